@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import type { QueryCounter } from "./db/client";
+import { createDeps } from "./deps";
+import { DomainError } from "./domain/errors";
+import type { AppEnv } from "./env";
+import { replyWithError } from "./http/envelope";
+import { mediaRoute } from "./http/media-route";
+import { SurfaceRegistry } from "./http/surface-registry";
+import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
+import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
+import { devApp } from "./surfaces/dev/routes";
+import { docsRoutes } from "./surfaces/docs/routes";
+import { gameApp } from "./surfaces/game/routes";
+import { gameEnvelope } from "./surfaces/game/errors";
+import { realtimeApp } from "./surfaces/realtime/routes";
+import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
+
+/** JSON and form bodies; uploads (multipart) are bounded per route. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const surfaces = new SurfaceRegistry(defaultDrfEnvelope).register(gameEnvelope, "/users/").register(adminEnvelope, "/api/admin/");
+const documented = [gameApp, adminApp, realtimeApp];
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
+  c.set("requestId", requestId);
+  const counter: QueryCounter = { count: 0 };
+  let rateLimit: RateLimitResult | undefined;
+  try {
+    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter });
+    c.set("deps", deps);
+    rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
+      c.executionCtx.waitUntil(p),
+    );
+    if (!rateLimit.allowed) throw new DomainError("RATE_LIMITED", String(Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000))));
+    const declared = Number(c.req.header("Content-Length") ?? 0);
+    if (declared > MAX_BODY_BYTES && !c.req.header("Content-Type")?.startsWith("multipart/form-data")) {
+      throw new DomainError("PAYLOAD_TOO_LARGE");
+    }
+    await next();
+  } finally {
+    if (c.res.status !== 101) {
+      c.res.headers.set("X-Request-Id", requestId);
+      if (rateLimit) {
+        c.res.headers.set("X-Rate-Limit-Limit", String(rateLimit.limit));
+        c.res.headers.set("X-Rate-Limit-Remaining", String(rateLimit.remaining));
+        c.res.headers.set("X-Rate-Limit-Reset", String(rateLimit.reset));
+      }
+      if (c.get("deps")?.config.countQueries) c.res.headers.set("X-D1-Queries", String(counter.count));
+    }
+  }
+});
+
+app.route("/", mediaRoute);
+app.route("/", gameApp);
+app.route("/", adminApp);
+app.route("/", realtimeApp);
+app.route("/", devApp);
+app.route("/", docsRoutes(documented));
+
+app.notFound((c) => replyWithError(c, surfaces.envelopeFor(c.req.path), new DomainError("NOT_FOUND", "route")));
+app.onError((err, c) => replyWithError(c, surfaces.envelopeFor(c.req.path), err));
+
+function sanitizeRequestId(value: string | undefined) {
+  return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
+}

@@ -1,0 +1,26 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "./users";
+
+/**
+ * A login. Cookie sessions store the hash of the cookie value; token sessions store the
+ * hash of the refresh token. Access JWTs name their session in `sid`, so deleting the
+ * row ends every credential issued for that login.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["cookie", "token"] }).notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    userAgent: text("user_agent").notNull().default(""),
+    ip: text("ip").notNull().default(""),
+  },
+  (t) => [uniqueIndex("sessions_secret_hash_uq").on(t.secretHash), index("sessions_user_idx").on(t.userId)],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
+const flag = (name: string) => integer(name, { mode: "boolean" }).notNull().default(false);
+
+/**
+ * One account for every API. Profile fields of all four client APIs live here so a
+ * field edited through one API reads back through the others.
+ */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    username: text("username").notNull(),
+    /** NFKC + lower-case form of username: the case-insensitive unique key. */
+    usernameKey: text("username_key").notNull(),
+    email: text("email"),
+    /** Lower-cased email, unique when present. */
+    emailKey: text("email_key"),
+    passwordHash: text("password_hash").notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    displayName: text("display_name").notNull().default(""),
+    bio: text("bio").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    address: text("address").notNull().default(""),
+    socialFacebook: text("social_facebook").notNull().default(""),
+    socialTwitter: text("social_twitter").notNull().default(""),
+    socialYoutube: text("social_youtube").notNull().default(""),
+    socialLinks: text("social_links").notNull().default(""),
+    homePage: text("home_page").notNull().default(""),
+    location: text("location").notNull().default(""),
+    userType: text("user_type").notNull().default("regular"),
+    birthday: text("birthday"),
+    avatarKey: text("avatar_key"),
+    bannerKey: text("banner_key"),
+    dateJoined: timestamp("date_joined").notNull(),
+    lastLogin: timestamp("last_login"),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    isBanned: flag("is_banned"),
+    isFeatured: flag("is_featured"),
+    isEditor: flag("is_editor"),
+    isManager: flag("is_manager"),
+    advancedUser: flag("advanced_user"),
+    emailIsVerified: flag("email_is_verified"),
+    score: integer("score").notNull().default(0),
+    /** Bumped whenever every credential of the user must die at once. */
+    credentialsVersion: integer("credentials_version").notNull().default(1),
+    /** Consecutive failed logins; the authoritative lockout counter. */
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: timestamp("locked_until"),
+  },
+  (t) => [
+    uniqueIndex("users_username_key_uq").on(t.usernameKey),
+    uniqueIndex("users_email_key_uq").on(t.emailKey),
+    index("users_leaderboard_idx").on(sql`${t.score} DESC`, t.id),
+  ],
+);
+
+/** Role membership (`visitor`, `creator`, `admin`), Django's auth groups. */
+export const userGroups = sqliteTable(
+  "user_groups",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.name] }), index("user_groups_name_idx").on(t.name)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;

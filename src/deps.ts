@@ -1,0 +1,31 @@
+import { createDb, type QueryCounter } from "./db/client";
+import type { Deps } from "./domain/deps";
+import type { Bindings } from "./env";
+import { systemClock, type Clock } from "./infra/clock";
+import { loadConfig } from "./infra/config";
+import { outboxMailer, sendEmailMailer } from "./infra/mailer";
+import { r2MediaStore } from "./infra/media-store";
+import { productionParams } from "./infra/password-hash";
+
+export interface DepsOptions {
+  clock?: Clock;
+  counter?: QueryCounter;
+}
+
+/** The composition root: real bindings in, domain dependencies out. */
+export function createDeps(env: Bindings, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
+  const config = loadConfig(env);
+  const clock = options.clock ?? systemClock;
+  const db = createDb(env.DB, options.counter);
+  const mailer = env.EMAIL && !config.isDevelopment ? sendEmailMailer(env.EMAIL, config.mailFrom) : outboxMailer(db, clock);
+  return {
+    db,
+    kv: env.KV,
+    media: r2MediaStore(env.MEDIA, config.mediaBaseUrl),
+    mailer,
+    clock,
+    config,
+    hashParams: productionParams(config.passwordHashLogN),
+    defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The one error type the domain throws. Each surface maps a code to its own status
+ * and envelope; the domain never speaks HTTP.
+ */
+export type DomainErrorCode =
+  | "VALIDATION"
+  | "BAD_REQUEST"
+  | "UNAUTHENTICATED"
+  | "INVALID_CREDENTIALS"
+  | "LOCKED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "CSRF"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED";
+
+/** A field error keeps a stable code beside Django's message so a surface can reword it. */
+export interface FieldError {
+  code: string;
+  message: string;
+}
+
+export type FieldErrors = Record<string, FieldError[]>;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    /** What failed, in words a surface may pass on or replace (e.g. "unknown_user", "user"). */
+    readonly reason?: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(reason ? `${code}: ${reason}` : code);
+    this.name = "DomainError";
+  }
+}
+
+export const validationError = (fields: FieldErrors) => new DomainError("VALIDATION", undefined, fields);
+
+export function addFieldError(fields: FieldErrors, field: string, code: string, message: string) {
+  (fields[field] ??= []).push({ code, message });
+}

@@ -1,0 +1,108 @@
+import { addFieldError, type FieldErrors } from "../errors";
+import { COMMON_PASSWORDS } from "./common-passwords";
+
+/** Django's field messages, shared by every API that has no wording of its own. */
+export const MSG = {
+  required: "This field is required.",
+  usernameInvalid: "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+  usernameTaken: "A user with that username already exists.",
+  emailInvalid: "Enter a valid email address.",
+  emailTaken: "A user with that email already exists.",
+  passwordMismatch: "The two password fields didn’t match.",
+  passwordTooShort: "This password is too short. It must contain at least 8 characters.",
+  passwordCommon: "This password is too common.",
+  passwordNumeric: "This password is entirely numeric.",
+  passwordSimilar: (attribute: string) => `The password is too similar to the ${attribute}.`,
+  maxLength: (max: number, actual: number) => `Ensure this value has at most ${max} characters (it has ${actual}).`,
+} as const;
+
+const USERNAME_MAX = 150;
+const EMAIL_MAX = 254;
+const NAME_MAX = 150;
+const PASSWORD_MIN = 8;
+const MAX_SIMILARITY = 0.7;
+const USERNAME_PATTERN = /^[\p{L}\p{N}\p{M}_.@+-]+$/u;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+export const normalizeUsername = (username: string) => username.normalize("NFKC");
+export const usernameKey = (username: string) => normalizeUsername(username).toLowerCase();
+export const emailKey = (email: string) => email.trim().toLowerCase();
+
+export function checkUsername(fields: FieldErrors, field: string, username: string) {
+  const value = normalizeUsername(username);
+  if (!value) return addFieldError(fields, field, "required", MSG.required);
+  if ([...value].length > USERNAME_MAX)
+    addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length));
+  if (!USERNAME_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
+}
+
+export function checkEmail(fields: FieldErrors, field: string, email: string) {
+  const value = email.trim();
+  if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length));
+  if (!EMAIL_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
+}
+
+export function checkName(fields: FieldErrors, field: string, value: string) {
+  if (value.length > NAME_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length));
+}
+
+export interface PasswordOwner {
+  username?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+}
+
+let commonSet: Set<string> | undefined;
+const isCommon = (password: string) => (commonSet ??= new Set(COMMON_PASSWORDS.split("\n"))).has(password.toLowerCase());
+
+/** Django's AUTH_PASSWORD_VALIDATORS defaults, in Django's order. */
+export function checkPassword(fields: FieldErrors, field: string, password: string, owner: PasswordOwner) {
+  const similarTo = similarAttribute(password, owner);
+  if (similarTo) addFieldError(fields, field, "password_too_similar", MSG.passwordSimilar(similarTo));
+  if (password.length < PASSWORD_MIN) addFieldError(fields, field, "password_too_short", MSG.passwordTooShort);
+  if (isCommon(password)) addFieldError(fields, field, "password_too_common", MSG.passwordCommon);
+  if (/^\d+$/.test(password)) addFieldError(fields, field, "password_entirely_numeric", MSG.passwordNumeric);
+}
+
+const ATTRIBUTES: [keyof PasswordOwner, string][] = [
+  ["username", "username"],
+  ["firstName", "first name"],
+  ["lastName", "last name"],
+  ["email", "email address"],
+];
+
+function similarAttribute(password: string, owner: PasswordOwner): string | null {
+  const pwd = password.toLowerCase();
+  for (const [key, verboseName] of ATTRIBUTES) {
+    const value = owner[key];
+    if (!value) continue;
+    const lower = value.toLowerCase();
+    for (const part of [...lower.split(/[^\p{L}\p{N}_]+/u), lower]) {
+      if (exceedsLengthRatio(pwd, part)) continue;
+      if (quickRatio(pwd, part) >= MAX_SIMILARITY) return verboseName;
+    }
+  }
+  return null;
+}
+
+/** Django skips parts too short relative to the password to ever be similar. */
+function exceedsLengthRatio(password: string, value: string) {
+  return password.length >= 10 * value.length && value.length < (MAX_SIMILARITY / 2) * password.length;
+}
+
+/** difflib.SequenceMatcher.quick_ratio: shared characters as a multiset. */
+function quickRatio(a: string, b: string) {
+  if (a.length + b.length === 0) return 1;
+  const counts = new Map<string, number>();
+  for (const ch of b) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let matches = 0;
+  for (const ch of a) {
+    const n = counts.get(ch) ?? 0;
+    if (n > 0) {
+      matches += 1;
+      counts.set(ch, n - 1);
+    }
+  }
+  return (2 * matches) / (a.length + b.length);
+}

@@ -1,0 +1,50 @@
+import { eq } from "drizzle-orm";
+import { users, type UserRow } from "../../db/schema";
+import type { Deps } from "../deps";
+import { validationError, type FieldErrors } from "../errors";
+import { checkEmail, checkName, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
+import { checkAvailable } from "./register-user";
+import { isUniqueViolation } from "./unique-violation";
+
+export interface AccountChanges {
+  username?: string;
+  email?: string | null;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** Edits the identity fields of an account (username, email, names) with the same rules as registration. */
+export async function updateAccount(deps: Deps, user: UserRow, changes: AccountChanges): Promise<UserRow> {
+  const fields: FieldErrors = {};
+  const patch: Partial<typeof users.$inferInsert> = {};
+  if (changes.username !== undefined) {
+    const username = normalizeUsername(changes.username);
+    checkUsername(fields, "username", username);
+    Object.assign(patch, { username, usernameKey: usernameKey(username) });
+  }
+  if (changes.email !== undefined) {
+    const email = changes.email?.trim() || null;
+    if (email) checkEmail(fields, "email", email);
+    Object.assign(patch, { email, emailKey: email ? emailKey(email) : null });
+  }
+  if (changes.firstName !== undefined) {
+    checkName(fields, "first_name", changes.firstName);
+    patch.firstName = changes.firstName;
+  }
+  if (changes.lastName !== undefined) {
+    checkName(fields, "last_name", changes.lastName);
+    patch.lastName = changes.lastName;
+  }
+  await checkAvailable(deps, fields, { username: patch.username, email: patch.email }, user.id);
+  if (Object.keys(fields).length) throw validationError(fields);
+  if (Object.keys(patch).length === 0) return user;
+  try {
+    const updated = await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get();
+    return updated ?? user;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const raced: FieldErrors = {};
+    await checkAvailable(deps, raced, { username: patch.username, email: patch.email }, user.id);
+    throw validationError(raced);
+  }
+}

@@ -1,0 +1,40 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DomainError } from "../domain/errors";
+import type { AppEnv } from "../env";
+
+export interface ErrorReply {
+  status: ContentfulStatusCode;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** How one API speaks its errors. Each surface has exactly one. */
+export interface Envelope {
+  fromDomain(err: DomainError): ErrorReply;
+  /** Body of an unexpected failure (500). */
+  internal(): unknown;
+}
+
+/** Anything thrown while serving a request becomes a reply in the surface's envelope. */
+export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unknown): Response {
+  const domain = toDomainError(err);
+  if (!domain) {
+    console.error(JSON.stringify({ requestId: c.get("requestId"), path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
+    return c.json(envelope.internal() as object, 500);
+  }
+  const reply = envelope.fromDomain(domain);
+  if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) c.header(k, v);
+  return c.json(reply.body as object, reply.status);
+}
+
+/** Framework errors that are really the client's: malformed JSON, oversized bodies. */
+function toDomainError(err: unknown): DomainError | null {
+  if (err instanceof DomainError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new DomainError("PAYLOAD_TOO_LARGE");
+    if (err.status === 400) return new DomainError("BAD_REQUEST", "malformed_body");
+  }
+  return null;
+}

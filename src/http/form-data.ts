@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+import { DomainError } from "../domain/errors";
+import type { AppEnv } from "../env";
+
+/** The request's form fields; a body that claims to be a form but is not one is a 400, not a 500. */
+export async function readForm(c: Context<AppEnv>): Promise<FormData | null> {
+  const type = c.req.header("Content-Type") ?? "";
+  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(type)) return null;
+  try {
+    return await c.req.formData();
+  } catch {
+    throw new DomainError("BAD_REQUEST", "malformed_body");
+  }
+}
+
+export const fileField = (form: FormData | null, name: string): File | null => {
+  const value = form?.get(name);
+  return value instanceof File && value.size > 0 ? value : null;
+};
+
+/** A declared body size over the limit is refused before the body is read. */
+export function declaredLength(c: Context<AppEnv>): number {
+  const n = Number(c.req.header("Content-Length"));
+  return Number.isFinite(n) ? n : 0;
+}

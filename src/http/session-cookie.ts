@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../env";
+import { SESSION_COOKIE } from "./credentials";
+
+export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
+  setCookie(c, SESSION_COOKIE, value, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    expires,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}

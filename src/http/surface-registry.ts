@@ -1,0 +1,21 @@
+import type { Envelope } from "./envelope";
+
+/**
+ * Which API owns a path, for errors raised before a route is reached (rate limit,
+ * body size) and for unknown routes: the longest registered prefix wins.
+ */
+export class SurfaceRegistry {
+  private prefixes: { prefix: string; envelope: Envelope }[] = [];
+
+  constructor(private readonly fallback: Envelope) {}
+
+  register(envelope: Envelope, ...prefixes: string[]) {
+    for (const prefix of prefixes) this.prefixes.push({ prefix, envelope });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    return this;
+  }
+
+  envelopeFor(path: string): Envelope {
+    return this.prefixes.find((p) => path.startsWith(p.prefix))?.envelope ?? this.fallback;
+  }
+}

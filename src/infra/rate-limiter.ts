@@ -1,0 +1,78 @@
+/**
+ * Fixed one-minute windows per client, counted in KV. KV has no atomic increment and
+ * accepts one write per key per second, so each isolate counts locally and folds its
+ * count into KV at most once a second; the limit is approximate across isolates by
+ * design. Any KV failure fails open: a broken limiter must not take the API down.
+ */
+export interface RateLimitResult {
+  limit: number;
+  remaining: number;
+  /** Epoch seconds when the window resets. */
+  reset: number;
+  allowed: boolean;
+}
+
+interface WindowState {
+  window: number;
+  /** Count last read from or written to KV (all isolates). */
+  shared: number;
+  /** Hits in this isolate not yet folded into KV. */
+  pending: number;
+  lastFlush: number;
+  loading?: Promise<void>;
+}
+
+const WINDOW_MS = 60_000;
+const FLUSH_INTERVAL_MS = 1_000;
+const MAX_TRACKED_KEYS = 10_000;
+const states = new Map<string, WindowState>();
+
+export async function hitRateLimit(
+  kv: KVNamespace,
+  client: string,
+  limit: number,
+  nowMs: number,
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<RateLimitResult> {
+  const window = Math.floor(nowMs / WINDOW_MS);
+  const key = `rl:${client}:${window}`;
+  let state = states.get(key);
+  if (!state) {
+    if (states.size >= MAX_TRACKED_KEYS) pruneOldWindows(window);
+    state = { window, shared: 0, pending: 0, lastFlush: 0 };
+    const fresh = state;
+    fresh.loading = kv
+      .get(key)
+      .then((v) => {
+        fresh.shared = Number.parseInt(v ?? "0", 10) || 0;
+      })
+      .catch(() => undefined);
+    states.set(key, state);
+  }
+  await state.loading;
+  state.pending += 1;
+  const count = state.shared + state.pending;
+  if (nowMs - state.lastFlush >= FLUSH_INTERVAL_MS) {
+    waitUntil(flush(kv, key, state, nowMs));
+  }
+  const reset = (window + 1) * (WINDOW_MS / 1000);
+  return { limit, remaining: Math.max(0, limit - count), reset, allowed: count <= limit };
+}
+
+async function flush(kv: KVNamespace, key: string, state: WindowState, nowMs: number) {
+  state.lastFlush = nowMs;
+  const pending = state.pending;
+  state.pending = 0;
+  try {
+    const stored = Number.parseInt((await kv.get(key)) ?? "0", 10) || 0;
+    const total = Math.max(stored, state.shared) + pending;
+    await kv.put(key, String(total), { expirationTtl: 120 });
+    state.shared = total;
+  } catch {
+    state.pending += pending;
+  }
+}
+
+function pruneOldWindows(current: number) {
+  for (const [key, state] of states) if (state.window < current) states.delete(key);
+}

@@ -1,0 +1,17 @@
+// DESIGN.md "Cross-cutting contracts": the development mail outbox. Absent outside development.
+import { Hono } from "hono";
+import { DomainError } from "../../domain/errors";
+import type { AppEnv } from "../../env";
+import { replyWithError } from "../../http/envelope";
+import { readOutbox } from "../../infra/mailer";
+import { defaultDrfEnvelope } from "../shared/drf-envelope";
+
+export const devApp = new Hono<AppEnv>();
+devApp.onError((err, c) => replyWithError(c, defaultDrfEnvelope, err));
+
+devApp.get("/_dev/outbox", async (c) => {
+  if (c.var.deps.config.environment !== "development") throw new DomainError("NOT_FOUND", "route");
+  const to = c.req.query("to") ?? "";
+  const mails = await readOutbox(c.var.deps.db, to);
+  return c.json(mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })));
+});

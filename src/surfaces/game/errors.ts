@@ -1,0 +1,70 @@
+// seed 001 / 003: errors are {"errors": …}, the lockout alone is {"error": …}.
+import type { DomainError, FieldErrors } from "../../domain/errors";
+import type { Envelope, ErrorReply } from "../../http/envelope";
+
+export const GAME_MSG = {
+  notAuthenticated: "User is not authenticated.",
+  alreadyAuthenticated: "User is already authenticated.",
+  credentialsRequired: "Username and password are required.",
+  invalidPassword: "Invalid password.",
+  unknownUsername: "Username does not exist.",
+  lockedOut: "Locked out due to too many login failures.",
+  notYourProfile: "You do not have permission to access this user's profile.",
+  noFile: "No file uploaded.",
+  notFound: "Not found.",
+  csrf: "CSRF verification failed. Request aborted.",
+  malformed: "Malformed request body.",
+  tooLarge: "Request body is too large.",
+  internal: "Internal server error.",
+} as const;
+
+/** Django puts password validator errors on the confirmation field of its forms. */
+const FIELD_NAMES: Record<string, string> = {
+  password: "password2",
+  password_confirm: "password2",
+  new_password: "new_password2",
+  new_password_confirm: "new_password2",
+};
+
+function gameFields(fields: FieldErrors = {}) {
+  const out: Record<string, string[]> = {};
+  for (const [field, errors] of Object.entries(fields)) {
+    (out[FIELD_NAMES[field] ?? field] ??= []).push(...errors.map((e) => e.message));
+  }
+  return out;
+}
+
+const reply = (status: ErrorReply["status"], errors: unknown): ErrorReply => ({ status, body: { errors } });
+
+export const gameEnvelope: Envelope = {
+  fromDomain(err: DomainError): ErrorReply {
+    switch (err.code) {
+      case "VALIDATION":
+        return reply(400, gameFields(err.fields));
+      case "BAD_REQUEST":
+        return reply(400, GAME_MSG.malformed);
+      case "UNAUTHENTICATED":
+        return reply(401, GAME_MSG.notAuthenticated);
+      case "INVALID_CREDENTIALS":
+        return reply(401, err.reason === "unknown_user" ? GAME_MSG.unknownUsername : GAME_MSG.invalidPassword);
+      case "LOCKED":
+        return { status: 403, body: { error: GAME_MSG.lockedOut } };
+      case "FORBIDDEN":
+        return reply(403, GAME_MSG.notYourProfile);
+      case "CSRF":
+        return reply(403, GAME_MSG.csrf);
+      case "NOT_FOUND":
+        return reply(404, GAME_MSG.notFound);
+      case "CONFLICT":
+        return reply(409, err.reason ?? "Conflict.");
+      case "PAYLOAD_TOO_LARGE":
+        return reply(413, GAME_MSG.tooLarge);
+      case "RATE_LIMITED":
+        return {
+          ...reply(429, `Request was throttled. Expected available in ${err.reason} seconds.`),
+          headers: { "Retry-After": err.reason ?? "60" },
+        };
+    }
+  },
+  internal: () => ({ errors: GAME_MSG.internal }),
+};

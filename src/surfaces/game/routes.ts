@@ -1,0 +1,188 @@
+// seed 001 and seed 003 (the newer, fuller one): the game backend, session-cookie auth.
+import { Hono } from "hono";
+import { authenticate } from "../../domain/auth/authenticate";
+import { endSession, startCookieSession } from "../../domain/auth/sessions";
+import { assertSelf } from "../../domain/auth/viewer";
+import { validationError } from "../../domain/errors";
+import { setAvatar } from "../../domain/media/set-avatar";
+import type { ImagePolicy } from "../../domain/media/image-upload";
+import { IMAGE_MSG } from "../../domain/media/image-upload";
+import { changePassword } from "../../domain/users/change-password";
+import { deactivateUser, deleteUser } from "../../domain/users/close-account";
+import { leaderboard } from "../../domain/users/leaderboard";
+import { registerUser } from "../../domain/users/register-user";
+import { updateAccount } from "../../domain/users/update-account";
+import type { AppEnv } from "../../env";
+import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
+import { isCrossSite } from "../../http/csrf";
+import { replyWithError } from "../../http/envelope";
+import { declaredLength, fileField, readForm } from "../../http/form-data";
+import { doc } from "../../http/openapi";
+import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
+import { validate } from "../../http/validator";
+import { GAME_MSG, gameEnvelope } from "./errors";
+import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
+import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
+
+const TAG = "game";
+const MB = 1024 * 1024;
+/** The original's avatar rule: JPG, JPEG or PNG, at most 3 MB. */
+const AVATAR_POLICY: ImagePolicy = { maxBytes: 3 * MB, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
+/** Multipart framing around a 3 MB file stays well under this; anything larger is refused unread. */
+const AVATAR_BODY_LIMIT = AVATAR_POLICY.maxBytes + 64 * 1024;
+
+export const gameApp = new Hono<AppEnv>();
+gameApp.onError((err, c) => replyWithError(c, gameEnvelope, err));
+
+gameApp.post(
+  "/users/register/",
+  doc({ tag: TAG, summary: "Register a new user", json: registerBody, responses: { 201: "User created.", 400: "Field errors" } }),
+  validate("json", registerBody),
+  async (c) => {
+    const body = c.req.valid("json");
+    const user = await registerUser(c.var.deps, { username: body.username, password: body.password1, passwordConfirm: body.password2 });
+    return c.json(idMessage(user, "User created."), 201);
+  },
+);
+
+gameApp.post(
+  "/users/login/",
+  doc({
+    tag: TAG,
+    summary: "Log in (sets the sessionid cookie); 5 failures lock the account for 15 minutes",
+    json: loginBody,
+    responses: { 200: "Login successful.", 400: "Already authenticated", 401: "Bad or missing credentials", 403: "Locked out" },
+  }),
+  validate("json", loginBody),
+  async (c) => {
+    const { username, password } = c.req.valid("json");
+    if (await getViewer(c)) return c.json({ errors: GAME_MSG.alreadyAuthenticated }, 400);
+    if (typeof username !== "string" || typeof password !== "string" || !username || !password) {
+      return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
+    }
+    if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) return c.json({ errors: GAME_MSG.csrf }, 403);
+    const user = await authenticate(c.var.deps, { username, password });
+    const session = await startCookieSession(c.var.deps, user.id, clientInfo(c));
+    setSessionCookie(c, session.secret, session.expiresAt);
+    return c.json(idMessage(user, "Login successful."));
+  },
+);
+
+gameApp.post(
+  "/users/logout/",
+  doc({ tag: TAG, summary: "Log out this session", auth: true, responses: { 200: "Logout successful.", 401: "Not authenticated" } }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    await endSession(c.var.deps, viewer.sessionId);
+    clearSessionCookie(c);
+    return c.json(idMessage(viewer.user, "Logout successful."));
+  },
+);
+
+gameApp.post(
+  "/users/avatar/",
+  doc({
+    tag: TAG,
+    summary: "Upload an avatar (multipart field `avatar`)",
+    auth: true,
+    multipart: avatarForm,
+    responses: { 200: "Avatar updated.", 400: "No file, bad extension, too large or not an image", 401: "Not authenticated" },
+  }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    if (declaredLength(c) > AVATAR_BODY_LIMIT) {
+      throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
+    }
+    const file = fileField(await readForm(c), "avatar");
+    if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
+    const user = await setAvatar(c.var.deps, viewer.user, file, "avatar", AVATAR_POLICY);
+    return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: c.var.deps.media.url(user.avatarKey) });
+  },
+);
+
+gameApp.get(
+  "/users/leaderboard/",
+  doc({ tag: TAG, summary: "Users by score, then id, with their rank", query: leaderboardQuery, responses: { 200: "Ranked users" } }),
+  validate("query", leaderboardQuery),
+  async (c) => {
+    const entries = await leaderboard(c.var.deps, c.req.valid("query"));
+    return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
+  },
+);
+
+const OWN_PROFILE = { 401: "Not authenticated", 403: "Not your profile" };
+
+gameApp.get(
+  "/users/:id{[0-9]+}/",
+  doc({ tag: TAG, summary: "Own profile", auth: true, responses: { 200: "The profile", ...OWN_PROFILE } }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    assertSelf(viewer, Number(c.req.param("id")));
+    return c.json(toGameUser(viewer.user, c.var.deps.media));
+  },
+);
+
+gameApp.patch(
+  "/users/:id{[0-9]+}/",
+  doc({
+    tag: TAG,
+    summary: "Update username, email, names; or {\"deactivate\": true}",
+    auth: true,
+    json: profilePatchBody,
+    responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
+  }),
+  validate("json", profilePatchBody),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    assertSelf(viewer, Number(c.req.param("id")));
+    const body = c.req.valid("json");
+    if (body.deactivate === true) {
+      await deactivateUser(c.var.deps, viewer.user);
+      clearSessionCookie(c);
+      return c.json(idMessage(viewer.user, "Account deactivated."));
+    }
+    const user = await updateAccount(c.var.deps, viewer.user, {
+      username: body.username,
+      email: body.email,
+      firstName: body.first_name,
+      lastName: body.last_name,
+    });
+    return c.json(idMessage(user, "User Profile updated."));
+  },
+);
+
+gameApp.delete(
+  "/users/:id{[0-9]+}/",
+  doc({ tag: TAG, summary: "Delete own account and its data", auth: true, responses: { 200: "Account deleted.", ...OWN_PROFILE } }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    assertSelf(viewer, Number(c.req.param("id")));
+    await deleteUser(c.var.deps, viewer.user);
+    clearSessionCookie(c);
+    return c.json(idMessage(viewer.user, "Account deleted."));
+  },
+);
+
+gameApp.post(
+  "/users/:id{[0-9]+}/password/",
+  doc({
+    tag: TAG,
+    summary: "Change password; ends every session and token of the user",
+    auth: true,
+    json: passwordChangeBody,
+    responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
+  }),
+  validate("json", passwordChangeBody),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    assertSelf(viewer, Number(c.req.param("id")));
+    const body = c.req.valid("json");
+    await changePassword(c.var.deps, viewer.user, {
+      oldPassword: body.old_password,
+      newPassword: body.new_password1,
+      newPasswordConfirm: body.new_password2,
+    });
+    clearSessionCookie(c);
+    return c.json(idMessage(viewer.user, "Password changed."));
+  },
+);

@@ -1,0 +1,29 @@
+import type { UserRow } from "../../db/schema";
+import type { LeaderboardEntry } from "../../domain/users/leaderboard";
+import type { MediaStore } from "../../infra/media-store";
+
+export const toGameUser = (user: UserRow, media: MediaStore) => ({
+  id: user.id,
+  username: user.username,
+  avatar: media.url(user.avatarKey),
+  email: user.email ?? "",
+  first_name: user.firstName,
+  last_name: user.lastName,
+  score: user.score,
+  date_joined: user.dateJoined.toISOString(),
+  last_login: user.lastLogin?.toISOString() ?? null,
+});
+
+export const toLeaderboardEntry = (entry: LeaderboardEntry, media: MediaStore) => ({
+  id: entry.id,
+  username: entry.username,
+  avatar: media.url(entry.avatarKey),
+  score: entry.score,
+  rank: entry.rank,
+});
+
+export const idMessage = (user: { id: number; username: string }, message: string) => ({
+  id: user.id,
+  username: user.username,
+  message,
+});
