@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { userGroups, users } from "../../src/db/schema";
+import { authenticate } from "../../src/domain/auth/authenticate";
 import { startTokenSession } from "../../src/domain/auth/sessions";
 import type { Deps } from "../../src/domain/deps";
 import { registerUser } from "../../src/domain/users/register-user";
@@ -47,4 +48,10 @@ export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0
   const row = await deps.db.select().from(users).where(eq(users.id, made.id)).get();
   const tokens = await startTokenSession(deps, row!, {});
   return { ...made, ...tokens };
+}
+
+/** Logs in through the domain and returns a fresh token pair, as a token login route would. */
+export async function tokenFor(username: string, password: string) {
+  const deps = testDeps();
+  return startTokenSession(deps, await authenticate(deps, { username, password }), {});
 }

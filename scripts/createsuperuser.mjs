@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Like Django's `manage.py createsuperuser`: an active admin in the local D1 (or --remote).
+// Usage: npm run createsuperuser -- --username U --password P --email E [--remote]
+import { execFileSync } from "node:child_process";
+import { randomBytes, scryptSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    username: { type: "string" },
+    password: { type: "string" },
+    email: { type: "string", default: "" },
+    remote: { type: "boolean", default: false },
+  },
+});
+if (!values.username || !values.password) {
+  console.error("Usage: npm run createsuperuser -- --username U --password P --email E [--remote]");
+  process.exit(2);
+}
+const username = values.username.normalize("NFKC");
+if (!/^[\p{L}\p{N}\p{M}_.@+-]{1,150}$/u.test(username)) {
+  console.error("Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.");
+  process.exit(1);
+}
+
+// Same self-describing format and production cost as src/infra/password-hash.ts.
+const logN = Number(process.env.PASSWORD_HASH_LOG_N ?? 15);
+const [r, p] = [8, 3];
+const salt = randomBytes(16);
+const key = scryptSync(values.password.normalize("NFKC"), salt, 32, { N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r });
+const hash = ["scrypt", logN, r, p, salt.toString("base64"), key.toString("base64")].join("$");
+
+const q = (s) => (s === null ? "NULL" : `'${String(s).replaceAll("'", "''")}'`);
+const email = values.email.trim() || null;
+const userKey = username.toLowerCase();
+const sql = `
+INSERT INTO users (username, username_key, email, email_key, password_hash, date_joined, is_active)
+VALUES (${q(username)}, ${q(userKey)}, ${q(email)}, ${q(email?.toLowerCase() ?? null)}, ${q(hash)}, ${Date.now()}, 1);
+INSERT INTO user_groups (user_id, name) SELECT id, 'visitor' FROM users WHERE username_key = ${q(userKey)};
+INSERT INTO user_groups (user_id, name) SELECT id, 'admin' FROM users WHERE username_key = ${q(userKey)};
+`;
+
+const where = values.remote ? "--remote" : "--local";
+const dir = mkdtempSync(join(tmpdir(), "createsuperuser-"));
+try {
+  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", where], { stdio: "inherit", env: { ...process.env, CI: "true" } });
+  writeFileSync(join(dir, "superuser.sql"), sql);
+  execFileSync("wrangler", ["d1", "execute", "DB", where, "--file", join(dir, "superuser.sql")], { stdio: ["ignore", "ignore", "pipe"] });
+  console.log(`Superuser created successfully: ${username}`);
+} catch (err) {
+  const text = String(err.stderr ?? err.message ?? err);
+  console.error(/UNIQUE constraint failed/.test(text) ? "Error: That username or email is already taken." : text);
+  process.exitCode = 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

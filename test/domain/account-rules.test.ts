@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { FieldErrors } from "../../src/domain/errors";
+import { checkPassword, checkUsername } from "../../src/domain/users/account-rules";
+
+const passwordErrors = (password: string, owner = {}) => {
+  const fields: FieldErrors = {};
+  checkPassword(fields, "p", password, owner);
+  return (fields.p ?? []).map((e) => e.code);
+};
+
+describe("Django's password validators", () => {
+  it("passes a strong password", () => expect(passwordErrors("Tr1cky-pass-word")).toEqual([]));
+  it("too short", () => expect(passwordErrors("Ab1-x")).toEqual(["password_too_short"]));
+  it("common, case-insensitively", () => expect(passwordErrors("PassWord123")).toEqual(["password_too_common"]));
+  it("entirely numeric", () => expect(passwordErrors("90817263544")).toEqual(["password_entirely_numeric"]));
+  it("similar to the username or a part of the email", () => {
+    expect(passwordErrors("ada_lovelace1", { username: "ada_lovelace" })).toEqual(["password_too_similar"]);
+    expect(passwordErrors("grace.hopper!", { email: "grace.hopper@navy.mil" })).toEqual(["password_too_similar"]);
+    expect(passwordErrors("Tr1cky-pass-word", { username: "ada" })).toEqual([]);
+  });
+});
+
+describe("Django's username rules", () => {
+  const usernameErrors = (u: string) => {
+    const fields: FieldErrors = {};
+    checkUsername(fields, "u", u);
+    return (fields.u ?? []).map((e) => e.code);
+  };
+  it("letters, digits and @.+-_ in any script", () => {
+    expect(usernameErrors("a.b+c-d_e@f")).toEqual([]);
+    expect(usernameErrors("Zoë_李")).toEqual([]);
+  });
+  it("refuses spaces, slashes and markup", () => {
+    for (const u of ["a b", "a/b", "<b>", "a\u0000b"]) expect(usernameErrors(u)).toEqual(["invalid"]);
+  });
+  it("at most 150 characters", () => expect(usernameErrors("a".repeat(151))).toEqual(["max_length"]));
+});

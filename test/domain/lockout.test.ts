@@ -1,0 +1,78 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { authenticate } from "../../src/domain/auth/authenticate";
+import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
+import { DomainError } from "../../src/domain/errors";
+import type { Clock } from "../../src/infra/clock";
+import { makeUser, testDeps } from "../helpers/factories";
+
+class FakeClock implements Clock {
+  constructor(private t = Date.now()) {}
+  now = () => new Date(this.t);
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
+
+describe("authenticate: lockout", () => {
+  it("locks after five failures for fifteen minutes, then lets the right password in", async () => {
+    const clock = new FakeClock();
+    const deps = testDeps({ clock });
+    const user = await makeUser({}, deps);
+    for (let i = 0; i < 4; i++) expect(await codeOf(authenticate(deps, { username: user.username, password: "nope" }))).toBe("INVALID_CREDENTIALS:bad_password");
+    expect(await codeOf(authenticate(deps, { username: user.username, password: "nope" }))).toBe("LOCKED");
+    await deps.settle();
+    clock.advance(LOCKOUT_MS - 1000);
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("LOCKED");
+    clock.advance(2000);
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("OK");
+  });
+
+  it("after a lock expires, the count starts again from one", async () => {
+    const clock = new FakeClock();
+    const deps = testDeps({ clock });
+    const user = await makeUser({}, deps);
+    for (let i = 0; i < 5; i++) await codeOf(authenticate(deps, { username: user.username, password: "nope" }));
+    await deps.settle();
+    clock.advance(LOCKOUT_MS + 1000);
+    expect(await codeOf(authenticate(deps, { username: user.username, password: "nope" }))).toBe("INVALID_CREDENTIALS:bad_password");
+    const row = await env.DB.prepare("SELECT failed_logins FROM users WHERE id = ?").bind(user.id).first<{ failed_logins: number }>();
+    expect(row!.failed_logins).toBe(1);
+  });
+
+  it("a locked account is refused from the KV cache before D1 or hashing", async () => {
+    const deps = testDeps();
+    const user = await makeUser({}, deps);
+    for (let i = 0; i < 5; i++) await codeOf(authenticate(deps, { username: user.username, password: "nope" }));
+    await deps.settle();
+    expect(await env.KV.get(`lock:${user.username.toLowerCase()}`)).toBeTruthy();
+    // Even if D1 says otherwise (e.g. mid-replication), the cached lock refuses first.
+    await env.DB.prepare("UPDATE users SET locked_until = NULL WHERE id = ?").bind(user.id).run();
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("LOCKED");
+  });
+
+  it("unknown users and inactive users get their own reasons", async () => {
+    const deps = testDeps();
+    expect(await codeOf(authenticate(deps, { username: "no_such_user_x", password: "whatever" }))).toBe("INVALID_CREDENTIALS:unknown_user");
+    const user = await makeUser({}, deps);
+    await env.DB.prepare("UPDATE users SET is_active = 0 WHERE id = ?").bind(user.id).run();
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("INVALID_CREDENTIALS:inactive");
+  });
+});
+
+describe("authenticate: password hashes", () => {
+  it("stores scrypt hashes and upgrades an old cost on the next login", async () => {
+    const cheap = testDeps();
+    cheap.hashParams = { logN: 3, r: 8, p: 3 };
+    const user = await makeUser({}, cheap);
+    const before = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{ password_hash: string }>();
+    expect(before!.password_hash).toMatch(/^scrypt\$3\$8\$3\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    const deps = testDeps();
+    await authenticate(deps, { username: user.username, password: user.password });
+    const after = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{ password_hash: string }>();
+    expect(after!.password_hash.startsWith(`scrypt$${deps.hashParams.logN}$8$3$`)).toBe(true);
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("OK");
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "../helpers/client";
+import { makeUserWithToken, tokenFor } from "../helpers/factories";
+import { loggedInGameUser } from "../helpers/game";
+import { claimsOf, forged } from "../helpers/tokens";
+
+const NOT_AUTH = { errors: "User is not authenticated." };
+
+describe("credential forms", () => {
+  it.each(["Bearer %s", "JWT %s", "Token %s", "%s", "bearer   %s"])("accepts Authorization: %s", async (form) => {
+    const u = await makeUserWithToken();
+    const res = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: form.replace("%s", u.access) } });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(u.id);
+  });
+
+  it("the access token carries iss, aud, typ, sid and a short expiry", async () => {
+    const u = await makeUserWithToken();
+    const claims = claimsOf(u.access);
+    expect(claims).toMatchObject({ sub: String(u.id), sid: u.sessionId, typ: "access", iss: "edge-social-api", aud: "edge-social-api" });
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(900);
+  });
+
+  it.each([
+    ["alg none", forged.algNone],
+    ["a wrong secret", forged.wrongSecret],
+    ["an expired token", forged.expired],
+  ])("refuses %s", async (_name, make) => {
+    const u = await makeUserWithToken();
+    const token = await make(claimsOf(u.access));
+    const res = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+
+  it("refuses the refresh token used as an access token, and garbage", async () => {
+    const u = await makeUserWithToken();
+    for (const token of [u.refresh, "a.b.c", "", "Bearer", "x".repeat(5000)]) {
+      const res = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it("a JWT dies when its session is logged out", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    expect((await client.post("/users/logout/")).status).toBe(200);
+    expect((await client.get(`/users/${u.id}/`)).status).toBe(401);
+  });
+
+  it("a password change ends JWTs and cookies of the user everywhere", async () => {
+    const { user, client } = await loggedInGameUser();
+    const tokenClient = new Client().withToken((await tokenFor(user.username, user.password)).access);
+    const NEW = "Brand-new-pass-42";
+    const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
+    expect(res.status).toBe(200);
+    expect((await tokenClient.get(`/users/${user.id}/`)).status).toBe(401);
+  });
+
+  it("roles and state are read per request: a deactivated user's token stops working", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    expect((await client.patch(`/users/${u.id}/`, { deactivate: true })).status).toBe(200);
+    expect((await client.get(`/users/${u.id}/`)).status).toBe(401);
+  });
+});
+
+describe("CSRF on cookie-authenticated writes", () => {
+  it("403 for a cross-site Origin, and nothing changes", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { first_name: "Mallory" }, { headers: { Origin: "https://evil.example" } });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ errors: "CSRF verification failed. Request aborted." });
+    expect((await client.get(`/users/${user.id}/`)).body.first_name).toBe("");
+  });
+
+  it("403 for Sec-Fetch-Site: cross-site without an Origin", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.post("/users/logout/", undefined, { headers: { "Sec-Fetch-Site": "cross-site" } });
+    expect(res.status).toBe(403);
+    expect((await client.get(`/users/${user.id}/`)).status).toBe(200);
+  });
+
+  it("passes same-origin writes and native clients without those headers", async () => {
+    const { user, client } = await loggedInGameUser();
+    expect((await client.patch(`/users/${user.id}/`, { first_name: "Same" }, { headers: { Origin: "http://api.test" } })).status).toBe(200);
+    expect((await client.patch(`/users/${user.id}/`, { first_name: "Native" })).status).toBe(200);
+  });
+
+  it("does not apply to bearer-token requests, which a browser never sends on its own", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).patch(`/users/${u.id}/`, { first_name: "Api" }, { headers: { Origin: "https://other.example" } });
+    expect(res.status).toBe(200);
+  });
+
+  it("reads are not refused", async () => {
+    const { user, client } = await loggedInGameUser();
+    expect((await client.get(`/users/${user.id}/`, { headers: { Origin: "https://evil.example" } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,142 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { BASE, Client } from "../helpers/client";
+import { testDeps, uniqueName } from "../helpers/factories";
+
+describe("every response", () => {
+  it("carries a request id, echoing a safe incoming one", async () => {
+    const fresh = await new Client().get("/users/leaderboard/?limit=1");
+    expect(fresh.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    const echoed = await new Client().get("/users/leaderboard/?limit=1", { headers: { "X-Request-Id": "trace-123" } });
+    expect(echoed.headers.get("X-Request-Id")).toBe("trace-123");
+    const hostile = await new Client().get("/users/leaderboard/?limit=1", { headers: { "X-Request-Id": "a b<script>" } });
+    expect(hostile.headers.get("X-Request-Id")).not.toContain("<");
+  });
+
+  it("carries rate-limit headers, errors included", async () => {
+    for (const path of ["/users/leaderboard/?limit=1", "/no/such/route"]) {
+      const res = await new Client().get(path);
+      expect(res.headers.get("X-Rate-Limit-Limit")).toBe("120");
+      expect(Number(res.headers.get("X-Rate-Limit-Remaining"))).toBe(119);
+      expect(Number(res.headers.get("X-Rate-Limit-Reset"))).toBeGreaterThan(Date.now() / 1000);
+    }
+  });
+});
+
+describe("rate limiting", () => {
+  it("429 with Retry-After past the limit, in the envelope of the path's API", async () => {
+    const client = new Client();
+    const replies = [];
+    for (let i = 0; i < 121; i++) replies.push(await client.get("/users/leaderboard/?limit=1"));
+    expect(replies[119]!.status).toBe(200);
+    expect(replies[119]!.headers.get("X-Rate-Limit-Remaining")).toBe("0");
+    const over = replies[120]!;
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(over.body.errors).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
+    const drf = await client.get("/api/admin/users/1/");
+    expect(drf.status).toBe(429);
+    expect(drf.body.detail).toMatch(/^Request was throttled/);
+  });
+
+  it("counts are shared through KV, written at most once a second per key", async () => {
+    const client = new Client();
+    for (let i = 0; i < 5; i++) await client.get("/users/leaderboard/?limit=1");
+    await new Promise((r) => setTimeout(r, 20));
+    const keys = await env.KV.list({ prefix: `rl:${client.ip}:` });
+    expect(keys.keys).toHaveLength(1);
+    expect(Number(await env.KV.get(keys.keys[0]!.name))).toBeGreaterThanOrEqual(1);
+    expect(Number(await env.KV.get(keys.keys[0]!.name))).toBeLessThan(5);
+  });
+});
+
+describe("bad input never answers 500", () => {
+  it("413 for an oversized JSON body, in the surface's envelope", async () => {
+    const res = await new Client().post("/users/register/", { username: "x".repeat(2 * 1024 * 1024), password1: "a", password2: "a" });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ errors: "Request body is too large." });
+  });
+
+  it("400 for malformed JSON everywhere", async () => {
+    const admin = await new Client().request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
+    expect(admin.status).toBe(400);
+    expect(admin.body).toEqual({ detail: "Malformed request body." });
+    const game = await new Client().request("POST", "/users/register/", { body: "[1,2", headers: { "Content-Type": "application/json" } });
+    expect(game.status).toBe(400);
+    expect(game.body).toEqual({ errors: "Malformed request body." });
+  });
+
+  it("400 for a JSON body that is not an object", async () => {
+    const res = await new Client().post("/users/register/", [1, 2, 3]);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("unknown routes", () => {
+  it("JSON 404 in the envelope of the API that owns the prefix", async () => {
+    const game = await new Client().get("/users/nothing/here/");
+    expect(game.status).toBe(404);
+    expect(game.body).toEqual({ errors: "Not found." });
+    const other = await new Client().get("/completely/unknown");
+    expect(other.status).toBe(404);
+    expect(other.body).toEqual({ detail: "Not found." });
+    expect(other.headers.get("Content-Type")).toContain("application/json");
+  });
+
+  it("wrong method on a known path is a JSON 404, not a crash", async () => {
+    const res = await new Client().request("PUT", "/users/login/");
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: "Not found." });
+  });
+});
+
+describe("GET /openapi.json and /docs", () => {
+  it("serves OpenAPI 3.1 generated from the validators' schemas", async () => {
+    const res = await new Client().get("/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    const register = res.body.paths["/users/register/"].post;
+    expect(register.requestBody.content["application/json"].schema.required).toEqual(["username", "password1", "password2"]);
+    expect(res.body.paths["/users/{id}/"]).toHaveProperty("get");
+    expect(res.body.paths["/users/{id}/"]).toHaveProperty("patch");
+    expect(res.body.paths["/users/{id}/"]).toHaveProperty("delete");
+    expect(res.body.paths["/api/admin/users/{id}/"]).toHaveProperty("patch");
+  });
+
+  it("serves a readable docs page", async () => {
+    const res = await new Client().get("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toContain("text/html");
+    expect(res.text).toContain("/users/register/");
+  });
+});
+
+describe("GET /_dev/outbox", () => {
+  it("lists mail sent to an address in development", async () => {
+    const to = `${uniqueName()}@example.com`;
+    const deps = testDeps();
+    await deps.mailer.send({ to, subject: "Hello", text: "Body text" });
+    const res = await new Client().get(`/_dev/outbox?to=${encodeURIComponent(to)}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ to, subject: "Hello", text: "Body text", created_at: expect.any(String) }]);
+  });
+
+  it("is a 404 outside development", async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${BASE}/_dev/outbox?to=a@b.c`), { ...env, ENVIRONMENT: "production" }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ detail: "Not found." });
+  });
+});
+
+describe("configuration", () => {
+  it("refuses to serve outside development without a JWT secret", async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${BASE}/users/leaderboard/`), { ...env, ENVIRONMENT: "production", JWT_SECRET: undefined }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(500);
+  });
+});

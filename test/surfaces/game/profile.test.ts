@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "../../helpers/client";
+import { makeUser, uniqueName } from "../../helpers/factories";
+import { loggedInGameUser } from "../../helpers/game";
+
+const NOT_YOURS = { errors: "You do not have permission to access this user's profile." };
+const NOT_AUTH = { errors: "User is not authenticated." };
+
+describe("GET /users/<id>/", () => {
+  it("200 returns the own profile", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.get(`/users/${user.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: user.id, username: user.username, avatar: null, email: user.email, score: 0 });
+    expect(res.body).not.toHaveProperty("password_hash");
+    expect(res.body).not.toHaveProperty("passwordHash");
+  });
+
+  it("403 for someone else's profile", async () => {
+    const { client } = await loggedInGameUser();
+    const other = await makeUser();
+    const res = await client.get(`/users/${other.id}/`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(NOT_YOURS);
+  });
+
+  it("401 without credentials", async () => {
+    const other = await makeUser();
+    const res = await new Client().get(`/users/${other.id}/`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+
+  it("404 in the game envelope for a non-numeric id", async () => {
+    const res = await new Client().get("/users/abc/");
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: "Not found." });
+  });
+});
+
+describe("PATCH /users/<id>/", () => {
+  it("200 updates username, email and names", async () => {
+    const { user, client } = await loggedInGameUser();
+    const username = uniqueName("renamed");
+    const res = await client.patch(`/users/${user.id}/`, { username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username, message: "User Profile updated." });
+    const me = await client.get(`/users/${user.id}/`);
+    expect(me.body).toMatchObject({ username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
+  });
+
+  it("400 when the new username or email belongs to someone else", async () => {
+    const { user, client } = await loggedInGameUser();
+    const other = await makeUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: other.username, email: other.email.toUpperCase() });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: { username: ["A user with that username already exists."], email: ["A user with that email already exists."] },
+    });
+  });
+
+  it("400 for an invalid email", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { email: "not-an-email" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
+  });
+
+  it("keeping one's own username is not a conflict", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: user.username, first_name: "Same" });
+    expect(res.status).toBe(200);
+  });
+
+  it("200 deactivates with {deactivate: true}; the session ends and login is refused", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { deactivate: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "Account deactivated." });
+    expect((await client.get(`/users/${user.id}/`)).status).toBe(401);
+  });
+
+  it("403 for someone else's profile, and nothing changes", async () => {
+    const { client } = await loggedInGameUser();
+    const other = await makeUser();
+    const res = await client.patch(`/users/${other.id}/`, { deactivate: true });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(NOT_YOURS);
+    expect((await new Client().post("/users/login/", { username: other.username, password: other.password })).status).toBe(200);
+  });
+
+  it("401 without credentials", async () => {
+    const other = await makeUser();
+    const res = await new Client().patch(`/users/${other.id}/`, { first_name: "x" });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+
+  it("400 for wrong types", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { deactivate: "yes", username: 7 });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { deactivate: ["Must be a valid boolean."], username: ["Not a valid string."] } });
+  });
+});
+
+describe("DELETE /users/<id>/", () => {
+  it("200 deletes the account: its session dies and the name is free again", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.delete(`/users/${user.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "Account deleted." });
+    expect((await client.get(`/users/${user.id}/`)).status).toBe(401);
+    const again = await new Client().post("/users/register/", { username: user.username, password1: "Tr1cky-pass-word", password2: "Tr1cky-pass-word" });
+    expect(again.status).toBe(201);
+  });
+
+  it("403 for someone else's account", async () => {
+    const { client } = await loggedInGameUser();
+    const other = await makeUser();
+    const res = await client.delete(`/users/${other.id}/`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(NOT_YOURS);
+  });
+
+  it("401 without credentials", async () => {
+    const other = await makeUser();
+    const res = await new Client().delete(`/users/${other.id}/`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+});
+
+describe("POST /users/<id>/password/", () => {
+  const NEW = "An0ther-fine-secret";
+
+  it("200 changes the password, ends every session, and the new password works", async () => {
+    const { user, client } = await loggedInGameUser();
+    const second = new Client();
+    await second.post("/users/login/", { username: user.username, password: user.password });
+    const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "Password changed." });
+    expect((await second.get(`/users/${user.id}/`)).status).toBe(401);
+    expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(401);
+    expect((await new Client().post("/users/login/", { username: user.username, password: NEW })).status).toBe(200);
+  });
+
+  it("400 for a wrong old password", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.post(`/users/${user.id}/password/`, { old_password: "nope-nope-nope", new_password1: NEW, new_password2: NEW });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { old_password: ["Your old password was entered incorrectly. Please enter it again."] } });
+  });
+
+  it("400 when the new passwords differ or are weak", async () => {
+    const { user, client } = await loggedInGameUser();
+    const mismatch = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: `${NEW}!` });
+    expect(mismatch.body).toEqual({ errors: { new_password2: ["The two password fields didn’t match."] } });
+    const weak = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: "password", new_password2: "password" });
+    expect(weak.status).toBe(400);
+    expect(weak.body).toEqual({ errors: { new_password2: ["This password is too common."] } });
+  });
+
+  it("403 for someone else's account and 401 without credentials", async () => {
+    const { client } = await loggedInGameUser();
+    const other = await makeUser();
+    const body = { old_password: other.password, new_password1: NEW, new_password2: NEW };
+    expect((await client.post(`/users/${other.id}/password/`, body)).body).toEqual(NOT_YOURS);
+    const anon = await new Client().post(`/users/${other.id}/password/`, body);
+    expect(anon.status).toBe(401);
+    expect(anon.body).toEqual(NOT_AUTH);
+  });
+});
