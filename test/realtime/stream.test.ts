@@ -11,7 +11,7 @@ describe("GET /api/notifications/stream", () => {
     );
     expect(res.status).toBe(101);
     const ws = res.webSocket!;
-    const first = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data)), { once: true }));
+    const first = new Promise<string>((resolve) => ws.addEventListener("message", (e: MessageEvent) => resolve(String(e.data)), { once: true }));
     ws.accept();
     expect(JSON.parse(await first)).toEqual({ event: "ready" });
     ws.close(1000, "done");

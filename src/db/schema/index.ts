@@ -1,3 +1,6 @@
 export * from "./users";
 export * from "./sessions";
 export * from "./outbox";
+export * from "./social";
+export * from "./accounts";
+export * from "./notifications";
