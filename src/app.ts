@@ -14,12 +14,17 @@ import { gameApp } from "./surfaces/game/routes";
 import { gameEnvelope } from "./surfaces/game/errors";
 import { realtimeApp } from "./surfaces/realtime/routes";
 import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
+import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
+import { twimbolEnvelope } from "./surfaces/twimbol/errors";
 
 /** JSON and form bodies; uploads (multipart) are bounded per route. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const surfaces = new SurfaceRegistry(defaultDrfEnvelope).register(gameEnvelope, "/users/").register(adminEnvelope, "/api/admin/");
-const documented = [gameApp, adminApp, realtimeApp];
+const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
+  .register(gameEnvelope, "/users/")
+  .register(adminEnvelope, "/api/admin/")
+  .register(twimbolEnvelope, ...TWIMBOL_PREFIXES);
+const documented = [gameApp, twimbolApp, adminApp, realtimeApp];
 
 export const app = new Hono<AppEnv>();
 
@@ -55,6 +60,7 @@ app.use("*", async (c, next) => {
 
 app.route("/", mediaRoute);
 app.route("/", gameApp);
+app.route("/", twimbolApp);
 app.route("/", adminApp);
 app.route("/", realtimeApp);
 app.route("/", devApp);

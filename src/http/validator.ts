@@ -50,3 +50,10 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
     if (!result.success) throw validationError(zodFieldErrors(result.error, result.data));
   });
 }
+
+/** The same check for data the framework validators cannot reach (e.g. multipart fields read by hand). */
+export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) throw validationError(zodFieldErrors(result.error, data));
+  return result.data;
+}

@@ -1,4 +1,6 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { app } from "../../src/app";
 
 export const BASE = "http://api.test";
 
@@ -20,7 +22,11 @@ export class Client {
   cookies = new Map<string, string>();
   token?: string;
 
-  constructor(private readonly defaults: Record<string, string> = {}) {}
+  /** `vars` runs the Worker with those variables changed (e.g. REFRESH_ROTATION), as a redeploy would. */
+  constructor(
+    private readonly defaults: Record<string, string> = {},
+    private readonly vars?: Record<string, string>,
+  ) {}
 
   withToken(token: string) {
     this.token = token;
@@ -36,7 +42,7 @@ export class Client {
       body = JSON.stringify(init.json);
       headers.set("Content-Type", "application/json");
     }
-    const res = await exports.default.fetch(new Request(new URL(path, BASE), { method, headers, body }));
+    const res = await this.send(new Request(new URL(path, BASE), { method, headers, body, redirect: "manual" }));
     this.storeCookies(res.headers);
     const text = await res.text();
     let parsed: unknown = text;
@@ -62,6 +68,14 @@ export class Client {
   }
   delete<T = any>(path: string, json?: unknown, init: Parameters<Client["request"]>[2] = {}) {
     return this.request<T>("DELETE", path, { ...init, json });
+  }
+
+  private async send(request: Request): Promise<Response> {
+    if (!this.vars) return exports.default.fetch(request);
+    const ctx = createExecutionContext();
+    const res = await app.fetch(request, { ...env, ...this.vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
   }
 
   private storeCookies(headers: Headers) {

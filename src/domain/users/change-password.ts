@@ -3,6 +3,7 @@ import { users, type UserRow } from "../../db/schema";
 import { hashPassword, verifyPassword } from "../../infra/password-hash";
 import { revokeAllStatements } from "../auth/sessions";
 import type { Deps } from "../deps";
+import { mails } from "../mail/messages";
 import { MSG, checkPassword } from "./account-rules";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 
@@ -30,6 +31,7 @@ export async function changePassword(deps: Deps, user: UserRow, change: Password
   }
   if (Object.keys(fields).length) throw validationError(fields);
   await setPassword(deps, user.id, change.newPassword);
+  if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
 }
 
 /** Stores a new password hash and revokes every credential in the same batch. */

@@ -7,12 +7,13 @@ import { replyWithError } from "../../http/envelope";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 import { defaultDrfEnvelope } from "../shared/drf-envelope";
+import { creatorApplicationRoutes } from "./creator-applications";
 import { adminUserPatchBody } from "./schemas";
 
 const TAG = "admin";
 
 export const adminEnvelope = defaultDrfEnvelope;
-export const adminApp = new Hono<AppEnv>();
+export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes);
 adminApp.onError((err, c) => replyWithError(c, adminEnvelope, err));
 
 const toAdminUser = ({ user, groups }: AdminUserView) => ({

@@ -1,0 +1,36 @@
+import type { Mail } from "../../infra/mailer";
+
+/** The text of every mail the service sends, in one place. */
+export const mails = {
+  welcome: (to: string, username: string): Mail => ({
+    to,
+    subject: "Welcome!",
+    text: `Hi ${username},\n\nWelcome! Your account has been successfully created.\n`,
+  }),
+  passwordResetCode: (to: string, code: string): Mail => ({
+    to,
+    subject: "Your password reset code",
+    text: `Your password reset code is ${code}. It expires in 10 minutes.\n\nIf you did not ask for it, ignore this mail.\n`,
+  }),
+  passwordChanged: (to: string, username: string): Mail => ({
+    to,
+    subject: "Your password was changed",
+    text: `Hi ${username},\n\nThe password of your account was just changed. If this was not you, reset it at once.\n`,
+  }),
+  parentOtp: (to: string, childUsername: string, code: string): Mail => ({
+    to,
+    subject: "Confirm the link to your child's account",
+    text: `Your OTP to link with the account ${childUsername} is ${code}. It expires in 10 minutes.\n`,
+  }),
+};
+
+/** Sends without failing the caller: reports whether the mail went out. */
+export async function trySend(send: (mail: Mail) => Promise<void>, mail: Mail): Promise<boolean> {
+  try {
+    await send(mail);
+    return true;
+  } catch (err) {
+    console.error("mail failed", err);
+    return false;
+  }
+}

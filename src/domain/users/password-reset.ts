@@ -1,0 +1,47 @@
+import { and, eq } from "drizzle-orm";
+import { users, type UserRow } from "../../db/schema";
+import { hashPassword } from "../../infra/password-hash";
+import { revokeAllStatements } from "../auth/sessions";
+import { consumeCode, deleteCodesStatement, issueCode } from "../codes/one-time-code";
+import type { Deps } from "../deps";
+import { DomainError, validationError, type FieldErrors } from "../errors";
+import { mails } from "../mail/messages";
+import { checkPassword, emailKey } from "./account-rules";
+
+export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
+
+const activeByEmail = (deps: Deps, email: string) =>
+  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), eq(users.isActive, true))).get();
+
+/** Mails a 6-digit reset code valid for 10 minutes. */
+export async function requestPasswordReset(deps: Deps, email: string) {
+  const user = await activeByEmail(deps, email);
+  if (!user || !user.email) throw validationError({ email: [{ code: "not_found", message: NO_ACCOUNT_WITH_EMAIL }] });
+  const code = await issueCode(deps, { purpose: "password_reset", userId: user.id });
+  await deps.mailer.send(mails.passwordResetCode(user.email, code));
+}
+
+/**
+ * Sets a new password with a mailed code. The new password is checked before the code
+ * is spent, so a weak password does not burn it. Success deletes every reset code and
+ * ends every session and token of the user.
+ */
+export async function confirmPasswordReset(deps: Deps, input: { email: string; code: string; newPassword: string }): Promise<UserRow> {
+  const user = await activeByEmail(deps, input.email);
+  if (!user) throw new DomainError("BAD_REQUEST", "reset_invalid");
+  const fields: FieldErrors = {};
+  checkPassword(fields, "new_password", input.newPassword, user);
+  if (Object.keys(fields).length) throw validationError(fields);
+
+  const check = await consumeCode(deps, { purpose: "password_reset", userId: user.id }, input.code);
+  if (check === "expired") throw new DomainError("BAD_REQUEST", "reset_expired");
+  if (check !== "ok") throw new DomainError("BAD_REQUEST", "reset_invalid");
+
+  const passwordHash = await hashPassword(input.newPassword, deps.hashParams);
+  await deps.db.batch([
+    deps.db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id)),
+    deleteCodesStatement(deps, user.id, ["password_reset"]),
+    ...revokeAllStatements(deps, user.id),
+  ]);
+  return user;
+}

@@ -1,0 +1,59 @@
+// seed 004 §1 Authentication: JWT pair login, refresh (with and without the trailing slash), logout.
+import { Hono } from "hono";
+import { authenticate } from "../../domain/auth/authenticate";
+import { refreshAccess } from "../../domain/auth/refresh";
+import { endSession, startTokenSession } from "../../domain/auth/sessions";
+import type { AppEnv } from "../../env";
+import { clientInfo, requireViewer } from "../../http/credentials";
+import { doc } from "../../http/openapi";
+import { clearSessionCookie } from "../../http/session-cookie";
+import { validate } from "../../http/validator";
+import { loginBody, refreshBody } from "./schemas";
+import { toUserRef } from "./serializers";
+
+const TAG = "twimbol";
+export const authRoutes = new Hono<AppEnv>();
+
+authRoutes.post(
+  "/user/login/",
+  doc({
+    tag: TAG,
+    summary: "Obtain an access and refresh token",
+    json: loginBody,
+    responses: { 200: "{access, refresh, user}", 400: "Field errors", 401: "No active account", 403: "Locked out" },
+  }),
+  validate("json", loginBody),
+  async (c) => {
+    const user = await authenticate(c.var.deps, c.req.valid("json"));
+    const tokens = await startTokenSession(c.var.deps, user, clientInfo(c));
+    return c.json({ access: tokens.access, refresh: tokens.refresh, user: toUserRef(user) });
+  },
+);
+
+/** DRF answers a GET on a POST-only view like this; the logout redirect lands here. */
+authRoutes.get("/user/login/", (c) => c.json({ detail: 'Method "GET" not allowed.' }, 405));
+
+for (const path of ["/api/token/refresh", "/api/token/refresh/"]) {
+  authRoutes.post(
+    path,
+    doc({
+      tag: TAG,
+      summary: "A new access token for a refresh token (and a new refresh token when rotation is on)",
+      json: refreshBody,
+      responses: { 200: "{access}", 400: "Field errors", 401: "Token is invalid or expired" },
+    }),
+    validate("json", refreshBody),
+    async (c) => c.json(await refreshAccess(c.var.deps, c.req.valid("json").refresh)),
+  );
+}
+
+authRoutes.post(
+  "/user/logout/",
+  doc({ tag: TAG, summary: "End this session and its refresh token; redirects to the login page", auth: true, responses: { 302: "Redirect", 401: "Not authenticated" } }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    await endSession(c.var.deps, viewer.sessionId);
+    clearSessionCookie(c);
+    return c.redirect("/user/login/", 302);
+  },
+);

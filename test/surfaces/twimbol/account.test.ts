@@ -1,0 +1,210 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { Client } from "../../helpers/client";
+import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
+import { JPEG_BYTES, upload } from "../../helpers/game";
+import { eventually, mailsTo } from "../../helpers/outbox";
+
+const GOOD = "Tr1cky-pass-word";
+const NOT_AUTH = { detail: "Authentication credentials were not provided." };
+const FORBIDDEN = { detail: "You do not have permission to perform this action." };
+
+describe("POST /user/api/register/", () => {
+  it("201 creates the user in `visitor`, mails a welcome and stores the welcome notification", async () => {
+    const username = uniqueName("twim");
+    const email = `${username}@example.com`;
+    const res = await new Client().post("/user/api/register/", { username, email, password: GOOD, birthday: "1995-06-15" });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ message: "User registered successfully.", user: { id: expect.any(Number), username, email }, email_sent: true });
+    expect((await mailsTo(email)).map((m) => m.subject)).toEqual(["Welcome!"]);
+    const row = await env.DB.prepare("SELECT birthday, (SELECT group_concat(name) FROM user_groups WHERE user_id = users.id) AS g FROM users WHERE id = ?").bind(res.body.user.id).first();
+    expect(row).toEqual({ birthday: "1995-06-15", g: "visitor" });
+    const note = await eventually(
+      () => env.DB.prepare("SELECT message, notification_type, page, page_item_id, is_read FROM notifications WHERE user_id = ?").bind(res.body.user.id).first(),
+      (n) => n !== null,
+    );
+    expect(note).toEqual({ message: `Welcome ${username}! Your account has been successfully created.`, notification_type: "general", page: "profile", page_item_id: null, is_read: 0 });
+  });
+
+  it("the birthday defaults to 2000-01-01", async () => {
+    const username = uniqueName("twim");
+    const res = await new Client().post("/user/api/register/", { username, email: `${username}@example.com`, password: GOOD });
+    const row = await env.DB.prepare("SELECT birthday FROM users WHERE id = ?").bind(res.body.user.id).first();
+    expect(row).toEqual({ birthday: "2000-01-01" });
+  });
+
+  it("400 reports a taken username and a taken email together", async () => {
+    const existing = await makeUser();
+    const res = await new Client().post("/user/api/register/", { username: existing.username, email: existing.email, password: GOOD });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ username: ["Username already exists."], email: ["Email already exists."] });
+  });
+
+  it("400 for every field problem at once", async () => {
+    const res = await new Client().post("/user/api/register/", { username: "bad name", email: "nope", password: "123", birthday: "15/06/1995" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ birthday: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] });
+    const domain = await new Client().post("/user/api/register/", { username: "bad name", email: "nope", password: "123" });
+    expect(domain.body).toEqual({
+      username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."],
+      email: ["Enter a valid email address."],
+      password: ["This password is too short. It must contain at least 8 characters.", "This password is entirely numeric."],
+    });
+  });
+
+  it("400 for missing fields and impossible dates", async () => {
+    const res = await new Client().post("/user/api/register/", {});
+    expect(res.body).toEqual({ username: ["This field is required."], email: ["This field is required."], password: ["This field is required."] });
+    const feb30 = await new Client().post("/user/api/register/", { username: uniqueName(), email: "a@b.co", password: GOOD, birthday: "2001-02-30" });
+    expect(feb30.body).toEqual({ birthday: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] });
+  });
+});
+
+describe("GET /user/api/profile/", () => {
+  it("200 returns a one-item list with the nested user", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).get("/user/api/profile/");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      {
+        id: u.id,
+        user: {
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          first_name: "",
+          last_name: "",
+          profile_pic: null,
+          user_phone: "",
+          user_address: "",
+          user_type: "regular",
+          user_social_fb: "",
+          user_social_twt: "",
+          user_social_yt: "",
+          user_status: true,
+          user_banned: false,
+          user_group: ["visitor"],
+        },
+        followed_by_user: false,
+        blocked_by_user: false,
+      },
+    ]);
+  });
+
+  it("401 without credentials", async () => {
+    const res = await new Client().get("/user/api/profile/");
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+});
+
+describe("PATCH /user/api/update/{id}/", () => {
+  it("200 updates text fields and the picture from a multipart form", async () => {
+    const u = await makeUserWithToken();
+    const form = upload("profile_pic", "me.jpg", JPEG_BYTES);
+    for (const [k, v] of Object.entries({ first_name: "John", last_name: "Doe", user_phone: "+1234567890", user_address: "New York, USA", user_social_fb: "facebook.com/john", user_social_twt: "twitter.com/john", user_social_yt: "youtube.com/john" })) form.append(k, v);
+    const res = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, { body: form });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({
+      userId: u.id,
+      first_name: "John",
+      last_name: "Doe",
+      profile_pic: expect.stringMatching(new RegExp(`^/media/u/${u.id}/avatar/.+\\.jpg$`)),
+      user_phone: "+1234567890",
+      user_address: "New York, USA",
+      user_social_fb: "facebook.com/john",
+      user_social_twt: "twitter.com/john",
+      user_social_yt: "youtube.com/john",
+    });
+    const game = await new Client().withToken(u.access).get(`/users/${u.id}/`);
+    expect(game.body).toMatchObject({ first_name: "John", avatar: res.body.profile_pic });
+  });
+
+  it("accepts JSON too and leaves unsent fields alone", async () => {
+    const u = await makeUserWithToken();
+    await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { first_name: "Ann", user_phone: "123" });
+    const res = await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { last_name: "Lee" });
+    expect(res.body).toMatchObject({ first_name: "Ann", last_name: "Lee", user_phone: "123" });
+  });
+
+  it("400 for a non-image picture and over-long fields", async () => {
+    const u = await makeUserWithToken();
+    const bad = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, { body: upload("profile_pic", "x.png", new TextEncoder().encode("not an image")) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ profile_pic: ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."] });
+    const long = await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { user_phone: "9".repeat(40), first_name: 5 });
+    expect(long.status).toBe(400);
+    expect(long.body).toEqual({ first_name: ["Not a valid string."] });
+    const longPhone = await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { user_phone: "9".repeat(40) });
+    expect(longPhone.body).toEqual({ user_phone: ["Ensure this value has at most 32 characters (it has 40)."] });
+  });
+
+  it("403 for someone else's profile; 401 without credentials", async () => {
+    const u = await makeUserWithToken();
+    const other = await makeUser();
+    const res = await new Client().withToken(u.access).patch(`/user/api/update/${other.id}/`, { first_name: "Mallory" });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(FORBIDDEN);
+    const anon = await new Client().patch(`/user/api/update/${other.id}/`, { first_name: "Mallory" });
+    expect(anon.status).toBe(401);
+  });
+});
+
+describe.each(["POST", "PATCH"])("%s /user/api/deactivate/{id}/", (method) => {
+  it("200 deactivates and ends the session", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const res = await client.request(method, `/user/api/deactivate/${u.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Profile deactivated successfully" });
+    expect((await client.get("/user/api/profile/")).status).toBe(401);
+    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(401);
+  });
+
+  it("403 for someone else's id, 401 without credentials", async () => {
+    const u = await makeUserWithToken();
+    const other = await makeUser();
+    const res = await new Client().withToken(u.access).request(method, `/user/api/deactivate/${other.id}/`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(FORBIDDEN);
+    expect((await new Client().request(method, `/user/api/deactivate/${other.id}/`)).status).toBe(401);
+  });
+});
+
+describe("POST /user/delete/", () => {
+  it("200 deletes the account", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).post("/user/delete/");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Account deleted successfully." });
+    expect(await env.DB.prepare("SELECT id FROM users WHERE id = ?").bind(u.id).first()).toBeNull();
+  });
+
+  it("401 without credentials", async () => {
+    const res = await new Client().post("/user/delete/");
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
+  });
+});
+
+describe("one identity across APIs", () => {
+  it("a Twimbol registration logs in through the game API, and a game registration through Twimbol", async () => {
+    const a = uniqueName("twim");
+    await new Client().post("/user/api/register/", { username: a, email: `${a}@example.com`, password: GOOD });
+    expect((await new Client().post("/users/login/", { username: a, password: GOOD })).status).toBe(200);
+    const b = uniqueName("game");
+    await new Client().post("/users/register/", { username: b, password1: GOOD, password2: GOOD });
+    const twimbol = await new Client().post("/user/login/", { username: b, password: GOOD });
+    expect(twimbol.status).toBe(200);
+    expect(twimbol.body.user).toEqual({ id: expect.any(Number), username: b, email: "" });
+  });
+
+  it("a game session cookie works on Twimbol routes", async () => {
+    const user = await makeUser();
+    const client = new Client();
+    await client.post("/users/login/", { username: user.username, password: user.password });
+    const res = await client.get("/user/api/profile/");
+    expect(res.status).toBe(200);
+    expect(res.body[0].user.username).toBe(user.username);
+  });
+});
