@@ -29,7 +29,7 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
   for (const issue of error.issues) {
     const field = issue.path.length ? issue.path.map(String).join(".") : "non_field_errors";
     const missing = valueAt(data, issue.path) === undefined || valueAt(data, issue.path) === null;
-    if (issue.code === "invalid_type" && missing) addFieldError(fields, field, "required", REQUIRED);
+    if (missing && issue.path.length) addFieldError(fields, field, "required", REQUIRED);
     else if (issue.code === "invalid_type") addFieldError(fields, field, "invalid", TYPE_MESSAGES[issue.expected] ?? issue.message);
     else if (issue.code === "too_big" && issue.origin === "string")
       addFieldError(fields, field, "max_length", `Ensure this field has no more than ${issue.maximum} characters.`);

@@ -3,16 +3,9 @@ import { describe, expect, it } from "vitest";
 import { authenticate } from "../../src/domain/auth/authenticate";
 import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
 import { DomainError } from "../../src/domain/errors";
-import type { Clock } from "../../src/infra/clock";
+import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
-class FakeClock implements Clock {
-  constructor(private t = Date.now()) {}
-  now = () => new Date(this.t);
-  advance(ms: number) {
-    this.t += ms;
-  }
-}
 
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { CODE_TTL_MS } from "../../src/domain/codes/one-time-code";
+import type { DomainError } from "../../src/domain/errors";
+import { confirmPasswordReset, requestPasswordReset } from "../../src/domain/users/password-reset";
+import { readOutbox } from "../../src/infra/mailer";
+import { FakeClock } from "../helpers/clock";
+import { makeUser, testDeps } from "../helpers/factories";
+
+const reasonOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => e.reason ?? e.code);
+
+async function codeFor(deps: ReturnType<typeof testDeps>, email: string) {
+  const mails = await readOutbox(deps.db, email);
+  return mails.at(-1)!.text.match(/\b(\d{6})\b/)![1]!;
+}
+
+describe("password reset codes expire after 10 minutes", () => {
+  it("a code used after its expiry says so", async () => {
+    const clock = new FakeClock();
+    const deps = testDeps({ clock });
+    const u = await makeUser({}, deps);
+    await requestPasswordReset(deps, u.email);
+    const code = await codeFor(deps, u.email);
+    clock.advance(CODE_TTL_MS + 1);
+    expect(await reasonOf(confirmPasswordReset(deps, { email: u.email, code, newPassword: "Later-than-late-9" }))).toBe("reset_expired");
+    expect(await reasonOf(confirmPasswordReset(deps, { email: u.email, code, newPassword: "Later-than-late-9" }))).toBe("reset_invalid");
+  });
+
+  it("a code used just before its expiry works", async () => {
+    const clock = new FakeClock();
+    const deps = testDeps({ clock });
+    const u = await makeUser({}, deps);
+    await requestPasswordReset(deps, u.email);
+    const code = await codeFor(deps, u.email);
+    clock.advance(CODE_TTL_MS - 1000);
+    expect(await reasonOf(confirmPasswordReset(deps, { email: u.email, code, newPassword: "Just-in-time-9" }))).toBe("OK");
+  });
+
+  it("codes are stored only as HMACs", async () => {
+    const deps = testDeps();
+    const u = await makeUser({}, deps);
+    await requestPasswordReset(deps, u.email);
+    const code = await codeFor(deps, u.email);
+    const rows = await deps.db.query.oneTimeCodes.findMany({ where: (t, { eq }) => eq(t.userId, u.id) });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.codeHash).not.toContain(code);
+  });
+});

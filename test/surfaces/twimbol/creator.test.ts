@@ -1,0 +1,96 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { Client } from "../../helpers/client";
+import { makeUserWithToken } from "../../helpers/factories";
+import { eventually } from "../../helpers/outbox";
+
+const ALREADY = { detail: "You have already applied for creator." };
+const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });
+
+describe("POST /user/api/creator-application/", () => {
+  it("201 files an application that GET then lists as pending", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const res = await client.post("/user/api/creator-application/");
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ detail: "Creator application submitted successfully." });
+    const list = await client.get("/user/api/creator-application/");
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([{ id: expect.any(Number), user: u.id, application_status: "0", created_at: expect.any(String) }]);
+  });
+
+  it("accepts the original clients' {user: <own id>} body", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).post("/user/api/creator-application/", { user: u.id });
+    expect(res.status).toBe(201);
+  });
+
+  it("400 when applying for someone else", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).post("/user/api/creator-application/", { user: u.id + 1 });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ user: ["You can only apply for your own account."] });
+  });
+
+  it("400 on a second application, even when both race", async () => {
+    const u = await makeUserWithToken();
+    const [a, b] = await Promise.all([0, 1].map(() => new Client().withToken(u.access).post("/user/api/creator-application/")));
+    expect([a!.status, b!.status].sort()).toEqual([201, 400]);
+    const again = await new Client().withToken(u.access).post("/user/api/creator-application/");
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual(ALREADY);
+  });
+
+  it("401 without credentials", async () => {
+    expect((await new Client().post("/user/api/creator-application/")).status).toBe(401);
+    expect((await new Client().get("/user/api/creator-application/")).status).toBe(401);
+  });
+});
+
+describe("admin review of creator applications", () => {
+  it("approval moves the user to `creator` at once and notifies them", async () => {
+    const a = await admin();
+    const u = await makeUserWithToken();
+    await new Client().withToken(u.access).post("/user/api/creator-application/");
+    const pending = await new Client().withToken(a.access).get("/api/admin/creator-applications/?status=0");
+    expect(pending.status).toBe(200);
+    const mine = pending.body.find((x: { user: number }) => x.user === u.id);
+    expect(mine).toMatchObject({ user: u.id, username: u.username, application_status: "0" });
+
+    const approved = await new Client().withToken(a.access).post(`/api/admin/creator-applications/${mine.id}/approve/`);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toEqual({ detail: "Application approved.", id: mine.id, application_status: "1" });
+
+    const profile = await new Client().withToken(u.access).get("/user/api/profile/");
+    expect(profile.body[0].user.user_group.sort()).toEqual(["creator", "visitor"]);
+    expect((await new Client().withToken(u.access).get("/user/api/creator-application/")).body[0].application_status).toBe("1");
+    expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).body).toEqual(ALREADY);
+    const note = await eventually(
+      () => env.DB.prepare("SELECT message FROM notifications WHERE user_id = ? AND page = 'creator'").bind(u.id).first(),
+      (n) => n !== null,
+    );
+    expect(note).toEqual({ message: "Congratulations! Your creator application has been approved." });
+  });
+
+  it("rejection lets the user apply again", async () => {
+    const a = await admin();
+    const u = await makeUserWithToken();
+    await new Client().withToken(u.access).post("/user/api/creator-application/");
+    const [app] = (await new Client().withToken(u.access).get("/user/api/creator-application/")).body;
+    const rejected = await new Client().withToken(a.access).post(`/api/admin/creator-applications/${app.id}/reject/`);
+    expect(rejected.body).toEqual({ detail: "Application rejected.", id: app.id, application_status: "2" });
+    expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).status).toBe(201);
+  });
+
+  it("403 for non-admins, 401 without credentials, 404 for unknown ids, 400 for a bad status filter", async () => {
+    const u = await makeUserWithToken();
+    expect((await new Client().withToken(u.access).get("/api/admin/creator-applications/")).body).toEqual({ detail: "You do not have permission to perform this action." });
+    expect((await new Client().withToken(u.access).post("/api/admin/creator-applications/1/approve/")).status).toBe(403);
+    expect((await new Client().get("/api/admin/creator-applications/")).status).toBe(401);
+    const a = await admin();
+    const missing = await new Client().withToken(a.access).post("/api/admin/creator-applications/99999999/approve/");
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: "Not found." });
+    expect((await new Client().withToken(a.access).get("/api/admin/creator-applications/?status=9")).status).toBe(400);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "../../helpers/client";
+import { makeUser, makeUserWithToken } from "../../helpers/factories";
+import { eventually, latestCode, mailsTo } from "../../helpers/outbox";
+
+const NEW = "Fresh-start-2026";
+const INVALID = { detail: "Invalid or expired reset code." };
+
+describe("PUT /user/change-password/", () => {
+  it("200 changes the password and mails a confirmation", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: u.password, new_password: NEW });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Password updated successfully" });
+    expect((await new Client().post("/user/login/", { username: u.username, password: NEW })).status).toBe(200);
+    const mails = await eventually(() => mailsTo(u.email), (m) => m.length > 0);
+    expect(mails.map((m) => m.subject)).toEqual(["Your password was changed"]);
+  });
+
+  it("400 for a wrong old password", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: "not-it-at-all", new_password: NEW });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ old_password: ["Wrong password."] });
+  });
+
+  it("400 for a weak new password", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: u.password, new_password: "password1" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ new_password: ["This password is too common."] });
+  });
+
+  it("401 without credentials", async () => {
+    const res = await new Client().put("/user/change-password/", { old_password: "a", new_password: NEW });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("POST /user/forgot-password/ and /user/reset-password-confirm/", () => {
+  it("mails a 6-digit code that resets the password once and ends every session", async () => {
+    const u = await makeUserWithToken();
+    const sent = await new Client().post("/user/forgot-password/", { email: u.email.toUpperCase() });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ detail: "Password reset code sent to email." });
+    const code = await latestCode(u.email);
+    expect(code).toMatch(/^\d{6}$/);
+    const reset = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ detail: "Password reset successful." });
+    expect((await new Client().withToken(u.access).get("/user/api/profile/")).status).toBe(401);
+    expect((await new Client().post("/user/login/", { username: u.username, password: NEW })).status).toBe(200);
+    const again = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: "Other-pass-2027" });
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual(INVALID);
+  });
+
+  it("400 for an unknown email", async () => {
+    const res = await new Client().post("/user/forgot-password/", { email: "nobody@nowhere.example" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ email: ["No account with this email."] });
+  });
+
+  it("a new code replaces the old one", async () => {
+    const u = await makeUser();
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const first = await latestCode(u.email);
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const second = await latestCode(u.email);
+    if (first !== second) {
+      expect((await new Client().post("/user/reset-password-confirm/", { email: u.email, code: first, new_password: NEW })).body).toEqual(INVALID);
+    }
+    expect((await new Client().post("/user/reset-password-confirm/", { email: u.email, code: second, new_password: NEW })).status).toBe(200);
+  });
+
+  it("a code dies after five wrong guesses", async () => {
+    const u = await makeUser();
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const code = await latestCode(u.email);
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) {
+      expect((await new Client().post("/user/reset-password-confirm/", { email: u.email, code: wrong, new_password: NEW })).body).toEqual(INVALID);
+    }
+    const right = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
+    expect(right.status).toBe(400);
+    expect(right.body).toEqual(INVALID);
+  });
+
+  it("400 for a weak new password, without spending the code", async () => {
+    const u = await makeUser();
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const code = await latestCode(u.email);
+    const weak = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: "12345678" });
+    expect(weak.status).toBe(400);
+    expect(weak.body).toEqual({ new_password: ["This password is too common.", "This password is entirely numeric."] });
+    expect((await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW })).status).toBe(200);
+  });
+
+  it("400 for hostile codes and unknown emails, never 500", async () => {
+    const u = await makeUser();
+    for (const code of ["", "12345", "1234567", "abcdef", "' OR 1=1 --"]) {
+      const res = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual(INVALID);
+    }
+    const unknown = await new Client().post("/user/reset-password-confirm/", { email: "ghost@example.com", code: "123456", new_password: NEW });
+    expect(unknown.body).toEqual(INVALID);
+  });
+});
