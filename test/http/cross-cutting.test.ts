@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { BASE, Client } from "../helpers/client";
-import { testDeps, uniqueName } from "../helpers/factories";
+import { makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
 
 describe("every response", () => {
   it("carries a request id, echoing a safe incoming one", async () => {
@@ -60,7 +60,10 @@ describe("bad input never answers 500", () => {
   });
 
   it("400 for malformed JSON everywhere", async () => {
-    const admin = await new Client().request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
+    const anonymous = await new Client().request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
+    expect(anonymous.status).toBe(401);
+    const a = await makeUserWithToken({ groups: ["admin"] });
+    const admin = await new Client().withToken(a.access).request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
     expect(admin.status).toBe(400);
     expect(admin.body).toEqual({ detail: "Malformed request body." });
     const game = await new Client().request("POST", "/users/register/", { body: "[1,2", headers: { "Content-Type": "application/json" } });

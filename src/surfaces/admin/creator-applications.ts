@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { listApplications, reviewApplication } from "../../domain/creators/applications";
 import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
+import { authenticated, requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 
@@ -15,6 +15,7 @@ export const creatorApplicationRoutes = new Hono<AppEnv>();
 creatorApplicationRoutes.get(
   "/api/admin/creator-applications/",
   doc({ tag: TAG, summary: "Creator applications, optionally by status (0 pending, 1 approved, 2 rejected)", auth: true, query: statusQuery, responses: { 200: "[application]", 401: "Not authenticated", 403: "Not an admin" } }),
+  authenticated,
   validate("query", statusQuery),
   async (c) => {
     const viewer = await requireViewer(c);

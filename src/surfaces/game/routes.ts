@@ -13,7 +13,7 @@ import { leaderboard } from "../../domain/users/leaderboard";
 import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
-import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
+import { authenticated, clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { replyWithError } from "../../http/envelope";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
@@ -131,6 +131,7 @@ gameApp.patch(
     json: profilePatchBody,
     responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
   }),
+  authenticated,
   validate("json", profilePatchBody),
   async (c) => {
     const viewer = await requireViewer(c);
@@ -172,6 +173,7 @@ gameApp.post(
     json: passwordChangeBody,
     responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
   }),
+  authenticated,
   validate("json", passwordChangeBody),
   async (c) => {
     const viewer = await requireViewer(c);

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { changePassword } from "../../domain/users/change-password";
 import { confirmPasswordReset, requestPasswordReset } from "../../domain/users/password-reset";
 import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
+import { authenticated, requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "./schemas";
@@ -14,6 +14,7 @@ export const passwordRoutes = new Hono<AppEnv>();
 passwordRoutes.put(
   "/user/change-password/",
   doc({ tag: TAG, summary: "Change password (mails a confirmation; ends every session)", auth: true, json: changePasswordBody, responses: { 200: "Password updated successfully", 400: "Wrong password / weak password", 401: "Not authenticated" } }),
+  authenticated,
   validate("json", changePasswordBody),
   async (c) => {
     const viewer = await requireViewer(c);

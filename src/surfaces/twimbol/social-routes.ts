@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { toggleBlock } from "../../domain/follows/toggle-block";
 import { toggleFollow } from "../../domain/follows/toggle-follow";
 import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
+import { authenticated, requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 import { targetUserBody } from "./schemas";
@@ -15,6 +15,7 @@ export const socialRoutes = new Hono<AppEnv>();
 socialRoutes.post(
   "/user/profile/follow/",
   doc({ tag: TAG, summary: "Follow or unfollow a user", auth: true, json: targetUserBody, responses: RESPONSES }),
+  authenticated,
   validate("json", targetUserBody),
   async (c) => {
     const viewer = await requireViewer(c);
@@ -26,6 +27,7 @@ socialRoutes.post(
 socialRoutes.post(
   "/user/profile/block/",
   doc({ tag: TAG, summary: "Block or unblock a user (blocking removes follows both ways)", auth: true, json: targetUserBody, responses: RESPONSES }),
+  authenticated,
   validate("json", targetUserBody),
   async (c) => {
     const viewer = await requireViewer(c);
