@@ -12,10 +12,10 @@ import { devApp } from "./surfaces/dev/routes";
 import { docsRoutes } from "./surfaces/docs/routes";
 import { gameApp } from "./surfaces/game/routes";
 import { gameEnvelope } from "./surfaces/game/errors";
-import { realtimeApp } from "./surfaces/realtime/routes";
 import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
 import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
 import { twimbolEnvelope } from "./surfaces/twimbol/errors";
+import { notificationsApp } from "./surfaces/twimbol/notification-routes";
 
 /** JSON and form bodies; uploads (multipart) are bounded per route. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,8 +23,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
   .register(gameEnvelope, "/users/")
   .register(adminEnvelope, "/api/admin/")
-  .register(twimbolEnvelope, ...TWIMBOL_PREFIXES);
-const documented = [gameApp, twimbolApp, adminApp, realtimeApp];
+  .register(twimbolEnvelope, ...TWIMBOL_PREFIXES)
+  .register(twimbolEnvelope, "/api/notifications/");
+const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
 export const app = new Hono<AppEnv>();
 
@@ -62,7 +63,7 @@ app.route("/", mediaRoute);
 app.route("/", gameApp);
 app.route("/", twimbolApp);
 app.route("/", adminApp);
-app.route("/", realtimeApp);
+app.route("/", notificationsApp);
 app.route("/", devApp);
 app.route("/", docsRoutes(documented));
 

@@ -6,6 +6,7 @@ import { loadConfig } from "./infra/config";
 import { outboxMailer, sendEmailMailer } from "./infra/mailer";
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
+import { userHubClient } from "./realtime/hub-client";
 
 export interface DepsOptions {
   clock?: Clock;
@@ -26,6 +27,7 @@ export function createDeps(env: Bindings, defer: (task: Promise<unknown>) => voi
     clock,
     config,
     hashParams: productionParams(config.passwordHashLogN),
+    hub: userHubClient(env.USER_HUB),
     defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
   };
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { userGroups, users, type UserRow } from "../../db/schema";
-import { revokeAllStatements } from "../auth/sessions";
+import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import { assertAdmin, type Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
@@ -50,5 +50,6 @@ export async function adminUpdateUser(deps: Deps, actor: Viewer, userId: number,
   const results = (await deps.db.batch([...statements, ...readBack] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
   const user = results.at(-2) as UserRow[];
   const groupRows = results.at(-1) as { name: string }[];
+  if (patch.isActive === false || patch.isBanned === true) closeEndedSockets(deps, userId);
   return { user: user[0]!, groups: groupRows.map((g) => g.name).sort() };
 }

@@ -66,12 +66,22 @@ export function issueAccessToken(deps: Deps, user: { id: number; credentialsVers
 }
 
 export async function endSession(deps: Deps, sessionId: number) {
-  await deps.db.delete(sessions).where(eq(sessions.id, sessionId));
+  const ended = await deps.db.delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId });
+  for (const { userId } of ended) closeEndedSockets(deps, userId);
+}
+
+/**
+ * Call once sessions have ended (the batch has committed): the user's live notification
+ * sockets on them close now instead of at their hub's next periodic re-check.
+ */
+export function closeEndedSockets(deps: Deps, userId: number) {
+  deps.defer(deps.hub.closeEndedSessions(userId));
 }
 
 /**
  * Statements that end every session and token of a user at once; callers put them in
- * the same batch as the change that requires it (password, deactivation, ban).
+ * the same batch as the change that requires it (password, deactivation, ban), then
+ * call `closeEndedSockets` once it has committed.
  */
 export function revokeAllStatements(deps: Deps, userId: number) {
   return [

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { hashPassword, verifyPassword } from "../../infra/password-hash";
-import { revokeAllStatements } from "../auth/sessions";
+import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Deps } from "../deps";
 import { mails } from "../mail/messages";
 import { MSG, checkPassword } from "./account-rules";
@@ -41,4 +41,5 @@ export async function setPassword(deps: Deps, userId: number, password: string) 
     deps.db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)),
     ...revokeAllStatements(deps, userId),
   ]);
+  closeEndedSockets(deps, userId);
 }

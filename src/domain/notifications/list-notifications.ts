@@ -1,0 +1,37 @@
+import { and, count, desc, eq, getTableColumns, gt } from "drizzle-orm";
+import { notificationPreferences, notifications } from "../../db/schema";
+import type { Deps } from "../deps";
+import type { NotificationRow } from "./hub";
+import { visibleSql } from "./visibility";
+
+/**
+ * The list is capped at the newest this many: the documented answer is a plain array,
+ * and an unbounded one would grow with every follow and like a user ever received.
+ */
+export const NOTIFICATION_LIST_LIMIT = 100;
+
+/** A user's visible notifications, newest first, in one query; `afterId` keeps only newer ones (replay). */
+export async function listNotifications(deps: Deps, userId: number, options: { afterId?: number } = {}): Promise<NotificationRow[]> {
+  return deps.db
+    .select(getTableColumns(notifications))
+    .from(notifications)
+    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, notifications.userId))
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        options.afterId === undefined ? undefined : gt(notifications.id, options.afterId),
+        visibleSql(),
+      ),
+    )
+    .orderBy(desc(notifications.id))
+    .limit(NOTIFICATION_LIST_LIMIT);
+}
+
+/** Unread notifications the list would show: the number every device's badge shows. */
+export function unreadCountQuery(deps: Deps, userId: number) {
+  return deps.db
+    .select({ count: count() })
+    .from(notifications)
+    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, notifications.userId))
+    .where(and(eq(notifications.userId, userId), eq(notifications.isRead, false), visibleSql()));
+}
