@@ -108,6 +108,38 @@ describe("GET /openapi.json and /docs", () => {
     expect(res.body.paths["/api/admin/users/{id}/"]).toHaveProperty("patch");
   });
 
+  it("lists every Twimbol account route, both spellings included", async () => {
+    const { paths } = (await new Client().get("/openapi.json")).body;
+    const expected: [string, string][] = [
+      ["/user/login/", "post"],
+      ["/api/token/refresh", "post"],
+      ["/api/token/refresh/", "post"],
+      ["/user/logout/", "post"],
+      ["/user/api/register/", "post"],
+      ["/user/api/profile/", "get"],
+      ["/user/api/update/{id}/", "patch"],
+      ["/user/api/deactivate/{id}/", "post"],
+      ["/user/api/deactivate/{id}/", "patch"],
+      ["/user/delete/", "post"],
+      ["/user/change-password/", "put"],
+      ["/user/forgot-password/", "post"],
+      ["/user/reset-password-confirm/", "post"],
+      ["/user/api/creator-application/", "get"],
+      ["/user/api/creator-application/", "post"],
+      ["/api/admin/creator-applications/", "get"],
+      ["/api/admin/creator-applications/{id}/approve/", "post"],
+      ["/api/admin/creator-applications/{id}/reject/", "post"],
+      ["/user/profile/follow/", "post"],
+      ["/user/profile/block/", "post"],
+      ["/api/parent/request-otp/", "post"],
+      ["/api/parent/request_otp/", "post"],
+      ["/api/parent/verify-otp/", "post"],
+      ["/api/parent/verify_otp/", "post"],
+    ];
+    for (const [path, method] of expected) expect(paths[path], `${method} ${path}`).toHaveProperty(method);
+    expect(paths["/user/api/register/"].post.requestBody.content["application/json"].schema.required).toEqual(["username", "email", "password"]);
+  });
+
   it("serves a readable docs page", async () => {
     const res = await new Client().get("/docs");
     expect(res.status).toBe(200);
