@@ -1,19 +1,11 @@
 import { drizzle } from "drizzle-orm/d1";
+import { countingD1, type QueryCounter } from "../infra/counting-d1";
 import * as schema from "./schema";
 
 export type Db = ReturnType<typeof createDb>;
+export type { QueryCounter };
 
-export interface QueryCounter {
-  count: number;
-}
-
-/**
- * Drizzle over D1. With a counter (bench/dev mode) every statement drizzle sends is
- * counted, so the bench can report D1 queries per request from the data layer itself.
- */
+/** Drizzle over D1; with a counter (bench/dev mode) every statement sent is counted. */
 export function createDb(d1: D1Database, counter?: QueryCounter) {
-  return drizzle(d1, {
-    schema,
-    logger: counter ? { logQuery: () => void (counter.count += 1) } : false,
-  });
+  return drizzle(counter ? countingD1(d1, counter) : d1, { schema });
 }

@@ -34,7 +34,8 @@ describe("every auth-required route", () => {
     const algNone = forged.algNone(claimsOf(u.access));
     const wrongKey = await forged.wrongSecret(claimsOf(u.access));
     for (const op of ops) {
-      for (const headers of [{}, { Authorization: `Bearer ${algNone}` }, { Authorization: `JWT ${wrongKey}` }, { Cookie: "sessionid=forged" }]) {
+      const attempts: Record<string, string>[] = [{}, { Authorization: `Bearer ${algNone}` }, { Authorization: `JWT ${wrongKey}` }, { Cookie: "sessionid=forged" }];
+      for (const headers of attempts) {
         const res = await new Client().request(op.method, concrete(op.path), { json: op.method === "GET" ? undefined : {}, headers });
         expect(res.status, `${op.method} ${op.path} ${JSON.stringify(headers)}`).toBe(401);
         expect(res.body, `${op.method} ${op.path}`).toEqual(UNAUTHENTICATED[op.tag]);

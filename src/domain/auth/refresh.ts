@@ -4,7 +4,7 @@ import { randomToken, sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { isUniqueViolation } from "../users/unique-violation";
-import { issueAccessToken } from "./sessions";
+import { endSession, issueAccessToken } from "./sessions";
 
 export interface Refreshed {
   access: string;
@@ -39,7 +39,7 @@ export async function refreshAccess(deps: Deps, refreshToken: string): Promise<R
   const rotated = await rotate(deps, row.sessionId, tokenHash, next, now);
   // A concurrent refresh with the same token won the race: that is reuse too.
   if (!rotated) {
-    await deps.db.delete(sessions).where(eq(sessions.id, row.sessionId));
+    await endSession(deps, row.sessionId);
     throw new DomainError("UNAUTHENTICATED", "token_invalid");
   }
   return { access: await issueAccessToken(deps, user, row.sessionId), refresh: next };
@@ -64,5 +64,5 @@ async function rotate(deps: Deps, sessionId: number, tokenHash: string, next: st
 
 async function endSessionOfRetiredToken(deps: Deps, tokenHash: string) {
   const retired = await deps.db.select().from(retiredRefreshTokens).where(eq(retiredRefreshTokens.tokenHash, tokenHash)).get();
-  if (retired) await deps.db.delete(sessions).where(eq(sessions.id, retired.sessionId));
+  if (retired) await endSession(deps, retired.sessionId);
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { hashPassword } from "../../infra/password-hash";
-import { revokeAllStatements } from "../auth/sessions";
+import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import { consumeCode, deleteCodesStatement, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
@@ -43,5 +43,6 @@ export async function confirmPasswordReset(deps: Deps, input: { email: string; c
     deleteCodesStatement(deps, user.id, ["password_reset"]),
     ...revokeAllStatements(deps, user.id),
   ]);
+  closeEndedSockets(deps, user.id);
   return user;
 }

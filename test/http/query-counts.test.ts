@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "../helpers/client";
+import { makeUser, makeUserWithToken } from "../helpers/factories";
+
+/** D1 statements per request, read from X-D1-Queries (COUNT_QUERIES=true in tests): fixed, whatever the data. */
+const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
+
+describe("D1 statements per request", () => {
+  it("reads resolve the caller in one statement and stay constant", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    expect(queries(await client.get(`/users/${u.id}/`))).toBe(1);
+    expect(queries(await client.get("/user/api/profile/"))).toBe(1);
+    expect(queries(await new Client().get("/users/leaderboard/?limit=50"))).toBe(1);
+  });
+
+  it("a login is a lookup, the counter reset and the new session", async () => {
+    const u = await makeUser();
+    expect(queries(await new Client().post("/users/login/", { username: u.username, password: u.password }))).toBe(3);
+    expect(queries(await new Client().post("/user/login/", { username: u.username, password: u.password }))).toBe(3);
+  });
+
+  it("batched statements count one each", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).post("/api/notifications/mark-all-read/");
+    expect(res.status).toBe(200);
+    expect(queries(res)).toBe(3);
+  });
+});
