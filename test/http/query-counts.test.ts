@@ -26,4 +26,10 @@ describe("D1 statements per request", () => {
     expect(res.status).toBe(200);
     expect(queries(res)).toBe(3);
   });
+
+  it("is off unless COUNT_QUERIES is true", async () => {
+    const res = await new Client({}, { COUNT_QUERIES: "false" }).get("/users/leaderboard/?limit=1");
+    expect(res.status).toBe(200);
+    expect(res.headers.has("X-D1-Queries")).toBe(false);
+  });
 });
