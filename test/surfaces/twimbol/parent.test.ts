@@ -40,6 +40,17 @@ describe.each([
     expect((await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp })).body).toEqual({ non_field_errors: ["Invalid OTP."] });
   });
 
+  it("400 OTP expired. for a right code past its 10 minutes", async () => {
+    const child = await makeUser();
+    const email = parentEmail();
+    await new Client().post(request, { child_id: child.id, parent_email: email });
+    const otp = await latestCode(email);
+    await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, child.id).run();
+    const res = await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ non_field_errors: ["OTP expired."] });
+  });
+
   it("an OTP is bound to its parent email", async () => {
     const child = await makeUser();
     const email = parentEmail();

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
@@ -53,6 +54,16 @@ describe("POST /user/forgot-password/ and /user/reset-password-confirm/", () => 
     const again = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: "Other-pass-2027" });
     expect(again.status).toBe(400);
     expect(again.body).toEqual(INVALID);
+  });
+
+  it("400 Reset code expired. for a right code past its 10 minutes", async () => {
+    const u = await makeUser();
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const code = await latestCode(u.email);
+    await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, u.id).run();
+    const res = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: "Reset code expired." });
   });
 
   it("400 for an unknown email", async () => {
