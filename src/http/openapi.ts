@@ -1,5 +1,5 @@
 import type { Hono, MiddlewareHandler } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 
 /** What a route says about itself; method and path are read from the app's own routing table. */
 export interface RouteDoc {

@@ -1,6 +1,6 @@
 // DESIGN.md "Admin API": reviewing Twimbol creator applications (seed 004 §8).
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { listApplications, reviewApplication } from "../../domain/creators/applications";
 import type { AppEnv } from "../../env";
 import { authenticated, requireViewer } from "../../http/credentials";

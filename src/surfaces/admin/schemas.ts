@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { KNOWN_GROUPS } from "../../domain/admin/update-user";
 
 export const adminUserPatchBody = z.strictObject({

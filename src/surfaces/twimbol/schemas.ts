@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const BAD_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
 const INTEGER = "A valid integer is required.";
