@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
@@ -47,17 +47,26 @@ app.use("*", async (c, next) => {
     }
     await next();
   } finally {
-    if (c.res.status !== 101) {
-      c.res.headers.set("X-Request-Id", requestId);
-      if (rateLimit) {
-        c.res.headers.set("X-Rate-Limit-Limit", String(rateLimit.limit));
-        c.res.headers.set("X-Rate-Limit-Remaining", String(rateLimit.remaining));
-        c.res.headers.set("X-Rate-Limit-Reset", String(rateLimit.reset));
-      }
-      if (c.get("deps")?.config.countQueries) c.res.headers.set("X-D1-Queries", String(counter.count));
+    const stamp: Record<string, string> = { "X-Request-Id": requestId };
+    if (rateLimit) {
+      stamp["X-Rate-Limit-Limit"] = String(rateLimit.limit);
+      stamp["X-Rate-Limit-Remaining"] = String(rateLimit.remaining);
+      stamp["X-Rate-Limit-Reset"] = String(rateLimit.reset);
     }
+    if (c.get("deps")?.config.countQueries) stamp["X-D1-Queries"] = String(counter.count);
+    if (c.res.status !== 101) stampHeaders(c, stamp);
   }
 });
+
+/** A response passed through from elsewhere (a Durable Object, R2) may have immutable headers: copy it once then. */
+function stampHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
+  try {
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  } catch {
+    c.res = new Response(c.res.body, c.res);
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  }
+}
 
 app.route("/", mediaRoute);
 app.route("/", gameApp);

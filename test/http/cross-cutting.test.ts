@@ -36,6 +36,9 @@ describe("rate limiting", () => {
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
     expect(over.body.errors).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
+    expect(over.headers.get("X-Rate-Limit-Limit")).toBe("120");
+    expect(over.headers.get("X-Rate-Limit-Remaining")).toBe("0");
+    expect(over.headers.get("X-Request-Id")).toBeTruthy();
     const drf = await client.get("/api/admin/users/1/");
     expect(drf.status).toBe(429);
     expect(drf.body.detail).toMatch(/^Request was throttled/);
@@ -57,6 +60,7 @@ describe("bad input never answers 500", () => {
     const res = await new Client().post("/users/register/", { username: "x".repeat(2 * 1024 * 1024), password1: "a", password2: "a" });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ errors: "Request body is too large." });
+    expect(res.headers.get("X-Rate-Limit-Limit")).toBe("120");
   });
 
   it("400 for malformed JSON everywhere", async () => {
