@@ -14,6 +14,7 @@ export const MSG = {
   passwordNumeric: "This password is entirely numeric.",
   passwordSimilar: (attribute: string) => `The password is too similar to the ${attribute}.`,
   maxLength: (max: number, actual: number) => `Ensure this value has at most ${max} characters (it has ${actual}).`,
+  dateFormat: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
 } as const;
 
 const USERNAME_MAX = 150;
@@ -44,6 +45,13 @@ export function checkEmail(fields: FieldErrors, field: string, email: string) {
 
 export function checkName(fields: FieldErrors, field: string, value: string) {
   if (value.length > NAME_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length));
+}
+
+/** A real calendar date written YYYY-MM-DD (so 2001-02-30 is refused too). */
+export function checkDate(fields: FieldErrors, field: string, value: string) {
+  const d = new Date(`${value}T00:00:00Z`);
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+  if (!ok) addFieldError(fields, field, "invalid_date", MSG.dateFormat);
 }
 
 export interface PasswordOwner {

@@ -3,7 +3,7 @@ import { userGroups, users, type UserRow } from "../../db/schema";
 import { hashPassword } from "../../infra/password-hash";
 import type { Deps } from "../deps";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
-import { MSG, checkEmail, checkPassword, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
+import { MSG, checkDate, checkEmail, checkPassword, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
 import { isUniqueViolation } from "./unique-violation";
 
 export interface RegisterInput {
@@ -29,6 +29,7 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
   const email = input.email?.trim() || null;
   checkUsername(fields, "username", username);
   if (email) checkEmail(fields, "email", email);
+  if (input.birthday) checkDate(fields, "birthday", input.birthday);
   if (input.passwordConfirm !== undefined && input.passwordConfirm !== input.password) {
     addFieldError(fields, "password_confirm", "password_mismatch", MSG.passwordMismatch);
   } else {

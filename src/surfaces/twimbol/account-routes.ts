@@ -1,5 +1,5 @@
 // seed 004 §2 User Registration & Profile.
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { assertSelf } from "../../domain/auth/viewer";
 import { setAvatar } from "../../domain/media/set-avatar";
 import type { ImagePolicy } from "../../domain/media/image-upload";
@@ -74,19 +74,28 @@ accountRoutes.patch(
   },
 );
 
+/** Deactivation, with the id the documented route names (which must be the caller's) or without one. */
+async function deactivateSelf(c: Context<AppEnv>, id?: number) {
+  const viewer = await requireViewer(c);
+  if (id !== undefined) assertSelf(viewer, id);
+  await deactivateUser(c.var.deps, viewer.user);
+  clearSessionCookie(c);
+  return c.json({ detail: "Profile deactivated successfully" });
+}
+
 for (const method of ["post", "patch"] as const) {
   accountRoutes[method](
     "/user/api/deactivate/:id{[0-9]+}/",
     doc({ tag: TAG, summary: "Deactivate own account; ends every session", auth: true, responses: { 200: "Profile deactivated successfully", ...OWN_ONLY } }),
-    async (c) => {
-      const viewer = await requireViewer(c);
-      assertSelf(viewer, Number(c.req.param("id")));
-      await deactivateUser(c.var.deps, viewer.user);
-      clearSessionCookie(c);
-      return c.json({ detail: "Profile deactivated successfully" });
-    },
+    (c) => deactivateSelf(c, Number(c.req.param("id"))),
   );
 }
+
+accountRoutes.post(
+  "/user/api/deactivate/",
+  doc({ tag: TAG, summary: "Deactivate own account (the Account Settings page calls it without an id)", auth: true, responses: { 200: "Profile deactivated successfully", 401: "Not authenticated" } }),
+  (c) => deactivateSelf(c),
+);
 
 accountRoutes.post(
   "/user/delete/",

@@ -43,13 +43,18 @@ describe("POST /user/api/register/", () => {
   it("400 for every field problem at once", async () => {
     const res = await new Client().post("/user/api/register/", { username: "bad name", email: "nope", password: "123", birthday: "15/06/1995" });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ birthday: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] });
-    const domain = await new Client().post("/user/api/register/", { username: "bad name", email: "nope", password: "123" });
-    expect(domain.body).toEqual({
+    expect(res.body).toEqual({
       username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."],
       email: ["Enter a valid email address."],
+      birthday: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
       password: ["This password is too short. It must contain at least 8 characters.", "This password is entirely numeric."],
     });
+  });
+
+  it("400 reports a taken username together with a bad birthday", async () => {
+    const existing = await makeUser();
+    const res = await new Client().post("/user/api/register/", { username: existing.username, email: `${uniqueName()}@example.com`, password: GOOD, birthday: "yesterday" });
+    expect(res.body).toEqual({ username: ["Username already exists."], birthday: ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."] });
   });
 
   it("400 for missing fields and impossible dates", async () => {
@@ -168,6 +173,22 @@ describe.each(["POST", "PATCH"])("%s /user/api/deactivate/{id}/", (method) => {
     expect(res.status).toBe(403);
     expect(res.body).toEqual(FORBIDDEN);
     expect((await new Client().request(method, `/user/api/deactivate/${other.id}/`)).status).toBe(401);
+  });
+});
+
+describe("POST /user/api/deactivate/ (no id, as the Account Settings page calls it)", () => {
+  it("200 deactivates the caller", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).post("/user/api/deactivate/");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Profile deactivated successfully" });
+    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(401);
+  });
+
+  it("401 without credentials", async () => {
+    const res = await new Client().post("/user/api/deactivate/");
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
   });
 });
 
