@@ -73,6 +73,8 @@ async function flush(kv: KVNamespace, key: string, state: WindowState, nowMs: nu
   }
 }
 
+/** Drops finished windows; if one window alone fills the map, forgets it all (failing open) rather than grow. */
 function pruneOldWindows(current: number) {
   for (const [key, state] of states) if (state.window < current) states.delete(key);
+  if (states.size >= MAX_TRACKED_KEYS) states.clear();
 }
