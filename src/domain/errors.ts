@@ -19,6 +19,8 @@ export type DomainErrorCode =
 export interface FieldError {
   code: string;
   message: string;
+  /** Values the message was built from (e.g. `max`), so a surface can reword it. */
+  params?: Record<string, number>;
 }
 
 export type FieldErrors = Record<string, FieldError[]>;
@@ -37,6 +39,6 @@ export class DomainError extends Error {
 
 export const validationError = (fields: FieldErrors) => new DomainError("VALIDATION", undefined, fields);
 
-export function addFieldError(fields: FieldErrors, field: string, code: string, message: string) {
-  (fields[field] ??= []).push({ code, message });
+export function addFieldError(fields: FieldErrors, field: string, code: string, message: string, params?: Record<string, number>) {
+  (fields[field] ??= []).push(params ? { code, message, params } : { code, message });
 }

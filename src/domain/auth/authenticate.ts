@@ -4,7 +4,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "../../infra/pas
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
-import { cacheLock, cachedLockUntil, clearCachedLock, recordFailedLogin, userNotLocked } from "./lockout";
+import { cacheLock, cachedLockUntil, clearCachedLock, countFailedPassword, userNotLocked } from "./lockout";
 
 export interface Credentials {
   username: string;
@@ -33,11 +33,7 @@ export async function authenticate(deps: Deps, { username, password }: Credentia
 
   const { ok, needsRehash } = await verifyPassword(password, user.passwordHash, deps.hashParams);
   if (!ok) {
-    const lockedUntil = await recordFailedLogin(deps, user.id);
-    if (lockedUntil) {
-      cacheLock(deps, loginKey, lockedUntil);
-      throw new DomainError("LOCKED");
-    }
+    await countFailedPassword(deps, user);
     throw new DomainError("INVALID_CREDENTIALS", "bad_password");
   }
   if (!user.isActive || user.isBanned) throw new DomainError("INVALID_CREDENTIALS", "inactive");

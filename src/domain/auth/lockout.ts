@@ -1,6 +1,7 @@
 import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { users } from "../../db/schema";
 import type { Deps } from "../deps";
+import { DomainError } from "../errors";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
@@ -50,6 +51,23 @@ export async function recordFailedLogin(deps: Deps, userId: number): Promise<num
     .get();
   const until = row?.lockedUntil?.getTime() ?? null;
   return until !== null && until > now ? until : null;
+}
+
+/**
+ * Every place that checks a password counts a wrong one here, so guessing through a
+ * password-change form is bounded by the same lockout as guessing at login.
+ * Throws LOCKED when this failure (or an earlier one) locked the account.
+ */
+export async function countFailedPassword(deps: Deps, user: { id: number; usernameKey: string }) {
+  const lockedUntil = await recordFailedLogin(deps, user.id);
+  if (lockedUntil) {
+    cacheLock(deps, user.usernameKey, lockedUntil);
+    throw new DomainError("LOCKED");
+  }
+}
+
+export function assertNotLocked(deps: Deps, user: { lockedUntil: Date | null }) {
+  if (user.lockedUntil && user.lockedUntil.getTime() > deps.clock.now().getTime()) throw new DomainError("LOCKED");
 }
 
 /** The success path's reset, conditional on the account not being locked at that instant. */

@@ -1,8 +1,9 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { oneTimeCodes } from "../../db/schema";
+import { and, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { oneTimeCodes, users } from "../../db/schema";
 import { hmacHex } from "../../infra/hmac";
 import { randomDigits } from "../../infra/secrets";
 import type { Deps } from "../deps";
+import { DomainError } from "../errors";
 
 export type CodePurpose = (typeof oneTimeCodes.$inferSelect)["purpose"];
 
@@ -15,64 +16,105 @@ export interface CodeScope {
 
 export const CODE_LENGTH = 6;
 export const CODE_TTL_MS = 10 * 60 * 1000;
+/** Guesses a code survives: the 5th may still be right, the 6th never is. */
 export const MAX_CODE_ATTEMPTS = 5;
+/**
+ * Codes one scope may be sent per window. Without it, asking for a fresh code would
+ * reset the guess budget: 5 codes × 5 guesses an hour leaves a 6-digit code safe.
+ */
+export const MAX_CODES_PER_WINDOW = 5;
+export const CODE_WINDOW_MS = 60 * 60 * 1000;
 
 const inScope = (s: CodeScope) =>
   and(eq(oneTimeCodes.purpose, s.purpose), eq(oneTimeCodes.userId, s.userId), eq(oneTimeCodes.subject, s.subject ?? ""));
 
 const digest = (deps: Deps, s: CodeScope, code: string) => hmacHex(deps.config.jwtSecret, `${s.purpose}:${s.userId}:${s.subject ?? ""}:${code}`);
 
-/** A fresh 6-digit code for the scope; any earlier code of the same scope stops working. */
+/**
+ * A fresh 6-digit code for the scope; earlier codes of the scope stop working. Spent
+ * codes stay (dead) until their window ends, so they count against MAX_CODES_PER_WINDOW;
+ * past it the request is refused as RATE_LIMITED. The check and the insert are one
+ * statement, so concurrent requests cannot slip past the cap.
+ */
 export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_MS): Promise<string> {
   const code = randomDigits(CODE_LENGTH);
-  const now = deps.clock.now();
-  await deps.db.batch([
-    deps.db.delete(oneTimeCodes).where(inScope(scope)),
-    deps.db.insert(oneTimeCodes).values({
-      purpose: scope.purpose,
-      userId: scope.userId,
-      subject: scope.subject ?? "",
-      codeHash: await digest(deps, scope, code),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + ttlMs),
-    }),
+  const now = deps.clock.now().getTime();
+  const windowStart = now - CODE_WINDOW_MS;
+  const codeHash = await digest(deps, scope, code);
+  const subject = scope.subject ?? "";
+  const [inserted] = await deps.db.batch([
+    deps.db
+      .insert(oneTimeCodes)
+      .select(
+        deps.db
+          .select({
+            // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
+            id: sql`NULL`.as("id"),
+            purpose: sql`${scope.purpose}`.as("purpose"),
+            userId: users.id,
+            subject: sql`${subject}`.as("subject"),
+            codeHash: sql`${codeHash}`.as("code_hash"),
+            attempts: sql`0`.as("attempts"),
+            createdAt: sql`${now}`.as("created_at"),
+            expiresAt: sql`${now + ttlMs}`.as("expires_at"),
+          })
+          .from(users)
+          .where(
+            and(
+              eq(users.id, scope.userId),
+              sql`(SELECT count(*) FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND created_at > ${windowStart}) < ${MAX_CODES_PER_WINDOW}`,
+            ),
+          ),
+      )
+      .returning({ id: oneTimeCodes.id }),
+    // Retire the older codes, but only if the new one went in.
+    deps.db
+      .update(oneTimeCodes)
+      .set({ attempts: MAX_CODE_ATTEMPTS + 1 })
+      .where(
+        and(
+          inScope(scope),
+          lt(oneTimeCodes.createdAt, new Date(now)),
+          sql`EXISTS (SELECT 1 FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND code_hash = ${codeHash} AND created_at = ${now})`,
+        ),
+      ),
+    deps.db.delete(oneTimeCodes).where(and(inScope(scope), lt(oneTimeCodes.expiresAt, new Date(windowStart)))),
   ]);
+  if (!inserted.length) throw new DomainError("RATE_LIMITED", String(Math.ceil(CODE_WINDOW_MS / 1000)));
   return code;
 }
 
 export type CodeCheck = "ok" | "expired" | "invalid";
 
 /**
- * Spends a code. A right code is consumed atomically (one DELETE … RETURNING, so two
- * concurrent uses cannot both succeed); a wrong guess counts against every code of the
- * scope, and a code dies after MAX_CODE_ATTEMPTS wrong guesses.
+ * Spends one guess. Every guess, right or wrong, first counts against every live code
+ * of the scope, and a code is consumed only while its count is within budget; both
+ * happen in one atomic batch, so concurrent guesses cannot test more than
+ * MAX_CODE_ATTEMPTS against a code, and a right code works once.
  */
 export async function consumeCode(deps: Deps, scope: CodeScope, code: string): Promise<CodeCheck> {
-  if (!new RegExp(`^\\d{${CODE_LENGTH}}$`).test(code)) return recordWrongGuess(deps, scope);
   const codeHash = await digest(deps, scope, code);
-  const [match] = await deps.db
-    .select()
-    .from(oneTimeCodes)
-    .where(and(inScope(scope), eq(oneTimeCodes.codeHash, codeHash)))
-    .all();
-  if (!match) return recordWrongGuess(deps, scope);
-  if (match.expiresAt.getTime() <= deps.clock.now().getTime()) {
-    await deps.db.delete(oneTimeCodes).where(eq(oneTimeCodes.id, match.id));
-    return "expired";
-  }
-  const consumed = await deps.db.delete(oneTimeCodes).where(eq(oneTimeCodes.id, match.id)).returning({ id: oneTimeCodes.id }).all();
-  return consumed.length ? "ok" : "invalid";
-}
-
-async function recordWrongGuess(deps: Deps, scope: CodeScope): Promise<CodeCheck> {
-  await deps.db.batch([
-    deps.db.update(oneTimeCodes).set({ attempts: sql`${oneTimeCodes.attempts} + 1` }).where(inScope(scope)),
-    deps.db.delete(oneTimeCodes).where(and(inScope(scope), gte(oneTimeCodes.attempts, MAX_CODE_ATTEMPTS))),
+  const now = deps.clock.now();
+  const live = and(inScope(scope), lte(oneTimeCodes.attempts, MAX_CODE_ATTEMPTS));
+  const [, consumed, expired] = await deps.db.batch([
+    deps.db
+      .update(oneTimeCodes)
+      .set({ attempts: sql`${oneTimeCodes.attempts} + 1` })
+      .where(live),
+    deps.db
+      .delete(oneTimeCodes)
+      .where(and(live, eq(oneTimeCodes.codeHash, codeHash), gt(oneTimeCodes.expiresAt, now)))
+      .returning({ id: oneTimeCodes.id }),
+    deps.db
+      .select({ id: oneTimeCodes.id })
+      .from(oneTimeCodes)
+      .where(and(live, eq(oneTimeCodes.codeHash, codeHash), lte(oneTimeCodes.expiresAt, now))),
   ]);
-  return "invalid";
+  if (consumed.length) return "ok";
+  return expired.length ? "expired" : "invalid";
 }
 
-/** Every code of a user for one purpose, for "all codes are deleted after a successful reset". */
+/** Every code of a user for some purposes, for "all codes are deleted after a successful reset". */
 export function deleteCodesStatement(deps: Deps, userId: number, purposes: CodePurpose[]) {
   return deps.db.delete(oneTimeCodes).where(and(eq(oneTimeCodes.userId, userId), inArray(oneTimeCodes.purpose, purposes)));
 }

@@ -1,13 +1,23 @@
 import { eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import type { Deps } from "../deps";
-import { IMAGE_EXTENSION, checkImage, type ImagePolicy, type Upload } from "./image-upload";
+import { IMAGE_EXTENSION, checkImage, type CheckedImage, type ImagePolicy, type Upload } from "./image-upload";
 
-/** Stores a checked image in R2 as the user's avatar; the replaced one is removed after the response. */
+/** Puts a checked image in R2 as one of the user's avatars and returns its key. */
+export async function storeAvatar(deps: Deps, userId: number, image: CheckedImage): Promise<string> {
+  const stored = await deps.media.put(userId, "avatar", IMAGE_EXTENSION[image.type], image.bytes, image.contentType);
+  return stored.key;
+}
+
+/** The replaced avatar goes after the response; nothing points at it any more. */
+export function dropReplacedAvatar(deps: Deps, previous: string | null, current: string | null) {
+  if (previous && previous !== current) deps.defer(deps.media.delete(previous));
+}
+
+/** Stores a checked image in R2 as the user's avatar. */
 export async function setAvatar(deps: Deps, user: UserRow, file: Upload, field: string, policy: ImagePolicy): Promise<UserRow> {
-  const image = await checkImage(file, field, policy);
-  const stored = await deps.media.put(user.id, "avatar", IMAGE_EXTENSION[image.type], image.bytes, image.contentType);
-  const updated = await deps.db.update(users).set({ avatarKey: stored.key }).where(eq(users.id, user.id)).returning().get();
-  if (user.avatarKey && user.avatarKey !== stored.key) deps.defer(deps.media.delete(user.avatarKey));
-  return updated ?? { ...user, avatarKey: stored.key };
+  const avatarKey = await storeAvatar(deps, user.id, await checkImage(file, field, policy));
+  const updated = await deps.db.update(users).set({ avatarKey }).where(eq(users.id, user.id)).returning().get();
+  dropReplacedAvatar(deps, user.avatarKey, avatarKey);
+  return updated ?? { ...user, avatarKey };
 }

@@ -33,18 +33,18 @@ export function checkUsername(fields: FieldErrors, field: string, username: stri
   const value = normalizeUsername(username);
   if (!value) return addFieldError(fields, field, "required", MSG.required);
   if ([...value].length > USERNAME_MAX)
-    addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length));
+    addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length), { max: USERNAME_MAX });
   if (!USERNAME_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
 }
 
 export function checkEmail(fields: FieldErrors, field: string, email: string) {
   const value = email.trim();
-  if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length));
+  if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length), { max: EMAIL_MAX });
   if (!EMAIL_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
 }
 
 export function checkName(fields: FieldErrors, field: string, value: string) {
-  if (value.length > NAME_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length));
+  if (value.length > NAME_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length), { max: NAME_MAX });
 }
 
 /** A real calendar date written YYYY-MM-DD (so 2001-02-30 is refused too). */

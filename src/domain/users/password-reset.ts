@@ -1,12 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
-import { hashPassword } from "../../infra/password-hash";
-import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import { consumeCode, deleteCodesStatement, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
+import { setPassword } from "./change-password";
 
 export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
 
@@ -37,12 +36,6 @@ export async function confirmPasswordReset(deps: Deps, input: { email: string; c
   if (check === "expired") throw new DomainError("BAD_REQUEST", "reset_expired");
   if (check !== "ok") throw new DomainError("BAD_REQUEST", "reset_invalid");
 
-  const passwordHash = await hashPassword(input.newPassword, deps.hashParams);
-  await deps.db.batch([
-    deps.db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id)),
-    deleteCodesStatement(deps, user.id, ["password_reset"]),
-    ...revokeAllStatements(deps, user.id),
-  ]);
-  closeEndedSockets(deps, user.id);
+  await setPassword(deps, user, input.newPassword, [deleteCodesStatement(deps, user.id, ["password_reset"])]);
   return user;
 }

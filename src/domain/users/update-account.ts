@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
+import { clearCachedLock } from "../auth/lockout";
 import type { Deps } from "../deps";
 import { validationError, type FieldErrors } from "../errors";
 import { checkEmail, checkName, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
@@ -40,6 +41,8 @@ export async function updateAccount(deps: Deps, user: UserRow, changes: AccountC
   if (Object.keys(patch).length === 0) return user;
   try {
     const updated = await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get();
+    // A cached lock belongs to the old name; left behind it could refuse whoever takes that name next.
+    if (patch.usernameKey && patch.usernameKey !== user.usernameKey) clearCachedLock(deps, user.usernameKey);
     return updated ?? user;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

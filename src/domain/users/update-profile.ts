@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import type { Deps } from "../deps";
-import { addFieldError, validationError, type FieldErrors } from "../errors";
+import { DomainError, addFieldError, validationError, type FieldErrors } from "../errors";
+import { checkImage, type CheckedImage, type ImagePolicy, type Upload } from "../media/image-upload";
+import { dropReplacedAvatar, storeAvatar } from "../media/set-avatar";
 import { MSG } from "./account-rules";
 
 /** The free-text profile fields every API may edit, with their column limits. */
@@ -20,27 +22,42 @@ export const PROFILE_FIELDS = {
   location: 255,
 } as const;
 
-export type ProfileChanges = Partial<Record<keyof typeof PROFILE_FIELDS, string>>;
+export type ProfileField = keyof typeof PROFILE_FIELDS;
+export type ProfileChanges = Partial<Record<ProfileField, string>>;
+
+export interface ProfileEdit {
+  changes: ProfileChanges;
+  /** Each field as the calling API names it, so an error points at what the client sent. */
+  fieldNames?: Partial<Record<ProfileField, string>>;
+  picture?: { file: Upload; field: string; policy: ImagePolicy };
+}
 
 /**
- * Edits profile text. Keys of `fieldNames` name each field as the calling API does, so
- * an error points at the field the client sent.
+ * Edits profile text and, optionally, the picture. Everything is checked before
+ * anything is written, like a DRF serializer: a bad picture leaves the text untouched.
  */
-export async function updateProfile(
-  deps: Deps,
-  user: UserRow,
-  changes: ProfileChanges,
-  fieldNames: Partial<Record<keyof typeof PROFILE_FIELDS, string>> = {},
-): Promise<UserRow> {
+export async function updateProfile(deps: Deps, user: UserRow, edit: ProfileEdit): Promise<UserRow> {
   const fields: FieldErrors = {};
-  const patch: ProfileChanges = {};
-  for (const [key, value] of Object.entries(changes) as [keyof typeof PROFILE_FIELDS, string | undefined][]) {
+  const patch: Partial<typeof users.$inferInsert> = {};
+  for (const [key, value] of Object.entries(edit.changes) as [ProfileField, string | undefined][]) {
     if (value === undefined) continue;
     const max = PROFILE_FIELDS[key];
-    if (value.length > max) addFieldError(fields, fieldNames[key] ?? key, "max_length", MSG.maxLength(max, value.length));
+    if (value.length > max) addFieldError(fields, edit.fieldNames?.[key] ?? key, "max_length", MSG.maxLength(max, value.length), { max });
     patch[key] = value;
   }
+  let image: CheckedImage | undefined;
+  if (edit.picture) {
+    try {
+      image = await checkImage(edit.picture.file, edit.picture.field, edit.picture.policy);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.fields)) throw err;
+      Object.assign(fields, err.fields);
+    }
+  }
   if (Object.keys(fields).length) throw validationError(fields);
+  if (image) patch.avatarKey = await storeAvatar(deps, user.id, image);
   if (Object.keys(patch).length === 0) return user;
-  return (await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get()) ?? user;
+  const updated = (await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get()) ?? user;
+  if (image) dropReplacedAvatar(deps, user.avatarKey, updated.avatarKey);
+  return updated;
 }

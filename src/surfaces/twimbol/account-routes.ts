@@ -1,7 +1,6 @@
 // seed 004 §2 User Registration & Profile.
 import { Hono, type Context } from "hono";
 import { assertSelf } from "../../domain/auth/viewer";
-import { setAvatar } from "../../domain/media/set-avatar";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { deactivateUser, deleteUser } from "../../domain/users/close-account";
 import { signUp } from "../../domain/users/sign-up";
@@ -55,10 +54,8 @@ accountRoutes.patch(
     assertSelf(viewer, Number(c.req.param("id")));
     const { fields, files } = await readAnyBody(c);
     const body = parseOrThrow(profileUpdateFields, fields);
-    let user = await updateProfile(
-      c.var.deps,
-      viewer.user,
-      {
+    const user = await updateProfile(c.var.deps, viewer.user, {
+      changes: {
         firstName: body.first_name,
         lastName: body.last_name,
         phone: body.user_phone,
@@ -67,9 +64,9 @@ accountRoutes.patch(
         socialTwitter: body.user_social_twt,
         socialYoutube: body.user_social_yt,
       },
-      { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
-    );
-    if (files.profile_pic) user = await setAvatar(c.var.deps, user, files.profile_pic, "profile_pic", PROFILE_PIC_POLICY);
+      fieldNames: { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
+      picture: files.profile_pic ? { file: files.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
+    });
     return c.json(toProfileUpdate(user, c.var.deps.media));
   },
 );

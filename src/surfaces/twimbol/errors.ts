@@ -1,5 +1,5 @@
 // seed 004 §14 Error Reference: DRF shapes, {"detail": …} or {"field": ["msg"]}, with Twimbol's own wording.
-import type { DomainError } from "../../domain/errors";
+import type { DomainError, FieldError } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
 import { DRF_MSG, drfEnvelope, drfFields } from "../shared/drf-envelope";
 
@@ -44,12 +44,16 @@ const NON_FIELD_REASONS: Record<string, string> = {
   otp_expired: TWIMBOL_MSG.otpExpired,
 };
 
+/** DRF serializers word a length error differently from Django forms. */
+const drfWording = (e: FieldError) =>
+  e.code === "max_length" && e.params?.max !== undefined ? `Ensure this field has no more than ${e.params.max} characters.` : undefined;
+
 function twimbolOverride(err: DomainError): ErrorReply | undefined {
   if (err.code === "VALIDATION" && err.fields) {
     const fields = Object.fromEntries(
       Object.entries(err.fields).map(([field, errors]) => [
         field,
-        errors.map((e) => ({ ...e, message: REWORDED[`${field}:${e.code}`] ?? e.message })),
+        errors.map((e) => ({ ...e, message: REWORDED[`${field}:${e.code}`] ?? drfWording(e) ?? e.message })),
       ]),
     );
     return { status: 400, body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }) };

@@ -141,7 +141,18 @@ describe("PATCH /user/api/update/{id}/", () => {
     expect(long.status).toBe(400);
     expect(long.body).toEqual({ first_name: ["Not a valid string."] });
     const longPhone = await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { user_phone: "9".repeat(40) });
-    expect(longPhone.body).toEqual({ user_phone: ["Ensure this value has at most 32 characters (it has 40)."] });
+    expect(longPhone.body).toEqual({ user_phone: ["Ensure this field has no more than 32 characters."] });
+  });
+
+  it("a bad picture leaves the text fields untouched", async () => {
+    const u = await makeUserWithToken();
+    const form = upload("profile_pic", "x.exe", new TextEncoder().encode("MZ not an image"));
+    form.append("first_name", "Changed");
+    const res = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, { body: form });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ profile_pic: ["File extension “exe” is not allowed. Allowed extensions are: jpg, jpeg, png, gif, webp."] });
+    const profile = await new Client().withToken(u.access).get("/user/api/profile/");
+    expect(profile.body[0].user.first_name).toBe("");
   });
 
   it("403 for someone else's profile; 401 without credentials", async () => {

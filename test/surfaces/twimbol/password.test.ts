@@ -118,3 +118,43 @@ describe("POST /user/forgot-password/ and /user/reset-password-confirm/", () => 
     expect(unknown.body).toEqual(INVALID);
   });
 });
+
+describe("guessing the current password through a change form", () => {
+  it("counts on the shared lockout: five wrong old passwords lock the account everywhere", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    for (let i = 0; i < 4; i++) {
+      const res = await client.put("/user/change-password/", { old_password: `guess-${i}-wrong`, new_password: NEW });
+      expect(res.status).toBe(400);
+    }
+    const fifth = await client.put("/user/change-password/", { old_password: "guess-4-wrong", new_password: NEW });
+    expect(fifth.status).toBe(403);
+    expect(fifth.body).toEqual({ detail: "Locked out due to too many login failures." });
+    const right = await client.put("/user/change-password/", { old_password: u.password, new_password: NEW });
+    expect(right.status).toBe(403);
+    expect((await new Client().post("/users/login/", { username: u.username, password: u.password })).body).toEqual({ error: "Locked out due to too many login failures." });
+  });
+
+  it("a password reset lifts the lock, KV cache included", async () => {
+    const u = await makeUser();
+    for (let i = 0; i < 5; i++) await new Client().post("/user/login/", { username: u.username, password: "not-it-at-all" });
+    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(403);
+    await new Client().post("/user/forgot-password/", { email: u.email });
+    const code = await latestCode(u.email);
+    expect((await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW })).status).toBe(200);
+    const login = await eventually(
+      () => new Client().post("/user/login/", { username: u.username, password: NEW }),
+      (r) => r.status === 200,
+    );
+    expect(login.status).toBe(200);
+  });
+
+  it("429 after five reset codes in an hour", async () => {
+    const u = await makeUser();
+    for (let i = 0; i < 5; i++) expect((await new Client().post("/user/forgot-password/", { email: u.email })).status).toBe(200);
+    const sixth = await new Client().post("/user/forgot-password/", { email: u.email });
+    expect(sixth.status).toBe(429);
+    expect(sixth.body).toEqual({ detail: "Request was throttled. Expected available in 3600 seconds." });
+    expect(sixth.headers.get("Retry-After")).toBe("3600");
+  });
+});
