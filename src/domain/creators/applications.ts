@@ -3,7 +3,7 @@ import { creatorApplications, userGroups, users } from "../../db/schema";
 import { assertAdmin, hasRole, type Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { notify } from "../notifications/notify";
+import { deliverRecorded, insertNotification } from "../notifications/notify";
 
 export const APPLICATION_STATUS = { pending: 0, approved: 1, rejected: 2 } as const;
 const OPEN = [APPLICATION_STATUS.pending, APPLICATION_STATUS.approved];
@@ -57,9 +57,16 @@ export async function reviewApplication(deps: Deps, actor: Viewer, id: number, d
     await deps.db.batch([update, deps.db.delete(userGroups).where(and(eq(userGroups.userId, application.userId), inArray(userGroups.name, ["creator"])))]);
     return { ...application, status };
   }
-  await deps.db.batch([update, deps.db.insert(userGroups).values({ userId: application.userId, name: "creator" }).onConflictDoNothing()]);
-  if (application.status !== APPLICATION_STATUS.approved) {
-    notify(deps, { userId: application.userId, message: CREATOR_APPROVED_MESSAGE, type: "general", page: "creator", pageItemId: id });
+  const joinCreators = deps.db.insert(userGroups).values({ userId: application.userId, name: "creator" }).onConflictDoNothing();
+  if (application.status === APPLICATION_STATUS.approved) {
+    await deps.db.batch([update, joinCreators]);
+  } else {
+    const [, , recorded] = await deps.db.batch([
+      update,
+      joinCreators,
+      insertNotification(deps, { userId: application.userId, message: CREATOR_APPROVED_MESSAGE, type: "general", page: "creator", pageItemId: id }),
+    ]);
+    deliverRecorded(deps, recorded[0]);
   }
   return { ...application, status };
 }

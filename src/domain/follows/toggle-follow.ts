@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { follows } from "../../db/schema";
+import { and, eq, notExists, or, sql } from "drizzle-orm";
+import { blocks, follows, users } from "../../db/schema";
 import type { Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { notify } from "../notifications/notify";
+import { deliverRecorded, insertNotificationWhere } from "../notifications/notify";
 import { loadRelationship } from "./relationship";
 
 export interface FollowResult {
@@ -13,30 +13,50 @@ export interface FollowResult {
 
 /**
  * Follows, or unfollows if already following. A block either way hides the target
- * (a visibility denial is a NOT_FOUND). A new follow notifies the target.
+ * (a visibility denial is a NOT_FOUND). A new follow and its notification are written
+ * in one batch, each guarded at that instant (no block either way, not yet following),
+ * so a block that lands concurrently cannot be slipped past.
  */
 export async function toggleFollow(deps: Deps, viewer: Viewer, targetId: number): Promise<FollowResult> {
-  if (targetId === viewer.user.id) throw new DomainError("BAD_REQUEST", "follow_self");
-  const rel = await loadRelationship(deps, viewer.user.id, targetId);
+  const me = viewer.user.id;
+  if (targetId === me) throw new DomainError("BAD_REQUEST", "follow_self");
+  const rel = await loadRelationship(deps, me, targetId);
   if (rel.blocking || rel.blockedBy) throw new DomainError("NOT_FOUND", "user");
   const target = { id: rel.id, username: rel.username };
   if (rel.following) {
-    await deps.db.delete(follows).where(and(eq(follows.followerId, viewer.user.id), eq(follows.followeeId, targetId)));
+    await deps.db.delete(follows).where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId)));
     return { following: false, target };
   }
-  const inserted = await deps.db
-    .insert(follows)
-    .values({ followerId: viewer.user.id, followeeId: targetId, createdAt: deps.clock.now() })
-    .onConflictDoNothing()
-    .returning({ id: follows.followerId });
-  if (inserted.length) {
-    notify(deps, {
-      userId: targetId,
-      message: `${viewer.user.username} started following you.`,
-      type: "follow",
-      page: "profile",
-      pageItemId: viewer.user.id,
-    });
+
+  const noBlock = notExists(
+    deps.db
+      .select({ one: sql`1` })
+      .from(blocks)
+      .where(or(and(eq(blocks.blockerId, me), eq(blocks.blockedId, targetId)), and(eq(blocks.blockerId, targetId), eq(blocks.blockedId, me)))),
+  );
+  const notYetFollowing = notExists(
+    deps.db.select({ one: sql`1` }).from(follows).where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId))),
+  );
+  const guard = and(eq(users.id, targetId), eq(users.isActive, true), noBlock, notYetFollowing);
+  const [recorded, inserted] = await deps.db.batch([
+    insertNotificationWhere(deps, { message: `${viewer.user.username} started following you.`, type: "follow", page: "profile", pageItemId: me }, guard),
+    deps.db
+      .insert(follows)
+      .select(
+        deps.db
+          .select({ followerId: sql`${me}`.as("follower_id"), followeeId: users.id, createdAt: sql`${deps.clock.now().getTime()}`.as("created_at") })
+          .from(users)
+          .where(guard),
+      )
+      .onConflictDoNothing()
+      .returning({ followeeId: follows.followeeId }),
+  ]);
+  if (!inserted.length) {
+    // A concurrent request got there first: a block hides the target; an identical follow is already the answer.
+    const now = await loadRelationship(deps, me, targetId);
+    if (now.blocking || now.blockedBy) throw new DomainError("NOT_FOUND", "user");
+    return { following: true, target };
   }
+  deliverRecorded(deps, recorded[0]);
   return { following: true, target };
 }

@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
-import { notificationPreferences, notifications, type NotificationType } from "../../db/schema";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { notificationPreferences, notifications, users, type NotificationType } from "../../db/schema";
 import type { Deps } from "../deps";
+import type { NotificationRow } from "./hub";
 import { isVisible } from "./visibility";
 
 export interface NewNotification {
@@ -11,7 +12,12 @@ export interface NewNotification {
   pageItemId?: number | null;
 }
 
-function insertNotification(deps: Deps, n: NewNotification) {
+/**
+ * The insert of one notification. A trigger puts it in the same batch as the write it
+ * reports, so the record cannot be lost once that write has happened; only the live
+ * push (`deliverRecorded`) waits until after the response.
+ */
+export function insertNotification(deps: Deps, n: NewNotification) {
   return deps.db
     .insert(notifications)
     .values({
@@ -25,9 +31,46 @@ function insertNotification(deps: Deps, n: NewNotification) {
     .returning();
 }
 
+/**
+ * The same insert for the user `where` picks when the batch runs: a user the batch
+ * itself creates, or a guard (no block, not yet following) that must hold at that
+ * instant. Inserts nothing when no user matches.
+ */
+export function insertNotificationWhere(deps: Deps, n: Omit<NewNotification, "userId">, where: SQL | undefined) {
+  return deps.db
+    .insert(notifications)
+    .select(
+      deps.db
+        .select({
+          // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
+          id: sql`NULL`.as("id"),
+          userId: users.id,
+          message: sql`${n.message}`.as("message"),
+          notificationType: sql`${n.type}`.as("notification_type"),
+          page: sql`${n.page ?? null}`.as("page"),
+          pageItemId: sql`${n.pageItemId ?? null}`.as("page_item_id"),
+          isRead: sql`0`.as("is_read"),
+          createdAt: sql`${deps.clock.now().getTime()}`.as("created_at"),
+        })
+        .from(users)
+        .where(where),
+    )
+    .returning();
+}
+
 /** Records one notification in D1 (the record of truth) without live delivery, and returns it. */
 export async function recordNotification(deps: Deps, n: NewNotification) {
   return insertNotification(deps, n).get();
+}
+
+/** Pushes an already recorded notification to the user's devices, after the response, unless their preferences hide its type. */
+export function deliverRecorded(deps: Deps, row: NotificationRow | undefined) {
+  if (row) deps.defer(pushRecorded(deps, row));
+}
+
+async function pushRecorded(deps: Deps, row: NotificationRow) {
+  const prefs = await deps.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, row.userId)).get();
+  if (isVisible(row.notificationType, prefs)) await deps.hub.notification(row);
 }
 
 /**
@@ -45,10 +88,10 @@ export async function deliverNotification(deps: Deps, n: NewNotification) {
 }
 
 /**
- * The one way a trigger (welcome, follow, approval, like, comment, upload) notifies a
- * user. The work is handed to `deps.defer` (waitUntil), so the response never waits
- * for it and a failure here never fails the request that caused it. Call it after the
- * write it reports has committed.
+ * Notifies a user when there is no write of the caller's own to batch the record with.
+ * All of it runs after the response (`deps.defer`), so a failure here never fails the
+ * request that caused it; triggers that do write use `insertNotification` in their
+ * batch and `deliverRecorded` instead.
  */
 export function notify(deps: Deps, n: NewNotification): void {
   deps.defer(deliverNotification(deps, n));

@@ -4,6 +4,7 @@ import { hashPassword } from "../../infra/password-hash";
 import type { Deps } from "../deps";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { MSG, checkDate, checkEmail, checkPassword, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
+import { deliverRecorded, insertNotificationWhere, type NewNotification } from "../notifications/notify";
 import { isUniqueViolation } from "./unique-violation";
 
 export interface RegisterInput {
@@ -19,11 +20,16 @@ export interface RegisterInput {
 
 export const DEFAULT_GROUP = "visitor";
 
+export interface RegisterOptions {
+  /** A notification for the new user, recorded in the same batch that creates the account. */
+  welcome?: (username: string) => Omit<NewNotification, "userId">;
+}
+
 /**
  * Creates an account in the default group. Every problem is reported at once, keyed
  * `username`, `email`, `password`, `password_confirm`; surfaces rename keys to their own.
  */
-export async function registerUser(deps: Deps, input: RegisterInput): Promise<UserRow> {
+export async function registerUser(deps: Deps, input: RegisterInput, options: RegisterOptions = {}): Promise<UserRow> {
   const fields: FieldErrors = {};
   const username = normalizeUsername(input.username);
   const email = input.email?.trim() || null;
@@ -41,7 +47,8 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
   const key = usernameKey(username);
   const now = deps.clock.now();
   try {
-    const [created] = await deps.db.batch([
+    const byKey = eq(users.usernameKey, key);
+    const account = [
       deps.db
         .insert(users)
         .values({
@@ -58,8 +65,13 @@ export async function registerUser(deps: Deps, input: RegisterInput): Promise<Us
         .returning(),
       deps.db
         .insert(userGroups)
-        .select(deps.db.select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") }).from(users).where(eq(users.usernameKey, key))),
-    ]);
+        .select(deps.db.select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") }).from(users).where(byKey)),
+    ] as const;
+    const welcome = options.welcome?.(username);
+    const [created, , recorded] = welcome
+      ? await deps.db.batch([...account, insertNotificationWhere(deps, welcome, byKey)])
+      : [...(await deps.db.batch(account)), undefined];
+    deliverRecorded(deps, recorded?.[0]);
     return created[0]!;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

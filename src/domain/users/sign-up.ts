@@ -1,15 +1,15 @@
 import type { UserRow } from "../../db/schema";
 import type { Deps } from "../deps";
 import { mails, trySend } from "../mail/messages";
-import { notify } from "../notifications/notify";
 import { registerUser, type RegisterInput } from "./register-user";
 
 export const welcomeMessage = (username: string) => `Welcome ${username}! Your account has been successfully created.`;
 
 /** Registration with its welcome: a mail (reported as sent or not) and a notification on the profile page. */
 export async function signUp(deps: Deps, input: RegisterInput): Promise<{ user: UserRow; emailSent: boolean }> {
-  const user = await registerUser(deps, input);
+  const user = await registerUser(deps, input, {
+    welcome: (username) => ({ message: welcomeMessage(username), type: "general", page: "profile" }),
+  });
   const emailSent = user.email ? await trySend((m) => deps.mailer.send(m), mails.welcome(user.email, user.username)) : false;
-  notify(deps, { userId: user.id, message: welcomeMessage(user.username), type: "general", page: "profile" });
   return { user, emailSent };
 }

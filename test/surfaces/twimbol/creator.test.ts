@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUserWithToken } from "../../helpers/factories";
-import { eventually } from "../../helpers/outbox";
 
 const ALREADY = { detail: "You have already applied for creator." };
 const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });
@@ -65,10 +64,7 @@ describe("admin review of creator applications", () => {
     expect(profile.body[0].user.user_group.sort()).toEqual(["creator", "visitor"]);
     expect((await new Client().withToken(u.access).get("/user/api/creator-application/")).body[0].application_status).toBe("1");
     expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).body).toEqual(ALREADY);
-    const note = await eventually(
-      () => env.DB.prepare("SELECT message FROM notifications WHERE user_id = ? AND page = 'creator'").bind(u.id).first(),
-      (n) => n !== null,
-    );
+    const note = await env.DB.prepare("SELECT message FROM notifications WHERE user_id = ? AND page = 'creator'").bind(u.id).first();
     expect(note).toEqual({ message: "Congratulations! Your creator application has been approved." });
   });
 

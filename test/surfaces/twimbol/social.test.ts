@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
-import { eventually } from "../../helpers/outbox";
 
 const follows = (a: number, b: number) => env.DB.prepare("SELECT 1 AS f FROM follows WHERE follower_id = ? AND followee_id = ?").bind(a, b).first();
 
@@ -24,10 +23,7 @@ describe("POST /user/profile/follow/", () => {
     const me = await makeUserWithToken();
     const jane = await makeUser();
     await new Client().withToken(me.access).post("/user/profile/follow/", { user_id: jane.id });
-    const note = await eventually(
-      () => env.DB.prepare("SELECT message, notification_type, page, page_item_id FROM notifications WHERE user_id = ? AND notification_type = 'follow'").bind(jane.id).first(),
-      (n) => n !== null,
-    );
+    const note = await env.DB.prepare("SELECT message, notification_type, page, page_item_id FROM notifications WHERE user_id = ? AND notification_type = 'follow'").bind(jane.id).first();
     expect(note).toEqual({ message: `${me.username} started following you.`, notification_type: "follow", page: "profile", page_item_id: me.id });
   });
 
