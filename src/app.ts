@@ -1,9 +1,11 @@
 import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
 import { replyWithError } from "./http/envelope";
+import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
@@ -17,8 +19,15 @@ import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
 import { twimbolEnvelope } from "./surfaces/twimbol/errors";
 import { notificationsApp } from "./surfaces/twimbol/notification-routes";
 
-/** JSON and form bodies; uploads (multipart) are bounded per route. */
+/** JSON and urlencoded bodies, declared or streamed. */
 const MAX_BODY_BYTES = 1024 * 1024;
+
+const tooLarge = (): never => {
+  throw new DomainError("PAYLOAD_TOO_LARGE");
+};
+const bodyCap = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+/** A streamed upload has no length to check up front; it may be buffered only this far. */
+const streamedUploadCap = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
 
 const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
   .register(gameEnvelope, "/users/")
@@ -41,10 +50,6 @@ app.use("*", async (c, next) => {
       c.executionCtx.waitUntil(p),
     );
     if (!rateLimit.allowed) throw new DomainError("RATE_LIMITED", String(Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000))));
-    const declared = Number(c.req.header("Content-Length") ?? 0);
-    if (declared > MAX_BODY_BYTES && !c.req.header("Content-Type")?.startsWith("multipart/form-data")) {
-      throw new DomainError("PAYLOAD_TOO_LARGE");
-    }
     await next();
   } finally {
     const stamp: Record<string, string> = { "X-Request-Id": requestId };
@@ -67,6 +72,16 @@ function stampHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   }
 }
+
+/**
+ * Bodies are bounded before any route reads them. An upload with a declared length is
+ * left to its route, which knows its own limit and how its API words the refusal.
+ */
+app.use("*", (c, next) => {
+  if (!/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "")) return bodyCap(c, next);
+  const declared = c.req.raw.headers.has("Content-Length") && !c.req.raw.headers.has("Transfer-Encoding");
+  return declared ? next() : streamedUploadCap(c, next);
+});
 
 app.route("/", mediaRoute);
 app.route("/", gameApp);

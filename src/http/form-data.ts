@@ -2,10 +2,17 @@ import type { Context } from "hono";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
 
-/** The request's form fields; a body that claims to be a form but is not one is a 400, not a 500. */
-export async function readForm(c: Context<AppEnv>): Promise<FormData | null> {
+/** The largest upload any route takes today (a 5 MB picture and its framing, with room to spare). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The request's form fields; a body that claims to be a form but is not one is a 400,
+ * not a 500, and one declared larger than `maxBytes` is refused before it is read.
+ */
+export async function readForm(c: Context<AppEnv>, maxBytes = MAX_UPLOAD_BYTES): Promise<FormData | null> {
   const type = c.req.header("Content-Type") ?? "";
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(type)) return null;
+  if (declaredLength(c) > maxBytes) throw new DomainError("PAYLOAD_TOO_LARGE");
   try {
     return await c.req.formData();
   } catch {

@@ -42,7 +42,7 @@ export class Client {
       body = JSON.stringify(init.json);
       headers.set("Content-Type", "application/json");
     }
-    const res = await this.send(new Request(new URL(path, BASE), { method, headers, body, redirect: "manual" }));
+    const res = await this.send(new Request(new URL(path, BASE), { method, headers, body, redirect: "manual", duplex: "half" } as RequestInit));
     this.storeCookies(res.headers);
     const text = await res.text();
     let parsed: unknown = text;

@@ -63,6 +63,38 @@ describe("bad input never answers 500", () => {
     expect(res.headers.get("X-Rate-Limit-Limit")).toBe("120");
   });
 
+  it("413 for a streamed body (no Content-Length) past the limit, JSON or upload", async () => {
+    const streamOf = (bytes: number) => {
+      let sent = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= bytes) return controller.close();
+          const chunk = new Uint8Array(Math.min(64 * 1024, bytes - sent)).fill(0x20);
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+    };
+    const json = await new Client().request("POST", "/users/register/", { body: streamOf(2 * 1024 * 1024), headers: { "Content-Type": "application/json" } });
+    expect(json.status).toBe(413);
+    expect(json.body).toEqual({ errors: "Request body is too large." });
+    const u = await makeUserWithToken();
+    const upload = await new Client()
+      .withToken(u.access)
+      .request("PATCH", `/user/api/update/${u.id}/`, { body: streamOf(11 * 1024 * 1024), headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+    expect(upload.status).toBe(413);
+    expect(upload.body).toEqual({ detail: "Request body is too large." });
+  });
+
+  it("413 for a declared upload past the route's limit, before it is read", async () => {
+    const u = await makeUserWithToken();
+    const form = new FormData();
+    form.append("profile_pic", new File([new Uint8Array(11 * 1024 * 1024)], "big.png"));
+    const res = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, { body: form });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ detail: "Request body is too large." });
+  });
+
   it("400 for malformed JSON everywhere", async () => {
     const anonymous = await new Client().request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
     expect(anonymous.status).toBe(401);
