@@ -3,7 +3,7 @@ import type { Deps } from "./domain/deps";
 import type { Bindings } from "./env";
 import { systemClock, type Clock } from "./infra/clock";
 import { loadConfig } from "./infra/config";
-import { outboxMailer, sendEmailMailer } from "./infra/mailer";
+import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/mailer";
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
 import { userHubClient } from "./realtime/hub-client";
@@ -19,7 +19,7 @@ export function createDeps(env: Bindings, defer: (task: Promise<unknown>) => voi
   const clock = options.clock ?? systemClock;
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.
   const db = createDb(env.DB, config.countQueries ? options.counter : undefined);
-  const mailer = env.EMAIL && !config.isDevelopment ? sendEmailMailer(env.EMAIL, config.mailFrom) : outboxMailer(db, clock);
+  const mailer = config.isDevelopment ? outboxMailer(db, clock) : env.EMAIL ? sendEmailMailer(env.EMAIL, config.mailFrom) : unconfiguredMailer;
   return {
     db,
     kv: env.KV,

@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "CSRF"
   | "PAYLOAD_TOO_LARGE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
 
 /** A field error keeps a stable code beside Django's message so a surface can reword it. */
 export interface FieldError {

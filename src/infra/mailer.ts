@@ -1,5 +1,4 @@
 import type { Db } from "../db/client";
-import { asc, eq } from "drizzle-orm";
 import { outbox } from "../db/schema";
 import type { Clock } from "./clock";
 
@@ -22,6 +21,18 @@ export function outboxMailer(db: Db, clock: Clock): Mailer {
   };
 }
 
+export class MailUnavailableError extends Error {}
+
+/**
+ * Outside development without a `send_email` binding: mail cannot leave, and must not
+ * pile up in D1 either (it carries reset codes), so every send fails loudly.
+ */
+export const unconfiguredMailer: Mailer = {
+  async send() {
+    throw new MailUnavailableError("No EMAIL (send_email) binding: mail was not sent");
+  },
+};
+
 /** Production transport through Cloudflare's `send_email` binding. */
 export function sendEmailMailer(binding: SendEmail, from: string): Mailer {
   return {
@@ -29,9 +40,4 @@ export function sendEmailMailer(binding: SendEmail, from: string): Mailer {
       await binding.send({ from, to: mail.to, subject: mail.subject, text: mail.text });
     },
   };
-}
-
-/** The development outbox, oldest first. */
-export function readOutbox(db: Db, to: string) {
-  return db.select().from(outbox).where(eq(outbox.to, to)).orderBy(asc(outbox.id)).all();
 }

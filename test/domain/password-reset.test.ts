@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { CODE_TTL_MS } from "../../src/domain/codes/one-time-code";
 import type { DomainError } from "../../src/domain/errors";
 import { confirmPasswordReset, requestPasswordReset } from "../../src/domain/users/password-reset";
-import { readOutbox } from "../../src/infra/mailer";
+import { listOutbox } from "../../src/domain/mail/outbox";
 import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
 const reasonOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => e.reason ?? e.code);
 
 async function codeFor(deps: ReturnType<typeof testDeps>, email: string) {
-  const mails = await readOutbox(deps.db, email);
+  const mails = await listOutbox(deps, email);
   return mails.at(-1)!.text.match(/\b(\d{6})\b/)![1]!;
 }
 

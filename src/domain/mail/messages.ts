@@ -1,4 +1,5 @@
 import type { Mail } from "../../infra/mailer";
+import { DomainError } from "../errors";
 
 /** The text of every mail the service sends, in one place. */
 export const mails = {
@@ -23,6 +24,16 @@ export const mails = {
     text: `Your OTP to link with the account ${childUsername} is ${code}. It expires in 10 minutes.\n`,
   }),
 };
+
+/** For mail the request exists to send (a code): if it cannot go out, the request fails as UNAVAILABLE. */
+export async function sendOrFail(send: (mail: Mail) => Promise<void>, mail: Mail): Promise<void> {
+  try {
+    await send(mail);
+  } catch (err) {
+    console.error("mail failed", err);
+    throw new DomainError("UNAVAILABLE", "mail");
+  }
+}
 
 /** Sends without failing the caller: reports whether the mail went out. */
 export async function trySend(send: (mail: Mail) => Promise<void>, mail: Mail): Promise<boolean> {

@@ -3,7 +3,7 @@ import { parentLinks, users } from "../../db/schema";
 import { consumeCode, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
-import { mails } from "../mail/messages";
+import { mails, sendOrFail } from "../mail/messages";
 import { checkEmail, emailKey } from "../users/account-rules";
 
 export interface ParentLinkInput {
@@ -34,7 +34,7 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
 export async function requestParentOtp(deps: Deps, input: ParentLinkInput) {
   const { child, scope } = await prepare(deps, input);
   const code = await issueCode(deps, scope);
-  await deps.mailer.send(mails.parentOtp(input.parentEmail.trim(), child.username, code));
+  await sendOrFail((m) => deps.mailer.send(m), mails.parentOtp(input.parentEmail.trim(), child.username, code));
 }
 
 export async function verifyParentOtp(deps: Deps, input: ParentLinkInput & { otpCode: string }) {

@@ -3,7 +3,7 @@ import { users, type UserRow } from "../../db/schema";
 import { consumeCode, deleteCodesStatement, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
-import { mails } from "../mail/messages";
+import { mails, sendOrFail } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
 
@@ -17,7 +17,7 @@ export async function requestPasswordReset(deps: Deps, email: string) {
   const user = await activeByEmail(deps, email);
   if (!user || !user.email) throw validationError({ email: [{ code: "not_found", message: NO_ACCOUNT_WITH_EMAIL }] });
   const code = await issueCode(deps, { purpose: "password_reset", userId: user.id });
-  await deps.mailer.send(mails.passwordResetCode(user.email, code));
+  await sendOrFail((m) => deps.mailer.send(m), mails.passwordResetCode(user.email, code));
 }
 
 /**

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { replyWithError } from "../../http/envelope";
-import { readOutbox } from "../../infra/mailer";
+import { listOutbox } from "../../domain/mail/outbox";
 import { defaultDrfEnvelope } from "../shared/drf-envelope";
 
 export const devApp = new Hono<AppEnv>();
@@ -12,6 +12,6 @@ devApp.onError((err, c) => replyWithError(c, defaultDrfEnvelope, err));
 devApp.get("/_dev/outbox", async (c) => {
   if (c.var.deps.config.environment !== "development") throw new DomainError("NOT_FOUND", "route");
   const to = c.req.query("to") ?? "";
-  const mails = await readOutbox(c.var.deps.db, to);
+  const mails = await listOutbox(c.var.deps, to);
   return c.json(mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })));
 });

@@ -16,6 +16,7 @@ export const GAME_MSG = {
   malformed: "Malformed request body.",
   tooLarge: "Request body is too large.",
   internal: "Internal server error.",
+  unavailable: "Service temporarily unavailable, try again later.",
 } as const;
 
 /** Django puts password validator errors on the confirmation field of its forms. */
@@ -59,6 +60,8 @@ export const gameEnvelope: Envelope = {
         return reply(409, err.reason ?? "Conflict.");
       case "PAYLOAD_TOO_LARGE":
         return reply(413, GAME_MSG.tooLarge);
+      case "UNAVAILABLE":
+        return reply(503, GAME_MSG.unavailable);
       case "RATE_LIMITED":
         return {
           ...reply(429, `Request was throttled. Expected available in ${err.reason} seconds.`),

@@ -1,5 +1,6 @@
 // seed 001 and seed 003 (the newer, fuller one): the game backend, session-cookie auth.
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { authenticate } from "../../domain/auth/authenticate";
 import { endSession, startCookieSession } from "../../domain/auth/sessions";
 import { assertSelf } from "../../domain/auth/viewer";
@@ -13,7 +14,7 @@ import { leaderboard } from "../../domain/users/leaderboard";
 import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
-import { authenticated, clientInfo, getViewer, requireViewer } from "../../http/credentials";
+import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { replyWithError } from "../../http/envelope";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
@@ -112,6 +113,12 @@ gameApp.get(
 
 const OWN_PROFILE = { 401: "Not authenticated", 403: "Not your profile" };
 
+/** Before the body is validated: someone else's id is the documented 403 whatever the body says. */
+const ownAccount = createMiddleware<AppEnv>(async (c, next) => {
+  assertSelf(await requireViewer(c), Number(c.req.param("id")));
+  await next();
+});
+
 gameApp.get(
   "/users/:id{[0-9]+}/",
   doc({ tag: TAG, summary: "Own profile", auth: true, responses: { 200: "The profile", ...OWN_PROFILE } }),
@@ -131,11 +138,10 @@ gameApp.patch(
     json: profilePatchBody,
     responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
   }),
-  authenticated,
+  ownAccount,
   validate("json", profilePatchBody),
   async (c) => {
     const viewer = await requireViewer(c);
-    assertSelf(viewer, Number(c.req.param("id")));
     const body = c.req.valid("json");
     if (body.deactivate === true) {
       await deactivateUser(c.var.deps, viewer.user);
@@ -173,11 +179,10 @@ gameApp.post(
     json: passwordChangeBody,
     responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
   }),
-  authenticated,
+  ownAccount,
   validate("json", passwordChangeBody),
   async (c) => {
     const viewer = await requireViewer(c);
-    assertSelf(viewer, Number(c.req.param("id")));
     const body = c.req.valid("json");
     await changePassword(c.var.deps, viewer.user, {
       oldPassword: body.old_password,

@@ -13,6 +13,7 @@ export const DRF_MSG = {
   tooLarge: "Request body is too large.",
   throttled: (seconds: string) => `Request was throttled. Expected available in ${seconds} seconds.`,
   internal: "Internal server error.",
+  unavailable: "Service temporarily unavailable, try again later.",
 } as const;
 
 export const drfFields = (fields: FieldErrors = {}, rename: Record<string, string> = {}) => {
@@ -50,6 +51,8 @@ export function drfEnvelope(override?: (err: DomainError) => ErrorReply | undefi
           return detail(400, err.reason ?? "Conflict.");
         case "PAYLOAD_TOO_LARGE":
           return detail(413, DRF_MSG.tooLarge);
+        case "UNAVAILABLE":
+          return detail(503, DRF_MSG.unavailable);
         case "RATE_LIMITED":
           return { ...detail(429, DRF_MSG.throttled(err.reason ?? "60")), headers: { "Retry-After": err.reason ?? "60" } };
       }

@@ -89,6 +89,16 @@ describe("PATCH /users/<id>/", () => {
     expect((await new Client().post("/users/login/", { username: other.username, password: other.password })).status).toBe(200);
   });
 
+  it("403 for someone else's profile even when the body is invalid", async () => {
+    const { client } = await loggedInGameUser();
+    const other = await makeUser();
+    const res = await client.patch(`/users/${other.id}/`, { username: 7 });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(NOT_YOURS);
+    const pw = await client.post(`/users/${other.id}/password/`, {});
+    expect(pw.status).toBe(403);
+  });
+
   it("401 without credentials", async () => {
     const other = await makeUser();
     const res = await new Client().patch(`/users/${other.id}/`, { first_name: "x" });

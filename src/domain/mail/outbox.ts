@@ -1,0 +1,8 @@
+import { asc, eq } from "drizzle-orm";
+import { outbox } from "../../db/schema";
+import type { Deps } from "../deps";
+
+/** Mail the development transport captured for one address, oldest first. */
+export function listOutbox(deps: Deps, to: string) {
+  return deps.db.select().from(outbox).where(eq(outbox.to, to)).orderBy(asc(outbox.id)).all();
+}
