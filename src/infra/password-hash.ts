@@ -51,15 +51,16 @@ export async function verifyPassword(password: string, encoded: string, current:
   return { ok, needsRehash };
 }
 
-const dummyHashes = new Map<string, Promise<string>>();
+/** Finished strings only: a promise made in one request must never be awaited by another (workerd refuses it). */
+const dummyHashes = new Map<string, string>();
 
 /** Spends one hash's worth of time so an unknown username answers as slowly as a known one. */
 export async function burnPasswordCheck(password: string, params: HashParams): Promise<void> {
   const cacheKey = `${params.logN}:${params.r}:${params.p}`;
   let dummy = dummyHashes.get(cacheKey);
   if (!dummy) {
-    dummy = hashPassword("dummy-password-for-timing", params);
+    dummy = await hashPassword("dummy-password-for-timing", params);
     dummyHashes.set(cacheKey, dummy);
   }
-  await verifyPassword(password, await dummy, params);
+  await verifyPassword(password, dummy, params);
 }

@@ -3,6 +3,11 @@
  * accepts one write per key per second, so each isolate counts locally and folds its
  * count into KV at most once a second; the limit is approximate across isolates by
  * design. Any KV failure fails open: a broken limiter must not take the API down.
+ *
+ * The map shared by the isolate's requests holds numbers only, never a promise: workerd
+ * refuses to let one request await I/O that another request started, so the request
+ * that first sees a window reads KV itself and merges the count, while requests that
+ * arrive meanwhile count from what the isolate knows.
  */
 export interface RateLimitResult {
   limit: number;
@@ -18,8 +23,9 @@ interface WindowState {
   shared: number;
   /** Hits in this isolate not yet folded into KV. */
   pending: number;
+  /** Hits being folded into KV right now. */
+  flushing: number;
   lastFlush: number;
-  loading?: Promise<void>;
 }
 
 const WINDOW_MS = 60_000;
@@ -39,19 +45,12 @@ export async function hitRateLimit(
   let state = states.get(key);
   if (!state) {
     if (states.size >= MAX_TRACKED_KEYS) pruneOldWindows(window);
-    state = { window, shared: 0, pending: 0, lastFlush: 0 };
-    const fresh = state;
-    fresh.loading = kv
-      .get(key)
-      .then((v) => {
-        fresh.shared = Number.parseInt(v ?? "0", 10) || 0;
-      })
-      .catch(() => undefined);
+    state = { window, shared: 0, pending: 0, flushing: 0, lastFlush: 0 };
     states.set(key, state);
+    state.shared = Math.max(state.shared, await readCount(kv, key).catch(() => 0));
   }
-  await state.loading;
   state.pending += 1;
-  const count = state.shared + state.pending;
+  const count = state.shared + state.flushing + state.pending;
   if (nowMs - state.lastFlush >= FLUSH_INTERVAL_MS) {
     waitUntil(flush(kv, key, state, nowMs));
   }
@@ -61,16 +60,23 @@ export async function hitRateLimit(
 
 async function flush(kv: KVNamespace, key: string, state: WindowState, nowMs: number) {
   state.lastFlush = nowMs;
-  const pending = state.pending;
+  const batch = state.pending;
+  state.flushing += batch;
   state.pending = 0;
   try {
-    const stored = Number.parseInt((await kv.get(key)) ?? "0", 10) || 0;
-    const total = Math.max(stored, state.shared) + pending;
+    const stored = await readCount(kv, key);
+    const total = Math.max(stored, state.shared) + batch;
     await kv.put(key, String(total), { expirationTtl: 120 });
     state.shared = total;
   } catch {
-    state.pending += pending;
+    state.pending += batch;
+  } finally {
+    state.flushing -= batch;
   }
+}
+
+async function readCount(kv: KVNamespace, key: string): Promise<number> {
+  return Number.parseInt((await kv.get(key)) ?? "0", 10) || 0;
 }
 
 /** Drops finished windows; if one window alone fills the map, forgets it all (failing open) rather than grow. */

@@ -47,6 +47,20 @@ describe("rate limiting", () => {
     expect(drf.body.detail).toMatch(/^Request was throttled/);
   });
 
+  it("concurrent first requests of a new client never share one request's KV read (no 500)", async () => {
+    // Before the fix every cold burst shared one in-flight kv.get: workerd answered some with a bare 500.
+    const statuses: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      const client = new Client();
+      const replies = await Promise.all(Array.from({ length: 30 }, () => client.get("/users/leaderboard/?limit=1")));
+      for (const r of replies) {
+        statuses.push(r.status);
+        expect(r.headers.get("X-Request-Id")).toBeTruthy();
+      }
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  }, 30_000);
+
   it("counts are shared through KV, written at most once a second per key", async () => {
     const client = new Client();
     for (let i = 0; i < 5; i++) await client.get("/users/leaderboard/?limit=1");
