@@ -8,6 +8,7 @@ import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
 import { SurfaceRegistry } from "./http/surface-registry";
+import { isLoopbackHost } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
 import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
 import { devApp } from "./surfaces/dev/routes";
@@ -44,7 +45,8 @@ app.use("*", async (c, next) => {
   const counter: QueryCounter = { count: 0 };
   let rateLimit: RateLimitResult | undefined;
   try {
-    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter });
+    const localRequest = isLoopbackHost(new URL(c.req.url).hostname);
+    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest });
     c.set("deps", deps);
     rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
       c.executionCtx.waitUntil(p),

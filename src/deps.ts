@@ -11,11 +11,13 @@ import { userHubClient } from "./realtime/hub-client";
 export interface DepsOptions {
   clock?: Clock;
   counter?: QueryCounter;
+  /** The request is addressed to this machine (see loadConfig). */
+  localRequest?: boolean;
 }
 
 /** The composition root: real bindings in, domain dependencies out. */
 export function createDeps(env: Bindings, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
-  const config = loadConfig(env);
+  const config = loadConfig(env, { localRequest: options.localRequest ?? false });
   const clock = options.clock ?? systemClock;
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.
   const db = createDb(env.DB, config.countQueries ? options.counter : undefined);

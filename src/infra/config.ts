@@ -20,7 +20,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Only ever used when ENVIRONMENT is development or test. */
+/** Only ever used in development, for a request to this machine, when no JWT_SECRET is set. */
 const DEV_JWT_SECRET = "development-only-secret-never-use-in-production-0123456789";
 const PRODUCTION_LOG_N = 15;
 
@@ -29,16 +29,31 @@ const int = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-let cached: { source: Bindings; config: Config } | undefined;
+const cached = new WeakMap<Bindings, { local?: Config; remote?: Config }>();
 
-/** Reads and checks the Worker's vars once per isolate (per env object). */
-export function loadConfig(env: Bindings): Config {
-  if (cached?.source === env) return cached.config;
+export interface ConfigContext {
+  /** The request is addressed to this machine (localhost, 127.0.0.0/8, ::1). */
+  localRequest: boolean;
+}
+
+export const isLoopbackHost = (hostname: string) =>
+  hostname === "localhost" || hostname.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]" || hostname === "::1";
+
+/**
+ * Reads and checks the Worker's vars once per isolate (per env object). Every
+ * environment but `development` is production. Even there the constant JWT key serves
+ * only requests to this machine, so a development build exposed by mistake cannot
+ * be signed for with a key anyone can read in the source.
+ */
+export function loadConfig(env: Bindings, context: ConfigContext = { localRequest: false }): Config {
+  const slot = context.localRequest ? "local" : "remote";
+  const hit = cached.get(env)?.[slot];
+  if (hit) return hit;
   const environment = env.ENVIRONMENT ?? "production";
-  const isDevelopment = environment === "development" || environment === "test";
-  const secret = env.JWT_SECRET ?? (isDevelopment ? DEV_JWT_SECRET : undefined);
+  const isDevelopment = environment === "development";
+  const secret = env.JWT_SECRET ?? (isDevelopment && context.localRequest ? DEV_JWT_SECRET : undefined);
   if (!secret || new TextEncoder().encode(secret).byteLength < 32) {
-    throw new ConfigError("JWT_SECRET must be set to at least 32 bytes outside development");
+    throw new ConfigError("JWT_SECRET must be set to at least 32 bytes (outside development, or for a request not to localhost)");
   }
   const config: Config = {
     environment,
@@ -60,6 +75,6 @@ export function loadConfig(env: Bindings): Config {
     mailFrom: env.MAIL_FROM ?? "noreply@example.com",
     countQueries: env.COUNT_QUERIES === "true",
   };
-  cached = { source: env, config };
+  cached.set(env, { ...cached.get(env), [slot]: config });
   return config;
 }

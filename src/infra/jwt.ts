@@ -2,7 +2,8 @@ import { SignJWT, jwtVerify, errors } from "jose";
 
 export interface AccessClaims {
   sub: string;
-  sid: number;
+  /** The session's random handle. */
+  sid: string;
   cv: number;
 }
 
@@ -35,9 +36,11 @@ export async function verifyAccessToken(token: string, settings: JwtSettings, no
       issuer: settings.issuer,
       audience: settings.audience,
       currentDate: now,
+      // A token without an expiry would never die: refuse it whatever signed it.
+      requiredClaims: ["exp", "iat"],
     });
     if (payload.typ !== ACCESS_TYPE || typeof payload.sub !== "string") return null;
-    if (typeof payload.sid !== "number" || typeof payload.cv !== "number") return null;
+    if (typeof payload.sid !== "string" || typeof payload.cv !== "number") return null;
     return { sub: payload.sub, sid: payload.sid, cv: payload.cv };
   } catch (err) {
     if (err instanceof errors.JOSEError || err instanceof TypeError) return null;

@@ -1,12 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { authenticate } from "../../src/domain/auth/authenticate";
+import { logIn, type Credentials } from "../../src/domain/auth/authenticate";
+import type { Deps } from "../../src/domain/deps";
 import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
 import { DomainError } from "../../src/domain/errors";
 import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
 
+const authenticate = (deps: Deps, credentials: Credentials) => logIn(deps, credentials, "token", {});
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
 
 describe("authenticate: lockout", () => {

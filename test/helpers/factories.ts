@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { userGroups, users } from "../../src/db/schema";
-import { authenticate } from "../../src/domain/auth/authenticate";
+import { logIn } from "../../src/domain/auth/authenticate";
 import { startTokenSession } from "../../src/domain/auth/sessions";
 import type { Deps } from "../../src/domain/deps";
 import { registerUser } from "../../src/domain/users/register-user";
@@ -52,6 +52,5 @@ export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
-  const deps = testDeps();
-  return startTokenSession(deps, await authenticate(deps, { username, password }), {});
+  return (await logIn(testDeps(), { username, password }, "token", {})).session;
 }

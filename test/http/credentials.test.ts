@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Client } from "../helpers/client";
 import { makeUserWithToken, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
-import { claimsOf, forged } from "../helpers/tokens";
+import { claimsOf, forged, signed } from "../helpers/tokens";
 
 const NOT_AUTH = { errors: "User is not authenticated." };
 
@@ -17,8 +17,32 @@ describe("credential forms", () => {
   it("the access token carries iss, aud, typ, sid and a short expiry", async () => {
     const u = await makeUserWithToken();
     const claims = claimsOf(u.access);
-    expect(claims).toMatchObject({ sub: String(u.id), sid: u.sessionId, typ: "access", iss: "edge-social-api", aud: "edge-social-api" });
+    expect(claims).toMatchObject({ sub: String(u.id), sid: u.handle, typ: "access", iss: "edge-social-api", aud: "edge-social-api" });
     expect(Number(claims.exp) - Number(claims.iat)).toBe(900);
+  });
+
+  it("names its session by a random handle, never the session's row id", async () => {
+    const a = await makeUserWithToken();
+    const b = await makeUserWithToken();
+    for (const u of [a, b]) {
+      expect(claimsOf(u.access).sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(claimsOf(u.access).sid).not.toBe(u.sessionId);
+    }
+    // A correctly signed token that names a session by its (guessable) row id is refused.
+    const token = await signed({ ...claimsOf(a.access), sid: a.sessionId });
+    expect((await new Client().get(`/users/${a.id}/`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
+  it.each([
+    ["exp", "without an expiry"],
+    ["iat", "without an issue time"],
+  ])("refuses a correctly signed token %s (%s)", async (claim) => {
+    const u = await makeUserWithToken();
+    const claims = claimsOf(u.access);
+    delete claims[claim];
+    const res = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Bearer ${await signed(claims)}` } });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(NOT_AUTH);
   });
 
   it.each([

@@ -227,6 +227,20 @@ describe("configuration", () => {
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
   });
+
+  it.each([
+    ["test", "http://localhost:8787"],
+    ["development", "https://api.example.com"],
+  ])("uses the source's development JWT key only in development on localhost (ENVIRONMENT=%s, %s refused)", async (environment, origin) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${origin}/users/leaderboard/`), { ...env, ENVIRONMENT: environment, JWT_SECRET: undefined }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(500);
+    const local = createExecutionContext();
+    const served = await app.fetch(new Request("http://127.0.0.1:8787/users/leaderboard/?limit=1"), { ...env, ENVIRONMENT: "development", JWT_SECRET: undefined }, local);
+    await waitOnExecutionContext(local);
+    expect(served.status).toBe(200);
+  });
 });
 
 describe("mail outside development without a send_email binding", () => {

@@ -4,3 +4,4 @@ export * from "./outbox";
 export * from "./social";
 export * from "./accounts";
 export * from "./notifications";
+export * from "./login-throttles";

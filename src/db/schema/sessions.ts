@@ -3,8 +3,9 @@ import { users } from "./users";
 
 /**
  * A login. Cookie sessions store the hash of the cookie value; token sessions store the
- * hash of the refresh token. Access JWTs name their session in `sid`, so deleting the
- * row ends every credential issued for that login.
+ * hash of the refresh token. Access JWTs name their session by its random `handle` in
+ * `sid` (never the guessable row id), so deleting the row ends every credential issued
+ * for that login.
  */
 export const sessions = sqliteTable(
   "sessions",
@@ -19,8 +20,10 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     userAgent: text("user_agent").notNull().default(""),
     ip: text("ip").notNull().default(""),
+    /** Always set by the Worker; nullable only because SQLite cannot add a NOT NULL column to filled rows (0003 backfills them). */
+    handle: text("handle"),
   },
-  (t) => [uniqueIndex("sessions_secret_hash_uq").on(t.secretHash), index("sessions_user_idx").on(t.userId)],
+  (t) => [uniqueIndex("sessions_secret_hash_uq").on(t.secretHash), uniqueIndex("sessions_handle_uq").on(t.handle), index("sessions_user_idx").on(t.userId)],
 );
 
 export type SessionRow = typeof sessions.$inferSelect;

@@ -22,18 +22,18 @@ export async function refreshAccess(deps: Deps, refreshToken: string): Promise<R
   const now = deps.clock.now();
   const tokenHash = await sha256Hex(refreshToken);
   const row = await deps.db
-    .select({ sessionId: sessions.id, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
+    .select({ sessionId: sessions.id, handle: sessions.handle, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.secretHash, tokenHash), eq(sessions.kind, "token"), gt(sessions.expiresAt, now)))
     .get();
 
-  if (!row || !row.isActive || row.isBanned) {
+  if (!row || !row.handle || !row.isActive || row.isBanned) {
     if (deps.config.refreshRotation) await endSessionOfRetiredToken(deps, tokenHash);
     throw new DomainError("UNAUTHENTICATED", "token_invalid");
   }
   const user = { id: row.userId, credentialsVersion: row.credentialsVersion };
-  if (!deps.config.refreshRotation) return { access: await issueAccessToken(deps, user, row.sessionId) };
+  if (!deps.config.refreshRotation) return { access: await issueAccessToken(deps, user, row.handle) };
 
   const next = randomToken();
   const rotated = await rotate(deps, row.sessionId, tokenHash, next, now);
@@ -42,7 +42,7 @@ export async function refreshAccess(deps: Deps, refreshToken: string): Promise<R
     await endSession(deps, row.sessionId);
     throw new DomainError("UNAUTHENTICATED", "token_invalid");
   }
-  return { access: await issueAccessToken(deps, user, row.sessionId), refresh: next };
+  return { access: await issueAccessToken(deps, user, row.handle), refresh: next };
 }
 
 async function rotate(deps: Deps, sessionId: number, tokenHash: string, next: string, now: Date): Promise<boolean> {

@@ -35,7 +35,7 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
   const row = await selectViewer(deps)
     .where(
       and(
-        eq(sessions.id, claims.sid),
+        eq(sessions.handle, claims.sid),
         eq(sessions.userId, userId),
         gt(sessions.expiresAt, now),
         eq(users.credentialsVersion, claims.cv),

@@ -1,8 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import { signAccessToken } from "../../infra/jwt";
 import { randomToken, sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
+import { DomainError } from "../errors";
 
 export interface ClientInfo {
   userAgent?: string;
@@ -15,50 +16,89 @@ const jwtSettings = (deps: Deps) => ({
   audience: deps.config.jwtAudience,
 });
 
-async function insertSession(deps: Deps, userId: number, kind: "cookie" | "token", ttlSeconds: number, client: ClientInfo) {
-  const secret = randomToken();
-  const now = deps.clock.now();
-  const row = await deps.db
-    .insert(sessions)
-    .values({
-      userId,
-      kind,
-      secretHash: await sha256Hex(secret),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      userAgent: (client.userAgent ?? "").slice(0, 256),
-      ip: client.ip ?? "",
-    })
-    .returning({ id: sessions.id, expiresAt: sessions.expiresAt })
-    .get();
-  return { secret, sessionId: row.id, expiresAt: row.expiresAt };
+export type SessionKind = "cookie" | "token";
+
+export interface StartedSession {
+  /** The cookie value or the refresh token: only its hash is stored. */
+  secret: string;
+  sessionId: number;
+  /** What access tokens carry in `sid`: random, so a token names no guessable row. */
+  handle: string;
+  expiresAt: Date;
 }
 
-/** A browser login: the returned secret is the `sessionid` cookie value. */
+/**
+ * The INSERT of a new session, made only if `guard` (a condition on the user's row)
+ * holds when it runs: a login puts it in the batch of its success write, so a session
+ * can never be created against credentials that changed while the password was hashed.
+ */
+export async function sessionInsert(deps: Deps, userId: number, kind: SessionKind, client: ClientInfo, guard?: SQL) {
+  const secret = randomToken();
+  const handle = randomToken(16);
+  const now = deps.clock.now().getTime();
+  const ttlSeconds = kind === "cookie" ? deps.config.sessionTtlSeconds : deps.config.refreshTokenTtlSeconds;
+  const expiresAt = now + ttlSeconds * 1000;
+  const statement = deps.db
+    .insert(sessions)
+    .select(
+      deps.db
+        .select({
+          // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
+          id: sql`NULL`.as("id"),
+          userId: users.id,
+          kind: sql`${kind}`.as("kind"),
+          secretHash: sql`${await sha256Hex(secret)}`.as("secret_hash"),
+          createdAt: sql`${now}`.as("created_at"),
+          expiresAt: sql`${expiresAt}`.as("expires_at"),
+          userAgent: sql`${(client.userAgent ?? "").slice(0, 256)}`.as("user_agent"),
+          ip: sql`${client.ip ?? ""}`.as("ip"),
+          handle: sql`${handle}`.as("handle"),
+        })
+        .from(users)
+        .where(guard ? and(eq(users.id, userId), guard) : eq(users.id, userId)),
+    )
+    .returning({ id: sessions.id });
+  const started = (id: number): StartedSession => ({ secret, sessionId: id, handle, expiresAt: new Date(expiresAt) });
+  return { statement, started };
+}
+
+async function startSession(deps: Deps, userId: number, kind: SessionKind, client: ClientInfo) {
+  const { statement, started } = await sessionInsert(deps, userId, kind, client);
+  const [row] = await statement;
+  if (!row) throw new DomainError("NOT_FOUND", "user");
+  return started(row.id);
+}
+
+/** A browser session for an account whose credentials were already checked (the secret is the `sessionid` cookie). */
 export function startCookieSession(deps: Deps, userId: number, client: ClientInfo) {
-  return insertSession(deps, userId, "cookie", deps.config.sessionTtlSeconds, client);
+  return startSession(deps, userId, "cookie", client);
 }
 
 export interface TokenPair {
   access: string;
   refresh: string;
   sessionId: number;
+  handle: string;
 }
 
-/** A token login: a short-lived access JWT and an opaque refresh token bound to one session. */
+/** A token session for an account whose credentials were already checked: a short-lived access JWT and an opaque refresh token. */
 export async function startTokenSession(
   deps: Deps,
   user: { id: number; credentialsVersion: number },
   client: ClientInfo,
 ): Promise<TokenPair> {
-  const { secret, sessionId } = await insertSession(deps, user.id, "token", deps.config.refreshTokenTtlSeconds, client);
-  const access = await issueAccessToken(deps, user, sessionId);
-  return { access, refresh: secret, sessionId };
+  const session = await startSession(deps, user.id, "token", client);
+  return tokenPair(deps, user, session);
 }
 
-export function issueAccessToken(deps: Deps, user: { id: number; credentialsVersion: number }, sessionId: number) {
+export async function tokenPair(deps: Deps, user: { credentialsVersion: number; id: number }, session: StartedSession): Promise<TokenPair> {
+  const access = await issueAccessToken(deps, user, session.handle);
+  return { access, refresh: session.secret, sessionId: session.sessionId, handle: session.handle };
+}
+
+export function issueAccessToken(deps: Deps, user: { id: number; credentialsVersion: number }, sessionHandle: string) {
   return signAccessToken(
-    { sub: String(user.id), sid: sessionId, cv: user.credentialsVersion },
+    { sub: String(user.id), sid: sessionHandle, cv: user.credentialsVersion },
     jwtSettings(deps),
     deps.config.accessTokenTtlSeconds,
     deps.clock.now(),
@@ -83,13 +123,15 @@ export function closeEndedSockets(deps: Deps, userId: number) {
  * the same batch as the change that requires it (password, deactivation, ban), then
  * call `closeEndedSockets` once it has committed.
  */
-export function revokeAllStatements(deps: Deps, userId: number) {
+export function revokeAllStatements(deps: Deps, userId: number, onlyIf?: SQL) {
+  const user = onlyIf ? and(eq(users.id, userId), onlyIf) : eq(users.id, userId);
+  const sessionsOf = onlyIf ? and(eq(sessions.userId, userId), onlyIf) : eq(sessions.userId, userId);
   return [
     deps.db
       .update(users)
       .set({ credentialsVersion: sql`${users.credentialsVersion} + 1` })
-      .where(eq(users.id, userId)),
-    deps.db.delete(sessions).where(eq(sessions.userId, userId)),
+      .where(user),
+    deps.db.delete(sessions).where(sessionsOf),
   ] as const;
 }
 

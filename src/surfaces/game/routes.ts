@@ -1,8 +1,8 @@
 // seed 001 and seed 003 (the newer, fuller one): the game backend, session-cookie auth.
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
-import { authenticate } from "../../domain/auth/authenticate";
-import { endSession, startCookieSession } from "../../domain/auth/sessions";
+import { logIn } from "../../domain/auth/authenticate";
+import { endSession } from "../../domain/auth/sessions";
 import { assertSelf } from "../../domain/auth/viewer";
 import { validationError } from "../../domain/errors";
 import { setAvatar } from "../../domain/media/set-avatar";
@@ -62,8 +62,7 @@ gameApp.post(
       return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
     }
     if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) return c.json({ errors: GAME_MSG.csrf }, 403);
-    const user = await authenticate(c.var.deps, { username, password });
-    const session = await startCookieSession(c.var.deps, user.id, clientInfo(c));
+    const { user, session } = await logIn(c.var.deps, { username, password }, "cookie", clientInfo(c));
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.json(idMessage(user, "Login successful."));
   },

@@ -1,8 +1,8 @@
 // seed 004 §1 Authentication: JWT pair login, refresh (with and without the trailing slash), logout.
 import { Hono } from "hono";
-import { authenticate } from "../../domain/auth/authenticate";
+import { logIn } from "../../domain/auth/authenticate";
 import { refreshAccess } from "../../domain/auth/refresh";
-import { endSession, startTokenSession } from "../../domain/auth/sessions";
+import { endSession } from "../../domain/auth/sessions";
 import type { AppEnv } from "../../env";
 import { clientInfo, requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
@@ -24,9 +24,8 @@ authRoutes.post(
   }),
   validate("json", loginBody),
   async (c) => {
-    const user = await authenticate(c.var.deps, c.req.valid("json"));
-    const tokens = await startTokenSession(c.var.deps, user, clientInfo(c));
-    return c.json({ access: tokens.access, refresh: tokens.refresh, user: toUserRef(user) });
+    const { user, session } = await logIn(c.var.deps, c.req.valid("json"), "token", clientInfo(c));
+    return c.json({ access: session.access, refresh: session.refresh, user: toUserRef(user) });
   },
 );
 

@@ -1,0 +1,17 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * The lockout counter of login names that match no account, so an unknown name is
+ * refused exactly like a known one after five failures (no way to tell them apart).
+ * Rows are pruned once their window is over.
+ */
+export const loginThrottles = sqliteTable(
+  "login_throttles",
+  {
+    loginKey: text("login_key").primaryKey(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("login_throttles_updated_idx").on(t.updatedAt)],
+);
