@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkEmail, emailKey } from "../users/account-rules";
+import { isVisibleAccount } from "../users/visible-account";
 
 export interface ParentLinkInput {
   childId: number;
@@ -17,12 +18,12 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
   checkEmail(fields, "parent_email", input.parentEmail);
   const key = emailKey(input.parentEmail);
   const child = await deps.db
-    .select({ id: users.id, username: users.username, isActive: users.isActive, linked: parentLinks.childId })
+    .select({ id: users.id, username: users.username, isActive: users.isActive, isBanned: users.isBanned, linked: parentLinks.childId })
     .from(users)
     .leftJoin(parentLinks, and(eq(parentLinks.childId, users.id), eq(parentLinks.parentEmailKey, key)))
     .where(eq(users.id, input.childId))
     .get();
-  if (!child || !child.isActive) {
+  if (!child || !isVisibleAccount(child)) {
     fields.child_id = [{ code: "does_not_exist", message: `Invalid pk "${input.childId}" - object does not exist.` }];
   }
   if (Object.keys(fields).length) throw validationError(fields);

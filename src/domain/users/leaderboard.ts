@@ -1,6 +1,7 @@
-import { asc, desc, eq } from "drizzle-orm";
+import { asc, desc } from "drizzle-orm";
 import { users } from "../../db/schema";
 import type { Deps } from "../deps";
+import { visibleAccount } from "./visible-account";
 
 export interface LeaderboardEntry {
   id: number;
@@ -16,7 +17,7 @@ export async function leaderboard(deps: Deps, page: { limit?: number; offset?: n
   let query = deps.db
     .select({ id: users.id, username: users.username, avatarKey: users.avatarKey, score: users.score })
     .from(users)
-    .where(eq(users.isActive, true))
+    .where(visibleAccount())
     .orderBy(desc(users.score), asc(users.id))
     .$dynamic();
   if (page.limit !== undefined) query = query.limit(page.limit).offset(offset);
