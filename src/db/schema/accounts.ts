@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { sessions } from "./sessions";
 import { users } from "./users";
 
@@ -51,6 +51,29 @@ export const parentLinks = sqliteTable(
     linkedAt: integer("linked_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.childId, t.parentEmailKey] })],
+);
+
+/**
+ * Who asked for a parental OTP for which child and parent address, to cap the distinct
+ * addresses one child and one client IP can have mailed a day. One row per triple, its
+ * `created_at` refreshed on each request; rows older than the window are deleted.
+ */
+export const parentOtpRequests = sqliteTable(
+  "parent_otp_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ip: text("ip").notNull(),
+    childId: integer("child_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    emailKey: text("email_key").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("parent_otp_requests_ip_child_email_uq").on(t.ip, t.childId, t.emailKey),
+    index("parent_otp_requests_child_idx").on(t.childId, t.emailKey),
+    index("parent_otp_requests_created_idx").on(t.createdAt),
+  ],
 );
 
 /** Refresh tokens rotated out of a session; presenting one again means it leaked (REFRESH_ROTATION). */

@@ -4,6 +4,7 @@ import type { Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { deliverRecorded, insertNotificationWhere } from "../notifications/notify";
+import { visibleAccount } from "../users/visible-account";
 import { loadRelationship } from "./relationship";
 
 export interface FollowResult {
@@ -37,7 +38,7 @@ export async function toggleFollow(deps: Deps, viewer: Viewer, targetId: number)
   const notYetFollowing = notExists(
     deps.db.select({ one: sql`1` }).from(follows).where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId))),
   );
-  const guard = and(eq(users.id, targetId), eq(users.isActive, true), noBlock, notYetFollowing);
+  const guard = and(eq(users.id, targetId), visibleAccount(), noBlock, notYetFollowing);
   const [recorded, inserted] = await deps.db.batch([
     insertNotificationWhere(deps, { message: `${viewer.user.username} started following you.`, type: "follow", page: "profile", pageItemId: me }, guard),
     deps.db

@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
-import { parentLinks, users } from "../../db/schema";
+import { and, eq, lte, sql, type SQL } from "drizzle-orm";
+import { parentLinks, parentOtpRequests, users } from "../../db/schema";
 import { consumeCode, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkEmail, emailKey } from "../users/account-rules";
+import { isVisibleAccount } from "../users/visible-account";
 
 export interface ParentLinkInput {
   childId: number;
@@ -17,12 +18,12 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
   checkEmail(fields, "parent_email", input.parentEmail);
   const key = emailKey(input.parentEmail);
   const child = await deps.db
-    .select({ id: users.id, username: users.username, isActive: users.isActive, linked: parentLinks.childId })
+    .select({ id: users.id, username: users.username, isActive: users.isActive, isBanned: users.isBanned, linked: parentLinks.childId })
     .from(users)
     .leftJoin(parentLinks, and(eq(parentLinks.childId, users.id), eq(parentLinks.parentEmailKey, key)))
     .where(eq(users.id, input.childId))
     .get();
-  if (!child || !child.isActive) {
+  if (!child || !isVisibleAccount(child)) {
     fields.child_id = [{ code: "does_not_exist", message: `Invalid pk "${input.childId}" - object does not exist.` }];
   }
   if (Object.keys(fields).length) throw validationError(fields);
@@ -30,9 +31,64 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
   return { child: child!, key, scope: { purpose: "parent_link" as const, userId: child!.id, subject: key } };
 }
 
-/** Mails a 6-digit OTP to the parent; only whoever reads that mailbox can complete the link. */
-export async function requestParentOtp(deps: Deps, input: ParentLinkInput) {
-  const { child, scope } = await prepare(deps, input);
+/**
+ * The request route is anonymous (seed 004 §10), so anyone may ask for any child and
+ * any address. These bound what that costs a child and the mailboxes: distinct parent
+ * addresses a child can have mailed, and distinct child/address pairs one client IP can
+ * ask for (which also bounds mailing one address about many children), per window.
+ * Repeats of a pair are bounded by the code cap of one-time-code.ts instead.
+ */
+export const PARENT_ADDRESSES_PER_CHILD = 3;
+export const PARENT_REQUESTS_PER_IP = 10;
+export const PARENT_REQUEST_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Records the request if it stays within both caps, refusing it as RATE_LIMITED
+ * otherwise. The check and the record are one statement, so parallel requests cannot
+ * slip past a cap; a pair already seen in the window always passes and is refreshed.
+ */
+async function recordRequest(deps: Deps, ip: string, childId: number, key: string) {
+  const now = deps.clock.now().getTime();
+  const since = now - PARENT_REQUEST_WINDOW_MS;
+  const r = parentOtpRequests;
+  const seen = (where: SQL) => sql`EXISTS (SELECT 1 FROM ${r} WHERE ${where} AND ${r.createdAt} > ${since})`;
+  const within = and(
+    eq(users.id, childId),
+    sql`(${seen(sql`${r.childId} = ${childId} AND ${r.emailKey} = ${key}`)}
+         OR (SELECT count(DISTINCT ${r.emailKey}) FROM ${r} WHERE ${r.childId} = ${childId} AND ${r.createdAt} > ${since}) < ${PARENT_ADDRESSES_PER_CHILD})`,
+    sql`(${seen(sql`${r.ip} = ${ip} AND ${r.childId} = ${childId} AND ${r.emailKey} = ${key}`)}
+         OR (SELECT count(*) FROM ${r} WHERE ${r.ip} = ${ip} AND ${r.createdAt} > ${since}) < ${PARENT_REQUESTS_PER_IP})`,
+  );
+  const [recorded] = await deps.db.batch([
+    deps.db
+      .insert(r)
+      .select(
+        deps.db
+          .select({
+            // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
+            id: sql`NULL`.as("id"),
+            ip: sql`${ip}`.as("ip"),
+            childId: users.id,
+            emailKey: sql`${key}`.as("email_key"),
+            createdAt: sql`${now}`.as("created_at"),
+          })
+          .from(users)
+          .where(within),
+      )
+      .onConflictDoUpdate({ target: [r.ip, r.childId, r.emailKey], set: { createdAt: sql`excluded.created_at` } })
+      .returning({ id: r.id }),
+    deps.db.delete(r).where(lte(r.createdAt, new Date(since))),
+  ]);
+  if (!recorded.length) throw new DomainError("RATE_LIMITED", String(PARENT_REQUEST_WINDOW_MS / 1000));
+}
+
+/**
+ * Mails a 6-digit OTP to the parent; only whoever reads that mailbox can complete the
+ * link. `ip` is the caller's client IP, as the surface read it.
+ */
+export async function requestParentOtp(deps: Deps, input: ParentLinkInput & { ip: string }) {
+  const { child, key, scope } = await prepare(deps, input);
+  await recordRequest(deps, input.ip, child.id, key);
   const code = await issueCode(deps, scope);
   await sendOrFail((m) => deps.mailer.send(m), mails.parentOtp(input.parentEmail.trim(), child.username, code));
 }

@@ -6,11 +6,12 @@ import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
+import { visibleAccount } from "./visible-account";
 
 export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
 
 const activeByEmail = (deps: Deps, email: string) =>
-  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), eq(users.isActive, true))).get();
+  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), visibleAccount())).get();
 
 /** Mails a 6-digit reset code valid for 10 minutes. */
 export async function requestPasswordReset(deps: Deps, email: string) {

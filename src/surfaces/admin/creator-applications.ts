@@ -3,9 +3,10 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { listApplications, reviewApplication } from "../../domain/creators/applications";
 import type { AppEnv } from "../../env";
-import { authenticated, requireViewer } from "../../http/credentials";
+import { requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
+import { adminOnly } from "./admin-only";
 
 const TAG = "admin";
 const statusQuery = z.object({ status: z.enum(["0", "1", "2"]).optional() });
@@ -15,7 +16,7 @@ export const creatorApplicationRoutes = new Hono<AppEnv>();
 creatorApplicationRoutes.get(
   "/api/admin/creator-applications/",
   doc({ tag: TAG, summary: "Creator applications, optionally by status (0 pending, 1 approved, 2 rejected)", auth: true, query: statusQuery, responses: { 200: "[application]", 401: "Not authenticated", 403: "Not an admin" } }),
-  authenticated,
+  adminOnly,
   validate("query", statusQuery),
   async (c) => {
     const viewer = await requireViewer(c);
@@ -38,6 +39,7 @@ for (const decision of ["approve", "reject"] as const) {
   creatorApplicationRoutes.post(
     `/api/admin/creator-applications/:id{[0-9]+}/${decision}/`,
     doc({ tag: TAG, summary: decision === "approve" ? "Approve: the user joins `creator`" : "Reject", auth: true, responses: { 200: "Reviewed", 401: "Not authenticated", 403: "Not an admin", 404: "No such application" } }),
+    adminOnly,
     async (c) => {
       const viewer = await requireViewer(c);
       const reviewed = await reviewApplication(c.var.deps, viewer, Number(c.req.param("id")), decision);

@@ -2,11 +2,12 @@
 import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import type { AppEnv } from "../../env";
-import { authenticated, requireViewer } from "../../http/credentials";
+import { requireViewer } from "../../http/credentials";
 import { replyWithError } from "../../http/envelope";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 import { defaultDrfEnvelope } from "../shared/drf-envelope";
+import { adminOnly } from "./admin-only";
 import { creatorApplicationRoutes } from "./creator-applications";
 import { adminUserPatchBody } from "./schemas";
 
@@ -40,7 +41,7 @@ adminApp.patch(
     json: adminUserPatchBody,
     responses: { 200: "The updated user", 400: "Field errors", 401: "Not authenticated", 403: "Not an admin", 404: "No such user" },
   }),
-  authenticated,
+  adminOnly,
   validate("json", adminUserPatchBody),
   async (c) => {
     const viewer = await requireViewer(c);

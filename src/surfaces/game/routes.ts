@@ -10,7 +10,7 @@ import type { ImagePolicy } from "../../domain/media/image-upload";
 import { IMAGE_MSG } from "../../domain/media/image-upload";
 import { changePassword } from "../../domain/users/change-password";
 import { deactivateUser, deleteUser } from "../../domain/users/close-account";
-import { leaderboard } from "../../domain/users/leaderboard";
+import { LEADERBOARD_MAX_PAGE, leaderboard } from "../../domain/users/leaderboard";
 import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
@@ -23,7 +23,7 @@ import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie"
 import { validate } from "../../http/validator";
 import { GAME_MSG, gameEnvelope } from "./errors";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
-import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
+import { idMessage, pageUrl, toGameUser, toLeaderboardEntry } from "./serializers";
 
 const TAG = "game";
 const MB = 1024 * 1024;
@@ -102,10 +102,17 @@ gameApp.post(
 
 gameApp.get(
   "/users/leaderboard/",
-  doc({ tag: TAG, summary: "Users by score, then id, with their rank", query: leaderboardQuery, responses: { 200: "Ranked users" } }),
+  doc({
+    tag: TAG,
+    summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
+    query: leaderboardQuery,
+    responses: { 200: 'Ranked users; `Link: <…>; rel="next"` when there are more', 400: "Bad limit or offset" },
+  }),
   validate("query", leaderboardQuery),
   async (c) => {
-    const entries = await leaderboard(c.var.deps, c.req.valid("query"));
+    const { entries, next } = await leaderboard(c.var.deps, c.req.valid("query"));
+    // The documented body is a bare array, so the next page is announced the way GitHub's API does.
+    if (next) c.header("Link", `<${pageUrl(c.req.url, next)}>; rel="next"`);
     return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
   },
 );

@@ -28,7 +28,8 @@ export const passwordChangeBody = z.object({
 
 export const avatarForm = z.object({ avatar: z.any().describe("JPG, JPEG or PNG image, at most 3 MB") });
 
+/** A limit past the page cap is capped, as DRF's `max_limit` does, not refused. */
 export const leaderboardQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: z.coerce.number().int().min(1).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });

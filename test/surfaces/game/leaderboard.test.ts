@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Client, type Reply } from "../../helpers/client";
 import { makeUser } from "../../helpers/factories";
 
 async function setScore(id: number, score: number) {
@@ -43,5 +43,96 @@ describe("GET /users/leaderboard/", () => {
     const res = await new Client().get("/users/leaderboard/?limit=-1");
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveProperty("limit");
+  });
+});
+
+describe("GET /users/leaderboard/ pages", () => {
+  const PAGE = 100;
+  type Entry = { id: number; username: string; avatar: string | null; score: number; rank: number };
+  const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
+
+  /** The whole board as the database orders it, ranks included. */
+  async function wholeBoard(): Promise<Entry[]> {
+    const { results } = await env.DB.prepare("SELECT id, username, score FROM users WHERE is_active = 1 AND is_banned = 0 ORDER BY score DESC, id ASC").all<{
+      id: number;
+      username: string;
+      score: number;
+    }>();
+    return results.map((r, i) => ({ ...r, avatar: null, rank: i + 1 }));
+  }
+
+  beforeAll(async () => {
+    // More than two default pages, whatever the tests above left behind.
+    const missing = 2 * PAGE + 30 - (await wholeBoard()).length;
+    for (let i = 0; i < missing; i += 25) {
+      const made = await Promise.all(Array.from({ length: Math.min(25, missing - i) }, () => makeUser()));
+      await Promise.all(made.map((u, j) => setScore(u.id, 1 + ((i + j) * 7919) % 500)));
+    }
+  });
+
+  it("applies ?offset= without limit, keeping the absolute rank", async () => {
+    const board = await wholeBoard();
+    const res = await new Client().get("/users/leaderboard/?offset=3");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(board.slice(3, 3 + PAGE));
+  });
+
+  it("answers at most 100 without limit, with a Link to the rest; following it walks the whole board", async () => {
+    const board = await wholeBoard();
+    const first = await new Client().get("/users/leaderboard/");
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual(board.slice(0, PAGE));
+    expect(first.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
+    const walked: Entry[] = [];
+    let next: string | null = "http://api.test/users/leaderboard/";
+    while (next) {
+      const page: Reply<Entry[]> = await new Client().get(next);
+      expect(page.status).toBe(200);
+      walked.push(...page.body);
+      next = page.headers.get("Link")?.match(/^<([^>]+)>; rel="next"$/)?.[1] ?? null;
+    }
+    expect(walked).toEqual(board);
+  });
+
+  it("the next link is absolute and keeps the other query parameters", async () => {
+    const res = await new Client().get("/users/leaderboard/?foo=bar&offset=10&limit=20&x=%C3%A9");
+    expect(res.body.map((e: Entry) => e.rank)).toEqual(Array.from({ length: 20 }, (_, i) => 11 + i));
+    expect(res.headers.get("Link")).toBe('<http://api.test/users/leaderboard/?foo=bar&offset=30&limit=20&x=%C3%A9>; rel="next"');
+  });
+
+  it("caps a limit above 100", async () => {
+    const board = await wholeBoard();
+    const res = await new Client().get("/users/leaderboard/?limit=1000");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(board.slice(0, PAGE));
+    expect(res.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
+  });
+
+  it("no Link on the last page, and an empty page past the end", async () => {
+    const board = await wholeBoard();
+    const last = await new Client().get(`/users/leaderboard/?offset=${board.length - 5}`);
+    expect(last.body).toEqual(board.slice(-5));
+    expect(last.headers.has("Link")).toBe(false);
+    const exact = await new Client().get(`/users/leaderboard/?limit=5&offset=${board.length - 5}`);
+    expect(exact.body).toEqual(board.slice(-5));
+    expect(exact.headers.has("Link")).toBe(false);
+    const past = await new Client().get(`/users/leaderboard/?offset=${board.length + 10}`);
+    expect(past.status).toBe(200);
+    expect(past.body).toEqual([]);
+    expect(past.headers.has("Link")).toBe(false);
+  });
+
+  it("400 in the game envelope for a hostile offset or limit", async () => {
+    for (const query of ["offset=-1", "offset=abc", "offset=1.5", "limit=0", "limit=1e400", "offset=99999999999999999999"]) {
+      const res = await new Client().get(`/users/leaderboard/?${query}`);
+      expect({ query, status: res.status, fields: Object.keys(res.body.errors ?? {}) }).toEqual({ query, status: 400, fields: [query.split("=")[0]] });
+    }
+  });
+
+  it("costs one D1 statement at every page size", async () => {
+    for (const query of ["", "?limit=1", "?limit=100", "?offset=150"]) {
+      const res = await new Client().get(`/users/leaderboard/${query}`);
+      expect({ query, queries: queries(res) }).toEqual({ query, queries: 1 });
+    }
   });
 });
