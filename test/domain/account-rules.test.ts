@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FieldErrors } from "../../src/domain/errors";
-import { checkPassword, checkUsername } from "../../src/domain/users/account-rules";
+import { checkPassword, checkUsername, usernameKey } from "../../src/domain/users/account-rules";
 
 const passwordErrors = (password: string, owner = {}) => {
   const fields: FieldErrors = {};
@@ -35,3 +35,25 @@ describe("Django's username rules", () => {
   });
   it("at most 150 characters", () => expect(usernameErrors("a".repeat(151))).toEqual(["max_length"]));
 });
+
+describe("username marks and keys", () => {
+  const usernameErrors = (u: string) => {
+    const fields: FieldErrors = {};
+    checkUsername(fields, "u", u);
+    return (fields.u ?? []).map((e) => e.code);
+  };
+  it("refuses combining marks and format characters, as Python's \\w does", () => {
+    for (const u of ["eve\u034F", "eve\u0308\u0308", "e\u200Dve", "ev\u20DDe", "\u0915\u093F"]) expect(usernameErrors(u), JSON.stringify(u)).toEqual(["invalid"]);
+  });
+  it("takes a mark NFKC composes into a letter", () => expect(usernameErrors("Zoe\u0308")).toEqual([]));
+  it("one key under a full case fold plus NFKC", () => {
+    const same = (names: string[]) => expect(new Set(names.map(usernameKey)), names.join(" ")).toHaveProperty("size", 1);
+    same(["xabcσ", "xabcς", "XABCΣ"]);
+    same(["straße", "STRASSE", "strasse", "STRAẞE"]);
+    same(["ﬁne", "FINE", "ｆｉｎｅ"]);
+    same(["ᾳ", "ᾼ", "αι", "ΑΙ"]);
+    expect(usernameKey("xabcσ")).toBe("xabcσ");
+    expect(usernameKey("Ada_Lovelace")).toBe("ada_lovelace");
+  });
+});
+

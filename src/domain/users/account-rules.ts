@@ -1,5 +1,8 @@
 import { addFieldError, type FieldErrors } from "../errors";
 import { COMMON_PASSWORDS } from "./common-passwords";
+import { USERNAME_MAX, isValidUsername, normalizeUsername } from "./username";
+
+export { normalizeUsername, usernameKey } from "./username";
 
 /** Django's field messages, shared by every API that has no wording of its own. */
 export const MSG = {
@@ -17,16 +20,11 @@ export const MSG = {
   dateFormat: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
 } as const;
 
-const USERNAME_MAX = 150;
 const EMAIL_MAX = 254;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const NAME_MAX = 150;
 const PASSWORD_MIN = 8;
 const MAX_SIMILARITY = 0.7;
-const USERNAME_PATTERN = /^[\p{L}\p{N}\p{M}_.@+-]+$/u;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
-
-export const normalizeUsername = (username: string) => username.normalize("NFKC");
-export const usernameKey = (username: string) => normalizeUsername(username).toLowerCase();
 export const emailKey = (email: string) => email.trim().toLowerCase();
 
 export function checkUsername(fields: FieldErrors, field: string, username: string) {
@@ -34,7 +32,7 @@ export function checkUsername(fields: FieldErrors, field: string, username: stri
   if (!value) return addFieldError(fields, field, "required", MSG.required);
   if ([...value].length > USERNAME_MAX)
     addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length), { max: USERNAME_MAX });
-  if (!USERNAME_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
+  if (!isValidUsername(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
 }
 
 export function checkEmail(fields: FieldErrors, field: string, email: string) {

@@ -182,3 +182,23 @@ describe("POST /users/<id>/password/", () => {
     expect(anon.body).toEqual(NOT_AUTH);
   });
 });
+
+describe("PATCH /users/<id>/ username folding", () => {
+  it("400 when the new username is a taken one under a full case fold", async () => {
+    const base = uniqueName("fold");
+    await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: `${base}ABCΣ` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["A user with that username already exists."] } });
+    expect((await client.get(`/users/${user.id}/`)).body.username).toBe(user.username);
+  });
+
+  it("400 for a combining mark in the new username", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: `${user.username}\u034F` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } });
+  });
+});
+

@@ -238,3 +238,17 @@ describe("one identity across APIs", () => {
     expect(res.body[0].user.username).toBe(user.username);
   });
 });
+
+describe("POST /user/api/register/ usernames that look alike", () => {
+  it("400 for a combining mark, and for a taken name under a full case fold", async () => {
+    const base = uniqueName("fold");
+    await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
+    const mark = await new Client().post("/user/api/register/", { username: `${base}abcσ\u034F`, email: `${base}1@example.com`, password: GOOD });
+    expect(mark.status).toBe(400);
+    expect(mark.body).toEqual({ username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] });
+    const folded = await new Client().post("/user/api/register/", { username: `${base.toUpperCase()}ABCΣ`, email: `${base}2@example.com`, password: GOOD });
+    expect(folded.status).toBe(400);
+    expect(folded.body).toEqual({ username: ["Username already exists."] });
+  });
+});
+
