@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 // The Worker's own rules (Node runs these .ts files by stripping their types), so an account
 // made here gets the same validation and the same username key as one registered through an API.
+import { isValidEmail } from "../src/domain/users/email-address.ts";
 import { USERNAME_MAX, isValidUsername, normalizeUsername, usernameKey } from "../src/domain/users/username.ts";
 
 const { values } = parseArgs({
@@ -28,6 +29,11 @@ if ([...username].length > USERNAME_MAX || !isValidUsername(username)) {
   console.error("Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.");
   process.exit(1);
 }
+const email = values.email.trim() || null;
+if (email && !isValidEmail(email)) {
+  console.error("Error: Enter a valid email address.");
+  process.exit(1);
+}
 
 // Same self-describing format and production cost as src/infra/password-hash.ts.
 const logN = Number(process.env.PASSWORD_HASH_LOG_N ?? 15);
@@ -37,7 +43,6 @@ const key = scryptSync(values.password.normalize("NFKC"), salt, 32, { N: 2 ** lo
 const hash = ["scrypt", logN, r, p, salt.toString("base64"), key.toString("base64")].join("$");
 
 const q = (s) => (s === null ? "NULL" : `'${String(s).replaceAll("'", "''")}'`);
-const email = values.email.trim() || null;
 const userKey = usernameKey(username);
 const sql = `
 INSERT INTO users (username, username_key, email, email_key, password_hash, date_joined, is_active)

@@ -23,6 +23,9 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** A check of our own names its error (e.g. `null_characters_not_allowed`) so a surface can reword it. */
+const customCode = (issue: z.core.$ZodIssue) => (issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : undefined);
+
 /** Zod issues as Django/DRF field errors: missing fields say "This field is required.", and so on. */
 export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unknown): FieldErrors {
   const fields: FieldErrors = {};
@@ -36,7 +39,7 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
     else if (issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1)
       addFieldError(fields, field, "blank", "This field may not be blank.");
     else if (issue.code === "invalid_value") addFieldError(fields, field, "invalid_choice", `"${String(valueAt(data, issue.path))}" is not a valid choice.`);
-    else addFieldError(fields, field, "invalid", issue.message);
+    else addFieldError(fields, field, customCode(issue) ?? "invalid", issue.message);
   }
   return fields;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FieldErrors } from "../../src/domain/errors";
-import { checkPassword, checkUsername, usernameKey } from "../../src/domain/users/account-rules";
+import { checkEmail, checkPassword, checkUsername, usernameKey } from "../../src/domain/users/account-rules";
 
 const passwordErrors = (password: string, owner = {}) => {
   const fields: FieldErrors = {};
@@ -57,3 +57,18 @@ describe("username marks and keys", () => {
   });
 });
 
+describe("Django's EmailValidator", () => {
+  const emailErrors = (e: string) => {
+    const fields: FieldErrors = {};
+    checkEmail(fields, "e", e);
+    return (fields.e ?? []).map((x) => x.code);
+  };
+  it("accepts what Django accepts", () => {
+    for (const e of ["a@example.com", "a.b+c@sub.example.co", "\"a..b\"@example.com", "a@localhost", "a@[127.0.0.1]", "a@[::1]", "a@xn--bcher-kva.ch", "a@bücher.ch"])
+      expect(emailErrors(e), e).toEqual([]);
+  });
+  it("refuses what Django refuses", () => {
+    for (const e of ["a", "a@", "@example.com", "a..b@example.com", ".a@example.com", "a b@example.com", "a@example", "a@example.c", "a@-ex.com", "a@ex-.com", "a@ex_ample.com", "a@[1.2.3]", "a@[::g]", "a@example.com-", `${"a".repeat(64)}@${"b".repeat(250)}.com`])
+      expect(emailErrors(e), e).toContain("invalid");
+  });
+});

@@ -1,5 +1,6 @@
 import { addFieldError, type FieldErrors } from "../errors";
 import { COMMON_PASSWORDS } from "./common-passwords";
+import { isValidEmail } from "./email-address";
 import { USERNAME_MAX, isValidUsername, normalizeUsername } from "./username";
 
 export { normalizeUsername, usernameKey } from "./username";
@@ -21,7 +22,6 @@ export const MSG = {
 } as const;
 
 const EMAIL_MAX = 254;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 const NAME_MAX = 150;
 const PASSWORD_MIN = 8;
 const MAX_SIMILARITY = 0.7;
@@ -38,7 +38,7 @@ export function checkUsername(fields: FieldErrors, field: string, username: stri
 export function checkEmail(fields: FieldErrors, field: string, email: string) {
   const value = email.trim();
   if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length), { max: EMAIL_MAX });
-  if (!EMAIL_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
+  if (!isValidEmail(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
 }
 
 export function checkName(fields: FieldErrors, field: string, value: string) {

@@ -145,3 +145,10 @@ describe("POST /users/login/ username folding", () => {
   });
 });
 
+describe("POST /users/login/ text", () => {
+  it("400 for a NUL in the username, in the game's field-error shape", async () => {
+    const res = await new Client().post("/users/login/", { username: "admin\u0000", password: "whatever-pass" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["Null characters are not allowed."] } });
+  });
+});

@@ -202,3 +202,36 @@ describe("PATCH /users/<id>/ username folding", () => {
   });
 });
 
+describe("PATCH /users/<id>/ text that must not be stored", () => {
+  it("400 for a NUL, a lone surrogate or a control character, in the game's field-error shape; nothing changes", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { first_name: "a\u0000b", last_name: "\ud800", email: `x\u0007${user.email}` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: {
+        first_name: ["Null characters are not allowed."],
+        last_name: ["Surrogate characters are not allowed: U+D800."],
+        email: ["Control characters are not allowed: U+0007."],
+      },
+    });
+    expect((await client.get(`/users/${user.id}/`)).body).toMatchObject({ first_name: "", last_name: "", email: user.email });
+  });
+
+  it("400 for an email Django's EmailValidator refuses", async () => {
+    const { user, client } = await loggedInGameUser();
+    for (const email of ["a..b@example.com", "<b>@example.com", "a@example.c", "a@ex_ample.com", "a@-example.com", "a@[300.1.1.1]"]) {
+      const res = await client.patch(`/users/${user.id}/`, { email });
+      expect(res.status, email).toBe(400);
+      expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
+    }
+    expect((await client.get(`/users/${user.id}/`)).body.email).toBe(user.email);
+  });
+
+  it("200 for the addresses Django accepts: a quoted user part with two dots, a literal IP, localhost", async () => {
+    const { user, client } = await loggedInGameUser();
+    for (const email of [`"odd..name${user.id}"@example.com`, `${user.id}.x@[127.0.0.1]`, `${user.id}.y@[::1]`, `${user.id}.z@localhost`]) {
+      const res = await client.patch(`/users/${user.id}/`, { email });
+      expect(res.status, `${email} ${JSON.stringify(res.body)}`).toBe(200);
+    }
+  });
+});

@@ -130,9 +130,15 @@ describe("POST /user/logout/", () => {
   });
 });
 
-describe("POST /user/login/ username folding", () => {
+describe("POST /user/login/ username folding and text", () => {
   it("200 for the username under a full case fold", async () => {
     const user = await makeUser({ username: `${uniqueName("fold")}abcσ`, email: `${uniqueName()}@example.com` });
     await login({ username: user.username.toUpperCase(), password: user.password });
+  });
+
+  it("400 for a NUL in the username, as DRF's CharField", async () => {
+    const res = await new Client().post("/user/login/", { username: "admin\u0000", password: "whatever" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ username: ["Null characters are not allowed."] });
   });
 });
