@@ -202,6 +202,35 @@ describe("PATCH /users/<id>/ username folding", () => {
   });
 });
 
+describe("PATCH /users/<id>/ under a content type other than JSON", () => {
+  const body = JSON.stringify({ first_name: "Changed" });
+  const unsupported = (type: string) => ({ errors: `Unsupported media type "${type}" in request.` });
+
+  it("415 for JSON sent as text/plain, as multipart without a boundary, or with no content type; nothing changes", async () => {
+    const { user, client } = await loggedInGameUser();
+    const cases: [Record<string, string>, string][] = [
+      [{ "Content-Type": "text/plain" }, "text/plain"],
+      [{ "Content-Type": "multipart/form-data" }, "multipart/form-data"],
+      [{ "Content-Type": "application/x-www-form-urlencoded" }, "application/x-www-form-urlencoded"],
+      [{}, ""],
+    ];
+    for (const [headers, type] of cases) {
+      // A byte body, so the runtime adds no Content-Type of its own.
+      const res = await client.request("PATCH", `/users/${user.id}/`, { body: new TextEncoder().encode(body), headers });
+      expect(res.status, type).toBe(415);
+      expect(res.body).toEqual(unsupported(type));
+    }
+    expect((await client.get(`/users/${user.id}/`)).body.first_name).toBe("");
+  });
+
+  it("200 for an empty body with no content type, as DRF parses it as no data", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.request("PATCH", `/users/${user.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "User Profile updated." });
+  });
+});
+
 describe("PATCH /users/<id>/ text that must not be stored", () => {
   it("400 for a NUL, a lone surrogate or a control character, in the game's field-error shape; nothing changes", async () => {
     const { user, client } = await loggedInGameUser();

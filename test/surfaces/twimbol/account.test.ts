@@ -298,3 +298,27 @@ describe("PATCH /user/api/update/{id}/ text that must not be stored", () => {
   });
 });
 
+describe("PATCH /user/api/update/{id}/ under another content type", () => {
+  it("415 in DRF's words for JSON sent as text/plain or with no content type; nothing changes", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const body = new TextEncoder().encode(JSON.stringify({ first_name: "Changed" }));
+    const plain = await client.request("PATCH", `/user/api/update/${u.id}/`, { body, headers: { "Content-Type": "text/plain" } });
+    expect(plain.status).toBe(415);
+    expect(plain.body).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
+    const none = await client.request("PATCH", `/user/api/update/${u.id}/`, { body });
+    expect(none.status).toBe(415);
+    expect(none.body).toEqual({ detail: 'Unsupported media type "" in request.' });
+    const profile = await client.get("/user/api/profile/");
+    expect(profile.body[0].user.first_name).toBe("");
+  });
+
+  it("400, not a silent 200, for multipart without a boundary", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client()
+      .withToken(u.access)
+      .request("PATCH", `/user/api/update/${u.id}/`, { body: new TextEncoder().encode("first_name=Changed"), headers: { "Content-Type": "multipart/form-data" } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: "Malformed request body." });
+  });
+});
