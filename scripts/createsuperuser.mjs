@@ -7,6 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+// The Worker's own rules (Node runs these .ts files by stripping their types), so an account
+// made here gets the same validation and the same username key as one registered through an API.
+import { isValidEmail } from "../src/domain/users/email-address.ts";
+import { USERNAME_MAX, isValidUsername, normalizeUsername, usernameKey } from "../src/domain/users/username.ts";
 
 const { values } = parseArgs({
   options: {
@@ -20,9 +24,14 @@ if (!values.username || !values.password) {
   console.error("Usage: npm run createsuperuser -- --username U --password P --email E [--remote]");
   process.exit(2);
 }
-const username = values.username.normalize("NFKC");
-if (!/^[\p{L}\p{N}\p{M}_.@+-]{1,150}$/u.test(username)) {
+const username = normalizeUsername(values.username);
+if ([...username].length > USERNAME_MAX || !isValidUsername(username)) {
   console.error("Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.");
+  process.exit(1);
+}
+const email = values.email.trim() || null;
+if (email && !isValidEmail(email)) {
+  console.error("Error: Enter a valid email address.");
   process.exit(1);
 }
 
@@ -34,8 +43,7 @@ const key = scryptSync(values.password.normalize("NFKC"), salt, 32, { N: 2 ** lo
 const hash = ["scrypt", logN, r, p, salt.toString("base64"), key.toString("base64")].join("$");
 
 const q = (s) => (s === null ? "NULL" : `'${String(s).replaceAll("'", "''")}'`);
-const email = values.email.trim() || null;
-const userKey = username.toLowerCase();
+const userKey = usernameKey(username);
 const sql = `
 INSERT INTO users (username, username_key, email, email_key, password_hash, date_joined, is_active)
 VALUES (${q(username)}, ${q(userKey)}, ${q(email)}, ${q(email?.toLowerCase() ?? null)}, ${q(hash)}, ${Date.now()}, 1);

@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "CSRF"
   | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "RATE_LIMITED"
   | "UNAVAILABLE";
 
@@ -32,6 +33,8 @@ export class DomainError extends Error {
     /** What failed, in words a surface may pass on or replace (e.g. "unknown_user", "user"). */
     readonly reason?: string,
     readonly fields?: FieldErrors,
+    /** Values a surface builds its message from (e.g. the refused `mediaType`), kept out of `reason`. */
+    readonly params?: Readonly<Record<string, string>>,
   ) {
     super(reason ? `${code}: ${reason}` : code);
     this.name = "DomainError";
@@ -39,6 +42,9 @@ export class DomainError extends Error {
 }
 
 export const validationError = (fields: FieldErrors) => new DomainError("VALIDATION", undefined, fields);
+
+/** A body in a format the route does not parse; `mediaType` is the Content-Type as sent ("" when none). */
+export const unsupportedMediaType = (mediaType: string) => new DomainError("UNSUPPORTED_MEDIA_TYPE", "media_type", undefined, { mediaType });
 
 export function addFieldError(fields: FieldErrors, field: string, code: string, message: string, params?: Record<string, number>) {
   (fields[field] ??= []).push(params ? { code, message, params } : { code, message });

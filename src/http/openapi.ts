@@ -54,7 +54,9 @@ export function buildOpenApi(apps: Hono<any>[], info: { title: string; version: 
         ...(params.length || queryParams.length ? { parameters: [...params, ...queryParams] } : {}),
         ...(content ? { requestBody: { required: true, content } } : {}),
         ...(route_doc.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
-        responses: Object.fromEntries(Object.entries(route_doc.responses).map(([s, d]) => [s, { description: d }])),
+        responses: Object.fromEntries(
+          Object.entries({ ...route_doc.responses, ...(content ? { 415: "A body in a format this route does not parse" } : {}) }).map(([s, d]) => [s, { description: d }]),
+        ),
       };
     }
   }

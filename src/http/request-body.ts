@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { DomainError } from "../domain/errors";
+import { DomainError, unsupportedMediaType } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { readForm } from "./form-data";
 
@@ -8,10 +8,50 @@ export interface RequestBody {
   files: Record<string, File>;
 }
 
+export type BodyFormat = "json" | "form";
+
+/** The JSON types hono's validator parses, and the two form encodings. */
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const FORM_TYPE = /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i;
+
+const formatOf = (mediaType: string): BodyFormat | null => (JSON_TYPE.test(mediaType) ? "json" : FORM_TYPE.test(mediaType) ? "form" : null);
+
+/**
+ * How a route that parses `accepted` formats should read this request's body: as DRF picks a
+ * parser. No body at all is no data (null), whatever the type says; a body in a format the
+ * route does not parse is refused (415) rather than read as empty, so a write that did not
+ * happen is never reported as done.
+ */
+export async function bodyFormat(c: Context<AppEnv>, accepted: readonly BodyFormat[]): Promise<BodyFormat | null> {
+  const header = c.req.header("Content-Type");
+  const format = formatOf((header ?? "").split(";")[0]!.trim());
+  if (format && accepted.includes(format)) return format;
+  if (await isEmpty(c)) return null;
+  throw unsupportedMediaType(header ?? "");
+}
+
+/** Reads at most one chunk: a body that has one is refused unread, and an empty one has nothing more. */
+async function isEmpty(c: Context<AppEnv>): Promise<boolean> {
+  const body = c.req.raw.body;
+  if (!body) return true;
+  const declared = c.req.header("Content-Length");
+  if (declared !== undefined && !c.req.raw.headers.has("Transfer-Encoding")) return Number(declared) === 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      if (value.byteLength > 0) return false;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
 /** A JSON, urlencoded or multipart body as plain fields plus files, for routes that take any of them. */
 export async function readAnyBody(c: Context<AppEnv>): Promise<RequestBody> {
-  const type = c.req.header("Content-Type") ?? "";
-  if (/^application\/json/i.test(type)) {
+  const format = await bodyFormat(c, ["json", "form"]);
+  if (format === "json") {
     let parsed: unknown;
     try {
       parsed = await c.req.json();
@@ -21,7 +61,7 @@ export async function readAnyBody(c: Context<AppEnv>): Promise<RequestBody> {
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DomainError("BAD_REQUEST", "malformed_body");
     return { fields: parsed as Record<string, unknown>, files: {} };
   }
-  const form = await readForm(c);
+  const form = format === "form" ? await readForm(c) : null;
   const body: RequestBody = { fields: {}, files: {} };
   for (const [key, value] of form?.entries() ?? []) {
     if (typeof value === "string") body.fields[key] = value;

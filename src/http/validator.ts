@@ -1,7 +1,9 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import type * as z from "zod";
 import { addFieldError, validationError, type FieldErrors } from "../domain/errors";
+import type { AppEnv } from "../env";
+import { bodyFormat } from "./request-body";
 
 const REQUIRED = "This field is required.";
 
@@ -23,6 +25,9 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** A check of our own names its error (e.g. `null_characters_not_allowed`) so a surface can reword it. */
+const customCode = (issue: z.core.$ZodIssue) => (issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : undefined);
+
 /** Zod issues as Django/DRF field errors: missing fields say "This field is required.", and so on. */
 export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unknown): FieldErrors {
   const fields: FieldErrors = {};
@@ -36,7 +41,7 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
     else if (issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1)
       addFieldError(fields, field, "blank", "This field may not be blank.");
     else if (issue.code === "invalid_value") addFieldError(fields, field, "invalid_choice", `"${String(valueAt(data, issue.path))}" is not a valid choice.`);
-    else addFieldError(fields, field, "invalid", issue.message);
+    else addFieldError(fields, field, customCode(issue) ?? "invalid", issue.message);
   }
   return fields;
 }
@@ -46,9 +51,16 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
  * which the surface's own onError turns into its envelope.
  */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
+  const check = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(zodFieldErrors(result.error, result.data));
   });
+  if (target !== "json") return check;
+  // hono reads a body under any other type as {}: refuse it instead of passing it on as no data.
+  const jsonOnly: MiddlewareHandler = async (c, next) => {
+    await bodyFormat(c as Context<AppEnv>, ["json"]);
+    return check(c, next);
+  };
+  return jsonOnly as typeof check;
 }
 
 /** The same check for data the framework validators cannot reach (e.g. multipart fields read by hand). */

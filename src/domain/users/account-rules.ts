@@ -1,5 +1,9 @@
 import { addFieldError, type FieldErrors } from "../errors";
 import { COMMON_PASSWORDS } from "./common-passwords";
+import { isValidEmail } from "./email-address";
+import { USERNAME_MAX, isValidUsername, normalizeUsername } from "./username";
+
+export { normalizeUsername, usernameKey } from "./username";
 
 /** Django's field messages, shared by every API that has no wording of its own. */
 export const MSG = {
@@ -17,16 +21,10 @@ export const MSG = {
   dateFormat: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
 } as const;
 
-const USERNAME_MAX = 150;
 const EMAIL_MAX = 254;
 const NAME_MAX = 150;
 const PASSWORD_MIN = 8;
 const MAX_SIMILARITY = 0.7;
-const USERNAME_PATTERN = /^[\p{L}\p{N}\p{M}_.@+-]+$/u;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
-
-export const normalizeUsername = (username: string) => username.normalize("NFKC");
-export const usernameKey = (username: string) => normalizeUsername(username).toLowerCase();
 export const emailKey = (email: string) => email.trim().toLowerCase();
 
 export function checkUsername(fields: FieldErrors, field: string, username: string) {
@@ -34,13 +32,13 @@ export function checkUsername(fields: FieldErrors, field: string, username: stri
   if (!value) return addFieldError(fields, field, "required", MSG.required);
   if ([...value].length > USERNAME_MAX)
     addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length), { max: USERNAME_MAX });
-  if (!USERNAME_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
+  if (!isValidUsername(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
 }
 
 export function checkEmail(fields: FieldErrors, field: string, email: string) {
   const value = email.trim();
   if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length), { max: EMAIL_MAX });
-  if (!EMAIL_PATTERN.test(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
+  if (!isValidEmail(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
 }
 
 export function checkName(fields: FieldErrors, field: string, value: string) {

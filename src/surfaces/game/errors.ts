@@ -15,6 +15,7 @@ export const GAME_MSG = {
   csrf: "CSRF verification failed. Request aborted.",
   malformed: "Malformed request body.",
   tooLarge: "Request body is too large.",
+  unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
 } as const;
@@ -60,6 +61,8 @@ export const gameEnvelope: Envelope = {
         return reply(409, err.reason ?? "Conflict.");
       case "PAYLOAD_TOO_LARGE":
         return reply(413, GAME_MSG.tooLarge);
+      case "UNSUPPORTED_MEDIA_TYPE":
+        return reply(415, GAME_MSG.unsupportedMediaType(err.params?.mediaType ?? ""));
       case "UNAVAILABLE":
         return reply(503, GAME_MSG.unavailable);
       case "RATE_LIMITED":

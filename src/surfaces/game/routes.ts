@@ -19,6 +19,7 @@ import { isCrossSite } from "../../http/csrf";
 import { replyWithError } from "../../http/envelope";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
 import { doc } from "../../http/openapi";
+import { bodyFormat } from "../../http/request-body";
 import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
 import { validate } from "../../http/validator";
 import { GAME_MSG, gameEnvelope } from "./errors";
@@ -93,7 +94,9 @@ gameApp.post(
     if (declaredLength(c) > AVATAR_BODY_LIMIT) {
       throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
     }
-    const file = fileField(await readForm(c), "avatar");
+    // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.
+    const format = await bodyFormat(c, ["form", "json"]);
+    const file = format === "form" ? fileField(await readForm(c), "avatar") : null;
     if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
     const user = await setAvatar(c.var.deps, viewer.user, file, "avatar", AVATAR_POLICY);
     return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: c.var.deps.media.url(user.avatarKey) });

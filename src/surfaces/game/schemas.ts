@@ -1,29 +1,30 @@
 import * as z from "zod";
+import { secret, secretCharacters, text } from "../shared/text";
 
 export const registerBody = z.object({
-  username: z.string(),
-  password1: z.string(),
-  password2: z.string(),
+  username: text(),
+  password1: secret(),
+  password2: secret(),
 });
 
 /** Loose on purpose: a missing or non-text field is the documented 401, not a field error. */
 export const loginBody = z.object({
-  username: z.unknown().optional(),
-  password: z.unknown().optional(),
+  username: z.unknown().check(secretCharacters).optional(),
+  password: z.unknown().check(secretCharacters).optional(),
 });
 
 export const profilePatchBody = z.object({
   deactivate: z.boolean().optional(),
-  username: z.string().optional(),
-  email: z.string().optional(),
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
+  username: text().optional(),
+  email: text().optional(),
+  first_name: text().optional(),
+  last_name: text().optional(),
 });
 
 export const passwordChangeBody = z.object({
-  old_password: z.string(),
-  new_password1: z.string(),
-  new_password2: z.string(),
+  old_password: secret(),
+  new_password1: secret(),
+  new_password2: secret(),
 });
 
 export const avatarForm = z.object({ avatar: z.any().describe("JPG, JPEG or PNG image, at most 3 MB") });

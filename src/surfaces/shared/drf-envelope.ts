@@ -11,6 +11,7 @@ export const DRF_MSG = {
   csrf: "CSRF Failed: Origin checking failed - the request comes from another site.",
   malformed: "Malformed request body.",
   tooLarge: "Request body is too large.",
+  unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
   throttled: (seconds: string) => `Request was throttled. Expected available in ${seconds} seconds.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
@@ -51,6 +52,8 @@ export function drfEnvelope(override?: (err: DomainError) => ErrorReply | undefi
           return detail(400, err.reason ?? "Conflict.");
         case "PAYLOAD_TOO_LARGE":
           return detail(413, DRF_MSG.tooLarge);
+        case "UNSUPPORTED_MEDIA_TYPE":
+          return detail(415, DRF_MSG.unsupportedMediaType(err.params?.mediaType ?? ""));
         case "UNAVAILABLE":
           return detail(503, DRF_MSG.unavailable);
         case "RATE_LIMITED":

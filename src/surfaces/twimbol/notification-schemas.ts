@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { secret } from "../shared/text";
 
 const flag = z.boolean().optional();
 
@@ -24,5 +25,5 @@ export const streamQuery = z.object({
     .transform(Number)
     .optional(),
   /** Last resort for browsers, which cannot set headers on a WebSocket; prefer the header or the cookie. */
-  token: z.string().max(4096).optional(),
+  token: secret().max(4096).optional(),
 });

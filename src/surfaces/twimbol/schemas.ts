@@ -1,40 +1,45 @@
 import * as z from "zod";
+import { secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
 
 /** DRF's IntegerField takes 7 or "7". */
 const id = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/, INTEGER)], INTEGER).transform(Number).pipe(z.number().int(INTEGER).min(1, INTEGER));
 
-const required = z.string().min(1, "This field may not be blank.");
+const BLANK = "This field may not be blank.";
+const required = text().min(1, BLANK);
+const requiredSecret = secret().min(1, BLANK);
+/** DRF's CharField takes 123456 as "123456". */
+const code = z.coerce.string().check(secretCharacters);
 
-export const loginBody = z.object({ username: required, password: required });
-export const refreshBody = z.object({ refresh: required });
+export const loginBody = z.object({ username: requiredSecret, password: requiredSecret });
+export const refreshBody = z.object({ refresh: requiredSecret });
 
 export const registerBody = z.object({
-  username: z.string(),
+  username: text(),
   email: required,
-  password: z.string(),
+  password: secret(),
   /** YYYY-MM-DD; checked by the domain so its error comes with every other one. */
-  birthday: z.string().optional(),
+  birthday: text().optional(),
 });
 
 export const profileUpdateFields = z.object({
-  first_name: z.string().optional(),
-  last_name: z.string().optional(),
-  user_phone: z.string().optional(),
-  user_address: z.string().optional(),
-  user_social_fb: z.string().optional(),
-  user_social_twt: z.string().optional(),
-  user_social_yt: z.string().optional(),
+  first_name: text().optional(),
+  last_name: text().optional(),
+  user_phone: text().optional(),
+  user_address: text().optional(),
+  user_social_fb: text().optional(),
+  user_social_twt: text().optional(),
+  user_social_yt: text().optional(),
 });
 export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: z.any().optional().describe("Image file") });
 
-export const changePasswordBody = z.object({ old_password: z.string(), new_password: z.string() });
+export const changePasswordBody = z.object({ old_password: secret(), new_password: secret() });
 export const forgotPasswordBody = z.object({ email: required });
-export const resetPasswordBody = z.object({ email: required, code: z.coerce.string(), new_password: z.string() });
+export const resetPasswordBody = z.object({ email: required, code, new_password: secret() });
 
 export const targetUserBody = z.object({ user_id: id });
 export const creatorApplicationBody = z.object({ user: id.optional() });
 
 export const parentOtpRequestBody = z.object({ child_id: id, parent_email: required });
-export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: z.coerce.string() });
+export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });

@@ -158,3 +158,16 @@ describe("GET /media/{key}", () => {
     expect(res.body).toEqual({ detail: "Not found." });
   });
 });
+
+describe("POST /users/avatar/ under another content type", () => {
+  it("415 for a body that is neither a form nor JSON; the avatar stays", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.request("POST", "/users/avatar/", { body: PNG_BYTES, headers: { "Content-Type": "image/png" } });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({ errors: 'Unsupported media type "image/png" in request.' });
+    const plain = await client.request("POST", "/users/avatar/", { body: "avatar=a.png", headers: { "Content-Type": "text/plain" } });
+    expect(plain.status).toBe(415);
+    expect(plain.body).toEqual({ errors: 'Unsupported media type "text/plain" in request.' });
+    expect((await client.get(`/users/${user.id}/`)).body.avatar).toBeNull();
+  });
+});

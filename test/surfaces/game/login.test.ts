@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
-import { makeUser } from "../../helpers/factories";
+import { makeUser, uniqueName } from "../../helpers/factories";
 import { loggedInGameUser } from "../../helpers/game";
 
 describe("POST /users/login/", () => {
@@ -130,5 +130,25 @@ describe("POST /users/logout/", () => {
     const res = await new Client().post("/users/logout/", undefined, { headers: { Cookie: "sessionid=made-up" } });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ errors: "User is not authenticated." });
+  });
+});
+
+describe("POST /users/login/ username folding", () => {
+  it("200 for the username under a full case fold (ABCΣ for abcσ, STRASSE for straße)", async () => {
+    const sigma = await makeUser({ username: `${uniqueName("fold")}abcσ`, email: `${uniqueName()}@example.com` });
+    const res = await new Client().post("/users/login/", { username: sigma.username.toUpperCase(), password: sigma.password });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ id: sigma.id, username: sigma.username, message: "Login successful." });
+    const sharp = await makeUser({ username: `${uniqueName("fold")}straße`, email: `${uniqueName()}@example.com` });
+    const upper = await new Client().post("/users/login/", { username: sharp.username.replace("ß", "SS"), password: sharp.password });
+    expect(upper.status, JSON.stringify(upper.body)).toBe(200);
+  });
+});
+
+describe("POST /users/login/ text", () => {
+  it("400 for a NUL in the username, in the game's field-error shape", async () => {
+    const res = await new Client().post("/users/login/", { username: "admin\u0000", password: "whatever-pass" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["Null characters are not allowed."] } });
   });
 });

@@ -182,3 +182,85 @@ describe("POST /users/<id>/password/", () => {
     expect(anon.body).toEqual(NOT_AUTH);
   });
 });
+
+describe("PATCH /users/<id>/ username folding", () => {
+  it("400 when the new username is a taken one under a full case fold", async () => {
+    const base = uniqueName("fold");
+    await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: `${base}ABCΣ` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["A user with that username already exists."] } });
+    expect((await client.get(`/users/${user.id}/`)).body.username).toBe(user.username);
+  });
+
+  it("400 for a combining mark in the new username", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { username: `${user.username}\u034F` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } });
+  });
+});
+
+describe("PATCH /users/<id>/ under a content type other than JSON", () => {
+  const body = JSON.stringify({ first_name: "Changed" });
+  const unsupported = (type: string) => ({ errors: `Unsupported media type "${type}" in request.` });
+
+  it("415 for JSON sent as text/plain, as multipart without a boundary, or with no content type; nothing changes", async () => {
+    const { user, client } = await loggedInGameUser();
+    const cases: [Record<string, string>, string][] = [
+      [{ "Content-Type": "text/plain" }, "text/plain"],
+      [{ "Content-Type": "multipart/form-data" }, "multipart/form-data"],
+      [{ "Content-Type": "application/x-www-form-urlencoded" }, "application/x-www-form-urlencoded"],
+      [{}, ""],
+    ];
+    for (const [headers, type] of cases) {
+      // A byte body, so the runtime adds no Content-Type of its own.
+      const res = await client.request("PATCH", `/users/${user.id}/`, { body: new TextEncoder().encode(body), headers });
+      expect(res.status, type).toBe(415);
+      expect(res.body).toEqual(unsupported(type));
+    }
+    expect((await client.get(`/users/${user.id}/`)).body.first_name).toBe("");
+  });
+
+  it("200 for an empty body with no content type, as DRF parses it as no data", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.request("PATCH", `/users/${user.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "User Profile updated." });
+  });
+});
+
+describe("PATCH /users/<id>/ text that must not be stored", () => {
+  it("400 for a NUL, a lone surrogate or a control character, in the game's field-error shape; nothing changes", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.patch(`/users/${user.id}/`, { first_name: "a\u0000b", last_name: "\ud800", email: `x\u0007${user.email}` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      errors: {
+        first_name: ["Null characters are not allowed."],
+        last_name: ["Surrogate characters are not allowed: U+D800."],
+        email: ["Control characters are not allowed: U+0007."],
+      },
+    });
+    expect((await client.get(`/users/${user.id}/`)).body).toMatchObject({ first_name: "", last_name: "", email: user.email });
+  });
+
+  it("400 for an email Django's EmailValidator refuses", async () => {
+    const { user, client } = await loggedInGameUser();
+    for (const email of ["a..b@example.com", "<b>@example.com", "a@example.c", "a@ex_ample.com", "a@-example.com", "a@[300.1.1.1]"]) {
+      const res = await client.patch(`/users/${user.id}/`, { email });
+      expect(res.status, email).toBe(400);
+      expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
+    }
+    expect((await client.get(`/users/${user.id}/`)).body.email).toBe(user.email);
+  });
+
+  it("200 for the addresses Django accepts: a quoted user part with two dots, a literal IP, localhost", async () => {
+    const { user, client } = await loggedInGameUser();
+    for (const email of [`"odd..name${user.id}"@example.com`, `${user.id}.x@[127.0.0.1]`, `${user.id}.y@[::1]`, `${user.id}.z@localhost`]) {
+      const res = await client.patch(`/users/${user.id}/`, { email });
+      expect(res.status, `${email} ${JSON.stringify(res.body)}`).toBe(200);
+    }
+  });
+});

@@ -84,3 +84,34 @@ describe("POST /users/register/", () => {
     expect((a.status === 400 ? a : b).body).toEqual({ errors: { username: ["A user with that username already exists."] } });
   });
 });
+
+describe("POST /users/register/ usernames that look alike", () => {
+  const INVALID = { errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } };
+  const TAKEN = { errors: { username: ["A user with that username already exists."] } };
+  const register = (username: string) => new Client().post("/users/register/", { username, password1: GOOD, password2: GOOD });
+
+  it("400 for a combining mark, as Django's \\w refuses it (no second `eve` that renders like the first)", async () => {
+    const existing = await makeUser();
+    for (const mark of ["\u034F", "\u0301\u0301", "\u20DD"]) {
+      const res = await register(`${existing.username}${mark}`);
+      expect(res.status, JSON.stringify(mark)).toBe(400);
+      expect(res.body).toEqual(INVALID);
+    }
+  });
+
+  it("400 for a name that differs from a taken one only by a full case fold (σ/ς/Σ, ß/ss/ẞ)", async () => {
+    const base = uniqueName("fold");
+    await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
+    for (const name of [`${base}ABCΣ`, `${base}abcς`, `${base.toUpperCase()}ABCΣ`]) {
+      const res = await register(name);
+      expect(res.status, name).toBe(400);
+      expect(res.body).toEqual(TAKEN);
+    }
+    await makeUser({ username: `${base}straße`, email: `${base}.2@example.com` });
+    for (const name of [`${base}STRASSE`, `${base}strasse`, `${base}STRAẞE`]) {
+      const res = await register(name);
+      expect(res.status, name).toBe(400);
+      expect(res.body).toEqual(TAKEN);
+    }
+  });
+});

@@ -238,3 +238,87 @@ describe("one identity across APIs", () => {
     expect(res.body[0].user.username).toBe(user.username);
   });
 });
+
+describe("POST /user/api/register/ usernames that look alike", () => {
+  it("400 for a combining mark, and for a taken name under a full case fold", async () => {
+    const base = uniqueName("fold");
+    await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
+    const mark = await new Client().post("/user/api/register/", { username: `${base}abcσ\u034F`, email: `${base}1@example.com`, password: GOOD });
+    expect(mark.status).toBe(400);
+    expect(mark.body).toEqual({ username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] });
+    const folded = await new Client().post("/user/api/register/", { username: `${base.toUpperCase()}ABCΣ`, email: `${base}2@example.com`, password: GOOD });
+    expect(folded.status).toBe(400);
+    expect(folded.body).toEqual({ username: ["Username already exists."] });
+  });
+});
+
+describe("POST /user/api/register/ emails and text", () => {
+  it("400 for an email Django's EmailValidator refuses", async () => {
+    for (const email of ["<script>@example.com", "a..b@example.com", "a@example.c", "a(b)@example.com"]) {
+      const res = await new Client().post("/user/api/register/", { username: uniqueName(), email, password: GOOD });
+      expect(res.status, email).toBe(400);
+      expect(res.body).toEqual({ email: ["Enter a valid email address."] });
+    }
+  });
+
+  it("400 for a NUL in the email or a lone surrogate in the password, as DRF's CharField", async () => {
+    const username = uniqueName();
+    const res = await new Client().post("/user/api/register/", { username, email: `${username}\u0000@example.com`, password: `${GOOD}\udfff` });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ email: ["Null characters are not allowed."], password: ["Surrogate characters are not allowed: U+DFFF."] });
+  });
+});
+
+describe("PATCH /user/api/update/{id}/ text that must not be stored", () => {
+  it("400 for a NUL, a lone surrogate or a control character, from JSON or a form; nothing changes", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const json = await client.patch(`/user/api/update/${u.id}/`, { first_name: "a\u0000b", user_address: "\ud800x", user_phone: "12\u001b[2J" });
+    expect(json.status).toBe(400);
+    expect(json.body).toEqual({
+      first_name: ["Null characters are not allowed."],
+      user_address: ["Surrogate characters are not allowed: U+D800."],
+      user_phone: ["Control characters are not allowed: U+001B."],
+    });
+    const form = new FormData();
+    form.append("last_name", "x\u0000");
+    form.append("user_social_fb", "a\u0085b");
+    const multipart = await client.request("PATCH", `/user/api/update/${u.id}/`, { body: form });
+    expect(multipart.status).toBe(400);
+    expect(multipart.body).toEqual({ last_name: ["Null characters are not allowed."], user_social_fb: ["Control characters are not allowed: U+0085."] });
+    const profile = await client.get("/user/api/profile/");
+    expect(profile.body[0].user).toMatchObject({ first_name: "", last_name: "", user_phone: "", user_address: "", user_social_fb: "" });
+  });
+
+  it("200 keeps tabs and newlines in free text", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client().withToken(u.access).patch(`/user/api/update/${u.id}/`, { user_address: "1 Main St\r\nApt\t4" });
+    expect(res.status).toBe(200);
+    expect(res.body.user_address).toBe("1 Main St\r\nApt\t4");
+  });
+});
+
+describe("PATCH /user/api/update/{id}/ under another content type", () => {
+  it("415 in DRF's words for JSON sent as text/plain or with no content type; nothing changes", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const body = new TextEncoder().encode(JSON.stringify({ first_name: "Changed" }));
+    const plain = await client.request("PATCH", `/user/api/update/${u.id}/`, { body, headers: { "Content-Type": "text/plain" } });
+    expect(plain.status).toBe(415);
+    expect(plain.body).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
+    const none = await client.request("PATCH", `/user/api/update/${u.id}/`, { body });
+    expect(none.status).toBe(415);
+    expect(none.body).toEqual({ detail: 'Unsupported media type "" in request.' });
+    const profile = await client.get("/user/api/profile/");
+    expect(profile.body[0].user.first_name).toBe("");
+  });
+
+  it("400, not a silent 200, for multipart without a boundary", async () => {
+    const u = await makeUserWithToken();
+    const res = await new Client()
+      .withToken(u.access)
+      .request("PATCH", `/user/api/update/${u.id}/`, { body: new TextEncoder().encode("first_name=Changed"), headers: { "Content-Type": "multipart/form-data" } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: "Malformed request body." });
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
-import { makeUser } from "../../helpers/factories";
+import { makeUser, uniqueName } from "../../helpers/factories";
 
 const NO_ACCOUNT = { detail: "No active account found with the given credentials" };
 const TOKEN_INVALID = { detail: "Token is invalid or expired", code: "token_not_valid" };
@@ -127,5 +127,18 @@ describe("POST /user/logout/", () => {
     const res = await new Client().get("/user/login/");
     expect(res.status).toBe(405);
     expect(res.body).toEqual({ detail: 'Method "GET" not allowed.' });
+  });
+});
+
+describe("POST /user/login/ username folding and text", () => {
+  it("200 for the username under a full case fold", async () => {
+    const user = await makeUser({ username: `${uniqueName("fold")}abcσ`, email: `${uniqueName()}@example.com` });
+    await login({ username: user.username.toUpperCase(), password: user.password });
+  });
+
+  it("400 for a NUL in the username, as DRF's CharField", async () => {
+    const res = await new Client().post("/user/login/", { username: "admin\u0000", password: "whatever" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ username: ["Null characters are not allowed."] });
   });
 });
