@@ -10,18 +10,26 @@ const MAX_REQUESTS = 2_000_000;
 /**
  * One request; never rejects. status 0 means the request failed (refused, reset, timed out).
  * No Accept-Encoding: on Cloudflare the edge compresses, not the Worker, so workerd should not either.
+ * `body` is sent as JSON; `raw` is sent as is, under the Content-Type its headers give.
+ * With `keepBody` the answer also carries its headers and text (the soak reads them; the bench
+ * does not, to spend no client CPU on bodies).
  */
-export function send(agent, baseUrl, { method, path, headers = {}, body }) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const head = payload === undefined ? headers : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload), ...headers };
+export function send(agent, baseUrl, { method, path, headers = {}, body, raw }, { keepBody = false } = {}) {
+  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  const type = raw === undefined ? { "Content-Type": "application/json" } : {};
+  const head = payload === undefined ? headers : { ...type, "Content-Length": Buffer.byteLength(payload), ...headers };
   return new Promise((resolve) => {
     const req = http.request(`${baseUrl}${path}`, { method, agent, headers: head, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.on("error", () => resolve({ status: 0 }));
-      res.on("end", () => resolve({ status: res.statusCode, queries: res.headers["x-d1-queries"] }));
-      res.resume();
+      let text = "";
+      res.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode, queries: res.headers["x-d1-queries"], ...(keepBody && { headers: res.headers, text }) }),
+      );
+      if (keepBody) res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
+      else res.resume();
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve({ status: 0 }));
+    req.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
     req.end(payload);
   });
 }

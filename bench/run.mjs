@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Skip, createContext } from "./context.mjs";
+import { bounded } from "./flags.mjs";
 import { drive } from "./load.mjs";
 import { hashCpuMs } from "./password.mjs";
 import { workerdCpuSeconds } from "./proc-cpu.mjs";
@@ -129,10 +130,4 @@ async function load(baseUrl, next, cpuSeconds) {
   const result = await drive({ ...base, seconds: options.duration });
   log(`  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`);
   return result;
-}
-
-function bounded(value, min, max, name) {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}]`);
-  return n;
 }

@@ -96,8 +96,8 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
   }
 }
 
-/** The service with every binding wrangler.toml declares, in bench configuration. */
-export async function startService(bundlePath) {
+/** The service with every binding wrangler.toml declares, in bench configuration; `vars` override it. */
+export async function startService(bundlePath, { vars = {} } = {}) {
   const server = await startWorker(bundlePath, {
     vars: {
       ENVIRONMENT: "development",
@@ -107,6 +107,7 @@ export async function startService(bundlePath) {
       // The limiter still runs (its KV reads stay in the numbers) but never throttles the bench.
       RATE_LIMIT_PER_MINUTE: 100_000_000,
       COUNT_QUERIES: "true",
+      ...vars,
     },
     bindings: {
       DB: { type: "d1", id: "bench-db" },

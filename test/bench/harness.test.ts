@@ -1,10 +1,13 @@
-// The bench's seed against the real migrations, in workerd: catches a migration that changes
-// columns the seed writes, and checks that seeded users are real accounts that can log in.
-// No timing here: numbers live in BENCHMARKS.md (npm run bench).
+// The bench's seed and the soak's integrity check against the real migrations, in workerd: catches
+// a migration that changes columns they use, and checks that seeded users are real accounts that
+// can log in and that the check tells a write that landed from one that did not.
+// No timing here: numbers live in BENCHMARKS.md (npm run bench, npm run soak).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BENCH_PASSWORD, SEEDS, seed, seededName } from "../../bench/seed.mjs";
+import { Ledger, compare, readState } from "../../bench/soak-state.mjs";
 import { Client } from "../helpers/client";
+import { makeUser, makeUserWithToken } from "../helpers/factories";
 
 const USERS = 400;
 
@@ -19,5 +22,38 @@ describe("bench seed", () => {
     expect(login.status, login.text).toBe(200);
     const groups = await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ?").bind(login.body.id).all();
     expect(groups.results.map((r) => r.name)).toEqual(["visitor"]);
+  });
+});
+
+describe("soak integrity check", () => {
+  it("passes what landed, and names each write it expected that is not stored", async () => {
+    const a = await makeUserWithToken();
+    const b = await makeUser();
+    const client = new Client().withToken(a.access);
+    const ledger = new Ledger();
+    expect(ledger.readName(a.id, "")).toBe(true);
+
+    const patch = await client.patch(`/users/${a.id}/`, { last_name: "soak 0 #1" });
+    expect(patch.status, patch.text).toBe(200);
+    ledger.wroteName(a.id, "soak 0 #1", patch.status);
+    const follow = await client.post("/user/profile/follow/", { user_id: b.id });
+    expect(follow.status, follow.text).toBe(200);
+    ledger.toggledFollow(a.id, b.id, /^Successfully followed /.test(follow.body.detail), follow.status);
+    // A write whose answer was lost may or may not have landed: either value passes.
+    ledger.wroteName(a.id, "soak 0 #2", 0);
+    expect(compare(ledger, await readState(env.DB, ledger.userIds()))).toEqual({ checked: 2, mismatches: [] });
+    expect(ledger.readName(a.id, "soak 0 #1")).toBe(true);
+
+    // Answers that claim writes which never reached the database.
+    ledger.wroteName(a.id, "soak 0 #3", 200);
+    ledger.toggledFollow(a.id, b.id, false, 200);
+    expect(ledger.readName(a.id, "soak 0 #1")).toBe(false);
+    expect(compare(ledger, await readState(env.DB, ledger.userIds()))).toEqual({
+      checked: 2,
+      mismatches: [
+        `user ${a.id}: last_name is "soak 0 #1", last write that landed was "soak 0 #3"`,
+        `follow ${a.id}>${b.id}: stored following, last toggle answered unfollowed`,
+      ],
+    });
   });
 });
