@@ -8,6 +8,7 @@ import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
 import { SurfaceRegistry } from "./http/surface-registry";
+import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { isLoopbackHost } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
 import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
@@ -37,7 +38,7 @@ const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
   .register(twimbolEnvelope, "/api/notifications/");
 const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
-export const app = new Hono<AppEnv>();
+export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();

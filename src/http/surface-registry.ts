@@ -16,6 +16,8 @@ export class SurfaceRegistry {
   }
 
   envelopeFor(path: string): Envelope {
-    return this.prefixes.find((p) => path.startsWith(p.prefix))?.envelope ?? this.fallback;
+    // Paths arrive without their trailing slash: `/users` and `/api/notifications` still own their prefix.
+    const slashed = path.endsWith("/") ? path : `${path}/`;
+    return this.prefixes.find((p) => slashed.startsWith(p.prefix))?.envelope ?? this.fallback;
   }
 }

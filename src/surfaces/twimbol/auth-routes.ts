@@ -1,4 +1,4 @@
-// seed 004 §1 Authentication: JWT pair login, refresh (with and without the trailing slash), logout.
+// seed 004 §1 Authentication: JWT pair login, refresh, logout. `/refresh/` is served by the app's slash-insensitive routing.
 import { Hono } from "hono";
 import { logIn } from "../../domain/auth/authenticate";
 import { refreshAccess } from "../../domain/auth/refresh";
@@ -32,19 +32,17 @@ authRoutes.post(
 /** DRF answers a GET on a POST-only view like this; the logout redirect lands here. */
 authRoutes.get("/user/login/", (c) => c.json({ detail: 'Method "GET" not allowed.' }, 405));
 
-for (const path of ["/api/token/refresh", "/api/token/refresh/"]) {
-  authRoutes.post(
-    path,
-    doc({
-      tag: TAG,
-      summary: "A new access token for a refresh token (and a new refresh token when rotation is on)",
-      json: refreshBody,
-      responses: { 200: "{access}", 400: "Field errors", 401: "Token is invalid or expired" },
-    }),
-    validate("json", refreshBody),
-    async (c) => c.json(await refreshAccess(c.var.deps, c.req.valid("json").refresh)),
-  );
-}
+authRoutes.post(
+  "/api/token/refresh",
+  doc({
+    tag: TAG,
+    summary: "A new access token for a refresh token (and a new refresh token when rotation is on)",
+    json: refreshBody,
+    responses: { 200: "{access}", 400: "Field errors", 401: "Token is invalid or expired" },
+  }),
+  validate("json", refreshBody),
+  async (c) => c.json(await refreshAccess(c.var.deps, c.req.valid("json").refresh)),
+);
 
 authRoutes.post(
   "/user/logout/",
