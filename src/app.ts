@@ -4,6 +4,7 @@ import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
+import { corsMiddleware } from "./http/cors";
 import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
@@ -38,6 +39,9 @@ const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
 const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
 export const app = new Hono<AppEnv>();
+
+// Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets CORS headers.
+app.use("*", corsMiddleware);
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
