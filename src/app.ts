@@ -8,6 +8,7 @@ import { corsMiddleware } from "./http/cors";
 import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
+import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { isLoopbackHost } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
@@ -40,8 +41,8 @@ const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
 export const app = new Hono<AppEnv>();
 
-// Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets CORS headers.
-app.use("*", corsMiddleware);
+// Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
+app.use("*", securityHeaders, corsMiddleware);
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
