@@ -4,9 +4,11 @@ import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
+import { corsMiddleware } from "./http/cors";
 import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
+import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { isLoopbackHost } from "./infra/config";
@@ -39,6 +41,9 @@ const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
 const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
+
+// Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
+app.use("*", securityHeaders, corsMiddleware);
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();

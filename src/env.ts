@@ -20,6 +20,7 @@ export interface Bindings {
   RATE_LIMIT_PER_MINUTE?: string;
   PASSWORD_HASH_LOG_N?: string;
   CSRF_TRUSTED_ORIGINS?: string;
+  CORS_ALLOWED_ORIGINS?: string;
   MEDIA_BASE_URL?: string;
   MAIL_FROM?: string;
   COUNT_QUERIES?: string;

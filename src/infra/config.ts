@@ -13,6 +13,8 @@ export interface Config {
   rateLimitPerMinute: number;
   passwordHashLogN: number;
   csrfTrustedOrigins: string[];
+  /** CORS_ALLOWED_ORIGINS: exact origins (these get credentials) and/or `*` (never credentials). */
+  corsAllowedOrigins: string[];
   mediaBaseUrl: string | null;
   mailFrom: string;
   countQueries: boolean;
@@ -38,6 +40,18 @@ export interface ConfigContext {
 
 export const isLoopbackHost = (hostname: string) =>
   hostname === "localhost" || hostname.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]" || hostname === "::1";
+
+/**
+ * Browsers serialize an origin as lower-case `scheme://host[:port]` with no path, so a
+ * listed `https://App.example/` is normalised to match what they send. Exported on its
+ * own because CORS runs before (and regardless of) the rest of the config: an answer
+ * about a broken config still needs its CORS headers to be readable.
+ */
+export const parseCorsAllowedOrigins = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((o) => o.trim().replace(/\/+$/, "").toLowerCase())
+    .filter(Boolean);
 
 /**
  * Reads and checks the Worker's vars once per isolate (per env object). Every
@@ -71,6 +85,7 @@ export function loadConfig(env: Bindings, context: ConfigContext = { localReques
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
+    corsAllowedOrigins: parseCorsAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
     mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, "") : null,
     mailFrom: env.MAIL_FROM ?? "noreply@example.com",
     countQueries: env.COUNT_QUERIES === "true",
