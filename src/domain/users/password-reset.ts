@@ -6,12 +6,13 @@ import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
-import { visibleAccount } from "./visible-account";
+import { signInAllowed } from "./visible-account";
 
 export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
 
+/** A Twimbol-deactivated owner may reset a forgotten password: the login that follows brings the profile back. */
 const activeByEmail = (deps: Deps, email: string) =>
-  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), visibleAccount())).get();
+  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
 
 /** Mails a 6-digit reset code valid for 10 minutes. */
 export async function requestPasswordReset(deps: Deps, email: string) {

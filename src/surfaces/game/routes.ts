@@ -139,7 +139,7 @@ gameApp.patch(
   "/users/:id{[0-9]+}/",
   doc({
     tag: TAG,
-    summary: "Update username, email, names; or {\"deactivate\": true}",
+    summary: "Update username, email, names; or {\"deactivate\": true} (Django's is_active = False: no login until an admin reactivates)",
     auth: true,
     json: profilePatchBody,
     responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
