@@ -38,6 +38,6 @@ export async function confirmPasswordReset(deps: Deps, input: { email: string; c
   if (check === "expired") throw new DomainError("BAD_REQUEST", "reset_expired");
   if (check !== "ok") throw new DomainError("BAD_REQUEST", "reset_invalid");
 
-  await setPassword(deps, user, input.newPassword, [deleteCodesStatement(deps, user.id, ["password_reset"])]);
+  await setPassword(deps, user, input.newPassword, { alsoInBatch: [deleteCodesStatement(deps, user.id, ["password_reset"])] });
   return user;
 }

@@ -180,7 +180,7 @@ gameApp.post(
   "/users/:id{[0-9]+}/password/",
   doc({
     tag: TAG,
-    summary: "Change password; ends every session and token of the user",
+    summary: "Change password; ends every other session and token of the user, this session stays logged in",
     auth: true,
     json: passwordChangeBody,
     responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
@@ -190,12 +190,12 @@ gameApp.post(
   async (c) => {
     const viewer = await requireViewer(c);
     const body = c.req.valid("json");
-    await changePassword(c.var.deps, viewer.user, {
+    // The cookie this change came through stays valid (Django's update_session_auth_hash).
+    await changePassword(c.var.deps, viewer, {
       oldPassword: body.old_password,
       newPassword: body.new_password1,
       newPasswordConfirm: body.new_password2,
     });
-    clearSessionCookie(c);
     return c.json(idMessage(viewer.user, "Password changed."));
   },
 );
