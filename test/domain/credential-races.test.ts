@@ -71,6 +71,8 @@ describe("a login racing a password change", () => {
       if (me.status !== 401 || refreshed.status !== 401) survivors.push({ me: me.status, refresh: refreshed.status });
     }
     expect(survivors).toEqual([]);
+    // The session that made the change is the one that stays (issue 10, finding 4).
+    expect((await new Client().withToken(changer.body.access).get("/user/api/profile/")).status).toBe(200);
   }, 30_000);
 });
 

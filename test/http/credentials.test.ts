@@ -72,13 +72,19 @@ describe("credential forms", () => {
     expect((await client.get(`/users/${u.id}/`)).status).toBe(401);
   });
 
-  it("a password change ends JWTs and cookies of the user everywhere", async () => {
+  it("a password change ends the user's other JWTs and cookies, and keeps the session that made it", async () => {
     const { user, client } = await loggedInGameUser();
     const tokenClient = new Client().withToken((await tokenFor(user.username, user.password)).access);
+    const otherCookie = new Client();
+    expect((await otherCookie.post("/users/login/", { username: user.username, password: user.password })).status).toBe(200);
     const NEW = "Brand-new-pass-42";
     const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
     expect(res.status).toBe(200);
     expect((await tokenClient.get(`/users/${user.id}/`)).status).toBe(401);
+    expect((await otherCookie.get(`/users/${user.id}/`)).body).toEqual(NOT_AUTH);
+    const mine = await client.get(`/users/${user.id}/`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.id).toBe(user.id);
   });
 
   it("roles and state are read per request: a deactivated user's token stops working", async () => {

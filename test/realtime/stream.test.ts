@@ -221,6 +221,19 @@ describe("GET /api/notifications/stream: ended sessions", () => {
     for (const s of sockets) expect(await s.whenClosed()).toMatchObject({ code: SESSION_ENDED });
   });
 
+  it("a password change keeps the sockets of the session that made it", async () => {
+    const u = await makeUserWithToken();
+    const staying = await openStream(u.access);
+    const leaving = await openStream((await tokenFor(u.username, u.password)).access);
+    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: u.password, new_password: "Brand-new-pass-42" });
+    expect(res.status).toBe(200);
+    expect(await leaving.whenClosed()).toMatchObject({ code: SESSION_ENDED });
+    const n = await notifyNow(u.id);
+    await staying.frame(isNotification(n.id));
+    expect(staying.closed).toBeUndefined();
+    staying.close();
+  });
+
   it("deactivation and an admin ban close the user's sockets", async () => {
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
     const banned = await makeUserWithToken();
@@ -233,6 +246,11 @@ describe("GET /api/notifications/stream: ended sessions", () => {
     const res = await new Client().withToken(leaving.access).patch(`/users/${leaving.id}/`, { deactivate: true });
     expect(res.status).toBe(200);
     expect(await leavingSocket.whenClosed()).toMatchObject({ code: SESSION_ENDED });
+
+    const pausing = await makeUserWithToken();
+    const pausingSocket = await openStream(pausing.access);
+    expect((await new Client().withToken(pausing.access).patch(`/user/api/deactivate/${pausing.id}/`)).status).toBe(200);
+    expect(await pausingSocket.whenClosed()).toMatchObject({ code: SESSION_ENDED });
   });
 
   it("a session ended by a path that does not tell the hub gets nothing more: the next push closes it", async () => {

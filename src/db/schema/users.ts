@@ -38,6 +38,12 @@ export const users = sqliteTable(
     dateJoined: timestamp("date_joined").notNull(),
     lastLogin: timestamp("last_login"),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    /**
+     * Twimbol's profile switch: false after a Twimbol deactivation, which hides the account
+     * and ends its sessions, and true again on the next successful login through any API.
+     * Unlike `is_active` (Django's flag, the game's deactivation) it never refuses a login.
+     */
+    userStatus: integer("user_status", { mode: "boolean" }).notNull().default(true),
     isBanned: flag("is_banned"),
     isFeatured: flag("is_featured"),
     isEditor: flag("is_editor"),

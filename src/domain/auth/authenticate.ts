@@ -32,6 +32,8 @@ export interface LoggedIn<K extends SessionKind> {
 /**
  * Logs in with a username and password, shared by every login route of every API.
  * Throws INVALID_CREDENTIALS (`unknown_user`, `bad_password`, `inactive`) or LOCKED.
+ * `inactive` is Django's `is_active = False` or a ban; a Twimbol-deactivated account
+ * (`user_status` false) is not refused, and the success write switches it back on.
  *
  * The success write and the new session are one batch, both conditional on the hash
  * and credentials version the password was checked against: a password change or
@@ -83,7 +85,8 @@ async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind
   const [rows, inserted] = await deps.db.batch([
     deps.db
       .update(users)
-      .set({ failedLogins: 0, lockedUntil: null, lastLogin: new Date(now), passwordHash })
+      // A login is what undoes a Twimbol deactivation, through whichever API it comes.
+      .set({ failedLogins: 0, lockedUntil: null, lastLogin: new Date(now), passwordHash, userStatus: true })
       .where(and(eq(users.id, user.id), unchanged(user.passwordHash)))
       .returning(),
     statement,

@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import { signAccessToken } from "../../infra/jwt";
 import { randomToken, sha256Hex } from "../../infra/secrets";
@@ -133,6 +133,18 @@ export function revokeAllStatements(deps: Deps, userId: number, onlyIf?: SQL) {
       .where(user),
     deps.db.delete(sessions).where(sessionsOf),
   ] as const;
+}
+
+/**
+ * The statement that ends every session of a user but `keep` (the one a password change
+ * came through, as Django's `update_session_auth_hash` keeps it). `credentials_version`
+ * is deliberately left alone: every access JWT names its session by handle, so deleting
+ * the other rows already kills their access and refresh tokens and cookies, while a bump
+ * would also kill the kept session's access token, which the documented answers give no
+ * way to replace.
+ */
+export function revokeOtherSessionsStatement(deps: Deps, userId: number, keep: number, onlyIf?: SQL) {
+  return deps.db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keep), onlyIf));
 }
 
 export { jwtSettings };

@@ -28,6 +28,15 @@ export function listOwnApplications(deps: Deps, userId: number) {
   return deps.db.select().from(creatorApplications).where(eq(creatorApplications.userId, userId)).orderBy(desc(creatorApplications.id)).all();
 }
 
+/**
+ * One user's applications, for that user or an admin. Like the original (a filter on
+ * `user_id`), an id with no applications, or no user, is an empty list, not a 404.
+ */
+export function listApplicationsOfUser(deps: Deps, actor: Viewer, userId: number) {
+  if (actor.user.id !== userId) assertAdmin(actor);
+  return listOwnApplications(deps, userId);
+}
+
 export function listApplications(deps: Deps, actor: Viewer, status?: number) {
   assertAdmin(actor);
   return deps.db

@@ -11,6 +11,7 @@ export async function loadRelationship(deps: Deps, viewerId: number, targetId: n
       id: users.id,
       username: users.username,
       isActive: users.isActive,
+      userStatus: users.userStatus,
       isBanned: users.isBanned,
       following: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewerId} AND ${follows.followeeId} = ${users.id})`,
       blocking: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${users.id})`,

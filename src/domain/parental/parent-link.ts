@@ -18,7 +18,7 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
   checkEmail(fields, "parent_email", input.parentEmail);
   const key = emailKey(input.parentEmail);
   const child = await deps.db
-    .select({ id: users.id, username: users.username, isActive: users.isActive, isBanned: users.isBanned, linked: parentLinks.childId })
+    .select({ id: users.id, username: users.username, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned, linked: parentLinks.childId })
     .from(users)
     .leftJoin(parentLinks, and(eq(parentLinks.childId, users.id), eq(parentLinks.parentEmailKey, key)))
     .where(eq(users.id, input.childId))

@@ -1,10 +1,11 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { users, type UserRow } from "../../db/schema";
+import { users } from "../../db/schema";
 import type { BatchItem } from "drizzle-orm/batch";
 import { hashPassword } from "../../infra/password-hash";
 import { guessPassword } from "../auth/authenticate";
 import { assertNotLocked, clearCachedLock, settleRightGuess } from "../auth/lockout";
-import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
+import { closeEndedSockets, revokeAllStatements, revokeOtherSessionsStatement } from "../auth/sessions";
+import type { Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { mails } from "../mail/messages";
 import { MSG, checkPassword } from "./account-rules";
@@ -20,12 +21,15 @@ export interface PasswordChange {
 }
 
 /**
- * Replaces the password after checking the old one. Field keys: `old_password`,
- * `new_password`, `new_password_confirm`. Every session and token of the user ends.
+ * Replaces the viewer's password after checking the old one. Field keys: `old_password`,
+ * `new_password`, `new_password_confirm`. Every other session and token of the user
+ * ends; the one the change came through keeps working (Django's `update_session_auth_hash`),
+ * so a client is not logged out by its own change.
  * The old password is a guess under the login lockout (counted before it is tested);
  * the new hash is written only if the hash it was checked against is still stored.
  */
-export async function changePassword(deps: Deps, user: UserRow, change: PasswordChange) {
+export async function changePassword(deps: Deps, viewer: Viewer, change: PasswordChange) {
+  const { user } = viewer;
   const fields: FieldErrors = {};
   assertNotLocked(deps, user);
   const { ok } = await guessPassword(deps, user, change.oldPassword);
@@ -39,34 +43,43 @@ export async function changePassword(deps: Deps, user: UserRow, change: Password
     if (ok) await settleRightGuess(deps, user);
     throw validationError(fields);
   }
-  const changed = await setPassword(deps, user, change.newPassword, [], eq(users.passwordHash, user.passwordHash));
+  const changed = await setPassword(deps, user, change.newPassword, { guard: eq(users.passwordHash, user.passwordHash), keepSession: viewer.sessionId });
   if (!changed) throw validationError({ old_password: [{ code: "password_incorrect", message: WRONG_OLD_PASSWORD }] });
   if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
 }
 
+export interface SetPasswordOptions {
+  /** Written in the same atomic batch (e.g. spent reset codes). */
+  alsoInBatch?: BatchItem<"sqlite">[];
+  /** All of it happens only if the user's row meets this at that instant. */
+  guard?: SQL;
+  /** The session that survives (a change by the user); without it every credential ends (a reset). */
+  keepSession?: number;
+}
+
 /**
- * Stores a new password hash, lifts any lockout (D1 and its KV cache) and revokes every
- * credential, with `alsoInBatch` (e.g. spent reset codes) in the same atomic batch.
- * With `guard`, all of it happens only if the user's row meets it at that instant;
- * answers whether it happened.
+ * Stores a new password hash, lifts any lockout (D1 and its KV cache) and revokes the
+ * user's credentials (all of them, or all but `keepSession`), atomically with
+ * `alsoInBatch`. Answers whether it happened (false when `guard` failed).
  */
 export async function setPassword(
   deps: Deps,
   user: { id: number; usernameKey: string },
   password: string,
-  alsoInBatch: BatchItem<"sqlite">[] = [],
-  guard?: SQL,
+  { alsoInBatch = [], guard, keepSession }: SetPasswordOptions = {},
 ): Promise<boolean> {
   const passwordHash = await hashPassword(password, deps.hashParams);
   // The fresh hash (its salt is random) marks the row as changed by this very call.
   const applied = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${user.id} AND ${users.passwordHash} = ${passwordHash})`;
+  const revoke =
+    keepSession === undefined ? revokeAllStatements(deps, user.id, applied) : [revokeOtherSessionsStatement(deps, user.id, keepSession, applied)];
   const [updated] = await deps.db.batch([
     deps.db
       .update(users)
       .set({ passwordHash, failedLogins: 0, lockedUntil: null })
       .where(guard ? and(eq(users.id, user.id), guard) : eq(users.id, user.id))
       .returning({ id: users.id }),
-    ...revokeAllStatements(deps, user.id, applied),
+    ...revoke,
     ...alsoInBatch,
   ]);
   if (!updated.length) return false;

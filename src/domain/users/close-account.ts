@@ -3,9 +3,23 @@ import { users, type UserRow } from "../../db/schema";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Deps } from "../deps";
 
-/** Deactivation keeps the data (Django's recommendation) and ends every credential at once. */
+/**
+ * Django's `is_active = False` (the game's `{"deactivate": true}`): the data stays
+ * (Django's recommendation), every credential ends at once, and no login succeeds until
+ * an admin reactivates the account.
+ */
 export async function deactivateUser(deps: Deps, user: UserRow) {
   await deps.db.batch([deps.db.update(users).set({ isActive: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id)]);
+  closeEndedSockets(deps, user.id);
+}
+
+/**
+ * Twimbol's deactivation: `user_status` off hides the account from everyone else and
+ * every credential ends at once, but the account stays able to log in, and the next
+ * successful login (through any API) switches it back on, as the Twimbol clients promise.
+ */
+export async function deactivateProfile(deps: Deps, user: UserRow) {
+  await deps.db.batch([deps.db.update(users).set({ userStatus: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id)]);
   closeEndedSockets(deps, user.id);
 }
 

@@ -6,12 +6,13 @@ import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
-import { visibleAccount } from "./visible-account";
+import { signInAllowed } from "./visible-account";
 
 export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
 
+/** A Twimbol-deactivated owner may reset a forgotten password: the login that follows brings the profile back. */
 const activeByEmail = (deps: Deps, email: string) =>
-  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), visibleAccount())).get();
+  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
 
 /** Mails a 6-digit reset code valid for 10 minutes. */
 export async function requestPasswordReset(deps: Deps, email: string) {
@@ -37,6 +38,6 @@ export async function confirmPasswordReset(deps: Deps, input: { email: string; c
   if (check === "expired") throw new DomainError("BAD_REQUEST", "reset_expired");
   if (check !== "ok") throw new DomainError("BAD_REQUEST", "reset_invalid");
 
-  await setPassword(deps, user, input.newPassword, [deleteCodesStatement(deps, user.id, ["password_reset"])]);
+  await setPassword(deps, user, input.newPassword, { alsoInBatch: [deleteCodesStatement(deps, user.id, ["password_reset"])] });
   return user;
 }

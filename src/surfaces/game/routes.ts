@@ -142,7 +142,7 @@ gameApp.patch(
   "/users/:id{[0-9]+}/",
   doc({
     tag: TAG,
-    summary: "Update username, email, names; or {\"deactivate\": true}",
+    summary: "Update username, email, names; or {\"deactivate\": true} (Django's is_active = False: no login until an admin reactivates)",
     auth: true,
     json: profilePatchBody,
     responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
@@ -183,7 +183,7 @@ gameApp.post(
   "/users/:id{[0-9]+}/password/",
   doc({
     tag: TAG,
-    summary: "Change password; ends every session and token of the user",
+    summary: "Change password; ends every other session and token of the user, this session stays logged in",
     auth: true,
     json: passwordChangeBody,
     responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
@@ -193,12 +193,12 @@ gameApp.post(
   async (c) => {
     const viewer = await requireViewer(c);
     const body = c.req.valid("json");
-    await changePassword(c.var.deps, viewer.user, {
+    // The cookie this change came through stays valid (Django's update_session_auth_hash).
+    await changePassword(c.var.deps, viewer, {
       oldPassword: body.old_password,
       newPassword: body.new_password1,
       newPasswordConfirm: body.new_password2,
     });
-    clearSessionCookie(c);
     return c.json(idMessage(viewer.user, "Password changed."));
   },
 );

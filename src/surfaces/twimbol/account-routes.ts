@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { assertSelf } from "../../domain/auth/viewer";
 import type { ImagePolicy } from "../../domain/media/image-upload";
-import { deactivateUser, deleteUser } from "../../domain/users/close-account";
+import { deactivateProfile, deleteUser } from "../../domain/users/close-account";
 import { signUp } from "../../domain/users/sign-up";
 import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
@@ -75,7 +75,7 @@ accountRoutes.patch(
 async function deactivateSelf(c: Context<AppEnv>, id?: number) {
   const viewer = await requireViewer(c);
   if (id !== undefined) assertSelf(viewer, id);
-  await deactivateUser(c.var.deps, viewer.user);
+  await deactivateProfile(c.var.deps, viewer.user);
   clearSessionCookie(c);
   return c.json({ detail: "Profile deactivated successfully" });
 }
@@ -83,14 +83,14 @@ async function deactivateSelf(c: Context<AppEnv>, id?: number) {
 for (const method of ["post", "patch"] as const) {
   accountRoutes[method](
     "/user/api/deactivate/:id{[0-9]+}/",
-    doc({ tag: TAG, summary: "Deactivate own account; ends every session", auth: true, responses: { 200: "Profile deactivated successfully", ...OWN_ONLY } }),
+    doc({ tag: TAG, summary: "Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it", auth: true, responses: { 200: "Profile deactivated successfully", ...OWN_ONLY } }),
     (c) => deactivateSelf(c, Number(c.req.param("id"))),
   );
 }
 
 accountRoutes.post(
   "/user/api/deactivate/",
-  doc({ tag: TAG, summary: "Deactivate own account (the Account Settings page calls it without an id)", auth: true, responses: { 200: "Profile deactivated successfully", 401: "Not authenticated" } }),
+  doc({ tag: TAG, summary: "Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id)", auth: true, responses: { 200: "Profile deactivated successfully", 401: "Not authenticated" } }),
   (c) => deactivateSelf(c),
 );
 

@@ -1,6 +1,6 @@
 // seed 004 §8 Creator Application.
 import { Hono } from "hono";
-import { applyForCreator, listOwnApplications } from "../../domain/creators/applications";
+import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../domain/creators/applications";
 import { validationError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { requireViewer } from "../../http/credentials";
@@ -19,6 +19,16 @@ creatorRoutes.get(
   async (c) => {
     const viewer = await requireViewer(c);
     return c.json((await listOwnApplications(c.var.deps, viewer.user.id)).map(toCreatorApplication));
+  },
+);
+
+creatorRoutes.get(
+  "/user/api/creator-application/by-user/:id{[0-9]+}/",
+  doc({ tag: TAG, summary: "One user's creator applications (the user themself or an admin); no applications is an empty list", auth: true, responses: { 200: "[application]", 401: "Not authenticated", 403: "Neither that user nor an admin" } }),
+  async (c) => {
+    const viewer = await requireViewer(c);
+    const applications = await listApplicationsOfUser(c.var.deps, viewer, Number(c.req.param("id")));
+    return c.json(applications.map(toCreatorApplication));
   },
 );
 

@@ -13,13 +13,13 @@ export const passwordRoutes = new Hono<AppEnv>();
 
 passwordRoutes.put(
   "/user/change-password/",
-  doc({ tag: TAG, summary: "Change password (mails a confirmation; ends every session)", auth: true, json: changePasswordBody, responses: { 200: "Password updated successfully", 400: "Wrong password / weak password", 401: "Not authenticated" } }),
+  doc({ tag: TAG, summary: "Change password (mails a confirmation; ends every other session, this one and its tokens keep working)", auth: true, json: changePasswordBody, responses: { 200: "Password updated successfully", 400: "Wrong password / weak password", 401: "Not authenticated" } }),
   authenticated,
   validate("json", changePasswordBody),
   async (c) => {
     const viewer = await requireViewer(c);
     const body = c.req.valid("json");
-    await changePassword(c.var.deps, viewer.user, { oldPassword: body.old_password, newPassword: body.new_password });
+    await changePassword(c.var.deps, viewer, { oldPassword: body.old_password, newPassword: body.new_password });
     return c.json({ detail: "Password updated successfully" });
   },
 );

@@ -21,7 +21,7 @@ export const toOwnProfile = (viewer: Viewer, media: MediaStore) => [
       user_social_fb: viewer.user.socialFacebook,
       user_social_twt: viewer.user.socialTwitter,
       user_social_yt: viewer.user.socialYoutube,
-      user_status: viewer.user.isActive,
+      user_status: viewer.user.userStatus,
       user_banned: viewer.user.isBanned,
       user_group: viewer.groups,
     },

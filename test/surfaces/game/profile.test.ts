@@ -144,14 +144,17 @@ describe("DELETE /users/<id>/", () => {
 describe("POST /users/<id>/password/", () => {
   const NEW = "An0ther-fine-secret";
 
-  it("200 changes the password, ends every session, and the new password works", async () => {
+  it("200 changes the password, ends every other session, keeps this one, and the new password works", async () => {
     const { user, client } = await loggedInGameUser();
     const second = new Client();
     await second.post("/users/login/", { username: user.username, password: user.password });
     const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Password changed." });
+    expect(res.headers.getSetCookie()).toEqual([]);
     expect((await second.get(`/users/${user.id}/`)).status).toBe(401);
+    expect((await client.get(`/users/${user.id}/`)).status).toBe(200);
+    expect((await client.patch(`/users/${user.id}/`, { first_name: "Still" })).status).toBe(200);
     expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(401);
     expect((await new Client().post("/users/login/", { username: user.username, password: NEW })).status).toBe(200);
   });

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, upload } from "../../helpers/game";
-import { mailsTo } from "../../helpers/outbox";
+import { latestCode, mailsTo } from "../../helpers/outbox";
 
 const GOOD = "Tr1cky-pass-word";
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
 const FORBIDDEN = { detail: "You do not have permission to perform this action." };
+const statusOf = (id: number) => env.DB.prepare("SELECT user_status, is_active FROM users WHERE id = ?").bind(id).first();
 
 describe("POST /user/api/register/", () => {
   it("201 creates the user in `visitor`, mails a welcome and stores the welcome notification", async () => {
@@ -172,7 +173,7 @@ describe.each(["POST", "PATCH"])("%s /user/api/deactivate/{id}/", (method) => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ detail: "Profile deactivated successfully" });
     expect((await client.get("/user/api/profile/")).status).toBe(401);
-    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(401);
+    expect(await statusOf(u.id)).toEqual({ user_status: 0, is_active: 1 });
   });
 
   it("403 for someone else's id, 401 without credentials", async () => {
@@ -191,13 +192,113 @@ describe("POST /user/api/deactivate/ (no id, as the Account Settings page calls 
     const res = await new Client().withToken(u.access).post("/user/api/deactivate/");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ detail: "Profile deactivated successfully" });
-    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(401);
+    expect((await new Client().withToken(u.access).get("/user/api/profile/")).status).toBe(401);
+    expect(await statusOf(u.id)).toEqual({ user_status: 0, is_active: 1 });
   });
 
   it("401 without credentials", async () => {
     const res = await new Client().post("/user/api/deactivate/");
     expect(res.status).toBe(401);
     expect(res.body).toEqual(NOT_AUTH);
+  });
+});
+
+describe("a Twimbol deactivation is undone by the next login (issue 10, finding 3)", () => {
+  const TOKEN_INVALID = { detail: "Token is invalid or expired", code: "token_not_valid" };
+  const NOT_FOUND = { detail: "User not found." };
+
+  async function deactivated() {
+    const u = await makeUserWithToken();
+    const cookie = new Client();
+    expect((await cookie.post("/users/login/", { username: u.username, password: u.password })).status).toBe(200);
+    const res = await new Client().withToken(u.access).patch(`/user/api/deactivate/${u.id}/`);
+    expect(res.status).toBe(200);
+    return { u, cookie };
+  }
+
+  it("ends every access token, refresh token and cookie of the user", async () => {
+    const { u, cookie } = await deactivated();
+    const stale = await new Client().withToken(u.access).get("/user/api/profile/");
+    expect(stale.status).toBe(401);
+    expect(stale.body).toEqual(NOT_AUTH);
+    const refreshed = await new Client().post("/api/token/refresh/", { refresh: u.refresh });
+    expect(refreshed.status).toBe(401);
+    expect(refreshed.body).toEqual(TOKEN_INVALID);
+    const game = await cookie.get(`/users/${u.id}/`);
+    expect(game.status).toBe(401);
+    expect(game.body).toEqual({ errors: "User is not authenticated." });
+  });
+
+  it("a Twimbol login reactivates: the profile shows user_status true; the old tokens stay dead", async () => {
+    const { u } = await deactivated();
+    const login = await new Client().post("/user/login/", { username: u.username, password: u.password });
+    expect(login.status).toBe(200);
+    expect(login.body.user).toEqual({ id: u.id, username: u.username, email: u.email });
+    const profile = await new Client().withToken(login.body.access).get("/user/api/profile/");
+    expect(profile.status).toBe(200);
+    expect(profile.body[0].user.user_status).toBe(true);
+    expect((await new Client().withToken(u.access).get("/user/api/profile/")).status).toBe(401);
+    expect((await new Client().post("/api/token/refresh/", { refresh: u.refresh })).body).toEqual(TOKEN_INVALID);
+  });
+
+  it("a game login reactivates too", async () => {
+    const { u } = await deactivated();
+    const client = new Client();
+    const login = await client.post("/users/login/", { username: u.username, password: u.password });
+    expect(login.status).toBe(200);
+    const profile = await client.get("/user/api/profile/");
+    expect(profile.status).toBe(200);
+    expect(profile.body[0].user.user_status).toBe(true);
+    expect(await statusOf(u.id)).toEqual({ user_status: 1, is_active: 1 });
+  });
+
+  it("a wrong password does not reactivate", async () => {
+    const { u } = await deactivated();
+    const res = await new Client().post("/user/login/", { username: u.username, password: "not-the-password" });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ detail: "No active account found with the given credentials" });
+    expect(await statusOf(u.id)).toEqual({ user_status: 0, is_active: 1 });
+  });
+
+  it("while deactivated the user is hidden from follow and block, and from the leaderboard; after a login they are back", async () => {
+    const { u } = await deactivated();
+    await env.DB.prepare("UPDATE users SET score = ? WHERE id = ?").bind(2_000_000_020, u.id).run();
+    const me = await makeUserWithToken();
+    const follow = await new Client().withToken(me.access).post("/user/profile/follow/", { user_id: u.id });
+    expect(follow.status).toBe(404);
+    expect(follow.body).toEqual(NOT_FOUND);
+    const block = await new Client().withToken(me.access).post("/user/profile/block/", { user_id: u.id });
+    expect(block.status).toBe(404);
+    expect(block.body).toEqual(NOT_FOUND);
+    expect(await env.DB.prepare("SELECT 1 FROM follows WHERE follower_id = ? AND followee_id = ?").bind(me.id, u.id).first()).toBeNull();
+    const board = await new Client().get("/users/leaderboard/?limit=5");
+    expect(board.body.find((e: { id: number }) => e.id === u.id)).toBeUndefined();
+
+    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(200);
+    const again = await new Client().withToken(me.access).post("/user/profile/follow/", { user_id: u.id });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ detail: `Successfully followed ${u.username}.` });
+    expect((await new Client().get("/users/leaderboard/?limit=5")).body.some((e: { id: number }) => e.id === u.id)).toBe(true);
+  });
+
+  it("a deactivated user who forgot the password can still reset it, and the login that follows reactivates", async () => {
+    const { u } = await deactivated();
+    expect((await new Client().post("/user/forgot-password/", { email: u.email })).status).toBe(200);
+    const reset = await new Client().post("/user/reset-password-confirm/", { email: u.email, code: await latestCode(u.email), new_password: "Back-again-2026" });
+    expect(reset.status).toBe(200);
+    expect(await statusOf(u.id)).toEqual({ user_status: 0, is_active: 1 });
+    expect((await new Client().post("/user/login/", { username: u.username, password: "Back-again-2026" })).status).toBe(200);
+    expect(await statusOf(u.id)).toEqual({ user_status: 1, is_active: 1 });
+  });
+
+  it("the game's {deactivate: true} is is_active = False: no login through any API, user_status untouched", async () => {
+    const u = await makeUserWithToken();
+    expect((await new Client().withToken(u.access).patch(`/users/${u.id}/`, { deactivate: true })).status).toBe(200);
+    const twimbol = await new Client().post("/user/login/", { username: u.username, password: u.password });
+    expect(twimbol.status).toBe(401);
+    expect(twimbol.body).toEqual({ detail: "No active account found with the given credentials" });
+    expect((await new Client().post("/users/login/", { username: u.username, password: u.password })).status).toBe(401);
+    expect(await statusOf(u.id)).toEqual({ user_status: 1, is_active: 0 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
+import { latestCode } from "../../helpers/outbox";
 
 const NO_ACCOUNT = { detail: "No active account found with the given credentials" };
 const TOKEN_INVALID = { detail: "Token is invalid or expired", code: "token_not_valid" };
@@ -85,12 +86,23 @@ describe("refresh token lifetime", () => {
     expect((await new Client().withToken(tokens.access).get("/user/api/profile/")).status).toBe(401);
   });
 
-  it("dies when the password changes", async () => {
+  it("dies when the password changes through another session, and lives on in the session that changed it", async () => {
     const user = await makeUser();
     const tokens = await login(user);
-    const res = await new Client().withToken(tokens.access).put("/user/change-password/", { old_password: user.password, new_password: "Quite-new-secret-7" });
+    const changer = await login(user);
+    const res = await new Client().withToken(changer.access).put("/user/change-password/", { old_password: user.password, new_password: "Quite-new-secret-7" });
     expect(res.status).toBe(200);
-    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).status).toBe(401);
+    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
+    expect((await new Client().post("/api/token/refresh/", { refresh: changer.refresh })).status).toBe(200);
+  });
+
+  it("dies when the password is reset, in every session", async () => {
+    const user = await makeUser();
+    const tokens = await login(user);
+    expect((await new Client().post("/user/forgot-password/", { email: user.email })).status).toBe(200);
+    const reset = await new Client().post("/user/reset-password-confirm/", { email: user.email, code: await latestCode(user.email), new_password: "Quite-new-secret-7" });
+    expect(reset.status).toBe(200);
+    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
   });
 
   it("with REFRESH_ROTATION=true each use replaces the token, and reusing an old one ends the session", async () => {

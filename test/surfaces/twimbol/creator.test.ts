@@ -46,6 +46,71 @@ describe("POST /user/api/creator-application/", () => {
   });
 });
 
+describe("GET /user/api/creator-application/by-user/{id}/ (issue 10, finding 5)", () => {
+  const FORBIDDEN = { detail: "You do not have permission to perform this action." };
+
+  async function applicant() {
+    const u = await makeUserWithToken();
+    expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).status).toBe(201);
+    return u;
+  }
+
+  it("200 lists the user's own applications, as GET /user/api/creator-application/ does", async () => {
+    const u = await applicant();
+    const client = new Client().withToken(u.access);
+    const res = await client.get(`/user/api/creator-application/by-user/${u.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([{ id: expect.any(Number), user: u.id, application_status: "0", created_at: expect.any(String) }]);
+    expect(res.body).toEqual((await client.get("/user/api/creator-application/")).body);
+  });
+
+  it("200 for an admin, with every application of that user, newest first", async () => {
+    const u = await applicant();
+    const a = await admin();
+    const first = (await new Client().withToken(u.access).get("/user/api/creator-application/")).body[0];
+    expect((await new Client().withToken(a.access).post(`/api/admin/creator-applications/${first.id}/reject/`)).status).toBe(200);
+    expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).status).toBe(201);
+    const res = await new Client().withToken(a.access).get(`/user/api/creator-application/by-user/${u.id}/`);
+    expect(res.status).toBe(200);
+    expect(res.body.map((x: { user: number; application_status: string }) => [x.user, x.application_status])).toEqual([
+      [u.id, "0"],
+      [u.id, "2"],
+    ]);
+  });
+
+  it("200 [] for a user with no applications, and for an admin asking about an id no one has (as the original's filter)", async () => {
+    const u = await makeUserWithToken();
+    expect((await new Client().withToken(u.access).get(`/user/api/creator-application/by-user/${u.id}/`)).body).toEqual([]);
+    const a = await admin();
+    for (const id of ["2147483647", "99999999999999999999"]) {
+      const res = await new Client().withToken(a.access).get(`/user/api/creator-application/by-user/${id}/`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual([]);
+    }
+  });
+
+  it("403 for anyone else, even a creator", async () => {
+    const u = await applicant();
+    for (const other of [await makeUserWithToken(), await makeUserWithToken({ groups: ["visitor", "creator"] })]) {
+      const res = await new Client().withToken(other.access).get(`/user/api/creator-application/by-user/${u.id}/`);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual(FORBIDDEN);
+    }
+  });
+
+  it("401 without credentials", async () => {
+    const u = await applicant();
+    const res = await new Client().get(`/user/api/creator-application/by-user/${u.id}/`);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ detail: "Authentication credentials were not provided." });
+  });
+
+  it("is declared in /openapi.json", async () => {
+    const spec = (await new Client().get("/openapi.json")).body;
+    expect(Object.keys(spec.paths["/user/api/creator-application/by-user/{id}/"])).toEqual(["get"]);
+  });
+});
+
 describe("admin review of creator applications", () => {
   it("approval moves the user to `creator` at once and notifies them", async () => {
     const a = await admin();

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
-import { makeUser, makeUserWithToken } from "../../helpers/factories";
+import { makeUser, makeUserWithToken, tokenFor } from "../../helpers/factories";
 import { eventually, latestCode, mailsTo } from "../../helpers/outbox";
 
 const NEW = "Fresh-start-2026";
@@ -17,6 +17,63 @@ describe("PUT /user/change-password/", () => {
     const mails = await eventually(() => mailsTo(u.email), (m) => m.length > 0);
     expect(mails.map((m) => m.subject)).toEqual(["Your password was changed"]);
   });
+
+  it("keeps the session that made the change (access and refresh token) and ends every other one (issue 10, finding 4)", async () => {
+    const u = await makeUserWithToken();
+    const other = await tokenFor(u.username, u.password);
+    const cookie = new Client();
+    expect((await cookie.post("/users/login/", { username: u.username, password: u.password })).status).toBe(200);
+    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: u.password, new_password: NEW });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ detail: "Password updated successfully" });
+
+    const mine = await new Client().withToken(u.access).get("/user/api/profile/");
+    expect(mine.status).toBe(200);
+    expect(mine.body[0].user.id).toBe(u.id);
+    const refreshed = await new Client().post("/api/token/refresh/", { refresh: u.refresh });
+    expect(refreshed.status).toBe(200);
+    expect((await new Client().withToken(refreshed.body.access).get("/user/api/profile/")).status).toBe(200);
+
+    const theirs = await new Client().withToken(other.access).get("/user/api/profile/");
+    expect(theirs.status).toBe(401);
+    expect(theirs.body).toEqual({ detail: "Authentication credentials were not provided." });
+    const theirRefresh = await new Client().post("/api/token/refresh/", { refresh: other.refresh });
+    expect(theirRefresh.status).toBe(401);
+    expect(theirRefresh.body).toEqual({ detail: "Token is invalid or expired", code: "token_not_valid" });
+    expect((await cookie.get("/user/api/profile/")).status).toBe(401);
+    const mails = await eventually(() => mailsTo(u.email), (m) => m.length > 0);
+    expect(mails.map((m) => m.subject)).toEqual(["Your password was changed"]);
+  });
+
+  it("a change made through a session cookie keeps that cookie", async () => {
+    const u = await makeUserWithToken();
+    const cookie = new Client();
+    expect((await cookie.post("/users/login/", { username: u.username, password: u.password })).status).toBe(200);
+    const res = await cookie.put("/user/change-password/", { old_password: u.password, new_password: NEW });
+    expect(res.status).toBe(200);
+    expect((await cookie.get("/user/api/profile/")).status).toBe(200);
+    expect((await new Client().withToken(u.access).get("/user/api/profile/")).status).toBe(401);
+  });
+
+  it("sessions changing at once: one wins and keeps its session, every other session ends", async () => {
+    const u = await makeUserWithToken();
+    const others = await Promise.all([1, 2, 3].map(() => tokenFor(u.username, u.password)));
+    const access = [u.access, ...others.map((t) => t.access)];
+    // The production-like hash cost makes the changes overlap while they hash the new password.
+    const replies = await Promise.all(
+      access.map((token, i) => new Client({}, { PASSWORD_HASH_LOG_N: "13" }).withToken(token).put("/user/change-password/", { old_password: u.password, new_password: `${NEW}-${i}` })),
+    );
+    const won = replies.findIndex((r) => r.status === 200);
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    // A loser that got past authentication is told its old password no longer matches; one that came later is no longer logged in.
+    for (const r of replies.filter((r) => r.status !== 200)) {
+      expect([400, 401]).toContain(r.status);
+      if (r.status === 400) expect(r.body).toEqual({ old_password: ["Wrong password."] });
+    }
+    const after = await Promise.all(access.map((token) => new Client().withToken(token).get("/user/api/profile/")));
+    expect(after.map((r) => r.status)).toEqual(access.map((_, i) => (i === won ? 200 : 401)));
+    expect((await new Client().post("/user/login/", { username: u.username, password: `${NEW}-${won}` })).status).toBe(200);
+  }, 30_000);
 
   it("400 for a wrong old password", async () => {
     const u = await makeUserWithToken();

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `user_status` integer DEFAULT true NOT NULL;
