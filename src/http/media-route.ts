@@ -89,9 +89,9 @@ export const mediaRoute = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:key{.+
   const notFound = () => c.json(NOT_FOUND, 404, MEDIA_SECURITY_HEADERS);
   if (!isStorableKey(key)) return notFound();
   const bucket = c.env.MEDIA;
-  const conditional = c.req.header("If-None-Match") || c.req.header("If-Modified-Since");
   const range = parseRange(c.req.header("Range"));
   const onlyIf = preconditions(c.req.raw.headers);
+  const conditional = onlyIf?.has("If-None-Match") || onlyIf?.has("If-Modified-Since");
   let object: R2Object | R2ObjectBody | null;
   try {
     object = onlyIf ? await bucket.get(key, { range, onlyIf }) : await bucket.head(key);
