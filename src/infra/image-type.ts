@@ -12,9 +12,11 @@ export function sniffImageType(head: Uint8Array): ImageType | null {
   return null;
 }
 
-export const IMAGE_CONTENT_TYPES: Record<ImageType, string> = {
+export const IMAGE_CONTENT_TYPES = {
   jpeg: "image/jpeg",
   png: "image/png",
   gif: "image/gif",
   webp: "image/webp",
-};
+} as const satisfies Record<ImageType, string>;
+
+export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[ImageType];

@@ -11,6 +11,12 @@ interface SocketInfo {
   userId: number;
   sessionId: number;
   openedAt: number;
+  /**
+   * The client's frames in its current rate window. In the attachment, not in memory,
+   * so a hub that hibernates between two frames still counts both.
+   */
+  windowStart?: number;
+  frames?: number;
 }
 
 /** A queued live frame; `id` is the notification's, absent for count updates. */
@@ -23,6 +29,22 @@ interface Queued {
 export const SESSION_ENDED = 4401;
 /** Close code for the oldest socket when a user opens more than MAX_SOCKETS. */
 export const TOO_MANY_SOCKETS = 4429;
+/** Close code (RFC 6455 "policy violation") for a client that sends anything but pings, or pings too often. */
+export const POLICY_VIOLATION = 1008;
+/**
+ * The one frame a client may send (a keep-alive) and its answer. The stream is one-way:
+ * the Twimbol clients poll the list and never write to a socket, so nothing else is valid.
+ */
+export const PING = "ping";
+export const PONG = "pong";
+/** A keep-alive comes every few tens of seconds; past this many frames in one window the socket is closed. */
+export const MAX_CLIENT_FRAMES = 10;
+export const CLIENT_FRAME_WINDOW_MS = 10_000;
+/**
+ * Frames a peer may still send after the hub closed its socket: those in flight when the
+ * close left. A peer that goes on past this ignores the close, and is cut off.
+ */
+export const MAX_FRAMES_AFTER_CLOSE = 100;
 /**
  * Bounds one user's hub. Far above any real number of devices; a client stuck in a
  * reconnect loop with half-open sockets loses its oldest ones, not the hub's memory.
@@ -55,18 +77,24 @@ function safeSend(ws: WebSocket, frame: string) {
 
 /**
  * One hub per user (named by user id) holding every live socket of that user, across
- * devices. Sockets go through the hibernation API, so idle connections cost nothing and
- * pings are answered by the runtime without waking the object. D1 is the record: the hub
- * keeps no log; a reconnect with `?since=<id>` is replayed from D1.
+ * devices. Sockets go through the hibernation API, so idle connections cost nothing.
+ * D1 is the record: the hub keeps no log; a reconnect with `?since=<id>` is replayed from D1.
+ *
+ * Pings are answered here rather than by `setWebSocketAutoResponse`: an auto-response
+ * never wakes the hub, so nothing could count them, and the runtime still does the work
+ * for every one (locally, one socket's 10 s flood of 1.6 million auto-answered pings
+ * stalled unrelated requests for up to 15 s). Waking once per ping is cheap at a
+ * keep-alive's pace and lets the hub close a flood after MAX_CLIENT_FRAMES.
  */
 export class UserHub extends DurableObject<Bindings> {
   /** Sockets still replaying `since`: live frames wait here so each device sees every id once, in order. */
   private catchingUp = new Map<string, Queued[]>();
-
-  constructor(ctx: DurableObjectState, env: Bindings) {
-    super(ctx, env);
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
-  }
+  /**
+   * Frames received per socket after the hub closed it. In memory: they come back to back
+   * (the hub stays awake while they do), and a count lost to hibernation means the peer
+   * went quiet, which is all the hub wants.
+   */
+  private framesAfterClose = new Map<string, number>();
 
   /**
    * Accepts a socket the Worker has already authenticated. Only the Worker can reach a
@@ -118,13 +146,41 @@ export class UserHub extends DurableObject<Bindings> {
     if ((await this.openSockets()).length) await this.ctx.storage.setAlarm(Date.now() + RECHECK_MS);
   }
 
-  override async webSocketMessage(): Promise<void> {
-    // Clients have nothing to say beyond "ping", which the runtime answers without waking us.
+  /** A client may only ping, and only at a keep-alive's pace; anything else ends its socket. */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (ws.readyState !== WebSocket.OPEN) return this.afterClose(ws);
+    if (message !== PING) return safeClose(ws, POLICY_VIOLATION, "clients may only send ping");
+    const info = attachment(ws);
+    const now = Date.now();
+    if (info.windowStart === undefined || now - info.windowStart >= CLIENT_FRAME_WINDOW_MS) {
+      info.windowStart = now;
+      info.frames = 0;
+    }
+    info.frames = (info.frames ?? 0) + 1;
+    if (info.frames > MAX_CLIENT_FRAMES) return safeClose(ws, POLICY_VIOLATION, "too many messages");
+    ws.serializeAttachment(info);
+    safeSend(ws, PONG);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.framesAfterClose.delete(attachment(ws).conn);
     // The runtime already replies to a close (web_socket_auto_reply_to_close); this keeps older compat dates tidy.
     safeClose(ws, code === 1005 || code === 1006 ? 1000 : code, "closed");
+  }
+
+  /**
+   * The runtime still delivers every frame a peer sends after our close, waking the hub
+   * each time, and the hibernation API cannot drop one connection. So a peer that keeps
+   * sending past what was in flight makes the hub reset itself: that cuts every socket of
+   * this user (the others reconnect with `since` and miss nothing), and only this user's.
+   * Locally, a flood that went on through the backlog after its close stalled unrelated
+   * requests for ~14 s; with the reset, under 1 s.
+   */
+  private afterClose(ws: WebSocket) {
+    const conn = attachment(ws).conn;
+    const count = (this.framesAfterClose.get(conn) ?? 0) + 1;
+    this.framesAfterClose.set(conn, count);
+    if (count > MAX_FRAMES_AFTER_CLOSE) this.ctx.abort("a client kept sending after its socket was closed");
   }
 
   /** Re-checks every socket's session against D1 in one query and closes the ended ones. */

@@ -15,12 +15,16 @@ let ipCounter = 0;
  */
 export class StreamSocket {
   readonly frames: Frame[] = [];
+  /** Frames that are not JSON (the hub's "pong"), in arrival order. */
+  readonly texts: string[] = [];
   closed?: { code: number; reason: string };
   private listeners = new Set<() => void>();
 
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (e: MessageEvent) => {
-      this.frames.push(JSON.parse(String(e.data)));
+      const data = String(e.data);
+      if (data.startsWith("{")) this.frames.push(JSON.parse(data));
+      else this.texts.push(data);
       this.wake();
     });
     ws.addEventListener("close", (e: CloseEvent) => {
@@ -42,6 +46,15 @@ export class StreamSocket {
 
   ready() {
     return this.frame((f) => f.event === "ready");
+  }
+
+  /** Resolves once `n` non-JSON frames have arrived. */
+  textsReceived(n: number, timeoutMs = 3000) {
+    return this.until(() => (this.texts.length >= n ? [...this.texts] : undefined), timeoutMs, `${n} text frames`);
+  }
+
+  send(data: string | ArrayBuffer) {
+    this.ws.send(data);
   }
 
   whenClosed(timeoutMs = 3000) {

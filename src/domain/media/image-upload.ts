@@ -1,4 +1,4 @@
-import { IMAGE_CONTENT_TYPES, sniffImageType, type ImageType } from "../../infra/image-type";
+import { IMAGE_CONTENT_TYPES, sniffImageType, type ImageContentType, type ImageType } from "../../infra/image-type";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 
 /** What the domain needs of an uploaded file; a web `File` fits. */
@@ -26,7 +26,8 @@ export const IMAGE_MSG = {
 export interface CheckedImage {
   bytes: ArrayBuffer;
   type: ImageType;
-  contentType: string;
+  /** From the sniffed bytes, never from the upload's declared type: it is what /media/ serves. */
+  contentType: ImageContentType;
 }
 
 const extensionOf = (name: string) => {
