@@ -7,6 +7,7 @@ import type { AppEnv } from "./env";
 import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
+import { requestLog } from "./http/request-log";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { isLoopbackHost } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
@@ -15,6 +16,7 @@ import { devApp } from "./surfaces/dev/routes";
 import { docsRoutes } from "./surfaces/docs/routes";
 import { gameApp } from "./surfaces/game/routes";
 import { gameEnvelope } from "./surfaces/game/errors";
+import { healthRoutes } from "./surfaces/health/routes";
 import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
 import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
 import { twimbolEnvelope } from "./surfaces/twimbol/errors";
@@ -39,10 +41,13 @@ const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
 
 export const app = new Hono<AppEnv>();
 
+app.use("*", requestLog((path) => surfaces.prefixFor(path)));
+
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
   c.set("requestId", requestId);
   const counter: QueryCounter = { count: 0 };
+  c.set("queryCounter", counter);
   let rateLimit: RateLimitResult | undefined;
   try {
     const localRequest = isLoopbackHost(new URL(c.req.url).hostname);
@@ -92,6 +97,7 @@ app.route("/", adminApp);
 app.route("/", notificationsApp);
 app.route("/", devApp);
 app.route("/", docsRoutes(documented));
+app.route("/", healthRoutes);
 
 app.notFound((c) => replyWithError(c, surfaces.envelopeFor(c.req.path), new DomainError("NOT_FOUND", "route")));
 app.onError((err, c) => replyWithError(c, surfaces.envelopeFor(c.req.path), err));

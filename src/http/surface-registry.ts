@@ -18,4 +18,9 @@ export class SurfaceRegistry {
   envelopeFor(path: string): Envelope {
     return this.prefixes.find((p) => path.startsWith(p.prefix))?.envelope ?? this.fallback;
   }
+
+  /** The owning prefix, for logs; null where the fallback envelope answers. */
+  prefixFor(path: string): string | null {
+    return this.prefixes.find((p) => path.startsWith(p.prefix))?.prefix ?? null;
+  }
 }
