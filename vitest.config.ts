@@ -24,6 +24,8 @@ export default defineConfig(async () => {
     test: {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
+      // The Worker's per-request log line (src/http/request-log.ts) would bury the real output.
+      onConsoleLog: (log: string) => !log.startsWith('{"msg":"request"'),
     },
   };
 });

@@ -8,6 +8,7 @@ import { corsMiddleware } from "./http/cors";
 import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
+import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
@@ -18,6 +19,7 @@ import { devApp } from "./surfaces/dev/routes";
 import { docsRoutes } from "./surfaces/docs/routes";
 import { gameApp } from "./surfaces/game/routes";
 import { gameEnvelope } from "./surfaces/game/errors";
+import { healthRoutes } from "./surfaces/health/routes";
 import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
 import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
 import { twimbolEnvelope } from "./surfaces/twimbol/errors";
@@ -45,10 +47,13 @@ export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
+app.use("*", requestLog((path) => surfaces.prefixFor(path)));
+
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
   c.set("requestId", requestId);
   const counter: QueryCounter = { count: 0 };
+  c.set("queryCounter", counter);
   let rateLimit: RateLimitResult | undefined;
   try {
     const localRequest = isLoopbackHost(new URL(c.req.url).hostname);
@@ -98,6 +103,7 @@ app.route("/", adminApp);
 app.route("/", notificationsApp);
 app.route("/", devApp);
 app.route("/", docsRoutes(documented));
+app.route("/", healthRoutes);
 
 app.notFound((c) => replyWithError(c, surfaces.envelopeFor(c.req.path), new DomainError("NOT_FOUND", "route")));
 app.onError((err, c) => replyWithError(c, surfaces.envelopeFor(c.req.path), err));

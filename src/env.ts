@@ -1,3 +1,4 @@
+import type { QueryCounter } from "./db/client";
 import type { Deps } from "./domain/deps";
 import type { Viewer } from "./domain/auth/viewer";
 import type { UserHub } from "./realtime/user-hub";
@@ -31,6 +32,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     deps: Deps;
+    /** D1 statements of this request, counted when COUNT_QUERIES is on. */
+    queryCounter?: QueryCounter;
     /** Memoised credential resolution: undefined = not resolved yet, null = anonymous. */
     viewer?: Viewer | null;
   };

@@ -20,4 +20,9 @@ export class SurfaceRegistry {
     const slashed = path.endsWith("/") ? path : `${path}/`;
     return this.prefixes.find((p) => slashed.startsWith(p.prefix))?.envelope ?? this.fallback;
   }
+
+  /** The owning prefix, for logs; null where the fallback envelope answers. */
+  prefixFor(path: string): string | null {
+    return this.prefixes.find((p) => path.startsWith(p.prefix))?.prefix ?? null;
+  }
 }

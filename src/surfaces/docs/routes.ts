@@ -5,9 +5,42 @@ import { buildOpenApi } from "../../http/openapi";
 
 type Spec = ReturnType<typeof buildOpenApi>;
 
+/** Where Workers static assets serve Scalar's standalone bundle (scripts/docs-assets.mjs puts it there). */
+const SCALAR_BUNDLE = "/docs/scalar.js";
+const SCALAR_INIT = "/docs/init.js";
+
+/**
+ * Nothing but this origin: the bundle and its start-up script are files of this Worker, so the page
+ * needs no inline script. Scalar injects its stylesheet as a <style> element, hence 'unsafe-inline'
+ * for styles only.
+ */
+const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Scalar's options: the spec from this Worker, and none of its features that call scalar.com. */
+const SCALAR_CONFIG = {
+  url: "/openapi.json",
+  withDefaultFonts: false,
+  telemetry: false,
+  showDeveloperTools: "never",
+  showToolbar: "never",
+  hideClientButton: true,
+  agent: { disabled: true },
+};
+
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-function renderDocsPage(spec: Spec): string {
+/** The route list doubles as the page for readers without JavaScript (and for crawlers and curl). */
+function renderRouteList(spec: Spec): string {
   const rows = Object.entries(spec.paths)
     .flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => {
@@ -16,18 +49,34 @@ function renderDocsPage(spec: Spec): string {
       }),
     )
     .join("\n");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${spec.info.title}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style></head>
-<body><h1>${spec.info.title}</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${spec.openapi}).</p>
-<table><thead><tr><th>API</th><th>Method</th><th>Path</th><th>Auth</th><th>Summary</th></tr></thead><tbody>
+  return `<table class="route-list"><thead><tr><th>API</th><th>Method</th><th>Path</th><th>Auth</th><th>Summary</th></tr></thead><tbody>
 ${rows}
-</tbody></table></body></html>`;
+</tbody></table>`;
 }
+
+function renderDocsPage(spec: Spec): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(spec.info.title)}</title><link rel="icon" href="data:,"></head>
+<body><div id="app"></div>
+<noscript><style>body{font:14px system-ui,sans-serif;margin:2rem}.route-list{border-collapse:collapse}.route-list td,.route-list th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}</style>
+<h1>${escapeHtml(spec.info.title)}</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${spec.openapi}).</p>
+${renderRouteList(spec)}</noscript>
+<script src="${SCALAR_BUNDLE}"></script><script src="${SCALAR_INIT}"></script></body></html>`;
+}
+
+const initScript = `Scalar.createApiReference("#app", ${JSON.stringify(SCALAR_CONFIG)});\n`;
 
 export function docsRoutes(documented: Hono<any>[]) {
   let spec: Spec | undefined;
   const getSpec = () => (spec ??= buildOpenApi(documented, { title: "Edge social API", version: "1.0.0" }));
   return new Hono<AppEnv>()
     .get("/openapi.json", (c) => c.json(getSpec()))
-    .get("/docs", (c) => c.html(renderDocsPage(getSpec())));
+    .get("/docs", (c) => {
+      c.header("Content-Security-Policy", DOCS_CSP);
+      return c.html(renderDocsPage(getSpec()));
+    })
+    .get(SCALAR_INIT, (c) => {
+      c.header("Content-Type", "text/javascript; charset=utf-8");
+      return c.body(initScript);
+    });
 }

@@ -1,0 +1,93 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
+import type { RequestLogLine } from "../../src/http/request-log";
+import { BASE, Client } from "../helpers/client";
+import { makeUser, PASSWORD } from "../helpers/factories";
+
+/** The app as deployed with some bindings absent (a wrangler.toml that lost them), as in production: queries not counted. */
+async function fetchWithout(path: string, missing: (keyof typeof env)[]) {
+  const broken = { ...env, COUNT_QUERIES: "false", ...Object.fromEntries(missing.map((name) => [name, undefined])) };
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(new URL(path, BASE), { headers: { "CF-Connecting-IP": "10.250.0.1" } }), broken, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+describe("GET /healthz", () => {
+  it("200 when D1 and KV both answer", async () => {
+    const res = await new Client().get("/healthz");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok" } });
+    expect(res.headers.get("Cache-Control")).toBe("no-store");
+  });
+
+  it("503 naming the check that failed", async () => {
+    const noDb = await fetchWithout("/healthz", ["DB"]);
+    expect(noDb.status).toBe(503);
+    expect(noDb.body).toEqual({ status: "unavailable", checks: { d1: "failed", kv: "ok" } });
+    const noKv = await fetchWithout("/healthz", ["KV"]);
+    expect(noKv.status).toBe(503);
+    expect(noKv.body).toEqual({ status: "unavailable", checks: { d1: "ok", kv: "failed" } });
+  });
+});
+
+describe("request log", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Every JSON line the Worker logged for one request id. */
+  function capture() {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    return (requestId: string) => lines.filter((l) => l.includes(requestId)).map((l) => JSON.parse(l) as RequestLogLine);
+  }
+
+  it("one JSON line per request: id, surface, route pattern, method, status, duration, user, D1 statements", async () => {
+    const linesFor = capture();
+    const user = await makeUser();
+    const client = new Client();
+    const login = await client.post("/user/login/", { username: user.username, password: PASSWORD }, { headers: { "X-Request-Id": "log-login-1" } });
+    expect(login.status).toBe(200);
+    const profile = await client.withToken(login.body.access).get(`/users/${user.id}/`, { headers: { "X-Request-Id": "log-profile-1" } });
+    expect(profile.status).toBe(200);
+
+    const [line, ...more] = linesFor("log-profile-1");
+    expect(more).toEqual([]);
+    expect(line).toEqual({
+      msg: "request",
+      requestId: "log-profile-1",
+      surface: "/users/",
+      method: "GET",
+      route: "/users/:id{[0-9]+}/",
+      status: 200,
+      durationMs: expect.any(Number),
+      userId: user.id,
+      d1Statements: Number(profile.headers.get("X-D1-Queries")),
+    });
+    expect(line!.d1Statements).toBeGreaterThan(0);
+    expect(linesFor("log-login-1")).toEqual([expect.objectContaining({ route: "/user/login/", method: "POST", status: 200 })]);
+  });
+
+  it("never carries a password, token, cookie or code", async () => {
+    const linesFor = capture();
+    const user = await makeUser();
+    const client = new Client();
+    const login = await client.post("/users/login/", { username: user.username, password: PASSWORD }, { headers: { "X-Request-Id": "log-secret-1" } });
+    expect(login.status).toBe(200);
+    const cookie = client.cookies.get("sessionid")!;
+    expect(cookie).toBeTruthy();
+    const stream = await new Client().get(`/api/notifications/stream?token=secret-token-in-query`, { headers: { "X-Request-Id": "log-secret-2" } });
+    expect(stream.status).toBe(401);
+    const logged = JSON.stringify([...linesFor("log-secret-1"), ...linesFor("log-secret-2")]);
+    expect(linesFor("log-secret-1")).toHaveLength(1);
+    expect(linesFor("log-secret-2")).toEqual([expect.objectContaining({ status: 401, userId: null })]);
+    for (const secret of [PASSWORD, cookie, "secret-token-in-query"]) expect(logged).not.toContain(secret);
+  });
+
+  it("logs an unknown route with no route pattern, errors included", async () => {
+    const linesFor = capture();
+    await new Client().get("/no/such/route", { headers: { "X-Request-Id": "log-404-1" } });
+    expect(linesFor("log-404-1")).toEqual([expect.objectContaining({ surface: null, method: "GET", route: null, status: 404, userId: null })]);
+  });
+});

@@ -1,0 +1,52 @@
+import { exports } from "cloudflare:workers";
+import createClient from "openapi-fetch";
+import { describe, expect, it } from "vitest";
+import type { paths } from "../../src/client/api-types";
+import { BASE, Client } from "../helpers/client";
+import { PASSWORD, uniqueName } from "../helpers/factories";
+
+type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends { requestBody: { content: { "application/json": infer B } } } ? B : never;
+
+/** The README's openapi-fetch client, pointed at the Worker under test. */
+function typedClient() {
+  const ip = new Client().ip;
+  return createClient<paths>({ baseUrl: BASE, headers: { "CF-Connecting-IP": ip }, fetch: (request) => exports.default.fetch(request) });
+}
+
+describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => {
+  it("registers, logs in and reads the profile through typed paths, bodies and parameters", async () => {
+    const api = typedClient();
+    const username = uniqueName("typed");
+    const registration: JsonBody<"/users/register/", "post"> = { username, password1: PASSWORD, password2: PASSWORD };
+    const registered = await api.POST("/users/register/", { body: registration });
+    expect(registered.response.status).toBe(201);
+
+    const login = await api.POST("/user/login/", { body: { username, password: PASSWORD } });
+    expect(login.response.status).toBe(200);
+    const { access, user } = login.data as unknown as { access: string; user: { id: number; username: string } };
+    expect(user.username).toBe(username);
+
+    const profile = await api.GET("/users/{id}/", { params: { path: { id: String(user.id) } }, headers: { Authorization: `Bearer ${access}` } });
+    expect(profile.response.status).toBe(200);
+    expect(profile.data).toMatchObject({ id: user.id, username });
+  });
+
+  it("answers a documented error status through the same client", async () => {
+    const api = typedClient();
+    const res = await api.POST("/user/login/", { body: { username: uniqueName("nobody"), password: "wrong-password-1" } });
+    expect(res.response.status).toBe(401);
+    expect(res.error).toEqual({ detail: "No active account found with the given credentials" });
+  });
+
+  it("refuses, at compile time, bodies and paths the spec does not declare", () => {
+    const api = typedClient();
+    // Never sent: the point is that `npm run typecheck` rejects them.
+    const rejected = () => {
+      // @ts-expect-error password2 is required by POST /users/register/
+      void api.POST("/users/register/", { body: { username: "u", password1: "p" } });
+      // @ts-expect-error no such route
+      void api.GET("/users/no-such-route/");
+    };
+    expect(typeof rejected).toBe("function");
+  });
+});
