@@ -47,6 +47,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -104,6 +111,13 @@ export interface paths {
                 };
                 /** @description Locked out */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -200,6 +214,13 @@ export interface paths {
                 };
                 /** @description Not authenticated */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -338,7 +359,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Update username, email, names; or {"deactivate": true} */
+        /** Update username, email, names; or {"deactivate": true} (Django's is_active = False: no login until an admin reactivates) */
         patch: {
             parameters: {
                 query?: never;
@@ -388,6 +409,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         trace?: never;
@@ -401,7 +429,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change password; ends every session and token of the user */
+        /** Change password; ends every other session and token of the user, this session stays logged in */
         post: {
             parameters: {
                 query?: never;
@@ -444,6 +472,13 @@ export interface paths {
                 };
                 /** @description Not your profile */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -511,6 +546,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -565,55 +607,8 @@ export interface paths {
                     };
                     content?: never;
                 };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/token/refresh/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A new access token for a refresh token (and a new refresh token when rotation is on) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        refresh: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description {access} */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Field errors */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Token is invalid or expired */
-                401: {
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -705,6 +700,13 @@ export interface paths {
                 };
                 /** @description Field errors */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -826,6 +828,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         trace?: never;
@@ -839,7 +848,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate own account; ends every session */
+        /** Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it */
         post: {
             parameters: {
                 query?: never;
@@ -877,7 +886,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Deactivate own account; ends every session */
+        /** Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it */
         patch: {
             parameters: {
                 query?: never;
@@ -923,7 +932,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate own account (the Account Settings page calls it without an id) */
+        /** Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id) */
         post: {
             parameters: {
                 query?: never;
@@ -1004,7 +1013,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Change password (mails a confirmation; ends every session) */
+        /** Change password (mails a confirmation; ends every other session, this one and its tokens keep working) */
         put: {
             parameters: {
                 query?: never;
@@ -1037,6 +1046,13 @@ export interface paths {
                 };
                 /** @description Not authenticated */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1090,6 +1106,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1134,6 +1157,13 @@ export interface paths {
                 };
                 /** @description Invalid or expired reset code. / Reset code expired. */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1218,8 +1248,65 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/api/creator-application/by-user/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user's creator applications (the user themself or an admin); no applications is an empty list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description [application] */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Neither that user nor an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1274,6 +1361,13 @@ export interface paths {
                 };
                 /** @description User not found. */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1340,6 +1434,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1383,6 +1484,13 @@ export interface paths {
                 };
                 /** @description non_field_errors / field errors */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1438,6 +1546,13 @@ export interface paths {
                 };
                 /** @description non_field_errors / field errors */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1499,6 +1614,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description A body in a format this route does not parse */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1543,6 +1665,13 @@ export interface paths {
                 };
                 /** @description Invalid OTP. / OTP expired. */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1765,6 +1894,13 @@ export interface paths {
                 };
                 /** @description Not authenticated */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2071,6 +2207,13 @@ export interface paths {
                 };
                 /** @description No such user */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A body in a format this route does not parse */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
