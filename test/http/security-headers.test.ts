@@ -45,13 +45,15 @@ describe("security headers on every answer", () => {
     expectSecure(over, "same-origin");
   });
 
-  it("/docs still renders as HTML (no CSP to block its inline style)", async () => {
+  it("/docs keeps the page's own strict CSP (no second one, no inline script allowed)", async () => {
     const res = await new Client().get("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
-    expect(res.text).toContain("<table>");
+    expect(res.text).toContain("/users/register/");
     expectSecure(res, "same-origin");
-    expect(res.headers.get("Content-Security-Policy")).toBeNull();
+    const csp = res.headers.get("Content-Security-Policy")!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp.split(",")).toHaveLength(1);
   });
 });
 
