@@ -110,6 +110,14 @@ describe("lockout of unknown usernames", () => {
     expect(forKnown.at(-1)).toEqual([403, forKnown.at(-1)![1]]);
   });
 
+  it("stores a bounded key whatever name is sent (no client can fill D1 with names)", async () => {
+    const long = `ghost_${"x".repeat(50_000)}`;
+    const res = await new Client().post("/user/login/", { username: long, password: "wrong-password" });
+    expect(res.status).toBe(401);
+    const row = await env.DB.prepare("SELECT max(length(login_key)) AS n FROM login_throttles").first("n");
+    expect(row).toBe(64);
+  });
+
   it("holds under parallel tries: at most five are hashed, the rest are refused as locked", async () => {
     const unknown = `nobody_${crypto.randomUUID().slice(0, 8)}`;
     const replies = await Promise.all(Array.from({ length: 20 }, () => new Client().post("/user/login/", { username: unknown, password: "wrong-password" })));

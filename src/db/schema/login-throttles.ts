@@ -8,6 +8,7 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const loginThrottles = sqliteTable(
   "login_throttles",
   {
+    /** SHA-256 hex of the login key: bounded whatever name a client sends. */
     loginKey: text("login_key").primaryKey(),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),

@@ -4,6 +4,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "../../infra/pas
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
+import { signInAllowed } from "../users/visible-account";
 import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleRightGuess, settleWrongGuess } from "./lockout";
 import { sessionInsert, tokenPair, type ClientInfo, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
 
@@ -78,8 +79,7 @@ async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind
     and(
       eq(users.passwordHash, hash),
       eq(users.credentialsVersion, user.credentialsVersion),
-      eq(users.isActive, true),
-      eq(users.isBanned, false),
+      signInAllowed(),
     );
   const { statement, started } = await sessionInsert(deps, user.id, kind, client, unchanged(passwordHash));
   const [rows, inserted] = await deps.db.batch([
@@ -95,5 +95,3 @@ async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind
   if (!rows[0] || !inserted[0]) throw new DomainError("INVALID_CREDENTIALS", "bad_password");
   return { user: rows[0]!, session: started(inserted[0]!.id) };
 }
-
-

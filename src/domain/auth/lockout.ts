@@ -1,6 +1,7 @@
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { loginThrottles, users } from "../../db/schema";
+import { sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 
@@ -84,17 +85,19 @@ export async function reserveGuess(deps: Deps, user: { id: number; usernameKey: 
  */
 export async function reserveUnknownGuess(deps: Deps, loginKey: string): Promise<Guess> {
   const now = deps.clock.now().getTime();
+  // Stored by digest: the client picks the name, and must not pick how much a row holds.
+  const rowKey = await sha256Hex(loginKey);
   const { set, where } = reservation(loginThrottles, now);
   const [rows] = await deps.db.batch([
     deps.db
       .insert(loginThrottles)
-      .values({ loginKey, failedLogins: 1, lockedUntil: null, updatedAt: new Date(now) })
+      .values({ loginKey: rowKey, failedLogins: 1, lockedUntil: null, updatedAt: new Date(now) })
       .onConflictDoUpdate({ target: loginThrottles.loginKey, set: { ...set, updatedAt: new Date(now) }, setWhere: where })
       .returning({ lockedUntil: loginThrottles.lockedUntil }),
     // Names whose window is long over have nothing left to count.
     deps.db.delete(loginThrottles).where(lt(loginThrottles.updatedAt, new Date(now - 2 * LOCKOUT_MS))),
   ]);
-  if (!rows[0]) return refuseLocked(deps, loginKey, loginThrottles, eq(loginThrottles.loginKey, loginKey));
+  if (!rows[0]) return refuseLocked(deps, loginKey, loginThrottles, eq(loginThrottles.loginKey, rowKey));
   return toGuess(rows[0]);
 }
 

@@ -69,11 +69,6 @@ async function startSession(deps: Deps, userId: number, kind: SessionKind, clien
   return started(row.id);
 }
 
-/** A browser session for an account whose credentials were already checked (the secret is the `sessionid` cookie). */
-export function startCookieSession(deps: Deps, userId: number, client: ClientInfo) {
-  return startSession(deps, userId, "cookie", client);
-}
-
 export interface TokenPair {
   access: string;
   refresh: string;
@@ -81,7 +76,7 @@ export interface TokenPair {
   handle: string;
 }
 
-/** A token session for an account whose credentials were already checked: a short-lived access JWT and an opaque refresh token. */
+/** A token session for an account whose credentials were already checked (test factories; every login goes through `logIn`). */
 export async function startTokenSession(
   deps: Deps,
   user: { id: number; credentialsVersion: number },
