@@ -12,7 +12,7 @@ import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
-import { isLoopbackHost } from "./infra/config";
+import { isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
 import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
 import { devApp } from "./surfaces/dev/routes";
@@ -56,7 +56,7 @@ app.use("*", async (c, next) => {
   c.set("queryCounter", counter);
   let rateLimit: RateLimitResult | undefined;
   try {
-    const localRequest = isLoopbackHost(new URL(c.req.url).hostname);
+    const localRequest = isLocalRequest(c.req.url, c.req.header("CF-Connecting-IP"));
     const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest });
     c.set("deps", deps);
     rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>

@@ -3,6 +3,8 @@ import type { Bindings } from "../env";
 export interface Config {
   environment: string;
   isDevelopment: boolean;
+  /** The request comes from and goes to this machine (see isLocalRequest). */
+  localRequest: boolean;
   jwtSecret: Uint8Array;
   jwtIssuer: string;
   jwtAudience: string;
@@ -14,7 +16,6 @@ export interface Config {
   passwordHashLogN: number;
   csrfTrustedOrigins: string[];
   /** CORS_ALLOWED_ORIGINS: exact origins (these get credentials) and/or `*` (never credentials). */
-  corsAllowedOrigins: string[];
   mediaBaseUrl: string | null;
   mailFrom: string;
   countQueries: boolean;
@@ -38,8 +39,21 @@ export interface ConfigContext {
   localRequest: boolean;
 }
 
-export const isLoopbackHost = (hostname: string) =>
-  hostname === "localhost" || hostname.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === "[::1]" || hostname === "::1";
+const isLoopbackAddress = (address: string) => /^127(\.\d{1,3}){3}$/.test(address) || address === "::1" || address === "[::1]" || address === "::ffff:127.0.0.1";
+
+export const isLoopbackHost = (hostname: string) => hostname === "localhost" || hostname.endsWith(".localhost") || isLoopbackAddress(hostname);
+
+/**
+ * A request from this machine to this machine: the Host names a loopback host and the
+ * peer address the runtime reports (`CF-Connecting-IP`) is loopback too. The Host alone
+ * is the client's word: a development server reachable from a network must not hand
+ * its source-code key (or its mail outbox) to whoever sends `Host: localhost`. Locally
+ * workerd fills CF-Connecting-IP with the peer but keeps a value the client sent, so
+ * this stops a stray remote request, not a forger: a dev server exposed with
+ * `--ip 0.0.0.0` needs its own JWT_SECRET (README).
+ */
+export const isLocalRequest = (url: string, clientIp: string | undefined) =>
+  isLoopbackHost(new URL(url).hostname) && clientIp !== undefined && isLoopbackAddress(clientIp);
 
 /**
  * Browsers serialize an origin as lower-case `scheme://host[:port]` with no path, so a
@@ -47,7 +61,7 @@ export const isLoopbackHost = (hostname: string) =>
  * own because CORS runs before (and regardless of) the rest of the config: an answer
  * about a broken config still needs its CORS headers to be readable.
  */
-export const parseCorsAllowedOrigins = (value: string | undefined) =>
+export const parseOriginList = (value: string | undefined) =>
   (value ?? "")
     .split(",")
     .map((o) => o.trim().replace(/\/+$/, "").toLowerCase())
@@ -72,6 +86,7 @@ export function loadConfig(env: Bindings, context: ConfigContext = { localReques
   const config: Config = {
     environment,
     isDevelopment,
+    localRequest: context.localRequest,
     jwtSecret: new TextEncoder().encode(secret),
     jwtIssuer: env.JWT_ISSUER ?? "edge-social-api",
     jwtAudience: env.JWT_AUDIENCE ?? "edge-social-api",
@@ -81,11 +96,7 @@ export function loadConfig(env: Bindings, context: ConfigContext = { localReques
     refreshRotation: env.REFRESH_ROTATION === "true",
     rateLimitPerMinute: int(env.RATE_LIMIT_PER_MINUTE, 600),
     passwordHashLogN: int(env.PASSWORD_HASH_LOG_N, PRODUCTION_LOG_N),
-    csrfTrustedOrigins: (env.CSRF_TRUSTED_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
-    corsAllowedOrigins: parseCorsAllowedOrigins(env.CORS_ALLOWED_ORIGINS),
+    csrfTrustedOrigins: parseOriginList(env.CSRF_TRUSTED_ORIGINS),
     mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, "") : null,
     mailFrom: env.MAIL_FROM ?? "noreply@example.com",
     countQueries: env.COUNT_QUERIES === "true",

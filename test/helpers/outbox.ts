@@ -1,10 +1,10 @@
 import { expect } from "vitest";
-import { Client } from "./client";
+import { listOutbox } from "../../src/domain/mail/outbox";
+import { testDeps } from "./factories";
 
+/** Mail the development transport captured (the `/_dev/outbox` route itself is tested in cross-cutting). */
 export async function mailsTo(address: string): Promise<{ to: string; subject: string; text: string }[]> {
-  const res = await new Client().get(`/_dev/outbox?to=${encodeURIComponent(address)}`);
-  expect(res.status).toBe(200);
-  return res.body;
+  return (await listOutbox(testDeps(), address)).map((m) => ({ to: m.to, subject: m.subject, text: m.text }));
 }
 
 /** The 6-digit code in the newest mail to an address. */

@@ -206,9 +206,19 @@ describe("GET /_dev/outbox", () => {
     const to = `${uniqueName()}@example.com`;
     const deps = testDeps();
     await deps.mailer.send({ to, subject: "Hello", text: "Body text" });
-    const res = await new Client().get(`/_dev/outbox?to=${encodeURIComponent(to)}`);
+    const local = new Client({ "CF-Connecting-IP": "127.0.0.1" });
+    const res = await local.get(`http://127.0.0.1:8787/_dev/outbox?to=${encodeURIComponent(to)}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ to, subject: "Hello", text: "Body text", created_at: expect.any(String) }]);
+  });
+
+  it.each([
+    ["another host", "http://api.test", "127.0.0.1"],
+    ["Host: localhost from another machine", "http://localhost:8787", "10.0.0.9"],
+  ])("is a 404 in development for %s (it holds reset codes)", async (_name, origin, ip) => {
+    const res = await new Client({ "CF-Connecting-IP": ip }).get(`${origin}/_dev/outbox?to=a@b.c`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: "Not found." });
   });
 
   it("is a 404 outside development", async () => {
@@ -229,15 +239,24 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["test", "http://localhost:8787"],
-    ["development", "https://api.example.com"],
-  ])("uses the source's development JWT key only in development on localhost (ENVIRONMENT=%s, %s refused)", async (environment, origin) => {
+    ["test", "http://localhost:8787", "127.0.0.1"],
+    ["development", "https://api.example.com", "127.0.0.1"],
+    ["development", "http://localhost:8787", "10.0.0.9"],
+  ])("uses the source's development JWT key only in development from and to localhost (ENVIRONMENT=%s, %s from %s refused)", async (environment, origin, ip) => {
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`${origin}/users/leaderboard/`), { ...env, ENVIRONMENT: environment, JWT_SECRET: undefined }, ctx);
+    const res = await app.fetch(
+      new Request(`${origin}/users/leaderboard/`, { headers: { "CF-Connecting-IP": ip } }),
+      { ...env, ENVIRONMENT: environment, JWT_SECRET: undefined },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(500);
     const local = createExecutionContext();
-    const served = await app.fetch(new Request("http://127.0.0.1:8787/users/leaderboard/?limit=1"), { ...env, ENVIRONMENT: "development", JWT_SECRET: undefined }, local);
+    const served = await app.fetch(
+      new Request("http://127.0.0.1:8787/users/leaderboard/?limit=1", { headers: { "CF-Connecting-IP": "127.0.0.1" } }),
+      { ...env, ENVIRONMENT: "development", JWT_SECRET: undefined },
+      local,
+    );
     await waitOnExecutionContext(local);
     expect(served.status).toBe(200);
   });

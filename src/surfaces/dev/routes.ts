@@ -10,7 +10,9 @@ export const devApp = new Hono<AppEnv>();
 devApp.onError((err, c) => replyWithError(c, defaultDrfEnvelope, err));
 
 devApp.get("/_dev/outbox", async (c) => {
-  if (c.var.deps.config.environment !== "development") throw new DomainError("NOT_FOUND", "route");
+  // The outbox holds reset codes: only a development server's own machine may read it.
+  const { isDevelopment, localRequest } = c.var.deps.config;
+  if (!isDevelopment || !localRequest) throw new DomainError("NOT_FOUND", "route");
   const to = c.req.query("to") ?? "";
   const mails = await listOutbox(c.var.deps, to);
   return c.json(mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })));
