@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv, Bindings } from "../env";
-import { parseCorsAllowedOrigins } from "../infra/config";
+import { parseOriginList } from "../infra/config";
 
 /** What a browser client may send and read; Authorization and Content-Type are the ones every client needs. */
 const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range"];
@@ -30,7 +30,7 @@ const policies = new WeakMap<Bindings, Policy>();
 function policyFor(env: Bindings): Policy {
   let policy = policies.get(env);
   if (!policy) {
-    const origins = parseCorsAllowedOrigins(env.CORS_ALLOWED_ORIGINS);
+    const origins = parseOriginList(env.CORS_ALLOWED_ORIGINS);
     policy = {
       listed: new Set(origins.filter((o) => o !== "*")),
       anyOrigin: origins.includes("*"),
@@ -63,6 +63,9 @@ const perOrigin = cors({ ...common, origin: (origin, c) => decide(policyFor(c.en
  * off an answer to a refused origin (hono/cors still sets methods/headers/expose there).
  */
 export const corsMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // hono/cors takes every OPTIONS for a preflight; one without Origin and a requested
+  // method is an ordinary request, answered by the routes (404/405 in their envelope).
+  if (c.req.method === "OPTIONS" && !(c.req.header("Origin") && c.req.header("Access-Control-Request-Method"))) return next();
   const policy = policyFor(c.env);
   const decision = decide(policy, c.req.header("Origin") ?? "");
   // Set before hono/cors runs: its preflight answer is built from these headers, and for

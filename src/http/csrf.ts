@@ -7,7 +7,7 @@ export function isCrossSite(request: Request, trustedOrigins: string[]): boolean
   const origin = request.headers.get("Origin");
   if (origin) {
     if (origin === "null") return true;
-    return origin !== new URL(request.url).origin && !trustedOrigins.includes(origin);
+    return origin !== new URL(request.url).origin && !trustedOrigins.includes(origin.toLowerCase());
   }
   return request.headers.get("Sec-Fetch-Site") === "cross-site";
 }

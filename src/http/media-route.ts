@@ -44,7 +44,7 @@ const isEntityTagList = (value: string) => value.trim() === "*" || value.split("
 /**
  * The request's validators as R2 should see them. A malformed If-None-Match matches no
  * tag, so it is dropped (the object is served); a malformed If-Match matches no tag
- * either, so the precondition has failed (`null`: answer 412).
+ * either, so the precondition has failed (`null`: answer 412). An unparsable date is dropped.
  */
 function preconditions(request: Headers): Headers | null {
   const onlyIf = new Headers();
@@ -53,6 +53,8 @@ function preconditions(request: Headers): Headers | null {
     if (value === null) continue;
     if (name === "If-Match" && !isEntityTagList(value)) return null;
     if (name === "If-None-Match" && !isEntityTagList(value)) continue;
+    // RFC 9110 §13.1.3–4: a date that does not parse is ignored, not a failed precondition.
+    if (name.endsWith("-Since") && Number.isNaN(Date.parse(value))) continue;
     onlyIf.set(name, value);
   }
   return onlyIf;

@@ -16,13 +16,17 @@ export class SurfaceRegistry {
   }
 
   envelopeFor(path: string): Envelope {
-    // Paths arrive without their trailing slash: `/users` and `/api/notifications` still own their prefix.
-    const slashed = path.endsWith("/") ? path : `${path}/`;
-    return this.prefixes.find((p) => slashed.startsWith(p.prefix))?.envelope ?? this.fallback;
+    return this.owner(path)?.envelope ?? this.fallback;
   }
 
   /** The owning prefix, for logs; null where the fallback envelope answers. */
   prefixFor(path: string): string | null {
-    return this.prefixes.find((p) => path.startsWith(p.prefix))?.prefix ?? null;
+    return this.owner(path)?.prefix ?? null;
+  }
+
+  private owner(path: string) {
+    // Paths arrive without their trailing slash: `/users` and `/api/notifications` still own their prefix.
+    const slashed = path.endsWith("/") ? path : `${path}/`;
+    return this.prefixes.find((p) => slashed.startsWith(p.prefix));
   }
 }

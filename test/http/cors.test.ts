@@ -17,6 +17,15 @@ const preflight = (client: Client, path: string) =>
 const corsHeaders = (res: Reply) => Object.fromEntries([...res.headers].filter(([k]) => k.startsWith("access-control-")));
 const varies = (res: Reply) => (res.headers.get("Vary") ?? "").split(",").map((v) => v.trim());
 
+describe("OPTIONS that is not a preflight", () => {
+  it("goes to the routes: a 404 in the owning API's envelope, with the request id", async () => {
+    const res = await new Client().request("OPTIONS", "/users/no-such-route/");
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errors: "Not found." });
+    expect(res.headers.get("X-Request-Id")).toBeTruthy();
+  });
+});
+
 describe("preflight (OPTIONS)", () => {
   it("an explicitly listed origin: 204 with methods, headers, max-age and credentials", async () => {
     const res = await preflight(new Client({ Origin: APP }, LISTED), "/user/login/");

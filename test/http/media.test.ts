@@ -66,6 +66,14 @@ describe("GET /media/{key}: malformed validators", () => {
     }
   });
 
+  it("an unparsable If-Modified-Since or If-Unmodified-Since is ignored (RFC 9110): 200", async () => {
+    const url = await avatarKey();
+    for (const name of ["If-Modified-Since", "If-Unmodified-Since"]) {
+      const res = await new Client().get(url, { headers: { [name]: "garbage" } });
+      expect(res.status, name).toBe(200);
+    }
+  });
+
   it("an unparsable If-Match matches nothing: 412", async () => {
     const url = await avatarKey();
     const res = await new Client().get(url, { headers: { "If-Match": "garbage" } });

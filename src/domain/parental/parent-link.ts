@@ -45,7 +45,8 @@ export const PARENT_REQUEST_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
  * Records the request if it stays within both caps, refusing it as RATE_LIMITED
  * otherwise. The check and the record are one statement, so parallel requests cannot
- * slip past a cap; a pair already seen in the window always passes and is refreshed.
+ * slip past a cap; a pair already seen in the window always passes (its window runs
+ * from when it was first seen).
  */
 async function recordRequest(deps: Deps, ip: string, childId: number, key: string) {
   const now = deps.clock.now().getTime();
@@ -75,7 +76,8 @@ async function recordRequest(deps: Deps, ip: string, childId: number, key: strin
           .from(users)
           .where(within),
       )
-      .onConflictDoUpdate({ target: [r.ip, r.childId, r.emailKey], set: { createdAt: sql`excluded.created_at` } })
+      // A repeat keeps the pair's first time: refreshing it would let one caller hold a child's slots for ever.
+      .onConflictDoUpdate({ target: [r.ip, r.childId, r.emailKey], set: { createdAt: sql`${r.createdAt}` } })
       .returning({ id: r.id }),
     deps.db.delete(r).where(lte(r.createdAt, new Date(since))),
   ]);

@@ -119,6 +119,17 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     expect(await env.DB.prepare("SELECT count(*) AS n FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("n")).toBe(1);
   });
 
+  it("a repeated pair keeps its first time, so repeating cannot hold a child's slots past the day", async () => {
+    const child = await makeUser();
+    const client = new Client();
+    const body = { child_id: child.id, parent_email: parentEmail() };
+    expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);
+    await env.DB.prepare("UPDATE parent_otp_requests SET created_at = created_at - 3600000 WHERE child_id = ?").bind(child.id).run();
+    const first = await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("created_at");
+    expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);
+    expect(await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("created_at")).toBe(first);
+  });
+
   it("an unknown child or a bad address is refused before it counts", async () => {
     const child = await makeUser();
     const client = new Client();
