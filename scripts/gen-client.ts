@@ -13,13 +13,13 @@ const DEFAULT_OUT = "src/client/api-types.ts";
 const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1]! : DEFAULT_OUT);
 
-// Development, so the app serves without JWT_SECRET; the spec does not depend on the environment.
+// Development from and to this machine, so the app serves without JWT_SECRET; the spec does not depend on it.
 const env = { ENVIRONMENT: "development" } as Bindings;
 // The middleware defers only rate-limit writes to a KV this run has not got.
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 // The request log writes to stdout; the generator's output is the file alone.
 console.log = () => {};
-const res = await app.fetch(new Request("http://localhost/openapi.json"), env, ctx);
+const res = await app.fetch(new Request("http://localhost/openapi.json", { headers: { "CF-Connecting-IP": "127.0.0.1" } }), env, ctx);
 if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}: ${await res.text()}`);
 const spec = await res.json();
 
