@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import { app } from "../src/app";
-import type { Bindings } from "../src/env";
 
 const DEFAULT_OUT = "src/client/api-types.ts";
 
@@ -14,7 +13,7 @@ const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1]! : DEFAULT_OUT);
 
 // Development from and to this machine, so the app serves without JWT_SECRET; the spec does not depend on it.
-const env = { ENVIRONMENT: "development" } as Bindings;
+const env = { ENVIRONMENT: "development" } as Env;
 // The middleware defers only rate-limit writes to a KV this run has not got.
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 // The request log writes to stdout; the generator's output is the file alone.

@@ -1,6 +1,5 @@
 import { createDb, type QueryCounter } from "./db/client";
 import type { Deps } from "./domain/deps";
-import type { Bindings } from "./env";
 import { systemClock, type Clock } from "./infra/clock";
 import { loadConfig } from "./infra/config";
 import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/mailer";
@@ -16,7 +15,7 @@ export interface DepsOptions {
 }
 
 /** The composition root: real bindings in, domain dependencies out. */
-export function createDeps(env: Bindings, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
+export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
   const config = loadConfig(env, { localRequest: options.localRequest ?? false });
   const clock = options.clock ?? systemClock;
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.

@@ -1,8 +1,7 @@
 import { app } from "./app";
-import type { Bindings } from "./env";
 
 export { UserHub } from "./realtime/user-hub";
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Bindings>;
+} satisfies ExportedHandler<Env>;

@@ -1,13 +1,9 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Bindings } from "../src/env";
 
+// The Worker's own Env (worker-configuration.d.ts and src/env.ts) plus what only the tests bind.
 declare global {
   namespace Cloudflare {
-    interface GlobalProps {
-      mainModule: typeof import("../src/index");
-      durableNamespaces: "UserHub";
-    }
-    interface Env extends Bindings {
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
     }
   }

@@ -1,7 +1,7 @@
 // DESIGN.md "Cross-cutting contracts": CORS on every answer, credentials only for origins listed explicitly.
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv, Bindings } from "../env";
+import type { AppEnv } from "../env";
 import { parseOriginList } from "../infra/config";
 
 /** What a browser client may send and read; Authorization and Content-Type are the ones every client needs. */
@@ -25,9 +25,9 @@ interface Decision {
   credentials: boolean;
 }
 
-const policies = new WeakMap<Bindings, Policy>();
+const policies = new WeakMap<Env, Policy>();
 
-function policyFor(env: Bindings): Policy {
+function policyFor(env: Env): Policy {
   let policy = policies.get(env);
   if (!policy) {
     const origins = parseOriginList(env.CORS_ALLOWED_ORIGINS);
@@ -53,7 +53,7 @@ function decide(policy: Policy, origin: string): Decision {
 const common = { allowMethods: ALLOW_METHODS, allowHeaders: ALLOW_HEADERS, exposeHeaders: EXPOSE_HEADERS, maxAge: MAX_AGE_SECONDS };
 /** `*` alone: the same answer for every origin, so no `Vary: Origin`. */
 const sameForEveryone = cors({ ...common, origin: "*" });
-const perOrigin = cors({ ...common, origin: (origin, c) => decide(policyFor(c.env as Bindings), origin).allowOrigin });
+const perOrigin = cors({ ...common, origin: (origin, c) => decide(policyFor(c.env as Env), origin).allowOrigin });
 
 /**
  * hono/cors does the preflight and the allow/expose headers, but its `credentials`

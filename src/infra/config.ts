@@ -1,4 +1,4 @@
-import type { Bindings } from "../env";
+import * as z from "zod";
 
 export interface Config {
   environment: string;
@@ -15,24 +15,18 @@ export interface Config {
   rateLimitPerMinute: number;
   passwordHashLogN: number;
   csrfTrustedOrigins: string[];
-  /** CORS_ALLOWED_ORIGINS: exact origins (these get credentials) and/or `*` (never credentials). */
   mediaBaseUrl: string | null;
   mailFrom: string;
   countQueries: boolean;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 /** Only ever used in development, for a request to this machine, when no JWT_SECRET is set. */
 const DEV_JWT_SECRET = "development-only-secret-never-use-in-production-0123456789";
 const PRODUCTION_LOG_N = 15;
-
-const int = (value: string | undefined, fallback: number) => {
-  const n = Number.parseInt(value ?? "", 10);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-
-const cached = new WeakMap<Bindings, { local?: Config; remote?: Config }>();
 
 export interface ConfigContext {
   /** The request is addressed to this machine (localhost, 127.0.0.0/8, ::1). */
@@ -67,17 +61,105 @@ export const parseOriginList = (value: string | undefined) =>
     .map((o) => o.trim().replace(/\/+$/, "").toLowerCase())
     .filter(Boolean);
 
+/** A var set to "" (or only spaces) is as good as unset: its default applies. */
+const blankIsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+/** wrangler.toml may give a var as a TOML number or boolean, which reaches the Worker as JSON. */
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v).trim())
+    .pipe(z.string().regex(/^\d+$/, "must be a whole number"))
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const flag = z
+  .union([z.string(), z.boolean()])
+  .transform((v) => String(v).trim())
+  .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
+  .transform((v) => v === "true");
+
+const isOrigin = (entry: string) => {
+  try {
+    const url = new URL(entry);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === entry;
+  } catch {
+    return false;
+  }
+};
+
+/** Comma-separated origins, normalised as browsers send them; `*` only where the list allows it. */
+const originList = ({ wildcard }: { wildcard: boolean }) =>
+  z
+    .string()
+    .transform(parseOriginList)
+    .superRefine((origins, ctx) => {
+      for (const o of origins) {
+        if (o === "*" ? !wildcard : !isOrigin(o)) ctx.addIssue({ code: "custom", message: `"${o}" is not an origin (scheme://host[:port])${wildcard ? ' or "*"' : ""}` });
+      }
+    });
+
+const orDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) => z.preprocess(blankIsUnset, schema.default(fallback));
+const text = (fallback: string) => orDefault(z.string(), fallback);
+
+/** Every var and its default, as README's Configuration table. JWT_SECRET is checked on its own (it depends on the request). */
+const varsSchema = z.object({
+  ENVIRONMENT: text("production"),
+  JWT_ISSUER: text("edge-social-api"),
+  JWT_AUDIENCE: text("edge-social-api"),
+  ACCESS_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 900),
+  REFRESH_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 7 * 24 * 3600),
+  SESSION_TTL_SECONDS: orDefault(wholeNumber(1), 14 * 24 * 3600),
+  REFRESH_ROTATION: orDefault(flag, false),
+  RATE_LIMIT_PER_MINUTE: orDefault(wholeNumber(1), 600),
+  // scrypt wants N = 2^logN > 1, and past 2^20 it needs more memory than a Worker has.
+  PASSWORD_HASH_LOG_N: orDefault(wholeNumber(1, 20), PRODUCTION_LOG_N),
+  CSRF_TRUSTED_ORIGINS: orDefault(originList({ wildcard: false }), []),
+  // Validated here so a bad list refuses to serve; CORS itself reads it in http/cors.ts (see parseOriginList).
+  CORS_ALLOWED_ORIGINS: orDefault(originList({ wildcard: true }), []),
+  MEDIA_BASE_URL: orDefault(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).transform((v): string | null => v.replace(/\/+$/, "")), null),
+  MAIL_FROM: text("noreply@example.com"),
+  COUNT_QUERIES: orDefault(flag, false),
+});
+
+type Vars = z.output<typeof varsSchema>;
+
 /**
- * Reads and checks the Worker's vars once per isolate (per env object). Every
- * environment but `development` is production. Even there the constant JWT key serves
- * only requests to this machine, so a development build exposed by mistake cannot
+ * Parsed vars per env object: workerd hands every request of an isolate the same env, so this
+ * parses once. Values only (a failed parse is not kept, and is refused again on each request).
+ */
+const parsedVars = new WeakMap<Env, Vars>();
+const cached = new WeakMap<Env, { local?: Config; remote?: Config }>();
+
+/** Every var's problem at once, named and with the value given (vars are not secret; JWT_SECRET never appears here). */
+function parseVars(env: Env): Vars {
+  const hit = parsedVars.get(env);
+  if (hit) return hit;
+  const result = varsSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify((env as unknown as Record<string, unknown>)[name])}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration (see README "Configuration"): ${problems.join("; ")}`);
+  }
+  parsedVars.set(env, result.data);
+  return result.data;
+}
+
+/**
+ * Reads and checks the Worker's vars once per isolate (per env object), failing closed: a value
+ * that does not parse refuses to serve (a 500 in the owning envelope, logged) instead of falling
+ * back to a default. Every environment but `development` is production. Even there the constant
+ * JWT key serves only requests to this machine, so a development build exposed by mistake cannot
  * be signed for with a key anyone can read in the source.
  */
-export function loadConfig(env: Bindings, context: ConfigContext = { localRequest: false }): Config {
+export function loadConfig(env: Env, context: ConfigContext = { localRequest: false }): Config {
   const slot = context.localRequest ? "local" : "remote";
   const hit = cached.get(env)?.[slot];
   if (hit) return hit;
-  const environment = env.ENVIRONMENT ?? "production";
+  const vars = parseVars(env);
+  const environment = vars.ENVIRONMENT;
   const isDevelopment = environment === "development";
   const secret = env.JWT_SECRET ?? (isDevelopment && context.localRequest ? DEV_JWT_SECRET : undefined);
   if (!secret || new TextEncoder().encode(secret).byteLength < 32) {
@@ -88,18 +170,18 @@ export function loadConfig(env: Bindings, context: ConfigContext = { localReques
     isDevelopment,
     localRequest: context.localRequest,
     jwtSecret: new TextEncoder().encode(secret),
-    jwtIssuer: env.JWT_ISSUER ?? "edge-social-api",
-    jwtAudience: env.JWT_AUDIENCE ?? "edge-social-api",
-    accessTokenTtlSeconds: int(env.ACCESS_TOKEN_TTL_SECONDS, 15 * 60),
-    refreshTokenTtlSeconds: int(env.REFRESH_TOKEN_TTL_SECONDS, 7 * 24 * 3600),
-    sessionTtlSeconds: int(env.SESSION_TTL_SECONDS, 14 * 24 * 3600),
-    refreshRotation: env.REFRESH_ROTATION === "true",
-    rateLimitPerMinute: int(env.RATE_LIMIT_PER_MINUTE, 600),
-    passwordHashLogN: int(env.PASSWORD_HASH_LOG_N, PRODUCTION_LOG_N),
-    csrfTrustedOrigins: parseOriginList(env.CSRF_TRUSTED_ORIGINS),
-    mediaBaseUrl: env.MEDIA_BASE_URL ? env.MEDIA_BASE_URL.replace(/\/+$/, "") : null,
-    mailFrom: env.MAIL_FROM ?? "noreply@example.com",
-    countQueries: env.COUNT_QUERIES === "true",
+    jwtIssuer: vars.JWT_ISSUER,
+    jwtAudience: vars.JWT_AUDIENCE,
+    accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
+    sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+    refreshRotation: vars.REFRESH_ROTATION,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    passwordHashLogN: vars.PASSWORD_HASH_LOG_N,
+    csrfTrustedOrigins: vars.CSRF_TRUSTED_ORIGINS,
+    mediaBaseUrl: vars.MEDIA_BASE_URL,
+    mailFrom: vars.MAIL_FROM,
+    countQueries: vars.COUNT_QUERIES,
   };
   cached.set(env, { ...cached.get(env), [slot]: config });
   return config;

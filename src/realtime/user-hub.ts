@@ -2,7 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import { createDeps } from "../deps";
 import { liveSessionIds } from "../domain/auth/live-sessions";
 import { listNotifications } from "../domain/notifications/list-notifications";
-import type { Bindings } from "../env";
 import { READY_FRAME, notificationFrame } from "./frames";
 
 /** What a socket carries through hibernation (its attachment). */
@@ -86,7 +85,7 @@ function safeSend(ws: WebSocket, frame: string) {
  * stalled unrelated requests for up to 15 s). Waking once per ping is cheap at a
  * keep-alive's pace and lets the hub close a flood after MAX_CLIENT_FRAMES.
  */
-export class UserHub extends DurableObject<Bindings> {
+export class UserHub extends DurableObject<Env> {
   /** Sockets still replaying `since`: live frames wait here so each device sees every id once, in order. */
   private catchingUp = new Map<string, Queued[]>();
   /**

@@ -1,5 +1,5 @@
 import { addFieldError, type FieldErrors } from "../errors";
-import { COMMON_PASSWORDS } from "./common-passwords";
+import COMMON_PASSWORDS from "../../data/common-passwords.txt";
 import { isValidEmail } from "./email-address";
 import { USERNAME_MAX, isValidUsername, normalizeUsername } from "./username";
 
@@ -59,8 +59,13 @@ export interface PasswordOwner {
   email?: string | null;
 }
 
+/**
+ * The entries of 8 characters or more from the 20,000 most common passwords of SecLists
+ * (danielmiessler/SecLists, MIT), lower-cased, one a line; shorter ones already fail the
+ * minimum-length rule. Plays the part of Django's common-passwords.txt.gz.
+ */
 let commonSet: Set<string> | undefined;
-const isCommon = (password: string) => (commonSet ??= new Set(COMMON_PASSWORDS.split("\n"))).has(password.toLowerCase());
+const isCommon = (password: string) => (commonSet ??= new Set(COMMON_PASSWORDS.split("\n").filter(Boolean))).has(password.toLowerCase());
 
 /** Django's AUTH_PASSWORD_VALIDATORS defaults, in Django's order. */
 export function checkPassword(fields: FieldErrors, field: string, password: string, owner: PasswordOwner) {
