@@ -1,4 +1,4 @@
-import type { UserRow } from "../../db/schema";
+import type { UserRow } from "../../domain/users/account";
 import type { LeaderboardEntry } from "../../domain/users/leaderboard";
 import type { MediaStore } from "../../infra/media-store";
 

@@ -1,4 +1,4 @@
-import type { UserRow } from "../../db/schema";
+import type { UserRow } from "../../domain/users/account";
 import type { Viewer } from "../../domain/auth/viewer";
 import type { MediaStore } from "../../infra/media-store";
 
