@@ -57,7 +57,7 @@ async function main() {
   const ceilingBundle = buildBundle(join(OUT, "ceiling"), join(ROOT, "bench/ceiling.wrangler.toml"));
   const bundle = bundleSize(appBundle);
   log("timing one password hash at production cost");
-  const hashMs = hashCpuMs();
+  const hashMs = await hashCpuMs();
 
   log("ceiling: bare Hono Worker on workerd");
   const ceilingServer = await startWorker(ceilingBundle);

@@ -5,7 +5,7 @@
 // skipped, so seeding posts, likes or comments when they land is one entry here. `friendships`
 // is written ahead of its migration: check its columns then (test/bench/harness.test.ts fails
 // if an entry no longer matches the schema).
-import { PRODUCTION_LOG_N, hashPassword } from "./password.mjs";
+import { PRODUCTION_LOG_N, hashPassword, productionParams } from "../src/infra/password-hash.ts";
 
 export const BENCH_PASSWORD = "Bench-pass-2026!";
 export const seededName = (n) => `bench_user_${n}`;
@@ -90,7 +90,7 @@ export const SEEDS = [
 export async function seed(db, { users, logN = PRODUCTION_LOG_N }) {
   const existing = await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
   const tables = new Set(existing.results.map((r) => r.name));
-  const ctx = { users, hash: hashPassword(BENCH_PASSWORD, logN), now: Date.now(), firstId: 1 };
+  const ctx = { users, hash: await hashPassword(BENCH_PASSWORD, productionParams(logN)), now: Date.now(), firstId: 1 };
   const lines = [];
   for (const { table, sql } of SEEDS) {
     if (!tables.has(table)) {

@@ -2,14 +2,14 @@
 // Like Django's `manage.py createsuperuser`: an active admin in the local D1 (or --remote).
 // Usage: npm run createsuperuser -- --username U --password P --email E [--remote]
 import { execFileSync } from "node:child_process";
-import { randomBytes, scryptSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 // The Worker's own rules (Node runs these .ts files by stripping their types), so an account
-// made here gets the same validation and the same username key as one registered through an API.
+// made here gets the same validation, username key and password hash as one registered through an API.
 import { isValidEmail } from "../src/domain/users/email-address.ts";
+import { PRODUCTION_LOG_N, hashPassword, productionParams } from "../src/infra/password-hash.ts";
 import { USERNAME_MAX, isValidUsername, normalizeUsername, usernameKey } from "../src/domain/users/username.ts";
 
 const { values } = parseArgs({
@@ -35,12 +35,7 @@ if (email && !isValidEmail(email)) {
   process.exit(1);
 }
 
-// Same self-describing format and production cost as src/infra/password-hash.ts.
-const logN = Number(process.env.PASSWORD_HASH_LOG_N ?? 15);
-const [r, p] = [8, 3];
-const salt = randomBytes(16);
-const key = scryptSync(values.password.normalize("NFKC"), salt, 32, { N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r });
-const hash = ["scrypt", logN, r, p, salt.toString("base64"), key.toString("base64")].join("$");
+const hash = await hashPassword(values.password, productionParams(Number(process.env.PASSWORD_HASH_LOG_N ?? PRODUCTION_LOG_N)));
 
 const q = (s) => (s === null ? "NULL" : `'${String(s).replaceAll("'", "''")}'`);
 const userKey = usernameKey(username);

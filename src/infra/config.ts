@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { PRODUCTION_LOG_N } from "./password-hash";
 
 export interface Config {
   environment: string;
@@ -26,7 +27,6 @@ export class ConfigError extends Error {
 
 /** Only ever used in development, for a request to this machine, when no JWT_SECRET is set. */
 const DEV_JWT_SECRET = "development-only-secret-never-use-in-production-0123456789";
-const PRODUCTION_LOG_N = 15;
 
 export interface ConfigContext {
   /** The request is addressed to this machine (localhost, 127.0.0.0/8, ::1). */

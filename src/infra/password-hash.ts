@@ -14,7 +14,10 @@ export interface HashParams {
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
-export const productionParams = (logN: number): HashParams => ({ logN, r: 8, p: 3 });
+/** N = 2^15: the cost README's PASSWORD_HASH_LOG_N defaults to. */
+export const PRODUCTION_LOG_N = 15;
+
+export const productionParams = (logN: number = PRODUCTION_LOG_N): HashParams => ({ logN, r: 8, p: 3 });
 
 function derive(password: string, salt: Buffer, params: HashParams): Promise<Buffer> {
   const N = 2 ** params.logN;
