@@ -25,5 +25,3 @@ export const sessions = sqliteTable(
   },
   (t) => [uniqueIndex("sessions_secret_hash_uq").on(t.secretHash), uniqueIndex("sessions_handle_uq").on(t.handle), index("sessions_user_idx").on(t.userId)],
 );
-
-export type SessionRow = typeof sessions.$inferSelect;

@@ -77,4 +77,3 @@ export const userGroups = sqliteTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
-export type NewUserRow = typeof users.$inferInsert;
