@@ -24,7 +24,8 @@ import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie"
 import { validate } from "../../http/validator";
 import { GAME_MSG, gameEnvelope } from "./errors";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
-import { idMessage, pageUrl, toGameUser, toLeaderboardEntry } from "./serializers";
+import { replaceQueryParams } from "../shared/pagination";
+import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
 const TAG = "game";
 const MB = 1024 * 1024;
@@ -115,7 +116,7 @@ gameApp.get(
   async (c) => {
     const { entries, next } = await leaderboard(c.var.deps, c.req.valid("query"));
     // The documented body is a bare array, so the next page is announced the way GitHub's API does.
-    if (next) c.header("Link", `<${pageUrl(c.req.url, next)}>; rel="next"`);
+    if (next) c.header("Link", `<${replaceQueryParams(c.req.url, next)}>; rel="next"`);
     return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
   },
 );
