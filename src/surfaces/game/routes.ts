@@ -14,6 +14,7 @@ import { LEADERBOARD_MAX_PAGE, leaderboard } from "../../domain/users/leaderboar
 import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
+import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
 import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { replyWithError } from "../../http/envelope";
@@ -28,11 +29,8 @@ import { replaceQueryParams } from "../shared/pagination";
 import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
 const TAG = "game";
-const MB = 1024 * 1024;
 /** The original's avatar rule: JPG, JPEG or PNG, at most 3 MB. */
-const AVATAR_POLICY: ImagePolicy = { maxBytes: 3 * MB, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
-/** Multipart framing around a 3 MB file stays well under this; anything larger is refused unread. */
-const AVATAR_BODY_LIMIT = AVATAR_POLICY.maxBytes + 64 * 1024;
+const AVATAR_POLICY: ImagePolicy = { maxBytes: GAME_AVATAR_BYTES, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
 
 export const gameApp = new Hono<AppEnv>();
 gameApp.onError((err, c) => replyWithError(c, gameEnvelope, err));
@@ -92,7 +90,7 @@ gameApp.post(
   }),
   async (c) => {
     const viewer = await requireViewer(c);
-    if (declaredLength(c) > AVATAR_BODY_LIMIT) {
+    if (declaredLength(c) > GAME_AVATAR_BODY_BYTES) {
       throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
     }
     // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.

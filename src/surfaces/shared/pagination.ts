@@ -95,9 +95,9 @@ export function cocotreeListsBody<L extends Record<string, readonly unknown[]>>(
 }
 
 /** The request's absolute URL with these parameters set in place (appended when absent), every other one kept. */
-export function replaceQueryParams(requestUrl: string, params: Record<string, string | number>): string {
+export function replaceQueryParams<P extends { [K in keyof P]: string | number }>(requestUrl: string, params: P): string {
   const url = new URL(requestUrl);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries<string | number>(params)) url.searchParams.set(key, String(value));
   return url.toString();
 }
 
