@@ -22,7 +22,7 @@ export const TWIMBOL_IMAGE_BYTES = 5 * MiB;
 
 /** R2 multipart: every part but the last holds at least 5 MiB. */
 export const VIDEO_PART_MIN_BYTES = 5 * MiB;
-/** One part is one request body; Workers take 100 MB on every plan, so a part stays well below. */
+/** One part is one request body: Workers take at most 100 MB on the Free and Pro plans, so a part stays well below. */
 export const VIDEO_PART_MAX_BYTES = 64 * MiB;
 
 const tooLarge = () => new DomainError("PAYLOAD_TOO_LARGE");
