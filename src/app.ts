@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
+import { bodyLimits } from "./http/body-limits";
 import { corsMiddleware } from "./http/cors";
 import { replyWithError } from "./http/envelope";
-import { MAX_UPLOAD_BYTES } from "./http/form-data";
 import { mediaRoute } from "./http/media-route";
 import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
@@ -24,16 +23,6 @@ import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
 import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
 import { twimbolEnvelope } from "./surfaces/twimbol/errors";
 import { notificationsApp } from "./surfaces/twimbol/notification-routes";
-
-/** JSON and urlencoded bodies, declared or streamed. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-const tooLarge = (): never => {
-  throw new DomainError("PAYLOAD_TOO_LARGE");
-};
-const bodyCap = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
-/** A streamed upload has no length to check up front; it may be buffered only this far. */
-const streamedUploadCap = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
 
 const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
   .register(gameEnvelope, "/users/")
@@ -86,15 +75,8 @@ function stampHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
   }
 }
 
-/**
- * Bodies are bounded before any route reads them. An upload with a declared length is
- * left to its route, which knows its own limit and how its API words the refusal.
- */
-app.use("*", (c, next) => {
-  if (!/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "")) return bodyCap(c, next);
-  const declared = c.req.raw.headers.has("Content-Length") && !c.req.raw.headers.has("Transfer-Encoding");
-  return declared ? next() : streamedUploadCap(c, next);
-});
+// Bodies are bounded before any route reads them (src/http/body-limits.ts).
+app.use("*", bodyLimits);
 
 app.route("/", mediaRoute);
 app.route("/", gameApp);

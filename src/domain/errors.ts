@@ -41,6 +41,9 @@ export class DomainError extends Error {
   }
 }
 
+/** A page a paginated list does not have (past the end, 0, not a number). */
+export const invalidPage = () => new DomainError("NOT_FOUND", "invalid_page");
+
 export const validationError = (fields: FieldErrors) => new DomainError("VALIDATION", undefined, fields);
 
 /** A body in a format the route does not parse; `mediaType` is the Content-Type as sent ("" when none). */

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
+import { MAX_UPLOAD_BYTES } from "./body-limits";
 
-/** The largest upload any route takes today (a 5 MB picture and its framing, with room to spare). */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /**
  * The request's form fields; a body that claims to be a form but is not one is a 400,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { kvKeys } from "./kv-keys";
 
 export type CheckResult = "ok" | "failed";
 export interface Health {
@@ -28,6 +29,6 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<CheckRe
 
 /** One round trip to each storage the hot paths need: D1 answers a query, KV answers a read. */
 export async function checkHealth(deps: { db: Db; kv: KVNamespace }): Promise<Health> {
-  const [d1, kv] = await Promise.all([probe("d1", () => deps.db.run(sql`SELECT 1`)), probe("kv", () => deps.kv.get("healthz"))]);
+  const [d1, kv] = await Promise.all([probe("d1", () => deps.db.run(sql`SELECT 1`)), probe("kv", () => deps.kv.get(kvKeys.healthProbe()))]);
   return { healthy: d1 === "ok" && kv === "ok", checks: { d1, kv } };
 }

@@ -1,3 +1,5 @@
+import { kvKeys } from "./kv-keys";
+
 /**
  * Fixed one-minute windows per client, counted in KV. KV has no atomic increment and
  * accepts one write per key per second, so each isolate counts locally and folds its
@@ -41,7 +43,7 @@ export async function hitRateLimit(
   waitUntil: (p: Promise<unknown>) => void,
 ): Promise<RateLimitResult> {
   const window = Math.floor(nowMs / WINDOW_MS);
-  const key = `rl:${client}:${window}`;
+  const key = kvKeys.rateLimit(client, window);
   let state = states.get(key);
   if (!state) {
     if (states.size >= MAX_TRACKED_KEYS) pruneOldWindows(window);

@@ -1,6 +1,7 @@
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { loginThrottles, users } from "../../db/schema";
+import { kvKeys } from "../../infra/kv-keys";
 import { sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
@@ -8,7 +9,7 @@ import { DomainError } from "../errors";
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
 
-const lockKey = (loginKey: string) => `lock:${loginKey}`;
+const lockKey = kvKeys.lock;
 
 /** KV only caches "locked until" so a locked account is refused before any hashing; D1 decides. */
 export async function cachedLockUntil(deps: Deps, loginKey: string): Promise<number | null> {

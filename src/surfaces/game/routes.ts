@@ -14,6 +14,7 @@ import { LEADERBOARD_MAX_PAGE, leaderboard } from "../../domain/users/leaderboar
 import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
+import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
 import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { replyWithError } from "../../http/envelope";
@@ -24,14 +25,12 @@ import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie"
 import { validate } from "../../http/validator";
 import { GAME_MSG, gameEnvelope } from "./errors";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
-import { idMessage, pageUrl, toGameUser, toLeaderboardEntry } from "./serializers";
+import { replaceQueryParams } from "../shared/pagination";
+import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
 const TAG = "game";
-const MB = 1024 * 1024;
 /** The original's avatar rule: JPG, JPEG or PNG, at most 3 MB. */
-const AVATAR_POLICY: ImagePolicy = { maxBytes: 3 * MB, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
-/** Multipart framing around a 3 MB file stays well under this; anything larger is refused unread. */
-const AVATAR_BODY_LIMIT = AVATAR_POLICY.maxBytes + 64 * 1024;
+const AVATAR_POLICY: ImagePolicy = { maxBytes: GAME_AVATAR_BYTES, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
 
 export const gameApp = new Hono<AppEnv>();
 gameApp.onError((err, c) => replyWithError(c, gameEnvelope, err));
@@ -91,7 +90,7 @@ gameApp.post(
   }),
   async (c) => {
     const viewer = await requireViewer(c);
-    if (declaredLength(c) > AVATAR_BODY_LIMIT) {
+    if (declaredLength(c) > GAME_AVATAR_BODY_BYTES) {
       throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
     }
     // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.
@@ -115,7 +114,7 @@ gameApp.get(
   async (c) => {
     const { entries, next } = await leaderboard(c.var.deps, c.req.valid("query"));
     // The documented body is a bare array, so the next page is announced the way GitHub's API does.
-    if (next) c.header("Link", `<${pageUrl(c.req.url, next)}>; rel="next"`);
+    if (next) c.header("Link", `<${replaceQueryParams(c.req.url, next)}>; rel="next"`);
     return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
   },
 );

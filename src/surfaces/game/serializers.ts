@@ -27,11 +27,3 @@ export const idMessage = (user: { id: number; username: string }, message: strin
   username: user.username,
   message,
 });
-
-/** The request's own absolute URL with `limit` and `offset` replaced, every other parameter kept. */
-export function pageUrl(requestUrl: string, page: { limit: number; offset: number }) {
-  const url = new URL(requestUrl);
-  url.searchParams.set("limit", String(page.limit));
-  url.searchParams.set("offset", String(page.offset));
-  return url.toString();
-}

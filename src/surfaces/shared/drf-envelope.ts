@@ -8,6 +8,7 @@ export const DRF_MSG = {
   lockedOut: "Locked out due to too many login failures.",
   permissionDenied: "You do not have permission to perform this action.",
   notFound: "Not found.",
+  invalidPage: "Invalid page.",
   csrf: "CSRF Failed: Origin checking failed - the request comes from another site.",
   malformed: "Malformed request body.",
   tooLarge: "Request body is too large.",
@@ -47,7 +48,7 @@ export function drfEnvelope(override?: (err: DomainError) => ErrorReply | undefi
         case "CSRF":
           return detail(403, DRF_MSG.csrf);
         case "NOT_FOUND":
-          return detail(404, DRF_MSG.notFound);
+          return detail(404, err.reason === "invalid_page" ? DRF_MSG.invalidPage : DRF_MSG.notFound);
         case "CONFLICT":
           return detail(400, err.reason ?? "Conflict.");
         case "PAYLOAD_TOO_LARGE":

@@ -6,6 +6,7 @@ import { deactivateProfile, deleteUser } from "../../domain/users/close-account"
 import { signUp } from "../../domain/users/sign-up";
 import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
+import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { requireViewer } from "../../http/credentials";
 import { doc } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
@@ -16,7 +17,7 @@ import { toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
 
 const TAG = "twimbol";
 const PROFILE_PIC_POLICY: ImagePolicy = {
-  maxBytes: 5 * 1024 * 1024,
+  maxBytes: TWIMBOL_IMAGE_BYTES,
   extensions: ["jpg", "jpeg", "png", "gif", "webp"],
   types: ["jpeg", "png", "gif", "webp"],
 };
