@@ -7,7 +7,7 @@ import { mails, sendOrFail } from "../mail/messages";
 import { checkEmail, emailKey } from "../users/account-rules";
 import { isVisibleAccount } from "../users/visible-account";
 
-/** Django's ModelChoiceField message for an id that names no (visible) row. */
+/** Django's ModelChoiceField message for an id that names no (visible) row; DRF surfaces reword it from `pk`. */
 const DOES_NOT_EXIST = "Select a valid choice. That choice is not one of the available choices.";
 
 export interface ParentLinkInput {
@@ -27,7 +27,6 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
     .where(eq(users.id, input.childId))
     .get();
   if (!child || !isVisibleAccount(child)) {
-    // Django's wording; DRF surfaces reword it from `pk`.
     addFieldError(fields, "child_id", "does_not_exist", DOES_NOT_EXIST, { pk: input.childId });
   }
   if (Object.keys(fields).length) throw validationError(fields);
