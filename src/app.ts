@@ -51,7 +51,7 @@ app.use("*", async (c, next) => {
     rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
       c.executionCtx.waitUntil(p),
     );
-    if (!rateLimit.allowed) throw new DomainError("RATE_LIMITED", String(Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000))));
+    if (!rateLimit.allowed) throw new DomainError("RATE_LIMITED", "too_many_requests", { retryAfterSeconds: Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000)) });
     await next();
   } finally {
     const stamp: Record<string, string> = { "X-Request-Id": requestId };

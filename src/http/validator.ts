@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import type * as z from "zod";
-import { addFieldError, validationError, type FieldErrors } from "../domain/errors";
+import { addFieldError, isFieldErrorCode, validationError, type FieldErrors } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { bodyFormat } from "./request-body";
 
@@ -26,7 +26,8 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
 }
 
 /** A check of our own names its error (e.g. `null_characters_not_allowed`) so a surface can reword it. */
-const customCode = (issue: z.core.$ZodIssue) => (issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : undefined);
+const customCode = (issue: z.core.$ZodIssue) =>
+  issue.code === "custom" && typeof issue.params?.code === "string" && isFieldErrorCode(issue.params.code) ? issue.params.code : undefined;
 
 /** Zod issues as Django/DRF field errors: missing fields say "This field is required.", and so on. */
 export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unknown): FieldErrors {

@@ -6,7 +6,9 @@ import { listOutbox } from "../../src/domain/mail/outbox";
 import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
-const reasonOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => e.reason ?? e.code);
+// A refusal is compared by its retry delay: RATE_LIMITED carries seconds, not words.
+const reasonOf = (p: Promise<unknown>) =>
+  p.then(() => "OK", (e: DomainError) => (e.retryAfterSeconds !== undefined ? String(e.retryAfterSeconds) : (e.reason ?? e.code)));
 
 async function codeFor(deps: ReturnType<typeof testDeps>, email: string) {
   const mails = await listOutbox(deps, email);

@@ -3,7 +3,7 @@ import { oneTimeCodes, users } from "../../db/schema";
 import { hmacHex } from "../../infra/hmac";
 import { randomDigits } from "../../infra/secrets";
 import type { Deps } from "../deps";
-import { DomainError } from "../errors";
+import { rateLimited } from "../errors";
 
 export type CodePurpose = (typeof oneTimeCodes.$inferSelect)["purpose"];
 
@@ -80,7 +80,7 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
       ),
     deps.db.delete(oneTimeCodes).where(and(inScope(scope), lt(oneTimeCodes.expiresAt, new Date(windowStart)))),
   ]);
-  if (!inserted.length) throw new DomainError("RATE_LIMITED", String(Math.ceil(CODE_WINDOW_MS / 1000)));
+  if (!inserted.length) throw rateLimited("too_many_codes", Math.ceil(CODE_WINDOW_MS / 1000));
   return code;
 }
 

@@ -2,10 +2,13 @@ import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import { parentLinks, parentOtpRequests, users } from "../../db/schema";
 import { consumeCode, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
-import { DomainError, validationError, type FieldErrors } from "../errors";
+import { DomainError, addFieldError, rateLimited, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkEmail, emailKey } from "../users/account-rules";
 import { isVisibleAccount } from "../users/visible-account";
+
+/** Django's ModelChoiceField message for an id that names no (visible) row; DRF surfaces reword it from `pk`. */
+const DOES_NOT_EXIST = "Select a valid choice. That choice is not one of the available choices.";
 
 export interface ParentLinkInput {
   childId: number;
@@ -24,7 +27,7 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
     .where(eq(users.id, input.childId))
     .get();
   if (!child || !isVisibleAccount(child)) {
-    fields.child_id = [{ code: "does_not_exist", message: `Invalid pk "${input.childId}" - object does not exist.` }];
+    addFieldError(fields, "child_id", "does_not_exist", DOES_NOT_EXIST, { pk: input.childId });
   }
   if (Object.keys(fields).length) throw validationError(fields);
   if (child!.linked !== null) throw new DomainError("CONFLICT", "parent_already_linked");
@@ -81,7 +84,7 @@ async function recordRequest(deps: Deps, ip: string, childId: number, key: strin
       .returning({ id: r.id }),
     deps.db.delete(r).where(lte(r.createdAt, new Date(since))),
   ]);
-  if (!recorded.length) throw new DomainError("RATE_LIMITED", String(PARENT_REQUEST_WINDOW_MS / 1000));
+  if (!recorded.length) throw rateLimited("too_many_parent_requests", PARENT_REQUEST_WINDOW_MS / 1000);
 }
 
 /**

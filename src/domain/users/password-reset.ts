@@ -8,8 +8,6 @@ import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
 import { signInAllowed } from "./visible-account";
 
-export const NO_ACCOUNT_WITH_EMAIL = "No account with this email.";
-
 /** A Twimbol-deactivated owner may reset a forgotten password: the login that follows brings the profile back. */
 const activeByEmail = (deps: Deps, email: string) =>
   deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
@@ -17,7 +15,7 @@ const activeByEmail = (deps: Deps, email: string) =>
 /** Mails a 6-digit reset code valid for 10 minutes. */
 export async function requestPasswordReset(deps: Deps, email: string) {
   const user = await activeByEmail(deps, email);
-  if (!user || !user.email) throw validationError({ email: [{ code: "not_found", message: NO_ACCOUNT_WITH_EMAIL }] });
+  if (!user || !user.email) throw new DomainError("NOT_FOUND", "email_unknown");
   const code = await issueCode(deps, { purpose: "password_reset", userId: user.id });
   await sendOrFail((m) => deps.mailer.send(m), mails.passwordResetCode(user.email, code));
 }

@@ -1,5 +1,5 @@
 // seed 001 / 003: errors are {"errors": …}, the lockout alone is {"error": …}.
-import type { DomainError, FieldErrors } from "../../domain/errors";
+import type { DomainError, FieldErrors, Reason } from "../../domain/errors";
 import type { Envelope, ErrorReply } from "../../http/envelope";
 
 export const GAME_MSG = {
@@ -38,38 +38,72 @@ function gameFields(fields: FieldErrors = {}) {
 
 const reply = (status: ErrorReply["status"], errors: unknown): ErrorReply => ({ status, body: { errors } });
 
+/** Every domain reason in the game's words; `undefined` answers it with its code's message. */
+const GAME_REASONS = {
+  malformed_body: undefined,
+  route: undefined,
+  too_many_requests: undefined,
+  unknown_user: GAME_MSG.unknownUsername,
+  bad_password: GAME_MSG.invalidPassword,
+  inactive: GAME_MSG.invalidPassword,
+  token_invalid: undefined,
+  not_admin: undefined,
+  not_owner: undefined,
+  user: undefined,
+  email_unknown: undefined,
+  reset_invalid: undefined,
+  reset_expired: undefined,
+  follow_self: undefined,
+  block_self: undefined,
+  parent_already_linked: undefined,
+  otp_invalid: undefined,
+  otp_expired: undefined,
+  too_many_parent_requests: undefined,
+  already_applied: undefined,
+  application: undefined,
+  notification: undefined,
+  mail: undefined,
+  media: undefined,
+  too_many_codes: undefined,
+  invalid_page: undefined,
+} satisfies Record<Reason, string | undefined>;
+
+const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);
+
 export const gameEnvelope: Envelope = {
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "VALIDATION":
         return reply(400, gameFields(err.fields));
       case "BAD_REQUEST":
-        return reply(400, GAME_MSG.malformed);
+        return reply(400, worded(err) ?? GAME_MSG.malformed);
       case "UNAUTHENTICATED":
-        return reply(401, GAME_MSG.notAuthenticated);
+        return reply(401, worded(err) ?? GAME_MSG.notAuthenticated);
       case "INVALID_CREDENTIALS":
-        return reply(401, err.reason === "unknown_user" ? GAME_MSG.unknownUsername : GAME_MSG.invalidPassword);
+        return reply(401, worded(err) ?? GAME_MSG.invalidPassword);
       case "LOCKED":
         return { status: 403, body: { error: GAME_MSG.lockedOut } };
       case "FORBIDDEN":
-        return reply(403, GAME_MSG.notYourProfile);
+        return reply(403, worded(err) ?? GAME_MSG.notYourProfile);
       case "CSRF":
         return reply(403, GAME_MSG.csrf);
       case "NOT_FOUND":
-        return reply(404, GAME_MSG.notFound);
+        return reply(404, worded(err) ?? GAME_MSG.notFound);
       case "CONFLICT":
-        return reply(409, err.reason ?? "Conflict.");
+        return reply(409, worded(err) ?? "Conflict.");
       case "PAYLOAD_TOO_LARGE":
         return reply(413, GAME_MSG.tooLarge);
       case "UNSUPPORTED_MEDIA_TYPE":
-        return reply(415, GAME_MSG.unsupportedMediaType(err.params?.mediaType ?? ""));
+        return reply(415, GAME_MSG.unsupportedMediaType(err.mediaType ?? ""));
       case "UNAVAILABLE":
-        return reply(503, GAME_MSG.unavailable);
-      case "RATE_LIMITED":
+        return reply(503, worded(err) ?? GAME_MSG.unavailable);
+      case "RATE_LIMITED": {
+        const seconds = err.retryAfterSeconds ?? 60;
         return {
-          ...reply(429, `Request was throttled. Expected available in ${err.reason} seconds.`),
-          headers: { "Retry-After": err.reason ?? "60" },
+          ...reply(429, `Request was throttled. Expected available in ${seconds} seconds.`),
+          headers: { "Retry-After": String(seconds) },
         };
+      }
     }
   },
   internal: () => ({ errors: GAME_MSG.internal }),

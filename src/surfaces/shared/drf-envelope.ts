@@ -1,5 +1,5 @@
 // Django REST Framework's error shapes: {"detail": …} or {"field": ["msg"]}.
-import type { DomainError, FieldErrors } from "../../domain/errors";
+import type { DomainError, FieldErrors, Reason } from "../../domain/errors";
 import type { Envelope, ErrorReply } from "../../http/envelope";
 
 export const DRF_MSG = {
@@ -13,7 +13,7 @@ export const DRF_MSG = {
   malformed: "Malformed request body.",
   tooLarge: "Request body is too large.",
   unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
-  throttled: (seconds: string) => `Request was throttled. Expected available in ${seconds} seconds.`,
+  throttled: (seconds: number) => `Request was throttled. Expected available in ${seconds} seconds.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
 } as const;
@@ -24,13 +24,49 @@ export const drfFields = (fields: FieldErrors = {}, rename: Record<string, strin
   return out;
 };
 
-const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({ status, body: { detail: message } });
+export const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({ status, body: { detail: message } });
 
-/** The DRF envelope; a surface may reword single cases through `override`. */
-export function drfEnvelope(override?: (err: DomainError) => ErrorReply | undefined): Envelope {
+/**
+ * Every domain reason, as one DRF API answers it; `undefined` answers it by its code alone.
+ * A Record, so a reason added to the domain fails to compile until each DRF surface words it.
+ */
+export type DrfReasons = Record<Reason, ErrorReply | undefined>;
+
+/** Plain DRF: no reason changes the answer its code gets. */
+export const PLAIN_DRF_REASONS = {
+  malformed_body: undefined,
+  route: undefined,
+  too_many_requests: undefined,
+  unknown_user: undefined,
+  bad_password: undefined,
+  inactive: undefined,
+  token_invalid: undefined,
+  not_admin: undefined,
+  not_owner: undefined,
+  user: undefined,
+  email_unknown: undefined,
+  reset_invalid: undefined,
+  reset_expired: undefined,
+  follow_self: undefined,
+  block_self: undefined,
+  parent_already_linked: undefined,
+  otp_invalid: undefined,
+  otp_expired: undefined,
+  too_many_parent_requests: undefined,
+  already_applied: undefined,
+  application: undefined,
+  notification: undefined,
+  mail: undefined,
+  media: undefined,
+  too_many_codes: undefined,
+  invalid_page: detail(404, DRF_MSG.invalidPage),
+} satisfies DrfReasons;
+
+/** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */
+export function drfEnvelope(reasons: DrfReasons, override?: (err: DomainError) => ErrorReply | undefined): Envelope {
   return {
     fromDomain(err) {
-      const custom = override?.(err);
+      const custom = override?.(err) ?? (err.reason && reasons[err.reason]);
       if (custom) return custom;
       switch (err.code) {
         case "VALIDATION":
@@ -48,21 +84,23 @@ export function drfEnvelope(override?: (err: DomainError) => ErrorReply | undefi
         case "CSRF":
           return detail(403, DRF_MSG.csrf);
         case "NOT_FOUND":
-          return detail(404, err.reason === "invalid_page" ? DRF_MSG.invalidPage : DRF_MSG.notFound);
+          return detail(404, DRF_MSG.notFound);
         case "CONFLICT":
-          return detail(400, err.reason ?? "Conflict.");
+          return detail(400, "Conflict.");
         case "PAYLOAD_TOO_LARGE":
           return detail(413, DRF_MSG.tooLarge);
         case "UNSUPPORTED_MEDIA_TYPE":
-          return detail(415, DRF_MSG.unsupportedMediaType(err.params?.mediaType ?? ""));
+          return detail(415, DRF_MSG.unsupportedMediaType(err.mediaType ?? ""));
         case "UNAVAILABLE":
           return detail(503, DRF_MSG.unavailable);
-        case "RATE_LIMITED":
-          return { ...detail(429, DRF_MSG.throttled(err.reason ?? "60")), headers: { "Retry-After": err.reason ?? "60" } };
+        case "RATE_LIMITED": {
+          const seconds = err.retryAfterSeconds ?? 60;
+          return { ...detail(429, DRF_MSG.throttled(seconds)), headers: { "Retry-After": String(seconds) } };
+        }
       }
     },
     internal: () => ({ detail: DRF_MSG.internal }),
   };
 }
 
-export const defaultDrfEnvelope = drfEnvelope();
+export const defaultDrfEnvelope = drfEnvelope(PLAIN_DRF_REASONS);

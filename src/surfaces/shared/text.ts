@@ -2,6 +2,7 @@
 // validators (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator), and
 // for text people read, no control characters either.
 import * as z from "zod";
+import type { FieldErrorCode } from "../../domain/errors";
 
 export const TEXT_MSG = {
   nullCharacters: "Null characters are not allowed.",
@@ -20,7 +21,7 @@ function characters(refuseControls: boolean): z.core.CheckFn<unknown> {
   return (payload) => {
     const value = payload.value;
     if (typeof value !== "string") return;
-    const push = (code: string, message: string) => payload.issues.push({ code: "custom", message, input: value, params: { code } });
+    const push = (code: FieldErrorCode, message: string) => payload.issues.push({ code: "custom", message, input: value, params: { code } });
     if (value.includes("\u0000")) push("null_characters_not_allowed", TEXT_MSG.nullCharacters);
     if (!value.isWellFormed()) {
       const lone = [...value].find((ch) => ch.length === 1 && ch >= "\ud800" && ch <= "\udfff")!;

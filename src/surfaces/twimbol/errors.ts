@@ -1,7 +1,7 @@
 // seed 004 §14 Error Reference: DRF shapes, {"detail": …} or {"field": ["msg"]}, with Twimbol's own wording.
-import type { DomainError, FieldError } from "../../domain/errors";
+import type { DomainError, FieldError, FieldErrorCode } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
-import { DRF_MSG, drfEnvelope, drfFields } from "../shared/drf-envelope";
+import { DRF_MSG, detail, drfEnvelope, drfFields, type DrfReasons } from "../shared/drf-envelope";
 
 export const TWIMBOL_MSG = {
   usernameTaken: "Username already exists.",
@@ -21,54 +21,62 @@ export const TWIMBOL_MSG = {
 } as const;
 
 /** Field errors whose Django wording Twimbol's serializers replaced. */
-const REWORDED: Record<string, string> = {
+const REWORDED: Partial<Record<`${string}:${FieldErrorCode}`, string>> = {
   "username:unique": TWIMBOL_MSG.usernameTaken,
   "email:unique": TWIMBOL_MSG.emailTaken,
   "old_password:password_incorrect": TWIMBOL_MSG.wrongPassword,
 };
 
-/** Reasons a domain verb gives that Twimbol answers with a plain `detail`. */
-const DETAIL_REASONS: Record<string, { status: ErrorReply["status"]; detail: string }> = {
-  already_applied: { status: 400, detail: TWIMBOL_MSG.alreadyApplied },
-  reset_invalid: { status: 400, detail: TWIMBOL_MSG.resetInvalid },
-  reset_expired: { status: 400, detail: TWIMBOL_MSG.resetExpired },
-  follow_self: { status: 400, detail: TWIMBOL_MSG.cannotFollowSelf },
-  block_self: { status: 400, detail: TWIMBOL_MSG.cannotBlockSelf },
-  user: { status: 404, detail: TWIMBOL_MSG.userNotFound },
-};
+const nonField = (message: string): ErrorReply => ({ status: 400, body: { non_field_errors: [message] } });
 
-/** Parental-link failures are serializer-level errors in the original: `non_field_errors`. */
-const NON_FIELD_REASONS: Record<string, string> = {
-  parent_already_linked: TWIMBOL_MSG.parentAlreadyLinked,
-  otp_invalid: TWIMBOL_MSG.invalidOtp,
-  otp_expired: TWIMBOL_MSG.otpExpired,
-};
+/** Every domain reason in Twimbol's words; `undefined` answers it as DRF does for its code. */
+const TWIMBOL_REASONS = {
+  malformed_body: undefined,
+  route: undefined,
+  too_many_requests: undefined,
+  unknown_user: undefined,
+  bad_password: undefined,
+  inactive: undefined,
+  token_invalid: { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } },
+  not_admin: undefined,
+  not_owner: undefined,
+  user: detail(404, TWIMBOL_MSG.userNotFound),
+  email_unknown: { status: 400, body: { email: [TWIMBOL_MSG.noAccountWithEmail] } },
+  reset_invalid: detail(400, TWIMBOL_MSG.resetInvalid),
+  reset_expired: detail(400, TWIMBOL_MSG.resetExpired),
+  follow_self: detail(400, TWIMBOL_MSG.cannotFollowSelf),
+  block_self: detail(400, TWIMBOL_MSG.cannotBlockSelf),
+  // Parental-link failures are serializer-level errors in the original: `non_field_errors`.
+  parent_already_linked: nonField(TWIMBOL_MSG.parentAlreadyLinked),
+  otp_invalid: nonField(TWIMBOL_MSG.invalidOtp),
+  otp_expired: nonField(TWIMBOL_MSG.otpExpired),
+  too_many_parent_requests: undefined,
+  already_applied: detail(400, TWIMBOL_MSG.alreadyApplied),
+  application: undefined,
+  notification: undefined,
+  mail: undefined,
+  media: undefined,
+  too_many_codes: undefined,
+  invalid_page: detail(404, DRF_MSG.invalidPage),
+} satisfies DrfReasons;
 
-/** DRF serializers word a length error differently from Django forms. */
-const drfWording = (e: FieldError) =>
-  e.code === "max_length" && e.params?.max !== undefined ? `Ensure this field has no more than ${e.params.max} characters.` : undefined;
-
-function twimbolOverride(err: DomainError): ErrorReply | undefined {
-  if (err.code === "VALIDATION" && err.fields) {
-    const fields = Object.fromEntries(
-      Object.entries(err.fields).map(([field, errors]) => [
-        field,
-        errors.map((e) => ({ ...e, message: REWORDED[`${field}:${e.code}`] ?? drfWording(e) ?? e.message })),
-      ]),
-    );
-    return { status: 400, body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }) };
-  }
-  if (err.code === "UNAUTHENTICATED" && err.reason === "token_invalid") {
-    return { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } };
-  }
-  const reason = err.reason ?? "";
-  if (NON_FIELD_REASONS[reason]) return { status: 400, body: { non_field_errors: [NON_FIELD_REASONS[reason]] } };
-  const detail = DETAIL_REASONS[reason];
-  if (detail && (err.code === "CONFLICT" || err.code === "BAD_REQUEST" || err.code === "NOT_FOUND")) {
-    return { status: detail.status, body: { detail: detail.detail } };
-  }
+/** DRF serializers word these differently from Django forms. */
+function drfWording(e: FieldError) {
+  if (e.code === "max_length" && e.params?.max !== undefined) return `Ensure this field has no more than ${e.params.max} characters.`;
+  if (e.code === "does_not_exist" && e.params?.pk !== undefined) return `Invalid pk "${e.params.pk}" - object does not exist.`;
   return undefined;
 }
 
-export const twimbolEnvelope = drfEnvelope(twimbolOverride);
+function twimbolFields(err: DomainError): ErrorReply | undefined {
+  if (err.code !== "VALIDATION" || !err.fields) return undefined;
+  const fields = Object.fromEntries(
+    Object.entries(err.fields).map(([field, errors]) => [
+      field,
+      errors.map((e) => ({ ...e, message: REWORDED[`${field}:${e.code}`] ?? drfWording(e) ?? e.message })),
+    ]),
+  );
+  return { status: 400, body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }) };
+}
+
+export const twimbolEnvelope = drfEnvelope(TWIMBOL_REASONS, twimbolFields);
 export { DRF_MSG };

@@ -1,0 +1,11 @@
+import type { ReasonTable } from "../errors";
+
+/** Why authentication or authorization refused, each with the one code it is thrown with. */
+export const AUTH_REASONS = {
+  unknown_user: "INVALID_CREDENTIALS",
+  bad_password: "INVALID_CREDENTIALS",
+  inactive: "INVALID_CREDENTIALS",
+  token_invalid: "UNAUTHENTICATED",
+  not_admin: "FORBIDDEN",
+  not_owner: "FORBIDDEN",
+} as const satisfies ReasonTable;
