@@ -5,25 +5,14 @@ import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
 import { corsMiddleware } from "./http/cors";
-import { replyWithError } from "./http/envelope";
 import { MAX_UPLOAD_BYTES } from "./http/form-data";
-import { mediaRoute } from "./http/media-route";
 import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
-import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
-import { devApp } from "./surfaces/dev/routes";
-import { docsRoutes } from "./surfaces/docs/routes";
-import { gameApp } from "./surfaces/game/routes";
-import { gameEnvelope } from "./surfaces/game/errors";
-import { healthRoutes } from "./surfaces/health/routes";
-import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
-import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
-import { twimbolEnvelope } from "./surfaces/twimbol/errors";
-import { notificationsApp } from "./surfaces/twimbol/notification-routes";
+import { surfaces, unowned } from "./surfaces";
 
 /** JSON and urlencoded bodies, declared or streamed. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,19 +24,14 @@ const bodyCap = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
 /** A streamed upload has no length to check up front; it may be buffered only this far. */
 const streamedUploadCap = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
 
-const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
-  .register(gameEnvelope, "/users/")
-  .register(adminEnvelope, "/api/admin/")
-  .register(twimbolEnvelope, ...TWIMBOL_PREFIXES)
-  .register(twimbolEnvelope, "/api/notifications/");
-const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
+const owners = new SurfaceRegistry(surfaces, unowned);
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
-app.use("*", requestLog((path) => surfaces.prefixFor(path)));
+app.use("*", requestLog((path) => owners.prefixFor(path)));
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
@@ -96,17 +80,11 @@ app.use("*", (c, next) => {
   return declared ? next() : streamedUploadCap(c, next);
 });
 
-app.route("/", mediaRoute);
-app.route("/", gameApp);
-app.route("/", twimbolApp);
-app.route("/", adminApp);
-app.route("/", notificationsApp);
-app.route("/", devApp);
-app.route("/", docsRoutes(documented));
-app.route("/", healthRoutes);
+for (const surface of surfaces) app.route("/", surface.app);
 
-app.notFound((c) => replyWithError(c, surfaces.envelopeFor(c.req.path), new DomainError("NOT_FOUND", "route")));
-app.onError((err, c) => replyWithError(c, surfaces.envelopeFor(c.req.path), err));
+// Unmatched requests and pre-route errors end here, whatever their path: the owner answers.
+app.notFound((c) => owners.surfaceFor(c.req.path).notFound(c));
+app.onError((err, c) => owners.surfaceFor(c.req.path).onError(err, c));
 
 function sanitizeRequestId(value: string | undefined) {
   return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;

@@ -16,13 +16,12 @@ import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
 import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
-import { replyWithError } from "../../http/envelope";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
 import { doc } from "../../http/openapi";
 import { bodyFormat } from "../../http/request-body";
 import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
 import { validate } from "../../http/validator";
-import { GAME_MSG, gameEnvelope } from "./errors";
+import { GAME_MSG } from "./errors";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
 import { idMessage, pageUrl, toGameUser, toLeaderboardEntry } from "./serializers";
 
@@ -34,7 +33,6 @@ const AVATAR_POLICY: ImagePolicy = { maxBytes: 3 * MB, extensions: ["jpg", "jpeg
 const AVATAR_BODY_LIMIT = AVATAR_POLICY.maxBytes + 64 * 1024;
 
 export const gameApp = new Hono<AppEnv>();
-gameApp.onError((err, c) => replyWithError(c, gameEnvelope, err));
 
 gameApp.post(
   "/users/register/",
