@@ -80,11 +80,7 @@ app.use("*", (c, next) => {
   return declared ? next() : streamedUploadCap(c, next);
 });
 
-for (const surface of surfaces) app.route("/", surface.app);
-
-// Unmatched requests and pre-route errors end here, whatever their path: the owner answers.
-app.notFound((c) => owners.surfaceFor(c.req.path).notFound(c));
-app.onError((err, c) => owners.surfaceFor(c.req.path).onError(err, c));
+owners.mount(app);
 
 function sanitizeRequestId(value: string | undefined) {
   return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;

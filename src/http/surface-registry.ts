@@ -1,3 +1,5 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../env";
 import type { Surface } from "./surface";
 import { withoutTrailingSlash } from "./trailing-slash";
 
@@ -20,7 +22,7 @@ export class SurfaceRegistry {
   private readonly depth: number = 0;
 
   constructor(
-    surfaces: readonly Surface[],
+    private readonly surfaces: readonly Surface[],
     /** Answers for paths no surface owns. */
     private readonly fallback: Surface,
   ) {
@@ -37,6 +39,16 @@ export class SurfaceRegistry {
         this.depth = Math.max(this.depth, key.split("/").length - 1);
       }
     }
+  }
+
+  /**
+   * Mounts every surface's routes at `/`, then hands each request no route took, and each error
+   * no surface caught (the ones raised before routing), to the surface that owns its path.
+   */
+  mount(app: Hono<AppEnv, any, any>) {
+    for (const surface of this.surfaces) app.route("/", surface.app);
+    app.notFound((c) => this.surfaceFor(c.req.path).notFound(c));
+    app.onError((err, c) => this.surfaceFor(c.req.path).onError(err, c));
   }
 
   ownerOf(path: string): Owner | null {

@@ -28,7 +28,10 @@ export interface Surface extends Readonly<SurfaceSpec> {
   onError: ErrorHandler<AppEnv>;
   /** A request on its paths that no route took: 405 with `Allow` when the path has routes, else 404. */
   notFound: (c: Context<AppEnv>) => Response;
-  /** The methods its routes declare for a (slash-less) request path, in `Allow` order; empty for an unknown path. */
+  /**
+   * The methods its routes declare for a request path as the app's router matches it (one trailing
+   * slash already dropped, see trailing-slash.ts), in `Allow` order; empty for an unknown path.
+   */
   allowedMethods: (path: string) => string[];
 }
 
@@ -72,7 +75,7 @@ export function defineSurface(spec: SurfaceSpec): Surface {
   let router: TrieRouter<string[]> | undefined;
   const allowedMethods = (path: string) => {
     router ??= methodRouter(spec.app);
-    const matches = router.match(METHOD_NAME_ALL, withoutTrailingSlash(path))[0];
+    const matches = router.match(METHOD_NAME_ALL, path)[0];
     if (matches.length === 1) return matches[0]![0];
     return [...new Set(matches.flatMap(([methods]) => methods))].sort((a, b) => rank(a) - rank(b));
   };
@@ -82,7 +85,8 @@ export function defineSurface(spec: SurfaceSpec): Surface {
     allowedMethods,
     notFound(c) {
       const allow = allowedMethods(c.req.path);
-      if (allow.length === 0) return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"));
+      // A route that took the request and passed it on (next() past its last handler) is a 404, not a 405 naming its own method.
+      if (allow.length === 0 || allow.includes(c.req.method)) return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"));
       c.header("Allow", allow.join(", "));
       return c.json(spec.methodNotAllowed(c.req.method), 405);
     },
