@@ -32,7 +32,7 @@ export interface Surface extends Readonly<SurfaceSpec> {
    * The methods its routes declare for a request path as the app's router matches it (one trailing
    * slash already dropped, see trailing-slash.ts), in `Allow` order; empty for an unknown path.
    */
-  allowedMethods: (path: string) => string[];
+  allowedMethods: (path: string) => readonly string[];
 }
 
 /** `Allow` lists the usual methods in this order, anything else after them. */
