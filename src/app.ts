@@ -5,38 +5,22 @@ import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
 import { bodyLimits } from "./http/body-limits";
 import { corsMiddleware } from "./http/cors";
-import { replyWithError } from "./http/envelope";
-import { mediaRoute } from "./http/media-route";
 import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
-import { adminApp, adminEnvelope } from "./surfaces/admin/routes";
-import { devApp } from "./surfaces/dev/routes";
-import { docsRoutes } from "./surfaces/docs/routes";
-import { gameApp } from "./surfaces/game/routes";
-import { gameEnvelope } from "./surfaces/game/errors";
-import { healthRoutes } from "./surfaces/health/routes";
-import { defaultDrfEnvelope } from "./surfaces/shared/drf-envelope";
-import { TWIMBOL_PREFIXES, twimbolApp } from "./surfaces/twimbol/app";
-import { twimbolEnvelope } from "./surfaces/twimbol/errors";
-import { notificationsApp } from "./surfaces/twimbol/notification-routes";
+import { surfaces, unowned } from "./surfaces";
 
-const surfaces = new SurfaceRegistry(defaultDrfEnvelope)
-  .register(gameEnvelope, "/users/")
-  .register(adminEnvelope, "/api/admin/")
-  .register(twimbolEnvelope, ...TWIMBOL_PREFIXES)
-  .register(twimbolEnvelope, "/api/notifications/");
-const documented = [gameApp, twimbolApp, notificationsApp, adminApp];
+const owners = new SurfaceRegistry(surfaces, unowned);
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
-app.use("*", requestLog((path) => surfaces.prefixFor(path)));
+app.use("*", requestLog((path) => owners.prefixFor(path)));
 
 app.use("*", async (c, next) => {
   const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
@@ -78,17 +62,7 @@ function stampHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
 // Bodies are bounded before any route reads them (src/http/body-limits.ts).
 app.use("*", bodyLimits);
 
-app.route("/", mediaRoute);
-app.route("/", gameApp);
-app.route("/", twimbolApp);
-app.route("/", adminApp);
-app.route("/", notificationsApp);
-app.route("/", devApp);
-app.route("/", docsRoutes(documented));
-app.route("/", healthRoutes);
-
-app.notFound((c) => replyWithError(c, surfaces.envelopeFor(c.req.path), new DomainError("NOT_FOUND", "route")));
-app.onError((err, c) => replyWithError(c, surfaces.envelopeFor(c.req.path), err));
+owners.mount(app);
 
 function sanitizeRequestId(value: string | undefined) {
   return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;

@@ -141,10 +141,11 @@ describe("unknown routes", () => {
     expect(other.headers.get("Content-Type")).toContain("application/json");
   });
 
-  it("wrong method on a known path is a JSON 404, not a crash", async () => {
+  it("wrong method on a known path is a 405 in the owner's envelope, with Allow", async () => {
     const res = await new Client().request("PUT", "/users/login/");
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ errors: "Not found." });
+    expect(res.status).toBe(405);
+    expect(res.body).toEqual({ errors: 'Method "PUT" not allowed.' });
+    expect(res.headers.get("Allow")).toBe("POST");
   });
 });
 

@@ -3,19 +3,15 @@ import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import type { AppEnv } from "../../env";
 import { requireViewer } from "../../http/credentials";
-import { replyWithError } from "../../http/envelope";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
-import { defaultDrfEnvelope } from "../shared/drf-envelope";
 import { adminOnly } from "./admin-only";
 import { creatorApplicationRoutes } from "./creator-applications";
 import { adminUserPatchBody } from "./schemas";
 
 const TAG = "admin";
 
-export const adminEnvelope = defaultDrfEnvelope;
 export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes);
-adminApp.onError((err, c) => replyWithError(c, adminEnvelope, err));
 
 const toAdminUser = ({ user, groups }: AdminUserView) => ({
   id: user.id,

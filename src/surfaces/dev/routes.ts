@@ -2,12 +2,9 @@
 import { Hono } from "hono";
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
-import { replyWithError } from "../../http/envelope";
 import { listOutbox } from "../../domain/mail/outbox";
-import { defaultDrfEnvelope } from "../shared/drf-envelope";
 
 export const devApp = new Hono<AppEnv>();
-devApp.onError((err, c) => replyWithError(c, defaultDrfEnvelope, err));
 
 devApp.get("/_dev/outbox", async (c) => {
   // The outbox holds reset codes: only a development server's own machine may read it.

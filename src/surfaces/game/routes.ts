@@ -17,13 +17,12 @@ import type { AppEnv } from "../../env";
 import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
 import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
-import { replyWithError } from "../../http/envelope";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
 import { doc } from "../../http/openapi";
 import { bodyFormat } from "../../http/request-body";
 import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
 import { validate } from "../../http/validator";
-import { GAME_MSG, gameEnvelope } from "./errors";
+import { GAME_MSG } from "./errors";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
 import { replaceQueryParams } from "../shared/pagination";
 import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
@@ -33,7 +32,6 @@ const TAG = "game";
 const AVATAR_POLICY: ImagePolicy = { maxBytes: GAME_AVATAR_BYTES, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
 
 export const gameApp = new Hono<AppEnv>();
-gameApp.onError((err, c) => replyWithError(c, gameEnvelope, err));
 
 gameApp.post(
   "/users/register/",

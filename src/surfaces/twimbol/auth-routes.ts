@@ -29,9 +29,6 @@ authRoutes.post(
   },
 );
 
-/** DRF answers a GET on a POST-only view like this; the logout redirect lands here. */
-authRoutes.get("/user/login/", (c) => c.json({ detail: 'Method "GET" not allowed.' }, 405));
-
 authRoutes.post(
   "/api/token/refresh",
   doc({

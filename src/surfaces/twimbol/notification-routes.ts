@@ -9,11 +9,9 @@ import { getPreferences, updatePreferences } from "../../domain/notifications/pr
 import type { AppEnv } from "../../env";
 import { authenticated, getViewer, requireViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
-import { replyWithError } from "../../http/envelope";
 import { doc } from "../../http/openapi";
 import { validate } from "../../http/validator";
 import { connectToHub } from "../../realtime/hub-client";
-import { twimbolEnvelope } from "./errors";
 import { preferencesPatchBody, streamQuery } from "./notification-schemas";
 import { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
 
@@ -21,7 +19,6 @@ const TAG = "twimbol";
 const AUTH = { 401: "Not authenticated" };
 
 export const notificationsApp = new Hono<AppEnv>();
-notificationsApp.onError((err, c) => replyWithError(c, twimbolEnvelope, err));
 
 /**
  * The stream authenticates like any route (header, then cookie). Browsers cannot set
@@ -129,7 +126,3 @@ notificationsApp.get(
     return connectToHub(c.env.USER_HUB, { userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
   },
 );
-
-notificationsApp.all("/api/notifications/*", () => {
-  throw new DomainError("NOT_FOUND", "route");
-});
