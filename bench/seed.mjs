@@ -63,11 +63,11 @@ export const SEEDS = [
     // What users would have: the welcome notification registration sends, and one per follower.
     table: "notifications",
     sql: () => [
-      `INSERT INTO notifications (user_id, message, notification_type, page, created_at)
-       SELECT id, 'Welcome ' || username || '! Your account has been successfully created.', 'general', 'profile', date_joined
+      `INSERT INTO notifications (user_id, event, data, notification_type, message, created_at)
+       SELECT id, 'welcome', json_object('username', username), 'general', '', date_joined
        FROM users WHERE username_key LIKE 'bench_user_%'`,
-      `INSERT INTO notifications (user_id, message, notification_type, page, page_item_id, created_at)
-       SELECT f.followee_id, u.username || ' started following you.', 'follow', 'profile', f.follower_id, f.created_at
+      `INSERT INTO notifications (user_id, event, actor_id, data, notification_type, message, created_at)
+       SELECT f.followee_id, 'follow', f.follower_id, json_object('username', u.username), 'follow', '', f.created_at
        FROM follows f JOIN users u ON u.id = f.follower_id ORDER BY f.created_at`,
     ],
   },

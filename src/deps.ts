@@ -5,7 +5,9 @@ import { loadConfig } from "./infra/config";
 import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/mailer";
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
+import type { StreamFrames } from "./realtime/frames";
 import { userHubClient } from "./realtime/hub-client";
+import { twimbolStreamFrames } from "./surfaces/twimbol/notification-serializers";
 
 export interface DepsOptions {
   clock?: Clock;
@@ -13,6 +15,9 @@ export interface DepsOptions {
   /** The request is addressed to this machine (see loadConfig). */
   localRequest?: boolean;
 }
+
+/** The live stream is Twimbol's (GET /api/notifications/stream): its surface words the frames the hub relays. */
+export const streamFrames: StreamFrames = twimbolStreamFrames;
 
 /** The composition root: real bindings in, domain dependencies out. */
 export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
@@ -29,7 +34,7 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
     clock,
     config,
     hashParams: productionParams(config.passwordHashLogN),
-    hub: userHubClient(env.USER_HUB),
+    hub: userHubClient(env.USER_HUB, streamFrames),
     defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
   };
 }

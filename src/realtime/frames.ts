@@ -1,9 +1,13 @@
-// The text frames of GET /api/notifications/stream. The payload is Twimbol's list item
-// (seed 004 §9), so a client can merge a live frame into the list it fetched.
-import type { NotificationRow } from "../domain/notifications/hub";
-import { toTwimbolNotification } from "../surfaces/twimbol/notification-serializers";
+import type { Notification } from "../domain/notifications/events";
 
-export const notificationFrame = (row: NotificationRow) => JSON.stringify({ event: "notification", payload: toTwimbolNotification(row) });
-export const unreadFrame = (count: number) => JSON.stringify({ event: "unread", count });
-/** Sent once a socket is caught up (after any `since` replay): from here on, frames are live. */
-export const READY_FRAME = JSON.stringify({ event: "ready" });
+/**
+ * The text frames of the live stream, as the surface that owns the stream words them
+ * (registered in the composition root, src/deps.ts). The hub stores nothing of them and
+ * never looks inside: it relays, queues and replays them as opaque strings.
+ */
+export interface StreamFrames {
+  notification(n: Notification): string;
+  unread(count: number): string;
+  /** Sent once a socket is caught up (after any `since` replay): from here on, frames are live. */
+  ready: string;
+}

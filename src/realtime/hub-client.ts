@@ -1,21 +1,36 @@
+import type { Deps } from "../domain/deps";
 import type { LiveHub } from "../domain/notifications/hub";
-import { notificationFrame, unreadFrame } from "./frames";
+import { listNotifications } from "../domain/notifications/list-notifications";
+import type { StreamFrames } from "./frames";
 import type { UserHub } from "./user-hub";
 
-/** The domain's LiveHub over the USER_HUB namespace: one object per user, named by its id, called by RPC. */
-export function userHubClient(namespace: DurableObjectNamespace<UserHub>): LiveHub {
+/**
+ * The domain's LiveHub over the USER_HUB namespace: one object per user, named by its id,
+ * called by RPC. Frames are worded here, in the Worker, by the stream's surface; the hub gets text.
+ */
+export function userHubClient(namespace: DurableObjectNamespace<UserHub>, frames: StreamFrames): LiveHub {
   const hub = (userId: number) => namespace.getByName(String(userId));
   return {
-    async notification(row) {
-      await hub(row.userId).send(notificationFrame(row), row.id);
+    async notification(n) {
+      await hub(n.userId).send(frames.notification(n), n.id);
     },
     async unread(userId, count) {
-      await hub(userId).send(unreadFrame(count));
+      await hub(userId).send(frames.unread(count));
     },
     async closeEndedSessions(userId) {
       await hub(userId).closeEndedSessions();
     },
   };
+}
+
+/**
+ * What a device missed after `since`, worded as the live frames were: the newest
+ * NOTIFICATION_LIST_LIMIT the list would show, oldest first, each with its id so the hub
+ * can drop a live frame it already replayed.
+ */
+export async function missedFrames(deps: Deps, frames: StreamFrames, userId: number, since: number) {
+  const missed = await listNotifications(deps, userId, { afterId: since });
+  return missed.reverse().map((n) => ({ id: n.id, frame: frames.notification(n) }));
 }
 
 /**

@@ -1,8 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDeps } from "../deps";
+import { createDeps, streamFrames } from "../deps";
 import { liveSessionIds } from "../domain/auth/live-sessions";
-import { listNotifications } from "../domain/notifications/list-notifications";
-import { READY_FRAME, notificationFrame } from "./frames";
+import { missedFrames } from "./hub-client";
 
 /** What a socket carries through hibernation (its attachment). */
 interface SocketInfo {
@@ -78,6 +77,8 @@ function safeSend(ws: WebSocket, frame: string) {
  * One hub per user (named by user id) holding every live socket of that user, across
  * devices. Sockets go through the hibernation API, so idle connections cost nothing.
  * D1 is the record: the hub keeps no log; a reconnect with `?since=<id>` is replayed from D1.
+ * Every frame is text worded by the stream's surface (`streamFrames`, registered in the
+ * composition root); the hub only relays, queues and replays it.
  *
  * Pings are answered here rather than by `setWebSocketAutoResponse`: an auto-response
  * never wakes the hub, so nothing could count them, and the runtime still does the work
@@ -118,7 +119,7 @@ export class UserHub extends DurableObject<Env> {
     this.evictOverflow();
     await this.scheduleRecheck();
     if (since !== undefined) await this.replay(server, info, since);
-    server.send(READY_FRAME);
+    server.send(streamFrames.ready);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -202,11 +203,10 @@ export class UserHub extends DurableObject<Env> {
     const queued: Queued[] = [];
     this.catchingUp.set(info.conn, queued);
     try {
-      const missed = await listNotifications(this.deps(), info.userId, { afterId: since });
       let last = since;
-      for (const row of missed.reverse()) {
-        ws.send(notificationFrame(row));
-        last = row.id;
+      for (const missed of await missedFrames(this.deps(), streamFrames, info.userId, since)) {
+        ws.send(missed.frame);
+        last = missed.id;
       }
       for (const q of queued) if (q.id === undefined || q.id > last) ws.send(q.frame);
     } catch (err) {

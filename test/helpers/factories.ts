@@ -12,11 +12,16 @@ export const PASSWORD = "correct-Horse-battery-9";
 let seq = 0;
 export const uniqueName = (prefix = "user") => `${prefix}_${Date.now().toString(36)}_${seq++}`;
 
-/** Deps over the test bindings; deferred work is awaited by `settle()`. */
+/** Deps over the test bindings; deferred work, and work that work defers in turn, is awaited by `settle()`. */
 export function testDeps(options: DepsOptions = {}) {
   const pending: Promise<unknown>[] = [];
   const deps = createDeps(env, (p) => pending.push(p), options);
-  return Object.assign(deps, { settle: () => Promise.all(pending) });
+  const settle = async (): Promise<unknown[]> => {
+    const waited = pending.length;
+    const settled = await Promise.all(pending);
+    return pending.length > waited ? settle() : settled;
+  };
+  return Object.assign(deps, { settle });
 }
 
 export interface Made {

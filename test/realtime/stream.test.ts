@@ -3,12 +3,11 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
-import { notify } from "../../src/domain/notifications/notify";
 import { SESSION_ENDED } from "../../src/realtime/user-hub";
 import { Client } from "../helpers/client";
 import { makeUserWithToken, testDeps, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
-import { eventually, notifyNow } from "../helpers/notifications";
+import { eventually, notifyLater, notifyNow } from "../helpers/notifications";
 import { openStream, upgrade, StreamSocket } from "../helpers/ws";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
@@ -171,7 +170,7 @@ describe("GET /api/notifications/stream: delivery", () => {
     const base = await notifyNow(u.id);
     const deps = testDeps();
     const opening = openStream(u.access, `?since=${base.id}`);
-    for (let i = 0; i < 5; i++) notify(deps, { userId: u.id, message: `race ${i}`, type: "general" });
+    for (let i = 0; i < 5; i++) notifyLater(deps, { userId: u.id, message: `race ${i}`, type: "general" });
     const socket = await opening;
     await deps.settle();
     const ids = await eventually(async () => {
@@ -191,8 +190,8 @@ describe("GET /api/notifications/stream: delivery", () => {
       unread: () => Promise.reject(new Error("hub down")),
       closeEndedSessions: () => Promise.reject(new Error("hub down")),
     };
-    expect(() => notify(deps, { userId: u.id, message: "still recorded", type: "general" })).not.toThrow();
-    notify(deps, { userId: 2 ** 31, message: "no such user: the insert fails", type: "general" });
+    expect(() => notifyLater(deps, { userId: u.id, message: "still recorded", type: "general" })).not.toThrow();
+    notifyLater(deps, { userId: 2 ** 31, message: "no such user: the insert fails", type: "general" });
     await expect(deps.settle()).resolves.toBeDefined();
     const list = await new Client().withToken(u.access).get("/api/notifications/");
     expect(list.body.map((n: { message: string }) => n.message)).toEqual(["still recorded"]);

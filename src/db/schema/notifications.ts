@@ -5,7 +5,20 @@ import { users } from "./users";
 export const NOTIFICATION_TYPES = ["general", "follow", "like", "comment", "new_event", "event_reminder"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-/** D1 is the record of every notification; the user's hub only fans them out live. */
+/** What happened. `legacy` is a row stored as text before events (kept verbatim). */
+export const NOTIFICATION_EVENTS = ["welcome", "follow", "creator_application_approved", "legacy"] as const;
+export const NOTIFICATION_OBJECTS = ["creator_application"] as const;
+
+/** Facts a surface words a notification with that cannot be read back later (a name as it was then). */
+export interface NotificationData {
+  username?: string;
+}
+
+/**
+ * D1 is the record of every notification, stored as a typed event that each surface
+ * words at read time; the user's hub only fans them out live. `notification_type` is
+ * the category the preference switches filter on.
+ */
 export const notifications = sqliteTable(
   "notifications",
   {
@@ -13,10 +26,20 @@ export const notifications = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    message: text("message").notNull(),
+    /** Rows written by older code (and any the backfill could not match) have the default, `legacy`. */
+    event: text("event", { enum: NOTIFICATION_EVENTS }).notNull().default("legacy"),
+    /** Who acted, if a user did. No foreign key: the record outlives the account, as its text used to. */
+    actorId: integer("actor_id"),
+    objectKind: text("object_kind", { enum: NOTIFICATION_OBJECTS }),
+    objectId: integer("object_id"),
+    data: text("data", { mode: "json" }).$type<NotificationData>(),
     notificationType: text("notification_type", { enum: NOTIFICATION_TYPES }).notNull().default("general"),
-    page: text("page"),
-    pageItemId: integer("page_item_id"),
+    // A legacy row's text and link, shown verbatim. Events leave them empty: `message` keeps
+    // its NOT NULL (SQLite cannot relax it without rebuilding the table) so a worker still
+    // running the code before events can go on writing rows during a deploy.
+    legacyMessage: text("message").notNull(),
+    legacyPage: text("page"),
+    legacyPageItemId: integer("page_item_id"),
     isRead: integer("is_read", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -1,4 +1,5 @@
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { guardedInsert } from "../../db/guarded-insert";
 import { sessions, users } from "../../db/schema";
 import { signAccessToken } from "../../infra/jwt";
 import { randomToken, sha256Hex } from "../../infra/secrets";
@@ -38,26 +39,21 @@ export async function sessionInsert(deps: Deps, userId: number, kind: SessionKin
   const now = deps.clock.now().getTime();
   const ttlSeconds = kind === "cookie" ? deps.config.sessionTtlSeconds : deps.config.refreshTokenTtlSeconds;
   const expiresAt = now + ttlSeconds * 1000;
-  const statement = deps.db
-    .insert(sessions)
-    .select(
-      deps.db
-        .select({
-          // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
-          id: sql`NULL`.as("id"),
-          userId: users.id,
-          kind: sql`${kind}`.as("kind"),
-          secretHash: sql`${await sha256Hex(secret)}`.as("secret_hash"),
-          createdAt: sql`${now}`.as("created_at"),
-          expiresAt: sql`${expiresAt}`.as("expires_at"),
-          userAgent: sql`${(client.userAgent ?? "").slice(0, 256)}`.as("user_agent"),
-          ip: sql`${client.ip ?? ""}`.as("ip"),
-          handle: sql`${handle}`.as("handle"),
-        })
-        .from(users)
-        .where(guard ? and(eq(users.id, userId), guard) : eq(users.id, userId)),
-    )
-    .returning({ id: sessions.id });
+  const statement = guardedInsert(
+    deps.db,
+    sessions,
+    {
+      userId: users.id,
+      kind,
+      secretHash: await sha256Hex(secret),
+      createdAt: new Date(now),
+      expiresAt: new Date(expiresAt),
+      userAgent: (client.userAgent ?? "").slice(0, 256),
+      ip: client.ip ?? "",
+      handle,
+    },
+    { from: users, where: guard ? and(eq(users.id, userId), guard) : eq(users.id, userId) },
+  ).returning({ id: sessions.id });
   const started = (id: number): StartedSession => ({ secret, sessionId: id, handle, expiresAt: new Date(expiresAt) });
   return { statement, started };
 }

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { guardedInsert } from "../../db/guarded-insert";
 import { oneTimeCodes, users } from "../../db/schema";
 import { hmacHex } from "../../infra/hmac";
 import { randomDigits } from "../../infra/secrets";
@@ -43,29 +44,18 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
   const codeHash = await digest(deps, scope, code);
   const subject = scope.subject ?? "";
   const [inserted] = await deps.db.batch([
-    deps.db
-      .insert(oneTimeCodes)
-      .select(
-        deps.db
-          .select({
-            // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
-            id: sql`NULL`.as("id"),
-            purpose: sql`${scope.purpose}`.as("purpose"),
-            userId: users.id,
-            subject: sql`${subject}`.as("subject"),
-            codeHash: sql`${codeHash}`.as("code_hash"),
-            attempts: sql`0`.as("attempts"),
-            createdAt: sql`${now}`.as("created_at"),
-            expiresAt: sql`${now + ttlMs}`.as("expires_at"),
-          })
-          .from(users)
-          .where(
-            and(
-              eq(users.id, scope.userId),
-              sql`(SELECT count(*) FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND created_at > ${windowStart}) < ${MAX_CODES_PER_WINDOW}`,
-            ),
-          ),
-      )
+    guardedInsert(
+      deps.db,
+      oneTimeCodes,
+      { purpose: scope.purpose, userId: users.id, subject, codeHash, attempts: 0, createdAt: new Date(now), expiresAt: new Date(now + ttlMs) },
+      {
+        from: users,
+        where: and(
+          eq(users.id, scope.userId),
+          sql`(SELECT count(*) FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND created_at > ${windowStart}) < ${MAX_CODES_PER_WINDOW}`,
+        ),
+      },
+    )
       .returning({ id: oneTimeCodes.id }),
     // Retire the older codes, but only if the new one went in.
     deps.db

@@ -3,7 +3,7 @@ import { creatorApplications, userGroups, users } from "../../db/schema";
 import { assertAdmin, hasRole, type Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { deliverRecorded, insertNotification } from "../notifications/notify";
+import { notification } from "../notifications/notify";
 
 export const APPLICATION_STATUS = { pending: 0, approved: 1, rejected: 2 } as const;
 const OPEN = [APPLICATION_STATUS.pending, APPLICATION_STATUS.approved];
@@ -49,8 +49,6 @@ export function listApplications(deps: Deps, actor: Viewer, status?: number) {
     .all();
 }
 
-export const CREATOR_APPROVED_MESSAGE = "Congratulations! Your creator application has been approved.";
-
 /** Approving moves the user into `creator` in the same batch; the role bites on the user's next request. */
 export async function reviewApplication(deps: Deps, actor: Viewer, id: number, decision: "approve" | "reject") {
   assertAdmin(actor);
@@ -70,12 +68,9 @@ export async function reviewApplication(deps: Deps, actor: Viewer, id: number, d
   if (application.status === APPLICATION_STATUS.approved) {
     await deps.db.batch([update, joinCreators]);
   } else {
-    const [, , recorded] = await deps.db.batch([
-      update,
-      joinCreators,
-      insertNotification(deps, { userId: application.userId, message: CREATOR_APPROVED_MESSAGE, type: "general", page: "creator", pageItemId: id }),
-    ]);
-    deliverRecorded(deps, recorded[0]);
+    const approved = notification(deps, application.userId, { type: "creator_application_approved", actorId: actor.user.id, applicationId: id });
+    const [, , recorded] = await deps.db.batch([update, joinCreators, approved.statement]);
+    approved.afterCommit(recorded);
   }
   return { ...application, status };
 }

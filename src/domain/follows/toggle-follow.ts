@@ -3,7 +3,7 @@ import { blocks, follows, users } from "../../db/schema";
 import type { Viewer } from "../auth/viewer";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { deliverRecorded, insertNotificationWhere } from "../notifications/notify";
+import { notification } from "../notifications/notify";
 import { visibleAccount } from "../users/visible-account";
 import { loadRelationship } from "./relationship";
 
@@ -38,9 +38,10 @@ export async function toggleFollow(deps: Deps, viewer: Viewer, targetId: number)
   const notYetFollowing = notExists(
     deps.db.select({ one: sql`1` }).from(follows).where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId))),
   );
-  const guard = and(eq(users.id, targetId), visibleAccount(), noBlock, notYetFollowing);
+  const guard = and(eq(users.id, targetId), visibleAccount(), noBlock, notYetFollowing)!;
+  const followed = notification(deps, guard, { type: "follow", actorId: me, username: viewer.user.username });
   const [recorded, inserted] = await deps.db.batch([
-    insertNotificationWhere(deps, { message: `${viewer.user.username} started following you.`, type: "follow", page: "profile", pageItemId: me }, guard),
+    followed.statement,
     deps.db
       .insert(follows)
       .select(
@@ -58,6 +59,6 @@ export async function toggleFollow(deps: Deps, viewer: Viewer, targetId: number)
     if (now.blocking || now.blockedBy) throw new DomainError("NOT_FOUND", "user");
     return { following: true, target };
   }
-  deliverRecorded(deps, recorded[0]);
+  followed.afterCommit(recorded);
   return { following: true, target };
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, getTableColumns, gt } from "drizzle-orm";
 import { notificationPreferences, notifications } from "../../db/schema";
 import type { Deps } from "../deps";
-import type { NotificationRow } from "./hub";
+import { notificationOf, type Notification } from "./events";
 import { visibleSql } from "./visibility";
 
 /**
@@ -11,8 +11,8 @@ import { visibleSql } from "./visibility";
 export const NOTIFICATION_LIST_LIMIT = 100;
 
 /** A user's visible notifications, newest first, in one query; `afterId` keeps only newer ones (replay). */
-export async function listNotifications(deps: Deps, userId: number, options: { afterId?: number } = {}): Promise<NotificationRow[]> {
-  return deps.db
+export async function listNotifications(deps: Deps, userId: number, options: { afterId?: number } = {}): Promise<Notification[]> {
+  const rows = await deps.db
     .select(getTableColumns(notifications))
     .from(notifications)
     .leftJoin(notificationPreferences, eq(notificationPreferences.userId, notifications.userId))
@@ -25,6 +25,7 @@ export async function listNotifications(deps: Deps, userId: number, options: { a
     )
     .orderBy(desc(notifications.id))
     .limit(NOTIFICATION_LIST_LIMIT);
+  return rows.map(notificationOf);
 }
 
 /** Unread notifications the list would show: the number every device's badge shows. */

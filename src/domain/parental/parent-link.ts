@@ -1,4 +1,5 @@
 import { and, eq, lte, sql, type SQL } from "drizzle-orm";
+import { guardedInsert } from "../../db/guarded-insert";
 import { parentLinks, parentOtpRequests, users } from "../../db/schema";
 import { consumeCode, issueCode } from "../codes/one-time-code";
 import type { Deps } from "../deps";
@@ -64,21 +65,7 @@ async function recordRequest(deps: Deps, ip: string, childId: number, key: strin
          OR (SELECT count(*) FROM ${r} WHERE ${r.ip} = ${ip} AND ${r.createdAt} > ${since}) < ${PARENT_REQUESTS_PER_IP})`,
   );
   const [recorded] = await deps.db.batch([
-    deps.db
-      .insert(r)
-      .select(
-        deps.db
-          .select({
-            // drizzle wants every column, in table order; a NULL id lets SQLite assign it.
-            id: sql`NULL`.as("id"),
-            ip: sql`${ip}`.as("ip"),
-            childId: users.id,
-            emailKey: sql`${key}`.as("email_key"),
-            createdAt: sql`${now}`.as("created_at"),
-          })
-          .from(users)
-          .where(within),
-      )
+    guardedInsert(deps.db, r, { ip, childId: users.id, emailKey: key, createdAt: new Date(now) }, { from: users, where: within })
       // A repeat keeps the pair's first time: refreshing it would let one caller hold a child's slots for ever.
       .onConflictDoUpdate({ target: [r.ip, r.childId, r.emailKey], set: { createdAt: sql`${r.createdAt}` } })
       .returning({ id: r.id }),

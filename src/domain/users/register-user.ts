@@ -4,7 +4,8 @@ import { hashPassword } from "../../infra/password-hash";
 import type { Deps } from "../deps";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { MSG, checkDate, checkEmail, checkPassword, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
-import { deliverRecorded, insertNotificationWhere, type NewNotification } from "../notifications/notify";
+import type { NotificationEvent } from "../notifications/events";
+import { notification } from "../notifications/notify";
 import { isUniqueViolation } from "./unique-violation";
 
 export interface RegisterInput {
@@ -22,7 +23,7 @@ export const DEFAULT_GROUP = "visitor";
 
 export interface RegisterOptions {
   /** A notification for the new user, recorded in the same batch that creates the account. */
-  welcome?: (username: string) => Omit<NewNotification, "userId">;
+  welcome?: (username: string) => NotificationEvent;
 }
 
 /**
@@ -67,11 +68,11 @@ export async function registerUser(deps: Deps, input: RegisterInput, options: Re
         .insert(userGroups)
         .select(deps.db.select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") }).from(users).where(byKey)),
     ] as const;
-    const welcome = options.welcome?.(username);
+    const welcome = options.welcome && notification(deps, byKey, options.welcome(username));
     const [created, , recorded] = welcome
-      ? await deps.db.batch([...account, insertNotificationWhere(deps, welcome, byKey)])
+      ? await deps.db.batch([...account, welcome.statement])
       : [...(await deps.db.batch(account)), undefined];
-    deliverRecorded(deps, recorded?.[0]);
+    if (recorded) welcome?.afterCommit(recorded);
     return created[0]!;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

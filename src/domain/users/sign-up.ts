@@ -3,12 +3,10 @@ import type { Deps } from "../deps";
 import { mails, trySend } from "../mail/messages";
 import { registerUser, type RegisterInput } from "./register-user";
 
-export const welcomeMessage = (username: string) => `Welcome ${username}! Your account has been successfully created.`;
-
 /** Registration with its welcome: a mail (reported as sent or not) and a notification on the profile page. */
 export async function signUp(deps: Deps, input: RegisterInput): Promise<{ user: UserRow; emailSent: boolean }> {
   const user = await registerUser(deps, input, {
-    welcome: (username) => ({ message: welcomeMessage(username), type: "general", page: "profile" }),
+    welcome: (username) => ({ type: "welcome", username }),
   });
   const emailSent = user.email ? await trySend((m) => deps.mailer.send(m), mails.welcome(user.email, user.username)) : false;
   return { user, emailSent };

@@ -1,17 +1,49 @@
 // seed 004 §9: the notification and preferences objects, field for field.
-import type { NotificationRow } from "../../domain/notifications/hub";
+import type { Notification, NotificationEvent, NotificationEventType } from "../../domain/notifications/events";
 import type { NotificationPreferences } from "../../domain/notifications/visibility";
+import type { StreamFrames } from "../../realtime/frames";
+
+interface Worded {
+  message: string;
+  /** The client screen the notification opens, and the item on it. */
+  page: string | null;
+  pageItemId: number | null;
+}
+
+/**
+ * Twimbol's words and link for each event, as the original stored them (the welcome text
+ * and page are DESIGN.md's). A new event type fails to compile here until it is worded.
+ */
+const WORDING: { [T in NotificationEventType]: (e: Extract<NotificationEvent, { type: T }>) => Worded } = {
+  welcome: (e) => ({ message: `Welcome ${e.username}! Your account has been successfully created.`, page: "profile", pageItemId: null }),
+  follow: (e) => ({ message: `${e.username} started following you.`, page: "profile", pageItemId: e.actorId }),
+  creator_application_approved: (e) => ({ message: "Congratulations! Your creator application has been approved.", page: "creator", pageItemId: e.applicationId }),
+  legacy: (e) => ({ message: e.message, page: e.page, pageItemId: e.pageItemId }),
+};
+
+// TypeScript cannot correlate `WORDING[e.type]` with `e`; the mapped type above already checks each entry.
+const worded = (e: NotificationEvent) => (WORDING[e.type] as (e: NotificationEvent) => Worded)(e);
 
 /** One notification as the list shows it; the live stream sends the same object as its payload. */
-export const toTwimbolNotification = (n: NotificationRow) => ({
-  id: n.id,
-  message: n.message,
-  created_at: n.createdAt.toISOString(),
-  is_read: n.isRead,
-  page: n.page,
-  page_item_id: n.pageItemId,
-  notification_type: n.notificationType,
-});
+export const toTwimbolNotification = (n: Notification) => {
+  const { message, page, pageItemId } = worded(n.event);
+  return {
+    id: n.id,
+    message,
+    created_at: n.createdAt.toISOString(),
+    is_read: n.isRead,
+    page,
+    page_item_id: pageItemId,
+    notification_type: n.category,
+  };
+};
+
+/** The frames of GET /api/notifications/stream, which the user hub relays as they are. */
+export const twimbolStreamFrames: StreamFrames = {
+  notification: (n) => JSON.stringify({ event: "notification", payload: toTwimbolNotification(n) }),
+  unread: (count) => JSON.stringify({ event: "unread", count }),
+  ready: JSON.stringify({ event: "ready" }),
+};
 
 export const toTwimbolPreferences = (p: NotificationPreferences) => ({
   user: p.userId,

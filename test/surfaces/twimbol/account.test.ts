@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, upload } from "../../helpers/game";
+import { storedNotifications } from "../../helpers/notifications";
 import { latestCode, mailsTo } from "../../helpers/outbox";
 
 const GOOD = "Tr1cky-pass-word";
@@ -21,8 +22,11 @@ describe("POST /user/api/register/", () => {
     const row = await env.DB.prepare("SELECT birthday, (SELECT group_concat(name) FROM user_groups WHERE user_id = users.id) AS g FROM users WHERE id = ?").bind(res.body.user.id).first();
     expect(row).toEqual({ birthday: "1995-06-15", g: "visitor" });
     // Recorded in the batch that created the account: there as soon as the response is.
-    const note = await env.DB.prepare("SELECT message, notification_type, page, page_item_id, is_read FROM notifications WHERE user_id = ?").bind(res.body.user.id).first();
-    expect(note).toEqual({ message: `Welcome ${username}! Your account has been successfully created.`, notification_type: "general", page: "profile", page_item_id: null, is_read: 0 });
+    const [note] = await storedNotifications(res.body.user.id);
+    expect(note).toMatchObject({ message: `Welcome ${username}! Your account has been successfully created.`, notification_type: "general", page: "profile", page_item_id: null, is_read: false });
+    // Stored as the event, not as Twimbol's words.
+    const stored = await env.DB.prepare("SELECT event, actor_id, data, message, page FROM notifications WHERE user_id = ?").bind(res.body.user.id).first();
+    expect(stored).toEqual({ event: "welcome", actor_id: null, data: JSON.stringify({ username }), message: "", page: null });
   });
 
   it("the birthday defaults to 2000-01-01", async () => {

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUserWithToken } from "../../helpers/factories";
+import { storedNotifications } from "../../helpers/notifications";
 
 const ALREADY = { detail: "You have already applied for creator." };
 const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });
@@ -129,8 +130,10 @@ describe("admin review of creator applications", () => {
     expect(profile.body[0].user.user_group.sort()).toEqual(["creator", "visitor"]);
     expect((await new Client().withToken(u.access).get("/user/api/creator-application/")).body[0].application_status).toBe("1");
     expect((await new Client().withToken(u.access).post("/user/api/creator-application/")).body).toEqual(ALREADY);
-    const note = await env.DB.prepare("SELECT message FROM notifications WHERE user_id = ? AND page = 'creator'").bind(u.id).first();
-    expect(note).toEqual({ message: "Congratulations! Your creator application has been approved." });
+    const note = (await storedNotifications(u.id)).find((n) => n.page === "creator");
+    expect(note).toMatchObject({ message: "Congratulations! Your creator application has been approved.", page_item_id: mine.id });
+    const stored = await env.DB.prepare("SELECT event, actor_id, object_kind, object_id FROM notifications WHERE user_id = ?").bind(u.id).all();
+    expect(stored.results).toContainEqual({ event: "creator_application_approved", actor_id: a.id, object_kind: "creator_application", object_id: mine.id });
   });
 
   it("rejection lets the user apply again", async () => {

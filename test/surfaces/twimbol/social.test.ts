@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
+import { storedNotifications } from "../../helpers/notifications";
 
 const follows = (a: number, b: number) => env.DB.prepare("SELECT 1 AS f FROM follows WHERE follower_id = ? AND followee_id = ?").bind(a, b).first();
 
@@ -23,8 +24,10 @@ describe("POST /user/profile/follow/", () => {
     const me = await makeUserWithToken();
     const jane = await makeUser();
     await new Client().withToken(me.access).post("/user/profile/follow/", { user_id: jane.id });
-    const note = await env.DB.prepare("SELECT message, notification_type, page, page_item_id FROM notifications WHERE user_id = ? AND notification_type = 'follow'").bind(jane.id).first();
-    expect(note).toEqual({ message: `${me.username} started following you.`, notification_type: "follow", page: "profile", page_item_id: me.id });
+    const note = (await storedNotifications(jane.id)).find((n) => n.notification_type === "follow");
+    expect(note).toMatchObject({ message: `${me.username} started following you.`, notification_type: "follow", page: "profile", page_item_id: me.id });
+    const stored = await env.DB.prepare("SELECT event, actor_id, data, message FROM notifications WHERE user_id = ? AND notification_type = 'follow'").bind(jane.id).first();
+    expect(stored).toEqual({ event: "follow", actor_id: me.id, data: JSON.stringify({ username: me.username }), message: "" });
   });
 
   it("400 for yourself, 404 for an unknown user, 400 for a bad id, 401 without credentials", async () => {
