@@ -56,6 +56,6 @@ export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-export function clientInfo(c: Context<AppEnv>) {
+export function clientInfo<E extends AppEnv>(c: Context<E>) {
   return { userAgent: c.req.header("User-Agent") ?? "", ip: c.req.header("CF-Connecting-IP") ?? "" };
 }
