@@ -183,7 +183,3 @@ export async function buildOpenApi(apps: Hono<any>[], info: { title: string; ver
   });
 }
 
-/** Transitional (issue 9): a route not yet declared with `declareRoutes`; it is missing from the document. */
-export function doc(_route: { summary: string; tag: string; responses: Record<number, string>; [k: string]: unknown }): MiddlewareHandler {
-  return async (_c, next) => next();
-}
