@@ -11,6 +11,9 @@ import type { AppEnv } from "../env";
 import { getViewer } from "./credentials";
 import { bodyFormat } from "./request-body";
 import { zodFieldErrors } from "./validator";
+import { provideToJSONSchema } from "./zod-json-schema";
+
+provideToJSONSchema(z.toJSONSchema);
 
 /** A documented answer: a body schema for every status that has a body (101, 204 and 302 have none). */
 export interface ResponseDecl {
