@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { viewerFromAccessToken, viewerFromSessionCookie } from "../domain/auth/resolve-viewer";
 import type { Viewer } from "../domain/auth/viewer";
@@ -44,18 +44,6 @@ export async function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   return viewer;
 }
 
-export async function requireViewer(c: Context<AppEnv>): Promise<Viewer> {
-  const viewer = await getViewer(c);
-  if (!viewer) throw new DomainError("UNAUTHENTICATED");
-  return viewer;
-}
-
-/** Put before a validator: like DRF and Django, an anonymous caller hears 401 before any 400 about its body. */
-export const authenticated: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await requireViewer(c);
-  await next();
-};
-
-export function clientInfo(c: Context<AppEnv>) {
+export function clientInfo<E extends AppEnv>(c: Context<E>) {
   return { userAgent: c.req.header("User-Agent") ?? "", ip: c.req.header("CF-Connecting-IP") ?? "" };
 }

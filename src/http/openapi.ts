@@ -1,74 +1,188 @@
-import type { Hono, MiddlewareHandler } from "hono";
+// One declaration per route (issue 9): what a route says about itself is also what runs before its
+// handler. hono-openapi walks the routing table and builds the document from the declarations;
+// method and path are read from the routing table itself.
+import type { Context, Env, Hono, MiddlewareHandler } from "hono";
+import { generateSpecs, resolver, uniqueSymbol, validator } from "hono-openapi";
+import { findTargetHandler } from "hono/utils/handler";
 import * as z from "zod";
+import type { Viewer } from "../domain/auth/viewer";
+import { DomainError, validationError } from "../domain/errors";
+import type { AppEnv } from "../env";
+import { getViewer } from "./credentials";
+import { bodyFormat } from "./request-body";
+import { zodFieldErrors } from "./validator";
+import { provideToJSONSchema } from "./zod-json-schema";
 
-/** What a route says about itself; method and path are read from the app's own routing table. */
-export interface RouteDoc {
+provideToJSONSchema(z.toJSONSchema);
+
+/** A documented answer: a body schema for every status that has a body (101, 204 and 302 have none). */
+export interface ResponseDecl {
+  description: string;
+  schema?: z.ZodType;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * A response schema tied to what its serializer returns: `bodyOf<ReturnType<typeof toX>>()(schema)`
+ * fails to compile when the two differ either way, so the document cannot drift from the code.
+ */
+export const bodyOf =
+  <T>() =>
+  <S extends z.ZodType>(schema: S, ..._exact: Same<z.output<S>, T> extends true ? [] : ["the schema differs from the serializer's type"]) =>
+    schema;
+
+/** Resolves the caller or says there is none; the default reads every credential form (credentials.ts). */
+export type Authenticator = (c: Context<AppEnv>) => Promise<Viewer | null>;
+
+export interface RouteDecl {
   summary: string;
-  tag: string;
-  auth?: boolean;
+  /** true: any credential of the caller; a function: this route's own way to find the caller. */
+  auth?: boolean | Authenticator;
+  /** Runs after authentication and before validation: a 403 that must come before any 400 (e.g. "not your profile"). */
+  guard?: (viewer: Viewer, c: Context<AppEnv>) => void | Promise<void>;
+  /** A JSON body, validated here; a body in any other format is refused (415). */
   json?: z.ZodType;
+  /** A multipart body the handler reads itself (files); documented only. */
   multipart?: z.ZodType;
+  /** A JSON, urlencoded or multipart body the handler reads itself (readAnyBody); documented only. */
+  anyBody?: z.ZodType;
   query?: z.ZodType;
-  responses: Record<number, string>;
+  responses: Record<number, ResponseDecl>;
 }
 
-const DOC = Symbol("route-doc");
-type Documented = MiddlewareHandler & { [DOC]: RouteDoc };
-
-/** A pass-through middleware that carries a route's documentation. */
-export function doc(route: RouteDoc): MiddlewareHandler {
-  const mw = (async (_c, next) => next()) as Documented;
-  mw[DOC] = route;
-  return mw;
+/** What one surface adds to each of its declarations: its tag, and its error body for the automatic 415. */
+export interface SurfaceDocs {
+  tag: string;
+  unsupportedMediaType: z.ZodType;
 }
 
-const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, "{$1}");
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+type Authed<A> = A extends true | Authenticator ? { Variables: { viewer: Viewer } } : {};
+type Target<T, K extends string> = T extends z.ZodType ? { in: { [P in K]: z.input<T> }; out: { [P in K]: z.output<T> } } : {};
 
-/** OpenAPI 3.1 generated from the same zod schemas the validators run. */
-export function buildOpenApi(apps: Hono<any>[], info: { title: string; version: string }) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const app of apps) {
-    for (const route of app.routes) {
-      const route_doc = (route.handler as Partial<Documented>)[DOC];
-      if (!route_doc) continue;
-      const path = toOpenApiPath(route.path);
-      const params = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
-        name: m[1],
-        in: "path",
-        required: true,
-        schema: { type: "string" },
-      }));
-      const query = route_doc.query ? schemaOf(route_doc.query) : null;
-      const queryParams = query?.properties
-        ? Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
-        : [];
-      const content = route_doc.json
-        ? { "application/json": { schema: schemaOf(route_doc.json) } }
-        : route_doc.multipart
-          ? { "multipart/form-data": { schema: schemaOf(route_doc.multipart) } }
-          : null;
-      (paths[path] ??= {})[route.method.toLowerCase()] = {
-        tags: [route_doc.tag],
-        summary: route_doc.summary,
-        ...(params.length || queryParams.length ? { parameters: [...params, ...queryParams] } : {}),
-        ...(content ? { requestBody: { required: true, content } } : {}),
-        ...(route_doc.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
-        responses: Object.fromEntries(
-          Object.entries({ ...route_doc.responses, ...(content ? { 415: "A body in a format this route does not parse" } : {}) }).map(([s, d]) => [s, { description: d }]),
-        ),
-      };
-    }
-  }
-  return {
-    openapi: "3.1.0",
-    info,
-    paths,
-    components: {
-      securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
-        cookie: { type: "apiKey", in: "cookie", name: "sessionid" },
-      },
-    },
+const DECLARATION = Symbol("route-declaration");
+type Declared = MiddlewareHandler & { [DECLARATION]: RouteDecl & { tag: string } };
+
+/** The declaration a registered handler carries, if it is one. */
+export function declarationOf(handler: unknown): (RouteDecl & { tag: string }) | undefined {
+  return (findTargetHandler(handler as MiddlewareHandler) as Partial<Declared>)[DECLARATION];
+}
+
+/** The validator every surface uses: a failed check is a VALIDATION DomainError, worded by the surface's onError. */
+const throwFieldErrors = (result: { success: boolean; error?: unknown; data: unknown }) => {
+  if (!result.success) throw validationError(zodFieldErrors({ issues: result.error as z.core.$ZodIssue[] }, result.data));
+};
+
+// hono reads a body under any other type as {}: refuse it instead of passing it on as no data.
+const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await bodyFormat(c, ["json"]);
+  await next();
+};
+
+function authentication(authenticate: Authenticator, guard: RouteDecl["guard"]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const viewer = await authenticate(c);
+    if (!viewer) throw new DomainError("UNAUTHENTICATED");
+    c.set("viewer", viewer);
+    if (guard) await guard(viewer, c);
+    await next();
   };
 }
+
+const json = (schema: z.ZodType) => ({ schema: resolver(schema, { options: { io: "output" } }) });
+const requestSchema = (schema: z.ZodType) => ({ schema: resolver(schema) });
+const SECURITY = [{ bearer: [] }, { cookie: [] }];
+
+/** Query parameters from the query schema, each optional unless the schema requires it. */
+function queryParameters(schema: z.ZodType) {
+  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: s }));
+}
+
+/** `post` + `/api/parent/request_otp/` → `postApiParentRequest_otp`: `-` and `_` spellings stay distinct. */
+const operationId = (route: { method: string; path: string }) =>
+  route.method.toLowerCase() +
+  route.path
+    .split("/")
+    .filter(Boolean)
+    .map((s) => (s.startsWith(":") ? `By${cap(s.slice(1).replace(/\{.*$/, ""))}` : s.split(/[^A-Za-z0-9_]+/).map(cap).join("")))
+    .join("");
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function operation(decl: RouteDecl, surface: SurfaceDocs) {
+  const content = decl.json
+    ? { "application/json": requestSchema(decl.json) }
+    : decl.multipart
+      ? { "multipart/form-data": requestSchema(decl.multipart) }
+      : decl.anyBody
+        ? {
+            "application/json": requestSchema(decl.anyBody),
+            "application/x-www-form-urlencoded": requestSchema(decl.anyBody),
+            "multipart/form-data": requestSchema(decl.anyBody),
+          }
+        : null;
+  const responses: Record<number, ResponseDecl> = { ...decl.responses };
+  if (content) responses[415] = { description: "A body in a format this route does not parse", schema: surface.unsupportedMediaType };
+  return {
+    operationId,
+    tags: [surface.tag],
+    summary: decl.summary,
+    ...(decl.query ? { parameters: queryParameters(decl.query) } : {}),
+    ...(content ? { requestBody: { required: true, content } } : {}),
+    ...(decl.auth ? { security: SECURITY } : {}),
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([status, r]) => [status, { description: r.description, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) }]),
+    ),
+  };
+}
+
+/**
+ * The declaration of one surface's routes. `route({...})` is the one middleware a route puts
+ * before its handler: it authenticates (401 before any 400, by construction, and `c.var.viewer`
+ * is a `Viewer` for the handler), runs the guard, validates the body and query, and documents
+ * all of it with a response schema for every status.
+ */
+export function declareRoutes(surface: SurfaceDocs) {
+  return function route<
+    const D extends RouteDecl,
+    E extends Env = AppEnv,
+    P extends string = string,
+  >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & Target<D["query"], "query">> {
+    const chain: MiddlewareHandler<AppEnv>[] = [];
+    if (decl.auth) chain.push(authentication(decl.auth === true ? getViewer : decl.auth, decl.guard));
+    if (decl.json) chain.push(jsonOnly, validator("json", decl.json, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
+    if (decl.query) chain.push(validator("query", decl.query, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
+    const declared: MiddlewareHandler<AppEnv> = (c, next) => {
+      const step = async (i: number): Promise<void> => {
+        if (i === chain.length) return next();
+        // hono's own `next` resolves to the context; only a middleware's own answer is a Response.
+        const res: unknown = await chain[i]!(c, () => step(i + 1));
+        if (res instanceof Response) c.res = res;
+      };
+      return step(0);
+    };
+    return Object.assign(declared, {
+      [uniqueSymbol]: { spec: operation(decl, surface) },
+      [DECLARATION]: { ...decl, tag: surface.tag },
+    }) as never;
+  };
+}
+
+/** OpenAPI 3.1 from every declaration of these apps. */
+export async function buildOpenApi(apps: Hono<any>[], info: { title: string; version: string }) {
+  const routes = { routes: apps.flatMap((a) => a.routes) } as Hono<any>;
+  return generateSpecs(routes, {
+    documentation: {
+      info,
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          cookie: { type: "apiKey", in: "cookie", name: "sessionid" },
+        },
+      },
+    },
+    // Every failure status is declared with its own envelope; none is made up.
+    defaultValidationErrorResponse: false,
+  });
+}
+

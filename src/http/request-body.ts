@@ -22,7 +22,7 @@ const formatOf = (mediaType: string): BodyFormat | null => (JSON_TYPE.test(media
  * route does not parse is refused (415) rather than read as empty, so a write that did not
  * happen is never reported as done.
  */
-export async function bodyFormat(c: Context<AppEnv>, accepted: readonly BodyFormat[]): Promise<BodyFormat | null> {
+export async function bodyFormat<E extends AppEnv>(c: Context<E>, accepted: readonly BodyFormat[]): Promise<BodyFormat | null> {
   const header = c.req.header("Content-Type");
   const format = formatOf((header ?? "").split(";")[0]!.trim());
   if (format && accepted.includes(format)) return format;
@@ -31,7 +31,7 @@ export async function bodyFormat(c: Context<AppEnv>, accepted: readonly BodyForm
 }
 
 /** Reads at most one chunk: a body that has one is refused unread, and an empty one has nothing more. */
-async function isEmpty(c: Context<AppEnv>): Promise<boolean> {
+async function isEmpty<E extends AppEnv>(c: Context<E>): Promise<boolean> {
   const body = c.req.raw.body;
   if (!body) return true;
   const declared = c.req.header("Content-Length");
@@ -49,7 +49,7 @@ async function isEmpty(c: Context<AppEnv>): Promise<boolean> {
 }
 
 /** A JSON, urlencoded or multipart body as plain fields plus files, for routes that take any of them. */
-export async function readAnyBody(c: Context<AppEnv>): Promise<RequestBody> {
+export async function readAnyBody<E extends AppEnv>(c: Context<E>): Promise<RequestBody> {
   const format = await bodyFormat(c, ["json", "form"]);
   if (format === "json") {
     let parsed: unknown;

@@ -3,7 +3,7 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../env";
 import { SESSION_COOKIE } from "./credentials";
 
-export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Date) {
+export function setSessionCookie<E extends AppEnv>(c: Context<E>, value: string, expires: Date) {
   setCookie(c, SESSION_COOKIE, value, {
     path: "/",
     httpOnly: true,
@@ -13,6 +13,6 @@ export function setSessionCookie(c: Context<AppEnv>, value: string, expires: Dat
   });
 }
 
-export function clearSessionCookie(c: Context<AppEnv>) {
+export function clearSessionCookie<E extends AppEnv>(c: Context<E>) {
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }

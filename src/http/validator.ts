@@ -1,9 +1,5 @@
-import { zValidator } from "@hono/zod-validator";
-import type { Context, MiddlewareHandler, ValidationTargets } from "hono";
 import type * as z from "zod";
 import { addFieldError, isFieldErrorCode, validationError, type FieldErrors } from "../domain/errors";
-import type { AppEnv } from "../env";
-import { bodyFormat } from "./request-body";
 
 const REQUIRED = "This field is required.";
 
@@ -45,23 +41,6 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
     else addFieldError(fields, field, customCode(issue) ?? "invalid", issue.message);
   }
   return fields;
-}
-
-/**
- * The validator every surface uses: a failed check throws a VALIDATION DomainError,
- * which the surface's own onError turns into its envelope.
- */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  const check = zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(zodFieldErrors(result.error, result.data));
-  });
-  if (target !== "json") return check;
-  // hono reads a body under any other type as {}: refuse it instead of passing it on as no data.
-  const jsonOnly: MiddlewareHandler = async (c, next) => {
-    await bodyFormat(c as Context<AppEnv>, ["json"]);
-    return check(c, next);
-  };
-  return jsonOnly as typeof check;
 }
 
 /** The same check for data the framework validators cannot reach (e.g. multipart fields read by hand). */

@@ -23,7 +23,8 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
 
     const login = await api.POST("/user/login/", { body: { username, password: PASSWORD } });
     expect(login.response.status).toBe(200);
-    const { access, user } = login.data as unknown as { access: string; user: { id: number; username: string } };
+    if (!login.data) throw new Error(JSON.stringify(login.error));
+    const { access, user } = login.data;
     expect(user.username).toBe(username);
 
     const profile = await api.GET("/users/{id}/", { params: { path: { id: String(user.id) } }, headers: { Authorization: `Bearer ${access}` } });
@@ -36,6 +37,9 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     const res = await api.POST("/user/login/", { body: { username: uniqueName("nobody"), password: "wrong-password-1" } });
     expect(res.response.status).toBe(401);
     expect(res.error).toEqual({ detail: "No active account found with the given credentials" });
+    // The error body is typed from the declarations of every error status (400 field errors, 401/403 detail).
+    const detail: string | string[] | undefined = res.error?.detail;
+    expect(detail).toBe("No active account found with the given credentials");
   });
 
   it("refuses, at compile time, bodies and paths the spec does not declare", () => {

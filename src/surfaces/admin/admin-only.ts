@@ -1,14 +1,13 @@
-import { createMiddleware } from "hono/factory";
-import { assertAdmin } from "../../domain/auth/viewer";
-import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
+import { assertAdmin, type Viewer } from "../../domain/auth/viewer";
+import { declareRoutes } from "../../http/openapi";
+import { drfDetail } from "../shared/drf-error-schemas";
 
 /**
  * First on every admin route, before any validator: a caller who may not use the admin
  * API hears 401 or 403, never what the admin schemas would say about its input. The
  * verbs still assert the role themselves; this only decides what is answered first.
  */
-export const adminOnly = createMiddleware<AppEnv>(async (c, next) => {
-  assertAdmin(await requireViewer(c));
-  await next();
-});
+export const adminOnly = (viewer: Viewer) => assertAdmin(viewer);
+
+/** Every admin route declares itself through this (src/http/openapi.ts), with `guard: adminOnly`. */
+export const route = declareRoutes({ tag: "admin", unsupportedMediaType: drfDetail });

@@ -2,14 +2,11 @@
 import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
-import { validate } from "../../http/validator";
-import { adminOnly } from "./admin-only";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
+import { adminOnly, route } from "./admin-only";
 import { creatorApplicationRoutes } from "./creator-applications";
+import { adminUserBody } from "./response-schemas";
 import { adminUserPatchBody } from "./schemas";
-
-const TAG = "admin";
 
 export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes);
 
@@ -30,17 +27,21 @@ const toAdminUser = ({ user, groups }: AdminUserView) => ({
 
 adminApp.patch(
   "/api/admin/users/:id{[0-9]+}/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Edit a user's score, groups and flags",
     auth: true,
+    guard: adminOnly,
     json: adminUserPatchBody,
-    responses: { 200: "The updated user", 400: "Field errors", 401: "Not authenticated", 403: "Not an admin", 404: "No such user" },
+    responses: {
+      200: { description: "The updated user", schema: adminUserBody },
+      400: drfError("Field errors", drfBadRequest),
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("Not an admin"),
+      404: drfError("No such user"),
+    },
   }),
-  adminOnly,
-  validate("json", adminUserPatchBody),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     const view = await adminUpdateUser(c.var.deps, viewer, Number(c.req.param("id")), {
       score: body.score,

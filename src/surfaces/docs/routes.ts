@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { buildOpenApi } from "../../http/openapi";
 
-type Spec = ReturnType<typeof buildOpenApi>;
+type Spec = Awaited<ReturnType<typeof buildOpenApi>>;
 
 /** Where Workers static assets serve Scalar's standalone bundle (scripts/docs-assets.mjs puts it there). */
 const SCALAR_BUNDLE = "/docs/scalar.js";
@@ -41,7 +41,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeA
 
 /** The route list doubles as the page for readers without JavaScript (and for crawlers and curl). */
 function renderRouteList(spec: Spec): string {
-  const rows = Object.entries(spec.paths)
+  const rows = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => {
         const o = op as { summary: string; tags: string[]; security?: unknown };
@@ -67,13 +67,13 @@ ${renderRouteList(spec)}</noscript>
 const initScript = `Scalar.createApiReference("#app", ${JSON.stringify(SCALAR_CONFIG)});\n`;
 
 export function docsRoutes(documented: Hono<any>[]) {
-  let spec: Spec | undefined;
+  let spec: Promise<Spec> | undefined;
   const getSpec = () => (spec ??= buildOpenApi(documented, { title: "Edge social API", version: "1.0.0" }));
   return new Hono<AppEnv>()
-    .get("/openapi.json", (c) => c.json(getSpec()))
-    .get("/docs", (c) => {
+    .get("/openapi.json", async (c) => c.json(await getSpec()))
+    .get("/docs", async (c) => {
       c.header("Content-Security-Policy", DOCS_CSP);
-      return c.html(renderDocsPage(getSpec()));
+      return c.html(renderDocsPage(await getSpec()));
     })
     .get(SCALAR_INIT, (c) => {
       c.header("Content-Type", "text/javascript; charset=utf-8");

@@ -1,9 +1,9 @@
 // seed 001 and seed 003 (the newer, fuller one): the game backend, session-cookie auth.
-import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
+import { Hono, type Context } from "hono";
+import * as z from "zod";
 import { logIn } from "../../domain/auth/authenticate";
 import { endSession } from "../../domain/auth/sessions";
-import { assertSelf } from "../../domain/auth/viewer";
+import { assertSelf, type Viewer } from "../../domain/auth/viewer";
 import { validationError } from "../../domain/errors";
 import { setAvatar } from "../../domain/media/set-avatar";
 import type { ImagePolicy } from "../../domain/media/image-upload";
@@ -15,19 +15,21 @@ import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
 import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
-import { clientInfo, getViewer, requireViewer } from "../../http/credentials";
+import { clientInfo, getViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
-import { doc } from "../../http/openapi";
+import { declareRoutes } from "../../http/openapi";
 import { bodyFormat } from "../../http/request-body";
 import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
-import { validate } from "../../http/validator";
 import { GAME_MSG } from "./errors";
+import { GAME_UNAUTHENTICATED, gameBadRequest, gameError, gameLockout, gameMessage } from "./error-schemas";
+import { avatarUpdatedBody, gameUserBody, idMessageBody, leaderboardBody } from "./response-schemas";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
 import { replaceQueryParams } from "../shared/pagination";
 import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
-const TAG = "game";
+const route = declareRoutes({ tag: "game", unsupportedMediaType: gameMessage });
+const ok = (description: string, schema: z.ZodType = idMessageBody) => ({ description, schema });
 /** The original's avatar rule: JPG, JPEG or PNG, at most 3 MB. */
 const AVATAR_POLICY: ImagePolicy = { maxBytes: GAME_AVATAR_BYTES, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
 
@@ -35,8 +37,7 @@ export const gameApp = new Hono<AppEnv>();
 
 gameApp.post(
   "/users/register/",
-  doc({ tag: TAG, summary: "Register a new user", json: registerBody, responses: { 201: "User created.", 400: "Field errors" } }),
-  validate("json", registerBody),
+  route({ summary: "Register a new user", json: registerBody, responses: { 201: ok("User created."), 400: gameError("Field errors", gameBadRequest) } }),
   async (c) => {
     const body = c.req.valid("json");
     const user = await registerUser(c.var.deps, { username: body.username, password: body.password1, passwordConfirm: body.password2 });
@@ -46,13 +47,16 @@ gameApp.post(
 
 gameApp.post(
   "/users/login/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Log in (sets the sessionid cookie); 5 failures lock the account for 15 minutes",
     json: loginBody,
-    responses: { 200: "Login successful.", 400: "Already authenticated", 401: "Bad or missing credentials", 403: "Locked out" },
+    responses: {
+      200: ok("Login successful."),
+      400: gameError("Already authenticated / field errors", gameBadRequest),
+      401: gameError("Bad or missing credentials"),
+      403: gameError("Locked out ({\"error\": …}), or a login from another site", z.union([gameLockout, gameMessage])),
+    },
   }),
-  validate("json", loginBody),
   async (c) => {
     const { username, password } = c.req.valid("json");
     if (await getViewer(c)) return c.json({ errors: GAME_MSG.alreadyAuthenticated }, 400);
@@ -68,9 +72,9 @@ gameApp.post(
 
 gameApp.post(
   "/users/logout/",
-  doc({ tag: TAG, summary: "Log out this session", auth: true, responses: { 200: "Logout successful.", 401: "Not authenticated" } }),
+  route({ summary: "Log out this session", auth: true, responses: { 200: ok("Logout successful."), 401: GAME_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     await endSession(c.var.deps, viewer.sessionId);
     clearSessionCookie(c);
     return c.json(idMessage(viewer.user, "Logout successful."));
@@ -79,15 +83,18 @@ gameApp.post(
 
 gameApp.post(
   "/users/avatar/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Upload an avatar (multipart field `avatar`)",
     auth: true,
     multipart: avatarForm,
-    responses: { 200: "Avatar updated.", 400: "No file, bad extension, too large or not an image", 401: "Not authenticated" },
+    responses: {
+      200: ok("Avatar updated.", avatarUpdatedBody),
+      400: gameError("No file, bad extension, too large or not an image", gameBadRequest),
+      401: GAME_UNAUTHENTICATED,
+    },
   }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     if (declaredLength(c) > GAME_AVATAR_BODY_BYTES) {
       throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
     }
@@ -102,13 +109,14 @@ gameApp.post(
 
 gameApp.get(
   "/users/leaderboard/",
-  doc({
-    tag: TAG,
+  route({
     summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
     query: leaderboardQuery,
-    responses: { 200: 'Ranked users; `Link: <…>; rel="next"` when there are more', 400: "Bad limit or offset" },
+    responses: {
+      200: ok('Ranked users; `Link: <…>; rel="next"` when there are more', leaderboardBody),
+      400: gameError("Bad limit or offset", gameBadRequest),
+    },
   }),
-  validate("query", leaderboardQuery),
   async (c) => {
     const { entries, next } = await leaderboard(c.var.deps, c.req.valid("query"));
     // The documented body is a bare array, so the next page is announced the way GitHub's API does.
@@ -117,19 +125,16 @@ gameApp.get(
   },
 );
 
-const OWN_PROFILE = { 401: "Not authenticated", 403: "Not your profile" };
+const OWN_PROFILE = { 401: GAME_UNAUTHENTICATED, 403: gameError("Not your profile") };
 
 /** Before the body is validated: someone else's id is the documented 403 whatever the body says. */
-const ownAccount = createMiddleware<AppEnv>(async (c, next) => {
-  assertSelf(await requireViewer(c), Number(c.req.param("id")));
-  await next();
-});
+const ownAccount = (viewer: Viewer, c: Context<AppEnv>) => assertSelf(viewer, Number(c.req.param("id")));
 
 gameApp.get(
   "/users/:id{[0-9]+}/",
-  doc({ tag: TAG, summary: "Own profile", auth: true, responses: { 200: "The profile", ...OWN_PROFILE } }),
+  route({ summary: "Own profile", auth: true, responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     assertSelf(viewer, Number(c.req.param("id")));
     return c.json(toGameUser(viewer.user, c.var.deps.media));
   },
@@ -137,17 +142,15 @@ gameApp.get(
 
 gameApp.patch(
   "/users/:id{[0-9]+}/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Update username, email, names; or {\"deactivate\": true} (Django's is_active = False: no login until an admin reactivates)",
     auth: true,
+    guard: ownAccount,
     json: profilePatchBody,
-    responses: { 200: "User Profile updated. / Account deactivated.", 400: "Field errors", ...OWN_PROFILE },
+    responses: { 200: ok("User Profile updated. / Account deactivated."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
   }),
-  ownAccount,
-  validate("json", profilePatchBody),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     if (body.deactivate === true) {
       await deactivateUser(c.var.deps, viewer.user);
@@ -166,9 +169,9 @@ gameApp.patch(
 
 gameApp.delete(
   "/users/:id{[0-9]+}/",
-  doc({ tag: TAG, summary: "Delete own account and its data", auth: true, responses: { 200: "Account deleted.", ...OWN_PROFILE } }),
+  route({ summary: "Delete own account and its data", auth: true, responses: { 200: ok("Account deleted."), ...OWN_PROFILE } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     assertSelf(viewer, Number(c.req.param("id")));
     await deleteUser(c.var.deps, viewer.user);
     clearSessionCookie(c);
@@ -178,17 +181,15 @@ gameApp.delete(
 
 gameApp.post(
   "/users/:id{[0-9]+}/password/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Change password; ends every other session and token of the user, this session stays logged in",
     auth: true,
+    guard: ownAccount,
     json: passwordChangeBody,
-    responses: { 200: "Password changed.", 400: "Field errors", ...OWN_PROFILE },
+    responses: { 200: ok("Password changed."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
   }),
-  ownAccount,
-  validate("json", passwordChangeBody),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     // The cookie this change came through stays valid (Django's update_session_auth_hash).
     await changePassword(c.var.deps, viewer, {

@@ -1,34 +1,37 @@
 // seed 004 §2 User Registration & Profile.
 import { Hono, type Context } from "hono";
-import { assertSelf } from "../../domain/auth/viewer";
+import { assertSelf, type Viewer } from "../../domain/auth/viewer";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { deactivateProfile, deleteUser } from "../../domain/users/close-account";
 import { signUp } from "../../domain/users/sign-up";
 import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
-import { requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
 import { clearSessionCookie } from "../../http/session-cookie";
-import { parseOrThrow, validate } from "../../http/validator";
+import { parseOrThrow } from "../../http/validator";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { detailBody, ownProfileBody, profileUpdateBody, registeredBody } from "./response-schemas";
 import { profileUpdateFields, profileUpdateForm, registerBody } from "./schemas";
 import { toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
 
-const TAG = "twimbol";
 const PROFILE_PIC_POLICY: ImagePolicy = {
   maxBytes: TWIMBOL_IMAGE_BYTES,
   extensions: ["jpg", "jpeg", "png", "gif", "webp"],
   types: ["jpeg", "png", "gif", "webp"],
 };
-const OWN_ONLY = { 401: "Not authenticated", 403: "Not your account" };
+const OWN_ONLY = { 401: DRF_UNAUTHENTICATED, 403: drfError("Not your account") };
+const detail = (description: string) => ({ description, schema: detailBody });
 
 export const accountRoutes = new Hono<AppEnv>();
 
 accountRoutes.post(
   "/user/api/register/",
-  doc({ tag: TAG, summary: "Register (joins `visitor`; welcome mail and notification)", json: registerBody, responses: { 201: "User registered successfully.", 400: "Field errors" } }),
-  validate("json", registerBody),
+  route({
+    summary: "Register (joins `visitor`; welcome mail and notification)",
+    json: registerBody,
+    responses: { 201: { description: "User registered successfully.", schema: registeredBody }, 400: drfError("Field errors", drfBadRequest) },
+  }),
   async (c) => {
     const body = c.req.valid("json");
     const { user, emailSent } = await signUp(c.var.deps, {
@@ -43,15 +46,20 @@ accountRoutes.post(
 
 accountRoutes.get(
   "/user/api/profile/",
-  doc({ tag: TAG, summary: "Own profile, as a one-item list", auth: true, responses: { 200: "[profile]", 401: "Not authenticated" } }),
-  async (c) => c.json(toOwnProfile(await requireViewer(c), c.var.deps.media)),
+  route({ summary: "Own profile, as a one-item list", auth: true, responses: { 200: { description: "[profile]", schema: ownProfileBody }, 401: DRF_UNAUTHENTICATED } }),
+  async (c) => c.json(toOwnProfile(c.var.viewer, c.var.deps.media)),
 );
 
 accountRoutes.patch(
   "/user/api/update/:id{[0-9]+}/",
-  doc({ tag: TAG, summary: "Update own profile (multipart, `profile_pic` file)", auth: true, multipart: profileUpdateForm, responses: { 200: "Updated profile", 400: "Field errors", ...OWN_ONLY } }),
+  route({
+    summary: "Update own profile (multipart, `profile_pic` file)",
+    auth: true,
+    multipart: profileUpdateForm,
+    responses: { 200: { description: "Updated profile", schema: profileUpdateBody }, 400: drfError("Field errors", drfBadRequest), ...OWN_ONLY },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     assertSelf(viewer, Number(c.req.param("id")));
     const { fields, files } = await readAnyBody(c);
     const body = parseOrThrow(profileUpdateFields, fields);
@@ -73,8 +81,8 @@ accountRoutes.patch(
 );
 
 /** Deactivation, with the id the documented route names (which must be the caller's) or without one. */
-async function deactivateSelf(c: Context<AppEnv>, id?: number) {
-  const viewer = await requireViewer(c);
+async function deactivateSelf(c: Context<AppEnv & { Variables: { viewer: Viewer } }>, id?: number) {
+  const viewer = c.var.viewer;
   if (id !== undefined) assertSelf(viewer, id);
   await deactivateProfile(c.var.deps, viewer.user);
   clearSessionCookie(c);
@@ -84,22 +92,30 @@ async function deactivateSelf(c: Context<AppEnv>, id?: number) {
 for (const method of ["post", "patch"] as const) {
   accountRoutes[method](
     "/user/api/deactivate/:id{[0-9]+}/",
-    doc({ tag: TAG, summary: "Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it", auth: true, responses: { 200: "Profile deactivated successfully", ...OWN_ONLY } }),
+    route({
+      summary: "Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it",
+      auth: true,
+      responses: { 200: detail("Profile deactivated successfully"), ...OWN_ONLY },
+    }),
     (c) => deactivateSelf(c, Number(c.req.param("id"))),
   );
 }
 
 accountRoutes.post(
   "/user/api/deactivate/",
-  doc({ tag: TAG, summary: "Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id)", auth: true, responses: { 200: "Profile deactivated successfully", 401: "Not authenticated" } }),
+  route({
+    summary: "Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id)",
+    auth: true,
+    responses: { 200: detail("Profile deactivated successfully"), 401: DRF_UNAUTHENTICATED },
+  }),
   (c) => deactivateSelf(c),
 );
 
 accountRoutes.post(
   "/user/delete/",
-  doc({ tag: TAG, summary: "Delete own account permanently", auth: true, responses: { 200: "Account deleted successfully.", 401: "Not authenticated" } }),
+  route({ summary: "Delete own account permanently", auth: true, responses: { 200: detail("Account deleted successfully."), 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     await deleteUser(c.var.deps, viewer.user);
     clearSessionCookie(c);
     return c.json({ detail: "Account deleted successfully." });

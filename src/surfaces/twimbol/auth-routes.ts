@@ -4,25 +4,28 @@ import { logIn } from "../../domain/auth/authenticate";
 import { refreshAccess } from "../../domain/auth/refresh";
 import { endSession } from "../../domain/auth/sessions";
 import type { AppEnv } from "../../env";
-import { clientInfo, requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
+import { clientInfo } from "../../http/credentials";
 import { clearSessionCookie } from "../../http/session-cookie";
-import { validate } from "../../http/validator";
+import * as z from "zod";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError, route, tokenNotValid } from "./error-schemas";
+import { refreshedBody, tokenPairBody } from "./response-schemas";
 import { loginBody, refreshBody } from "./schemas";
 import { toUserRef } from "./serializers";
 
-const TAG = "twimbol";
 export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.post(
   "/user/login/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Obtain an access and refresh token",
     json: loginBody,
-    responses: { 200: "{access, refresh, user}", 400: "Field errors", 401: "No active account", 403: "Locked out" },
+    responses: {
+      200: { description: "{access, refresh, user}", schema: tokenPairBody },
+      400: drfError("Field errors", drfBadRequest),
+      401: drfError("No active account"),
+      403: drfError("Locked out"),
+    },
   }),
-  validate("json", loginBody),
   async (c) => {
     const { user, session } = await logIn(c.var.deps, c.req.valid("json"), "token", clientInfo(c));
     return c.json({ access: session.access, refresh: session.refresh, user: toUserRef(user) });
@@ -31,21 +34,23 @@ authRoutes.post(
 
 authRoutes.post(
   "/api/token/refresh",
-  doc({
-    tag: TAG,
+  route({
     summary: "A new access token for a refresh token (and a new refresh token when rotation is on)",
     json: refreshBody,
-    responses: { 200: "{access}", 400: "Field errors", 401: "Token is invalid or expired" },
+    responses: {
+      200: { description: "{access}", schema: refreshedBody },
+      400: drfError("Field errors", drfBadRequest),
+      401: drfError("Token is invalid or expired", z.union([tokenNotValid, drfDetail])),
+    },
   }),
-  validate("json", refreshBody),
   async (c) => c.json(await refreshAccess(c.var.deps, c.req.valid("json").refresh)),
 );
 
 authRoutes.post(
   "/user/logout/",
-  doc({ tag: TAG, summary: "End this session and its refresh token; redirects to the login page", auth: true, responses: { 302: "Redirect", 401: "Not authenticated" } }),
+  route({ summary: "End this session and its refresh token; redirects to the login page", auth: true, responses: { 302: { description: "Redirect" }, 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     await endSession(c.var.deps, viewer.sessionId);
     clearSessionCookie(c);
     return c.redirect("/user/login/", 302);

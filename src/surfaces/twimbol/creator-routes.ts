@@ -3,30 +3,33 @@ import { Hono } from "hono";
 import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../domain/creators/applications";
 import { validationError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
-import { requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
 import { parseOrThrow } from "../../http/validator";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { creatorApplicationsBody, detailBody } from "./response-schemas";
 import { creatorApplicationBody } from "./schemas";
 import { toCreatorApplication } from "./serializers";
 
-const TAG = "twimbol";
 export const creatorRoutes = new Hono<AppEnv>();
 
 creatorRoutes.get(
   "/user/api/creator-application/",
-  doc({ tag: TAG, summary: "Own creator applications and their status", auth: true, responses: { 200: "[application]", 401: "Not authenticated" } }),
+  route({ summary: "Own creator applications and their status", auth: true, responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     return c.json((await listOwnApplications(c.var.deps, viewer.user.id)).map(toCreatorApplication));
   },
 );
 
 creatorRoutes.get(
   "/user/api/creator-application/by-user/:id{[0-9]+}/",
-  doc({ tag: TAG, summary: "One user's creator applications (the user themself or an admin); no applications is an empty list", auth: true, responses: { 200: "[application]", 401: "Not authenticated", 403: "Neither that user nor an admin" } }),
+  route({
+    summary: "One user's creator applications (the user themself or an admin); no applications is an empty list",
+    auth: true,
+    responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED, 403: drfError("Neither that user nor an admin") },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const applications = await listApplicationsOfUser(c.var.deps, viewer, Number(c.req.param("id")));
     return c.json(applications.map(toCreatorApplication));
   },
@@ -34,9 +37,18 @@ creatorRoutes.get(
 
 creatorRoutes.post(
   "/user/api/creator-application/",
-  doc({ tag: TAG, summary: "Apply for the creator role (body optional; the original clients send {\"user\": <own id>})", auth: true, json: creatorApplicationBody, responses: { 201: "Creator application submitted successfully.", 400: "Already applied", 401: "Not authenticated" } }),
+  route({
+    summary: "Apply for the creator role (body optional; the original clients send {\"user\": <own id>})",
+    auth: true,
+    anyBody: creatorApplicationBody,
+    responses: {
+      201: { description: "Creator application submitted successfully.", schema: detailBody },
+      400: drfError("Already applied / field errors", drfBadRequest),
+      401: DRF_UNAUTHENTICATED,
+    },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const { fields } = await readAnyBody(c);
     const body = parseOrThrow(creatorApplicationBody, fields);
     if (body.user !== undefined && body.user !== viewer.user.id) {

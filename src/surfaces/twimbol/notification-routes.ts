@@ -1,22 +1,22 @@
 // seed 004 §9 Notifications, and their live delivery (DESIGN.md, Storage roles): GET /api/notifications/stream.
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import { viewerFromAccessToken } from "../../domain/auth/resolve-viewer";
 import { DomainError } from "../../domain/errors";
 import { listNotifications } from "../../domain/notifications/list-notifications";
 import { markAllNotificationsRead, markNotificationRead } from "../../domain/notifications/mark-read";
 import { getPreferences, updatePreferences } from "../../domain/notifications/preferences";
 import type { AppEnv } from "../../env";
-import { authenticated, getViewer, requireViewer } from "../../http/credentials";
+import { getViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
-import { doc } from "../../http/openapi";
-import { validate } from "../../http/validator";
 import { connectToHub } from "../../realtime/hub-client";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError, route } from "./error-schemas";
 import { preferencesPatchBody, streamQuery } from "./notification-schemas";
 import { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
+import { notificationsBody, preferencesBody, statusBody } from "./response-schemas";
 
-const TAG = "twimbol";
-const AUTH = { 401: "Not authenticated" };
+const AUTH = { 401: DRF_UNAUTHENTICATED };
+const status = (description: string) => ({ description, schema: statusBody });
 
 export const notificationsApp = new Hono<AppEnv>();
 
@@ -26,24 +26,26 @@ export const notificationsApp = new Hono<AppEnv>();
  * only, never the query. A cookie socket opened by another site's page is refused, as
  * a cross-site write would be (cross-site WebSocket hijacking).
  */
-const streamAuthenticated = createMiddleware<AppEnv>(async (c, next) => {
+async function streamViewer(c: Context<AppEnv>) {
   let viewer = await getViewer(c);
   if (!viewer) {
     const token = c.req.query("token");
     viewer = token ? await viewerFromAccessToken(c.var.deps, token) : null;
     if (!viewer) throw new DomainError("UNAUTHENTICATED");
-    c.set("viewer", viewer);
   }
   if (viewer.via === "cookie" && isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) throw new DomainError("CSRF");
-  await next();
-});
+  return viewer;
+}
 
 notificationsApp.get(
   "/api/notifications/",
-  doc({ tag: TAG, summary: "The newest 100 notifications the user's preferences let through, newest first", auth: true, responses: { 200: "Notifications", ...AUTH } }),
-  authenticated,
+  route({
+    summary: "The newest 100 notifications the user's preferences let through, newest first",
+    auth: true,
+    responses: { 200: { description: "Notifications", schema: notificationsBody }, ...AUTH },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const rows = await listNotifications(c.var.deps, viewer.user.id);
     return c.json(rows.map(toTwimbolNotification));
   },
@@ -51,10 +53,9 @@ notificationsApp.get(
 
 notificationsApp.post(
   "/api/notifications/mark-all-read/",
-  doc({ tag: TAG, summary: "Mark every notification read", auth: true, responses: { 200: "N notifications marked as read", ...AUTH } }),
-  authenticated,
+  route({ summary: "Mark every notification read", auth: true, responses: { 200: status("N notifications marked as read"), ...AUTH } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const n = await markAllNotificationsRead(c.var.deps, viewer.user.id);
     return c.json({ status: `${n} notifications marked as read` });
   },
@@ -62,10 +63,9 @@ notificationsApp.post(
 
 notificationsApp.post(
   "/api/notifications/:id{[0-9]+}/mark-read/",
-  doc({ tag: TAG, summary: "Mark one notification read", auth: true, responses: { 200: "notification marked as read", ...AUTH, 404: "Not yours or unknown" } }),
-  authenticated,
+  route({ summary: "Mark one notification read", auth: true, responses: { 200: status("notification marked as read"), ...AUTH, 404: drfError("Not yours or unknown") } }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     await markNotificationRead(c.var.deps, viewer.user.id, Number(c.req.param("id")));
     return c.json({ status: "notification marked as read" });
   },
@@ -73,27 +73,27 @@ notificationsApp.post(
 
 notificationsApp.get(
   "/api/notifications/preferences/",
-  doc({ tag: TAG, summary: "Notification preferences (created with every flag on at first read)", auth: true, responses: { 200: "Preferences", ...AUTH } }),
-  authenticated,
+  route({
+    summary: "Notification preferences (created with every flag on at first read)",
+    auth: true,
+    responses: { 200: { description: "Preferences", schema: preferencesBody }, ...AUTH },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     return c.json(toTwimbolPreferences(await getPreferences(c.var.deps, viewer.user.id)));
   },
 );
 
 notificationsApp.patch(
   "/api/notifications/preferences/",
-  doc({
-    tag: TAG,
+  route({
     summary: "Update notification preferences; all_notifications=false turns every flag off",
     auth: true,
     json: preferencesPatchBody,
-    responses: { 200: "The updated preferences", 400: "Field errors", ...AUTH },
+    responses: { 200: { description: "The updated preferences", schema: preferencesBody }, 400: drfError("Field errors", drfBadRequest), ...AUTH },
   }),
-  authenticated,
-  validate("json", preferencesPatchBody),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     const prefs = await updatePreferences(c.var.deps, viewer.user.id, {
       allNotifications: body.all_notifications,
@@ -111,17 +111,20 @@ notificationsApp.patch(
 
 notificationsApp.get(
   "/api/notifications/stream",
-  doc({
-    tag: TAG,
+  route({
     summary: 'WebSocket of live frames: {"event":"notification","payload":{…}}, {"event":"unread","count":n}; ?since=<id> replays missed ones',
-    auth: true,
+    auth: streamViewer,
     query: streamQuery,
-    responses: { 101: "Switching Protocols", 400: "Bad since", ...AUTH, 403: "Cookie socket from another site", 426: "Not a WebSocket upgrade" },
+    responses: {
+      101: { description: "Switching Protocols" },
+      400: drfError("Bad since", drfBadRequest),
+      ...AUTH,
+      403: drfError("Cookie socket from another site"),
+      426: drfError("Not a WebSocket upgrade", drfDetail),
+    },
   }),
-  streamAuthenticated,
-  validate("query", streamQuery),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ detail: "Expected a WebSocket upgrade." }, 426);
     return connectToHub(c.env.USER_HUB, { userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
   },

@@ -3,18 +3,25 @@ import { Hono } from "hono";
 import { requestParentOtp, verifyParentOtp } from "../../domain/parental/parent-link";
 import type { AppEnv } from "../../env";
 import { clientInfo } from "../../http/credentials";
-import { doc } from "../../http/openapi";
-import { validate } from "../../http/validator";
+import { drfError, drfFieldErrors, drfNonFieldErrors, route } from "./error-schemas";
+import { messageBody } from "./response-schemas";
 import { parentOtpRequestBody, parentOtpVerifyBody } from "./schemas";
 
-const TAG = "twimbol";
+const BAD_REQUEST = drfError("non_field_errors / field errors", drfFieldErrors.or(drfNonFieldErrors));
 export const parentRoutes = new Hono<AppEnv>();
 
 for (const path of ["/api/parent/request-otp/", "/api/parent/request_otp/"]) {
   parentRoutes.post(
     path,
-    doc({ tag: TAG, summary: "Mail a 6-digit OTP to a parent to link a child account", json: parentOtpRequestBody, responses: { 200: "OTP sent to parent email.", 400: "non_field_errors / field errors", 429: "Too many parent addresses for this child or from this client today" } }),
-    validate("json", parentOtpRequestBody),
+    route({
+      summary: "Mail a 6-digit OTP to a parent to link a child account",
+      json: parentOtpRequestBody,
+      responses: {
+        200: { description: "OTP sent to parent email.", schema: messageBody },
+        400: BAD_REQUEST,
+        429: drfError("Too many parent addresses for this child or from this client today"),
+      },
+    }),
     async (c) => {
       const body = c.req.valid("json");
       await requestParentOtp(c.var.deps, { childId: body.child_id, parentEmail: body.parent_email, ip: clientInfo(c).ip });
@@ -26,8 +33,11 @@ for (const path of ["/api/parent/request-otp/", "/api/parent/request_otp/"]) {
 for (const path of ["/api/parent/verify-otp/", "/api/parent/verify_otp/"]) {
   parentRoutes.post(
     path,
-    doc({ tag: TAG, summary: "Verify the OTP and link the parent", json: parentOtpVerifyBody, responses: { 200: "OTP verified successfully.", 400: "Invalid OTP. / OTP expired." } }),
-    validate("json", parentOtpVerifyBody),
+    route({
+      summary: "Verify the OTP and link the parent",
+      json: parentOtpVerifyBody,
+      responses: { 200: { description: "OTP verified successfully.", schema: messageBody }, 400: { ...BAD_REQUEST, description: "Invalid OTP. / OTP expired." } },
+    }),
     async (c) => {
       const body = c.req.valid("json");
       await verifyParentOtp(c.var.deps, { childId: body.child_id, parentEmail: body.parent_email, otpCode: body.otp_code });

@@ -3,21 +3,23 @@ import { Hono } from "hono";
 import { changePassword } from "../../domain/users/change-password";
 import { confirmPasswordReset, requestPasswordReset } from "../../domain/users/password-reset";
 import type { AppEnv } from "../../env";
-import { authenticated, requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
-import { validate } from "../../http/validator";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { detailBody } from "./response-schemas";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "./schemas";
 
-const TAG = "twimbol";
+const detail = (description: string) => ({ description, schema: detailBody });
 export const passwordRoutes = new Hono<AppEnv>();
 
 passwordRoutes.put(
   "/user/change-password/",
-  doc({ tag: TAG, summary: "Change password (mails a confirmation; ends every other session, this one and its tokens keep working)", auth: true, json: changePasswordBody, responses: { 200: "Password updated successfully", 400: "Wrong password / weak password", 401: "Not authenticated" } }),
-  authenticated,
-  validate("json", changePasswordBody),
+  route({
+    summary: "Change password (mails a confirmation; ends every other session, this one and its tokens keep working)",
+    auth: true,
+    json: changePasswordBody,
+    responses: { 200: detail("Password updated successfully"), 400: drfError("Wrong password / weak password", drfBadRequest), 401: DRF_UNAUTHENTICATED },
+  }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     await changePassword(c.var.deps, viewer, { oldPassword: body.old_password, newPassword: body.new_password });
     return c.json({ detail: "Password updated successfully" });
@@ -26,8 +28,11 @@ passwordRoutes.put(
 
 passwordRoutes.post(
   "/user/forgot-password/",
-  doc({ tag: TAG, summary: "Mail a 6-digit reset code (valid 10 minutes)", json: forgotPasswordBody, responses: { 200: "Password reset code sent to email.", 400: "No account with this email." } }),
-  validate("json", forgotPasswordBody),
+  route({
+    summary: "Mail a 6-digit reset code (valid 10 minutes)",
+    json: forgotPasswordBody,
+    responses: { 200: detail("Password reset code sent to email."), 400: drfError("No account with this email. / field errors", drfBadRequest) },
+  }),
   async (c) => {
     await requestPasswordReset(c.var.deps, c.req.valid("json").email);
     return c.json({ detail: "Password reset code sent to email." });
@@ -36,8 +41,11 @@ passwordRoutes.post(
 
 passwordRoutes.post(
   "/user/reset-password-confirm/",
-  doc({ tag: TAG, summary: "Set a new password with the mailed code", json: resetPasswordBody, responses: { 200: "Password reset successful.", 400: "Invalid or expired reset code. / Reset code expired." } }),
-  validate("json", resetPasswordBody),
+  route({
+    summary: "Set a new password with the mailed code",
+    json: resetPasswordBody,
+    responses: { 200: detail("Password reset successful."), 400: drfError("Invalid or expired reset code. / Reset code expired. / field errors", drfBadRequest) },
+  }),
   async (c) => {
     const body = c.req.valid("json");
     await confirmPasswordReset(c.var.deps, { email: body.email, code: body.code, newPassword: body.new_password });

@@ -3,22 +3,23 @@ import { Hono } from "hono";
 import { toggleBlock } from "../../domain/follows/toggle-block";
 import { toggleFollow } from "../../domain/follows/toggle-follow";
 import type { AppEnv } from "../../env";
-import { authenticated, requireViewer } from "../../http/credentials";
-import { doc } from "../../http/openapi";
-import { validate } from "../../http/validator";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { detailBody } from "./response-schemas";
 import { targetUserBody } from "./schemas";
 
-const TAG = "twimbol";
-const RESPONSES = { 200: "Toggled", 400: "Yourself / field errors", 401: "Not authenticated", 404: "User not found." };
+const RESPONSES = {
+  200: { description: "Toggled", schema: detailBody },
+  400: drfError("Yourself / field errors", drfBadRequest),
+  401: DRF_UNAUTHENTICATED,
+  404: drfError("User not found."),
+};
 export const socialRoutes = new Hono<AppEnv>();
 
 socialRoutes.post(
   "/user/profile/follow/",
-  doc({ tag: TAG, summary: "Follow or unfollow a user", auth: true, json: targetUserBody, responses: RESPONSES }),
-  authenticated,
-  validate("json", targetUserBody),
+  route({ summary: "Follow or unfollow a user", auth: true, json: targetUserBody, responses: RESPONSES }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const { following, target } = await toggleFollow(c.var.deps, viewer, c.req.valid("json").user_id);
     return c.json({ detail: `Successfully ${following ? "followed" : "unfollowed"} ${target.username}.` });
   },
@@ -26,11 +27,9 @@ socialRoutes.post(
 
 socialRoutes.post(
   "/user/profile/block/",
-  doc({ tag: TAG, summary: "Block or unblock a user (blocking removes follows both ways)", auth: true, json: targetUserBody, responses: RESPONSES }),
-  authenticated,
-  validate("json", targetUserBody),
+  route({ summary: "Block or unblock a user (blocking removes follows both ways)", auth: true, json: targetUserBody, responses: RESPONSES }),
   async (c) => {
-    const viewer = await requireViewer(c);
+    const viewer = c.var.viewer;
     const { blocking, target } = await toggleBlock(c.var.deps, viewer, c.req.valid("json").user_id);
     return c.json({ detail: `Successfully ${blocking ? "blocked" : "unblocked"} ${target.username}.` });
   },

@@ -1,0 +1,89 @@
+// seed 004: the success bodies of serializers.ts and notification-serializers.ts, checked against them by the compiler.
+import * as z from "zod";
+import type { Refreshed } from "../../domain/auth/refresh";
+import { bodyOf } from "../../http/openapi";
+import type { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
+import type { toCreatorApplication, toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
+
+export const detailBody = z.object({ detail: z.string() });
+export const messageBody = z.object({ message: z.string() });
+export const statusBody = z.object({ status: z.string() });
+
+export const userRefBody = bodyOf<ReturnType<typeof toUserRef>>()(z.object({ id: z.number().int(), username: z.string(), email: z.string() }));
+
+export const registeredBody = z.object({ message: z.string(), user: userRefBody, email_sent: z.boolean() });
+export const tokenPairBody = z.object({ access: z.string(), refresh: z.string(), user: userRefBody });
+export const refreshedBody = bodyOf<Refreshed>()(z.object({ access: z.string(), refresh: z.string().optional() }));
+
+export const ownProfileBody = bodyOf<ReturnType<typeof toOwnProfile>>()(
+  z.array(
+    z.object({
+      id: z.number().int(),
+      user: z.object({
+        id: z.number().int(),
+        username: z.string(),
+        email: z.string(),
+        first_name: z.string(),
+        last_name: z.string(),
+        profile_pic: z.string().nullable(),
+        user_phone: z.string(),
+        user_address: z.string(),
+        user_type: z.string(),
+        user_social_fb: z.string(),
+        user_social_twt: z.string(),
+        user_social_yt: z.string(),
+        user_status: z.boolean(),
+        user_banned: z.boolean(),
+        user_group: z.array(z.string()),
+      }),
+      followed_by_user: z.boolean(),
+      blocked_by_user: z.boolean(),
+    }),
+  ),
+);
+
+export const profileUpdateBody = bodyOf<ReturnType<typeof toProfileUpdate>>()(
+  z.object({
+    userId: z.number().int(),
+    first_name: z.string(),
+    last_name: z.string(),
+    profile_pic: z.string().nullable(),
+    user_phone: z.string(),
+    user_address: z.string(),
+    user_social_fb: z.string(),
+    user_social_twt: z.string(),
+    user_social_yt: z.string(),
+  }),
+);
+
+export const creatorApplicationBody = bodyOf<ReturnType<typeof toCreatorApplication>>()(
+  z.object({ id: z.number().int(), user: z.number().int(), application_status: z.string(), created_at: z.iso.datetime() }),
+);
+export const creatorApplicationsBody = z.array(creatorApplicationBody);
+
+export const notificationBody = bodyOf<ReturnType<typeof toTwimbolNotification>>()(
+  z.object({
+    id: z.number().int(),
+    message: z.string(),
+    created_at: z.iso.datetime(),
+    is_read: z.boolean(),
+    page: z.string().nullable(),
+    page_item_id: z.number().int().nullable(),
+    notification_type: z.enum(["general", "follow", "like", "comment", "new_event", "event_reminder"]),
+  }),
+);
+export const notificationsBody = z.array(notificationBody);
+
+export const preferencesBody = bodyOf<ReturnType<typeof toTwimbolPreferences>>()(
+  z.object({
+    user: z.number().int(),
+    all_notifications: z.boolean(),
+    email_notifications: z.boolean(),
+    push_notifications: z.boolean(),
+    follow_notifications: z.boolean(),
+    likes_notifications: z.boolean(),
+    comments_notifications: z.boolean(),
+    new_events_notifications: z.boolean(),
+    event_reminders_notifications: z.boolean(),
+  }),
+);
