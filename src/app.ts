@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
 import { DomainError } from "./domain/errors";
@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { bodyLimits } from "./http/body-limits";
 import { corsMiddleware } from "./http/cors";
 import { requestLog } from "./http/request-log";
+import { editResponseHeaders } from "./http/response-headers";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
@@ -45,19 +46,9 @@ app.use("*", async (c, next) => {
       stamp["X-Rate-Limit-Reset"] = String(rateLimit.reset);
     }
     if (c.get("deps")?.config.countQueries) stamp["X-D1-Queries"] = String(counter.count);
-    if (c.res.status !== 101) stampHeaders(c, stamp);
+    if (c.res.status !== 101) await editResponseHeaders(c, (h) => Object.entries(stamp).forEach(([k, v]) => h.set(k, v)));
   }
 });
-
-/** A response passed through from elsewhere (a Durable Object, R2) may have immutable headers: copy it once then. */
-function stampHeaders(c: Context<AppEnv>, headers: Record<string, string>) {
-  try {
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  } catch {
-    c.res = new Response(c.res.body, c.res);
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  }
-}
 
 // Bodies are bounded before any route reads them (src/http/body-limits.ts).
 app.use("*", bodyLimits);

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../env";
 import { parseOriginList } from "../infra/config";
+import { editResponseHeaders } from "./response-headers";
 
 /** What a browser client may send and read; Authorization and Content-Type are the ones every client needs. */
 const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range"];
@@ -81,16 +82,7 @@ export const corsMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     return preflight;
   }
   if (c.res.status === 101) return;
-  try {
-    stripCors(c.res.headers);
-  } catch {
-    // A passed-through answer (R2, a Durable Object) can have immutable headers.
-    const copy = new Response(c.res.body, c.res);
-    stripCors(copy.headers);
-    // Hono's setter would copy the old answer's headers (these among them) onto the new one.
-    c.res = undefined;
-    c.res = copy;
-  }
+  await editResponseHeaders(c, stripCors);
 };
 
 function stripCors(headers: Headers) {

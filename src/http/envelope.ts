@@ -21,7 +21,8 @@ export interface Envelope {
 export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unknown): Response {
   const domain = toDomainError(err);
   if (!domain) {
-    console.error(JSON.stringify({ requestId: c.get("requestId"), path: c.req.path, error: String(err), stack: (err as Error)?.stack }));
+    // The route pattern, never the concrete path: a path can carry a username or a code.
+    console.error(JSON.stringify({ requestId: c.get("requestId"), route: c.req.routePath, error: String(err), stack: (err as Error)?.stack }));
     return c.json(envelope.internal() as object, 500);
   }
   const reply = envelope.fromDomain(domain);

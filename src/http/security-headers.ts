@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
+import { editResponseHeaders } from "./response-headers";
 
 const base = {
   /**
@@ -33,11 +34,7 @@ export const securityHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   if (c.res.status === 101) return;
   const apply = c.req.path.startsWith("/media/") ? forMedia : forApi;
-  try {
+  await editResponseHeaders(c, async () => {
     await apply(c, afterwards);
-  } catch {
-    // A passed-through answer (R2, a Durable Object) can have immutable headers: copy it once.
-    c.res = new Response(c.res.body, c.res);
-    await apply(c, afterwards);
-  }
+  });
 };
