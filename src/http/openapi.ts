@@ -6,8 +6,10 @@ import { generateSpecs, resolver, uniqueSymbol, validator } from "hono-openapi";
 import { findTargetHandler } from "hono/utils/handler";
 import * as z from "zod";
 import type { Viewer } from "../domain/auth/viewer";
+import type { Ctx } from "../domain/context";
 import { DomainError, validationError } from "../domain/errors";
 import type { AppEnv } from "../env";
+import { ctxOf } from "./context";
 import { getViewer } from "./credentials";
 import { bodyFormat } from "./request-body";
 import { zodFieldErrors } from "./validator";
@@ -39,8 +41,11 @@ export interface RouteDecl {
   summary: string;
   /** true: any credential of the caller; a function: this route's own way to find the caller. */
   auth?: boolean | Authenticator;
-  /** Runs after authentication and before validation: a 403 that must come before any 400 (e.g. "not your profile"). */
-  guard?: (viewer: Viewer, c: Context<AppEnv>) => void | Promise<void>;
+  /**
+   * Runs after authentication and before validation: a 403 that must come before any 400 (e.g. "not
+   * your profile"). It calls the domain's policy (src/domain/policy/), which the verb then checks again.
+   */
+  guard?: (ctx: Ctx, c: Context<AppEnv>) => unknown;
   /** A JSON body, validated here; a body in any other format is refused (415). */
   json?: z.ZodType;
   /** A multipart body the handler reads itself (files); documented only. */
@@ -84,7 +89,7 @@ function authentication(authenticate: Authenticator, guard: RouteDecl["guard"]):
     const viewer = await authenticate(c);
     if (!viewer) throw new DomainError("UNAUTHENTICATED");
     c.set("viewer", viewer);
-    if (guard) await guard(viewer, c);
+    if (guard) await guard(ctxOf(c), c);
     await next();
   };
 }

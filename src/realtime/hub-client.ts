@@ -1,3 +1,4 @@
+import { systemCtx } from "../domain/context";
 import type { Deps } from "../domain/deps";
 import type { LiveHub } from "../domain/notifications/hub";
 import { listNotifications } from "../domain/notifications/list-notifications";
@@ -29,7 +30,7 @@ export function userHubClient(namespace: DurableObjectNamespace<UserHub>, frames
  * can drop a live frame it already replayed.
  */
 export async function missedFrames(deps: Deps, frames: StreamFrames, userId: number, since: number) {
-  const missed = await listNotifications(deps, userId, { afterId: since });
+  const missed = await listNotifications(systemCtx(deps), { userId, afterId: since });
   return missed.reverse().map((n) => ({ id: n.id, frame: frames.notification(n) }));
 }
 

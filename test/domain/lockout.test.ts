@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { logIn, type Credentials } from "../../src/domain/auth/authenticate";
+import { anonymousCtx } from "../../src/domain/context";
 import type { Deps } from "../../src/domain/deps";
 import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
 import { DomainError } from "../../src/domain/errors";
@@ -8,7 +9,7 @@ import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
 
-const authenticate = (deps: Deps, credentials: Credentials) => logIn(deps, credentials, "token", {});
+const authenticate = (deps: Deps, credentials: Credentials) => logIn(anonymousCtx(deps), { ...credentials, kind: "token", client: {} });
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
 
 describe("authenticate: lockout", () => {

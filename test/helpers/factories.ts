@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { userGroups, users } from "../../src/db/schema";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { startTokenSession } from "../../src/domain/auth/sessions";
+import { anonymousCtx, systemCtx } from "../../src/domain/context";
 import type { Deps } from "../../src/domain/deps";
 import { registerUser } from "../../src/domain/users/register-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
@@ -36,7 +37,7 @@ export async function makeUser(overrides: { username?: string; email?: string; p
   const username = overrides.username ?? uniqueName();
   const email = overrides.email ?? `${username}@example.com`;
   const password = overrides.password ?? PASSWORD;
-  const user = await registerUser(deps, { username, email, password });
+  const user = await registerUser(systemCtx(deps), { username, email, password });
   if (overrides.groups) {
     await deps.db.batch([
       deps.db.delete(userGroups).where(eq(userGroups.userId, user.id)),
@@ -57,5 +58,5 @@ export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
-  return (await logIn(testDeps(), { username, password }, "token", {})).session;
+  return (await logIn(anonymousCtx(testDeps()), { username, password, kind: "token", client: {} })).session;
 }

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { userGroups, users, type UserRow } from "../../db/schema";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
-import { assertAdmin, type Viewer } from "../auth/viewer";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { requireAdmin } from "../policy/ownership";
 
 export const KNOWN_GROUPS = ["visitor", "creator", "admin"] as const;
 
@@ -28,8 +28,9 @@ export interface AdminUserView {
  * An admin edits another account. Groups are replaced as a whole; deactivating or
  * banning ends the user's sessions in the same batch, so it bites on the next request.
  */
-export async function adminUpdateUser(deps: Deps, actor: Viewer, userId: number, patch: AdminUserPatch): Promise<AdminUserView> {
-  assertAdmin(actor);
+export async function adminUpdateUser(ctx: Ctx, { userId, patch }: { userId: number; patch: AdminUserPatch }): Promise<AdminUserView> {
+  requireAdmin(ctx);
+  const { deps } = ctx;
   const target = await deps.db.select().from(users).where(eq(users.id, userId)).get();
   if (!target) throw new DomainError("NOT_FOUND", "user");
 

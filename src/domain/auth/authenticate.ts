@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../infra/password-hash";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
@@ -11,6 +12,12 @@ import { sessionInsert, tokenPair, type ClientInfo, type SessionKind, type Start
 export interface Credentials {
   username: string;
   password: string;
+}
+
+export interface LogInInput<K extends SessionKind> extends Credentials {
+  /** A session cookie, or an access and refresh token pair. */
+  kind: K;
+  client: ClientInfo;
 }
 
 /**
@@ -41,7 +48,7 @@ export interface LoggedIn<K extends SessionKind> {
  * reset that lands during the ~180 ms of hashing makes the login fail, instead of
  * leaving a session that outlives the change.
  */
-export async function logIn<K extends SessionKind>(deps: Deps, credentials: Credentials, kind: K, client: ClientInfo): Promise<LoggedIn<K>> {
+export async function logIn<K extends SessionKind>({ deps }: Ctx, { kind, client, ...credentials }: LogInInput<K>): Promise<LoggedIn<K>> {
   const loginKey = usernameKey(credentials.username);
   if (await cachedLockUntil(deps, loginKey)) throw new DomainError("LOCKED");
 

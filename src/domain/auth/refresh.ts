@@ -1,6 +1,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import { retiredRefreshTokens, sessions, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "../../infra/secrets";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { isUniqueViolation } from "../users/unique-violation";
@@ -18,7 +19,7 @@ export interface Refreshed {
  * new one. With rotation on, each use replaces it, and presenting a retired token
  * again (a sign it leaked) ends the whole session.
  */
-export async function refreshAccess(deps: Deps, refreshToken: string): Promise<Refreshed> {
+export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshToken: string }): Promise<Refreshed> {
   const now = deps.clock.now();
   const tokenHash = await sha256Hex(refreshToken);
   const row = await deps.db

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { creatorApplications, userGroups, users } from "../../db/schema";
-import { assertAdmin, hasRole, type Viewer } from "../auth/viewer";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
-import { DomainError } from "../errors";
+import { DomainError, validationError } from "../errors";
+import { hasRole, requireAdmin, requireSelfOrAdmin, requireUser } from "../policy/ownership";
 import { notification } from "../notifications/notify";
 
 export const APPLICATION_STATUS = { pending: 0, approved: 1, rejected: 2 } as const;
@@ -13,7 +14,13 @@ const OPEN = [APPLICATION_STATUS.pending, APPLICATION_STATUS.approved];
  * enforced by a single INSERT … WHERE NOT EXISTS so concurrent submissions cannot both
  * land; a rejected applicant may apply again.
  */
-export async function applyForCreator(deps: Deps, viewer: Viewer) {
+export async function applyForCreator(ctx: Ctx, input: { userId?: number } = {}) {
+  const viewer = requireUser(ctx);
+  // The original clients name the applicant; it can only be the caller (a field error, as DRF's serializer answers).
+  if (input.userId !== undefined && input.userId !== viewer.user.id) {
+    throw validationError({ user: [{ code: "not_self", message: "You can only apply for your own account." }] });
+  }
+  const { deps } = ctx;
   if (hasRole(viewer, "creator")) throw new DomainError("CONFLICT", "already_applied");
   const userId = viewer.user.id;
   const now = deps.clock.now().getTime();
@@ -24,7 +31,11 @@ export async function applyForCreator(deps: Deps, viewer: Viewer) {
   if (!result.meta.changes) throw new DomainError("CONFLICT", "already_applied");
 }
 
-export function listOwnApplications(deps: Deps, userId: number) {
+export function listOwnApplications(ctx: Ctx) {
+  return applicationsOf(ctx.deps, requireUser(ctx).user.id);
+}
+
+function applicationsOf(deps: Deps, userId: number) {
   return deps.db.select().from(creatorApplications).where(eq(creatorApplications.userId, userId)).orderBy(desc(creatorApplications.id)).all();
 }
 
@@ -32,14 +43,14 @@ export function listOwnApplications(deps: Deps, userId: number) {
  * One user's applications, for that user or an admin. Like the original (a filter on
  * `user_id`), an id with no applications, or no user, is an empty list, not a 404.
  */
-export function listApplicationsOfUser(deps: Deps, actor: Viewer, userId: number) {
-  if (actor.user.id !== userId) assertAdmin(actor);
-  return listOwnApplications(deps, userId);
+export function listApplicationsOfUser(ctx: Ctx, { userId }: { userId: number }) {
+  requireSelfOrAdmin(ctx, userId);
+  return applicationsOf(ctx.deps, userId);
 }
 
-export function listApplications(deps: Deps, actor: Viewer, status?: number) {
-  assertAdmin(actor);
-  return deps.db
+export function listApplications(ctx: Ctx, { status }: { status?: number } = {}) {
+  requireAdmin(ctx);
+  return ctx.deps.db
     .select({ application: creatorApplications, username: users.username })
     .from(creatorApplications)
     .innerJoin(users, eq(users.id, creatorApplications.userId))
@@ -50,8 +61,9 @@ export function listApplications(deps: Deps, actor: Viewer, status?: number) {
 }
 
 /** Approving moves the user into `creator` in the same batch; the role bites on the user's next request. */
-export async function reviewApplication(deps: Deps, actor: Viewer, id: number, decision: "approve" | "reject") {
-  assertAdmin(actor);
+export async function reviewApplication(ctx: Ctx, { id, decision }: { id: number; decision: "approve" | "reject" }) {
+  const actor = requireAdmin(ctx);
+  const { deps } = ctx;
   const application = await deps.db.select().from(creatorApplications).where(eq(creatorApplications.id, id)).get();
   if (!application) throw new DomainError("NOT_FOUND", "application");
   const status = decision === "approve" ? APPLICATION_STATUS.approved : APPLICATION_STATUS.rejected;

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { blocks } from "../../db/schema";
-import type { Viewer } from "../auth/viewer";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { requireUser } from "../policy/ownership";
 import { loadRelationship, unfollowBothWays } from "./relationship";
 
 export interface BlockResult {
@@ -11,7 +11,9 @@ export interface BlockResult {
 }
 
 /** Blocks, or unblocks if already blocking. Blocking also ends any follow between the two, atomically. */
-export async function toggleBlock(deps: Deps, viewer: Viewer, targetId: number): Promise<BlockResult> {
+export async function toggleBlock(ctx: Ctx, { targetId }: { targetId: number }): Promise<BlockResult> {
+  const viewer = requireUser(ctx);
+  const { deps } = ctx;
   if (targetId === viewer.user.id) throw new DomainError("BAD_REQUEST", "block_self");
   const rel = await loadRelationship(deps, viewer.user.id, targetId);
   const target = { id: rel.id, username: rel.username };

@@ -1,9 +1,9 @@
 import { and, eq, notExists, or, sql } from "drizzle-orm";
 import { blocks, follows, users } from "../../db/schema";
-import type { Viewer } from "../auth/viewer";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { notification } from "../notifications/notify";
+import { requireUser } from "../policy/ownership";
 import { visibleAccount } from "../users/visible-account";
 import { loadRelationship } from "./relationship";
 
@@ -18,7 +18,9 @@ export interface FollowResult {
  * in one batch, each guarded at that instant (no block either way, not yet following),
  * so a block that lands concurrently cannot be slipped past.
  */
-export async function toggleFollow(deps: Deps, viewer: Viewer, targetId: number): Promise<FollowResult> {
+export async function toggleFollow(ctx: Ctx, { targetId }: { targetId: number }): Promise<FollowResult> {
+  const viewer = requireUser(ctx);
+  const { deps } = ctx;
   const me = viewer.user.id;
   if (targetId === me) throw new DomainError("BAD_REQUEST", "follow_self");
   const rel = await loadRelationship(deps, me, targetId);

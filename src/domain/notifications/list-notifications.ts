@@ -1,6 +1,8 @@
 import { and, count, desc, eq, getTableColumns, gt } from "drizzle-orm";
 import { notificationPreferences, notifications } from "../../db/schema";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
+import { accountFor } from "../policy/ownership";
 import { notificationOf, type Notification } from "./events";
 import { visibleSql } from "./visibility";
 
@@ -10,8 +12,13 @@ import { visibleSql } from "./visibility";
  */
 export const NOTIFICATION_LIST_LIMIT = 100;
 
-/** A user's visible notifications, newest first, in one query; `afterId` keeps only newer ones (replay). */
-export async function listNotifications(deps: Deps, userId: number, options: { afterId?: number } = {}): Promise<Notification[]> {
+/**
+ * A user's visible notifications, newest first, in one query; `afterId` keeps only newer ones (replay).
+ * The caller's own, or for system work (the stream's replay) the `userId` it names.
+ */
+export async function listNotifications(ctx: Ctx, options: { userId?: number; afterId?: number } = {}): Promise<Notification[]> {
+  const userId = accountFor(ctx, options.userId);
+  const { deps } = ctx;
   const rows = await deps.db
     .select(getTableColumns(notifications))
     .from(notifications)

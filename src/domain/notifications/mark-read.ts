@@ -1,14 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { notifications } from "../../db/schema";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { requireUser } from "../policy/ownership";
 import { unreadCountQuery } from "./list-notifications";
 
 /**
  * Marks one of the user's notifications read. Someone else's or an unknown id is a
  * NOT_FOUND (no existence oracle). Every device then learns the new unread count.
  */
-export async function markNotificationRead(deps: Deps, userId: number, id: number) {
+export async function markNotificationRead(ctx: Ctx, { id }: { id: number }) {
+  const userId = requireUser(ctx).user.id;
+  const { deps } = ctx;
   if (!Number.isSafeInteger(id)) throw new DomainError("NOT_FOUND", "notification");
   const [updated, [unread]] = await deps.db.batch([
     deps.db
@@ -26,7 +29,9 @@ export async function markNotificationRead(deps: Deps, userId: number, id: numbe
  * Marks every unread notification of the user read, hidden types included (the
  * original marks the user's whole queryset), and returns how many there were.
  */
-export async function markAllNotificationsRead(deps: Deps, userId: number): Promise<number> {
+export async function markAllNotificationsRead(ctx: Ctx): Promise<number> {
+  const userId = requireUser(ctx).user.id;
+  const { deps } = ctx;
   const [result, [unread]] = await deps.db.batch([
     deps.db
       .update(notifications)

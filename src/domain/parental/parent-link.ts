@@ -2,6 +2,7 @@ import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { parentLinks, parentOtpRequests, users } from "../../db/schema";
 import { consumeCode, issueCode } from "../codes/one-time-code";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError, addFieldError, rateLimited, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
@@ -78,14 +79,14 @@ async function recordRequest(deps: Deps, ip: string, childId: number, key: strin
  * Mails a 6-digit OTP to the parent; only whoever reads that mailbox can complete the
  * link. `ip` is the caller's client IP, as the surface read it.
  */
-export async function requestParentOtp(deps: Deps, input: ParentLinkInput & { ip: string }) {
+export async function requestParentOtp({ deps }: Ctx, input: ParentLinkInput & { ip: string }) {
   const { child, key, scope } = await prepare(deps, input);
   await recordRequest(deps, input.ip, child.id, key);
   const code = await issueCode(deps, scope);
   await sendOrFail((m) => deps.mailer.send(m), mails.parentOtp(input.parentEmail.trim(), child.username, code));
 }
 
-export async function verifyParentOtp(deps: Deps, input: ParentLinkInput & { otpCode: string }) {
+export async function verifyParentOtp({ deps }: Ctx, input: ParentLinkInput & { otpCode: string }) {
   const { child, key, scope } = await prepare(deps, input);
   const check = await consumeCode(deps, scope, input.otpCode);
   if (check === "expired") throw new DomainError("BAD_REQUEST", "otp_expired");

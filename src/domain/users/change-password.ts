@@ -5,15 +5,18 @@ import { hashPassword } from "../../infra/password-hash";
 import { guessPassword } from "../auth/authenticate";
 import { assertNotLocked, clearCachedLock, settleRightGuess } from "../auth/lockout";
 import { closeEndedSockets, revokeAllStatements, revokeOtherSessionsStatement } from "../auth/sessions";
-import type { Viewer } from "../auth/viewer";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { mails } from "../mail/messages";
 import { MSG, checkPassword } from "./account-rules";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
+import { requireSelf } from "../policy/ownership";
 
 export const WRONG_OLD_PASSWORD = "Your old password was entered incorrectly. Please enter it again.";
 
 export interface PasswordChange {
+  /** The account the route names, which must be the caller's; none: the caller's own. */
+  userId?: number;
   oldPassword: string;
   newPassword: string;
   /** When given, must equal `newPassword`. */
@@ -28,7 +31,9 @@ export interface PasswordChange {
  * The old password is a guess under the login lockout (counted before it is tested);
  * the new hash is written only if the hash it was checked against is still stored.
  */
-export async function changePassword(deps: Deps, viewer: Viewer, change: PasswordChange) {
+export async function changePassword(ctx: Ctx, change: PasswordChange) {
+  const viewer = requireSelf(ctx, change.userId);
+  const { deps } = ctx;
   const { user } = viewer;
   const fields: FieldErrors = {};
   assertNotLocked(deps, user);

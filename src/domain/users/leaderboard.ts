@@ -1,6 +1,6 @@
 import { asc, desc } from "drizzle-orm";
 import { users } from "../../db/schema";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { readSlice, type SliceRequest } from "../lists/page";
 import { visibleAccount } from "./visible-account";
 
@@ -25,7 +25,7 @@ export interface LeaderboardPage {
  * Visible users by score, then id; rank is the position (1-based) in that order, so it
  * stays absolute whatever the offset. One query: the board is a slice, with no count.
  */
-export async function leaderboard(deps: Deps, page: { limit?: number; offset?: number } = {}): Promise<LeaderboardPage> {
+export async function leaderboard({ deps }: Ctx, page: { limit?: number; offset?: number } = {}): Promise<LeaderboardPage> {
   const limit = Math.min(page.limit ?? LEADERBOARD_MAX_PAGE, LEADERBOARD_MAX_PAGE);
   const offset = page.offset ?? 0;
   const { rows, next } = await readSlice({ limit, offset }, (slice) =>

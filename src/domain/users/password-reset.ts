@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { consumeCode, deleteCodesStatement, issueCode } from "../codes/one-time-code";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
@@ -13,7 +14,7 @@ const activeByEmail = (deps: Deps, email: string) =>
   deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
 
 /** Mails a 6-digit reset code valid for 10 minutes. */
-export async function requestPasswordReset(deps: Deps, email: string) {
+export async function requestPasswordReset({ deps }: Ctx, { email }: { email: string }) {
   const user = await activeByEmail(deps, email);
   if (!user || !user.email) throw new DomainError("NOT_FOUND", "email_unknown");
   const code = await issueCode(deps, { purpose: "password_reset", userId: user.id });
@@ -25,7 +26,7 @@ export async function requestPasswordReset(deps: Deps, email: string) {
  * is spent, so a weak password does not burn it. Success deletes every reset code and
  * ends every session and token of the user.
  */
-export async function confirmPasswordReset(deps: Deps, input: { email: string; code: string; newPassword: string }): Promise<UserRow> {
+export async function confirmPasswordReset({ deps }: Ctx, input: { email: string; code: string; newPassword: string }): Promise<UserRow> {
   const user = await activeByEmail(deps, input.email);
   if (!user) throw new DomainError("BAD_REQUEST", "reset_invalid");
   const fields: FieldErrors = {};

@@ -1,6 +1,7 @@
 import { eq, or, sql } from "drizzle-orm";
 import { userGroups, users, type UserRow } from "../../db/schema";
 import { hashPassword } from "../../infra/password-hash";
+import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { MSG, checkDate, checkEmail, checkPassword, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
@@ -30,7 +31,7 @@ export interface RegisterOptions {
  * Creates an account in the default group. Every problem is reported at once, keyed
  * `username`, `email`, `password`, `password_confirm`; surfaces rename keys to their own.
  */
-export async function registerUser(deps: Deps, input: RegisterInput, options: RegisterOptions = {}): Promise<UserRow> {
+export async function registerUser({ deps }: Ctx, input: RegisterInput & RegisterOptions): Promise<UserRow> {
   const fields: FieldErrors = {};
   const username = normalizeUsername(input.username);
   const email = input.email?.trim() || null;
@@ -68,7 +69,7 @@ export async function registerUser(deps: Deps, input: RegisterInput, options: Re
         .insert(userGroups)
         .select(deps.db.select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") }).from(users).where(byKey)),
     ] as const;
-    const welcome = options.welcome && notification(deps, byKey, options.welcome(username));
+    const welcome = input.welcome && notification(deps, byKey, input.welcome(username));
     const [created, , recorded] = welcome
       ? await deps.db.batch([...account, welcome.statement])
       : [...(await deps.db.batch(account)), undefined];

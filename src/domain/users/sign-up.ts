@@ -1,13 +1,12 @@
 import type { UserRow } from "../../db/schema";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { mails, trySend } from "../mail/messages";
 import { registerUser, type RegisterInput } from "./register-user";
 
 /** Registration with its welcome: a mail (reported as sent or not) and a notification on the profile page. */
-export async function signUp(deps: Deps, input: RegisterInput): Promise<{ user: UserRow; emailSent: boolean }> {
-  const user = await registerUser(deps, input, {
-    welcome: (username) => ({ type: "welcome", username }),
-  });
+export async function signUp(ctx: Ctx, input: RegisterInput): Promise<{ user: UserRow; emailSent: boolean }> {
+  const { deps } = ctx;
+  const user = await registerUser(ctx, { ...input, welcome: (username) => ({ type: "welcome", username }) });
   const emailSent = user.email ? await trySend((m) => deps.mailer.send(m), mails.welcome(user.email, user.username)) : false;
   return { user, emailSent };
 }

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { users, type UserRow } from "../../db/schema";
+import { users } from "../../db/schema";
 import { clearCachedLock } from "../auth/lockout";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { validationError, type FieldErrors } from "../errors";
+import { requireSelf } from "../policy/ownership";
 import { checkEmail, checkName, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
 import { checkAvailable } from "./register-user";
 import { isUniqueViolation } from "./unique-violation";
@@ -15,7 +16,9 @@ export interface AccountChanges {
 }
 
 /** Edits the identity fields of an account (username, email, names) with the same rules as registration. */
-export async function updateAccount(deps: Deps, user: UserRow, changes: AccountChanges): Promise<UserRow> {
+export async function updateAccount(ctx: Ctx, { userId, changes }: { userId?: number; changes: AccountChanges }) {
+  const { user } = requireSelf(ctx, userId);
+  const { deps } = ctx;
   const fields: FieldErrors = {};
   const patch: Partial<typeof users.$inferInsert> = {};
   if (changes.username !== undefined) {

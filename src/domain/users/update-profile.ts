@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
-import type { Deps } from "../deps";
+import type { Ctx } from "../context";
 import { DomainError, addFieldError, validationError, type FieldErrors } from "../errors";
 import { checkImage, type CheckedImage, type ImagePolicy, type Upload } from "../media/image-upload";
 import { dropReplacedAvatar, storeAvatar } from "../media/set-avatar";
+import { requireSelf } from "../policy/ownership";
 import { MSG } from "./account-rules";
 
 /** The free-text profile fields every API may edit, with their column limits. */
@@ -26,6 +27,8 @@ export type ProfileField = keyof typeof PROFILE_FIELDS;
 export type ProfileChanges = Partial<Record<ProfileField, string>>;
 
 export interface ProfileEdit {
+  /** The account the route names, which must be the caller's; none: the caller's own. */
+  userId?: number;
   changes: ProfileChanges;
   /** Each field as the calling API names it, so an error points at what the client sent. */
   fieldNames?: Partial<Record<ProfileField, string>>;
@@ -36,7 +39,9 @@ export interface ProfileEdit {
  * Edits profile text and, optionally, the picture. Everything is checked before
  * anything is written, like a DRF serializer: a bad picture leaves the text untouched.
  */
-export async function updateProfile(deps: Deps, user: UserRow, edit: ProfileEdit): Promise<UserRow> {
+export async function updateProfile(ctx: Ctx, edit: ProfileEdit): Promise<UserRow> {
+  const { user } = requireSelf(ctx, edit.userId);
+  const { deps } = ctx;
   const fields: FieldErrors = {};
   const patch: Partial<typeof users.$inferInsert> = {};
   for (const [key, value] of Object.entries(edit.changes) as [ProfileField, string | undefined][]) {

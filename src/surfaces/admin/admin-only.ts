@@ -1,4 +1,5 @@
-import { assertAdmin, type Viewer } from "../../domain/auth/viewer";
+import type { Ctx } from "../../domain/context";
+import { requireAdmin } from "../../domain/policy/ownership";
 import { declareRoutes } from "../../http/openapi";
 import { drfDetail } from "../shared/drf-error-schemas";
 
@@ -7,7 +8,7 @@ import { drfDetail } from "../shared/drf-error-schemas";
  * API hears 401 or 403, never what the admin schemas would say about its input. The
  * verbs still assert the role themselves; this only decides what is answered first.
  */
-export const adminOnly = (viewer: Viewer) => assertAdmin(viewer);
+export const adminOnly = (ctx: Ctx) => requireAdmin(ctx);
 
 /** Every admin route declares itself through this (src/http/openapi.ts), with `guard: adminOnly`. */
 export const route = declareRoutes({ tag: "admin", unsupportedMediaType: drfDetail });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { listApplications, reviewApplication } from "../../domain/creators/applications";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfError, drfFieldErrors } from "../shared/drf-error-schemas";
 import { adminOnly, route } from "./admin-only";
 import { adminApplicationsBody, reviewedBody } from "./response-schemas";
@@ -26,9 +27,8 @@ creatorApplicationRoutes.get(
     },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const status = c.req.valid("query").status;
-    const rows = await listApplications(c.var.deps, viewer, status === undefined ? undefined : Number(status));
+    const rows = await listApplications(ctxOf(c), { status: status === undefined ? undefined : Number(status) });
     return c.json(
       rows.map(({ application: a, username }) => ({
         id: a.id,
@@ -57,8 +57,7 @@ for (const decision of ["approve", "reject"] as const) {
       },
     }),
     async (c) => {
-      const viewer = c.var.viewer;
-      const reviewed = await reviewApplication(c.var.deps, viewer, Number(c.req.param("id")), decision);
+      const reviewed = await reviewApplication(ctxOf(c), { id: Number(c.req.param("id")), decision });
       return c.json({ detail: `Application ${decision === "approve" ? "approved" : "rejected"}.`, id: reviewed.id, application_status: String(reviewed.status) });
     },
   );

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { adminOnly, route } from "./admin-only";
 import { creatorApplicationRoutes } from "./creator-applications";
@@ -41,17 +42,19 @@ adminApp.patch(
     },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const body = c.req.valid("json");
-    const view = await adminUpdateUser(c.var.deps, viewer, Number(c.req.param("id")), {
-      score: body.score,
-      groups: body.groups,
-      isActive: body.is_active,
-      isBanned: body.is_banned,
-      isFeatured: body.is_featured,
-      isEditor: body.is_editor,
-      isManager: body.is_manager,
-      advancedUser: body.advancedUser,
+    const view = await adminUpdateUser(ctxOf(c), {
+      userId: Number(c.req.param("id")),
+      patch: {
+        score: body.score,
+        groups: body.groups,
+        isActive: body.is_active,
+        isBanned: body.is_banned,
+        isFeatured: body.is_featured,
+        isEditor: body.is_editor,
+        isManager: body.is_manager,
+        advancedUser: body.advancedUser,
+      },
     });
     return c.json(toAdminUser(view));
   },

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { listOutbox } from "../../domain/mail/outbox";
 
 export const devApp = new Hono<AppEnv>();
@@ -11,6 +12,6 @@ devApp.get("/_dev/outbox", async (c) => {
   const { isDevelopment, localRequest } = c.var.deps.config;
   if (!isDevelopment || !localRequest) throw new DomainError("NOT_FOUND", "route");
   const to = c.req.query("to") ?? "";
-  const mails = await listOutbox(c.var.deps, to);
+  const mails = await listOutbox(ctxOf(c), { to });
   return c.json(mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })));
 });

@@ -2,10 +2,11 @@
 import { Hono, type Context } from "hono";
 import * as z from "zod";
 import { logIn } from "../../domain/auth/authenticate";
-import { endSession } from "../../domain/auth/sessions";
-import { assertSelf, type Viewer } from "../../domain/auth/viewer";
+import { logOut } from "../../domain/auth/log-out";
+import type { Ctx } from "../../domain/context";
 import { validationError } from "../../domain/errors";
 import { setAvatar } from "../../domain/media/set-avatar";
+import { requireSelf } from "../../domain/policy/ownership";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { IMAGE_MSG } from "../../domain/media/image-upload";
 import { changePassword } from "../../domain/users/change-password";
@@ -15,6 +16,7 @@ import { registerUser } from "../../domain/users/register-user";
 import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
 import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
+import { ctxOf } from "../../http/context";
 import { clientInfo, getViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
@@ -40,7 +42,7 @@ gameApp.post(
   route({ summary: "Register a new user", json: registerBody, responses: { 201: ok("User created."), 400: gameError("Field errors", gameBadRequest) } }),
   async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(c.var.deps, { username: body.username, password: body.password1, passwordConfirm: body.password2 });
+    const user = await registerUser(ctxOf(c), { username: body.username, password: body.password1, passwordConfirm: body.password2 });
     return c.json(idMessage(user, "User created."), 201);
   },
 );
@@ -64,7 +66,7 @@ gameApp.post(
       return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
     }
     if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) return c.json({ errors: GAME_MSG.csrf }, 403);
-    const { user, session } = await logIn(c.var.deps, { username, password }, "cookie", clientInfo(c));
+    const { user, session } = await logIn(ctxOf(c), { username, password, kind: "cookie", client: clientInfo(c) });
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.json(idMessage(user, "Login successful."));
   },
@@ -74,10 +76,9 @@ gameApp.post(
   "/users/logout/",
   route({ summary: "Log out this session", auth: true, responses: { 200: ok("Logout successful."), 401: GAME_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    await endSession(c.var.deps, viewer.sessionId);
+    await logOut(ctxOf(c));
     clearSessionCookie(c);
-    return c.json(idMessage(viewer.user, "Logout successful."));
+    return c.json(idMessage(c.var.viewer.user, "Logout successful."));
   },
 );
 
@@ -94,7 +95,6 @@ gameApp.post(
     },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     if (declaredLength(c) > GAME_AVATAR_BODY_BYTES) {
       throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
     }
@@ -102,7 +102,7 @@ gameApp.post(
     const format = await bodyFormat(c, ["form", "json"]);
     const file = format === "form" ? fileField(await readForm(c), "avatar") : null;
     if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
-    const user = await setAvatar(c.var.deps, viewer.user, file, "avatar", AVATAR_POLICY);
+    const user = await setAvatar(ctxOf(c), { file, field: "avatar", policy: AVATAR_POLICY });
     return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: c.var.deps.media.url(user.avatarKey) });
   },
 );
@@ -118,7 +118,7 @@ gameApp.get(
     },
   }),
   async (c) => {
-    const { entries, next } = await leaderboard(c.var.deps, c.req.valid("query"));
+    const { entries, next } = await leaderboard(ctxOf(c), c.req.valid("query"));
     // The documented body is a bare array, so the next page is announced the way GitHub's API does.
     if (next) c.header("Link", `<${replaceQueryParams(c.req.url, next)}>; rel="next"`);
     return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
@@ -127,17 +127,14 @@ gameApp.get(
 
 const OWN_PROFILE = { 401: GAME_UNAUTHENTICATED, 403: gameError("Not your profile") };
 
-/** Before the body is validated: someone else's id is the documented 403 whatever the body says. */
-const ownAccount = (viewer: Viewer, c: Context<AppEnv>) => assertSelf(viewer, Number(c.req.param("id")));
+const accountId = (c: Context) => Number(c.req.param("id"));
+/** Before the body is validated: someone else's id is the documented 403 whatever the body says. The verb checks again. */
+const ownAccount = (ctx: Ctx, c: Context<AppEnv>) => requireSelf(ctx, accountId(c));
 
 gameApp.get(
   "/users/:id{[0-9]+}/",
-  route({ summary: "Own profile", auth: true, responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE } }),
-  async (c) => {
-    const viewer = c.var.viewer;
-    assertSelf(viewer, Number(c.req.param("id")));
-    return c.json(toGameUser(viewer.user, c.var.deps.media));
-  },
+  route({ summary: "Own profile", auth: true, guard: ownAccount, responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE } }),
+  async (c) => c.json(toGameUser(c.var.viewer.user, c.var.deps.media)),
 );
 
 gameApp.patch(
@@ -150,18 +147,15 @@ gameApp.patch(
     responses: { 200: ok("User Profile updated. / Account deactivated."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     if (body.deactivate === true) {
-      await deactivateUser(c.var.deps, viewer.user);
+      await deactivateUser(ctxOf(c), { userId: accountId(c) });
       clearSessionCookie(c);
-      return c.json(idMessage(viewer.user, "Account deactivated."));
+      return c.json(idMessage(c.var.viewer.user, "Account deactivated."));
     }
-    const user = await updateAccount(c.var.deps, viewer.user, {
-      username: body.username,
-      email: body.email,
-      firstName: body.first_name,
-      lastName: body.last_name,
+    const user = await updateAccount(ctxOf(c), {
+      userId: accountId(c),
+      changes: { username: body.username, email: body.email, firstName: body.first_name, lastName: body.last_name },
     });
     return c.json(idMessage(user, "User Profile updated."));
   },
@@ -171,11 +165,9 @@ gameApp.delete(
   "/users/:id{[0-9]+}/",
   route({ summary: "Delete own account and its data", auth: true, responses: { 200: ok("Account deleted."), ...OWN_PROFILE } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    assertSelf(viewer, Number(c.req.param("id")));
-    await deleteUser(c.var.deps, viewer.user);
+    await deleteUser(ctxOf(c), { userId: accountId(c) });
     clearSessionCookie(c);
-    return c.json(idMessage(viewer.user, "Account deleted."));
+    return c.json(idMessage(c.var.viewer.user, "Account deleted."));
   },
 );
 
@@ -189,14 +181,14 @@ gameApp.post(
     responses: { 200: ok("Password changed."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const body = c.req.valid("json");
     // The cookie this change came through stays valid (Django's update_session_auth_hash).
-    await changePassword(c.var.deps, viewer, {
+    await changePassword(ctxOf(c), {
+      userId: accountId(c),
       oldPassword: body.old_password,
       newPassword: body.new_password1,
       newPasswordConfirm: body.new_password2,
     });
-    return c.json(idMessage(viewer.user, "Password changed."));
+    return c.json(idMessage(c.var.viewer.user, "Password changed."));
   },
 );

@@ -1,11 +1,13 @@
 // seed 004 §2 User Registration & Profile.
 import { Hono, type Context } from "hono";
-import { assertSelf, type Viewer } from "../../domain/auth/viewer";
+import type { Ctx } from "../../domain/context";
 import type { ImagePolicy } from "../../domain/media/image-upload";
+import { requireSelf } from "../../domain/policy/ownership";
 import { deactivateProfile, deleteUser } from "../../domain/users/close-account";
 import { signUp } from "../../domain/users/sign-up";
 import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { readAnyBody } from "../../http/request-body";
 import { clearSessionCookie } from "../../http/session-cookie";
@@ -22,6 +24,9 @@ const PROFILE_PIC_POLICY: ImagePolicy = {
 };
 const OWN_ONLY = { 401: DRF_UNAUTHENTICATED, 403: drfError("Not your account") };
 const detail = (description: string) => ({ description, schema: detailBody });
+const accountId = (c: Context) => Number(c.req.param("id"));
+/** Before the body is read: someone else's id is the documented 403 whatever the body says. The verb checks again. */
+const ownAccount = (ctx: Ctx, c: Context<AppEnv>) => requireSelf(ctx, accountId(c));
 
 export const accountRoutes = new Hono<AppEnv>();
 
@@ -34,7 +39,7 @@ accountRoutes.post(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const { user, emailSent } = await signUp(c.var.deps, {
+    const { user, emailSent } = await signUp(ctxOf(c), {
       username: body.username,
       email: body.email,
       password: body.password,
@@ -55,15 +60,15 @@ accountRoutes.patch(
   route({
     summary: "Update own profile (multipart, `profile_pic` file)",
     auth: true,
+    guard: ownAccount,
     multipart: profileUpdateForm,
     responses: { 200: { description: "Updated profile", schema: profileUpdateBody }, 400: drfError("Field errors", drfBadRequest), ...OWN_ONLY },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
-    assertSelf(viewer, Number(c.req.param("id")));
     const { fields, files } = await readAnyBody(c);
     const body = parseOrThrow(profileUpdateFields, fields);
-    const user = await updateProfile(c.var.deps, viewer.user, {
+    const user = await updateProfile(ctxOf(c), {
+      userId: accountId(c),
       changes: {
         firstName: body.first_name,
         lastName: body.last_name,
@@ -81,10 +86,8 @@ accountRoutes.patch(
 );
 
 /** Deactivation, with the id the documented route names (which must be the caller's) or without one. */
-async function deactivateSelf(c: Context<AppEnv & { Variables: { viewer: Viewer } }>, id?: number) {
-  const viewer = c.var.viewer;
-  if (id !== undefined) assertSelf(viewer, id);
-  await deactivateProfile(c.var.deps, viewer.user);
+async function deactivateSelf<E extends AppEnv>(c: Context<E>, userId?: number) {
+  await deactivateProfile(ctxOf(c), { userId });
   clearSessionCookie(c);
   return c.json({ detail: "Profile deactivated successfully" });
 }
@@ -97,7 +100,7 @@ for (const method of ["post", "patch"] as const) {
       auth: true,
       responses: { 200: detail("Profile deactivated successfully"), ...OWN_ONLY },
     }),
-    (c) => deactivateSelf(c, Number(c.req.param("id"))),
+    (c) => deactivateSelf(c, accountId(c)),
   );
 }
 
@@ -115,8 +118,7 @@ accountRoutes.post(
   "/user/delete/",
   route({ summary: "Delete own account permanently", auth: true, responses: { 200: detail("Account deleted successfully."), 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    await deleteUser(c.var.deps, viewer.user);
+    await deleteUser(ctxOf(c));
     clearSessionCookie(c);
     return c.json({ detail: "Account deleted successfully." });
   },

@@ -2,8 +2,9 @@
 import { Hono } from "hono";
 import { logIn } from "../../domain/auth/authenticate";
 import { refreshAccess } from "../../domain/auth/refresh";
-import { endSession } from "../../domain/auth/sessions";
+import { logOut } from "../../domain/auth/log-out";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { clearSessionCookie } from "../../http/session-cookie";
 import * as z from "zod";
@@ -27,7 +28,7 @@ authRoutes.post(
     },
   }),
   async (c) => {
-    const { user, session } = await logIn(c.var.deps, c.req.valid("json"), "token", clientInfo(c));
+    const { user, session } = await logIn(ctxOf(c), { ...c.req.valid("json"), kind: "token", client: clientInfo(c) });
     return c.json({ access: session.access, refresh: session.refresh, user: toUserRef(user) });
   },
 );
@@ -43,15 +44,14 @@ authRoutes.post(
       401: drfError("Token is invalid or expired", z.union([tokenNotValid, drfDetail])),
     },
   }),
-  async (c) => c.json(await refreshAccess(c.var.deps, c.req.valid("json").refresh)),
+  async (c) => c.json(await refreshAccess(ctxOf(c), { refreshToken: c.req.valid("json").refresh })),
 );
 
 authRoutes.post(
   "/user/logout/",
   route({ summary: "End this session and its refresh token; redirects to the login page", auth: true, responses: { 302: { description: "Redirect" }, 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    await endSession(c.var.deps, viewer.sessionId);
+    await logOut(ctxOf(c));
     clearSessionCookie(c);
     return c.redirect("/user/login/", 302);
   },

@@ -1,8 +1,8 @@
 // seed 004 §8 Creator Application.
 import { Hono } from "hono";
 import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../domain/creators/applications";
-import { validationError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { readAnyBody } from "../../http/request-body";
 import { parseOrThrow } from "../../http/validator";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
@@ -16,8 +16,7 @@ creatorRoutes.get(
   "/user/api/creator-application/",
   route({ summary: "Own creator applications and their status", auth: true, responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    return c.json((await listOwnApplications(c.var.deps, viewer.user.id)).map(toCreatorApplication));
+    return c.json((await listOwnApplications(ctxOf(c))).map(toCreatorApplication));
   },
 );
 
@@ -29,8 +28,7 @@ creatorRoutes.get(
     responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED, 403: drfError("Neither that user nor an admin") },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
-    const applications = await listApplicationsOfUser(c.var.deps, viewer, Number(c.req.param("id")));
+    const applications = await listApplicationsOfUser(ctxOf(c), { userId: Number(c.req.param("id")) });
     return c.json(applications.map(toCreatorApplication));
   },
 );
@@ -48,13 +46,9 @@ creatorRoutes.post(
     },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const { fields } = await readAnyBody(c);
     const body = parseOrThrow(creatorApplicationBody, fields);
-    if (body.user !== undefined && body.user !== viewer.user.id) {
-      throw validationError({ user: [{ code: "not_self", message: "You can only apply for your own account." }] });
-    }
-    await applyForCreator(c.var.deps, viewer);
+    await applyForCreator(ctxOf(c), { userId: body.user });
     return c.json({ detail: "Creator application submitted successfully." }, 201);
   },
 );

@@ -7,6 +7,7 @@ import { listNotifications } from "../../domain/notifications/list-notifications
 import { markAllNotificationsRead, markNotificationRead } from "../../domain/notifications/mark-read";
 import { getPreferences, updatePreferences } from "../../domain/notifications/preferences";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { connectToHub } from "../../realtime/hub-client";
@@ -45,8 +46,7 @@ notificationsApp.get(
     responses: { 200: { description: "Notifications", schema: notificationsBody }, ...AUTH },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
-    const rows = await listNotifications(c.var.deps, viewer.user.id);
+    const rows = await listNotifications(ctxOf(c));
     return c.json(rows.map(toTwimbolNotification));
   },
 );
@@ -55,8 +55,7 @@ notificationsApp.post(
   "/api/notifications/mark-all-read/",
   route({ summary: "Mark every notification read", auth: true, responses: { 200: status("N notifications marked as read"), ...AUTH } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    const n = await markAllNotificationsRead(c.var.deps, viewer.user.id);
+    const n = await markAllNotificationsRead(ctxOf(c));
     return c.json({ status: `${n} notifications marked as read` });
   },
 );
@@ -65,8 +64,7 @@ notificationsApp.post(
   "/api/notifications/:id{[0-9]+}/mark-read/",
   route({ summary: "Mark one notification read", auth: true, responses: { 200: status("notification marked as read"), ...AUTH, 404: drfError("Not yours or unknown") } }),
   async (c) => {
-    const viewer = c.var.viewer;
-    await markNotificationRead(c.var.deps, viewer.user.id, Number(c.req.param("id")));
+    await markNotificationRead(ctxOf(c), { id: Number(c.req.param("id")) });
     return c.json({ status: "notification marked as read" });
   },
 );
@@ -79,8 +77,7 @@ notificationsApp.get(
     responses: { 200: { description: "Preferences", schema: preferencesBody }, ...AUTH },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
-    return c.json(toTwimbolPreferences(await getPreferences(c.var.deps, viewer.user.id)));
+    return c.json(toTwimbolPreferences(await getPreferences(ctxOf(c))));
   },
 );
 
@@ -93,9 +90,8 @@ notificationsApp.patch(
     responses: { 200: { description: "The updated preferences", schema: preferencesBody }, 400: drfError("Field errors", drfBadRequest), ...AUTH },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const body = c.req.valid("json");
-    const prefs = await updatePreferences(c.var.deps, viewer.user.id, {
+    const prefs = await updatePreferences(ctxOf(c), {
       allNotifications: body.all_notifications,
       emailNotifications: body.email_notifications,
       pushNotifications: body.push_notifications,

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { requestParentOtp, verifyParentOtp } from "../../domain/parental/parent-link";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { drfError, drfFieldErrors, drfNonFieldErrors, route } from "./error-schemas";
 import { messageBody } from "./response-schemas";
@@ -24,7 +25,7 @@ for (const path of ["/api/parent/request-otp/", "/api/parent/request_otp/"]) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      await requestParentOtp(c.var.deps, { childId: body.child_id, parentEmail: body.parent_email, ip: clientInfo(c).ip });
+      await requestParentOtp(ctxOf(c), { childId: body.child_id, parentEmail: body.parent_email, ip: clientInfo(c).ip });
       return c.json({ message: "OTP sent to parent email." });
     },
   );
@@ -40,7 +41,7 @@ for (const path of ["/api/parent/verify-otp/", "/api/parent/verify_otp/"]) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      await verifyParentOtp(c.var.deps, { childId: body.child_id, parentEmail: body.parent_email, otpCode: body.otp_code });
+      await verifyParentOtp(ctxOf(c), { childId: body.child_id, parentEmail: body.parent_email, otpCode: body.otp_code });
       return c.json({ message: "OTP verified successfully." });
     },
   );

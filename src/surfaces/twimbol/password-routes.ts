@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { changePassword } from "../../domain/users/change-password";
 import { confirmPasswordReset, requestPasswordReset } from "../../domain/users/password-reset";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
 import { detailBody } from "./response-schemas";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "./schemas";
@@ -19,9 +20,8 @@ passwordRoutes.put(
     responses: { 200: detail("Password updated successfully"), 400: drfError("Wrong password / weak password", drfBadRequest), 401: DRF_UNAUTHENTICATED },
   }),
   async (c) => {
-    const viewer = c.var.viewer;
     const body = c.req.valid("json");
-    await changePassword(c.var.deps, viewer, { oldPassword: body.old_password, newPassword: body.new_password });
+    await changePassword(ctxOf(c), { oldPassword: body.old_password, newPassword: body.new_password });
     return c.json({ detail: "Password updated successfully" });
   },
 );
@@ -34,7 +34,7 @@ passwordRoutes.post(
     responses: { 200: detail("Password reset code sent to email."), 400: drfError("No account with this email. / field errors", drfBadRequest) },
   }),
   async (c) => {
-    await requestPasswordReset(c.var.deps, c.req.valid("json").email);
+    await requestPasswordReset(ctxOf(c), { email: c.req.valid("json").email });
     return c.json({ detail: "Password reset code sent to email." });
   },
 );
@@ -48,7 +48,7 @@ passwordRoutes.post(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    await confirmPasswordReset(c.var.deps, { email: body.email, code: body.code, newPassword: body.new_password });
+    await confirmPasswordReset(ctxOf(c), { email: body.email, code: body.code, newPassword: body.new_password });
     return c.json({ detail: "Password reset successful." });
   },
 );

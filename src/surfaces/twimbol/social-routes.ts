@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { toggleBlock } from "../../domain/follows/toggle-block";
 import { toggleFollow } from "../../domain/follows/toggle-follow";
 import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
 import { detailBody } from "./response-schemas";
 import { targetUserBody } from "./schemas";
@@ -19,8 +20,7 @@ socialRoutes.post(
   "/user/profile/follow/",
   route({ summary: "Follow or unfollow a user", auth: true, json: targetUserBody, responses: RESPONSES }),
   async (c) => {
-    const viewer = c.var.viewer;
-    const { following, target } = await toggleFollow(c.var.deps, viewer, c.req.valid("json").user_id);
+    const { following, target } = await toggleFollow(ctxOf(c), { targetId: c.req.valid("json").user_id });
     return c.json({ detail: `Successfully ${following ? "followed" : "unfollowed"} ${target.username}.` });
   },
 );
@@ -29,8 +29,7 @@ socialRoutes.post(
   "/user/profile/block/",
   route({ summary: "Block or unblock a user (blocking removes follows both ways)", auth: true, json: targetUserBody, responses: RESPONSES }),
   async (c) => {
-    const viewer = c.var.viewer;
-    const { blocking, target } = await toggleBlock(c.var.deps, viewer, c.req.valid("json").user_id);
+    const { blocking, target } = await toggleBlock(ctxOf(c), { targetId: c.req.valid("json").user_id });
     return c.json({ detail: `Successfully ${blocking ? "blocked" : "unblocked"} ${target.username}.` });
   },
 );
