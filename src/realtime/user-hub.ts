@@ -117,8 +117,10 @@ export class UserHub extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment(info);
     this.evictOverflow();
-    await this.scheduleRecheck();
+    // No await may come between accepting the socket and the replay registering its queue: a
+    // live frame sent in that gap would reach the device ahead of the replay and again in it.
     if (since !== undefined) await this.replay(server, info, since);
+    await this.scheduleRecheck();
     server.send(streamFrames.ready);
     return new Response(null, { status: 101, webSocket: client });
   }
