@@ -18,6 +18,8 @@ export type GuardedValues<T extends SQLiteTable> = {
  * else the column's default, else NULL (which lets SQLite assign an autoincrement id).
  */
 export function guardedInsert<T extends SQLiteTable>(db: Db, table: T, values: GuardedValues<T>, source: { from: SQLiteTable; where: SQL | undefined }) {
+  // No guard would insert the row once per row of `from` (a session or a notification for every user).
+  if (!source.where) throw new TypeError("guardedInsert needs a where");
   const given = values as Record<string, unknown>;
   const selection: Record<string, SQL.Aliased> = {};
   for (const [key, column] of Object.entries(getTableColumns(table)) as [string, Column][]) {

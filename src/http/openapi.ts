@@ -153,6 +153,8 @@ export function declareRoutes(surface: SurfaceDocs) {
     E extends Env = AppEnv,
     P extends string = string,
   >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & Target<D["query"], "query">> {
+    // A guard runs only after authentication: without `auth` it would be skipped, and the route left open.
+    if (decl.guard && !decl.auth) throw new Error(`route "${decl.summary}": a guard needs auth`);
     const chain: MiddlewareHandler<AppEnv>[] = [];
     if (decl.auth) chain.push(authentication(decl.auth === true ? getViewer : decl.auth, decl.guard));
     if (decl.json) chain.push(jsonOnly, validator("json", decl.json, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);

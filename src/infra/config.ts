@@ -79,10 +79,16 @@ const flag = z
   .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
   .transform((v) => v === "true");
 
+/**
+ * `scheme://host[:port]` and nothing more. Any scheme: hybrid and extension clients send
+ * `capacitor://localhost`, `chrome-extension://<id>` or `tauri://localhost` as their Origin.
+ */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s@]+$/;
 const isOrigin = (entry: string) => {
+  if (!ORIGIN.test(entry)) return false;
   try {
-    const url = new URL(entry);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === entry;
+    new URL(entry);
+    return true;
   } catch {
     return false;
   }

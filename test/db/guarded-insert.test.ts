@@ -11,6 +11,13 @@ const AT = new Date("2026-01-02T03:04:05.678Z");
 const row = (id: number) => env.DB.prepare("SELECT * FROM notifications WHERE id = ?").bind(id).first();
 
 describe("guardedInsert", () => {
+  it("refuses to build an insert without a guard, which would copy the row once per source row", () => {
+    const { db } = testDeps();
+    expect(() => guardedInsert(db, notifications, { userId: users.id, legacyMessage: "", createdAt: AT }, { from: users, where: and() })).toThrow(
+      "guardedInsert needs a where",
+    );
+  });
+
   it("inserts one row per source row the guard picks, each value encoded as its column stores it", async () => {
     const { db } = testDeps();
     const u = await makeUser();

@@ -20,6 +20,20 @@ const storedOf = (userId: number) =>
   env.DB.prepare("SELECT event, actor_id, object_kind, object_id, data, message, page, page_item_id FROM notifications WHERE user_id = ? ORDER BY id").bind(userId).all();
 
 describe("notification events backfill", () => {
+  it("shows a row whose event this code does not know (a later version's, after a rollback) as its stored text", async () => {
+    const u = await makeUserWithToken();
+    await env.DB.prepare(
+      "INSERT INTO notifications (user_id, event, message, notification_type, page, page_item_id, created_at) VALUES (?, 'reel_uploaded', 'Reel uploaded!', 'general', 'reel', 5, ?)",
+    )
+      .bind(u.id, Date.UTC(2025, 0, 15, 10))
+      .run();
+    const list = await new Client().withToken(u.access).get("/api/notifications/");
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([
+      { id: expect.any(Number), message: "Reel uploaded!", created_at: "2025-01-15T10:00:00.000Z", is_read: false, page: "reel", page_item_id: 5, notification_type: "general" },
+    ]);
+  });
+
   it("turns each text the old code wrote into its event, keeps every other row verbatim, and the list is byte-identical", async () => {
     const tag = Date.now().toString(36);
     const u = await makeUserWithToken({ username: `Ünï_${tag}`, email: `uni_${tag}@example.com` });
@@ -66,11 +80,29 @@ describe("notification events backfill", () => {
       page,
       page_item_id: pageItemId,
     });
-    const converted = { object_kind: null, object_id: null, message: "", page: null, page_item_id: null };
+    // Converted rows keep their old text, link and page: a Worker on the code before events still reads them.
+    const converted = { object_kind: null, object_id: null };
     expect((await storedOf(u.id)).results).toEqual([
-      { ...converted, event: "welcome", actor_id: null, data: JSON.stringify({ username: u.username }) },
-      { ...converted, event: "follow", actor_id: 42, data: JSON.stringify({ username: "jane doe" }) },
-      { ...converted, event: "creator_application_approved", actor_id: null, object_kind: "creator_application", object_id: 9, data: null },
+      { ...converted, event: "welcome", actor_id: null, data: JSON.stringify({ username: u.username }), message: welcome, page: "profile", page_item_id: null },
+      {
+        ...converted,
+        event: "follow",
+        actor_id: 42,
+        data: JSON.stringify({ username: "jane doe" }),
+        message: "jane doe started following you.",
+        page: "profile",
+        page_item_id: 42,
+      },
+      {
+        event: "creator_application_approved",
+        actor_id: null,
+        object_kind: "creator_application",
+        object_id: 9,
+        data: null,
+        message: "Congratulations! Your creator application has been approved.",
+        page: "creator",
+        page_item_id: 9,
+      },
       legacy("jane started following you.", "profile", 42),
       legacy(" started following you.", "profile", 42),
       legacy(welcome, "profile", 3),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { declarationOf } from "../../src/http/openapi";
+import * as z from "zod";
+import { declarationOf, declareRoutes } from "../../src/http/openapi";
 import { Client } from "../helpers/client";
 
 /**
@@ -23,6 +24,11 @@ const UNDOCUMENTED = new Set([
 const BODYLESS = new Set(["101", "204", "302"]);
 
 describe("route declarations", () => {
+  it("refuses a guard without auth, which would leave the route unguarded", () => {
+    const route = declareRoutes({ tag: "probe", unsupportedMediaType: z.object({}) });
+    expect(() => route({ summary: "probe", guard: () => undefined, responses: {} })).toThrow('route "probe": a guard needs auth');
+  });
+
   it("every route in app.routes is declared, except the documented exemptions", () => {
     const declared = new Set<string>();
     const all = new Set<string>();

@@ -76,10 +76,16 @@ describe("loadConfig", () => {
   it.each([
     ["CORS_ALLOWED_ORIGINS", "app.example.com", '"app.example.com" is not an origin'],
     ["CORS_ALLOWED_ORIGINS", "https://app.example/path", '"https://app.example/path" is not an origin'],
-    ["CSRF_TRUSTED_ORIGINS", "https://ok.example, ftp://files.example", '"ftp://files.example" is not an origin'],
+    ["CSRF_TRUSTED_ORIGINS", "https://ok.example, https://user@files.example", '"https://user@files.example" is not an origin'],
+    ["CSRF_TRUSTED_ORIGINS", "https://ok.example?x=1", '"https://ok.example?x=1" is not an origin'],
     ["CSRF_TRUSTED_ORIGINS", "*", '"*" is not an origin'],
   ])("refuses an origins list with an entry that is not an origin: %s=%s", (name, value, message) => {
     expect(() => loadConfig(bare({ [name]: value }))).toThrow(message);
+  });
+
+  it("accepts the origins hybrid and extension clients send, and an explicit port", () => {
+    const origins = "capacitor://localhost, ionic://localhost, chrome-extension://abcdefghijklmnop, tauri://localhost, https://app.example:443";
+    expect(loadConfig(bare({ CORS_ALLOWED_ORIGINS: origins, CSRF_TRUSTED_ORIGINS: origins })).csrfTrustedOrigins).toEqual(origins.split(", "));
   });
 
   it("refuses a MEDIA_BASE_URL that is not an absolute http(s) URL", () => {

@@ -34,9 +34,10 @@ export const notifications = sqliteTable(
     objectId: integer("object_id"),
     data: text("data", { mode: "json" }).$type<NotificationData>(),
     notificationType: text("notification_type", { enum: NOTIFICATION_TYPES }).notNull().default("general"),
-    // A legacy row's text and link, shown verbatim. Events leave them empty: `message` keeps
-    // its NOT NULL (SQLite cannot relax it without rebuilding the table) so a worker still
-    // running the code before events can go on writing rows during a deploy.
+    // A legacy row's text and link, shown verbatim. New events leave them empty (`message`
+    // keeps its NOT NULL: SQLite cannot relax it without rebuilding the table); rows the
+    // backfill converted keep their old text, so a Worker on the code before events, during
+    // a deploy or after a rollback, still shows them. A later release can drop the three.
     legacyMessage: text("message").notNull(),
     legacyPage: text("page"),
     legacyPageItemId: integer("page_item_id"),

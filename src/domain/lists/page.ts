@@ -89,6 +89,8 @@ export interface Slice<T> {
 /** One statement: a row past the slice tells whether there is a next one, with no count at all. */
 export async function readSlice<T>(request: SliceRequest, rows: (slice: SliceRequest) => Query<T[]>): Promise<Slice<T>> {
   const { limit, offset } = request;
+  // A zero limit would link to itself for ever.
+  if (!Number.isSafeInteger(limit) || limit < 1 || !Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`bad slice ${limit}@${offset}`);
   const found = await rows({ limit: limit + 1, offset });
   return { rows: found.slice(0, limit), next: found.length > limit ? { limit, offset: offset + limit } : null };
 }

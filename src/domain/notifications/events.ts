@@ -85,6 +85,8 @@ function eventOf(row: NotificationRow): NotificationEvent {
     case "creator_application_approved":
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
     case "legacy":
+    default:
+      // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.
       return { type: "legacy", category: row.notificationType, message: row.legacyMessage, page: row.legacyPage, pageItemId: row.legacyPageItemId };
   }
 }

@@ -130,6 +130,14 @@ describe("readPage", () => {
 });
 
 describe("readSlice", () => {
+  it("refuses a slice that could not advance (limit 0) or starts before the list", async () => {
+    const never = () => {
+      throw new Error("no query for a bad slice");
+    };
+    await expect(readSlice({ limit: 0, offset: 0 }, never)).rejects.toThrow(RangeError);
+    await expect(readSlice({ limit: 10, offset: -1 }, never)).rejects.toThrow(RangeError);
+  });
+
   const rows = (db: Db) => queriesFor(db, 1).rows;
 
   it("one statement: a slice, and where the next starts", async () => {
