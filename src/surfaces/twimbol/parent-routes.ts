@@ -4,7 +4,8 @@ import { requestParentOtp, verifyParentOtp } from "../../domain/parental/parent-
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
-import { drfError, drfFieldErrors, drfNonFieldErrors, route } from "./error-schemas";
+import { route } from "./declare";
+import { drfError, drfFieldErrors, drfNonFieldErrors } from "./error-schemas";
 import { messageBody } from "./response-schemas";
 import { parentOtpRequestBody, parentOtpVerifyBody } from "./schemas";
 

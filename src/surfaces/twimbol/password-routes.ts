@@ -4,7 +4,8 @@ import { changePassword } from "../../domain/users/change-password";
 import { confirmPasswordReset, requestPasswordReset } from "../../domain/users/password-reset";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { route } from "./declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { detailBody } from "./response-schemas";
 import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "./schemas";
 

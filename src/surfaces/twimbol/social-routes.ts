@@ -4,7 +4,8 @@ import { toggleBlock } from "../../domain/follows/toggle-block";
 import { toggleFollow } from "../../domain/follows/toggle-follow";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError, route } from "./error-schemas";
+import { route } from "./declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { detailBody } from "./response-schemas";
 import { targetUserBody } from "./schemas";
 
