@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { app } from "../../src/app";
+import { nextIp } from "./ip";
 
 export const BASE = "http://api.test";
 
@@ -11,14 +12,12 @@ export interface Reply<T = any> {
   text: string;
 }
 
-let ipCounter = 0;
-
 /**
  * A client of the Worker under test. Each client gets its own IP so the rate limiter
  * of one test never spends another's budget; it keeps cookies like a browser would.
  */
 export class Client {
-  readonly ip = `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}`;
+  readonly ip = nextIp();
   cookies = new Map<string, string>();
   token?: string;
 

@@ -6,8 +6,8 @@ import { startTokenSession } from "../../src/domain/auth/sessions";
 import type { Deps } from "../../src/domain/deps";
 import { registerUser } from "../../src/domain/users/register-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
+import { PASSWORD } from "./fixtures";
 
-export const PASSWORD = "correct-Horse-battery-9";
 
 let seq = 0;
 export const uniqueName = (prefix = "user") => `${prefix}_${Date.now().toString(36)}_${seq++}`;

@@ -38,14 +38,3 @@ export async function storedNotifications(userId: number) {
   const rows = await testDeps().db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id));
   return rows.map((row) => toTwimbolNotification(notificationOf(row)));
 }
-
-/** Polls `probe` until it returns something (bounded), for effects that land after the response. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -14,13 +14,3 @@ export async function latestCode(address: string): Promise<string> {
   expect(code, `no code mailed to ${address}`).toBeTruthy();
   return code!;
 }
-
-/** Deferred work (notifications, mail) lands after the response; wait for it with a bounded poll. */
-export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, tries = 50): Promise<T> {
-  let value = await probe();
-  for (let i = 0; i < tries && !ok(value); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-    value = await probe();
-  }
-  return value;
-}

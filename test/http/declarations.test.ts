@@ -82,7 +82,8 @@ function expectConforms(method: string, path: string, res: { status: number; bod
 
 describe("served bodies match their declared response schemas", () => {
   it("success and error bodies of each surface", async () => {
-    const { makeUserWithToken, PASSWORD, uniqueName } = await import("../helpers/factories");
+    const { makeUserWithToken, uniqueName } = await import("../helpers/factories");
+    const { PASSWORD } = await import("../helpers/fixtures");
     const anon = new Client();
     const username = uniqueName("decl");
     const reg = await anon.post("/user/api/register/", { username, email: `${username}@example.com`, password: PASSWORD });

@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
-import { PNG_BYTES, loggedInGameUser, upload } from "../helpers/game";
+import { PNG_BYTES, upload } from "../helpers/fixtures";
+import { loggedInGameUser } from "../helpers/game";
 
 const NOT_FOUND = { detail: "Not found." };
 const SANDBOX = "default-src 'none'; sandbox";

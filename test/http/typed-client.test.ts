@@ -3,7 +3,8 @@ import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import type { paths } from "../../src/client/api-types";
 import { BASE, Client } from "../helpers/client";
-import { PASSWORD, uniqueName } from "../helpers/factories";
+import { uniqueName } from "../helpers/factories";
+import { PASSWORD } from "../helpers/fixtures";
 
 type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends { requestBody: { content: { "application/json": infer B } } } ? B : never;
 

@@ -7,7 +7,8 @@ import { SESSION_ENDED } from "../../src/realtime/user-hub";
 import { Client } from "../helpers/client";
 import { makeUserWithToken, testDeps, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
-import { eventually, notifyLater, notifyNow } from "../helpers/notifications";
+import { eventually } from "../helpers/eventually";
+import { notifyLater, notifyNow } from "../helpers/notifications";
 import { openStream, upgrade, StreamSocket } from "../helpers/ws";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
-import { GIF_BYTES, JPEG_BYTES, PNG_BYTES, loggedInGameUser, upload } from "../../helpers/game";
+import { GIF_BYTES, JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
+import { loggedInGameUser } from "../../helpers/game";
 
 const MB = 1024 * 1024;
 const png = (size: number) => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
-
-const GOOD = "Tr1cky-pass-word";
+import { OTHER_PASSWORD as GOOD } from "../../helpers/fixtures";
 
 describe("POST /users/register/", () => {
   it("201 creates the user with the documented body", async () => {

@@ -2,11 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
-import { JPEG_BYTES, upload } from "../../helpers/game";
+import { JPEG_BYTES, OTHER_PASSWORD as GOOD, upload } from "../../helpers/fixtures";
 import { storedNotifications } from "../../helpers/notifications";
 import { latestCode, mailsTo } from "../../helpers/outbox";
 
-const GOOD = "Tr1cky-pass-word";
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
 const FORBIDDEN = { detail: "You do not have permission to perform this action." };
 const statusOf = (id: number) => env.DB.prepare("SELECT user_status, is_active FROM users WHERE id = ?").bind(id).first();

@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken, tokenFor } from "../../helpers/factories";
-import { eventually, latestCode, mailsTo } from "../../helpers/outbox";
+import { eventually } from "../../helpers/eventually";
+import { latestCode, mailsTo } from "../../helpers/outbox";
 
 const NEW = "Fresh-start-2026";
 const INVALID = { detail: "Invalid or expired reset code." };
