@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { declarationOf } from "../../src/http/openapi";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 
 /**
  * Routes that are not operations of any client API, and so are not in /openapi.json:

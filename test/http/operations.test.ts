@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { RequestLogLine } from "../../src/http/request-log";
-import { BASE, Client } from "../helpers/client";
+import { BASE, UntypedClient as Client } from "../helpers/client";
 import { makeUser } from "../helpers/factories";
 import { PASSWORD } from "../helpers/fixtures";
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
 import { mediaRoute } from "../../src/http/media-route";
 import { securityHeaders } from "../../src/http/security-headers";
-import { BASE, Client, type Reply } from "../helpers/client";
+import { BASE, UntypedClient as Client, type RawReply as Reply } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 import { PNG_BYTES } from "../helpers/fixtures";
 

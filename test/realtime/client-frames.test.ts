@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_CLIENT_FRAMES, MAX_FRAMES_AFTER_CLOSE, POLICY_VIOLATION, SESSION_ENDED } from "../../src/realtime/user-hub";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 import { eventually } from "../helpers/eventually";
 import { notifyNow } from "../helpers/notifications";

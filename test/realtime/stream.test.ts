@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
 import { SESSION_ENDED } from "../../src/realtime/user-hub";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken, testDeps, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
 import { eventually } from "../helpers/eventually";

@@ -1,7 +1,7 @@
 // A ban hides the account from everyone else, everywhere a deactivation does (issue 8, finding 8).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUser, makeUserWithToken, uniqueName } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
 import { mailsTo } from "../helpers/outbox";
