@@ -1,10 +1,9 @@
 import { expect } from "vitest";
-import { listOutbox } from "../../src/domain/mail/outbox";
-import { testDeps } from "./factories";
+import { outboxOf } from "./factories";
 
 /** Mail the development transport captured (the `/_dev/outbox` route itself is tested in cross-cutting). */
 export async function mailsTo(address: string): Promise<{ to: string; subject: string; text: string }[]> {
-  return (await listOutbox(testDeps(), address)).map((m) => ({ to: m.to, subject: m.subject, text: m.text }));
+  return (await outboxOf(address)).map((m) => ({ to: m.to, subject: m.subject, text: m.text }));
 }
 
 /** The 6-digit code in the newest mail to an address. */

@@ -1,11 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
-import { makeUser } from "../../helpers/factories";
-
-async function setScore(id: number, score: number) {
-  await env.DB.prepare("UPDATE users SET score = ? WHERE id = ?").bind(score, id).run();
-}
+import { deactivate, makeUser, setScore } from "../../helpers/factories";
 
 describe("GET /users/leaderboard/", () => {
   it("200 ranks users by score, then id, with the documented fields", async () => {
@@ -34,7 +30,7 @@ describe("GET /users/leaderboard/", () => {
   it("leaves out deactivated users", async () => {
     const gone = await makeUser();
     await setScore(gone.id, 2_000_000_003);
-    await env.DB.prepare("UPDATE users SET is_active = 0 WHERE id = ?").bind(gone.id).run();
+    await deactivate(gone.id);
     const res = await new Client().get("/users/leaderboard/?limit=5");
     expectStatus(res, 200);
     expect(res.body.find((e: { id: number }) => e.id === gone.id)).toBeUndefined();

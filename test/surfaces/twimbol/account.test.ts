@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
-import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
+import { makeUser, makeUserWithToken, setScore, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, OTHER_PASSWORD as GOOD, upload } from "../../helpers/fixtures";
 import { storedNotifications } from "../../helpers/notifications";
 import { latestCode, mailsTo } from "../../helpers/outbox";
@@ -266,7 +266,7 @@ describe("a Twimbol deactivation is undone by the next login (issue 10, finding 
 
   it("while deactivated the user is hidden from follow and block, and from the leaderboard; after a login they are back", async () => {
     const { u } = await deactivated();
-    await env.DB.prepare("UPDATE users SET score = ? WHERE id = ?").bind(2_000_000_020, u.id).run();
+    await setScore(u.id, 2_000_000_020);
     const me = await makeUserWithToken();
     const follow = await new Client().withToken(me.access).post("/user/profile/follow/", { user_id: u.id });
     expectStatus(follow, 404);

@@ -118,6 +118,7 @@ describe("POST /user/forgot-password/ and /user/reset-password-confirm/", () => 
     const u = await makeUser();
     await new Client().post("/user/forgot-password/", { email: u.email });
     const code = await latestCode(u.email);
+    // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
     await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, u.id).run();
     const res = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
     expect(res.status).toBe(400);
