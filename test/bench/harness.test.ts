@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BENCH_PASSWORD, SEEDS, seed, seededName } from "../../bench/seed.mjs";
 import { Ledger, compare, readState } from "../../bench/soak-state.mjs";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUser, makeUserWithToken } from "../helpers/factories";
 
 const USERS = 400;

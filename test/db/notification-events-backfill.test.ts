@@ -1,7 +1,7 @@
 // migrations/0007_notification_events_backfill.sql: notifications stored as Twimbol's English become events.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 
 const backfill = () => {

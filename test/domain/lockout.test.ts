@@ -6,7 +6,7 @@ import type { Deps } from "../../src/domain/deps";
 import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
 import { DomainError } from "../../src/domain/errors";
 import { FakeClock } from "../helpers/clock";
-import { makeUser, testDeps } from "../helpers/factories";
+import { deactivate, makeUser, testDeps } from "../helpers/factories";
 
 
 const authenticate = (deps: Deps, credentials: Credentials) => logIn(anonymousCtx(deps), { ...credentials, kind: "token", client: {} });
@@ -44,7 +44,8 @@ describe("authenticate: lockout", () => {
     for (let i = 0; i < 5; i++) await codeOf(authenticate(deps, { username: user.username, password: "nope" }));
     await deps.settle();
     expect(await env.KV.get(`lock:${user.username.toLowerCase()}`)).toBeTruthy();
-    // Even if D1 says otherwise (e.g. mid-replication), the cached lock refuses first.
+    // Even if D1 says otherwise (e.g. mid-replication), the cached lock refuses first. No verb
+    // makes D1 and the cache disagree, so the write is SQL.
     await env.DB.prepare("UPDATE users SET locked_until = NULL WHERE id = ?").bind(user.id).run();
     expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("LOCKED");
   });
@@ -53,7 +54,7 @@ describe("authenticate: lockout", () => {
     const deps = testDeps();
     expect(await codeOf(authenticate(deps, { username: "no_such_user_x", password: "whatever" }))).toBe("INVALID_CREDENTIALS:unknown_user");
     const user = await makeUser({}, deps);
-    await env.DB.prepare("UPDATE users SET is_active = 0 WHERE id = ?").bind(user.id).run();
+    await deactivate(user.id);
     expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("INVALID_CREDENTIALS:inactive");
   });
 });

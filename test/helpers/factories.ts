@@ -1,14 +1,22 @@
+// Every domain verb a test calls for its setup goes through this file, so a change of
+// the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { userGroups, users } from "../../src/db/schema";
+import { users, type NotificationType, type UserRow } from "../../src/db/schema";
+import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
+import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
 import { startTokenSession } from "../../src/domain/auth/sessions";
-import { anonymousCtx, systemCtx } from "../../src/domain/context";
+import { anonymousCtx, ctxFor, systemCtx } from "../../src/domain/context";
+import type { Viewer } from "../../src/domain/auth/viewer";
+import { applyForCreator, listOwnApplications, reviewApplication } from "../../src/domain/creators/applications";
 import type { Deps } from "../../src/domain/deps";
+import { listOutbox } from "../../src/domain/mail/outbox";
+import { notification } from "../../src/domain/notifications/notify";
+import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
-
-export const PASSWORD = "correct-Horse-battery-9";
+import { PASSWORD } from "./fixtures";
 
 let seq = 0;
 export const uniqueName = (prefix = "user") => `${prefix}_${Date.now().toString(36)}_${seq++}`;
@@ -32,18 +40,30 @@ export interface Made {
   password: string;
 }
 
-/** Creates a user through the domain, as registration would. */
+/**
+ * The operator, as `npm run createsuperuser` is: an admin outside any request. Its Viewer
+ * is made here rather than resolved from a session because the first admin has to come from
+ * somewhere; the admin verbs check only its groups.
+ */
+const operator = (user: UserRow): Viewer => ({ user, groups: ["admin"], sessionId: 0, via: "token" });
+
+/** The account itself, signed in, for the self-service verbs. */
+const selfOf = (user: UserRow): Viewer => ({ user, groups: [], sessionId: 0, via: "token" });
+
+const rowOf = async (deps: Deps, userId: number) => (await deps.db.select().from(users).where(eq(users.id, userId)).get())!;
+
+/** Edits an account through the admin verb, as an admin would (score, groups, ban, flags). */
+export async function adminUpdate(userId: number, patch: AdminUserPatch, deps: Deps = testDeps()) {
+  return adminUpdateUser(ctxFor(deps, operator(await rowOf(deps, userId))), { userId, patch });
+}
+
+/** Creates a user through the domain, as registration would; `groups` replaces its groups through the admin verb. */
 export async function makeUser(overrides: { username?: string; email?: string; password?: string; groups?: string[] } = {}, deps: Deps = testDeps()): Promise<Made> {
   const username = overrides.username ?? uniqueName();
   const email = overrides.email ?? `${username}@example.com`;
   const password = overrides.password ?? PASSWORD;
   const user = await registerUser(systemCtx(deps), { username, email, password });
-  if (overrides.groups) {
-    await deps.db.batch([
-      deps.db.delete(userGroups).where(eq(userGroups.userId, user.id)),
-      deps.db.insert(userGroups).values(overrides.groups.map((name) => ({ userId: user.id, name }))),
-    ]);
-  }
+  if (overrides.groups) await adminUpdateUser(ctxFor(deps, operator(user)), { userId: user.id, patch: { groups: overrides.groups } });
   return { id: user.id, username, email, password };
 }
 
@@ -51,12 +71,62 @@ export async function makeUser(overrides: { username?: string; email?: string; p
 export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0] = {}) {
   const deps = testDeps();
   const made = await makeUser(overrides, deps);
-  const row = await deps.db.select().from(users).where(eq(users.id, made.id)).get();
-  const tokens = await startTokenSession(deps, row!, {});
+  const tokens = await startTokenSession(deps, await rowOf(deps, made.id), {});
   return { ...made, ...tokens };
+}
+
+/** The Viewer a request with this access token would have. */
+export async function viewerOf(access: string, deps: Deps = testDeps()): Promise<Viewer> {
+  const viewer = await viewerFromAccessToken(deps, access);
+  if (!viewer) throw new Error("viewerOf: the token resolves to no viewer");
+  return viewer;
+}
+
+/** A creator made the way one is: an application filed by the user and approved by an admin. */
+export async function makeCreator(overrides: Parameters<typeof makeUser>[0] = {}) {
+  const deps = testDeps();
+  const creator = await makeUserWithToken(overrides);
+  const asCreator = ctxFor(deps, await viewerOf(creator.access, deps));
+  await applyForCreator(asCreator);
+  const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
+  const [application] = await listOwnApplications(asCreator);
+  await reviewApplication(ctxFor(deps, await viewerOf(admin.access, deps)), { id: application!.id, decision: "approve" });
+  await deps.settle();
+  return creator;
+}
+
+/** Sets a user's score through the admin verb (the game has no route that sets one). */
+export const setScore = (userId: number, score: number) => adminUpdate(userId, { score });
+
+/** Deactivates an account through the domain, as the game's `{"deactivate": true}` does. */
+export async function deactivate(userId: number) {
+  const deps = testDeps();
+  await deactivateUser(ctxFor(deps, selfOf(await rowOf(deps, userId))), { userId });
+  await deps.settle();
 }
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
   return (await logIn(anonymousCtx(testDeps()), { username, password, kind: "token", client: {} })).session;
 }
+
+/**
+ * A notification with its text given (a `legacy` event): the categories no verb emits
+ * yet (like, comment, events) and arbitrary texts, as the tests need them.
+ */
+export interface TextNotification {
+  userId: number;
+  message: string;
+  type: NotificationType;
+  page?: string | null;
+  pageItemId?: number | null;
+}
+
+/** Notifies through the domain verb with no write of the caller's own: record and push both run deferred. */
+export function notifyLater(deps: Deps, n: TextNotification) {
+  const made = notification(deps, n.userId, { type: "legacy", category: n.type, message: n.message, page: n.page ?? null, pageItemId: n.pageItemId ?? null });
+  deps.defer((async () => made.afterCommit(await made.statement))());
+}
+
+/** Mail the development transport captured to an address. */
+export const outboxOf = (address: string) => listOutbox(systemCtx(testDeps()), { to: address });

@@ -1,28 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import { notifications, type NotificationType } from "../../src/db/schema";
-import type { Deps } from "../../src/domain/deps";
 import { notificationOf } from "../../src/domain/notifications/events";
-import { notification } from "../../src/domain/notifications/notify";
 import { toTwimbolNotification } from "../../src/surfaces/twimbol/notification-serializers";
-import { testDeps } from "./factories";
-
-/**
- * A notification with its text given (a `legacy` event): the categories no verb emits
- * yet (like, comment, events) and arbitrary texts, as the tests need them.
- */
-export interface TextNotification {
-  userId: number;
-  message: string;
-  type: NotificationType;
-  page?: string | null;
-  pageItemId?: number | null;
-}
-
-/** Notifies through the domain verb with no write of the caller's own: record and push both run deferred. */
-export function notifyLater(deps: Deps, n: TextNotification) {
-  const made = notification(deps, n.userId, { type: "legacy", category: n.type, message: n.message, page: n.page ?? null, pageItemId: n.pageItemId ?? null });
-  deps.defer((async () => made.afterCommit(await made.statement))());
-}
+import { notifyLater, testDeps, type TextNotification } from "./factories";
 
 /** Notifies through the domain verb, as a trigger would, and waits for the deferred delivery. */
 export async function notifyNow(userId: number, overrides: Partial<TextNotification> = {}) {
@@ -37,15 +17,4 @@ export async function notifyNow(userId: number, overrides: Partial<TextNotificat
 export async function storedNotifications(userId: number) {
   const rows = await testDeps().db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id));
   return rows.map((row) => toTwimbolNotification(notificationOf(row)));
-}
-
-/** Polls `probe` until it returns something (bounded), for effects that land after the response. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -1,13 +1,12 @@
 import { exports } from "cloudflare:workers";
 import { BASE } from "./client";
+import { nextIp } from "./ip";
 
 export interface Frame {
   event: string;
   payload?: Record<string, unknown>;
   count?: number;
 }
-
-let ipCounter = 0;
 
 /**
  * The client end of GET /api/notifications/stream: records every frame and the close,
@@ -90,10 +89,9 @@ export class StreamSocket {
 
 /** Sends the upgrade request; each call comes from its own IP so many sockets never meet the rate limit. */
 export function upgrade(path: string, headers: Record<string, string> = {}) {
-  const n = ipCounter++;
   return exports.default.fetch(
     new Request(new URL(path, BASE), {
-      headers: { Upgrade: "websocket", "CF-Connecting-IP": `172.16.${(n >> 8) & 255}.${n & 255}`, ...headers },
+      headers: { Upgrade: "websocket", "CF-Connecting-IP": nextIp(), ...headers },
     }),
   );
 }

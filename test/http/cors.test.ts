@@ -1,6 +1,6 @@
 // DESIGN.md "Cross-cutting contracts": CORS on every answer; credentials only for origins listed explicitly.
 import { describe, expect, it } from "vitest";
-import { Client, type Reply } from "../helpers/client";
+import { UntypedClient as Client, type RawReply as Reply } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 import { StreamSocket, upgrade } from "../helpers/ws";
 

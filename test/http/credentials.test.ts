@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
 import { claimsOf, forged, signed } from "../helpers/tokens";
@@ -82,7 +82,7 @@ describe("credential forms", () => {
     expect(res.status).toBe(200);
     expect((await tokenClient.get(`/users/${user.id}/`)).status).toBe(401);
     expect((await otherCookie.get(`/users/${user.id}/`)).body).toEqual(NOT_AUTH);
-    const mine = await client.get(`/users/${user.id}/`);
+    const mine = await client.raw.get(`/users/${user.id}/`);
     expect(mine.status).toBe(200);
     expect(mine.body.id).toBe(user.id);
   });
@@ -101,7 +101,7 @@ describe("CSRF on cookie-authenticated writes", () => {
     const res = await client.patch(`/users/${user.id}/`, { first_name: "Mallory" }, { headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ errors: "CSRF verification failed. Request aborted." });
-    expect((await client.get(`/users/${user.id}/`)).body.first_name).toBe("");
+    expect((await client.raw.get(`/users/${user.id}/`)).body.first_name).toBe("");
   });
 
   it("403 for Sec-Fetch-Site: cross-site without an Origin", async () => {

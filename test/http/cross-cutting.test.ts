@@ -2,7 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { BASE, Client } from "../helpers/client";
+import { BASE, UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
 
 describe("every response", () => {

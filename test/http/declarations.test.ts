@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import * as z from "zod";
 import { declarationOf, declareRoutes } from "../../src/http/openapi";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 
 /**
  * Routes that are not operations of any client API, and so are not in /openapi.json:
@@ -88,7 +88,8 @@ function expectConforms(method: string, path: string, res: { status: number; bod
 
 describe("served bodies match their declared response schemas", () => {
   it("success and error bodies of each surface", async () => {
-    const { makeUserWithToken, PASSWORD, uniqueName } = await import("../helpers/factories");
+    const { makeUserWithToken, uniqueName } = await import("../helpers/factories");
+    const { PASSWORD } = await import("../helpers/fixtures");
     const anon = new Client();
     const username = uniqueName("decl");
     const reg = await anon.post("/user/api/register/", { username, email: `${username}@example.com`, password: PASSWORD });

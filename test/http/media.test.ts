@@ -1,9 +1,10 @@
 // DESIGN.md, Storage roles: user media served by the Worker at /media/{key} (issue 8, findings 5 and 12).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
-import { PNG_BYTES, loggedInGameUser, upload } from "../helpers/game";
+import { PNG_BYTES, upload } from "../helpers/fixtures";
+import { loggedInGameUser } from "../helpers/game";
 
 const NOT_FOUND = { detail: "Not found." };
 const SANDBOX = "default-src 'none'; sandbox";
@@ -13,7 +14,7 @@ const GIF_JS_POLYGLOT = new TextEncoder().encode("GIF89a=1;alert(document.domain
 
 async function avatarKey() {
   const { client } = await loggedInGameUser();
-  const res = await client.request("POST", "/users/avatar/", { body: upload("avatar", "a.png", PNG_BYTES, "text/html") });
+  const res = await client.raw.request("POST", "/users/avatar/", { body: upload("avatar", "a.png", PNG_BYTES, "text/html") });
   expect(res.status, res.text).toBe(200);
   return res.body.avatar_url as string;
 }

@@ -3,8 +3,9 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { RequestLogLine } from "../../src/http/request-log";
-import { BASE, Client } from "../helpers/client";
-import { makeUser, PASSWORD } from "../helpers/factories";
+import { BASE, UntypedClient as Client } from "../helpers/client";
+import { makeUser } from "../helpers/factories";
+import { PASSWORD } from "../helpers/fixtures";
 
 /** The app as deployed with some bindings absent (a wrangler.toml that lost them), as in production: queries not counted. */
 async function fetchWithout(path: string, missing: (keyof typeof env)[]) {

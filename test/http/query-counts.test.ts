@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUser, makeUserWithToken } from "../helpers/factories";
 
 /** D1 statements per request, read from X-D1-Queries (COUNT_QUERIES=true in tests): fixed, whatever the data. */

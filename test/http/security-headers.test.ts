@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
 import { mediaRoute } from "../../src/http/media-route";
 import { securityHeaders } from "../../src/http/security-headers";
-import { BASE, Client, type Reply } from "../helpers/client";
+import { BASE, UntypedClient as Client, type RawReply as Reply } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
+import { PNG_BYTES } from "../helpers/fixtures";
 
 const expectSecure = (res: Reply | Response, corp: "same-origin" | "cross-origin") => {
   expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
@@ -60,7 +61,7 @@ describe("security headers on every answer", () => {
 describe("/media/", () => {
   async function stored() {
     const key = `u/1/avatar/sec-${crypto.randomUUID()}.png`;
-    await env.MEDIA.put(key, new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]), { httpMetadata: { contentType: "image/png" } });
+    await env.MEDIA.put(key, PNG_BYTES, { httpMetadata: { contentType: "image/png" } });
     return key;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 import { claimsOf, forged } from "../helpers/tokens";
 

@@ -2,8 +2,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { Client } from "../helpers/client";
-import { makeUser, makeUserWithToken, PASSWORD, uniqueName } from "../helpers/factories";
+import { UntypedClient as Client } from "../helpers/client";
+import { makeUser, makeUserWithToken, uniqueName } from "../helpers/factories";
+import { PASSWORD } from "../helpers/fixtures";
 import { notifyNow } from "../helpers/notifications";
 import { StreamSocket, upgrade } from "../helpers/ws";
 

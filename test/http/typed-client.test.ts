@@ -2,8 +2,9 @@ import { exports } from "cloudflare:workers";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import type { paths } from "../../src/client/api-types";
-import { BASE, Client } from "../helpers/client";
-import { PASSWORD, uniqueName } from "../helpers/factories";
+import { BASE, Client, expectStatus } from "../helpers/client";
+import { uniqueName } from "../helpers/factories";
+import { PASSWORD } from "../helpers/fixtures";
 
 type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends { requestBody: { content: { "application/json": infer B } } } ? B : never;
 
@@ -52,5 +53,23 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
       void api.GET("/users/no-such-route/");
     };
     expect(typeof rejected).toBe("function");
+  });
+
+  it("the test client's replies are typed the same way, and its untyped door is named", async () => {
+    const client = new Client();
+    const res = await client.post("/user/login/", { username: uniqueName("nobody"), password: "wrong-password-1" });
+    expectStatus(res, 401);
+    const detail: string = res.body.detail;
+    expect(detail).toBe("No active account found with the given credentials");
+    const rejected = () => {
+      // @ts-expect-error no such route
+      void client.get("/no-such-route/");
+      // @ts-expect-error password is required by POST /user/login/
+      void client.post("/user/login/", { username: "u" });
+      // @ts-expect-error 418 is not a documented status of POST /user/login/
+      expectStatus(res, 418);
+    };
+    expect(typeof rejected).toBe("function");
+    expect((await client.raw.get("/no-such-route/")).status).toBe(404);
   });
 });

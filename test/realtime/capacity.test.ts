@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_SOCKETS, TOO_MANY_SOCKETS } from "../../src/realtime/user-hub";
 import { makeUserWithToken } from "../helpers/factories";
-import { eventually, notifyNow } from "../helpers/notifications";
+import { eventually } from "../helpers/eventually";
+import { notifyNow } from "../helpers/notifications";
 import { openStream, type StreamSocket } from "../helpers/ws";
 
 async function openMany(access: string, n: number) {
@@ -16,7 +17,7 @@ async function openMany(access: string, n: number) {
 /** Closes every socket and waits for the hub to see them go, so no close event outlives the test. */
 async function closeAll(userId: number, sockets: StreamSocket[]) {
   for (const s of sockets) s.close();
-  await eventually(async () => (await env.USER_HUB.getByName(String(userId)).connectionCount()) === 0, 10_000);
+  await eventually(async () => (await env.USER_HUB.getByName(String(userId)).connectionCount()) === 0, { timeoutMs: 10_000, what: "every socket gone from the hub" });
 }
 
 describe("UserHub capacity", () => {

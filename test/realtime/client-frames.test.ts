@@ -3,9 +3,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_CLIENT_FRAMES, MAX_FRAMES_AFTER_CLOSE, POLICY_VIOLATION, SESSION_ENDED } from "../../src/realtime/user-hub";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
-import { eventually, notifyNow } from "../helpers/notifications";
+import { eventually } from "../helpers/eventually";
+import { notifyNow } from "../helpers/notifications";
 import { openStream } from "../helpers/ws";
 
 const hubOf = (userId: number) => env.USER_HUB.getByName(String(userId));

@@ -4,10 +4,11 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sessions } from "../../src/db/schema";
 import { SESSION_ENDED } from "../../src/realtime/user-hub";
-import { Client } from "../helpers/client";
-import { makeUserWithToken, testDeps, tokenFor } from "../helpers/factories";
+import { UntypedClient as Client } from "../helpers/client";
+import { makeUserWithToken, notifyLater, testDeps, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
-import { eventually, notifyLater, notifyNow } from "../helpers/notifications";
+import { eventually } from "../helpers/eventually";
+import { notifyNow } from "../helpers/notifications";
 import { openStream, upgrade, StreamSocket } from "../helpers/ws";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
@@ -255,6 +256,7 @@ describe("GET /api/notifications/stream: ended sessions", () => {
   it("a session ended by a path that does not tell the hub gets nothing more: the next push closes it", async () => {
     const u = await makeUserWithToken();
     const socket = await openStream(u.access);
+    // Below the verbs on purpose: every verb that ends a session tells the hub.
     await testDeps().db.delete(sessions).where(eq(sessions.id, u.sessionId));
     await notifyNow(u.id);
     expect(await socket.whenClosed()).toMatchObject({ code: SESSION_ENDED });
@@ -264,6 +266,7 @@ describe("GET /api/notifications/stream: ended sessions", () => {
   it("the hub's periodic re-check closes it too", async () => {
     const u = await makeUserWithToken();
     const socket = await openStream(u.access);
+    // As above: a session gone without the hub being told.
     await testDeps().db.delete(sessions).where(eq(sessions.id, u.sessionId));
     const { runDurableObjectAlarm } = await import("cloudflare:test");
     expect(await runDurableObjectAlarm(env.USER_HUB.getByName(String(u.id)))).toBe(true);

@@ -1,8 +1,8 @@
 // A ban hides the account from everyone else, everywhere a deactivation does (issue 8, finding 8).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../helpers/client";
-import { makeUser, makeUserWithToken, uniqueName } from "../helpers/factories";
+import { UntypedClient as Client } from "../helpers/client";
+import { makeUser, makeUserWithToken, setScore, uniqueName } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
 import { mailsTo } from "../helpers/outbox";
 
@@ -18,7 +18,7 @@ const notificationsOf = (userId: number) => env.DB.prepare("SELECT count(*) AS n
 describe("GET /users/leaderboard/", () => {
   it("leaves out a banned user", async () => {
     const banned = await makeUser();
-    await env.DB.prepare("UPDATE users SET score = ? WHERE id = ?").bind(2_000_000_010, banned.id).run();
+    await setScore(banned.id, 2_000_000_010);
     expect((await new Client().get("/users/leaderboard/?limit=10")).body.some((e: { id: number }) => e.id === banned.id)).toBe(true);
     await ban(banned.id);
     const res = await new Client().get("/users/leaderboard/?limit=5");

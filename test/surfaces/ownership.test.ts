@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { SurfaceRegistry } from "../../src/http/surface-registry";
 import { surfaces, unowned } from "../../src/surfaces";
-import { Client } from "../helpers/client";
+import { UntypedClient as Client } from "../helpers/client";
 import { misownedRoutes } from "../helpers/ownership";
 
 const owners = new SurfaceRegistry(surfaces, unowned);

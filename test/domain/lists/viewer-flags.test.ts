@@ -30,6 +30,8 @@ describe("loadViewerFlags", () => {
     others = made.slice(1).map((u) => u.id);
     const [a, b, c] = others as [number, number, number];
     const now = new Date();
+    // SQL, not toggleFollow/toggleBlock: the verbs end a follow when either side blocks, and
+    // the loader must still tell "b follows the viewer" from "the viewer follows b" beside a block.
     await deps.db.batch([
       deps.db.insert(follows).values([{ followerId: viewer, followeeId: a, createdAt: now }, { followerId: b, followeeId: viewer, createdAt: now }]),
       deps.db.insert(blocks).values([{ blockerId: viewer, blockedId: b, createdAt: now }, { blockerId: c, blockedId: viewer, createdAt: now }, { blockerId: a, blockedId: b, createdAt: now }]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../../src/app";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUserWithToken } from "../../helpers/factories";
 
 /** Every admin route the app serves, read from its own routing table, so a new one is covered without a line here. */

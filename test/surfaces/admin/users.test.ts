@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
 
 const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });

@@ -1,11 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Client, type Reply } from "../../helpers/client";
-import { makeUser } from "../../helpers/factories";
-
-async function setScore(id: number, score: number) {
-  await env.DB.prepare("UPDATE users SET score = ? WHERE id = ?").bind(score, id).run();
-}
+import { Client, expectStatus } from "../../helpers/client";
+import { deactivate, makeUser, setScore } from "../../helpers/factories";
 
 describe("GET /users/leaderboard/", () => {
   it("200 ranks users by score, then id, with the documented fields", async () => {
@@ -14,7 +10,7 @@ describe("GET /users/leaderboard/", () => {
     await setScore(b.id, 2_000_000_002);
     await setScore(c.id, 2_000_000_001);
     const res = await new Client().get("/users/leaderboard/");
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     const top = res.body.slice(0, 3);
     expect(top).toEqual([
       { id: b.id, username: b.username, avatar: null, score: 2_000_000_002, rank: 1 },
@@ -27,21 +23,22 @@ describe("GET /users/leaderboard/", () => {
 
   it("pages with limit and offset, keeping the absolute rank", async () => {
     const res = await new Client().get("/users/leaderboard/?limit=2&offset=1");
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body.map((e: { rank: number }) => e.rank)).toEqual([2, 3]);
   });
 
   it("leaves out deactivated users", async () => {
     const gone = await makeUser();
     await setScore(gone.id, 2_000_000_003);
-    await env.DB.prepare("UPDATE users SET is_active = 0 WHERE id = ?").bind(gone.id).run();
+    await deactivate(gone.id);
     const res = await new Client().get("/users/leaderboard/?limit=5");
+    expectStatus(res, 200);
     expect(res.body.find((e: { id: number }) => e.id === gone.id)).toBeUndefined();
   });
 
   it("400 for a hostile limit", async () => {
     const res = await new Client().get("/users/leaderboard/?limit=-1");
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body.errors).toHaveProperty("limit");
   });
 });
@@ -73,21 +70,22 @@ describe("GET /users/leaderboard/ pages", () => {
   it("applies ?offset= without limit, keeping the absolute rank", async () => {
     const board = await wholeBoard();
     const res = await new Client().get("/users/leaderboard/?offset=3");
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual(board.slice(3, 3 + PAGE));
   });
 
   it("answers at most 100 without limit, with a Link to the rest; following it walks the whole board", async () => {
     const board = await wholeBoard();
     const first = await new Client().get("/users/leaderboard/");
-    expect(first.status).toBe(200);
+    expectStatus(first, 200);
     expect(first.body).toEqual(board.slice(0, PAGE));
     expect(first.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
     const walked: Entry[] = [];
     let next: string | null = "http://api.test/users/leaderboard/";
     while (next) {
-      const page: Reply<Entry[]> = await new Client().get(next);
-      expect(page.status).toBe(200);
+      // The Link header is absolute: no declared path spells it.
+      const page = await new Client().raw.get(next);
+      expectStatus(page, 200);
       walked.push(...page.body);
       next = page.headers.get("Link")?.match(/^<([^>]+)>; rel="next"$/)?.[1] ?? null;
     }
@@ -96,6 +94,7 @@ describe("GET /users/leaderboard/ pages", () => {
 
   it("the next link is absolute and keeps the other query parameters", async () => {
     const res = await new Client().get("/users/leaderboard/?foo=bar&offset=10&limit=20&x=%C3%A9");
+    expectStatus(res, 200);
     expect(res.body.map((e: Entry) => e.rank)).toEqual(Array.from({ length: 20 }, (_, i) => 11 + i));
     expect(res.headers.get("Link")).toBe('<http://api.test/users/leaderboard/?foo=bar&offset=30&limit=20&x=%C3%A9>; rel="next"');
   });
@@ -103,7 +102,7 @@ describe("GET /users/leaderboard/ pages", () => {
   it("caps a limit above 100", async () => {
     const board = await wholeBoard();
     const res = await new Client().get("/users/leaderboard/?limit=1000");
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual(board.slice(0, PAGE));
     expect(res.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
   });
@@ -117,21 +116,21 @@ describe("GET /users/leaderboard/ pages", () => {
     expect(exact.body).toEqual(board.slice(-5));
     expect(exact.headers.has("Link")).toBe(false);
     const past = await new Client().get(`/users/leaderboard/?offset=${board.length + 10}`);
-    expect(past.status).toBe(200);
+    expectStatus(past, 200);
     expect(past.body).toEqual([]);
     expect(past.headers.has("Link")).toBe(false);
   });
 
   it("400 in the game envelope for a hostile offset or limit", async () => {
     for (const query of ["offset=-1", "offset=abc", "offset=1.5", "limit=0", "limit=1e400", "offset=99999999999999999999"]) {
-      const res = await new Client().get(`/users/leaderboard/?${query}`);
+      const res = await new Client().raw.get(`/users/leaderboard/?${query}`);
       expect({ query, status: res.status, fields: Object.keys(res.body.errors ?? {}) }).toEqual({ query, status: 400, fields: [query.split("=")[0]] });
     }
   });
 
   it("costs one D1 statement at every page size", async () => {
     for (const query of ["", "?limit=1", "?limit=100", "?offset=150"]) {
-      const res = await new Client().get(`/users/leaderboard/${query}`);
+      const res = await new Client().raw.get(`/users/leaderboard/${query}`);
       expect({ query, queries: queries(res) }).toEqual({ query, queries: 1 });
     }
   });

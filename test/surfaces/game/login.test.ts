@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { Client, expectStatus } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
 import { loggedInGameUser } from "../../helpers/game";
 
@@ -8,7 +8,7 @@ describe("POST /users/login/", () => {
     const user = await makeUser();
     const client = new Client();
     const res = await client.post("/users/login/", { username: user.username, password: user.password });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Login successful." });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("sessionid="));
     expect(cookie).toMatch(/HttpOnly/);
@@ -19,26 +19,26 @@ describe("POST /users/login/", () => {
   it("accepts the username in any case", async () => {
     const user = await makeUser();
     const res = await new Client().post("/users/login/", { username: user.username.toUpperCase(), password: user.password });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
   });
 
   it("400 when already logged in", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.post("/users/login/", { username: user.username, password: user.password });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: "User is already authenticated." });
   });
 
   it("401 for a wrong password", async () => {
     const user = await makeUser();
     const res = await new Client().post("/users/login/", { username: user.username, password: "wrong-password" });
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ errors: "Invalid password." });
   });
 
   it("401 for an unknown username", async () => {
     const res = await new Client().post("/users/login/", { username: "nobody_here_at_all", password: "whatever-pass" });
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ errors: "Username does not exist." });
   });
 
@@ -46,7 +46,7 @@ describe("POST /users/login/", () => {
     "401 when username or password is missing: %j",
     async (body) => {
       const res = await new Client().post("/users/login/", body);
-      expect(res.status).toBe(401);
+      expectStatus(res, 401);
       expect(res.body).toEqual({ errors: "Username and password are required." });
     },
   );
@@ -55,7 +55,7 @@ describe("POST /users/login/", () => {
     const { user, client } = await loggedInGameUser();
     expect((await client.patch(`/users/${user.id}/`, { deactivate: true })).status).toBe(200);
     const res = await new Client().post("/users/login/", { username: user.username, password: user.password });
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ errors: "Invalid password." });
   });
 
@@ -64,13 +64,13 @@ describe("POST /users/login/", () => {
     const client = new Client();
     for (let i = 0; i < 4; i++) {
       const res = await client.post("/users/login/", { username: user.username, password: "wrong-password" });
-      expect(res.status).toBe(401);
+      expectStatus(res, 401);
     }
     const fifth = await client.post("/users/login/", { username: user.username, password: "wrong-password" });
-    expect(fifth.status).toBe(403);
+    expectStatus(fifth, 403);
     expect(fifth.body).toEqual({ error: "Locked out due to too many login failures." });
     const right = await new Client().post("/users/login/", { username: user.username, password: user.password });
-    expect(right.status).toBe(403);
+    expectStatus(right, 403);
     expect(right.body).toEqual({ error: "Locked out due to too many login failures." });
   });
 
@@ -92,19 +92,19 @@ describe("POST /users/login/", () => {
     expect(attempts.filter((r) => r.status === 403).length).toBeGreaterThanOrEqual(15);
     expect(attempts.every((r) => r.status === 401 || r.status === 403)).toBe(true);
     const right = await new Client().post("/users/login/", { username: user.username, password: user.password });
-    expect(right.status).toBe(403);
+    expectStatus(right, 403);
   });
 
   it("refuses a cross-site login form post", async () => {
     const user = await makeUser();
     const res = await new Client().post("/users/login/", { username: user.username, password: user.password }, { headers: { Origin: "https://evil.example" } });
-    expect(res.status).toBe(403);
+    expectStatus(res, 403);
     expect(res.body).toEqual({ errors: "CSRF verification failed. Request aborted." });
   });
 
   it("400 for malformed JSON", async () => {
     const res = await new Client().request("POST", "/users/login/", { body: "{not json", headers: { "Content-Type": "application/json" } });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: "Malformed request body." });
   });
 });
@@ -114,21 +114,21 @@ describe("POST /users/logout/", () => {
     const { user, client } = await loggedInGameUser();
     const cookie = client.cookies.get("sessionid")!;
     const res = await client.post("/users/logout/");
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Logout successful." });
     const replay = await new Client().get(`/users/${user.id}/`, { headers: { Cookie: `sessionid=${cookie}` } });
-    expect(replay.status).toBe(401);
+    expectStatus(replay, 401);
   });
 
   it("401 when not logged in", async () => {
     const res = await new Client().post("/users/logout/");
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ errors: "User is not authenticated." });
   });
 
   it("401 with a made-up cookie", async () => {
     const res = await new Client().post("/users/logout/", undefined, { headers: { Cookie: "sessionid=made-up" } });
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ errors: "User is not authenticated." });
   });
 });
@@ -148,7 +148,7 @@ describe("POST /users/login/ username folding", () => {
 describe("POST /users/login/ text", () => {
   it("400 for a NUL in the username, in the game's field-error shape", async () => {
     const res = await new Client().post("/users/login/", { username: "admin\u0000", password: "whatever-pass" });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { username: ["Null characters are not allowed."] } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { Client, expectStatus } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
 import { loggedInGameUser } from "../../helpers/game";
 
@@ -10,7 +10,7 @@ describe("GET /users/<id>/", () => {
   it("200 returns the own profile", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.get(`/users/${user.id}/`);
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toMatchObject({ id: user.id, username: user.username, avatar: null, email: user.email, score: 0 });
     expect(res.body).not.toHaveProperty("password_hash");
     expect(res.body).not.toHaveProperty("passwordHash");
@@ -20,20 +20,20 @@ describe("GET /users/<id>/", () => {
     const { client } = await loggedInGameUser();
     const other = await makeUser();
     const res = await client.get(`/users/${other.id}/`);
-    expect(res.status).toBe(403);
+    expectStatus(res, 403);
     expect(res.body).toEqual(NOT_YOURS);
   });
 
   it("401 without credentials", async () => {
     const other = await makeUser();
     const res = await new Client().get(`/users/${other.id}/`);
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual(NOT_AUTH);
   });
 
   it("404 in the game envelope for a non-numeric id", async () => {
-    const res = await new Client().get("/users/abc/");
-    expect(res.status).toBe(404);
+    const res = await new Client().raw.get("/users/abc/");
+    expectStatus(res, 404);
     expect(res.body).toEqual({ errors: "Not found." });
   });
 });
@@ -43,7 +43,7 @@ describe("PATCH /users/<id>/", () => {
     const { user, client } = await loggedInGameUser();
     const username = uniqueName("renamed");
     const res = await client.patch(`/users/${user.id}/`, { username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username, message: "User Profile updated." });
     const me = await client.get(`/users/${user.id}/`);
     expect(me.body).toMatchObject({ username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
@@ -53,7 +53,7 @@ describe("PATCH /users/<id>/", () => {
     const { user, client } = await loggedInGameUser();
     const other = await makeUser();
     const res = await client.patch(`/users/${user.id}/`, { username: other.username, email: other.email.toUpperCase() });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({
       errors: { username: ["A user with that username already exists."], email: ["A user with that email already exists."] },
     });
@@ -62,20 +62,20 @@ describe("PATCH /users/<id>/", () => {
   it("400 for an invalid email", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { email: "not-an-email" });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
   });
 
   it("keeping one's own username is not a conflict", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { username: user.username, first_name: "Same" });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
   });
 
   it("200 deactivates with {deactivate: true}; the session ends and login is refused", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { deactivate: true });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Account deactivated." });
     expect((await client.get(`/users/${user.id}/`)).status).toBe(401);
   });
@@ -84,7 +84,7 @@ describe("PATCH /users/<id>/", () => {
     const { client } = await loggedInGameUser();
     const other = await makeUser();
     const res = await client.patch(`/users/${other.id}/`, { deactivate: true });
-    expect(res.status).toBe(403);
+    expectStatus(res, 403);
     expect(res.body).toEqual(NOT_YOURS);
     expect((await new Client().post("/users/login/", { username: other.username, password: other.password })).status).toBe(200);
   });
@@ -92,24 +92,24 @@ describe("PATCH /users/<id>/", () => {
   it("403 for someone else's profile even when the body is invalid", async () => {
     const { client } = await loggedInGameUser();
     const other = await makeUser();
-    const res = await client.patch(`/users/${other.id}/`, { username: 7 });
-    expect(res.status).toBe(403);
+    const res = await client.raw.patch(`/users/${other.id}/`, { username: 7 });
+    expectStatus(res, 403);
     expect(res.body).toEqual(NOT_YOURS);
-    const pw = await client.post(`/users/${other.id}/password/`, {});
-    expect(pw.status).toBe(403);
+    const pw = await client.raw.post(`/users/${other.id}/password/`, {});
+    expectStatus(pw, 403);
   });
 
   it("401 without credentials", async () => {
     const other = await makeUser();
     const res = await new Client().patch(`/users/${other.id}/`, { first_name: "x" });
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual(NOT_AUTH);
   });
 
   it("400 for wrong types", async () => {
     const { user, client } = await loggedInGameUser();
-    const res = await client.patch(`/users/${user.id}/`, { deactivate: "yes", username: 7 });
-    expect(res.status).toBe(400);
+    const res = await client.raw.patch(`/users/${user.id}/`, { deactivate: "yes", username: 7 });
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { deactivate: ["Must be a valid boolean."], username: ["Not a valid string."] } });
   });
 });
@@ -118,25 +118,25 @@ describe("DELETE /users/<id>/", () => {
   it("200 deletes the account: its session dies and the name is free again", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.delete(`/users/${user.id}/`);
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Account deleted." });
     expect((await client.get(`/users/${user.id}/`)).status).toBe(401);
     const again = await new Client().post("/users/register/", { username: user.username, password1: "Tr1cky-pass-word", password2: "Tr1cky-pass-word" });
-    expect(again.status).toBe(201);
+    expectStatus(again, 201);
   });
 
   it("403 for someone else's account", async () => {
     const { client } = await loggedInGameUser();
     const other = await makeUser();
     const res = await client.delete(`/users/${other.id}/`);
-    expect(res.status).toBe(403);
+    expectStatus(res, 403);
     expect(res.body).toEqual(NOT_YOURS);
   });
 
   it("401 without credentials", async () => {
     const other = await makeUser();
     const res = await new Client().delete(`/users/${other.id}/`);
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual(NOT_AUTH);
   });
 });
@@ -149,7 +149,7 @@ describe("POST /users/<id>/password/", () => {
     const second = new Client();
     await second.post("/users/login/", { username: user.username, password: user.password });
     const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Password changed." });
     expect(res.headers.getSetCookie()).toEqual([]);
     expect((await second.get(`/users/${user.id}/`)).status).toBe(401);
@@ -162,7 +162,7 @@ describe("POST /users/<id>/password/", () => {
   it("400 for a wrong old password", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.post(`/users/${user.id}/password/`, { old_password: "nope-nope-nope", new_password1: NEW, new_password2: NEW });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { old_password: ["Your old password was entered incorrectly. Please enter it again."] } });
   });
 
@@ -171,7 +171,7 @@ describe("POST /users/<id>/password/", () => {
     const mismatch = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: `${NEW}!` });
     expect(mismatch.body).toEqual({ errors: { new_password2: ["The two password fields didn’t match."] } });
     const weak = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: "password", new_password2: "password" });
-    expect(weak.status).toBe(400);
+    expectStatus(weak, 400);
     expect(weak.body).toEqual({ errors: { new_password2: ["This password is too common."] } });
   });
 
@@ -181,7 +181,7 @@ describe("POST /users/<id>/password/", () => {
     const body = { old_password: other.password, new_password1: NEW, new_password2: NEW };
     expect((await client.post(`/users/${other.id}/password/`, body)).body).toEqual(NOT_YOURS);
     const anon = await new Client().post(`/users/${other.id}/password/`, body);
-    expect(anon.status).toBe(401);
+    expectStatus(anon, 401);
     expect(anon.body).toEqual(NOT_AUTH);
   });
 });
@@ -192,15 +192,15 @@ describe("PATCH /users/<id>/ username folding", () => {
     await makeUser({ username: `${base}abcσ`, email: `${base}@example.com` });
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { username: `${base}ABCΣ` });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { username: ["A user with that username already exists."] } });
-    expect((await client.get(`/users/${user.id}/`)).body.username).toBe(user.username);
+    expect((await client.raw.get(`/users/${user.id}/`)).body.username).toBe(user.username);
   });
 
   it("400 for a combining mark in the new username", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { username: `${user.username}\u034F` });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } });
   });
 });
@@ -223,13 +223,13 @@ describe("PATCH /users/<id>/ under a content type other than JSON", () => {
       expect(res.status, type).toBe(415);
       expect(res.body).toEqual(unsupported(type));
     }
-    expect((await client.get(`/users/${user.id}/`)).body.first_name).toBe("");
+    expect((await client.raw.get(`/users/${user.id}/`)).body.first_name).toBe("");
   });
 
   it("200 for an empty body with no content type, as DRF parses it as no data", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.request("PATCH", `/users/${user.id}/`);
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "User Profile updated." });
   });
 });
@@ -238,7 +238,7 @@ describe("PATCH /users/<id>/ text that must not be stored", () => {
   it("400 for a NUL, a lone surrogate or a control character, in the game's field-error shape; nothing changes", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { first_name: "a\u0000b", last_name: "\ud800", email: `x\u0007${user.email}` });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({
       errors: {
         first_name: ["Null characters are not allowed."],
@@ -256,7 +256,7 @@ describe("PATCH /users/<id>/ text that must not be stored", () => {
       expect(res.status, email).toBe(400);
       expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
     }
-    expect((await client.get(`/users/${user.id}/`)).body.email).toBe(user.email);
+    expect((await client.raw.get(`/users/${user.id}/`)).body.email).toBe(user.email);
   });
 
   it("200 for the addresses Django accepts: a quoted user part with two dots, a literal IP, localhost", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { Client, expectStatus } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
 import { latestCode } from "../../helpers/outbox";
 
@@ -8,7 +8,7 @@ const TOKEN_INVALID = { detail: "Token is invalid or expired", code: "token_not_
 
 async function login(user: { username: string; password: string }) {
   const res = await new Client().post("/user/login/", { username: user.username, password: user.password });
-  expect(res.status, res.text).toBe(200);
+  expectStatus(res, 200);
   return res.body as { access: string; refresh: string; user: { id: number; username: string; email: string } };
 }
 
@@ -18,21 +18,21 @@ describe("POST /user/login/", () => {
     const body = await login(user);
     expect(body).toEqual({ access: expect.any(String), refresh: expect.any(String), user: { id: user.id, username: user.username, email: user.email } });
     const me = await new Client().withToken(body.access).get("/user/api/profile/");
-    expect(me.status).toBe(200);
+    expectStatus(me, 200);
   });
 
   it("401 for a wrong password or an unknown user, with one message", async () => {
     const user = await makeUser();
     for (const body of [{ username: user.username, password: "wrong-one" }, { username: "nobody_at_all_here", password: "whatever" }]) {
       const res = await new Client().post("/user/login/", body);
-      expect(res.status).toBe(401);
+      expectStatus(res, 401);
       expect(res.body).toEqual(NO_ACCOUNT);
     }
   });
 
   it("400 with field errors for missing or blank fields", async () => {
-    const missing = await new Client().post("/user/login/", {});
-    expect(missing.status).toBe(400);
+    const missing = await new Client().raw.post("/user/login/", {});
+    expectStatus(missing, 400);
     expect(missing.body).toEqual({ username: ["This field is required."], password: ["This field is required."] });
     const blank = await new Client().post("/user/login/", { username: "", password: "" });
     expect(blank.body).toEqual({ username: ["This field may not be blank."], password: ["This field may not be blank."] });
@@ -43,35 +43,35 @@ describe("POST /user/login/", () => {
     for (let i = 0; i < 3; i++) await new Client().post("/users/login/", { username: user.username, password: "wrong-one" });
     expect((await new Client().post("/user/login/", { username: user.username, password: "wrong-one" })).status).toBe(401);
     const fifth = await new Client().post("/user/login/", { username: user.username, password: "wrong-one" });
-    expect(fifth.status).toBe(403);
+    expectStatus(fifth, 403);
     expect(fifth.body).toEqual({ detail: "Locked out due to too many login failures." });
     expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(403);
   });
 });
 
-describe.each(["/api/token/refresh", "/api/token/refresh/"])("POST %s", (path) => {
+describe.each(["/api/token/refresh", "/api/token/refresh/"] as const)("POST %s", (path) => {
   it("200 returns a new access token; the refresh token keeps working", async () => {
     const tokens = await login(await makeUser());
     const first = await new Client().post(path, { refresh: tokens.refresh });
-    expect(first.status).toBe(200);
+    expectStatus(first, 200);
     expect(Object.keys(first.body)).toEqual(["access"]);
     expect((await new Client().withToken(first.body.access).get("/user/api/profile/")).status).toBe(200);
     const second = await new Client().post(path, { refresh: tokens.refresh });
-    expect(second.status).toBe(200);
+    expectStatus(second, 200);
   });
 
   it("401 for an access token offered as a refresh token, or garbage", async () => {
     const tokens = await login(await makeUser());
     for (const refresh of [tokens.access, "garbage"]) {
       const res = await new Client().post(path, { refresh });
-      expect(res.status).toBe(401);
+      expectStatus(res, 401);
       expect(res.body).toEqual(TOKEN_INVALID);
     }
   });
 
   it("400 when refresh is missing", async () => {
-    const res = await new Client().post(path, {});
-    expect(res.status).toBe(400);
+    const res = await new Client().raw.post(path, {});
+    expectStatus(res, 400);
     expect(res.body).toEqual({ refresh: ["This field is required."] });
   });
 });
@@ -80,7 +80,7 @@ describe("refresh token lifetime", () => {
   it("dies with its session at logout", async () => {
     const tokens = await login(await makeUser());
     const out = await new Client().withToken(tokens.access).post("/user/logout/");
-    expect(out.status).toBe(302);
+    expectStatus(out, 302);
     expect(out.headers.get("Location")).toBe("/user/login/");
     expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
     expect((await new Client().withToken(tokens.access).get("/user/api/profile/")).status).toBe(401);
@@ -91,7 +91,7 @@ describe("refresh token lifetime", () => {
     const tokens = await login(user);
     const changer = await login(user);
     const res = await new Client().withToken(changer.access).put("/user/change-password/", { old_password: user.password, new_password: "Quite-new-secret-7" });
-    expect(res.status).toBe(200);
+    expectStatus(res, 200);
     expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
     expect((await new Client().post("/api/token/refresh/", { refresh: changer.refresh })).status).toBe(200);
   });
@@ -101,7 +101,7 @@ describe("refresh token lifetime", () => {
     const tokens = await login(user);
     expect((await new Client().post("/user/forgot-password/", { email: user.email })).status).toBe(200);
     const reset = await new Client().post("/user/reset-password-confirm/", { email: user.email, code: await latestCode(user.email), new_password: "Quite-new-secret-7" });
-    expect(reset.status).toBe(200);
+    expectStatus(reset, 200);
     expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
   });
 
@@ -109,14 +109,14 @@ describe("refresh token lifetime", () => {
     const rotating = () => new Client({}, { REFRESH_ROTATION: "true" });
     const tokens = await login(await makeUser());
     const first = await rotating().post("/api/token/refresh/", { refresh: tokens.refresh });
-    expect(first.status).toBe(200);
+    expectStatus(first, 200);
     expect(first.body).toEqual({ access: expect.any(String), refresh: expect.any(String) });
     expect(first.body.refresh).not.toBe(tokens.refresh);
-    const second = await rotating().post("/api/token/refresh/", { refresh: first.body.refresh });
-    expect(second.status).toBe(200);
+    const second = await rotating().post("/api/token/refresh/", { refresh: first.body.refresh! });
+    expectStatus(second, 200);
     const replay = await rotating().post("/api/token/refresh/", { refresh: tokens.refresh });
-    expect(replay.status).toBe(401);
-    expect((await rotating().post("/api/token/refresh/", { refresh: second.body.refresh })).status).toBe(401);
+    expectStatus(replay, 401);
+    expect((await rotating().post("/api/token/refresh/", { refresh: second.body.refresh! })).status).toBe(401);
     expect((await new Client().withToken(second.body.access).get("/user/api/profile/")).status).toBe(401);
   });
 
@@ -131,13 +131,13 @@ describe("refresh token lifetime", () => {
 describe("POST /user/logout/", () => {
   it("401 without credentials", async () => {
     const res = await new Client().post("/user/logout/");
-    expect(res.status).toBe(401);
+    expectStatus(res, 401);
     expect(res.body).toEqual({ detail: "Authentication credentials were not provided." });
   });
 
   it("GET /user/login/ (where the redirect lands) answers DRF's 405", async () => {
-    const res = await new Client().get("/user/login/");
-    expect(res.status).toBe(405);
+    const res = await new Client().raw.get("/user/login/");
+    expectStatus(res, 405);
     expect(res.body).toEqual({ detail: 'Method "GET" not allowed.' });
   });
 });
@@ -150,7 +150,7 @@ describe("POST /user/login/ username folding and text", () => {
 
   it("400 for a NUL in the username, as DRF's CharField", async () => {
     const res = await new Client().post("/user/login/", { username: "admin\u0000", password: "whatever" });
-    expect(res.status).toBe(400);
+    expectStatus(res, 400);
     expect(res.body).toEqual({ username: ["Null characters are not allowed."] });
   });
 });

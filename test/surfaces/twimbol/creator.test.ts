@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
-import { makeUserWithToken } from "../../helpers/factories";
+import { UntypedClient as Client } from "../../helpers/client";
+import { makeCreator, makeUserWithToken } from "../../helpers/factories";
 import { storedNotifications } from "../../helpers/notifications";
 
 const ALREADY = { detail: "You have already applied for creator." };
@@ -92,7 +92,7 @@ describe("GET /user/api/creator-application/by-user/{id}/ (issue 10, finding 5)"
 
   it("403 for anyone else, even a creator", async () => {
     const u = await applicant();
-    for (const other of [await makeUserWithToken(), await makeUserWithToken({ groups: ["visitor", "creator"] })]) {
+    for (const other of [await makeUserWithToken(), await makeCreator()]) {
       const res = await new Client().withToken(other.access).get(`/user/api/creator-application/by-user/${u.id}/`);
       expect(res.status).toBe(403);
       expect(res.body).toEqual(FORBIDDEN);

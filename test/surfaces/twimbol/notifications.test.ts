@@ -1,6 +1,6 @@
 // seed 004 §9 Notifications: list, mark read, preferences.
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUserWithToken } from "../../helpers/factories";
 import { loggedInGameUser } from "../../helpers/game";
 import { notifyNow } from "../../helpers/notifications";
@@ -191,7 +191,7 @@ describe("POST /api/notifications/mark-all-read/", () => {
     await notifyNow(user.id);
     const res = await client.post("/api/notifications/mark-all-read/", undefined, { headers: { Origin: "https://evil.example" } });
     expect(res.status).toBe(403);
-    expect((await client.get("/api/notifications/")).body[0].is_read).toBe(false);
+    expect((await client.raw.get("/api/notifications/")).body[0].is_read).toBe(false);
   });
 });
 

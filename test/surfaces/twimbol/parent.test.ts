@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUser, uniqueName } from "../../helpers/factories";
 import { latestCode, mailsTo } from "../../helpers/outbox";
 
@@ -45,6 +45,7 @@ describe.each([
     const email = parentEmail();
     await new Client().post(request, { child_id: child.id, parent_email: email });
     const otp = await latestCode(email);
+    // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
     await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, child.id).run();
     const res = await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp });
     expect(res.status).toBe(400);
@@ -113,6 +114,7 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     const child = await makeUser();
     for (let i = 0; i < 3; i++) expect((await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() })).status).toBe(200);
     expect((await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() })).status).toBe(429);
+    // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
     await env.DB.prepare("UPDATE parent_otp_requests SET created_at = created_at - 86400000 WHERE child_id = ?").bind(child.id).run();
     const later = await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() });
     expect(later.status).toBe(200);
@@ -124,6 +126,7 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     const client = new Client();
     const body = { child_id: child.id, parent_email: parentEmail() };
     expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);
+    // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
     await env.DB.prepare("UPDATE parent_otp_requests SET created_at = created_at - 3600000 WHERE child_id = ?").bind(child.id).run();
     const first = await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("created_at");
     expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);

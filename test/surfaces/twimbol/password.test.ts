@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken, tokenFor } from "../../helpers/factories";
-import { eventually, latestCode, mailsTo } from "../../helpers/outbox";
+import { eventually } from "../../helpers/eventually";
+import { latestCode, mailsTo } from "../../helpers/outbox";
 
 const NEW = "Fresh-start-2026";
 const INVALID = { detail: "Invalid or expired reset code." };
@@ -117,6 +118,7 @@ describe("POST /user/forgot-password/ and /user/reset-password-confirm/", () => 
     const u = await makeUser();
     await new Client().post("/user/forgot-password/", { email: u.email });
     const code = await latestCode(u.email);
+    // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
     await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, u.id).run();
     const res = await new Client().post("/user/reset-password-confirm/", { email: u.email, code, new_password: NEW });
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client } from "../../helpers/client";
+import { UntypedClient as Client } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
 import { storedNotifications } from "../../helpers/notifications";
 
