@@ -7,20 +7,18 @@ import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
 import type { StreamFrames } from "./realtime/frames";
 import { userHubClient } from "./realtime/hub-client";
-import { twimbolStreamFrames } from "./surfaces/twimbol/notification-serializers";
 
 export interface DepsOptions {
+  /** The words of the live stream, from the surface that owns it (src/surfaces/index.ts). */
+  frames: StreamFrames;
   clock?: Clock;
   counter?: QueryCounter;
   /** The request is addressed to this machine (see loadConfig). */
   localRequest?: boolean;
 }
 
-/** The live stream is Twimbol's (GET /api/notifications/stream): its surface words the frames the hub relays. */
-export const streamFrames: StreamFrames = twimbolStreamFrames;
-
 /** The composition root: real bindings in, domain dependencies out. */
-export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
+export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions): Deps {
   const config = loadConfig(env, { localRequest: options.localRequest ?? false });
   const clock = options.clock ?? systemClock;
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.
@@ -34,7 +32,7 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
     clock,
     config,
     hashParams: productionParams(config.passwordHashLogN),
-    hub: userHubClient(env.USER_HUB, streamFrames),
+    hub: userHubClient(env.USER_HUB, options.frames),
     defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
   };
 }

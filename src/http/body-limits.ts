@@ -67,8 +67,9 @@ export function limitStream(body: ReadableStream<Uint8Array>, maxBytes: number):
  * memory. R2 takes a stream only when it knows its length, so the bytes go through a
  * FixedLengthStream. A length past `maxBytes` is refused before anything is read; a body
  * that runs past `length` fails the store with PAYLOAD_TOO_LARGE and one that ends short
- * of it with BAD_REQUEST, whatever error R2 gives for the broken stream; R2 keeps nothing
- * of a write that failed.
+ * of it with BAD_REQUEST, whatever error R2 gives for the broken stream. Any other failure
+ * of the store (R2 down, refused, failing before it read the whole body) is rethrown as
+ * it came: the client's body was not at fault. R2 keeps nothing of a write that failed.
  */
 export async function storeStream<T>(
   body: ReadableStream<Uint8Array>,
@@ -79,11 +80,16 @@ export async function storeStream<T>(
   if (!Number.isSafeInteger(length) || length < 0) throw new DomainError("BAD_REQUEST", "malformed_body");
   if (length > maxBytes) throw tooLarge();
   let seen = 0;
+  // A store that stops reading early also leaves `seen` short: only a source that closed was short.
+  let sourceEnded = false;
   const counted = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       seen += chunk.byteLength;
       if (seen > length) throw tooLarge();
       controller.enqueue(chunk);
+    },
+    flush() {
+      sourceEnded = true;
     },
   });
   const sized = new FixedLengthStream(length);
@@ -99,7 +105,7 @@ export async function storeStream<T>(
     abandon.abort();
     await piped;
     if (seen > length) throw tooLarge();
-    if (seen < length) throw new DomainError("BAD_REQUEST", "malformed_body");
+    if (sourceEnded && seen < length) throw new DomainError("BAD_REQUEST", "malformed_body");
     throw err;
   }
 }

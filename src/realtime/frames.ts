@@ -2,8 +2,9 @@ import type { Notification } from "../domain/notifications/events";
 
 /**
  * The text frames of the live stream, as the surface that owns the stream words them
- * (registered in the composition root, src/deps.ts). The hub stores nothing of them and
- * never looks inside: it relays, queues and replays them as opaque strings.
+ * (handed in by the entry point: src/index.ts for the hub, app.ts for its client). The
+ * hub stores nothing of them and never looks inside: it relays, queues and replays them
+ * as opaque strings.
  */
 export interface StreamFrames {
   notification(n: Notification): string;

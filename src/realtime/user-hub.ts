@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDeps, streamFrames } from "../deps";
 import { liveSessionIds } from "../domain/auth/live-sessions";
+import type { Deps } from "../domain/deps";
+import type { StreamFrames } from "./frames";
 import { missedFrames } from "./hub-client";
 
 /** What a socket carries through hibernation (its attachment). */
@@ -15,6 +16,15 @@ interface SocketInfo {
    */
   windowStart?: number;
   frames?: number;
+}
+
+/**
+ * What the entry point (src/index.ts) hands the hub: the stream's words, from the surface
+ * that owns it, and the domain's dependencies over the hub's own bindings.
+ */
+export interface HubWiring {
+  frames: StreamFrames;
+  deps(): Deps;
 }
 
 /** A queued live frame; `id` is the notification's, absent for count updates. */
@@ -77,8 +87,8 @@ function safeSend(ws: WebSocket, frame: string) {
  * One hub per user (named by user id) holding every live socket of that user, across
  * devices. Sockets go through the hibernation API, so idle connections cost nothing.
  * D1 is the record: the hub keeps no log; a reconnect with `?since=<id>` is replayed from D1.
- * Every frame is text worded by the stream's surface (`streamFrames`, registered in the
- * composition root); the hub only relays, queues and replays it.
+ * Every frame is text worded by the stream's surface (`wiring.frames`, given by the entry
+ * point, src/index.ts, which exports the concrete class); the hub only relays, queues and replays it.
  *
  * Pings are answered here rather than by `setWebSocketAutoResponse`: an auto-response
  * never wakes the hub, so nothing could count them, and the runtime still does the work
@@ -86,7 +96,7 @@ function safeSend(ws: WebSocket, frame: string) {
  * stalled unrelated requests for up to 15 s). Waking once per ping is cheap at a
  * keep-alive's pace and lets the hub close a flood after MAX_CLIENT_FRAMES.
  */
-export class UserHub extends DurableObject<Env> {
+export abstract class UserHub extends DurableObject<Env> {
   /** Sockets still replaying `since`: live frames wait here so each device sees every id once, in order. */
   private catchingUp = new Map<string, Queued[]>();
   /**
@@ -95,6 +105,11 @@ export class UserHub extends DurableObject<Env> {
    * went quiet, which is all the hub wants.
    */
   private framesAfterClose = new Map<string, number>();
+
+  // The runtime constructs the subclass src/index.ts exports, which passes the wiring in.
+  constructor(ctx: DurableObjectState, env: Env, private readonly wiring: HubWiring) {
+    super(ctx, env);
+  }
 
   /**
    * Accepts a socket the Worker has already authenticated. Only the Worker can reach a
@@ -121,7 +136,7 @@ export class UserHub extends DurableObject<Env> {
     // live frame sent in that gap would reach the device ahead of the replay and again in it.
     if (since !== undefined) await this.replay(server, info, since);
     await this.scheduleRecheck();
-    server.send(streamFrames.ready);
+    server.send(this.wiring.frames.ready);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -189,7 +204,7 @@ export class UserHub extends DurableObject<Env> {
   private async openSockets(): Promise<WebSocket[]> {
     const sockets = this.ctx.getWebSockets();
     if (!sockets.length) return [];
-    const live = await liveSessionIds(this.deps(), attachment(sockets[0]!).userId);
+    const live = await liveSessionIds(this.wiring.deps(), attachment(sockets[0]!).userId);
     return sockets.filter((ws) => {
       if (live.has(attachment(ws).sessionId)) return true;
       safeClose(ws, SESSION_ENDED, "session ended");
@@ -206,7 +221,7 @@ export class UserHub extends DurableObject<Env> {
     this.catchingUp.set(info.conn, queued);
     try {
       let last = since;
-      for (const missed of await missedFrames(this.deps(), streamFrames, info.userId, since)) {
+      for (const missed of await missedFrames(this.wiring.deps(), this.wiring.frames, info.userId, since)) {
         ws.send(missed.frame);
         last = missed.id;
       }
@@ -228,11 +243,5 @@ export class UserHub extends DurableObject<Env> {
 
   private async scheduleRecheck() {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + RECHECK_MS);
-  }
-
-  private deps() {
-    // The hub is reached only through the Worker, which already refused any request the
-    // development key may not serve; the hub itself signs and checks no token.
-    return createDeps(this.env, (task) => this.ctx.waitUntil(task), { localRequest: true });
   }
 }

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { defineSurface, type Surface } from "../http/surface";
+import type { StreamFrames } from "../realtime/frames";
 import { admin } from "./admin";
 import { dev } from "./dev";
 import { docs } from "./docs";
@@ -12,11 +13,19 @@ import { media } from "./media";
 import { defaultDrfEnvelope } from "./shared/drf-envelope";
 import { drfMethodNotAllowed } from "./shared/method-not-allowed";
 import { twimbol } from "./twimbol";
+import { twimbolStreamFrames } from "./twimbol/notification-serializers";
 
 /** The client APIs, in the order /openapi.json lists them. */
 const apis: readonly Surface[] = [game, twimbol, admin];
 
 export const surfaces: readonly Surface[] = [media, ...apis, dev, docs(apis), health];
+
+/**
+ * The live stream is Twimbol's (GET /api/notifications/stream): its surface words the frames
+ * the hub relays. Handed to the hub and its client by the entry point (src/index.ts, app.ts),
+ * so neither the domain's composition root nor src/realtime/ depends on a surface.
+ */
+export const streamFrames: StreamFrames = twimbolStreamFrames;
 
 /** Paths no surface owns get a JSON 404 (or a pre-route 413/429) in DRF's envelope. */
 export const unowned = defineSurface({

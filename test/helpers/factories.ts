@@ -16,15 +16,16 @@ import { notification } from "../../src/domain/notifications/notify";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
+import { streamFrames } from "../../src/surfaces";
 import { PASSWORD } from "./fixtures";
 
 let seq = 0;
 export const uniqueName = (prefix = "user") => `${prefix}_${Date.now().toString(36)}_${seq++}`;
 
 /** Deps over the test bindings; deferred work, and work that work defers in turn, is awaited by `settle()`. */
-export function testDeps(options: DepsOptions = {}) {
+export function testDeps(options: Partial<DepsOptions> = {}) {
   const pending: Promise<unknown>[] = [];
-  const deps = createDeps(env, (p) => pending.push(p), options);
+  const deps = createDeps(env, (p) => pending.push(p), { frames: streamFrames, ...options });
   const settle = async (): Promise<unknown[]> => {
     const waited = pending.length;
     const settled = await Promise.all(pending);

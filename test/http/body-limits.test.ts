@@ -78,6 +78,17 @@ describe("storeStream into R2", () => {
 
   it("a store that fails without reading is reported as it failed, and does not hang", async () => {
     const failing = () => Promise.reject(new Error("R2 is down"));
-    expect(await reasonOf(storeStream(streamOf(MB).stream, { length: MB, maxBytes: 5 * MB }, failing))).toMatch(/R2 is down|BAD_REQUEST/);
+    expect(await reasonOf(storeStream(streamOf(MB).stream, { length: MB, maxBytes: 5 * MB }, failing))).toBe("other: Error: R2 is down");
+  });
+
+  it("a store that fails partway through a whole body is reported as it failed, not as a short body", async () => {
+    // As R2 does when a write fails midway: it drops the stream it was reading.
+    const failingAfterOneChunk = async (stream: ReadableStream<Uint8Array>) => {
+      const reader = stream.getReader();
+      await reader.read();
+      await reader.cancel();
+      throw new Error("R2 is down");
+    };
+    expect(await reasonOf(storeStream(streamOf(2 * MB).stream, { length: 2 * MB, maxBytes: 5 * MB }, failingAfterOneChunk))).toBe("other: Error: R2 is down");
   });
 });
