@@ -80,7 +80,7 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
             manifest: {
               mainModule: basename(bundlePath),
               modulesRoot: dirname(bundlePath),
-              modules: { [basename(bundlePath)]: { type: "esm", contents: readFileSync(bundlePath, "utf8") } },
+              modules: bundleModules(bundlePath),
             },
             env: { ...Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, text(v)])), ...bindings },
             exports,
@@ -94,6 +94,15 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
     await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** The bundle's entry and the data files wrangler emitted beside it (Text modules: the common-passwords list). */
+function bundleModules(bundlePath) {
+  const modules = { [basename(bundlePath)]: { type: "esm", contents: readFileSync(bundlePath, "utf8") } };
+  for (const name of readdirSync(dirname(bundlePath))) {
+    if (name.endsWith(".txt")) modules[name] = { type: "text", contents: readFileSync(join(dirname(bundlePath), name), "utf8") };
+  }
+  return modules;
 }
 
 /** The service with every binding wrangler.toml declares, in bench configuration; `vars` override it. */
