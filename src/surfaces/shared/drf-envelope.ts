@@ -1,5 +1,5 @@
 // Django REST Framework's error shapes: {"detail": …} or {"field": ["msg"]}.
-import type { DomainError, FieldErrors, Reason } from "../../domain/errors";
+import type { DomainError, FieldError, FieldErrors, Reason } from "../../domain/errors";
 import type { Envelope, ErrorReply } from "../../http/envelope";
 
 export const DRF_MSG = {
@@ -23,6 +23,16 @@ export const drfFields = (fields: FieldErrors = {}, rename: Record<string, strin
   for (const [field, errors] of Object.entries(fields)) (out[rename[field] ?? field] ??= []).push(...errors.map((e) => e.message));
   return out;
 };
+
+/** DRF serializers word these differently from the Django form messages the domain defaults to. */
+export function drfWording(e: FieldError) {
+  if (e.code === "max_length" && e.params?.max !== undefined) return `Ensure this field has no more than ${e.params.max} characters.`;
+  if (e.code === "does_not_exist" && e.params?.pk !== undefined) return `Invalid pk "${e.params.pk}" - object does not exist.`;
+  return undefined;
+}
+
+const drfWorded = (fields: FieldErrors = {}): FieldErrors =>
+  Object.fromEntries(Object.entries(fields).map(([field, errors]) => [field, errors.map((e) => ({ ...e, message: drfWording(e) ?? e.message }))]));
 
 export const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({ status, body: { detail: message } });
 
@@ -70,7 +80,7 @@ export function drfEnvelope(reasons: DrfReasons, override?: (err: DomainError) =
       if (custom) return custom;
       switch (err.code) {
         case "VALIDATION":
-          return { status: 400, body: drfFields(err.fields) };
+          return { status: 400, body: drfFields(drfWorded(err.fields)) };
         case "BAD_REQUEST":
           return detail(400, DRF_MSG.malformed);
         case "UNAUTHENTICATED":

@@ -1,7 +1,7 @@
 // seed 004 §14 Error Reference: DRF shapes, {"detail": …} or {"field": ["msg"]}, with Twimbol's own wording.
-import type { DomainError, FieldError, FieldErrorCode } from "../../domain/errors";
+import type { DomainError, FieldErrorCode } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
-import { DRF_MSG, detail, drfEnvelope, drfFields, type DrfReasons } from "../shared/drf-envelope";
+import { DRF_MSG, detail, drfEnvelope, drfFields, drfWording, type DrfReasons } from "../shared/drf-envelope";
 
 export const TWIMBOL_MSG = {
   usernameTaken: "Username already exists.",
@@ -59,13 +59,6 @@ const TWIMBOL_REASONS = {
   too_many_codes: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
 } satisfies DrfReasons;
-
-/** DRF serializers word these differently from Django forms. */
-function drfWording(e: FieldError) {
-  if (e.code === "max_length" && e.params?.max !== undefined) return `Ensure this field has no more than ${e.params.max} characters.`;
-  if (e.code === "does_not_exist" && e.params?.pk !== undefined) return `Invalid pk "${e.params.pk}" - object does not exist.`;
-  return undefined;
-}
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {
   if (err.code !== "VALIDATION" || !err.fields) return undefined;
