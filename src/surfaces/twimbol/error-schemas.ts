@@ -1,6 +1,5 @@
 // seed 004 §14: the bodies twimbol/errors.ts answers, as schemas for the route declarations.
 import * as z from "zod";
-import { drfDetail } from "../shared/drf-error-schemas";
 
 export { drfBadRequest, drfDetail, drfError, drfFieldErrors, drfNonFieldErrors, DRF_UNAUTHENTICATED } from "../shared/drf-error-schemas";
 
