@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { makeUser, makeUserWithToken } from "../helpers/factories";
+import { makePost, makeUser, makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
 
 /** D1 statements per request, read from X-D1-Queries (COUNT_QUERIES=true in tests): fixed, whatever the data. */
 const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
@@ -27,9 +27,30 @@ describe("D1 statements per request", () => {
     expect(queries(res)).toBe(3);
   });
 
+  it("the posts feed: one batch for the count and the page, then flags, authors and first comments, whatever the page size", async () => {
+    const tag = uniqueName("feed").replaceAll("_", "x");
+    const deps = testDeps();
+    const authors = await Promise.all([makeUser({}, deps), makeUser({}, deps), makeUser({}, deps)]);
+    for (let i = 0; i < 101; i++) await makePost(authors[i % 3]!.id, { title: `${tag} ${i}` }, deps);
+    const viewer = await makeUserWithToken();
+    for (const size of [1, 100]) {
+      const anonymous = await new Client().get(`/api/posts/?search=${tag}&page_size=${size}`);
+      expect(anonymous.body.results).toHaveLength(size);
+      expect(queries(anonymous), `anonymous, ${size}`).toBe(4);
+      const signedIn = await new Client().withToken(viewer.access).get(`/api/posts/?search=${tag}&page_size=${size}`);
+      expect(signedIn.body.results).toHaveLength(size);
+      expect(queries(signedIn), `signed in, ${size}`).toBe(6);
+    }
+    const one = await new Client().withToken(viewer.access).get(`/api/posts/${anonymousId(await new Client().get(`/api/posts/?search=${tag}&page_size=1`))}/`);
+    expect(one.status).toBe(200);
+    expect(queries(one)).toBe(5);
+  });
+
   it("is off unless COUNT_QUERIES is true", async () => {
     const res = await new Client({}, { COUNT_QUERIES: "false" }).get("/users/leaderboard/?limit=1");
     expect(res.status).toBe(200);
     expect(res.headers.has("X-D1-Queries")).toBe(false);
   });
 });
+
+const anonymousId = (res: { body: { results: { id: number }[] } }) => res.body.results[0]!.id;
