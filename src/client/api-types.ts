@@ -573,7 +573,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/posts/{id}/": {
+    "/api/posts/{post_id}/": {
         parameters: {
             query?: never;
             header?: never;
@@ -581,15 +581,15 @@ export interface paths {
             cookie?: never;
         };
         /** One post (404 when absent or across a block) */
-        get: operations["getApiPostsById"];
+        get: operations["getApiPostsByPost_id"];
         put?: never;
         post?: never;
         /** Delete a post with its likes, hides, reports and comments (its author or an admin) */
-        delete: operations["deleteApiPostsById"];
+        delete: operations["deleteApiPostsByPost_id"];
         options?: never;
         head?: never;
         /** Edit a post (its author or an admin) */
-        patch: operations["patchApiPostsById"];
+        patch: operations["patchApiPostsByPost_id"];
         trace?: never;
     };
     "/api/admin/creator-applications/": {
@@ -2989,12 +2989,12 @@ export interface operations {
             };
         };
     };
-    getApiPostsById: {
+    getApiPostsByPost_id: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                post_id: string;
             };
             cookie?: never;
         };
@@ -3064,12 +3064,12 @@ export interface operations {
             };
         };
     };
-    deleteApiPostsById: {
+    deleteApiPostsByPost_id: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                post_id: string;
             };
             cookie?: never;
         };
@@ -3117,12 +3117,12 @@ export interface operations {
             };
         };
     };
-    patchApiPostsById: {
+    patchApiPostsByPost_id: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                post_id: string;
             };
             cookie?: never;
         };

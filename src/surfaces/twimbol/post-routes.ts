@@ -31,11 +31,11 @@ const NOT_FOUND = drfError("Not found.");
 const FIELD_ERRORS = drfError("Field errors", drfBadRequest);
 const EDITOR_ONLY = { 401: DRF_UNAUTHENTICATED, 403: drfError("Not the author or an admin"), 404: NOT_FOUND };
 
-const postId = (c: Context) => Number(c.req.param("id"));
+const postId = (c: Context) => Number(c.req.param("post_id"));
 const lastParam = (c: Context, name: string) => new URL(c.req.url).searchParams.getAll(name).at(-1);
 
-/** DRF's SearchFilter: NULs dropped, commas are spaces, every whitespace-separated term must match. */
-const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll("\u0000", "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
+/** DRF's SearchFilter: commas are spaces, every whitespace-separated term must match. */
+const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
 
 /** DRF's OrderingFilter: comma-separated fields, unknown ones dropped; none left is the default order. */
 const orderingOf = (raw: string | undefined): PostOrder[] =>
@@ -87,7 +87,7 @@ postRoutes.post(
 );
 
 postRoutes.get(
-  "/api/posts/:id{[0-9]+}/",
+  "/api/posts/:post_id{[0-9]+}/",
   route({ summary: "One post (404 when absent or across a block)", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
   async (c) => {
     await getViewer(c);
@@ -96,7 +96,7 @@ postRoutes.get(
 );
 
 postRoutes.patch(
-  "/api/posts/:id{[0-9]+}/",
+  "/api/posts/:post_id{[0-9]+}/",
   route({
     summary: "Edit a post (its author or an admin)",
     auth: true,
@@ -122,7 +122,7 @@ postRoutes.patch(
 );
 
 postRoutes.delete(
-  "/api/posts/:id{[0-9]+}/",
+  "/api/posts/:post_id{[0-9]+}/",
   route({
     summary: "Delete a post with its likes, hides, reports and comments (its author or an admin)",
     auth: true,

@@ -44,12 +44,15 @@ export const creatorApplicationBody = z.object({ user: id.optional() });
 export const parentOtpRequestBody = z.object({ child_id: id, parent_email: required });
 export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });
 
-/** seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them. */
+/**
+ * seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them, except
+ * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped.
+ */
 export const postListQuery = z.object({
-  search: z.string().optional().describe("Terms, each in the title or the description (case-insensitive)"),
-  ordering: z.string().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
-  page: z.string().optional().describe("Page number, or `last`"),
-  page_size: z.string().optional().describe("Results per page (default 10, capped at 100)"),
+  search: text().optional().describe("Terms, each in the title or the description (case-insensitive)"),
+  ordering: text().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
+  page: text().optional().describe("Page number, or `last`"),
+  page_size: text().optional().describe("Results per page (default 10, capped at 100)"),
 });
 
 /** seed 004 §4 POST /api/posts/ (multipart, or JSON without a file). The title's length is the domain's rule. */

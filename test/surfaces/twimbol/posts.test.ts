@@ -150,6 +150,14 @@ describe("GET /api/posts/", () => {
     }
   });
 
+  it("400 for a NUL or a control character in a query parameter, as in every text field", async () => {
+    for (const [query, field] of [["search=a%00b", "search"], ["ordering=%00", "ordering"], ["page=1%00", "page"], ["page_size=%01", "page_size"]]) {
+      const res = await new UntypedClient().get(`/api/posts/?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(Object.keys(res.body), query).toEqual([field]);
+    }
+  });
+
   it("an empty list is one empty first page", async () => {
     const res = await new Client().get(`/api/posts/?search=${marker()}`);
     expectStatus(res, 200);
