@@ -555,6 +555,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out */
+        get: operations["getApiPosts"];
+        put?: never;
+        /** Create a post (multipart with an optional `post_banner` image, or JSON without one) */
+        post: operations["postApiPosts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post (404 when absent or across a block) */
+        get: operations["getApiPostsByPost_id"];
+        put?: never;
+        post?: never;
+        /** Delete a post with its likes, hides, reports and comments (its author or an admin) */
+        delete: operations["deleteApiPostsByPost_id"];
+        options?: never;
+        head?: never;
+        /** Edit a post (its author or an admin) */
+        patch: operations["patchApiPostsByPost_id"];
+        trace?: never;
+    };
     "/api/admin/creator-applications/": {
         parameters: {
             query?: never;
@@ -2737,6 +2774,480 @@ export interface operations {
             };
             /** @description Not a WebSocket upgrade */
             426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiPosts: {
+        parameters: {
+            query?: {
+                search?: string;
+                ordering?: string;
+                page?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        page_size: number;
+                        page: number;
+                        total_pages: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @enum {string} */
+                            post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                            post_title: string;
+                            post_description: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            like_count: number;
+                            post_banner: string;
+                            created_by: number;
+                            user_profile: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    email: string;
+                                    first_name: string;
+                                    last_name: string;
+                                    profile_pic: string | null;
+                                    user_phone: string;
+                                    user_address: string;
+                                    user_type: string;
+                                    user_social_fb: string;
+                                    user_social_twt: string;
+                                    user_social_yt: string;
+                                    user_status: boolean;
+                                    user_banned: boolean;
+                                    user_group: string[];
+                                };
+                                followed_by_user: boolean;
+                                blocked_by_user: boolean;
+                            };
+                            username: {
+                                username: string;
+                            };
+                            comments: {
+                                comment: string;
+                            }[];
+                            liked_by_user: boolean;
+                            hidden_by_user: boolean;
+                            reported_by_user: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiPosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    post_title: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    post_title: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+                "multipart/form-data": {
+                    post_title: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The post */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                        post_title: string;
+                        post_description: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        like_count: number;
+                        post_banner: string;
+                        created_by: number;
+                        user_profile: {
+                            id: number;
+                            user: {
+                                id: number;
+                                username: string;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                profile_pic: string | null;
+                                user_phone: string;
+                                user_address: string;
+                                user_type: string;
+                                user_social_fb: string;
+                                user_social_twt: string;
+                                user_social_yt: string;
+                                user_status: boolean;
+                                user_banned: boolean;
+                                user_group: string[];
+                            };
+                            followed_by_user: boolean;
+                            blocked_by_user: boolean;
+                        };
+                        username: {
+                            username: string;
+                        };
+                        comments: {
+                            comment: string;
+                        }[];
+                        liked_by_user: boolean;
+                        hidden_by_user: boolean;
+                        reported_by_user: boolean;
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiPostsByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                        post_title: string;
+                        post_description: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        like_count: number;
+                        post_banner: string;
+                        created_by: number;
+                        user_profile: {
+                            id: number;
+                            user: {
+                                id: number;
+                                username: string;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                profile_pic: string | null;
+                                user_phone: string;
+                                user_address: string;
+                                user_type: string;
+                                user_social_fb: string;
+                                user_social_twt: string;
+                                user_social_yt: string;
+                                user_status: boolean;
+                                user_banned: boolean;
+                                user_group: string[];
+                            };
+                            followed_by_user: boolean;
+                            blocked_by_user: boolean;
+                        };
+                        username: {
+                            username: string;
+                        };
+                        comments: {
+                            comment: string;
+                        }[];
+                        liked_by_user: boolean;
+                        hidden_by_user: boolean;
+                        reported_by_user: boolean;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiPostsByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not the author or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    patchApiPostsByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    post_title?: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    post_title?: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+                "multipart/form-data": {
+                    post_title?: string;
+                    post_description?: string;
+                    /** @description Banner image (≤ 5 MB) */
+                    post_banner?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @enum {string} */
+                        post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                        post_title: string;
+                        post_description: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        like_count: number;
+                        post_banner: string;
+                        created_by: number;
+                        user_profile: {
+                            id: number;
+                            user: {
+                                id: number;
+                                username: string;
+                                email: string;
+                                first_name: string;
+                                last_name: string;
+                                profile_pic: string | null;
+                                user_phone: string;
+                                user_address: string;
+                                user_type: string;
+                                user_social_fb: string;
+                                user_social_twt: string;
+                                user_social_yt: string;
+                                user_status: boolean;
+                                user_banned: boolean;
+                                user_group: string[];
+                            };
+                            followed_by_user: boolean;
+                            blocked_by_user: boolean;
+                        };
+                        username: {
+                            username: string;
+                        };
+                        comments: {
+                            comment: string;
+                        }[];
+                        liked_by_user: boolean;
+                        hidden_by_user: boolean;
+                        reported_by_user: boolean;
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not the author or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import { MAIL_REASONS } from "./mail/reasons";
 import { MEDIA_REASONS } from "./media/reasons";
 import { NOTIFICATION_REASONS } from "./notifications/reasons";
 import { PARENTAL_REASONS } from "./parental/reasons";
+import { POST_REASONS } from "./posts/reasons";
 import { USER_REASONS } from "./users/reasons";
 
 /**
@@ -51,6 +52,7 @@ export const REASON_TABLES = {
   media: MEDIA_REASONS,
   codes: CODE_REASONS,
   lists: LIST_REASONS,
+  posts: POST_REASONS,
 } as const;
 
 export const REASONS = {
@@ -65,6 +67,7 @@ export const REASONS = {
   ...MEDIA_REASONS,
   ...CODE_REASONS,
   ...LIST_REASONS,
+  ...POST_REASONS,
 } as const;
 
 /** What failed, in the domain's terms; every surface words each one (`satisfies Record<Reason, …>`). */

@@ -13,6 +13,8 @@ import { applyForCreator, listOwnApplications, reviewApplication } from "../../s
 import type { Deps } from "../../src/domain/deps";
 import { listOutbox } from "../../src/domain/mail/outbox";
 import { notification } from "../../src/domain/notifications/notify";
+import { toggleBlock } from "../../src/domain/follows/toggle-block";
+import { createPost } from "../../src/domain/posts/create-post";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
@@ -131,3 +133,15 @@ export function notifyLater(deps: Deps, n: TextNotification) {
 
 /** Mail the development transport captured to an address. */
 export const outboxOf = (address: string) => listOutbox(systemCtx(testDeps()), { to: address });
+
+/** A post by `userId` through the domain verb, as `POST /api/posts/` makes one. */
+export async function makePost(userId: number, fields: { title?: string; description?: string } = {}, deps: Deps = testDeps()) {
+  const item = await createPost(ctxFor(deps, selfOf(await rowOf(deps, userId))), { title: fields.title ?? uniqueName("post"), description: fields.description });
+  return item.post;
+}
+
+/** `blockerId` blocks `blockedId` through the toggle verb (which must not already hold). */
+export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
+  const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
+  if (!blocking) throw new Error("block: the toggle unblocked instead");
+}

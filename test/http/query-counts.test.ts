@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { makeUser, makeUserWithToken } from "../helpers/factories";
+import { makePost, makeUser, makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
 
 /** D1 statements per request, read from X-D1-Queries (COUNT_QUERIES=true in tests): fixed, whatever the data. */
 const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
@@ -25,6 +25,26 @@ describe("D1 statements per request", () => {
     const res = await new Client().withToken(u.access).post("/api/notifications/mark-all-read/");
     expect(res.status).toBe(200);
     expect(queries(res)).toBe(3);
+  });
+
+  it("the posts feed: one batch for the count and the page, then flags, authors and first comments, whatever the page size", async () => {
+    const tag = uniqueName("feed").replaceAll("_", "x");
+    const deps = testDeps();
+    const authors = await Promise.all([makeUser({}, deps), makeUser({}, deps), makeUser({}, deps)]);
+    for (let i = 0; i < 101; i++) await makePost(authors[i % 3]!.id, { title: `${tag} ${i}` }, deps);
+    const viewer = await makeUserWithToken();
+    for (const size of [1, 100]) {
+      const anonymous = await new Client().get(`/api/posts/?search=${tag}&page_size=${size}`);
+      expect(anonymous.body.results).toHaveLength(size);
+      expect(queries(anonymous), `anonymous, ${size}`).toBe(4);
+      const signedIn = await new Client().withToken(viewer.access).get(`/api/posts/?search=${tag}&page_size=${size}`);
+      expect(signedIn.body.results).toHaveLength(size);
+      expect(queries(signedIn), `signed in, ${size}`).toBe(6);
+    }
+    const post = await makePost(authors[0]!.id, { title: tag }, deps);
+    const one = await new Client().withToken(viewer.access).get(`/api/posts/${post.id}/`);
+    expect(one.status).toBe(200);
+    expect(queries(one), "a post: the viewer, the row, then flags, author and comments").toBe(5);
   });
 
   it("is off unless COUNT_QUERIES is true", async () => {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { UntypedClient as Client } from "../helpers/client";
-import { makeUser, makeUserWithToken, uniqueName } from "../helpers/factories";
+import { makePost, makeUser, makeUserWithToken, uniqueName } from "../helpers/factories";
 import { PASSWORD } from "../helpers/fixtures";
 import { notifyNow } from "../helpers/notifications";
 import { StreamSocket, upgrade } from "../helpers/ws";
@@ -26,7 +26,7 @@ describe("every declared route, with and without its trailing slash", () => {
     const owner = await makeUser();
     const mediaKey = `u/${owner.id}/walk/${uniqueName()}.txt`;
     await env.MEDIA.put(mediaKey, "walk");
-    const values: Record<string, string> = { key: mediaKey };
+    const values: Record<string, string> = { key: mediaKey, post_id: String((await makePost(owner.id)).id) };
     const concrete = (path: string) => path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => values[name] ?? String(owner.id));
 
     const routes = declaredRoutes();

@@ -5,3 +5,4 @@ export * from "./social";
 export * from "./accounts";
 export * from "./notifications";
 export * from "./login-throttles";
+export * from "./posts";

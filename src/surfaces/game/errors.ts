@@ -66,6 +66,7 @@ const GAME_REASONS = {
   media: undefined,
   too_many_codes: undefined,
   invalid_page: undefined,
+  post: undefined,
 } satisfies Record<Reason, string | undefined>;
 
 const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);

@@ -70,6 +70,7 @@ export const PLAIN_DRF_REASONS = {
   media: undefined,
   too_many_codes: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
+  post: undefined,
 } satisfies DrfReasons;
 
 /** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */

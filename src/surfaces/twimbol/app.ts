@@ -6,6 +6,7 @@ import { creatorRoutes } from "./creator-routes";
 import { notificationsApp } from "./notification-routes";
 import { parentRoutes } from "./parent-routes";
 import { passwordRoutes } from "./password-routes";
+import { postRoutes } from "./post-routes";
 import { socialRoutes } from "./social-routes";
 
 /** seed 004: Twimbol, one envelope for all of it. */
@@ -16,4 +17,5 @@ export const twimbolApp = new Hono<AppEnv>()
   .route("/", creatorRoutes)
   .route("/", socialRoutes)
   .route("/", parentRoutes)
-  .route("/", notificationsApp);
+  .route("/", notificationsApp)
+  .route("/", postRoutes);

@@ -58,6 +58,8 @@ const TWIMBOL_REASONS = {
   media: undefined,
   too_many_codes: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
+  // DRF's get_object_or_404.
+  post: detail(404, DRF_MSG.notFound),
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

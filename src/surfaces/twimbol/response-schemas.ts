@@ -3,7 +3,9 @@ import * as z from "zod";
 import type { Refreshed } from "../../domain/auth/refresh";
 import { bodyOf } from "../../http/openapi";
 import type { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
-import type { toCreatorApplication, toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
+import { POST_TYPES } from "../../domain/posts/post-rules";
+import type { toPostItem } from "./post-serializers";
+import type { toCreatorApplication, toOwnProfile, toProfileItem, toProfileUpdate, toUserRef } from "./serializers";
 
 export const detailBody = z.object({ detail: z.string() });
 export const messageBody = z.object({ message: z.string() });
@@ -15,32 +17,32 @@ export const registeredBody = z.object({ message: z.string(), user: userRefBody,
 export const tokenPairBody = z.object({ access: z.string(), refresh: z.string(), user: userRefBody });
 export const refreshedBody = bodyOf<Refreshed>()(z.object({ access: z.string(), refresh: z.string().optional() }));
 
-export const ownProfileBody = bodyOf<ReturnType<typeof toOwnProfile>>()(
-  z.array(
-    z.object({
+export const profileItemBody = bodyOf<ReturnType<typeof toProfileItem>>()(
+  z.object({
+    id: z.number().int(),
+    user: z.object({
       id: z.number().int(),
-      user: z.object({
-        id: z.number().int(),
-        username: z.string(),
-        email: z.string(),
-        first_name: z.string(),
-        last_name: z.string(),
-        profile_pic: z.string().nullable(),
-        user_phone: z.string(),
-        user_address: z.string(),
-        user_type: z.string(),
-        user_social_fb: z.string(),
-        user_social_twt: z.string(),
-        user_social_yt: z.string(),
-        user_status: z.boolean(),
-        user_banned: z.boolean(),
-        user_group: z.array(z.string()),
-      }),
-      followed_by_user: z.boolean(),
-      blocked_by_user: z.boolean(),
+      username: z.string(),
+      email: z.string(),
+      first_name: z.string(),
+      last_name: z.string(),
+      profile_pic: z.string().nullable(),
+      user_phone: z.string(),
+      user_address: z.string(),
+      user_type: z.string(),
+      user_social_fb: z.string(),
+      user_social_twt: z.string(),
+      user_social_yt: z.string(),
+      user_status: z.boolean(),
+      user_banned: z.boolean(),
+      user_group: z.array(z.string()),
     }),
-  ),
+    followed_by_user: z.boolean(),
+    blocked_by_user: z.boolean(),
+  }),
 );
+
+export const ownProfileBody = bodyOf<ReturnType<typeof toOwnProfile>>()(z.array(profileItemBody));
 
 export const profileUpdateBody = bodyOf<ReturnType<typeof toProfileUpdate>>()(
   z.object({
@@ -87,3 +89,35 @@ export const preferencesBody = bodyOf<ReturnType<typeof toTwimbolPreferences>>()
     event_reminders_notifications: z.boolean(),
   }),
 );
+
+export const postItemBody = bodyOf<ReturnType<typeof toPostItem>>()(
+  z.object({
+    id: z.number().int(),
+    post_type: z.enum(POST_TYPES),
+    post_title: z.string(),
+    post_description: z.string(),
+    created_at: z.iso.datetime(),
+    like_count: z.number().int(),
+    post_banner: z.string(),
+    created_by: z.number().int(),
+    user_profile: profileItemBody,
+    username: z.object({ username: z.string() }),
+    comments: z.array(z.object({ comment: z.string() })),
+    liked_by_user: z.boolean(),
+    hidden_by_user: z.boolean(),
+    reported_by_user: z.boolean(),
+  }),
+);
+
+/** Twimbol's pagination envelope (src/surfaces/shared/pagination.ts drfPageBody). */
+export const drfPageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    count: z.number().int(),
+    page_size: z.number().int(),
+    page: z.number().int(),
+    total_pages: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(item),
+  });
+export const postPageBody = drfPageOf(postItemBody);

@@ -43,3 +43,20 @@ export const creatorApplicationBody = z.object({ user: id.optional() });
 
 export const parentOtpRequestBody = z.object({ child_id: id, parent_email: required });
 export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });
+
+/**
+ * seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them, except
+ * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped.
+ */
+export const postListQuery = z.object({
+  search: text().optional().describe("Terms, each in the title or the description (case-insensitive)"),
+  ordering: text().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
+  page: text().optional().describe("Page number, or `last`"),
+  page_size: text().optional().describe("Results per page (default 10, capped at 100)"),
+});
+
+/** seed 004 §4 POST /api/posts/ (multipart, or JSON without a file). The title's length is the domain's rule. */
+export const postCreateFields = z.object({ post_title: required, post_description: text().optional() });
+export const postCreateForm = postCreateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
+export const postUpdateFields = z.object({ post_title: required.optional(), post_description: text().optional() });
+export const postUpdateForm = postUpdateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });

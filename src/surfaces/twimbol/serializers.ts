@@ -4,31 +4,32 @@ import type { MediaStore } from "../../infra/media-store";
 
 export const toUserRef = (user: UserRow) => ({ id: user.id, username: user.username, email: user.email ?? "" });
 
-/** seed 004 §2 GET /user/api/profile/: a one-item list around the nested user. */
-export const toOwnProfile = (viewer: Viewer, media: MediaStore) => [
-  {
-    id: viewer.user.id,
-    user: {
-      id: viewer.user.id,
-      username: viewer.user.username,
-      email: viewer.user.email ?? "",
-      first_name: viewer.user.firstName,
-      last_name: viewer.user.lastName,
-      profile_pic: media.url(viewer.user.avatarKey),
-      user_phone: viewer.user.phone,
-      user_address: viewer.user.address,
-      user_type: viewer.user.userType,
-      user_social_fb: viewer.user.socialFacebook,
-      user_social_twt: viewer.user.socialTwitter,
-      user_social_yt: viewer.user.socialYoutube,
-      user_status: viewer.user.userStatus,
-      user_banned: viewer.user.isBanned,
-      user_group: viewer.groups,
-    },
-    followed_by_user: false,
-    blocked_by_user: false,
+/** One profile as Twimbol shows it: the nested user, and what the viewer is to them. */
+export const toProfileItem = (user: UserRow, groups: string[], media: MediaStore, viewerFlags: { followed: boolean; blocked: boolean }) => ({
+  id: user.id,
+  user: {
+    id: user.id,
+    username: user.username,
+    email: user.email ?? "",
+    first_name: user.firstName,
+    last_name: user.lastName,
+    profile_pic: media.url(user.avatarKey),
+    user_phone: user.phone,
+    user_address: user.address,
+    user_type: user.userType,
+    user_social_fb: user.socialFacebook,
+    user_social_twt: user.socialTwitter,
+    user_social_yt: user.socialYoutube,
+    user_status: user.userStatus,
+    user_banned: user.isBanned,
+    user_group: groups,
   },
-];
+  followed_by_user: viewerFlags.followed,
+  blocked_by_user: viewerFlags.blocked,
+});
+
+/** seed 004 §2 GET /user/api/profile/: a one-item list around the nested user. */
+export const toOwnProfile = (viewer: Viewer, media: MediaStore) => [toProfileItem(viewer.user, viewer.groups, media, { followed: false, blocked: false })];
 
 export const toProfileUpdate = (user: UserRow, media: MediaStore) => ({
   userId: user.id,

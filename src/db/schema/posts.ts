@@ -1,0 +1,87 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "./users";
+
+/** seed 004 §13 Post Types. */
+export const POST_TYPES = ["post", "reel", "video", "youtube_video", "youtube_reel"] as const;
+export type PostType = (typeof POST_TYPES)[number];
+
+/** seed 004 §6 report reasons. */
+export const REPORT_REASONS = ["spam", "abuse", "false", "hate", "nsfw", "other"] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
+const userRef = (name: string) =>
+  integer(name)
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" });
+const postRef = (name: string) =>
+  integer(name)
+    .notNull()
+    .references(() => posts.id, { onDelete: "cascade" });
+
+/** Every kind of Twimbol post: text/image posts, reels and videos share this row. */
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postType: text("post_type", { enum: POST_TYPES }).notNull().default("post"),
+    title: text("post_title").notNull(),
+    description: text("post_description").notNull().default(""),
+    /** R2 key of the banner; null shows the default banner. */
+    bannerKey: text("banner_key"),
+    createdBy: userRef("created_by"),
+    createdAt: timestamp("created_at").notNull(),
+    /** Kept by atomic increments beside each like and unlike. */
+    likeCount: integer("like_count").notNull().default(0),
+  },
+  (t) => [
+    // The feed: one type, newest first.
+    index("posts_type_created_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
+    index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`),
+  ],
+);
+
+/** One mark of a user on a post (a like, a hide): unique per pair, found by post for deletes and lists. */
+const mark = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      id: integer("id").primaryKey({ autoIncrement: true }),
+      userId: userRef("user_id"),
+      postId: postRef("post_id"),
+      createdAt: timestamp("created_at").notNull(),
+    },
+    (t) => [uniqueIndex(`${name}_user_post_uq`).on(t.userId, t.postId), index(`${name}_post_idx`).on(t.postId)],
+  );
+
+export const postLikes = mark("post_likes");
+export const postHides = mark("post_hides");
+
+export const postReports = sqliteTable(
+  "post_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: userRef("user_id"),
+    postId: postRef("post_id"),
+    reason: text("reason", { enum: REPORT_REASONS }).notNull().default("other"),
+    description: text("description").notNull().default(""),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("post_reports_user_post_uq").on(t.userId, t.postId), index("post_reports_post_idx").on(t.postId)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: postRef("post_id"),
+    userId: userRef("user_id"),
+    comment: text("comment").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  // A post's comments newest first (the list and the first ten of each feed item).
+  (t) => [index("comments_post_idx").on(t.postId, sql`${t.id} DESC`), index("comments_user_idx").on(t.userId)],
+);
+
+export type PostRow = typeof posts.$inferSelect;
