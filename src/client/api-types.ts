@@ -592,6 +592,40 @@ export interface paths {
         patch: operations["patchApiPostsByPost_id"];
         trace?: never;
     };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active users, advanced users first, then newest; 50 a page; ?search= (name or username) and ?location= (exact) */
+        get: operations["getApiV1Users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One active user's public profile */
+        get: operations["getApiV1UsersByUsername"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/creator-applications/": {
         parameters: {
             query?: never;
@@ -3248,6 +3282,123 @@ export interface operations {
             };
             /** @description A body in a format this route does not parse */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Users: {
+        parameters: {
+            query?: {
+                page?: string;
+                search?: string;
+                location?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            description: string;
+                            /** Format: date-time */
+                            date_added: string;
+                            name: string;
+                            is_featured: boolean;
+                            /** Format: uri */
+                            thumbnail_url: string;
+                            /** Format: uri */
+                            url: string;
+                            /** Format: uri */
+                            api_url: string;
+                            username: string;
+                            advancedUser: boolean;
+                            is_editor: boolean;
+                            is_manager: boolean;
+                            email_is_verified: boolean;
+                            media_count: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1UsersByUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        /** Format: date-time */
+                        date_added: string;
+                        name: string;
+                        is_featured: boolean;
+                        /** Format: uri */
+                        thumbnail_url: string;
+                        banner_thumbnail_url: string | null;
+                        /** Format: uri */
+                        url: string;
+                        username: string;
+                        media_info: {
+                            results: unknown[];
+                            user_media: string;
+                        };
+                        /** Format: uri */
+                        api_url: string;
+                        edit_url: string;
+                        default_channel_edit_url: string | null;
+                        home_page: string;
+                        social_media_links: string;
+                        location_info: {
+                            title: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description user does not exist */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,13 +10,14 @@ import { docs } from "./docs";
 import { game } from "./game";
 import { health } from "./health";
 import { media } from "./media";
+import { mediacms } from "./mediacms";
 import { defaultDrfEnvelope } from "./shared/drf-envelope";
 import { drfMethodNotAllowed } from "./shared/method-not-allowed";
 import { twimbol } from "./twimbol";
 import { twimbolStreamFrames } from "./twimbol/notification-serializers";
 
 /** The client APIs, in the order /openapi.json lists them. */
-const apis: readonly Surface[] = [game, twimbol, admin];
+const apis: readonly Surface[] = [game, twimbol, mediacms, admin];
 
 export const surfaces: readonly Surface[] = [media, ...apis, dev, docs(apis), health];
 

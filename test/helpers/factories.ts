@@ -17,6 +17,7 @@ import { toggleBlock } from "../../src/domain/follows/toggle-block";
 import { createPost } from "../../src/domain/posts/create-post";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
+import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
 import { createDeps, type DepsOptions } from "../../src/deps";
 import { streamFrames } from "../../src/surfaces";
 import { PASSWORD } from "./fixtures";
@@ -68,6 +69,20 @@ export async function makeUser(overrides: { username?: string; email?: string; p
   const user = await registerUser(systemCtx(deps), { username, email, password });
   if (overrides.groups) await adminUpdateUser(ctxFor(deps, operator(user)), { userId: user.id, patch: { groups: overrides.groups } });
   return { id: user.id, username, email, password };
+}
+
+/** `count` users named `<prefix>_<n>` (n from 0), made one after another so each joins after the one before. */
+export async function makeUsers(count: number, prefix = uniqueName("many")): Promise<Made[]> {
+  const deps = testDeps();
+  const made: Made[] = [];
+  for (let i = 0; i < count; i++) made.push(await makeUser({ username: `${prefix}_${i}` }, deps));
+  return made;
+}
+
+/** Edits the user's own profile text through the domain, as a profile route would. */
+export async function setProfile(userId: number, changes: ProfileChanges) {
+  const deps = testDeps();
+  return updateProfile(ctxFor(deps, selfOf(await rowOf(deps, userId))), { changes });
 }
 
 /** A user plus a valid access token for it. */

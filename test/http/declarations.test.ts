@@ -16,6 +16,8 @@ const UNDOCUMENTED = new Set([
   "GET /docs/init.js",
   "GET /media/:key{.+}",
   "HEAD /media/:key{.+}",
+  "GET /media/userlogos/user.jpg",
+  "HEAD /media/userlogos/user.jpg",
   "GET /healthz",
   "GET /_dev/outbox",
 ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { makePost, makeUser, makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
+import { makePost, makeUser, makeUsers, makeUserWithToken, testDeps, uniqueName } from "../helpers/factories";
 
 /** D1 statements per request, read from X-D1-Queries (COUNT_QUERIES=true in tests): fixed, whatever the data. */
 const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
@@ -18,6 +18,17 @@ describe("D1 statements per request", () => {
     const u = await makeUser();
     expect(queries(await new Client().post("/users/login/", { username: u.username, password: u.password }))).toBe(4);
     expect(queries(await new Client().post("/user/login/", { username: u.username, password: u.password }))).toBe(4);
+  });
+
+  it("MediaCMS's user list is its count and its page in one batch, whatever the page holds; a profile is one lookup", async () => {
+    const prefix = uniqueName("counted");
+    const [one] = await makeUsers(1, prefix);
+    const client = new Client();
+    expect(queries(await client.get(`/api/v1/users?search=${prefix}`))).toBe(2);
+    await makeUsers(60, `${prefix}_more`);
+    expect(queries(await client.get(`/api/v1/users?search=${prefix}`))).toBe(2);
+    expect(queries(await client.get(`/api/v1/users?search=${prefix}&page=2`))).toBe(2);
+    expect(queries(await client.get(`/api/v1/users/${one!.username}`))).toBe(1);
   });
 
   it("batched statements count one each", async () => {

@@ -26,7 +26,7 @@ describe("every declared route, with and without its trailing slash", () => {
     const owner = await makeUser();
     const mediaKey = `u/${owner.id}/walk/${uniqueName()}.txt`;
     await env.MEDIA.put(mediaKey, "walk");
-    const values: Record<string, string> = { key: mediaKey, post_id: String((await makePost(owner.id)).id) };
+    const values: Record<string, string> = { key: mediaKey, post_id: String((await makePost(owner.id)).id), username: owner.username };
     const concrete = (path: string) => path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => values[name] ?? String(owner.id));
 
     const routes = declaredRoutes();

@@ -38,10 +38,12 @@ describe("the surface list", () => {
   });
 
   it("knows the APIs and their envelopes", () => {
-    expect(surfaces.map((s) => s.name)).toEqual(expect.arrayContaining(["game", "twimbol", "admin", "dev", "docs", "health", "media"]));
+    expect(surfaces.map((s) => s.name)).toEqual(expect.arrayContaining(["game", "twimbol", "mediacms", "admin", "dev", "docs", "health", "media"]));
     expect(owners.surfaceFor("/users/nothing/").name).toBe("game");
     expect(owners.surfaceFor("/api/notifications/x").name).toBe("twimbol");
     expect(owners.surfaceFor("/api/admin/x").name).toBe("admin");
+    expect(owners.surfaceFor("/api/v1/users/x").name).toBe("mediacms");
+    expect(owners.surfaceFor("/media/userlogos/user.jpg").name).toBe("media");
   });
 });
 

@@ -1,0 +1,99 @@
+// seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
+import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { users, type UserRow } from "../../db/schema";
+import type { Ctx } from "../context";
+import { DomainError } from "../errors";
+import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { usernameKey } from "./username";
+import { isVisibleAccount, visibleAccount } from "./visible-account";
+
+/** Only what anyone may see of an account: no email, phone, birthday or address is ever selected. */
+const PUBLIC_COLUMNS = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  bio: users.bio,
+  dateJoined: users.dateJoined,
+  avatarKey: users.avatarKey,
+  bannerKey: users.bannerKey,
+  homePage: users.homePage,
+  socialLinks: users.socialLinks,
+  location: users.location,
+  isFeatured: users.isFeatured,
+  advancedUser: users.advancedUser,
+  isEditor: users.isEditor,
+  isManager: users.isManager,
+  emailIsVerified: users.emailIsVerified,
+};
+
+type PublicRow = Pick<UserRow, keyof typeof PUBLIC_COLUMNS>;
+
+export interface PublicUser extends PublicRow {
+  /** The display name, else first and last name: one name, as MediaCMS's user has. */
+  name: string;
+  mediaCount: number;
+}
+
+export interface PublicUserQuery {
+  page: PageRequest;
+  /** Name or username, case-insensitive (SQLite's LIKE folds ASCII only), `%` and `_` literal. */
+  search?: string;
+  /** Exact. */
+  location?: string;
+}
+
+const nameOf = (row: Pick<PublicRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
+
+const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+function listFilter({ search, location }: PublicUserQuery): SQL {
+  const filters: SQL[] = [visibleAccount()!];
+  if (search) {
+    const pattern = likeEscaped(search);
+    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    filters.push(or(like(users.username), like(users.displayName), like(sql`trim(${users.firstName} || ' ' || ${users.lastName})`))!);
+  }
+  if (location) filters.push(eq(users.location, location));
+  return and(...filters)!;
+}
+
+/**
+ * How many posts, reels and videos each of these users has: zero for all until issue 11's
+ * posts land on main, then one grouped count over the page's ids (one more statement, whatever the page).
+ */
+export async function mediaCountsOf(_ctx: Ctx, ids: readonly number[]): Promise<Map<number, number>> {
+  return new Map(ids.map((id) => [id, 0]));
+}
+
+/**
+ * Visible accounts, advanced users first, then newest account, then id. The count and the
+ * page are one D1 batch; a page past the end is the `invalid_page` NOT_FOUND.
+ */
+export async function listPublicUsers(ctx: Ctx, query: PublicUserQuery): Promise<Page<PublicUser>> {
+  const where = listFilter(query);
+  const page = pageOrThrow(
+    await readPage(ctx.deps.db, query.page, {
+      count: ctx.deps.db.select({ count: sql<number>`count(*)` }).from(users).where(where),
+      // TODO(issue 11): between advancedUser and date_joined goes the date of the user's latest post/reel/video, newest first.
+      rows: ({ limit, offset }) =>
+        ctx.deps.db.select(PUBLIC_COLUMNS).from(users).where(where).orderBy(desc(users.advancedUser), desc(users.dateJoined), desc(users.id)).limit(limit).offset(offset),
+    }),
+  );
+  const counts = await mediaCountsOf(ctx, page.rows.map((r) => r.id));
+  return mapPage(page, (row) => ({ ...row, name: nameOf(row), mediaCount: counts.get(row.id) ?? 0 }));
+}
+
+/** One visible account by username, compared by its case-folded key; anything else is the `user` NOT_FOUND. */
+export async function findPublicUser(ctx: Ctx, { username }: { username: string }): Promise<PublicUser> {
+  const row = await ctx.deps.db
+    .select({ ...PUBLIC_COLUMNS, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .from(users)
+    .where(eq(users.usernameKey, usernameKey(username)))
+    .get();
+  if (!row || !isVisibleAccount(row)) throw new DomainError("NOT_FOUND", "user");
+  const { isActive: _a, userStatus: _s, isBanned: _b, ...visible } = row;
+  const counts = await mediaCountsOf(ctx, [row.id]);
+  return { ...visible, name: nameOf(visible), mediaCount: counts.get(row.id) ?? 0 };
+}
