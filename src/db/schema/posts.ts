@@ -34,6 +34,14 @@ export const posts = sqliteTable(
     createdAt: timestamp("created_at").notNull(),
     /** Kept by atomic increments beside each like and unlike. */
     likeCount: integer("like_count").notNull().default(0),
+    /** Reels and videos: R2 key of the uploaded file; null for posts and YouTube items. */
+    videoKey: text("video_key"),
+    /** Reels and videos: R2 key of the thumbnail image, if one was uploaded. */
+    thumbnailKey: text("thumbnail_key"),
+    /** `youtube_reel` / `youtube_video`: the YouTube video id the item links to. */
+    youtubeId: text("youtube_id"),
+    /** Plays, kept by atomic increments (at most one per viewer per item per hour). */
+    viewCount: integer("view_count").notNull().default(0),
   },
   (t) => [
     // The feed: one type, newest first.
@@ -67,6 +75,8 @@ export const postReports = sqliteTable(
     reason: text("reason", { enum: REPORT_REASONS }).notNull().default("other"),
     description: text("description").notNull().default(""),
     createdAt: timestamp("created_at").notNull(),
+    /** Set when an admin dismisses the report; open reports have null. */
+    dismissedAt: timestamp("dismissed_at"),
   },
   (t) => [uniqueIndex("post_reports_user_post_uq").on(t.userId, t.postId), index("post_reports_post_idx").on(t.postId)],
 );
