@@ -592,6 +592,57 @@ export interface paths {
         patch: operations["patchApiPostsByPost_id"];
         trace?: never;
     };
+    "/api/reels/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reels (`reel` and `youtube_reel`), newest first; a signed-in viewer's hidden, reported and blocked-either-way items left out */
+        get: operations["getApiReels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Long-form videos (`video` and `youtube_video`), newest first; a signed-in viewer's hidden, reported and blocked-either-way items left out */
+        get: operations["getApiVideos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest */
+        get: operations["getApiSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -3288,6 +3339,275 @@ export interface operations {
                 content: {
                     "application/json": {
                         detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiReels: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        page_size: number;
+                        page: number;
+                        total_pages: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            title: string;
+                            video_url: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            post: number;
+                            reel_description: string;
+                            thumbnail_url: string | null;
+                            view_count: number;
+                            like_count: number;
+                            comments: number;
+                            created_by: number;
+                            user_profile: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    email: string;
+                                    first_name: string;
+                                    last_name: string;
+                                    profile_pic: string | null;
+                                    user_phone: string;
+                                    user_address: string;
+                                    user_type: string;
+                                    user_social_fb: string;
+                                    user_social_twt: string;
+                                    user_social_yt: string;
+                                    user_status: boolean;
+                                    user_banned: boolean;
+                                    user_group: string[];
+                                };
+                                followed_by_user: boolean;
+                                blocked_by_user: boolean;
+                            };
+                            liked_by_user: boolean;
+                            hidden_by_user: boolean;
+                            reported_by_user: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiVideos: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of videos */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        page_size: number;
+                        page: number;
+                        total_pages: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            title: string;
+                            video_url: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            post: number;
+                            reel_description: string;
+                            thumbnail_url: string | null;
+                            view_count: number;
+                            like_count: number;
+                            comments: number;
+                            created_by: number;
+                            user_profile: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    email: string;
+                                    first_name: string;
+                                    last_name: string;
+                                    profile_pic: string | null;
+                                    user_phone: string;
+                                    user_address: string;
+                                    user_type: string;
+                                    user_social_fb: string;
+                                    user_social_twt: string;
+                                    user_social_yt: string;
+                                    user_status: boolean;
+                                    user_banned: boolean;
+                                    user_group: string[];
+                                };
+                                followed_by_user: boolean;
+                                blocked_by_user: boolean;
+                            };
+                            liked_by_user: boolean;
+                            hidden_by_user: boolean;
+                            reported_by_user: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiSearch: {
+        parameters: {
+            query: {
+                query: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The query and its results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        query: string;
+                        results: {
+                            id: number;
+                            post_title: string;
+                            /** @enum {string} */
+                            post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                            post_description: string;
+                            post_banner: string;
+                            created_by: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            priority: 1 | 2 | 3 | 4;
+                            trending_score: number;
+                            reels_data: {
+                                title: string;
+                                video_url: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                                post: number;
+                                reel_description: string;
+                                thumbnail_url: string | null;
+                                view_count: number;
+                                like_count: number;
+                                comments: number;
+                                created_by: number;
+                                user_profile: {
+                                    id: number;
+                                    user: {
+                                        id: number;
+                                        username: string;
+                                        email: string;
+                                        first_name: string;
+                                        last_name: string;
+                                        profile_pic: string | null;
+                                        user_phone: string;
+                                        user_address: string;
+                                        user_type: string;
+                                        user_social_fb: string;
+                                        user_social_twt: string;
+                                        user_social_yt: string;
+                                        user_status: boolean;
+                                        user_banned: boolean;
+                                        user_group: string[];
+                                    };
+                                    followed_by_user: boolean;
+                                    blocked_by_user: boolean;
+                                };
+                                liked_by_user: boolean;
+                                hidden_by_user: boolean;
+                                reported_by_user: boolean;
+                            };
+                            user_profile: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    email: string;
+                                    first_name: string;
+                                    last_name: string;
+                                    profile_pic: string | null;
+                                    user_phone: string;
+                                    user_address: string;
+                                    user_type: string;
+                                    user_social_fb: string;
+                                    user_social_twt: string;
+                                    user_social_yt: string;
+                                    user_status: boolean;
+                                    user_banned: boolean;
+                                    user_group: string[];
+                                };
+                                followed_by_user: boolean;
+                                blocked_by_user: boolean;
+                            };
+                            username: {
+                                username: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `query` missing or blank */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string[];
                     };
                 };
             };

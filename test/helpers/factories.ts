@@ -2,7 +2,7 @@
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { users, type NotificationType, type UserRow } from "../../src/db/schema";
+import { posts, users, type NotificationType, type PostType, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
@@ -17,6 +17,7 @@ import { toggleBlock } from "../../src/domain/follows/toggle-block";
 import { createPost } from "../../src/domain/posts/create-post";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
+import { updateAccount } from "../../src/domain/users/update-account";
 import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
 import { createDeps, type DepsOptions } from "../../src/deps";
 import { streamFrames } from "../../src/surfaces";
@@ -159,4 +160,48 @@ export async function makePost(userId: number, fields: { title?: string; descrip
 export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
   const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
+}
+
+export interface ReelFields {
+  type?: Extract<PostType, "reel" | "youtube_reel" | "video" | "youtube_video">;
+  title?: string;
+  description?: string;
+  likeCount?: number;
+  viewCount?: number;
+  createdAt?: Date;
+  thumbnailKey?: string | null;
+}
+
+/**
+ * A reel (or video) row by `userId`. The upload verbs (POST /create/reel/, /create/video/)
+ * belong to another part of issue 11, so until they land this inserts the posts row itself,
+ * the one place in test/ that does: an uploaded kind gets a `video_key` under the user's
+ * prefix, a YouTube kind a `youtube_id`. Counts and the date are set directly, for ranking tests.
+ */
+export async function makeReel(userId: number, fields: ReelFields = {}, deps: Deps = testDeps()) {
+  const type = fields.type ?? "reel";
+  const youtube = type.startsWith("youtube_");
+  const slug = uniqueName("v");
+  return (await deps.db
+    .insert(posts)
+    .values({
+      postType: type,
+      title: fields.title ?? uniqueName(type),
+      description: fields.description ?? "",
+      createdBy: userId,
+      createdAt: fields.createdAt ?? new Date(),
+      likeCount: fields.likeCount ?? 0,
+      viewCount: fields.viewCount ?? 0,
+      videoKey: youtube ? null : `u/${userId}/video/${slug}.mp4`,
+      youtubeId: youtube ? slug : null,
+      thumbnailKey: fields.thumbnailKey ?? null,
+    })
+    .returning()
+    .get())!;
+}
+
+/** Renames a user through the account verb, as the game's PATCH /users/<id>/ does. */
+export async function renameUser(userId: number, username: string) {
+  const deps = testDeps();
+  return updateAccount(ctxFor(deps, selfOf(await rowOf(deps, userId))), { userId, changes: { username } });
 }

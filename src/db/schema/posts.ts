@@ -6,6 +6,19 @@ import { users } from "./users";
 export const POST_TYPES = ["post", "reel", "video", "youtube_video", "youtube_reel"] as const;
 export type PostType = (typeof POST_TYPES)[number];
 
+/** What `GET /api/reels/` and `GET /api/videos/` list: uploaded and YouTube-linked alike. */
+export const REEL_KINDS = { reels: ["reel", "youtube_reel"], videos: ["video", "youtube_video"] } as const satisfies Record<string, readonly PostType[]>;
+export type ReelKind = keyof typeof REEL_KINDS;
+
+/**
+ * A kind's types all end in its name without the "s" (`reel`, `youtube_reel`), so
+ * `post_type LIKE '%reel'` selects the kind, as the original search's `post_type__icontains`
+ * did. It is a literal, and a term the type index cannot serve: SQLite then reads the kind's
+ * partial index below (whose WHERE is this same term) newest first with no sort, where
+ * `IN (…)` would take the type index and sort every reel for each page.
+ */
+export const reelKindFilter = (kind: ReelKind) => sql.raw(`post_type LIKE '%${kind.slice(0, -1)}'`);
+
 /** seed 004 §6 report reasons. */
 export const REPORT_REASONS = ["spam", "abuse", "false", "hate", "nsfw", "other"] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -47,6 +60,14 @@ export const posts = sqliteTable(
     // The feed: one type, newest first.
     index("posts_type_created_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`),
+    // The reels and videos pages each list two types newest first; an IN over the feed index
+    // above would sort every reel for each page, a partial index hands them over in order.
+    index("posts_reels_created_idx")
+      .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
+      .where(reelKindFilter("reels")),
+    index("posts_videos_created_idx")
+      .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
+      .where(reelKindFilter("videos")),
   ],
 );
 

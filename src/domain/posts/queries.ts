@@ -24,12 +24,9 @@ export interface PostAuthor {
   blocked: boolean;
 }
 
-export interface PostItem {
-  post: PostRow;
-  author: PostAuthor;
+export interface PostItem extends PostBase {
   /** Newest first, at most POST_ITEM_COMMENTS. */
   comments: string[];
-  flags: Flags<keyof typeof POST_FLAGS>;
 }
 
 export type PostOrderField = "post_type" | "created_at";
@@ -46,14 +43,14 @@ export interface PostListQuery {
   ordering?: PostOrder[];
 }
 
-const viewerIdOf = (ctx: Ctx) => (ctx.actor.kind === "user" ? ctx.actor.viewer.user.id : null);
+export const viewerIdOf = (ctx: Ctx) => (ctx.actor.kind === "user" ? ctx.actor.viewer.user.id : null);
 
 /** A block either way between `viewerId` and the author of the post row in scope. */
 const blockedEitherWay = (viewerId: number) =>
   sql`EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${posts.createdBy}) OR (${blocks.blockerId} = ${posts.createdBy} AND ${blocks.blockedId} = ${viewerId}))`;
 
 /** What a viewer's feed leaves out: posts they hid or reported, and posts across a block. */
-function feedExclusions(viewerId: number | null): SQL | undefined {
+export function feedExclusions(viewerId: number | null): SQL | undefined {
   if (viewerId === null) return undefined;
   return sql`NOT EXISTS (SELECT 1 FROM ${postHides} WHERE ${postHides.userId} = ${viewerId} AND ${postHides.postId} = ${posts.id})
     AND NOT EXISTS (SELECT 1 FROM ${postReports} WHERE ${postReports.userId} = ${viewerId} AND ${postReports.postId} = ${posts.id})
@@ -61,7 +58,7 @@ function feedExclusions(viewerId: number | null): SQL | undefined {
 }
 
 /** `%`, `_` and the escape itself are literal in a search term, as Django's icontains makes them. */
-const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 function searchFilter(terms: readonly string[] | undefined): SQL | undefined {
   if (!terms?.length) return undefined;
@@ -86,10 +83,25 @@ function orderOf(ordering: readonly PostOrder[] | undefined): SQL[] {
  * viewer's flags, the authors and the first comments of the whole page, one statement each.
  */
 export async function listPosts(ctx: Ctx, postType: PostType, query: PostListQuery): Promise<Page<PostItem>> {
-  const { db } = ctx.deps;
   const viewerId = viewerIdOf(ctx);
-  const where = and(eq(posts.postType, postType), searchFilter(query.searchTerms), feedExclusions(viewerId));
-  const page = pageOrThrow(
+  const page = await readFeedPage(ctx, { filter: and(eq(posts.postType, postType), searchFilter(query.searchTerms)), order: orderOf(query.ordering), page: query.page });
+  const items = await itemsOf(ctx.deps, viewerId, page.rows);
+  return mapPage(page, (_, i) => items[i]!);
+}
+
+export interface FeedPageQuery {
+  /** Which posts the feed holds, before the viewer's exclusions. */
+  filter: SQL | undefined;
+  /** Ends with a unique column, so a page boundary never shows a row twice or skips one. */
+  order: SQL[];
+  page: PageRequest;
+}
+
+/** A feed's page of rows for the viewer, their exclusions applied: the count and the page in one batch. */
+export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page<PostRow>> {
+  const { db } = ctx.deps;
+  const where = and(query.filter, feedExclusions(viewerIdOf(ctx)));
+  return pageOrThrow(
     await readPage(db, query.page, {
       count: db.select({ count: count() }).from(posts).where(where),
       rows: ({ limit, offset }) =>
@@ -97,13 +109,11 @@ export async function listPosts(ctx: Ctx, postType: PostType, query: PostListQue
           .select()
           .from(posts)
           .where(where)
-          .orderBy(...orderOf(query.ordering))
+          .orderBy(...query.order)
           .limit(limit)
           .offset(offset),
     }),
   );
-  const items = await itemsOf(ctx.deps, viewerId, page.rows);
-  return mapPage(page, (_, i) => items[i]!);
 }
 
 /** One post for the viewer; absent, or across a block, is the same NOT_FOUND. */
@@ -128,20 +138,35 @@ export async function visiblePostRow(ctx: Ctx, postId: number): Promise<PostRow>
 
 /** Flags, authors and first comments for rows already read: three statements whatever their number. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
+  return withFlagsAndAuthors(deps, viewerId, rows, (postIds) => loadFirstComments(deps, postIds), (base, firstComments) => ({
+    ...base,
+    comments: firstComments.get(base.post.id) ?? [],
+  }));
+}
+
+export interface PostBase {
+  post: PostRow;
+  author: PostAuthor;
+  flags: Flags<keyof typeof POST_FLAGS>;
+}
+
+/**
+ * What every kind of feed item carries (the viewer's flags, the author) for rows already
+ * read, plus one more read of the feed's own for the whole page (`extra`): flags, authors
+ * and `extra` are one statement each, whatever the number of rows.
+ */
+export async function withFlagsAndAuthors<X, T>(
+  deps: Deps,
+  viewerId: number | null,
+  rows: PostRow[],
+  extra: (postIds: number[]) => Promise<X>,
+  build: (base: PostBase, extra: X) => T,
+): Promise<T[]> {
   if (rows.length === 0) return [];
   const postIds = rows.map((p) => p.id);
   const authorIds = [...new Set(rows.map((p) => p.createdBy))];
-  const [flags, authors, firstComments] = await Promise.all([
-    loadViewerFlags(deps.db, viewerId, postIds, POST_FLAGS),
-    loadAuthors(deps, viewerId, authorIds),
-    loadFirstComments(deps, postIds),
-  ]);
-  return rows.map((post) => ({
-    post,
-    author: authors.get(post.createdBy)!,
-    comments: firstComments.get(post.id) ?? [],
-    flags: flags.get(post.id)!,
-  }));
+  const [flags, authors, more] = await Promise.all([loadViewerFlags(deps.db, viewerId, postIds, POST_FLAGS), loadAuthors(deps, viewerId, authorIds), extra(postIds)]);
+  return rows.map((post) => build({ post, author: authors.get(post.createdBy)!, flags: flags.get(post.id)! }, more));
 }
 
 /** The authors with their groups and what the viewer is to each, in one statement. */

@@ -7,6 +7,8 @@ import { notificationsApp } from "./notification-routes";
 import { parentRoutes } from "./parent-routes";
 import { passwordRoutes } from "./password-routes";
 import { postRoutes } from "./post-routes";
+import { reelRoutes } from "./reel-routes";
+import { searchRoutes } from "./search-routes";
 import { socialRoutes } from "./social-routes";
 
 /** seed 004: Twimbol, one envelope for all of it. */
@@ -18,4 +20,6 @@ export const twimbolApp = new Hono<AppEnv>()
   .route("/", socialRoutes)
   .route("/", parentRoutes)
   .route("/", notificationsApp)
-  .route("/", postRoutes);
+  .route("/", postRoutes)
+  .route("/", reelRoutes)
+  .route("/", searchRoutes);

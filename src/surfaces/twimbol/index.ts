@@ -12,6 +12,7 @@ export const twimbol = defineSurface({
     "/api/parent/",
     "/api/posts/",
     "/api/reels/",
+    "/api/videos/",
     "/api/search/",
     "/create/",
     "/api/post_likes/",

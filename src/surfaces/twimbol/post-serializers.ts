@@ -1,10 +1,14 @@
 // seed 004 §4: a post item, as the feed, the detail and a create answer it.
-import type { PostItem } from "../../domain/posts/queries";
+import type { PostAuthor, PostItem } from "../../domain/posts/queries";
 import type { MediaStore } from "../../infra/media-store";
 import { toProfileItem } from "./serializers";
 
 /** The Post model's `default='img/posts/post_banner_default.jpg'`, under MEDIA_URL. */
 export const DEFAULT_POST_BANNER = "/media/img/posts/post_banner_default.jpg";
+
+/** The author as one item of `GET /user/api/profile/`, with what the viewer is to them. */
+export const toAuthorProfile = (author: PostAuthor, media: MediaStore) =>
+  toProfileItem(author.user, author.groups, media, { followed: author.followed, blocked: author.blocked });
 
 export const toPostItem = (item: PostItem, media: MediaStore) => ({
   id: item.post.id,
@@ -15,7 +19,7 @@ export const toPostItem = (item: PostItem, media: MediaStore) => ({
   like_count: item.post.likeCount,
   post_banner: media.url(item.post.bannerKey) ?? DEFAULT_POST_BANNER,
   created_by: item.post.createdBy,
-  user_profile: toProfileItem(item.author.user, item.author.groups, media, { followed: item.author.followed, blocked: item.author.blocked }),
+  user_profile: toAuthorProfile(item.author, media),
   username: { username: item.author.user.username },
   comments: item.comments.map((comment) => ({ comment })),
   liked_by_user: item.flags.liked,

@@ -1,0 +1,2 @@
+CREATE INDEX `posts_reels_created_idx` ON `posts` ("created_at" DESC,"id" DESC) WHERE post_type LIKE '%reel';--> statement-breakpoint
+CREATE INDEX `posts_videos_created_idx` ON `posts` ("created_at" DESC,"id" DESC) WHERE post_type LIKE '%video';

@@ -1,0 +1,31 @@
+// seed 004 §5: a reel (or video) item, as the reels and videos pages and a search result's `reels_data` show it.
+import type { ReelItem } from "../../domain/posts/reel-queries";
+import type { MediaStore } from "../../infra/media-store";
+
+type PostRow = ReelItem["post"];
+import { toAuthorProfile } from "./post-serializers";
+
+/** A YouTube-linked item plays on YouTube; an uploaded one from R2 at `/media/<key>` (or MEDIA_BASE_URL). */
+const videoUrlOf = (post: PostRow, media: MediaStore) =>
+  post.youtubeId ? `https://www.youtube.com/watch?v=${encodeURIComponent(post.youtubeId)}` : media.url(post.videoKey);
+
+/** An uploaded thumbnail, else YouTube's own ("high", the one the original stored from the YouTube API). */
+const thumbnailUrlOf = (post: PostRow, media: MediaStore) =>
+  media.url(post.thumbnailKey) ?? (post.youtubeId ? `https://i.ytimg.com/vi/${encodeURIComponent(post.youtubeId)}/hqdefault.jpg` : null);
+
+export const toReelItem = (item: ReelItem, media: MediaStore) => ({
+  title: item.post.title,
+  video_url: videoUrlOf(item.post, media),
+  created_at: item.post.createdAt.toISOString(),
+  post: item.post.id,
+  reel_description: item.post.description,
+  thumbnail_url: thumbnailUrlOf(item.post, media),
+  view_count: item.post.viewCount,
+  like_count: item.post.likeCount,
+  comments: item.commentCount,
+  created_by: item.post.createdBy,
+  user_profile: toAuthorProfile(item.author, media),
+  liked_by_user: item.flags.liked,
+  hidden_by_user: item.flags.hidden,
+  reported_by_user: item.flags.reported,
+});

@@ -1,0 +1,28 @@
+// seed 004 §11 Search.
+import { Hono } from "hono";
+import { searchReels } from "../../domain/posts/search-reels";
+import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
+import { getViewer } from "../../http/credentials";
+import { route } from "./declare";
+import { drfError, drfFieldErrors } from "./error-schemas";
+import { searchBody, searchQuery } from "./reel-schemas";
+import { toSearchResult } from "./search-serializers";
+
+export const searchRoutes = new Hono<AppEnv>();
+
+searchRoutes.get(
+  "/api/search/",
+  route({
+    summary:
+      "Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest",
+    query: searchQuery,
+    responses: { 200: { description: "The query and its results", schema: searchBody }, 400: drfError("`query` missing or blank", drfFieldErrors) },
+  }),
+  async (c) => {
+    await getViewer(c);
+    // Django's QueryDict gives the last of a repeated parameter.
+    const found = await searchReels(ctxOf(c), { query: new URL(c.req.url).searchParams.getAll("query").at(-1) });
+    return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, c.var.deps.media)) });
+  },
+);
