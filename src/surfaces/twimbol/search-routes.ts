@@ -21,8 +21,7 @@ searchRoutes.get(
   }),
   async (c) => {
     await getViewer(c);
-    // Django's QueryDict gives the last of a repeated parameter.
-    const found = await searchReels(ctxOf(c), { query: new URL(c.req.url).searchParams.getAll("query").at(-1) });
+    const found = await searchReels(ctxOf(c), { query: c.req.valid("query").query });
     return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, c.var.deps.media)) });
   },
 );

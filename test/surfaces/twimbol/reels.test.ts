@@ -132,7 +132,7 @@ describe("GET /api/reels/", () => {
       await block(viewer.id, blockedByViewer.id);
       await block(blockerOfViewer.id, viewer.id);
     });
-    const mine = (results: { post: number }[]) => results.filter((r) => Object.values(ids).includes(r.post));
+    const mine = <R extends { post: number }>(results: R[]) => results.filter((r) => Object.values(ids).includes(r.post));
 
     it("a signed-in viewer does not see reels they hid or reported, nor reels across a block either way", async () => {
       const res = await new Client().withToken(viewer.access).get("/api/reels/?page_size=100");
