@@ -6,6 +6,7 @@
 // `i` counts this route's requests from 0, so bodies can be unique (register) or spread
 // over users (login). Or, instead of method/path, measure(ctx, options) for a custom metric.
 import { bearer } from "./context.mjs";
+import { TOPICS } from "./seed.mjs";
 import { measureDelivery } from "./ws-delivery.mjs";
 
 const pick = (list, i) => list[i % list.length];
@@ -53,6 +54,17 @@ export const ROUTES = [
     setup: (ctx) => ctx.tokens(),
     headers: (tokens, i) => bearer(pick(tokens, i).access),
   },
+  { name: "twimbol posts feed anonymous", method: "GET", path: "/api/posts/" },
+  { name: "twimbol reels page", method: "GET", path: "/api/reels/" },
+  {
+    name: "twimbol reels page signed in",
+    method: "GET",
+    path: "/api/reels/",
+    setup: (ctx) => ctx.tokens(),
+    headers: (tokens, i) => bearer(pick(tokens, i).access),
+  },
+  // Each topic is in a seventh of the seeded titles: ranking sorts that many candidates for the top 50.
+  { name: "twimbol search", method: "GET", path: "/api/search/?query={q}", vars: (ctx, i) => ({ q: pick(TOPICS, i) }) },
 
   // seed 000, MediaCMS (public reads)
   { name: "mediacms user list", method: "GET", path: "/api/v1/users" },

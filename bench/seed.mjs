@@ -2,7 +2,7 @@
 // users take a second instead of 10,000 registrations (each a 2^15 scrypt hash).
 //
 // Table-driven: one SEEDS entry per table, run in order. A table that has no migration yet is
-// skipped, so seeding posts, likes or comments when they land is one entry here. `friendships`
+// skipped, so seeding a table when it lands is one entry here. `friendships`
 // is written ahead of its migration: check its columns then (test/bench/harness.test.ts fails
 // if an entry no longer matches the schema).
 import { PRODUCTION_LOG_N, hashPassword, productionParams } from "../src/infra/password-hash.ts";
@@ -29,6 +29,17 @@ function pairs({ users, firstId }, perUser, stride) {
   return `WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < ${users * perUser - 1}),
     pairs(a, b, n) AS (SELECT ${firstId} + n % ${users}, ${firstId} + (n % ${users} + 1 + (n / ${users}) * ${stride}) % ${users}, n FROM k)`;
 }
+
+/** Per seeded user: 2 posts (half text posts, the rest reels and videos), 10 likes, 2 comments. */
+const POSTS_PER_USER = 2;
+const LIKES_PER_POST = 5;
+const COMMENTS_PER_COMMENTED_POST = 2;
+/** Titles draw one of these words, so a search for one finds a seventh of the reels. */
+export const TOPICS = ["dance", "music", "travel", "cooking", "football", "science", "art"];
+const SEEDED_POST = "Seeded by npm run bench";
+/** The seeded posts numbered from 0, for the likes and comments that hang on them. */
+const seededPosts = `seeded(id, k) AS (SELECT id, row_number() OVER (ORDER BY id) - 1 FROM posts WHERE post_description LIKE '${SEEDED_POST}%')`;
+const topic = (n) => `CASE ${n} % ${TOPICS.length} ${TOPICS.map((t, i) => `WHEN ${i} THEN '${t}'`).join(" ")} END`;
 
 export const SEEDS = [
   {
@@ -69,6 +80,42 @@ export const SEEDS = [
       `INSERT INTO notifications (user_id, event, actor_id, data, notification_type, message, created_at)
        SELECT f.followee_id, 'follow', f.follower_id, json_object('username', u.username), 'follow', '', f.created_at
        FROM follows f JOIN users u ON u.id = f.follower_id ORDER BY f.created_at`,
+    ],
+  },
+  {
+    // Half text posts; reels, YouTube reels, videos and YouTube videos share the rest, as the
+    // feeds and the search see them. Uploaded kinds get a video key, YouTube ones an id.
+    table: "posts",
+    sql: ({ users, firstId, now }) => [
+      `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${users * POSTS_PER_USER}),
+       typed(n, t, w, u) AS (SELECT n, CASE n % 10 WHEN 5 THEN 'reel' WHEN 6 THEN 'reel' WHEN 7 THEN 'youtube_reel'
+         WHEN 8 THEN 'video' WHEN 9 THEN 'youtube_video' ELSE 'post' END, ${topic("n")}, ${firstId} + n % ${users} FROM seq)
+       INSERT INTO posts (post_type, post_title, post_description, created_by, created_at, video_key, youtube_id, view_count)
+       SELECT t, 'Bench ' || w || ' ' || n, '${SEEDED_POST}: ' || ${topic("(n / 7)")} || ' and more', u, ${now} - n * 60000,
+         CASE WHEN t IN ('reel', 'video') THEN 'u/' || u || '/video/bench_' || n || '.mp4' END,
+         CASE WHEN t LIKE 'youtube_%' THEN 'bench' || n END,
+         CASE WHEN t = 'post' THEN 0 ELSE (n * 7919) % 5000 END
+       FROM typed`,
+    ],
+  },
+  {
+    // LIKES_PER_POST distinct users on every seeded post, then each post's like_count to match.
+    table: "post_likes",
+    sql: ({ users, firstId, now }) => [
+      `WITH RECURSIVE j(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM j WHERE n < ${LIKES_PER_POST - 1}), ${seededPosts}
+       INSERT INTO post_likes (user_id, post_id, created_at)
+       SELECT ${firstId} + (seeded.k + 1 + j.n * 37) % ${users}, seeded.id, ${now} - seeded.k * 1000 FROM seeded, j`,
+      `UPDATE posts SET like_count = (SELECT count(*) FROM post_likes l WHERE l.post_id = posts.id) WHERE post_description LIKE '${SEEDED_POST}%'`,
+    ],
+  },
+  {
+    // Every other seeded post has comments; each feed item then shows a few.
+    table: "comments",
+    sql: ({ users, firstId, now }) => [
+      `WITH RECURSIVE j(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM j WHERE n < ${COMMENTS_PER_COMMENTED_POST - 1}), ${seededPosts}
+       INSERT INTO comments (post_id, user_id, comment, created_at)
+       SELECT seeded.id, ${firstId} + (seeded.k * 13 + j.n) % ${users}, 'Bench comment ' || seeded.k || '.' || j.n, ${now} - seeded.k * 1000 + j.n
+       FROM seeded, j WHERE seeded.k % 2 = 0`,
     ],
   },
   {

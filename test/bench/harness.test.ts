@@ -4,7 +4,7 @@
 // No timing here: numbers live in BENCHMARKS.md (npm run bench, npm run soak).
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BENCH_PASSWORD, SEEDS, seed, seededName } from "../../bench/seed.mjs";
+import { BENCH_PASSWORD, SEEDS, TOPICS, seed, seededName } from "../../bench/seed.mjs";
 import { Ledger, compare, readState } from "../../bench/soak-state.mjs";
 import { UntypedClient as Client } from "../helpers/client";
 import { makeUser, makeUserWithToken } from "../helpers/factories";
@@ -17,6 +17,15 @@ describe("bench seed", () => {
     expect(lines).toHaveLength(SEEDS.length);
     for (const line of lines) expect(line).not.toMatch(/FAILED/);
     expect(lines.find((l) => l.startsWith("users:"))).toMatch(new RegExp(`^users: ${USERS} rows`));
+    // 2 posts, 10 likes and 2 comments per user; like_count agrees with the likes, reels are searchable.
+    expect(lines.find((l) => l.startsWith("posts:"))).toMatch(new RegExp(`^posts: ${USERS * 2} rows`));
+    expect(lines.find((l) => l.startsWith("post_likes:"))).toMatch(new RegExp(`^post_likes: ${USERS * 10} rows`));
+    expect(lines.find((l) => l.startsWith("comments:"))).toMatch(new RegExp(`^comments: ${USERS * 2} rows`));
+    const likes = await env.DB.prepare("SELECT sum(like_count) AS n FROM posts").first<{ n: number }>();
+    expect(likes!.n).toBe(USERS * 10);
+    const found = await new Client().get(`/api/search/?query=${TOPICS[0]}`);
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.results).toHaveLength(50);
 
     const login = await new Client().post("/users/login/", { username: seededName(7), password: BENCH_PASSWORD });
     expect(login.status, login.text).toBe(200);
