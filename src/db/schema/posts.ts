@@ -10,14 +10,16 @@ export type PostType = (typeof POST_TYPES)[number];
 export const REEL_KINDS = { reels: ["reel", "youtube_reel"], videos: ["video", "youtube_video"] } as const satisfies Record<string, readonly PostType[]>;
 export type ReelKind = keyof typeof REEL_KINDS;
 
+/** Every type of a kind ends in this (`reel`, `youtube_reel`): test/surfaces/twimbol/reels.test.ts checks both lists. */
+const KIND_SUFFIX = { reels: "reel", videos: "video" } as const satisfies Record<ReelKind, string>;
+
 /**
- * A kind's types all end in its name without the "s" (`reel`, `youtube_reel`), so
  * `post_type LIKE '%reel'` selects the kind, as the original search's `post_type__icontains`
  * did. It is a literal, and a term the type index cannot serve: SQLite then reads the kind's
  * partial index below (whose WHERE is this same term) newest first with no sort, where
  * `IN (…)` would take the type index and sort every reel for each page.
  */
-export const reelKindFilter = (kind: ReelKind) => sql.raw(`post_type LIKE '%${kind.slice(0, -1)}'`);
+export const reelKindFilter = (kind: ReelKind) => sql.raw(`post_type LIKE '%${KIND_SUFFIX[kind]}'`);
 
 /** seed 004 §6 report reasons. */
 export const REPORT_REASONS = ["spam", "abuse", "false", "hate", "nsfw", "other"] as const;
