@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { accountRoutes } from "./account-routes";
 import { authRoutes } from "./auth-routes";
+import { commentRoutes } from "./comment-routes";
 import { creatorRoutes } from "./creator-routes";
 import { notificationsApp } from "./notification-routes";
 import { parentRoutes } from "./parent-routes";
+import { markRoutes } from "./mark-routes";
 import { passwordRoutes } from "./password-routes";
 import { postRoutes } from "./post-routes";
 import { socialRoutes } from "./social-routes";
@@ -18,4 +20,6 @@ export const twimbolApp = new Hono<AppEnv>()
   .route("/", socialRoutes)
   .route("/", parentRoutes)
   .route("/", notificationsApp)
-  .route("/", postRoutes);
+  .route("/", postRoutes)
+  .route("/", markRoutes)
+  .route("/", commentRoutes);
