@@ -1,9 +1,9 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { comments, posts, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { addFieldError, DomainError, validationError, type FieldErrors } from "../errors";
-import { pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { notification } from "../notifications/notify";
 import { hasRole, requireUser } from "../policy/ownership";
 import { postVisibleTo, visiblePostRow } from "./queries";
@@ -33,20 +33,20 @@ function checkedText(text: string): string {
 export async function listComments(ctx: Ctx, input: { postId: number; page: PageRequest }): Promise<Page<CommentItem>> {
   const post = await visiblePostRow(ctx, input.postId);
   const { db } = ctx.deps;
-  return pageOrThrow(
-    await readPage(db, input.page, {
-      count: db.select({ count: count() }).from(comments).where(eq(comments.postId, post.id)),
-      rows: ({ limit, offset }) =>
-        db
-          .select({ comment: comments, author: { id: users.id, username: users.username, avatarKey: users.avatarKey } })
-          .from(comments)
-          .innerJoin(users, eq(users.id, comments.userId))
-          .where(eq(comments.postId, post.id))
-          .orderBy(desc(comments.id))
-          .limit(limit)
-          .offset(offset),
-    }),
-  );
+  const page = await readPage(db, input.page, {
+    count: db.select({ count: count() }).from(comments).where(eq(comments.postId, post.id)),
+    rows: ({ limit, offset }) =>
+      db
+        // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.
+        .select({ ...getTableColumns(comments), username: users.username, avatarKey: users.avatarKey })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.userId))
+        .where(eq(comments.postId, post.id))
+        .orderBy(desc(comments.id))
+        .limit(limit)
+        .offset(offset),
+  });
+  return mapPage(pageOrThrow(page), ({ username, avatarKey, ...comment }) => ({ comment, author: { id: comment.userId, username, avatarKey } }));
 }
 
 /**
