@@ -141,6 +141,18 @@ describe("POST /api/post_likes/{post_id}/", () => {
 });
 
 describe("DELETE /api/post_likes/{post_id}/", () => {
+  it("a deleted account's likes leave the counts too", async () => {
+    const { fan, post, client } = await setup();
+    const other = await makeUserWithToken();
+    const second = await makePost(other.id);
+    await like(fan.id, post.id);
+    await like(fan.id, second.id);
+    await like(other.id, second.id);
+    expectStatus(await client.post("/user/delete/"), 200);
+    expect(await likeCounts(post.id)).toEqual({ stored: 0, rows: 0 });
+    expect(await likeCounts(second.id)).toEqual({ stored: 1, rows: 1 });
+  });
+
   it("204, the count goes down; a second one is 404", async () => {
     const { fan, post, client } = await setup();
     await like(fan.id, post.id);
