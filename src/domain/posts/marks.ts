@@ -1,3 +1,5 @@
+// Likes, hides and reports: one per user and post (the unique index), written only while the
+// post exists and no block separates the two, that condition repeated inside the write itself.
 import { and, asc, desc, eq, exists, inArray, notExists, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { guardedInsert } from "../../db/guarded-insert";
@@ -21,11 +23,6 @@ export interface Report extends Mark {
   reason: ReportReason;
   description: string;
 }
-
-/**
- * Likes, hides and reports: one per user and post (the unique index), written only while the
- * post exists and no block separates the two, that condition repeated inside the write itself.
- */
 
 const likedBy = (userId: number, postId: number) => and(eq(postLikes.userId, userId), eq(postLikes.postId, postId));
 const hiddenBy = (userId: number, postId: number) => and(eq(postHides.userId, userId), eq(postHides.postId, postId));
