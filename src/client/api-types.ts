@@ -643,6 +643,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/post_likes/{post_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's likes, newest first (not paginated) */
+        get: operations["getApiPost_likesByPost_id"];
+        put?: never;
+        /** Like a post (notifies its author) */
+        post: operations["postApiPost_likesByPost_id"];
+        /** Unlike a post */
+        delete: operations["deleteApiPost_likesByPost_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/post_hide/{post_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's hides, newest first (not paginated) */
+        get: operations["getApiPost_hideByPost_id"];
+        put?: never;
+        /** Hide a post from your feeds */
+        post: operations["postApiPost_hideByPost_id"];
+        /** Unhide a post */
+        delete: operations["deleteApiPost_hideByPost_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/post_report/{post_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's reports, oldest first (not paginated) */
+        get: operations["getApiPost_reportByPost_id"];
+        put?: never;
+        /** Report a post (JSON or a form; `reason` defaults to other) */
+        post: operations["postApiPost_reportByPost_id"];
+        /** Withdraw your report on a post */
+        delete: operations["deleteApiPost_reportByPost_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/comments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's comments, newest first (page_size default 10, capped at 30) */
+        get: operations["getApiPostsByPost_idComments"];
+        put?: never;
+        /** Comment on a post (notifies its author) */
+        post: operations["postApiPostsByPost_idComments"];
+        /** Delete a comment (`comment_id`): your own, or any on your post; admins any */
+        delete: operations["deleteApiPostsByPost_idComments"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -3608,6 +3684,708 @@ export interface operations {
                 content: {
                     "application/json": {
                         [key: string]: string[];
+                    };
+                };
+            };
+        };
+    };
+    getApiPost_likesByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The likes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    }[];
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiPost_likesByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The like */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    };
+                };
+            };
+            /** @description You already liked this post. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiPost_likesByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unliked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Like not found or you don't have permission to delete it. / Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiPost_hideByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hides */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    }[];
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiPost_hideByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hide */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    };
+                };
+            };
+            /** @description You already hid this post. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiPost_hideByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unhidden */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Hide not found or you don't have permission to delete it. / Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiPost_reportByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** @enum {string} */
+                        reason: "spam" | "abuse" | "false" | "hate" | "nsfw" | "other";
+                        description: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    }[];
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiPost_reportByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description One of spam, abuse, false, hate, nsfw, other (default other)
+                     * @enum {string}
+                     */
+                    reason?: "spam" | "abuse" | "false" | "hate" | "nsfw" | "other";
+                    description?: string | null;
+                };
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description One of spam, abuse, false, hate, nsfw, other (default other)
+                     * @enum {string}
+                     */
+                    reason?: "spam" | "abuse" | "false" | "hate" | "nsfw" | "other";
+                    description?: string | null;
+                };
+                "multipart/form-data": {
+                    /**
+                     * @description One of spam, abuse, false, hate, nsfw, other (default other)
+                     * @enum {string}
+                     */
+                    reason?: "spam" | "abuse" | "false" | "hate" | "nsfw" | "other";
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The report */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        /** @enum {string} */
+                        reason: "spam" | "abuse" | "false" | "hate" | "nsfw" | "other";
+                        description: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        created_by: number;
+                    };
+                };
+            };
+            /** @description You already reported this post. / field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiPost_reportByPost_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Report not found or you don't have permission to delete it. / Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiPostsByPost_idComments: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        page_size: number;
+                        page: number;
+                        total_pages: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            post: number;
+                            comment: string;
+                            created_by: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    profile_pic: string | null;
+                                };
+                            };
+                            /** Format: date-time */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not found. / Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiPostsByPost_idComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    comment: string;
+                };
+                "multipart/form-data": {
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The comment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        post: number;
+                        comment: string;
+                        created_by: {
+                            id: number;
+                            user: {
+                                id: number;
+                                username: string;
+                                profile_pic: string | null;
+                            };
+                        };
+                        /** Format: date-time */
+                        created_at: string;
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not found. (no such post, or a block separates you and its author) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteApiPostsByPost_idComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment_id?: number | string;
+                };
+                "application/x-www-form-urlencoded": {
+                    comment_id?: number | string;
+                };
+                "multipart/form-data": {
+                    comment_id?: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Comment not found or you don't have permission to delete it. / Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
                     };
                 };
             };

@@ -14,7 +14,9 @@ import type { Deps } from "../../src/domain/deps";
 import { listOutbox } from "../../src/domain/mail/outbox";
 import { notification } from "../../src/domain/notifications/notify";
 import { toggleBlock } from "../../src/domain/follows/toggle-block";
+import { addComment } from "../../src/domain/posts/comments";
 import { createPost } from "../../src/domain/posts/create-post";
+import { hidePost, likePost, reportPost } from "../../src/domain/posts/marks";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
 import { updateAccount } from "../../src/domain/users/update-account";
@@ -204,4 +206,27 @@ export async function makeReel(userId: number, fields: ReelFields = {}, deps: De
 export async function renameUser(userId: number, username: string) {
   const deps = testDeps();
   return updateAccount(ctxFor(deps, selfOf(await rowOf(deps, userId))), { userId, changes: { username } });
+}
+
+/** `userId` acts on a post through the domain verbs, as the §6 and §7 routes do. */
+const asUser = async (userId: number, deps: Deps) => ctxFor(deps, selfOf(await rowOf(deps, userId)));
+
+export async function like(userId: number, postId: number, deps = testDeps()) {
+  const made = await likePost(await asUser(userId, deps), { postId });
+  await deps.settle();
+  return made;
+}
+
+export async function hide(userId: number, postId: number, deps: Deps = testDeps()) {
+  return hidePost(await asUser(userId, deps), { postId });
+}
+
+export async function report(userId: number, postId: number, deps: Deps = testDeps()) {
+  return reportPost(await asUser(userId, deps), { postId });
+}
+
+export async function comment(userId: number, postId: number, text: string, deps = testDeps()) {
+  const made = await addComment(await asUser(userId, deps), { postId, text });
+  await deps.settle();
+  return made.comment;
 }

@@ -1,17 +1,20 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { PostType } from "./posts";
 import { users } from "./users";
 
 export const NOTIFICATION_TYPES = ["general", "follow", "like", "comment", "new_event", "event_reminder"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What happened. `legacy` is a row stored as text before events (kept verbatim). */
-export const NOTIFICATION_EVENTS = ["welcome", "follow", "creator_application_approved", "legacy"] as const;
-export const NOTIFICATION_OBJECTS = ["creator_application"] as const;
+export const NOTIFICATION_EVENTS = ["welcome", "follow", "creator_application_approved", "like", "comment", "legacy"] as const;
+export const NOTIFICATION_OBJECTS = ["creator_application", "post"] as const;
 
 /** Facts a surface words a notification with that cannot be read back later (a name as it was then). */
 export interface NotificationData {
   username?: string;
+  /** A like's or comment's post type then, which picks the client screen its link opens. */
+  postType?: PostType;
 }
 
 /**

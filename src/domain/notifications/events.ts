@@ -1,4 +1,4 @@
-import type { NOTIFICATION_EVENTS, NotificationType, notifications } from "../../db/schema";
+import type { NOTIFICATION_EVENTS, NotificationType, notifications, PostType } from "../../db/schema";
 
 /**
  * What a notification reports. Each surface words it (text, link) when it shows it;
@@ -10,6 +10,9 @@ export type NotificationEvent =
   | { type: "follow"; actorId: number; username: string }
   /** `actorId` is the reviewing admin (unknown for approvals recorded before events). */
   | { type: "creator_application_approved"; actorId: number | null; applicationId: number }
+  /** Someone liked, or commented on, the recipient's post; `postType` is the post's then. */
+  | { type: "like"; actorId: number; username: string; postId: number; postType: PostType }
+  | { type: "comment"; actorId: number; username: string; postId: number; postType: PostType }
   /**
    * A row stored as text before events, that the backfill could not match, shown
    * verbatim. Also what tests write for categories no verb emits yet (like, comment, events).
@@ -39,6 +42,8 @@ const CATEGORY = {
   welcome: "general",
   follow: "follow",
   creator_application_approved: "general",
+  like: "like",
+  comment: "comment",
 } as const satisfies Record<Exclude<NotificationEventType, "legacy">, NotificationType>;
 
 /** The columns an event is stored in (all but the recipient, the read flag and the time). */
@@ -57,6 +62,17 @@ export function eventColumns(event: NotificationEvent) {
         actorId: event.actorId,
         objectKind: "creator_application" as const,
         objectId: event.applicationId,
+      };
+    case "like":
+    case "comment":
+      return {
+        ...none,
+        event: event.type,
+        notificationType: CATEGORY[event.type],
+        actorId: event.actorId,
+        objectKind: "post" as const,
+        objectId: event.postId,
+        data: { username: event.username, postType: event.postType },
       };
     case "legacy":
       return {
@@ -84,6 +100,9 @@ function eventOf(row: NotificationRow): NotificationEvent {
       return { type: "follow", actorId: row.actorId ?? 0, username };
     case "creator_application_approved":
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
+    case "like":
+    case "comment":
+      return { type: row.event, actorId: row.actorId ?? 0, username, postId: row.objectId ?? 0, postType: row.data?.postType ?? "post" };
     case "legacy":
     default:
       // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.

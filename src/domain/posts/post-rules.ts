@@ -31,4 +31,4 @@ export async function storeBanner(deps: Deps, userId: number, image: CheckedImag
   return (await deps.media.put(userId, "post", IMAGE_EXTENSION[image.type], image.bytes, image.contentType)).key;
 }
 
-export { POST_TYPES, type PostType } from "../../db/schema";
+export { POST_TYPES, REPORT_REASONS, type PostType, type ReportReason } from "../../db/schema";

@@ -125,16 +125,29 @@ export async function getPost(ctx: Ctx, postId: number): Promise<PostItem> {
 
 /** The post row, if the viewer may see it at all (a block either way hides it). */
 export async function visiblePostRow(ctx: Ctx, postId: number): Promise<PostRow> {
-  const viewerId = viewerIdOf(ctx);
-  if (!Number.isSafeInteger(postId) || postId < 1) throw new DomainError("NOT_FOUND", "post");
-  const post = await ctx.deps.db
-    .select()
-    .from(posts)
-    .where(and(eq(posts.id, postId), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
-    .get();
+  const [post] = await visiblePostQuery(ctx, postId);
   if (!post) throw new DomainError("NOT_FOUND", "post");
   return post;
 }
+
+/** The select behind visiblePostRow, to batch with the reads that need the post to exist. */
+export function visiblePostQuery(ctx: Ctx, postId: number) {
+  const viewerId = viewerIdOf(ctx);
+  if (!Number.isSafeInteger(postId) || postId < 1) throw new DomainError("NOT_FOUND", "post");
+  return ctx.deps.db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.id, postId), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
+    .limit(1);
+}
+
+/**
+ * "The post exists and no block separates it from the viewer", as a condition a write
+ * repeats inside its own statement, so a block or a delete that lands after the first
+ * read still stops it.
+ */
+export const postVisibleTo = (viewerId: number, postId: number) =>
+  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND NOT ${blockedEitherWay(viewerId)})`;
 
 /** Flags, authors and first comments for rows already read: three statements whatever their number. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
+import { dropLikesOf } from "../posts/marks";
 import { requireSelf } from "../policy/ownership";
 
 /** The account a route names, which must be the caller's; none: the caller's own. */
@@ -37,7 +38,7 @@ export async function deactivateProfile(ctx: Ctx, { userId }: OwnAccount = {}) {
 export async function deleteUser(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
   const { deps } = ctx;
-  await deps.db.delete(users).where(eq(users.id, user.id));
+  await deps.db.batch([dropLikesOf(deps.db, user.id), deps.db.delete(users).where(eq(users.id, user.id))]);
   closeEndedSockets(deps, user.id);
   for (const key of [user.avatarKey, user.bannerKey]) if (key) deps.defer(deps.media.delete(key));
 }

@@ -67,6 +67,13 @@ const GAME_REASONS = {
   too_many_codes: undefined,
   invalid_page: undefined,
   post: undefined,
+  already_liked: undefined,
+  already_hidden: undefined,
+  already_reported: undefined,
+  like_not_found: undefined,
+  hide_not_found: undefined,
+  report_not_found: undefined,
+  comment_not_found: undefined,
 } satisfies Record<Reason, string | undefined>;
 
 const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);

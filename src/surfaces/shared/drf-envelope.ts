@@ -71,6 +71,13 @@ export const PLAIN_DRF_REASONS = {
   too_many_codes: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
   post: undefined,
+  already_liked: undefined,
+  already_hidden: undefined,
+  already_reported: undefined,
+  like_not_found: undefined,
+  hide_not_found: undefined,
+  report_not_found: undefined,
+  comment_not_found: undefined,
 } satisfies DrfReasons;
 
 /** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */

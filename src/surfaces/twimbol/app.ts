@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { accountRoutes } from "./account-routes";
 import { authRoutes } from "./auth-routes";
+import { commentRoutes } from "./comment-routes";
 import { creatorRoutes } from "./creator-routes";
 import { notificationsApp } from "./notification-routes";
 import { parentRoutes } from "./parent-routes";
+import { markRoutes } from "./mark-routes";
 import { passwordRoutes } from "./password-routes";
 import { postRoutes } from "./post-routes";
 import { reelRoutes } from "./reel-routes";
@@ -22,4 +24,6 @@ export const twimbolApp = new Hono<AppEnv>()
   .route("/", notificationsApp)
   .route("/", postRoutes)
   .route("/", reelRoutes)
-  .route("/", searchRoutes);
+  .route("/", searchRoutes)
+  .route("/", markRoutes)
+  .route("/", commentRoutes);

@@ -18,6 +18,13 @@ export const TWIMBOL_MSG = {
   parentAlreadyLinked: "This parent email is already linked.",
   invalidOtp: "Invalid OTP.",
   otpExpired: "OTP expired.",
+  alreadyLiked: "You already liked this post.",
+  alreadyHidden: "You already hid this post.",
+  alreadyReported: "You already reported this post.",
+  likeNotFound: "Like not found or you don't have permission to delete it.",
+  hideNotFound: "Hide not found or you don't have permission to delete it.",
+  reportNotFound: "Report not found or you don't have permission to delete it.",
+  commentNotFound: "Comment not found or you don't have permission to delete it.",
 } as const;
 
 /** Field errors whose Django wording Twimbol's serializers replaced. */
@@ -60,6 +67,13 @@ const TWIMBOL_REASONS = {
   invalid_page: detail(404, DRF_MSG.invalidPage),
   // DRF's get_object_or_404.
   post: detail(404, DRF_MSG.notFound),
+  already_liked: detail(400, TWIMBOL_MSG.alreadyLiked),
+  already_hidden: detail(400, TWIMBOL_MSG.alreadyHidden),
+  already_reported: detail(400, TWIMBOL_MSG.alreadyReported),
+  like_not_found: detail(404, TWIMBOL_MSG.likeNotFound),
+  hide_not_found: detail(404, TWIMBOL_MSG.hideNotFound),
+  report_not_found: detail(404, TWIMBOL_MSG.reportNotFound),
+  comment_not_found: detail(404, TWIMBOL_MSG.commentNotFound),
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

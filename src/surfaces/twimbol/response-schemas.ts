@@ -3,7 +3,8 @@ import * as z from "zod";
 import type { Refreshed } from "../../domain/auth/refresh";
 import { bodyOf } from "../../http/openapi";
 import type { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
-import { POST_TYPES } from "../../domain/posts/post-rules";
+import { POST_TYPES, REPORT_REASONS } from "../../domain/posts/post-rules";
+import type { toComment, toMark, toReport } from "./mark-serializers";
 import type { toPostItem } from "./post-serializers";
 import type { toCreatorApplication, toOwnProfile, toProfileItem, toProfileUpdate, toUserRef } from "./serializers";
 
@@ -121,3 +122,29 @@ export const drfPageOf = <T extends z.ZodType>(item: T) =>
     results: z.array(item),
   });
 export const postPageBody = drfPageOf(postItemBody);
+
+export const markBody = bodyOf<ReturnType<typeof toMark>>()(
+  z.object({ id: z.number().int(), post: z.number().int(), created_at: z.iso.datetime(), created_by: z.number().int() }),
+);
+export const marksBody = z.array(markBody);
+export const reportBody = bodyOf<ReturnType<typeof toReport>>()(
+  z.object({
+    id: z.number().int(),
+    post: z.number().int(),
+    reason: z.enum(REPORT_REASONS),
+    description: z.string(),
+    created_at: z.iso.datetime(),
+    created_by: z.number().int(),
+  }),
+);
+export const reportsBody = z.array(reportBody);
+export const commentBody = bodyOf<ReturnType<typeof toComment>>()(
+  z.object({
+    id: z.number().int(),
+    post: z.number().int(),
+    comment: z.string(),
+    created_by: z.object({ id: z.number().int(), user: z.object({ id: z.number().int(), username: z.string(), profile_pic: z.string().nullable() }) }),
+    created_at: z.iso.datetime(),
+  }),
+);
+export const commentPageBody = drfPageOf(commentBody);

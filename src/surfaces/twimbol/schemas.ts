@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { REPORT_REASONS } from "../../domain/posts/post-rules";
 import { secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
@@ -60,3 +61,18 @@ export const postCreateFields = z.object({ post_title: required, post_descriptio
 export const postCreateForm = postCreateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
 export const postUpdateFields = z.object({ post_title: required.optional(), post_description: text().optional() });
 export const postUpdateForm = postUpdateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
+
+/** seed 004 §6 POST /api/post_report/{post_id}/ (JSON or a form): both fields optional. */
+export const reportFields = z.object({
+  reason: z.enum(REPORT_REASONS).optional().describe("One of spam, abuse, false, hate, nsfw, other (default other)"),
+  description: text().nullable().optional(),
+});
+
+/** seed 004 §7: the text's blank and length rules are the domain's, so they answer with every other field error. */
+export const commentFields = z.object({ comment: text() });
+/** A missing `comment_id` names no comment: the original answers it with its 404. */
+export const commentDeleteFields = z.object({ comment_id: id.optional() });
+export const commentListQuery = z.object({
+  page: text().optional().describe("Page number, or `last`"),
+  page_size: text().optional().describe("Results per page (default 10, capped at 30)"),
+});

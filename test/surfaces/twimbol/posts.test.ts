@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Client, UntypedClient, expectStatus } from "../../helpers/client";
-import { adminUpdate, block, makePost, makeUserWithToken, uniqueName } from "../../helpers/factories";
+import { adminUpdate, block, comment, hide, like, makePost, makeUserWithToken, report, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
@@ -9,13 +9,6 @@ const FORBIDDEN = { detail: "You do not have permission to perform this action."
 const NOT_FOUND = { detail: "Not found." };
 const DEFAULT_BANNER = "/media/img/posts/post_banner_default.jpg";
 
-// The likes, hides, reports and comments routes (seed 004 §6, §7) are not served yet: their rows go in directly.
-const now = () => Date.now();
-const hide = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_hides (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const report = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_reports (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const like = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const comment = (userId: number, postId: number, text: string) =>
-  env.DB.prepare("INSERT INTO comments (post_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)").bind(postId, userId, text, now()).run();
 const rowsFor = async (table: string, postId: number) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE post_id = ?`).bind(postId).first<{ n: number }>())!.n;
 
 /** Each describe searches for its own marker so the other tests' posts never land on its pages. */

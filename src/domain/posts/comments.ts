@@ -1,0 +1,90 @@
+import { and, count, desc, eq, getTableColumns } from "drizzle-orm";
+import { guardedInsert } from "../../db/guarded-insert";
+import { comments, posts, users } from "../../db/schema";
+import type { Ctx } from "../context";
+import { addFieldError, DomainError, validationError, type FieldErrors } from "../errors";
+import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { notification } from "../notifications/notify";
+import { hasRole, requireUser } from "../policy/ownership";
+import { postVisibleTo, visiblePostRow } from "./queries";
+
+/** Issue 11 §7: a comment is at most this long (the original's TextField had no limit). */
+export const COMMENT_MAX = 2000;
+
+export type CommentRow = typeof comments.$inferSelect;
+
+export interface CommentItem {
+  comment: CommentRow;
+  author: { id: number; username: string; avatarKey: string | null };
+}
+
+/** DRF's CharField: surrounding blanks trimmed, then required non-blank and bounded. */
+function checkedText(text: string): string {
+  const trimmed = text.trim();
+  const fields: FieldErrors = {};
+  if (!trimmed) addFieldError(fields, "comment", "blank", "This field may not be blank.");
+  else if (trimmed.length > COMMENT_MAX)
+    addFieldError(fields, "comment", "max_length", `Ensure this value has at most ${COMMENT_MAX} characters (it has ${trimmed.length}).`, { max: COMMENT_MAX });
+  if (Object.keys(fields).length) throw validationError(fields);
+  return trimmed;
+}
+
+/** A post's comments, newest first, each with its author: one batch for the count and the page, after the post. */
+export async function listComments(ctx: Ctx, input: { postId: number; page: PageRequest }): Promise<Page<CommentItem>> {
+  const post = await visiblePostRow(ctx, input.postId);
+  const { db } = ctx.deps;
+  const page = await readPage(db, input.page, {
+    count: db.select({ count: count() }).from(comments).where(eq(comments.postId, post.id)),
+    rows: ({ limit, offset }) =>
+      db
+        // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.
+        .select({ ...getTableColumns(comments), username: users.username, avatarKey: users.avatarKey })
+        .from(comments)
+        .innerJoin(users, eq(users.id, comments.userId))
+        .where(eq(comments.postId, post.id))
+        .orderBy(desc(comments.id))
+        .limit(limit)
+        .offset(offset),
+  });
+  return mapPage(pageOrThrow(page), ({ username, avatarKey, ...comment }) => ({ comment, author: { id: comment.userId, username, avatarKey } }));
+}
+
+/**
+ * Comments on a post and notifies its author (not on the caller's own post), in one batch,
+ * both guarded by the post still being there with no block between the two.
+ */
+export async function addComment(ctx: Ctx, input: { postId: number; text: string }): Promise<CommentItem> {
+  const viewer = requireUser(ctx);
+  const me = viewer.user.id;
+  const text = checkedText(input.text);
+  const post = await visiblePostRow(ctx, input.postId);
+  const { db, clock } = ctx.deps;
+  const guard = postVisibleTo(me, post.id);
+  const insert = guardedInsert(db, comments, { postId: posts.id, userId: me, comment: text, createdAt: clock.now() }, { from: posts, where: and(eq(posts.id, post.id), guard) }).returning();
+  let inserted: CommentRow[];
+  if (post.createdBy === me) {
+    inserted = await insert;
+  } else {
+    const notify = notification(ctx.deps, and(eq(users.id, post.createdBy), guard)!, { type: "comment", actorId: me, username: viewer.user.username, postId: post.id, postType: post.postType });
+    const [recorded, rows] = await db.batch([notify.statement, insert]);
+    inserted = rows;
+    if (rows.length) notify.afterCommit(recorded);
+  }
+  const [row] = inserted;
+  if (!row) throw new DomainError("NOT_FOUND", "post");
+  return { comment: row, author: { id: me, username: viewer.user.username, avatarKey: viewer.user.avatarKey } };
+}
+
+/** Deletes a comment on the post: the caller's own, or any on it for the post's author or an admin. */
+export async function deleteComment(ctx: Ctx, input: { postId: number; commentId: number | undefined }): Promise<void> {
+  const viewer = requireUser(ctx);
+  const post = await visiblePostRow(ctx, input.postId);
+  const { commentId } = input;
+  if (commentId === undefined || !Number.isSafeInteger(commentId)) throw new DomainError("NOT_FOUND", "comment_not_found");
+  const anyOnIt = post.createdBy === viewer.user.id || hasRole(viewer, "admin");
+  const deleted = await ctx.deps.db
+    .delete(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.postId, post.id), anyOnIt ? undefined : eq(comments.userId, viewer.user.id)))
+    .returning({ id: comments.id });
+  if (!deleted.length) throw new DomainError("NOT_FOUND", "comment_not_found");
+}

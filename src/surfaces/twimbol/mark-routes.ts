@@ -1,0 +1,127 @@
+// seed 004 §6 Post Interactions: likes, hides and reports, on posts, reels and videos alike.
+import { Hono, type Context } from "hono";
+import { hidePost, likePost, listHides, listLikes, listReports, reportPost, unhidePost, unlikePost, unreportPost } from "../../domain/posts/marks";
+import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
+import { getViewer } from "../../http/credentials";
+import { readAnyBody } from "../../http/request-body";
+import { parseOrThrow } from "../../http/validator";
+import { route } from "./declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
+import { toMark, toReport } from "./mark-serializers";
+import { markBody, marksBody, reportBody, reportsBody } from "./response-schemas";
+import { reportFields } from "./schemas";
+
+const postId = (c: Context) => Number(c.req.param("post_id"));
+const NOT_FOUND = drfError("Not found. (no such post, or a block separates you and its author)");
+const LIKES = "/api/post_likes/:post_id{[0-9]+}/";
+const HIDES = "/api/post_hide/:post_id{[0-9]+}/";
+const REPORTS = "/api/post_report/:post_id{[0-9]+}/";
+
+export const markRoutes = new Hono<AppEnv>();
+
+markRoutes.get(
+  LIKES,
+  route({ summary: "A post's likes, newest first (not paginated)", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
+  async (c) => {
+    await getViewer(c);
+    return c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark));
+  },
+);
+
+markRoutes.post(
+  LIKES,
+  route({
+    summary: "Like a post (notifies its author)",
+    auth: true,
+    responses: { 201: { description: "The like", schema: markBody }, 400: drfError("You already liked this post."), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+  }),
+  async (c) => c.json(toMark(await likePost(ctxOf(c), { postId: postId(c) })), 201),
+);
+
+markRoutes.delete(
+  LIKES,
+  route({
+    summary: "Unlike a post",
+    auth: true,
+    responses: { 204: { description: "Unliked" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Like not found or you don't have permission to delete it. / Not found.") },
+  }),
+  async (c) => {
+    await unlikePost(ctxOf(c), { postId: postId(c) });
+    return c.body(null, 204);
+  },
+);
+
+markRoutes.get(
+  HIDES,
+  route({ summary: "A post's hides, newest first (not paginated)", responses: { 200: { description: "The hides", schema: marksBody }, 404: NOT_FOUND } }),
+  async (c) => {
+    await getViewer(c);
+    return c.json((await listHides(ctxOf(c), { postId: postId(c) })).map(toMark));
+  },
+);
+
+markRoutes.post(
+  HIDES,
+  route({
+    summary: "Hide a post from your feeds",
+    auth: true,
+    responses: { 201: { description: "The hide", schema: markBody }, 400: drfError("You already hid this post."), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+  }),
+  async (c) => c.json(toMark(await hidePost(ctxOf(c), { postId: postId(c) })), 201),
+);
+
+markRoutes.delete(
+  HIDES,
+  route({
+    summary: "Unhide a post",
+    auth: true,
+    responses: { 204: { description: "Unhidden" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Hide not found or you don't have permission to delete it. / Not found.") },
+  }),
+  async (c) => {
+    await unhidePost(ctxOf(c), { postId: postId(c) });
+    return c.body(null, 204);
+  },
+);
+
+markRoutes.get(
+  REPORTS,
+  route({ summary: "A post's reports, oldest first (not paginated)", responses: { 200: { description: "The reports", schema: reportsBody }, 404: NOT_FOUND } }),
+  async (c) => {
+    await getViewer(c);
+    return c.json((await listReports(ctxOf(c), { postId: postId(c) })).map(toReport));
+  },
+);
+
+markRoutes.post(
+  REPORTS,
+  route({
+    summary: "Report a post (JSON or a form; `reason` defaults to other)",
+    auth: true,
+    anyBody: reportFields,
+    responses: {
+      201: { description: "The report", schema: reportBody },
+      400: drfError("You already reported this post. / field errors", drfBadRequest),
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
+  }),
+  async (c) => {
+    const body = parseOrThrow(reportFields, (await readAnyBody(c)).fields);
+    const report = await reportPost(ctxOf(c), { postId: postId(c), reason: body.reason, description: body.description ?? undefined });
+    return c.json(toReport(report), 201);
+  },
+);
+
+markRoutes.delete(
+  REPORTS,
+  route({
+    summary: "Withdraw your report on a post",
+    auth: true,
+    responses: { 204: { description: "Withdrawn" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Report not found or you don't have permission to delete it. / Not found.") },
+  }),
+  async (c) => {
+    await unreportPost(ctxOf(c), { postId: postId(c) });
+    return c.body(null, 204);
+  },
+);
