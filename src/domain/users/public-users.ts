@@ -60,10 +60,12 @@ function listFilter({ search, location }: PublicUserQuery): SQL {
 }
 
 /** Every post type counts: posts, reels and videos (uploaded or YouTube), as MediaCMS counts all media. */
-const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${posts.createdBy} = ${users.id})`.mapWith(Number);
+// Spelled out: in a single-table select drizzle writes `users.id` unqualified, which inside the subquery would mean posts.id.
+const ofThisUser = sql`${posts.createdBy} = "users"."id"`;
+const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${ofThisUser})`.mapWith(Number);
 
 /** When the user last posted anything; null (sorted last, newest first) for one who never did. */
-const latestMediaAt = sql`(SELECT max(${posts.createdAt}) FROM ${posts} WHERE ${posts.createdBy} = ${users.id})`;
+const latestMediaAt = sql`(SELECT max(${posts.createdAt}) FROM ${posts} WHERE ${ofThisUser})`;
 
 const LISTED_COLUMNS = { ...PUBLIC_COLUMNS, mediaCount };
 
