@@ -59,9 +59,10 @@ function listFilter({ search, location }: PublicUserQuery): SQL {
   return and(...filters)!;
 }
 
-/** Every post type counts: posts, reels and videos (uploaded or YouTube), as MediaCMS counts all media. */
 // Spelled out: in a single-table select drizzle writes `users.id` unqualified, which inside the subquery would mean posts.id.
 const ofThisUser = sql`${posts.createdBy} = "users"."id"`;
+
+/** Every post type counts: posts, reels and videos (uploaded or YouTube), as MediaCMS counts all media. */
 const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${ofThisUser})`.mapWith(Number);
 
 /** When the user last posted anything; null (sorted last, newest first) for one who never did. */
