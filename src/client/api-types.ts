@@ -225,7 +225,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Update own profile (multipart, `profile_pic` file) */
+        /** Update own profile (multipart, `profile_pic` file; `allow_contact` switches MediaCMS's contact route) */
         patch: operations["patchUserApiUpdateById"];
         trace?: never;
     };
@@ -726,7 +726,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active users, advanced users first, then newest; 50 a page; ?search= (name or username) and ?location= (exact) */
+        /** Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact) */
         get: operations["getApiV1Users"];
         put?: never;
         post?: never;
@@ -747,6 +747,24 @@ export interface paths {
         get: operations["getApiV1UsersByUsername"];
         put?: never;
         post?: never;
+        /** Delete an account with all its data and media: the user themself, a manager or an admin */
+        delete: operations["deleteApiV1UsersByUsername"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail a user (subject on one line, ≤ 200 characters; body ≤ 5,000); replies go to the sender; 10 an hour per sender */
+        post: operations["postApiV1UsersByUsernameContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -817,7 +835,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a user's score, groups and flags */
+        /** Edit a user's score, groups and flags (`allow_contact` included) */
         patch: operations["patchApiAdminUsersById"];
         trace?: never;
     };
@@ -1699,6 +1717,7 @@ export interface operations {
                     user_social_fb?: string;
                     user_social_twt?: string;
                     user_social_yt?: string;
+                    allow_contact?: boolean | number | string;
                     /** @description Image file */
                     profile_pic?: unknown;
                 };
@@ -4508,6 +4527,160 @@ export interface operations {
             };
         };
     };
+    deleteApiV1UsersByUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; empty body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description not enough permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description user does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1UsersByUsernameContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: string;
+                    body: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    subject: string;
+                    body: string;
+                };
+                "multipart/form-data": {
+                    subject: string;
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sent; empty body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description request need be authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description You are not allowed to contact this user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description user does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description More than 10 contact mails in the last hour (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
     getApiAdminCreatorApplications: {
         parameters: {
             query?: {
@@ -4709,6 +4882,7 @@ export interface operations {
                     is_editor?: boolean;
                     is_manager?: boolean;
                     advancedUser?: boolean;
+                    allow_contact?: boolean;
                 };
             };
         };
@@ -4731,6 +4905,7 @@ export interface operations {
                         is_editor: boolean;
                         is_manager: boolean;
                         advancedUser: boolean;
+                        allow_contact: boolean;
                         /** Format: date-time */
                         date_joined: string;
                     };

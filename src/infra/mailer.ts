@@ -6,6 +6,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Where a reply goes, when not to the service's own address (a contact mail's sender). */
+  replyTo?: string;
 }
 
 export interface Mailer {
@@ -16,7 +18,7 @@ export interface Mailer {
 export function outboxMailer(db: Db, clock: Clock): Mailer {
   return {
     async send(mail) {
-      await db.insert(outbox).values({ ...mail, createdAt: clock.now() });
+      await db.insert(outbox).values({ ...mail, replyTo: mail.replyTo ?? null, createdAt: clock.now() });
     },
   };
 }
@@ -37,7 +39,7 @@ export const unconfiguredMailer: Mailer = {
 export function sendEmailMailer(binding: SendEmail, from: string): Mailer {
   return {
     async send(mail) {
-      await binding.send({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await binding.send({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) });
     },
   };
 }

@@ -1,8 +1,8 @@
 // Every domain verb a test calls for its setup goes through this file, so a change of
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
-import { posts, users, type NotificationType, type PostType, type UserRow } from "../../src/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { comments, postLikes, posts, users, type NotificationType, type PostType, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
@@ -153,9 +153,38 @@ export function notifyLater(deps: Deps, n: TextNotification) {
 export const outboxOf = (address: string) => listOutbox(systemCtx(testDeps()), { to: address });
 
 /** A post by `userId` through the domain verb, as `POST /api/posts/` makes one. */
-export async function makePost(userId: number, fields: { title?: string; description?: string } = {}, deps: Deps = testDeps()) {
-  const item = await createPost(ctxFor(deps, selfOf(await rowOf(deps, userId))), { title: fields.title ?? uniqueName("post"), description: fields.description });
+export async function makePost(userId: number, fields: { title?: string; description?: string; postType?: PostType } = {}, deps: Deps = testDeps()) {
+  const item = await createPost(ctxFor(deps, selfOf(await rowOf(deps, userId))), { title: fields.title ?? uniqueName("post"), description: fields.description }, fields.postType);
   return item.post;
+}
+
+/**
+ * Stored R2 objects for a user's banner and a reel's or video's file and thumbnail, keyed
+ * as the uploads key them. Rows are written directly: no upload verb for these exists yet
+ * (profile banners have no route; reel and video uploads are issue 11's part 2).
+ */
+export async function attachMedia(target: { userBanner: number } | { postFiles: number }, deps: Deps = testDeps()) {
+  const put = async (key: string) => (await env.MEDIA.put(key, new Uint8Array([1, 2, 3])), key);
+  if ("userBanner" in target) {
+    const key = await put(`u/${target.userBanner}/banner/${crypto.randomUUID()}.png`);
+    await deps.db.update(users).set({ bannerKey: key }).where(eq(users.id, target.userBanner));
+    return [key];
+  }
+  const post = (await deps.db.select().from(posts).where(eq(posts.id, target.postFiles)).get())!;
+  const videoKey = await put(`u/${post.createdBy}/video/${crypto.randomUUID()}.mp4`);
+  const thumbnailKey = await put(`u/${post.createdBy}/thumb/${crypto.randomUUID()}.jpg`);
+  await deps.db.update(posts).set({ videoKey, thumbnailKey }).where(eq(posts.id, post.id));
+  return [videoKey, thumbnailKey];
+}
+
+/** A like and a comment by `userId` on a post, written directly until the like and comment verbs land (issue 11 part 2). */
+export async function likeAndComment(userId: number, postId: number, deps: Deps = testDeps()) {
+  const now = new Date();
+  await deps.db.batch([
+    deps.db.insert(postLikes).values({ userId, postId, createdAt: now }),
+    deps.db.update(posts).set({ likeCount: sql`${posts.likeCount} + 1` }).where(eq(posts.id, postId)),
+    deps.db.insert(comments).values({ userId, postId, comment: "nice", createdAt: now }),
+  ]);
 }
 
 /** `blockerId` blocks `blockedId` through the toggle verb (which must not already hold). */

@@ -35,7 +35,8 @@ describe("every route that reads a body", () => {
       const u = await makeUserWithToken({ groups: route.tag === "admin" ? ["visitor", "admin"] : undefined });
       // A post route's id names a post of the caller's, so no 404 or 403 comes before the body is read.
       const postId = route.path.includes("{post_id}") ? String((await makePost(u.id)).id) : undefined;
-      const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => (name === "post_id" && postId) || String(u.id));
+      // A username names the caller's own account: MediaCMS's contact route reads its body once the user is found.
+      const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => (name === "post_id" && postId) || (name === "username" && u.username) || String(u.id));
       for (const type of ["text/plain", "application/xml"]) {
         const res = await new Client().withToken(u.access).request(route.method, path, { body: '{"first_name": "x"}', headers: { "Content-Type": type } });
         expect(res.status, `${route.method} ${path} ${type} ${res.text}`).toBe(415);

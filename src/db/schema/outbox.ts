@@ -8,6 +8,7 @@ export const outbox = sqliteTable(
     to: text("to").notNull(),
     subject: text("subject").notNull(),
     text: text("text").notNull(),
+    replyTo: text("reply_to"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("outbox_to_idx").on(t.to)],

@@ -50,6 +50,8 @@ export const users = sqliteTable(
     isManager: flag("is_manager"),
     advancedUser: flag("advanced_user"),
     emailIsVerified: flag("email_is_verified"),
+    /** MediaCMS's switch: others may mail the user through `/api/v1/users/{username}/contact`. */
+    allowContact: integer("allow_contact", { mode: "boolean" }).notNull().default(true),
     score: integer("score").notNull().default(0),
     /** Bumped whenever every credential of the user must die at once. */
     credentialsVersion: integer("credentials_version").notNull().default(1),

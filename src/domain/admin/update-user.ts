@@ -17,6 +17,7 @@ export interface AdminUserPatch {
   isEditor?: boolean;
   isManager?: boolean;
   advancedUser?: boolean;
+  allowContact?: boolean;
 }
 
 export interface AdminUserView {

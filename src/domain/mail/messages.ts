@@ -23,6 +23,15 @@ export const mails = {
     subject: "Confirm the link to your child's account",
     text: `Your OTP to link with the account ${childUsername} is ${code}. It expires in 10 minutes.\n`,
   }),
+  /** The subject and body exactly as the sender wrote them; replies go to the sender. */
+  contact: (to: string, m: { from: string; replyTo: string | null; subject: string; body: string }): Mail => ({
+    to,
+    subject: m.subject,
+    text:
+      `${m.from} sent you a message through your profile's contact form.\n\n${m.body}\n\n` +
+      (m.replyTo ? `Reply to this mail to answer ${m.from} at ${m.replyTo}.\n` : `${m.from} has no mail address: answer them on the site.\n`),
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+  }),
 };
 
 /** For mail the request exists to send (a code): if it cannot go out, the request fails as UNAVAILABLE. */

@@ -32,6 +32,9 @@ export function requireSelfOrAdmin(ctx: Ctx, userId: number): Viewer {
   return viewer.user.id === userId ? viewer : requireAdmin(ctx);
 }
 
+/** MediaCMS's "is the user or a manager" (IsUserOrManager), which admins pass too. */
+export const mayManageAccount = (viewer: Viewer, userId: number) => viewer.user.id === userId || viewer.user.isManager || hasRole(viewer, "admin");
+
 /**
  * The account a per-user read is for: the caller's own (which `userId`, when given, must be),
  * or, for system work such as the live stream's replay, the one it names.

@@ -86,16 +86,6 @@ export async function unlikePost(ctx: Ctx, { postId }: { postId: number }): Prom
   if (!deleted.length) throw new DomainError("NOT_FOUND", "like_not_found");
 }
 
-/**
- * For a batch that deletes the user (their likes then go by cascade): each post they liked
- * counts one like fewer, so like_count stays the number of rows.
- */
-export const dropLikesOf = (db: Db, userId: number) =>
-  db
-    .update(posts)
-    .set({ likeCount: sql`${posts.likeCount} - 1` })
-    .where(inArray(posts.id, db.select({ id: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId))));
-
 /** Hides a post from the caller's feeds. */
 export async function hidePost(ctx: Ctx, { postId }: { postId: number }): Promise<Mark> {
   const me = requireUser(ctx).user.id;

@@ -1,9 +1,12 @@
-import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { postLikes, posts, users } from "../../db/schema";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
-import { dropLikesOf } from "../posts/marks";
-import { requireSelf } from "../policy/ownership";
+import type { Deps } from "../deps";
+import { DomainError } from "../errors";
+import { mayManageAccount, requireSelf, requireUser } from "../policy/ownership";
+import { usernameKey } from "./username";
+import { isVisibleAccount } from "./visible-account";
 
 /** The account a route names, which must be the caller's; none: the caller's own. */
 export interface OwnAccount {
@@ -37,8 +40,43 @@ export async function deactivateProfile(ctx: Ctx, { userId }: OwnAccount = {}) {
 /** Deletion removes the account and, by cascade, everything that hangs off it; media go after the response. */
 export async function deleteUser(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
-  const { deps } = ctx;
-  await deps.db.batch([dropLikesOf(deps.db, user.id), deps.db.delete(users).where(eq(users.id, user.id))]);
-  closeEndedSockets(deps, user.id);
-  for (const key of [user.avatarKey, user.bannerKey]) if (key) deps.defer(deps.media.delete(key));
+  await eraseAccount(ctx.deps, user.id);
+}
+
+/**
+ * MediaCMS's `DELETE /api/v1/users/{username}`: the user themself, a manager or an admin.
+ * An account others may not see is unknown to everyone but those who may delete it.
+ */
+export async function deleteAccountByUsername(ctx: Ctx, { username }: { username: string }) {
+  const viewer = requireUser(ctx);
+  const target = await ctx.deps.db
+    .select({ id: users.id, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .from(users)
+    .where(eq(users.usernameKey, usernameKey(username)))
+    .get();
+  if (!target) throw new DomainError("NOT_FOUND", "user");
+  const mayDelete = mayManageAccount(viewer, target.id);
+  if (!mayDelete && !isVisibleAccount(target)) throw new DomainError("NOT_FOUND", "user");
+  if (!mayDelete) throw new DomainError("FORBIDDEN", "not_owner");
+  await eraseAccount(ctx.deps, target.id);
+}
+
+/**
+ * One batch: the R2 keys of the account and its posts are read, the likes it gave are taken
+ * off other users' posts (their rows go by cascade, the counters would not), and the user row
+ * is deleted; the foreign keys cascade to sessions, posts, likes, hides, reports, comments,
+ * follows, blocks, notifications, codes and contact mails. Sockets and R2 objects go after.
+ */
+async function eraseAccount(deps: Deps, userId: number) {
+  const [postKeys, , deleted] = await deps.db.batch([
+    deps.db.select({ bannerKey: posts.bannerKey, videoKey: posts.videoKey, thumbnailKey: posts.thumbnailKey }).from(posts).where(eq(posts.createdBy, userId)),
+    deps.db
+      .update(posts)
+      .set({ likeCount: sql`max(${posts.likeCount} - 1, 0)` })
+      .where(and(inArray(posts.id, deps.db.select({ id: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId))), ne(posts.createdBy, userId))),
+    deps.db.delete(users).where(eq(users.id, userId)).returning({ avatarKey: users.avatarKey, bannerKey: users.bannerKey }),
+  ]);
+  closeEndedSockets(deps, userId);
+  const keys = [...deleted.flatMap((u) => [u.avatarKey, u.bannerKey]), ...postKeys.flatMap((p) => [p.bannerKey, p.videoKey, p.thumbnailKey])];
+  for (const key of keys) if (key) deps.defer(deps.media.delete(key));
 }

@@ -1,6 +1,6 @@
 // seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
 import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { users, type UserRow } from "../../db/schema";
+import { posts, users, type UserRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
@@ -59,41 +59,49 @@ function listFilter({ search, location }: PublicUserQuery): SQL {
   return and(...filters)!;
 }
 
-/**
- * How many posts, reels and videos each of these users has: zero for all until issue 11's
- * posts land on main, then one grouped count over the page's ids (one more statement, whatever the page).
- */
-export async function mediaCountsOf(_ctx: Ctx, ids: readonly number[]): Promise<Map<number, number>> {
-  return new Map(ids.map((id) => [id, 0]));
-}
+// Spelled out: in a single-table select drizzle writes `users.id` unqualified, which inside the subquery would mean posts.id.
+const ofThisUser = sql`${posts.createdBy} = "users"."id"`;
+
+/** Every post type counts: posts, reels and videos (uploaded or YouTube), as MediaCMS counts all media. */
+const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${ofThisUser})`.mapWith(Number);
+
+/** When the user last posted anything; null (sorted last, newest first) for one who never did. */
+const latestMediaAt = sql`(SELECT max(${posts.createdAt}) FROM ${posts} WHERE ${ofThisUser})`;
+
+const LISTED_COLUMNS = { ...PUBLIC_COLUMNS, mediaCount };
 
 /**
- * Visible accounts, advanced users first, then newest account, then id. The count and the
- * page are one D1 batch; a page past the end is the `invalid_page` NOT_FOUND.
+ * Visible accounts, advanced users first, then the most recent poster, then newest account,
+ * then id. The count and the page (media counts included, as correlated subqueries on
+ * posts' (created_by, created_at) index) are one D1 batch; a page past the end is the
+ * `invalid_page` NOT_FOUND.
  */
 export async function listPublicUsers(ctx: Ctx, query: PublicUserQuery): Promise<Page<PublicUser>> {
   const where = listFilter(query);
   const page = pageOrThrow(
     await readPage(ctx.deps.db, query.page, {
       count: ctx.deps.db.select({ count: sql<number>`count(*)` }).from(users).where(where),
-      // TODO(issue 11): between advancedUser and date_joined goes the date of the user's latest post/reel/video, newest first.
       rows: ({ limit, offset }) =>
-        ctx.deps.db.select(PUBLIC_COLUMNS).from(users).where(where).orderBy(desc(users.advancedUser), desc(users.dateJoined), desc(users.id)).limit(limit).offset(offset),
+        ctx.deps.db
+          .select(LISTED_COLUMNS)
+          .from(users)
+          .where(where)
+          .orderBy(desc(users.advancedUser), sql`${latestMediaAt} DESC`, desc(users.dateJoined), desc(users.id))
+          .limit(limit)
+          .offset(offset),
     }),
   );
-  const counts = await mediaCountsOf(ctx, page.rows.map((r) => r.id));
-  return mapPage(page, (row) => ({ ...row, name: nameOf(row), mediaCount: counts.get(row.id) ?? 0 }));
+  return mapPage(page, (row) => ({ ...row, name: nameOf(row) }));
 }
 
 /** One visible account by username, compared by its case-folded key; anything else is the `user` NOT_FOUND. */
 export async function findPublicUser(ctx: Ctx, { username }: { username: string }): Promise<PublicUser> {
   const row = await ctx.deps.db
-    .select({ ...PUBLIC_COLUMNS, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .select({ ...LISTED_COLUMNS, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
     .from(users)
     .where(eq(users.usernameKey, usernameKey(username)))
     .get();
   if (!row || !isVisibleAccount(row)) throw new DomainError("NOT_FOUND", "user");
   const { isActive: _a, userStatus: _s, isBanned: _b, ...visible } = row;
-  const counts = await mediaCountsOf(ctx, [row.id]);
-  return { ...visible, name: nameOf(visible), mediaCount: counts.get(row.id) ?? 0 };
+  return { ...visible, name: nameOf(visible) };
 }

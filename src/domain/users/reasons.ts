@@ -6,4 +6,13 @@ export const USER_REASONS = {
   email_unknown: "NOT_FOUND",
   reset_invalid: "BAD_REQUEST",
   reset_expired: "BAD_REQUEST",
+  /** MediaCMS words its contact route's 401 apart from every other. */
+  contact_signed_out: "UNAUTHENTICATED",
+  contact_fields_required: "BAD_REQUEST",
+  contact_subject_line_break: "BAD_REQUEST",
+  contact_subject_too_long: "BAD_REQUEST",
+  contact_body_too_long: "BAD_REQUEST",
+  /** Oneself, an account with contact off, or one with no address. */
+  contact_not_allowed: "FORBIDDEN",
+  too_many_contacts: "RATE_LIMITED",
 } as const satisfies ReasonTable;

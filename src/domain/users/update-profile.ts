@@ -30,6 +30,8 @@ export interface ProfileEdit {
   /** The account the route names, which must be the caller's; none: the caller's own. */
   userId?: number;
   changes: ProfileChanges;
+  /** MediaCMS's switch for the contact route; undefined leaves it as it is. */
+  allowContact?: boolean;
   /** Each field as the calling API names it, so an error points at what the client sent. */
   fieldNames?: Partial<Record<ProfileField, string>>;
   picture?: { file: Upload; field: string; policy: ImagePolicy };
@@ -50,6 +52,7 @@ export async function updateProfile(ctx: Ctx, edit: ProfileEdit): Promise<UserRo
     if (value.length > max) addFieldError(fields, edit.fieldNames?.[key] ?? key, "max_length", MSG.maxLength(max, value.length), { max });
     patch[key] = value;
   }
+  if (edit.allowContact !== undefined) patch.allowContact = edit.allowContact;
   let image: CheckedImage | undefined;
   if (edit.picture) {
     try {

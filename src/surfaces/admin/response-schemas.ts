@@ -26,5 +26,6 @@ export const adminUserBody = z.object({
   is_editor: z.boolean(),
   is_manager: z.boolean(),
   advancedUser: z.boolean(),
+  allow_contact: z.boolean(),
   date_joined: z.iso.datetime(),
 });

@@ -23,13 +23,14 @@ const toAdminUser = ({ user, groups }: AdminUserView) => ({
   is_editor: user.isEditor,
   is_manager: user.isManager,
   advancedUser: user.advancedUser,
+  allow_contact: user.allowContact,
   date_joined: user.dateJoined.toISOString(),
 });
 
 adminApp.patch(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Edit a user's score, groups and flags",
+    summary: "Edit a user's score, groups and flags (`allow_contact` included)",
     auth: true,
     guard: adminOnly,
     json: adminUserPatchBody,
@@ -54,6 +55,7 @@ adminApp.patch(
         isEditor: body.is_editor,
         isManager: body.is_manager,
         advancedUser: body.advancedUser,
+        allowContact: body.allow_contact,
       },
     });
     return c.json(toAdminUser(view));

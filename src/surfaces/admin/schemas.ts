@@ -10,4 +10,5 @@ export const adminUserPatchBody = z.strictObject({
   is_editor: z.boolean().optional(),
   is_manager: z.boolean().optional(),
   advancedUser: z.boolean().optional(),
+  allow_contact: z.boolean().optional(),
 });

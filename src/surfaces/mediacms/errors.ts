@@ -3,6 +3,13 @@ import { DRF_MSG, detail, drfEnvelope, PLAIN_DRF_REASONS, type DrfReasons } from
 
 export const MEDIACMS_MSG = {
   userNotFound: "user does not exist",
+  notEnoughPermissions: "not enough permissions",
+  contactSignedOut: "request need be authenticated",
+  contactFieldsRequired: "Subject and body are required",
+  contactSubjectLineBreak: "Subject may not contain line breaks",
+  contactSubjectTooLong: "Subject may not exceed 200 characters",
+  contactBodyTooLong: "Message may not exceed 5000 characters",
+  contactNotAllowed: "You are not allowed to contact this user",
 } as const;
 
 /** Every domain reason in MediaCMS's words; `undefined` answers it as DRF does for its code. */
@@ -10,6 +17,14 @@ const MEDIACMS_REASONS = {
   ...PLAIN_DRF_REASONS,
   user: detail(404, MEDIACMS_MSG.userNotFound),
   invalid_page: detail(404, DRF_MSG.invalidPage),
+  // MediaCMS's IsUserOrManager.
+  not_owner: detail(403, MEDIACMS_MSG.notEnoughPermissions),
+  contact_signed_out: detail(401, MEDIACMS_MSG.contactSignedOut),
+  contact_fields_required: detail(400, MEDIACMS_MSG.contactFieldsRequired),
+  contact_subject_line_break: detail(400, MEDIACMS_MSG.contactSubjectLineBreak),
+  contact_subject_too_long: detail(400, MEDIACMS_MSG.contactSubjectTooLong),
+  contact_body_too_long: detail(400, MEDIACMS_MSG.contactBodyTooLong),
+  contact_not_allowed: detail(403, MEDIACMS_MSG.contactNotAllowed),
 } satisfies DrfReasons;
 
 export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_REASONS);

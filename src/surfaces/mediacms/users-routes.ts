@@ -1,10 +1,16 @@
 // seed 000 Users: the public directory and one public profile.
 import { Hono } from "hono";
 import * as z from "zod";
+import { DomainError } from "../../domain/errors";
+import { deleteAccountByUsername } from "../../domain/users/close-account";
+import { contactUser } from "../../domain/users/contact-user";
 import { findPublicUser, listPublicUsers } from "../../domain/users/public-users";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { drfError } from "../shared/drf-error-schemas";
+import { getViewer } from "../../http/credentials";
+import type { Authenticator } from "../../http/openapi";
+import { readAnyBody } from "../../http/request-body";
+import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { userDetailBody, userListBody } from "./response-schemas";
@@ -27,7 +33,7 @@ export const usersRoutes = new Hono<AppEnv>();
 usersRoutes.get(
   "/api/v1/users",
   route({
-    summary: "Active users, advanced users first, then newest; 50 a page; ?search= (name or username) and ?location= (exact)",
+    summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
     responses: { 200: ok("A page of users", userListBody), 404: drfError("Invalid page.") },
   }),
@@ -51,5 +57,54 @@ usersRoutes.get(
   async (c) => {
     const user = await findPublicUser(ctxOf(c), { username: c.req.param("username") });
     return c.json(toUserDetail(user, c.var.deps.media, new URL(c.req.url).origin));
+  },
+);
+
+usersRoutes.delete(
+  "/api/v1/users/:username",
+  route({
+    summary: "Delete an account with all its data and media: the user themself, a manager or an admin",
+    auth: true,
+    responses: {
+      204: { description: "Deleted; empty body" },
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("not enough permissions"),
+      404: drfError("user does not exist"),
+    },
+  }),
+  async (c) => {
+    await deleteAccountByUsername(ctxOf(c), { username: c.req.param("username") });
+    return c.body(null, 204);
+  },
+);
+
+/** MediaCMS words this route's 401 its own way. */
+const contactSender: Authenticator = async (c) => {
+  const viewer = await getViewer(c);
+  if (!viewer) throw new DomainError("UNAUTHENTICATED", "contact_signed_out");
+  return viewer;
+};
+
+// Read by the verb once it knows the recipient, as DRF reads `request.data` lazily: an unknown one (404) answers before any 400.
+const contactBody = z.object({ subject: z.string().max(200), body: z.string().max(5000) });
+
+usersRoutes.post(
+  "/api/v1/users/:username/contact",
+  route({
+    summary: "Mail a user (subject on one line, ≤ 200 characters; body ≤ 5,000); replies go to the sender; 10 an hour per sender",
+    auth: contactSender,
+    anyBody: contactBody,
+    responses: {
+      204: { description: "Sent; empty body" },
+      400: drfError("Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters"),
+      401: drfError("request need be authenticated"),
+      403: drfError("You are not allowed to contact this user"),
+      404: drfError("user does not exist"),
+      429: drfError("More than 10 contact mails in the last hour (Retry-After)"),
+    },
+  }),
+  async (c) => {
+    await contactUser(ctxOf(c), { username: c.req.param("username"), message: async () => (await readAnyBody(c)).fields });
+    return c.body(null, 204);
   },
 );

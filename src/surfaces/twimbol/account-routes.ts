@@ -59,7 +59,7 @@ accountRoutes.get(
 accountRoutes.patch(
   "/user/api/update/:id{[0-9]+}/",
   route({
-    summary: "Update own profile (multipart, `profile_pic` file)",
+    summary: "Update own profile (multipart, `profile_pic` file; `allow_contact` switches MediaCMS's contact route)",
     auth: true,
     guard: ownAccount,
     multipart: profileUpdateForm,
@@ -79,6 +79,7 @@ accountRoutes.patch(
         socialTwitter: body.user_social_twt,
         socialYoutube: body.user_social_yt,
       },
+      allowContact: body.allow_contact,
       fieldNames: { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
       picture: files.profile_pic ? { file: files.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
     });

@@ -64,6 +64,13 @@ const TWIMBOL_REASONS = {
   mail: undefined,
   media: undefined,
   too_many_codes: undefined,
+  contact_signed_out: undefined,
+  contact_fields_required: undefined,
+  contact_subject_line_break: undefined,
+  contact_subject_too_long: undefined,
+  contact_body_too_long: undefined,
+  contact_not_allowed: undefined,
+  too_many_contacts: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
   // DRF's get_object_or_404.
   post: detail(404, DRF_MSG.notFound),

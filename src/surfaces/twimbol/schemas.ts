@@ -24,6 +24,19 @@ export const registerBody = z.object({
   birthday: text().optional(),
 });
 
+const BOOLEAN = "Must be a valid boolean.";
+const TRUE_VALUES = new Set(["t", "y", "yes", "true", "on", "1"]);
+const FALSE_VALUES = new Set(["f", "n", "no", "false", "off", "0"]);
+/** DRF's BooleanField: a JSON boolean, 1/0, or the words a form sends ("true", "on", "0", …). */
+const drfBoolean = z.union([z.boolean(), z.number(), z.string()], BOOLEAN).transform((v, ctx) => {
+  if (typeof v === "boolean") return v;
+  const word = String(v).trim().toLowerCase();
+  if (TRUE_VALUES.has(word)) return true;
+  if (FALSE_VALUES.has(word)) return false;
+  ctx.addIssue({ code: "custom", message: BOOLEAN });
+  return z.NEVER;
+});
+
 export const profileUpdateFields = z.object({
   first_name: text().optional(),
   last_name: text().optional(),
@@ -32,6 +45,8 @@ export const profileUpdateFields = z.object({
   user_social_fb: text().optional(),
   user_social_twt: text().optional(),
   user_social_yt: text().optional(),
+  /** MediaCMS's `allow_contact`: whether other users may mail this one through `/api/v1/users/{username}/contact`. */
+  allow_contact: drfBoolean.optional(),
 });
 export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: z.any().optional().describe("Image file") });
 

@@ -1,7 +1,7 @@
 // seed 000: GET /api/v1/users and GET /api/v1/users/{username}.
 import { describe, expect, it } from "vitest";
 import { BASE, Client, expectStatus } from "../../helpers/client";
-import { adminUpdate, deactivate, makeUser, makeUsers, setProfile, uniqueName } from "../../helpers/factories";
+import { adminUpdate, deactivate, makePost, makeUser, makeUsers, setProfile, uniqueName } from "../../helpers/factories";
 
 const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 const DEFAULT_THUMBNAIL = `${BASE}/media/userlogos/user.jpg`;
@@ -126,6 +126,38 @@ describe("GET /api/v1/users", () => {
     const res = await new Client().get(`/api/v1/users?search=${prefix}`);
     expectStatus(res, 200);
     expect(res.body.results.map((r) => r.username)).toEqual([older!.username, newer!.username]);
+  });
+
+  it("then the most recent poster of a post, reel or video, then newest account; users who never posted come last", async () => {
+    const prefix = uniqueName("latest");
+    const [a, b, c, d, e] = await makeUsers(5, prefix);
+    await makePost(b!.id, { postType: "video" });
+    await makePost(a!.id, { postType: "post" });
+    await makePost(c!.id, { postType: "reel" });
+    await makePost(b!.id, { postType: "youtube_reel" });
+    await adminUpdate(d!.id, { advancedUser: true });
+    const res = await new Client().get(`/api/v1/users?search=${prefix}`);
+    expectStatus(res, 200);
+    // d is advanced; b posted last, then c, then a; e never posted, so it follows whatever its join date.
+    expect(res.body.results.map((r) => r.username)).toEqual([d, b, c, a, e].map((u) => u!.username));
+  });
+
+  it("media_count counts every post type the user made, in the list and on the profile, at a fixed statement count", async () => {
+    const prefix = uniqueName("media");
+    const [poster, none] = await makeUsers(2, prefix);
+    for (const postType of ["post", "reel", "video", "youtube_video", "youtube_reel", "post"] as const) await makePost(poster!.id, { postType });
+    const client = new Client();
+    const list = await client.get(`/api/v1/users?search=${prefix}`);
+    expectStatus(list, 200);
+    expect(list.body.results.map((r) => [r.username, r.media_count])).toEqual([
+      [poster!.username, 6],
+      [none!.username, 0],
+    ]);
+    expect(list.headers.get("X-D1-Queries")).toBe("2");
+    const profile = await client.get(`/api/v1/users/${poster!.username}`);
+    expectStatus(profile, 200);
+    expect(profile.headers.get("X-D1-Queries")).toBe("1");
+    expect(profile.body.media_info).toEqual({ results: [], user_media: `/api/v1/media?author=${poster!.username}` });
   });
 
   it("searches name or username case-insensitively, with % and _ taken literally", async () => {
