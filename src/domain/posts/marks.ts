@@ -1,7 +1,6 @@
 // Likes, hides and reports: one per user and post (the unique index), written only while the
 // post exists and no block separates the two, that condition repeated inside the write itself.
-import { and, asc, desc, eq, exists, inArray, notExists, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { and, asc, desc, eq, exists, notExists, sql } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { postHides, postLikes, postReports, posts, users, type PostRow, type ReportReason } from "../../db/schema";
 import type { Ctx } from "../context";
