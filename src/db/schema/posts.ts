@@ -47,6 +47,8 @@ export const posts = sqliteTable(
     // The feed: one type, newest first.
     index("posts_type_created_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`),
+    // A play is counted by the key /media/ serves; one file belongs to one post.
+    uniqueIndex("posts_video_key_uq").on(t.videoKey),
   ],
 );
 

@@ -10,6 +10,9 @@ export type NotificationEvent =
   | { type: "follow"; actorId: number; username: string }
   /** `actorId` is the reviewing admin (unknown for approvals recorded before events). */
   | { type: "creator_application_approved"; actorId: number | null; applicationId: number }
+  /** The uploader's own reel (or video, a YouTube one included) is published. */
+  | { type: "reel_uploaded"; postId: number }
+  | { type: "video_uploaded"; postId: number }
   /**
    * A row stored as text before events, that the backfill could not match, shown
    * verbatim. Also what tests write for categories no verb emits yet (like, comment, events).
@@ -39,6 +42,8 @@ const CATEGORY = {
   welcome: "general",
   follow: "follow",
   creator_application_approved: "general",
+  reel_uploaded: "general",
+  video_uploaded: "general",
 } as const satisfies Record<Exclude<NotificationEventType, "legacy">, NotificationType>;
 
 /** The columns an event is stored in (all but the recipient, the read flag and the time). */
@@ -58,6 +63,9 @@ export function eventColumns(event: NotificationEvent) {
         objectKind: "creator_application" as const,
         objectId: event.applicationId,
       };
+    case "reel_uploaded":
+    case "video_uploaded":
+      return { ...none, event: event.type, notificationType: CATEGORY[event.type], objectKind: "post" as const, objectId: event.postId };
     case "legacy":
       return {
         ...none,
@@ -84,6 +92,9 @@ function eventOf(row: NotificationRow): NotificationEvent {
       return { type: "follow", actorId: row.actorId ?? 0, username };
     case "creator_application_approved":
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
+    case "reel_uploaded":
+    case "video_uploaded":
+      return { type: row.event, postId: row.objectId ?? 0 };
     case "legacy":
     default:
       // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.

@@ -71,6 +71,16 @@ export const PLAIN_DRF_REASONS = {
   too_many_codes: undefined,
   invalid_page: detail(404, DRF_MSG.invalidPage),
   post: undefined,
+  reel_uploader: undefined,
+  video_uploader: undefined,
+  creator_only: undefined,
+  no_video: undefined,
+  invalid_video: undefined,
+  upload: undefined,
+  part_number: undefined,
+  part_size: undefined,
+  upload_incomplete: undefined,
+  upload_complete: undefined,
 } satisfies DrfReasons;
 
 /** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */

@@ -18,6 +18,15 @@ export const TWIMBOL_MSG = {
   parentAlreadyLinked: "This parent email is already linked.",
   invalidOtp: "Invalid OTP.",
   otpExpired: "OTP expired.",
+  reelUploader: "Only creators and admins can upload reels.",
+  videoUploader: "Only creators and admins can upload videos.",
+  creatorOnly: "Permission denied.",
+  noVideo: "No video file provided",
+  invalidVideo: "Upload a valid video. The file you uploaded was not an MP4, WebM or QuickTime video.",
+  partNumber: "This upload has no part with that number.",
+  partSize: "Every part but the last must be exactly part_size bytes, and the last the rest.",
+  uploadIncomplete: "Not every part of this upload has arrived.",
+  uploadComplete: "This upload is already complete.",
 } as const;
 
 /** Field errors whose Django wording Twimbol's serializers replaced. */
@@ -60,6 +69,18 @@ const TWIMBOL_REASONS = {
   invalid_page: detail(404, DRF_MSG.invalidPage),
   // DRF's get_object_or_404.
   post: detail(404, DRF_MSG.notFound),
+  // The original's create views (create/views.py).
+  reel_uploader: detail(403, TWIMBOL_MSG.reelUploader),
+  video_uploader: detail(403, TWIMBOL_MSG.videoUploader),
+  creator_only: detail(403, TWIMBOL_MSG.creatorOnly),
+  // seed 004 §5 words the missing file as {"error": …}; a file that is not a video answers alike.
+  no_video: { status: 400, body: { error: TWIMBOL_MSG.noVideo } },
+  invalid_video: { status: 400, body: { error: TWIMBOL_MSG.invalidVideo } },
+  upload: detail(404, DRF_MSG.notFound),
+  part_number: detail(400, TWIMBOL_MSG.partNumber),
+  part_size: detail(400, TWIMBOL_MSG.partSize),
+  upload_incomplete: detail(400, TWIMBOL_MSG.uploadIncomplete),
+  upload_complete: detail(400, TWIMBOL_MSG.uploadComplete),
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

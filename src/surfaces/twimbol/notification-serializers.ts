@@ -18,6 +18,8 @@ const WORDING: { [T in NotificationEventType]: (e: Extract<NotificationEvent, { 
   welcome: (e) => ({ message: `Welcome ${e.username}! Your account has been successfully created.`, page: "profile", pageItemId: null }),
   follow: (e) => ({ message: `${e.username} started following you.`, page: "profile", pageItemId: e.actorId }),
   creator_application_approved: (e) => ({ message: "Congratulations! Your creator application has been approved.", page: "creator", pageItemId: e.applicationId }),
+  reel_uploaded: (e) => ({ message: "Reel uploaded!", page: "reel", pageItemId: e.postId }),
+  video_uploaded: (e) => ({ message: "Video uploaded!", page: "reel", pageItemId: e.postId }),
   legacy: (e) => ({ message: e.message, page: e.page, pageItemId: e.pageItemId }),
 };
 
