@@ -16,6 +16,7 @@ import { notification } from "../../src/domain/notifications/notify";
 import { toggleBlock } from "../../src/domain/follows/toggle-block";
 import { createPost } from "../../src/domain/posts/create-post";
 import { deactivateUser } from "../../src/domain/users/close-account";
+import { sweepExpiredUploads } from "../../src/domain/videos/uploads";
 import { registerUser } from "../../src/domain/users/register-user";
 import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
 import { createDeps, type DepsOptions } from "../../src/deps";
@@ -160,3 +161,6 @@ export async function block(blockerId: number, blockedId: number, deps: Deps = t
   const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
 }
+
+/** The scheduled handler's sweep, run as the cron would at `now`; answers how many uploads it discarded. */
+export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads(systemCtx(testDeps()), { now, limit });
