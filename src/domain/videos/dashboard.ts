@@ -15,7 +15,9 @@ export async function listDashboard(ctx: Ctx, request: PageRequest): Promise<Pag
   const viewer = requireCreator(ctx, "creator_only");
   const { db } = ctx.deps;
   const mine = eq(posts.createdBy, viewer.user.id);
-  const commentCount = sql<number>`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id})`.mapWith(Number);
+  // Qualified by hand: drizzle writes a column of the outer select unqualified, which inside the
+  // subquery would name the comment's own id.
+  const commentCount = sql<number>`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = "posts"."id")`.mapWith(Number);
   const page = pageOrThrow(
     await readPage(db, request, {
       count: db.select({ count: count() }).from(posts).where(mine),
