@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Client, UntypedClient, expectStatus } from "../../helpers/client";
+import { Client, UntypedClient } from "../../helpers/client";
 import { makeCreator, makeUserWithToken } from "../../helpers/factories";
 import { MP4_BYTES, PNG_BYTES, WEBM_BYTES, upload, videoBytes } from "../../helpers/fixtures";
 import { storedNotifications } from "../../helpers/notifications";
