@@ -11,7 +11,7 @@ import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { startedUploadBody, uploadedPartBody, uploadStartBody, uploadStateBody } from "./video-schemas";
 import { toStartedUpload, toUploadedPart, toUploadState } from "./video-serializers";
 
-const UPLOAD = "/create/uploads/:upload_id{[A-Za-z0-9_-]{1,64}}/";
+const UPLOAD = "/create/uploads/:upload_id{[A-Za-z0-9_-]+}/";
 const uploadId = (c: Context) => c.req.param("upload_id")!;
 
 const OWN_UPLOAD = {

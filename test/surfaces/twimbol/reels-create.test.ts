@@ -104,6 +104,20 @@ describe("POST /create/reel/", () => {
   });
 });
 
+describe("DELETE /api/posts/{id}/ of a reel", () => {
+  it("takes its video and thumbnail out of R2", async () => {
+    const creator = await makeCreator();
+    const form = reelForm({ title: "gone soon" }, { bytes: MP4_BYTES });
+    form.append("thumbnail", new File([PNG_BYTES], "t.png"));
+    const made = await send(new Client().withToken(creator.access), "/create/reel/", form);
+    expect(made.status).toBe(201);
+    // A client that waits for the deferred clean-up before it answers.
+    const res = await new UntypedClient({}, {}).withToken(creator.access).delete(`/api/posts/${made.body.post}/`);
+    expect(res.status).toBe(204);
+    expect((await env.MEDIA.list({ prefix: `u/${creator.id}/` })).objects).toEqual([]);
+  });
+});
+
 describe("POST /create/video/", () => {
   it("201: a video, notified as one", async () => {
     const creator = await makeCreator();
