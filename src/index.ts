@@ -1,5 +1,7 @@
 import { app } from "./app";
 import { createDeps } from "./deps";
+import { systemCtx } from "./domain/context";
+import { sweepExpiredUploads } from "./domain/videos/uploads";
 import { UserHub as Hub } from "./realtime/user-hub";
 import { streamFrames } from "./surfaces";
 
@@ -20,4 +22,9 @@ export class UserHub extends Hub {
 
 export default {
   fetch: app.fetch,
+  /** wrangler.toml's cron: abort the resumable uploads left unfinished for a day. */
+  async scheduled(controller, env, ctx) {
+    const deps = createDeps(env, (task) => ctx.waitUntil(task), { frames: streamFrames });
+    await sweepExpiredUploads(systemCtx(deps), { now: new Date(controller.scheduledTime) });
+  },
 } satisfies ExportedHandler<Env>;

@@ -719,6 +719,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/create/reel/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a reel (creator or admin): a `video` file, an `upload_id` of a completed upload, or a YouTube link; the uploader is notified */
+        post: operations["postCreateReel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/video/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a video (creator or admin): a `video` file, an `upload_id` of a completed upload, or a YouTube link; the uploader is notified */
+        post: operations["postCreateVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/dashboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own posts, reels and videos with view, like and comment counts, newest first (creator or admin) */
+        get: operations["getCreateDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/uploads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a resumable video upload (creator or admin): answers the part size and how many parts to send */
+        post: operations["postCreateUploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/uploads/{upload_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload and the parts that arrived (to resume after a lost connection) */
+        get: operations["getCreateUploadsByUpload_id"];
+        put?: never;
+        post?: never;
+        /** Abort an upload and drop what arrived */
+        delete: operations["deleteCreateUploadsByUpload_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/uploads/{upload_id}/parts/{n}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Part n as raw bytes (`Content-Type: application/octet-stream`): every part `part_size` bytes but the last, which is the rest */
+        put: operations["putCreateUploadsByUpload_idPartsByN"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/create/uploads/{upload_id}/complete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish an upload once every part arrived; then `upload_id` makes a reel or video */
+        post: operations["postCreateUploadsByUpload_idComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -4399,6 +4519,711 @@ export interface operations {
             };
             /** @description A body in a format this route does not parse */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postCreateReel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+                "multipart/form-data": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The reel */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        title: string;
+                        video_url: string | null;
+                        reel_description: string;
+                        thumbnail_url: string | null;
+                        created_by: number;
+                        post: number;
+                    };
+                };
+            };
+            /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    } | ({
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    });
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A file larger than a direct upload takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postCreateVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+                "multipart/form-data": {
+                    title?: string;
+                    description?: string;
+                    /** @description A completed resumable upload (instead of `video`) */
+                    upload_id?: string;
+                    /** @description A YouTube link (instead of `video`): makes a youtube_reel / youtube_video */
+                    youtube_url?: string;
+                    /** @description A YouTube video id (instead of `video`) */
+                    youtube_id?: string;
+                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
+                    video?: unknown;
+                    /** @description Thumbnail image (≤ 5 MB) */
+                    thumbnail?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The video */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        title: string;
+                        video_url: string | null;
+                        reel_description: string;
+                        thumbnail_url: string | null;
+                        created_by: number;
+                        post: number;
+                    };
+                };
+            };
+            /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                    } | ({
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    });
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A file larger than a direct upload takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getCreateDashboard: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        page_size: number;
+                        page: number;
+                        total_pages: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @enum {string} */
+                            post_type: "post" | "reel" | "video" | "youtube_video" | "youtube_reel";
+                            post_title: string;
+                            post_description: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            post_banner: string | null;
+                            video_url: string | null;
+                            thumbnail_url: string | null;
+                            view_count: number;
+                            like_count: number;
+                            comment_count: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postCreateUploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filename: string;
+                    /** @description video/mp4, video/webm or video/quicktime */
+                    content_type: string;
+                    /** @description Bytes of the whole file (at most 2 GiB) */
+                    size: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The upload */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload_id: string;
+                        part_size: number;
+                        /** @description How many parts to send, numbered from 1 */
+                        parts: number;
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getCreateUploadsByUpload_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload_id: string;
+                        part_size: number;
+                        size: number;
+                        completed: boolean;
+                        parts: {
+                            part_number: number;
+                            etag: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteCreateUploadsByUpload_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Aborted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    putCreateUploadsByUpload_idPartsByN: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The part's etag */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        part_number: number;
+                        etag: string;
+                    };
+                };
+            };
+            /** @description A part number the upload does not have, a part of the wrong size, or an upload already complete */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postCreateUploadsByUpload_idComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The completed upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload_id: string;
+                        part_size: number;
+                        size: number;
+                        completed: boolean;
+                        parts: {
+                            part_number: number;
+                            etag: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Some part has not arrived */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Not a creator or an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No such upload of the caller's */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

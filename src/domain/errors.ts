@@ -9,6 +9,7 @@ import { NOTIFICATION_REASONS } from "./notifications/reasons";
 import { PARENTAL_REASONS } from "./parental/reasons";
 import { POST_REASONS } from "./posts/reasons";
 import { USER_REASONS } from "./users/reasons";
+import { VIDEO_REASONS } from "./videos/reasons";
 
 /**
  * The one error type the domain throws. Each surface maps a code to its own status
@@ -53,6 +54,7 @@ export const REASON_TABLES = {
   codes: CODE_REASONS,
   lists: LIST_REASONS,
   posts: POST_REASONS,
+  videos: VIDEO_REASONS,
 } as const;
 
 export const REASONS = {
@@ -68,6 +70,7 @@ export const REASONS = {
   ...CODE_REASONS,
   ...LIST_REASONS,
   ...POST_REASONS,
+  ...VIDEO_REASONS,
 } as const;
 
 /** What failed, in the domain's terms; every surface words each one (`satisfies Record<Reason, …>`). */

@@ -39,8 +39,12 @@ const streamedUploadCap = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: refuse
  * left to its route, which knows its own limit and how its API words the refusal.
  */
 export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
-  if (!/^multipart\/form-data/i.test(c.req.header("Content-Type") ?? "")) return bodyCap(c, next);
+  const type = c.req.header("Content-Type") ?? "";
   const declared = c.req.raw.headers.has("Content-Length") && !c.req.raw.headers.has("Transfer-Encoding");
+  // Raw bytes (a resumable upload's part) are read only by a route that streams them with storeStream,
+  // which refuses a length past its own limit unread; every other route refuses the type unread (415).
+  if (/^application\/octet-stream/i.test(type) && declared && Number(c.req.header("Content-Length")) <= VIDEO_PART_MAX_BYTES) return next();
+  if (!/^multipart\/form-data/i.test(type)) return bodyCap(c, next);
   return declared ? next() : streamedUploadCap(c, next);
 };
 

@@ -1,7 +1,10 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { DomainError } from "../domain/errors";
+import { recordPlay } from "../domain/videos/record-play";
 import type { AppEnv } from "../env";
 import { isStorableKey } from "../infra/media-store";
+import { ctxOf } from "./context";
+import { clientInfo, getViewer } from "./credentials";
 
 const NOT_FOUND = { detail: "Not found." };
 
@@ -72,6 +75,22 @@ function mediaHeaders(object: R2Object): Headers {
   return headers;
 }
 
+/** Uploaded reels and videos (media-store keys of kind `video`). */
+const VIDEO_KEY = /^u\/\d+\/video\//;
+
+/** A play is a request for the start of the video: the whole of it, or a range from byte 0. */
+const isPlayStart = (key: string, range: R2Range | undefined) => VIDEO_KEY.test(key) && (!range || ("offset" in range && !range.offset));
+
+/** Counted after the response: by the signed-in user, else by the client's address. */
+function countPlay(c: Context<AppEnv>, key: string) {
+  c.var.deps.defer(
+    (async () => {
+      const viewer = await getViewer(c);
+      await recordPlay(ctxOf(c), { videoKey: key, viewer: viewer ? `u${viewer.user.id}` : `ip${clientInfo(c).ip}` });
+    })(),
+  );
+}
+
 /** R2 answers a failed precondition with the object's metadata and no body. */
 const hasBody = (object: R2Object | R2ObjectBody): object is R2ObjectBody => "body" in object;
 
@@ -122,6 +141,7 @@ export const mediaRoute = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:key{.+
   const isHead = c.req.method === "HEAD";
   if (isHead) await object.body.cancel();
   const body = isHead ? null : object.body;
+  if (!isHead && isPlayStart(key, range)) countPlay(c, key);
   const served = object.range as { offset?: number; length?: number } | undefined;
   if (range && served) {
     const offset = served.offset ?? 0;

@@ -9,15 +9,18 @@
  * |---------|-----------------------------------------------------|-----------------------------------|
  * | `rl:`   | a client's request count in one rate-limit window   | TTL 120 s (two windows)           |
  * | `lock:` | "locked until" (epoch ms) cached for a login name   | TTL until the lock ends, ≥ 60 s   |
+ * | `play:`  | "this viewer has played this video this hour"       | TTL 3600 s                        |
  * | `healthz` | nothing: read by the health probe, never written  | —                                 |
  */
-export const KV_PREFIXES = ["rl:", "lock:", "healthz"] as const;
+export const KV_PREFIXES = ["rl:", "lock:", "play:", "healthz"] as const;
 
 export const kvKeys = {
   /** `client` is the caller's IP (CF-Connecting-IP) or "anonymous"; `window` the minute since the epoch. */
   rateLimit: (client: string, window: number) => `rl:${client}:${window}`,
   /** `loginKey` is the login name as accounts are keyed (`usernameKey`: normalized, case-folded). */
   lock: (loginKey: string) => `lock:${loginKey}`,
+  /** `viewer` is `u<userId>` or `ip<address>`; `videoKey` the R2 key of the played file (at most 1024 bytes: KV may refuse it). */
+  play: (viewer: string, videoKey: string) => `play:${viewer}:${videoKey}`,
   /** A key that is never written: reading it proves KV answers. */
   healthProbe: () => "healthz",
 } as const;

@@ -1,4 +1,5 @@
 import { randomToken } from "./secrets";
+import type { VideoContentType } from "../db/schema";
 import type { ImageContentType } from "./image-type";
 
 /** R2 refuses longer keys (UTF-8 bytes) with an error, on reads as on writes. */
@@ -11,7 +12,9 @@ export const isStorableKey = (key: string) => key.length > 0 && new TextEncoder(
  * The only content types media is stored under: each one the result of sniffing the
  * bytes, never a type the client declared. The media route serves what is stored.
  */
-export type StoredContentType = ImageContentType;
+export type StoredContentType = ImageContentType | VideoContentType;
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
 
 export type MediaKind = "avatar" | "banner" | "post" | "video" | "thumbnail";
 
@@ -19,22 +22,67 @@ export interface StoredMedia {
   key: string;
 }
 
+/** One R2 multipart upload, addressed by the object key it will create and R2's upload id. */
+export interface MultipartRef {
+  key: string;
+  uploadId: string;
+}
+
 export interface MediaStore {
+  /** A fresh key under the user's prefix, for a write that does not go through `put`. */
+  newKey(userId: number, kind: MediaKind, ext: string): string;
   put(userId: number, kind: MediaKind, ext: string, body: ArrayBuffer | ReadableStream, contentType: StoredContentType): Promise<StoredMedia>;
+  /** Stores under a key from `newKey`; a stream must be a FixedLengthStream (R2 needs the length). */
+  putAt(key: string, body: ArrayBuffer | ReadableStream | Blob, contentType: StoredContentType): Promise<void>;
   delete(key: string): Promise<void>;
+  /** The first `length` bytes of an object (fewer if it is shorter), or null if there is none. */
+  head(key: string, length: number): Promise<Uint8Array | null>;
+  startMultipart(key: string, contentType: StoredContentType): Promise<MultipartRef>;
+  uploadPart(ref: MultipartRef, partNumber: number, body: ReadableStream): Promise<string>;
+  completeMultipart(ref: MultipartRef, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /** Aborting one R2 no longer knows (already aborted or completed) is not an error. */
+  abortMultipart(ref: MultipartRef): Promise<void>;
   /** Public URL of a stored key: relative `/media/…` unless MEDIA_BASE_URL is set. */
   url(key: string | null | undefined): string | null;
 }
 
 export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaStore {
+  const newKey = (userId: number, kind: MediaKind, ext: string) => `u/${userId}/${kind}/${randomToken(12)}.${ext}`;
+  const resume = (ref: MultipartRef) => bucket.resumeMultipartUpload(ref.key, ref.uploadId);
   return {
+    newKey,
     async put(userId, kind, ext, body, contentType) {
-      const key = `u/${userId}/${kind}/${randomToken(12)}.${ext}`;
-      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: "public, max-age=31536000, immutable" } });
+      const key = newKey(userId, kind, ext);
+      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
       return { key };
+    },
+    async putAt(key, body, contentType) {
+      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
     },
     async delete(key) {
       await bucket.delete(key);
+    },
+    async head(key, length) {
+      const object = await bucket.get(key, { range: { offset: 0, length } });
+      return object ? new Uint8Array(await object.arrayBuffer()) : null;
+    },
+    async startMultipart(key, contentType) {
+      const upload = await bucket.createMultipartUpload(key, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+      return { key, uploadId: upload.uploadId };
+    },
+    async uploadPart(ref, partNumber, body) {
+      return (await resume(ref).uploadPart(partNumber, body)).etag;
+    },
+    async completeMultipart(ref, parts) {
+      await resume(ref).complete(parts);
+    },
+    async abortMultipart(ref) {
+      try {
+        await resume(ref).abort();
+      } catch (err) {
+        // R2 says the upload does not exist (10024) once it was aborted or completed.
+        if (!String(err).includes("10024")) throw err;
+      }
     },
     url(key) {
       if (!key) return null;

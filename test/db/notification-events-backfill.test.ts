@@ -23,7 +23,7 @@ describe("notification events backfill", () => {
   it("shows a row whose event this code does not know (a later version's, after a rollback) as its stored text", async () => {
     const u = await makeUserWithToken();
     await env.DB.prepare(
-      "INSERT INTO notifications (user_id, event, message, notification_type, page, page_item_id, created_at) VALUES (?, 'reel_uploaded', 'Reel uploaded!', 'general', 'reel', 5, ?)",
+      "INSERT INTO notifications (user_id, event, message, notification_type, page, page_item_id, created_at) VALUES (?, 'a_later_event', 'Reel uploaded!', 'general', 'reel', 5, ?)",
     )
       .bind(u.id, Date.UTC(2025, 0, 15, 10))
       .run();

@@ -18,6 +18,7 @@ import { addComment } from "../../src/domain/posts/comments";
 import { createPost } from "../../src/domain/posts/create-post";
 import { hidePost, likePost, reportPost } from "../../src/domain/posts/marks";
 import { deactivateUser } from "../../src/domain/users/close-account";
+import { sweepExpiredUploads } from "../../src/domain/videos/uploads";
 import { registerUser } from "../../src/domain/users/register-user";
 import { updateAccount } from "../../src/domain/users/update-account";
 import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
@@ -259,3 +260,5 @@ export async function comment(userId: number, postId: number, text: string, deps
   await deps.settle();
   return made.comment;
 }
+/** The scheduled handler's sweep, run as the cron would at `now`; answers how many uploads it discarded. */
+export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads(systemCtx(testDeps()), { now, limit });

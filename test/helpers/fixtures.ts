@@ -14,3 +14,15 @@ export function upload(field: string, name: string, bytes: Uint8Array, type = "a
   form.append(field, new File([bytes], name, { type }));
   return form;
 }
+
+/** The leading bytes of an MP4 (an `ftyp` box, brand `isom`) and of a WebM (EBML), with a little more. */
+export const MP4_BYTES = new Uint8Array([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d, 0, 0, 2, 0, 0x69, 0x73, 0x6f, 0x6d, 0x6d, 0x70, 0x34, 0x31]);
+export const WEBM_BYTES = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01, 0x42, 0xf7, 0x81, 0x01, 0x42, 0xf2]);
+
+/** `size` bytes that start as `head` and then count up, so a wrong range or part shows. */
+export function videoBytes(size: number, head: Uint8Array = MP4_BYTES): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 12)) & 0xff;
+  bytes.set(head.subarray(0, Math.min(head.length, size)));
+  return bytes;
+}

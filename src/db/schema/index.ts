@@ -7,3 +7,4 @@ export * from "./notifications";
 export * from "./login-throttles";
 export * from "./posts";
 export * from "./contact-mails";
+export * from "./uploads";

@@ -70,6 +70,8 @@ export const posts = sqliteTable(
     index("posts_videos_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
       .where(reelKindFilter("videos")),
+    // A play is counted by the key /media/ serves; one file belongs to one post.
+    uniqueIndex("posts_video_key_uq").on(t.videoKey),
   ],
 );
 

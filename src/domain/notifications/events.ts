@@ -13,6 +13,9 @@ export type NotificationEvent =
   /** Someone liked, or commented on, the recipient's post; `postType` is the post's then. */
   | { type: "like"; actorId: number; username: string; postId: number; postType: PostType }
   | { type: "comment"; actorId: number; username: string; postId: number; postType: PostType }
+  /** The uploader's own reel (or video, a YouTube one included) is published. */
+  | { type: "reel_uploaded"; postId: number }
+  | { type: "video_uploaded"; postId: number }
   /**
    * A row stored as text before events, that the backfill could not match, shown
    * verbatim. Also what tests write for categories no verb emits yet (like, comment, events).
@@ -44,6 +47,8 @@ const CATEGORY = {
   creator_application_approved: "general",
   like: "like",
   comment: "comment",
+  reel_uploaded: "general",
+  video_uploaded: "general",
 } as const satisfies Record<Exclude<NotificationEventType, "legacy">, NotificationType>;
 
 /** The columns an event is stored in (all but the recipient, the read flag and the time). */
@@ -74,6 +79,9 @@ export function eventColumns(event: NotificationEvent) {
         objectId: event.postId,
         data: { username: event.username, postType: event.postType },
       };
+    case "reel_uploaded":
+    case "video_uploaded":
+      return { ...none, event: event.type, notificationType: CATEGORY[event.type], objectKind: "post" as const, objectId: event.postId };
     case "legacy":
       return {
         ...none,
@@ -103,6 +111,9 @@ function eventOf(row: NotificationRow): NotificationEvent {
     case "like":
     case "comment":
       return { type: row.event, actorId: row.actorId ?? 0, username, postId: row.objectId ?? 0, postType: row.data?.postType ?? "post" };
+    case "reel_uploaded":
+    case "video_uploaded":
+      return { type: row.event, postId: row.objectId ?? 0 };
     case "legacy":
     default:
       // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.

@@ -1,6 +1,6 @@
-import { eq, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
-import { notificationPreferences, notifications, users } from "../../db/schema";
+import { notificationPreferences, notifications, posts, users } from "../../db/schema";
 import type { Deps } from "../deps";
 import { eventColumns, notificationOf, type Notification, type NotificationEvent, type NotificationRow } from "./events";
 import { isVisible } from "./visibility";
@@ -21,6 +21,26 @@ export function notification(deps: Deps, to: number | SQL, event: NotificationEv
     notifications,
     { ...eventColumns(event), userId: users.id, isRead: false, createdAt: deps.clock.now() },
     { from: users, where: typeof to === "number" ? eq(users.id, to) : to },
+  ).returning();
+  return {
+    statement,
+    afterCommit(recorded: NotificationRow[]) {
+      for (const row of recorded) deps.defer(push(deps, notificationOf(row)));
+    },
+  };
+}
+
+/**
+ * A notification about the post the same batch inserted just before it: its id is not known
+ * when the batch is built, so the record reads it (the newest post id) as the batch runs.
+ * Only for a batch whose post insert cannot insert nothing, or the record would name another post.
+ */
+export function notificationOfNewPost(deps: Deps, to: number, type: "reel_uploaded" | "video_uploaded") {
+  const statement = guardedInsert(
+    deps.db,
+    notifications,
+    { ...eventColumns({ type, postId: 0 }), objectId: sql`(SELECT max(${posts.id}) FROM ${posts})`, userId: users.id, isRead: false, createdAt: deps.clock.now() },
+    { from: users, where: eq(users.id, to) },
   ).returning();
   return {
     statement,

@@ -5,7 +5,8 @@ import { requirePostEditor } from "./editor";
 
 /**
  * Deletes a post with everything that hangs on it, in one batch (the foreign keys cascade
- * too; the batch does not depend on it). Its banner leaves R2 after the response.
+ * too; the batch does not depend on it). Its banner, video and thumbnail leave R2
+ * after the response.
  */
 export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<void> {
   const { post } = await requirePostEditor(ctx, input.postId);
@@ -17,5 +18,5 @@ export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<v
     db.delete(comments).where(eq(comments.postId, post.id)),
     db.delete(posts).where(eq(posts.id, post.id)),
   ]);
-  if (post.bannerKey) ctx.deps.defer(ctx.deps.media.delete(post.bannerKey));
+  for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey]) if (key) ctx.deps.defer(ctx.deps.media.delete(key));
 }

@@ -81,6 +81,16 @@ const GAME_REASONS = {
   hide_not_found: undefined,
   report_not_found: undefined,
   comment_not_found: undefined,
+  reel_uploader: undefined,
+  video_uploader: undefined,
+  creator_only: undefined,
+  no_video: undefined,
+  invalid_video: undefined,
+  upload: undefined,
+  part_number: undefined,
+  part_size: undefined,
+  upload_incomplete: undefined,
+  upload_complete: undefined,
 } satisfies Record<Reason, string | undefined>;
 
 const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);

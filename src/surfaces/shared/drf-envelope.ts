@@ -85,6 +85,16 @@ export const PLAIN_DRF_REASONS = {
   hide_not_found: undefined,
   report_not_found: undefined,
   comment_not_found: undefined,
+  reel_uploader: undefined,
+  video_uploader: undefined,
+  creator_only: undefined,
+  no_video: undefined,
+  invalid_video: undefined,
+  upload: undefined,
+  part_number: undefined,
+  part_size: undefined,
+  upload_incomplete: undefined,
+  upload_complete: undefined,
 } satisfies DrfReasons;
 
 /** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */

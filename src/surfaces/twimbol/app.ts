@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env";
 import { accountRoutes } from "./account-routes";
 import { authRoutes } from "./auth-routes";
 import { commentRoutes } from "./comment-routes";
+import { createRoutes } from "./create-routes";
 import { creatorRoutes } from "./creator-routes";
 import { notificationsApp } from "./notification-routes";
 import { parentRoutes } from "./parent-routes";
@@ -12,6 +13,7 @@ import { postRoutes } from "./post-routes";
 import { reelRoutes } from "./reel-routes";
 import { searchRoutes } from "./search-routes";
 import { socialRoutes } from "./social-routes";
+import { uploadRoutes } from "./upload-routes";
 
 /** seed 004: Twimbol, one envelope for all of it. */
 export const twimbolApp = new Hono<AppEnv>()
@@ -26,4 +28,6 @@ export const twimbolApp = new Hono<AppEnv>()
   .route("/", reelRoutes)
   .route("/", searchRoutes)
   .route("/", markRoutes)
-  .route("/", commentRoutes);
+  .route("/", commentRoutes)
+  .route("/", createRoutes)
+  .route("/", uploadRoutes);

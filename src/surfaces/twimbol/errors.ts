@@ -25,6 +25,15 @@ export const TWIMBOL_MSG = {
   hideNotFound: "Hide not found or you don't have permission to delete it.",
   reportNotFound: "Report not found or you don't have permission to delete it.",
   commentNotFound: "Comment not found or you don't have permission to delete it.",
+  reelUploader: "Only creators and admins can upload reels.",
+  videoUploader: "Only creators and admins can upload videos.",
+  creatorOnly: "Permission denied.",
+  noVideo: "No video file provided",
+  invalidVideo: "Upload a valid video. The file you uploaded was not an MP4, WebM or QuickTime video.",
+  partNumber: "This upload has no part with that number.",
+  partSize: "Every part but the last must be exactly part_size bytes, and the last the rest.",
+  uploadIncomplete: "Not every part of this upload has arrived.",
+  uploadComplete: "This upload is already complete.",
 } as const;
 
 /** Field errors whose Django wording Twimbol's serializers replaced. */
@@ -81,6 +90,18 @@ const TWIMBOL_REASONS = {
   hide_not_found: detail(404, TWIMBOL_MSG.hideNotFound),
   report_not_found: detail(404, TWIMBOL_MSG.reportNotFound),
   comment_not_found: detail(404, TWIMBOL_MSG.commentNotFound),
+  // The original's create views (create/views.py).
+  reel_uploader: detail(403, TWIMBOL_MSG.reelUploader),
+  video_uploader: detail(403, TWIMBOL_MSG.videoUploader),
+  creator_only: detail(403, TWIMBOL_MSG.creatorOnly),
+  // seed 004 §5 words the missing file as {"error": …}; a file that is not a video answers alike.
+  no_video: { status: 400, body: { error: TWIMBOL_MSG.noVideo } },
+  invalid_video: { status: 400, body: { error: TWIMBOL_MSG.invalidVideo } },
+  upload: detail(404, DRF_MSG.notFound),
+  part_number: detail(400, TWIMBOL_MSG.partNumber),
+  part_size: detail(400, TWIMBOL_MSG.partSize),
+  upload_incomplete: detail(400, TWIMBOL_MSG.uploadIncomplete),
+  upload_complete: detail(400, TWIMBOL_MSG.uploadComplete),
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

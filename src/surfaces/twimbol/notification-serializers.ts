@@ -25,6 +25,8 @@ const WORDING: { [T in NotificationEventType]: (e: Extract<NotificationEvent, { 
   // The original had the types but never sent these two: the words are ours, in the follow's style.
   like: (e) => ({ message: `${e.username} liked your post.`, page: POST_PAGE[e.postType], pageItemId: e.postId }),
   comment: (e) => ({ message: `${e.username} commented on your post.`, page: POST_PAGE[e.postType], pageItemId: e.postId }),
+  reel_uploaded: (e) => ({ message: "Reel uploaded!", page: "reel", pageItemId: e.postId }),
+  video_uploaded: (e) => ({ message: "Video uploaded!", page: "reel", pageItemId: e.postId }),
   legacy: (e) => ({ message: e.message, page: e.page, pageItemId: e.pageItemId }),
 };
 

@@ -1,17 +1,8 @@
 // seed 004 §5: a reel (or video) item, as the reels and videos pages and a search result's `reels_data` show it.
 import type { ReelItem } from "../../domain/posts/reel-queries";
 import type { MediaStore } from "../../infra/media-store";
-
-type PostRow = ReelItem["post"];
 import { toAuthorProfile } from "./post-serializers";
-
-/** A YouTube-linked item plays on YouTube; an uploaded one from R2 at `/media/<key>` (or MEDIA_BASE_URL). */
-const videoUrlOf = (post: PostRow, media: MediaStore) =>
-  post.youtubeId ? `https://www.youtube.com/watch?v=${encodeURIComponent(post.youtubeId)}` : media.url(post.videoKey);
-
-/** An uploaded thumbnail, else YouTube's own ("high", the one the original stored from the YouTube API). */
-const thumbnailUrlOf = (post: PostRow, media: MediaStore) =>
-  media.url(post.thumbnailKey) ?? (post.youtubeId ? `https://i.ytimg.com/vi/${encodeURIComponent(post.youtubeId)}/hqdefault.jpg` : null);
+import { thumbnailUrlOf, videoUrlOf } from "./video-serializers";
 
 export const toReelItem = (item: ReelItem, media: MediaStore) => ({
   title: item.post.title,

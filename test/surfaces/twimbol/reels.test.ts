@@ -57,7 +57,7 @@ describe("GET /api/reels/", () => {
     });
     expect(thumbed).toMatchObject({ thumbnail_url: `/media/u/${author.id}/thumbnail/t.jpg`, comments: 0 });
     expect(linked).toMatchObject({
-      video_url: `https://www.youtube.com/watch?v=${youtube.youtubeId}`,
+      video_url: `https://www.youtube.com/shorts/${youtube.youtubeId}`,
       thumbnail_url: `https://i.ytimg.com/vi/${youtube.youtubeId}/hqdefault.jpg`,
     });
     const own = await new Client().withToken(author.access).get("/user/api/profile/");

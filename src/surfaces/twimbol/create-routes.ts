@@ -1,0 +1,104 @@
+// seed 004 §5 Reels, §13 Post Types: uploading reels and videos, and the creator dashboard.
+import { Hono, type Context } from "hono";
+import type { ImagePolicy } from "../../domain/media/image-upload";
+import { createVideoPost, type VideoSource } from "../../domain/videos/create-video-post";
+import { listDashboard } from "../../domain/videos/dashboard";
+import { requireCreator } from "../../domain/videos/uploader";
+import type { AppEnv } from "../../env";
+import { TWIMBOL_IMAGE_BYTES, VIDEO_PART_MAX_BYTES } from "../../http/body-limits";
+import { ctxOf } from "../../http/context";
+import { readForm } from "../../http/form-data";
+import { bodyFormat, readAnyBody, type RequestBody } from "../../http/request-body";
+import { parseOrThrow } from "../../http/validator";
+import { drfPageBody, pageRequestOf } from "../shared/pagination";
+import { route } from "./declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
+import { createdVideoBody, dashboardPageBody, dashboardQuery, videoCreateFields, videoCreateForm } from "./video-schemas";
+import { toCreatedVideo, toDashboardItem } from "./video-serializers";
+import * as z from "zod";
+
+const THUMBNAIL_POLICY: ImagePolicy = {
+  maxBytes: TWIMBOL_IMAGE_BYTES,
+  extensions: ["jpg", "jpeg", "png", "gif", "webp"],
+  types: ["jpeg", "png", "gif", "webp"],
+};
+/** A file sent whole is one request body, as a part is; larger files go through /create/uploads/. */
+const DIRECT_FORM_BYTES = VIDEO_PART_MAX_BYTES + 1024 * 1024;
+const PAGE_RULE = { default: 10, max: 100 };
+
+const VIDEO_ERROR = z.object({ error: z.string() });
+const BAD_REQUEST = drfError("No video file provided (`{\"error\": …}`), a file that is not a video, an unfinished upload, or field errors", z.union([VIDEO_ERROR, drfBadRequest]));
+
+/** Multipart up to the direct-upload limit, or JSON (an upload id or a YouTube link needs no file). */
+async function readVideoBody(c: Context<AppEnv>): Promise<RequestBody> {
+  if ((await bodyFormat(c, ["json", "form"])) !== "form") return readAnyBody(c);
+  const body: RequestBody = { fields: {}, files: {} };
+  for (const [key, value] of (await readForm(c, DIRECT_FORM_BYTES))?.entries() ?? []) {
+    if (typeof value === "string") body.fields[key] = value;
+    else if (value.size > 0) body.files[key] = value;
+  }
+  return body;
+}
+
+function sourceOf(body: RequestBody, fields: z.output<typeof videoCreateFields>): VideoSource {
+  if (body.files.video) return { file: body.files.video };
+  if (fields.upload_id) return { uploadId: fields.upload_id };
+  if (fields.youtube_url) return { youtube: fields.youtube_url, field: "youtube_url" };
+  if (fields.youtube_id) return { youtube: fields.youtube_id, field: "youtube_id" };
+  return null;
+}
+
+const createRoute = (kind: "reel" | "video") =>
+  [
+    route({
+      summary: `Upload a ${kind} (creator or admin): a \`video\` file, an \`upload_id\` of a completed upload, or a YouTube link; the uploader is notified`,
+      auth: true,
+      guard: (ctx) => requireCreator(ctx, kind === "reel" ? "reel_uploader" : "video_uploader"),
+      anyBody: videoCreateForm,
+      responses: {
+        201: { description: `The ${kind}`, schema: createdVideoBody },
+        400: BAD_REQUEST,
+        401: DRF_UNAUTHENTICATED,
+        403: drfError("Not a creator or an admin"),
+        404: drfError("No such upload of the caller's"),
+        413: drfError("A file larger than a direct upload takes"),
+      },
+    }),
+    async (c: Context<AppEnv>) => {
+      const body = await readVideoBody(c);
+      const fields = parseOrThrow(videoCreateFields, body.fields);
+      const post = await createVideoPost(ctxOf(c), {
+        kind,
+        title: fields.title,
+        description: fields.description,
+        source: sourceOf(body, fields),
+        thumbnail: body.files.thumbnail ? { file: body.files.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY } : undefined,
+      });
+      return c.json(toCreatedVideo(post, c.var.deps.media), 201);
+    },
+  ] as const;
+
+export const createRoutes = new Hono<AppEnv>();
+
+createRoutes.post("/create/reel/", ...createRoute("reel"));
+createRoutes.post("/create/video/", ...createRoute("video"));
+
+createRoutes.get(
+  "/create/dashboard/",
+  route({
+    summary: "The caller's own posts, reels and videos with view, like and comment counts, newest first (creator or admin)",
+    auth: true,
+    guard: (ctx) => requireCreator(ctx, "creator_only"),
+    query: dashboardQuery,
+    responses: {
+      200: { description: "A page of the caller's items", schema: dashboardPageBody },
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("Not a creator or an admin", drfDetail),
+      404: drfError("Invalid page."),
+    },
+  }),
+  async (c) => {
+    const page = await listDashboard(ctxOf(c), pageRequestOf(c.req.url, PAGE_RULE));
+    return c.json(drfPageBody(page, c.req.url, (item) => toDashboardItem(item, c.var.deps.media)));
+  },
+);
