@@ -125,7 +125,7 @@ export async function deactivate(userId: number) {
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
-  return (await logIn(anonymousCtx(testDeps()), { username, password, kind: "token", client: {} })).session;
+  return (await logIn(anonymousCtx(testDeps()), { username, password, route: { id: "test", kind: "token" }, client: {} })).session;
 }
 
 /**

@@ -3,6 +3,13 @@ import { DRF_MSG, detail, drfEnvelope, PLAIN_DRF_REASONS, type DrfReasons } from
 
 export const MEDIACMS_MSG = {
   userNotFound: "user does not exist",
+  incorrectCode: "Incorrect code.",
+  incorrectPassword: "Incorrect password.",
+  mfaTokenInvalid: "Invalid or expired mfa_token.",
+  twoFactorAlreadyOn: "Two-factor authentication is already enabled.",
+  twoFactorOff: "Two-factor authentication is not enabled.",
+  totpNotPending: "No pending TOTP secret: GET /accounts/2fa/totp/activate first.",
+  twoFactorCompleted: "2FA completed successfully.",
 } as const;
 
 /** Every domain reason in MediaCMS's words; `undefined` answers it as DRF does for its code. */
@@ -10,6 +17,12 @@ const MEDIACMS_REASONS = {
   ...PLAIN_DRF_REASONS,
   user: detail(404, MEDIACMS_MSG.userNotFound),
   invalid_page: detail(404, DRF_MSG.invalidPage),
+  totp_code_invalid: detail(400, MEDIACMS_MSG.incorrectCode),
+  two_factor_password_invalid: detail(400, MEDIACMS_MSG.incorrectPassword),
+  mfa_token_invalid: detail(401, MEDIACMS_MSG.mfaTokenInvalid),
+  two_factor_already_on: detail(409, MEDIACMS_MSG.twoFactorAlreadyOn),
+  two_factor_off: detail(409, MEDIACMS_MSG.twoFactorOff),
+  totp_not_pending: detail(409, MEDIACMS_MSG.totpNotPending),
 } satisfies DrfReasons;
 
 export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_REASONS);
