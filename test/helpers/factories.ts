@@ -19,6 +19,9 @@ import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
 import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
 import { createDeps, type DepsOptions } from "../../src/deps";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "../../src/domain/auth/two-factor/enrol";
+import { FakeClock } from "./clock";
+import { totpCodeOf } from "./totp";
 import { streamFrames } from "../../src/surfaces";
 import { PASSWORD } from "./fixtures";
 
@@ -159,4 +162,19 @@ export async function makePost(userId: number, fields: { title?: string; descrip
 export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
   const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
+}
+
+/**
+ * Turns 2FA on for a user through the enrolment verbs, with a clock two steps back, so the
+ * codes of the steps before, at and after now are all still unused: three TOTP uses at route
+ * level without waiting for the clock.
+ */
+export async function enableTwoFactor(userId: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const clock = new FakeClock(Date.now() - 60_000);
+  const deps = testDeps({ clock });
+  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  const { secret } = await beginTotpEnrolment(ctx);
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
+  await deps.settle();
+  return { secret, recoveryCodes };
 }
