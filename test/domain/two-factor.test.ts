@@ -43,7 +43,7 @@ async function ticketFor(deps: Deps, username: string, password: string) {
 
 describe("TOTP codes at step boundaries (controllable clock)", () => {
   it("accepts the previous, current and next step, refuses two steps back and ahead", async () => {
-    const { clock, ctx, secret, start } = await enrolled();
+    const { clock, ctx, secret } = await enrolled();
     clock.advance(10 * STEP);
     const now = clock.now();
     const regen = (offset: number) => outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, offset) }));

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt, sql } from "drizzle-orm";
-import { mfaTickets, totpSecrets, type UserRow } from "../../../db/schema";
+import { mfaTickets, totpSecrets, users, type UserRow } from "../../../db/schema";
 import { randomToken, sha256Hex } from "../../../infra/secrets";
 import type { Deps } from "../../deps";
 import { DomainError } from "../../errors";
@@ -18,7 +18,7 @@ export interface LoginRoute<K extends SessionKind = SessionKind> {
 }
 
 /** `EXISTS` of a confirmed TOTP secret, to read with the user's row in one statement. */
-export const twoFactorOn = sql<number>`EXISTS (SELECT 1 FROM ${totpSecrets} WHERE ${totpSecrets.userId} = "users"."id" AND ${totpSecrets.confirmedAt} IS NOT NULL)`;
+export const twoFactorOn = sql<number>`EXISTS (SELECT 1 FROM ${totpSecrets} WHERE ${totpSecrets.userId} = ${users.id} AND ${totpSecrets.confirmedAt} IS NOT NULL)`;
 
 /** Issues the single-use ticket a login route answers with instead of logging in. */
 export async function issueMfaTicket(deps: Deps, user: UserRow, route: LoginRoute): Promise<string> {
