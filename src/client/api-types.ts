@@ -3925,7 +3925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unknown, expired or used mfa_token */
+            /** @description Unknown, expired or used mfa_token (or a cookie login's, sent from another site) */
             401: {
                 headers: {
                     [name: string]: unknown;

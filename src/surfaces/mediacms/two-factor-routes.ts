@@ -7,6 +7,7 @@ import { regenerateRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from "../.
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
+import { isCrossSite } from "../../http/csrf";
 import { answerCompletedLogin, completedLoginBody, loginRoutes } from "../login-routes";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { route } from "./declare";
@@ -116,13 +117,17 @@ twoFactorRoutes.post(
     responses: {
       200: ok("The issuing login route's own success answer, cookie included", completedLoginBody),
       400: BAD_CODE,
-      401: drfError("Unknown, expired or used mfa_token"),
+      401: drfError("Unknown, expired or used mfa_token (or a cookie login's, sent from another site)"),
       403: LOCKED,
     },
   }),
   async (c) => {
     const { mfa_token, code } = c.req.valid("json");
-    const done = await completeTwoFactorLogin(ctxOf(c), { mfaToken: mfa_token, code, client: clientInfo(c), routes: loginRoutes });
+    // A cookie login may not be completed from another site (login CSRF), as the game's own login refuses it;
+    // token logins may: the Twimbol web client lives on another origin.
+    const crossSite = isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins);
+    const routes = crossSite ? loginRoutes.filter((r) => r.kind !== "cookie") : loginRoutes;
+    const done = await completeTwoFactorLogin(ctxOf(c), { mfaToken: mfa_token, code, client: clientInfo(c), routes });
     return answerCompletedLogin(c, done);
   },
 );

@@ -80,6 +80,23 @@ describe("POST /accounts/2fa/authenticate", () => {
     expect(twimbol.body).toHaveProperty("access");
   });
 
+  it("401 for a game (cookie) ticket completed from another site; it still works from the game's own", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const token = await gameTicket(user.username, user.password);
+    const crossSite = await new Client().post("/accounts/2fa/authenticate", { mfa_token: token, code: code(secret, -1) }, { headers: { Origin: "https://evil.example" } });
+    expectStatus(crossSite, 401);
+    expect(crossSite.body).toEqual(TOKEN_INVALID);
+    expect(crossSite.headers.getSetCookie()).toEqual([]);
+    expectStatus(await new Client().post("/accounts/2fa/authenticate", { mfa_token: token, code: code(secret, -1) }), 200);
+  });
+
+  it("a Twimbol (token) ticket completes from another origin, as its web client needs", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const token = await twimbolTicket(user.username, user.password);
+    const res = await new Client().post("/accounts/2fa/authenticate", { mfa_token: token, code: code(secret, -1) }, { headers: { Origin: "https://app.example" } });
+    expectStatus(res, 200);
+  });
+
   it("401 for a ticket used once already, and for an unknown one", async () => {
     const { user, secret } = await userWithTwoFactor();
     const token = await twimbolTicket(user.username, user.password);
