@@ -68,6 +68,21 @@ describe("POST /accounts/2fa/totp/activate", () => {
     expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Two-factor authentication is on");
   });
 
+  it("two parallel confirmations: exactly one turns 2FA on and hands out codes", async () => {
+    const user = await makeUserWithToken();
+    const client = new Client().withToken(user.access);
+    const pending = await client.get("/accounts/2fa/totp/activate");
+    expectStatus(pending, 200);
+    const results = await Promise.all([-1, 0].map((offset) => client.raw.post("/accounts/2fa/totp/activate", { code: totpCodeOf(pending.body.secret, new Date(), offset) })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const loser = results.find((r) => r.status !== 200)!;
+    expect([INCORRECT_CODE, ALREADY_ON]).toContainEqual(loser.body);
+    const winner = results.find((r) => r.status === 200)!;
+    const login = await new Client().post("/user/login/", { username: user.username, password: user.password });
+    const done = await new Client().post("/accounts/2fa/authenticate", { mfa_token: (login.body as { mfa_token: string }).mfa_token, code: winner.body.recovery_codes[0] });
+    expectStatus(done, 200);
+  });
+
   it("only the last secret shown can be confirmed", async () => {
     const user = await makeUserWithToken();
     const client = new Client().withToken(user.access);

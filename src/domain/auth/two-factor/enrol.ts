@@ -1,4 +1,4 @@
-import { eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { recoveryCodes, totpSecrets } from "../../../db/schema";
 import { base32, newTotpSecret, otpauthUrl, qrSvg } from "../../../infra/totp";
 import { sealSecret } from "../../../infra/totp-cipher";
@@ -53,9 +53,16 @@ export async function confirmTotpEnrolment(ctx: Ctx, { code }: { code: string })
   if (!row) throw new DomainError("CONFLICT", "totp_not_pending");
   // The guarded step update also pins the secret that was checked: a newer GET in between loses.
   await guessCode(deps, user, row, code, { pending: true });
+  // Only the secret the code proved, and only once: a parallel confirmation finds 2FA already on.
+  const confirmed = await deps.db
+    .update(totpSecrets)
+    .set({ confirmedAt: deps.clock.now() })
+    .where(and(eq(totpSecrets.userId, user.id), eq(totpSecrets.secretCiphertext, row.secretCiphertext), isNull(totpSecrets.confirmedAt)))
+    .returning({ userId: totpSecrets.userId })
+    .get();
+  if (!confirmed) throw new DomainError("CONFLICT", "two_factor_already_on");
   const codes = newRecoveryCodes();
   await deps.db.batch([
-    deps.db.update(totpSecrets).set({ confirmedAt: deps.clock.now() }).where(eq(totpSecrets.userId, user.id)),
     deps.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
     deps.db.insert(recoveryCodes).values(await recoveryCodeRows(user.id, codes)),
   ]);
