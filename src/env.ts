@@ -13,6 +13,8 @@ import type { Viewer } from "./domain/auth/viewer";
 interface Undeclared {
   /** A secret (`wrangler secret put JWT_SECRET`, or .dev.vars locally), never in wrangler.toml. */
   JWT_SECRET?: string;
+  /** A secret: the key the TOTP secrets are encrypted under (HKDF); JWT_SECRET when unset. */
+  TOTP_ENCRYPTION_KEY?: string;
   /** Cloudflare `send_email` binding, added per deployment; without it mail goes to the outbox table. */
   EMAIL?: SendEmail;
   REFRESH_TOKEN_TTL_SECONDS?: string;

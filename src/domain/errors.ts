@@ -1,4 +1,5 @@
 import { AUTH_REASONS } from "./auth/reasons";
+import { TWO_FACTOR_REASONS } from "./auth/two-factor/reasons";
 import { CODE_REASONS } from "./codes/reasons";
 import { CREATOR_REASONS } from "./creators/reasons";
 import { FOLLOW_REASONS } from "./follows/reasons";
@@ -21,6 +22,7 @@ export type DomainErrorCode =
   | "UNAUTHENTICATED"
   | "INVALID_CREDENTIALS"
   | "LOCKED"
+  | "MFA_REQUIRED"
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
@@ -44,6 +46,7 @@ export const REQUEST_REASONS = {
 export const REASON_TABLES = {
   request: REQUEST_REASONS,
   auth: AUTH_REASONS,
+  twoFactor: TWO_FACTOR_REASONS,
   users: USER_REASONS,
   follows: FOLLOW_REASONS,
   parental: PARENTAL_REASONS,
@@ -60,6 +63,7 @@ export const REASON_TABLES = {
 export const REASONS = {
   ...REQUEST_REASONS,
   ...AUTH_REASONS,
+  ...TWO_FACTOR_REASONS,
   ...USER_REASONS,
   ...FOLLOW_REASONS,
   ...PARENTAL_REASONS,
@@ -126,6 +130,8 @@ interface Payloads {
   RATE_LIMITED: { retryAfterSeconds: number };
   /** `mediaType` is the Content-Type as sent ("" when none). */
   UNSUPPORTED_MEDIA_TYPE: { mediaType: string };
+  /** The single-use ticket a login route hands out instead of logging in (src/domain/auth/two-factor/). */
+  MFA_REQUIRED: { mfaToken: string };
 }
 
 type Args<C extends DomainErrorCode> = C extends keyof Payloads ? [reason: ReasonOf<C> | undefined, payload: Payloads[C]] : [reason?: ReasonOf<C>];
@@ -137,6 +143,8 @@ export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Er
   readonly retryAfterSeconds?: number;
   /** The Content-Type an UNSUPPORTED_MEDIA_TYPE refused. */
   readonly mediaType?: string;
+  /** The ticket an MFA_REQUIRED answer carries. */
+  readonly mfaToken?: string;
 
   constructor(
     readonly code: C,
@@ -145,10 +153,11 @@ export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Er
     super(reason ? `${code}: ${reason}` : code);
     this.name = "DomainError";
     this.reason = reason;
-    const p: Partial<Payloads["VALIDATION"] & Payloads["RATE_LIMITED"] & Payloads["UNSUPPORTED_MEDIA_TYPE"]> = payload ?? {};
+    const p: Partial<Payloads["VALIDATION"] & Payloads["RATE_LIMITED"] & Payloads["UNSUPPORTED_MEDIA_TYPE"] & Payloads["MFA_REQUIRED"]> = payload ?? {};
     this.fields = p.fields;
     this.retryAfterSeconds = p.retryAfterSeconds;
     this.mediaType = p.mediaType;
+    this.mfaToken = p.mfaToken;
   }
 }
 

@@ -7,6 +7,8 @@ export interface Config {
   /** The request comes from and goes to this machine (see isLocalRequest). */
   localRequest: boolean;
   jwtSecret: Uint8Array;
+  /** What the TOTP secrets' AES-GCM key is derived from: TOTP_ENCRYPTION_KEY, else the JWT secret. */
+  totpKeyMaterial: Uint8Array;
   jwtIssuer: string;
   jwtAudience: string;
   accessTokenTtlSeconds: number;
@@ -176,6 +178,8 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     isDevelopment,
     localRequest: context.localRequest,
     jwtSecret: new TextEncoder().encode(secret),
+    // A key of its own lets JWT_SECRET be rotated without losing every enrolled authenticator.
+    totpKeyMaterial: new TextEncoder().encode(env.TOTP_ENCRYPTION_KEY || secret),
     jwtIssuer: vars.JWT_ISSUER,
     jwtAudience: vars.JWT_AUDIENCE,
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,

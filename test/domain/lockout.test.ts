@@ -9,7 +9,7 @@ import { FakeClock } from "../helpers/clock";
 import { deactivate, makeUser, testDeps } from "../helpers/factories";
 
 
-const authenticate = (deps: Deps, credentials: Credentials) => logIn(anonymousCtx(deps), { ...credentials, kind: "token", client: {} });
+const authenticate = (deps: Deps, credentials: Credentials) => logIn(anonymousCtx(deps), { ...credentials, route: { id: "test", kind: "token" }, client: {} });
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
 
 describe("authenticate: lockout", () => {

@@ -23,6 +23,9 @@ import { registerUser } from "../../src/domain/users/register-user";
 import { updateAccount } from "../../src/domain/users/update-account";
 import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
 import { createDeps, type DepsOptions } from "../../src/deps";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "../../src/domain/auth/two-factor/enrol";
+import { FakeClock } from "./clock";
+import { totpCodeOf } from "./totp";
 import { streamFrames } from "../../src/surfaces";
 import { PASSWORD } from "./fixtures";
 
@@ -129,7 +132,7 @@ export async function deactivate(userId: number) {
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
-  return (await logIn(anonymousCtx(testDeps()), { username, password, kind: "token", client: {} })).session;
+  return (await logIn(anonymousCtx(testDeps()), { username, password, route: { id: "test", kind: "token" }, client: {} })).session;
 }
 
 /**
@@ -262,3 +265,17 @@ export async function comment(userId: number, postId: number, text: string, deps
 }
 /** The scheduled handler's sweep, run as the cron would at `now`; answers how many uploads it discarded. */
 export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads(systemCtx(testDeps()), { now, limit });
+/**
+ * Turns 2FA on for a user through the enrolment verbs, with a clock two steps back, so the
+ * codes of the steps before, at and after now are all still unused: three TOTP uses at route
+ * level without waiting for the clock.
+ */
+export async function enableTwoFactor(userId: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const clock = new FakeClock(Date.now() - 60_000);
+  const deps = testDeps({ clock });
+  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  const { secret } = await beginTotpEnrolment(ctx);
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
+  await deps.settle();
+  return { secret, recoveryCodes };
+}

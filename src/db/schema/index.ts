@@ -8,3 +8,4 @@ export * from "./login-throttles";
 export * from "./posts";
 export * from "./contact-mails";
 export * from "./uploads";
+export * from "./two-factor";

@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { users, type UserRow } from "../../db/schema";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../infra/password-hash";
 import type { Ctx } from "../context";
@@ -6,7 +7,8 @@ import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
 import { signInAllowed } from "../users/visible-account";
-import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleRightGuess, settleWrongGuess } from "./lockout";
+import { cacheLock, cachedLockUntil, clearCachedLock, releaseGuess, reserveGuess, reserveUnknownGuess, settleRightGuess, settleWrongGuess } from "./lockout";
+import { issueMfaTicket, twoFactorOn, type LoginRoute } from "./two-factor/tickets";
 import { sessionInsert, tokenPair, type ClientInfo, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
 
 export interface Credentials {
@@ -15,8 +17,12 @@ export interface Credentials {
 }
 
 export interface LogInInput<K extends SessionKind> extends Credentials {
-  /** A session cookie, or an access and refresh token pair. */
-  kind: K;
+  /**
+   * The login route asking, and the session it starts (a cookie, or an access and refresh
+   * token pair). A user with 2FA gets a ticket bound to it instead of a session, which only
+   * that route's answer completes (src/surfaces/login-routes.ts).
+   */
+  route: LoginRoute<K>;
   client: ClientInfo;
 }
 
@@ -48,11 +54,12 @@ export interface LoggedIn<K extends SessionKind> {
  * reset that lands during the ~180 ms of hashing makes the login fail, instead of
  * leaving a session that outlives the change.
  */
-export async function logIn<K extends SessionKind>({ deps }: Ctx, { kind, client, ...credentials }: LogInInput<K>): Promise<LoggedIn<K>> {
+export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, client, ...credentials }: LogInInput<K>): Promise<LoggedIn<K>> {
   const loginKey = usernameKey(credentials.username);
   if (await cachedLockUntil(deps, loginKey)) throw new DomainError("LOCKED");
 
-  const user = await deps.db.select().from(users).where(eq(users.usernameKey, loginKey)).get();
+  const found = await deps.db.select({ user: users, twoFactor: twoFactorOn }).from(users).where(eq(users.usernameKey, loginKey)).get();
+  const user = found?.user;
   if (!user) {
     const guess = await reserveUnknownGuess(deps, loginKey);
     await burnPasswordCheck(credentials.password, deps.hashParams);
@@ -72,14 +79,33 @@ export async function logIn<K extends SessionKind>({ deps }: Ctx, { kind, client
     throw new DomainError("INVALID_CREDENTIALS", "inactive");
   }
 
+  if (found.twoFactor) {
+    // The password alone proves nothing yet: its guess is handed back, and the codes that
+    // follow count against the same five (so knowing it buys no fresh tries).
+    await releaseGuess(deps, user, guess);
+    throw new DomainError("MFA_REQUIRED", "two_factor_required", { mfaToken: await issueMfaTicket(deps, user, route) });
+  }
+
   const passwordHash = needsRehash ? await hashPassword(credentials.password, deps.hashParams) : user.passwordHash;
-  const updated = await recordLogin(deps, user, passwordHash, kind, client);
+  const updated = await recordLogin(deps, user, passwordHash, route.kind, client);
   if (user.failedLogins > 0 || guess.lockedUntil !== null) clearCachedLock(deps, loginKey);
-  const session = kind === "token" ? await tokenPair(deps, updated.user, updated.session) : updated.session;
-  return { user: updated.user, session: session as LoggedIn<K>["session"] };
+  return { user: updated.user, session: (await sessionOf(deps, route.kind, updated)) as LoggedIn<K>["session"] };
 }
 
-async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind: SessionKind, client: ClientInfo) {
+export const sessionOf = async (deps: Deps, kind: SessionKind, updated: { user: UserRow; session: StartedSession }) =>
+  kind === "token" ? tokenPair(deps, updated.user, updated.session) : updated.session;
+
+/** What else a login's success batch waits on and does (a 2FA ticket that must still exist, and its deletion). */
+export interface LoginExtra {
+  guard: SQL;
+  statements: BatchItem<"sqlite">[];
+}
+
+/**
+ * The success write of a login: `user` holds the hash and credentials version the password
+ * was checked against, and nothing happens unless the row still holds them.
+ */
+export async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind: SessionKind, client: ClientInfo, extra?: LoginExtra) {
   const now = deps.clock.now().getTime();
   // The session's guard sees the row as the update left it: same conditions, new hash.
   const unchanged = (hash: string) =>
@@ -87,6 +113,7 @@ async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind
       eq(users.passwordHash, hash),
       eq(users.credentialsVersion, user.credentialsVersion),
       signInAllowed(),
+      extra?.guard,
     );
   const { statement, started } = await sessionInsert(deps, user.id, kind, client, unchanged(passwordHash));
   const [rows, inserted] = await deps.db.batch([
@@ -97,6 +124,7 @@ async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind
       .where(and(eq(users.id, user.id), unchanged(user.passwordHash)))
       .returning(),
     statement,
+    ...(extra?.statements ?? []),
   ]);
   // The password or the account changed while the hash was checked: the guess proved nothing.
   if (!rows[0] || !inserted[0]) throw new DomainError("INVALID_CREDENTIALS", "bad_password");

@@ -122,6 +122,20 @@ export async function settleRightGuess(deps: Deps, user: { id: number; passwordH
     .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
 }
 
+/**
+ * A right password that does not log in yet (a 2FA code is due) gives its counted guess
+ * back, and the lock with it if that guess set it; the code is then counted on its own.
+ */
+export async function releaseGuess(deps: Deps, user: { id: number; passwordHash: string }, guess: Guess) {
+  await deps.db
+    .update(users)
+    .set({
+      failedLogins: sql`MAX(${users.failedLogins} - 1, 0)`,
+      ...(guess.lockedUntil !== null ? { lockedUntil: null } : {}),
+    })
+    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+}
+
 /** A refused reservation means a live lock: cache it so the next try is refused before D1. */
 async function refuseLocked(deps: Deps, loginKey: string, table: typeof users | typeof loginThrottles, which: SQL): Promise<never> {
   const row = await deps.db.select({ lockedUntil: table.lockedUntil }).from(table).where(which).get();

@@ -18,6 +18,21 @@ export const mails = {
     subject: "Your password was changed",
     text: `Hi ${username},\n\nThe password of your account was just changed. If this was not you, reset it at once.\n`,
   }),
+  twoFactorEnabled: (to: string, username: string): Mail => ({
+    to,
+    subject: "Two-factor authentication is on",
+    text: `Hi ${username},\n\nTwo-factor authentication was just turned on for your account. Keep your recovery codes somewhere safe.\n\nIf this was not you, reset your password at once.\n`,
+  }),
+  twoFactorDisabled: (to: string, username: string): Mail => ({
+    to,
+    subject: "Two-factor authentication is off",
+    text: `Hi ${username},\n\nTwo-factor authentication was just turned off for your account, and your other sessions were ended.\n\nIf this was not you, reset your password at once.\n`,
+  }),
+  recoveryCodeUsed: (to: string, username: string, left: number): Mail => ({
+    to,
+    subject: "A recovery code was used",
+    text: `Hi ${username},\n\nA recovery code was just used to sign in to your account. ${left} of your recovery codes are left.\n\nIf this was not you, reset your password at once.\n`,
+  }),
   parentOtp: (to: string, childUsername: string, code: string): Mail => ({
     to,
     subject: "Confirm the link to your child's account",

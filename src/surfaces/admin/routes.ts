@@ -1,6 +1,7 @@
 // DESIGN.md "Admin API": role `admin` only, DRF envelope.
 import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
+import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
@@ -59,5 +60,19 @@ adminApp.patch(
       },
     });
     return c.json(toAdminUser(view));
+  },
+);
+
+adminApp.delete(
+  "/api/admin/users/:id{[0-9]+}/2fa/",
+  route({
+    summary: "Reset a user's 2FA (a lost device): secret, recovery codes and half-done logins go; the user is mailed",
+    auth: true,
+    guard: adminOnly,
+    responses: { 204: { description: "2FA is off (also when it was)" }, 401: DRF_UNAUTHENTICATED, 403: drfError("Not an admin"), 404: drfError("No such user") },
+  }),
+  async (c) => {
+    await adminResetTwoFactor(ctxOf(c), { userId: Number(c.req.param("id")) });
+    return c.body(null, 204);
   },
 );

@@ -9,6 +9,7 @@ export const GAME_MSG = {
   invalidPassword: "Invalid password.",
   unknownUsername: "Username does not exist.",
   lockedOut: "Locked out due to too many login failures.",
+  mfaRequired: "Two-factor authentication required.",
   notYourProfile: "You do not have permission to access this user's profile.",
   noFile: "No file uploaded.",
   notFound: "Not found.",
@@ -49,6 +50,13 @@ const GAME_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  two_factor_required: undefined,
+  totp_code_invalid: undefined,
+  two_factor_password_invalid: undefined,
+  mfa_token_invalid: undefined,
+  two_factor_already_on: undefined,
+  two_factor_off: undefined,
+  totp_not_pending: undefined,
   user: undefined,
   email_unknown: undefined,
   reset_invalid: undefined,
@@ -108,6 +116,8 @@ export const gameEnvelope: Envelope = {
         return reply(401, worded(err) ?? GAME_MSG.invalidPassword);
       case "LOCKED":
         return { status: 403, body: { error: GAME_MSG.lockedOut } };
+      case "MFA_REQUIRED":
+        return { status: 401, body: { errors: GAME_MSG.mfaRequired, mfa_token: err.mfaToken } };
       case "FORBIDDEN":
         return reply(403, worded(err) ?? GAME_MSG.notYourProfile);
       case "CSRF":

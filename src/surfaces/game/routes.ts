@@ -22,9 +22,10 @@ import { isCrossSite } from "../../http/csrf";
 import { declaredLength, fileField, readForm } from "../../http/form-data";
 import { declareRoutes } from "../../http/openapi";
 import { bodyFormat } from "../../http/request-body";
-import { clearSessionCookie, setSessionCookie } from "../../http/session-cookie";
+import { clearSessionCookie } from "../../http/session-cookie";
 import { GAME_MSG } from "./errors";
-import { GAME_UNAUTHENTICATED, gameBadRequest, gameError, gameLockout, gameMessage } from "./error-schemas";
+import { gameLogin } from "./login";
+import { GAME_UNAUTHENTICATED, gameBadRequest, gameError, gameLockout, gameMessage, gameMfaRequired } from "./error-schemas";
 import { avatarUpdatedBody, gameUserBody, idMessageBody, leaderboardBody } from "./response-schemas";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
 import { replaceQueryParams } from "../shared/pagination";
@@ -55,7 +56,7 @@ gameApp.post(
     responses: {
       200: ok("Login successful."),
       400: gameError("Already authenticated / field errors", gameBadRequest),
-      401: gameError("Bad or missing credentials"),
+      401: gameError("Bad or missing credentials, or 2FA required (`mfa_token`)", z.union([gameMessage, gameMfaRequired])),
       403: gameError("Locked out ({\"error\": …}), or a login from another site", z.union([gameLockout, gameMessage])),
     },
   }),
@@ -66,9 +67,7 @@ gameApp.post(
       return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
     }
     if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) return c.json({ errors: GAME_MSG.csrf }, 403);
-    const { user, session } = await logIn(ctxOf(c), { username, password, kind: "cookie", client: clientInfo(c) });
-    setSessionCookie(c, session.secret, session.expiresAt);
-    return c.json(idMessage(user, "Login successful."));
+    return gameLogin.respond(c, await logIn(ctxOf(c), { username, password, route: gameLogin.route, client: clientInfo(c) }));
   },
 );
 

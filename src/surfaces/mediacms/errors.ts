@@ -10,6 +10,13 @@ export const MEDIACMS_MSG = {
   contactSubjectTooLong: "Subject may not exceed 200 characters",
   contactBodyTooLong: "Message may not exceed 5000 characters",
   contactNotAllowed: "You are not allowed to contact this user",
+  incorrectCode: "Incorrect code.",
+  incorrectPassword: "Incorrect password.",
+  mfaTokenInvalid: "Invalid or expired mfa_token.",
+  twoFactorAlreadyOn: "Two-factor authentication is already enabled.",
+  twoFactorOff: "Two-factor authentication is not enabled.",
+  totpNotPending: "No pending TOTP secret: GET /accounts/2fa/totp/activate first.",
+  twoFactorCompleted: "2FA completed successfully.",
 } as const;
 
 /** Every domain reason in MediaCMS's words; `undefined` answers it as DRF does for its code. */
@@ -25,6 +32,12 @@ const MEDIACMS_REASONS = {
   contact_subject_too_long: detail(400, MEDIACMS_MSG.contactSubjectTooLong),
   contact_body_too_long: detail(400, MEDIACMS_MSG.contactBodyTooLong),
   contact_not_allowed: detail(403, MEDIACMS_MSG.contactNotAllowed),
+  totp_code_invalid: detail(400, MEDIACMS_MSG.incorrectCode),
+  two_factor_password_invalid: detail(400, MEDIACMS_MSG.incorrectPassword),
+  mfa_token_invalid: detail(401, MEDIACMS_MSG.mfaTokenInvalid),
+  two_factor_already_on: detail(409, MEDIACMS_MSG.twoFactorAlreadyOn),
+  two_factor_off: detail(409, MEDIACMS_MSG.twoFactorOff),
+  totp_not_pending: detail(409, MEDIACMS_MSG.totpNotPending),
 } satisfies DrfReasons;
 
 export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_REASONS);

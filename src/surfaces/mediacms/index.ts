@@ -4,12 +4,13 @@ import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
 import { mediaCmsEnvelope } from "./errors";
+import { twoFactorRoutes } from "./two-factor-routes";
 import { usersRoutes } from "./users-routes";
 
 export const mediacms = defineSurface({
   name: "mediacms",
   prefixes: ["/api/v1/", "/accounts/"],
   envelope: mediaCmsEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes),
+  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes),
   methodNotAllowed: drfMethodNotAllowed,
 });

@@ -6,6 +6,7 @@ export const DRF_MSG = {
   notAuthenticated: "Authentication credentials were not provided.",
   noActiveAccount: "No active account found with the given credentials",
   lockedOut: "Locked out due to too many login failures.",
+  mfaRequired: "Two-factor authentication required.",
   permissionDenied: "You do not have permission to perform this action.",
   notFound: "Not found.",
   invalidPage: "Invalid page.",
@@ -53,6 +54,13 @@ export const PLAIN_DRF_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  two_factor_required: undefined,
+  totp_code_invalid: undefined,
+  two_factor_password_invalid: undefined,
+  mfa_token_invalid: undefined,
+  two_factor_already_on: undefined,
+  two_factor_off: undefined,
+  totp_not_pending: undefined,
   user: undefined,
   email_unknown: undefined,
   reset_invalid: undefined,
@@ -114,6 +122,8 @@ export function drfEnvelope(reasons: DrfReasons, override?: (err: DomainError) =
           return detail(401, DRF_MSG.noActiveAccount);
         case "LOCKED":
           return detail(403, DRF_MSG.lockedOut);
+        case "MFA_REQUIRED":
+          return { status: 401, body: { detail: DRF_MSG.mfaRequired, mfa_token: err.mfaToken } };
         case "FORBIDDEN":
           return detail(403, DRF_MSG.permissionDenied);
         case "CSRF":

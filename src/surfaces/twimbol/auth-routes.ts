@@ -10,9 +10,10 @@ import { clearSessionCookie } from "../../http/session-cookie";
 import * as z from "zod";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError, tokenNotValid } from "./error-schemas";
+import { drfMfaRequired } from "../shared/drf-error-schemas";
 import { refreshedBody, tokenPairBody } from "./response-schemas";
 import { loginBody, refreshBody } from "./schemas";
-import { toUserRef } from "./serializers";
+import { twimbolLogin } from "./login";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -24,13 +25,12 @@ authRoutes.post(
     responses: {
       200: { description: "{access, refresh, user}", schema: tokenPairBody },
       400: drfError("Field errors", drfBadRequest),
-      401: drfError("No active account"),
+      401: drfError("No active account, or 2FA required (`mfa_token`)", z.union([drfDetail, drfMfaRequired])),
       403: drfError("Locked out"),
     },
   }),
   async (c) => {
-    const { user, session } = await logIn(ctxOf(c), { ...c.req.valid("json"), kind: "token", client: clientInfo(c) });
-    return c.json({ access: session.access, refresh: session.refresh, user: toUserRef(user) });
+    return twimbolLogin.respond(c, await logIn(ctxOf(c), { ...c.req.valid("json"), route: twimbolLogin.route, client: clientInfo(c) }));
   },
 );
 
