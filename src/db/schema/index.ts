@@ -6,3 +6,5 @@ export * from "./accounts";
 export * from "./notifications";
 export * from "./login-throttles";
 export * from "./posts";
+export * from "./friends";
+export * from "./chats";
