@@ -1,7 +1,9 @@
 import { AUTH_REASONS } from "./auth/reasons";
+import { CHAT_REASONS } from "./chats/reasons";
 import { CODE_REASONS } from "./codes/reasons";
 import { CREATOR_REASONS } from "./creators/reasons";
 import { FOLLOW_REASONS } from "./follows/reasons";
+import { FRIEND_REASONS } from "./friends/reasons";
 import { LIST_REASONS } from "./lists/reasons";
 import { MAIL_REASONS } from "./mail/reasons";
 import { MEDIA_REASONS } from "./media/reasons";
@@ -53,6 +55,8 @@ export const REASON_TABLES = {
   codes: CODE_REASONS,
   lists: LIST_REASONS,
   posts: POST_REASONS,
+  friends: FRIEND_REASONS,
+  chats: CHAT_REASONS,
 } as const;
 
 export const REASONS = {
@@ -68,6 +72,8 @@ export const REASONS = {
   ...CODE_REASONS,
   ...LIST_REASONS,
   ...POST_REASONS,
+  ...FRIEND_REASONS,
+  ...CHAT_REASONS,
 } as const;
 
 /** What failed, in the domain's terms; every surface words each one (`satisfies Record<Reason, …>`). */

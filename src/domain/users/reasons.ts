@@ -6,4 +6,8 @@ export const USER_REASONS = {
   email_unknown: "NOT_FOUND",
   reset_invalid: "BAD_REQUEST",
   reset_expired: "BAD_REQUEST",
+  /** A change that needs the current password was sent without it. */
+  current_password_required: "BAD_REQUEST",
+  /** The current password given to confirm a change is wrong (a guess under the login lockout). */
+  current_password: "INVALID_CREDENTIALS",
 } as const satisfies ReasonTable;

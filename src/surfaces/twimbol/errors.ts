@@ -60,6 +60,21 @@ const TWIMBOL_REASONS = {
   invalid_page: detail(404, DRF_MSG.invalidPage),
   // DRF's get_object_or_404.
   post: detail(404, DRF_MSG.notFound),
+  current_password_required: undefined,
+  current_password: undefined,
+  friend_self: undefined,
+  already_friends: undefined,
+  friend_request: undefined,
+  friend_response: undefined,
+  friendship: undefined,
+  friendship_pair: undefined,
+  group_required: undefined,
+  group_too_long: undefined,
+  user_lookup: undefined,
+  username_required: undefined,
+  chat: undefined,
+  not_chat_member: undefined,
+  message_count: undefined,
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

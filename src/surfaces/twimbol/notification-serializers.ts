@@ -17,6 +17,9 @@ interface Worded {
 const WORDING: { [T in NotificationEventType]: (e: Extract<NotificationEvent, { type: T }>) => Worded } = {
   welcome: (e) => ({ message: `Welcome ${e.username}! Your account has been successfully created.`, page: "profile", pageItemId: null }),
   follow: (e) => ({ message: `${e.username} started following you.`, page: "profile", pageItemId: e.actorId }),
+  friend_request: (e) => ({ message: `${e.username} sent you a friend request.`, page: "profile", pageItemId: e.actorId }),
+  friend_accepted: (e) => ({ message: `${e.username} accepted your friend request.`, page: "profile", pageItemId: e.actorId }),
+  friend_removed: (e) => ({ message: `${e.username} removed you as a friend.`, page: "profile", pageItemId: e.actorId }),
   creator_application_approved: (e) => ({ message: "Congratulations! Your creator application has been approved.", page: "creator", pageItemId: e.applicationId }),
   legacy: (e) => ({ message: e.message, page: e.page, pageItemId: e.pageItemId }),
 };
