@@ -14,6 +14,10 @@ import type { Deps } from "../../src/domain/deps";
 import { listOutbox } from "../../src/domain/mail/outbox";
 import { notification } from "../../src/domain/notifications/notify";
 import { toggleBlock } from "../../src/domain/follows/toggle-block";
+import { sentRequests } from "../../src/domain/friends/queries";
+import { removeFriend } from "../../src/domain/friends/remove-friend";
+import { respondToFriendRequest } from "../../src/domain/friends/respond-request";
+import { sendFriendRequest } from "../../src/domain/friends/send-request";
 import { createPost } from "../../src/domain/posts/create-post";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { registerUser } from "../../src/domain/users/register-user";
@@ -159,4 +163,25 @@ export async function makePost(userId: number, fields: { title?: string; descrip
 export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
   const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
+}
+
+/** `fromId` sends `toId` a friend request through the domain verb, as `POST /users/friends/request/` does. */
+export async function sendFriendRequestAs(fromId: number, toId: number, deps: Deps = testDeps()) {
+  const result = await sendFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, fromId))), { targetId: toId });
+  await deps.settle();
+  return result;
+}
+
+/** Makes two users friends the way the clients do: a request, then its acceptance by the other. */
+export async function befriend(aId: number, bId: number, deps: Deps = testDeps()) {
+  await sendFriendRequestAs(aId, bId, deps);
+  const [request] = await sentRequests(ctxFor(deps, selfOf(await rowOf(deps, aId))));
+  await respondToFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, bId))), { requestId: request!.id, response: "accept" });
+  await deps.settle();
+}
+
+/** `userId` ends its friendship with `friendId` (which posts a system message in their chat). */
+export async function unfriend(userId: number, friendId: number, deps: Deps = testDeps()) {
+  await removeFriend(ctxFor(deps, selfOf(await rowOf(deps, userId))), { friendId });
+  await deps.settle();
 }
