@@ -166,14 +166,14 @@ export async function block(blockerId: number, blockedId: number, deps: Deps = t
 }
 
 /** `fromId` sends `toId` a friend request through the domain verb, as `POST /users/friends/request/` does. */
-export async function sendFriendRequestAs(fromId: number, toId: number, deps: Deps = testDeps()) {
+export async function sendFriendRequestAs(fromId: number, toId: number, deps = testDeps()) {
   const result = await sendFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, fromId))), { targetId: toId });
   await deps.settle();
   return result;
 }
 
 /** Makes two users friends the way the clients do: a request, then its acceptance by the other. */
-export async function befriend(aId: number, bId: number, deps: Deps = testDeps()) {
+export async function befriend(aId: number, bId: number, deps = testDeps()) {
   await sendFriendRequestAs(aId, bId, deps);
   const [request] = await sentRequests(ctxFor(deps, selfOf(await rowOf(deps, aId))));
   await respondToFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, bId))), { requestId: request!.id, response: "accept" });
@@ -181,7 +181,7 @@ export async function befriend(aId: number, bId: number, deps: Deps = testDeps()
 }
 
 /** `userId` ends its friendship with `friendId` (which posts a system message in their chat). */
-export async function unfriend(userId: number, friendId: number, deps: Deps = testDeps()) {
+export async function unfriend(userId: number, friendId: number, deps = testDeps()) {
   await removeFriend(ctxFor(deps, selfOf(await rowOf(deps, userId))), { friendId });
   await deps.settle();
 }

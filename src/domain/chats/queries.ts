@@ -72,7 +72,6 @@ export async function listMessages(ctx: Ctx, input: MessagesInput) {
   const newest = input.messageId < 0;
   const position = newest ? undefined : input.after ? gt(messages.id, input.messageId) : lt(messages.id, input.messageId);
   const ascending = !newest && input.after;
-  const replies = alias(messages, "replies");
   const [chat, page] = await db.batch([
     db.select({ id: chats.id, member: sql<number>`${member}` }).from(chats).where(eq(chats.id, input.chatId)),
     db
@@ -80,7 +79,7 @@ export async function listMessages(ctx: Ctx, input: MessagesInput) {
         id: messages.id,
         senderId: messages.senderId,
         replyId: messages.replyId,
-        replyCount: sql<number>`(SELECT COUNT(*) FROM ${replies} WHERE ${replies.replyId} = ${messages.id})`,
+        replyCount: sql<number>`(SELECT COUNT(*) FROM ${messages} AS "replies" WHERE "replies"."reply_id" = ${messages.id})`,
         content: messages.content,
         messageType: messages.messageType,
         timestamp: messages.timestamp,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, notExists, or, sql, type SQL } from "drizzle-orm";
 import { DEFAULT_FRIEND_GROUP, blocks, friendRequests, friendships, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
@@ -93,31 +93,47 @@ export async function listFriendGroups(ctx: Ctx) {
 export const RECENT_REQUESTS_DEFAULT = 5;
 export const RECENT_REQUESTS_MAX = 50;
 
+/**
+ * The other user of a request under names of its own: D1's batch answers rows as objects
+ * keyed by column name, so a joined `id` would overwrite the request's.
+ */
+const otherCard = (id: SQL | typeof users.id) => ({
+  userId: sql<number>`${id}`.as("other_id"),
+  username: sql<string>`${users.username}`.as("other_username"),
+  avatarKey: sql<string | null>`${users.avatarKey}`.as("other_avatar_key"),
+});
+
+const cardOf = (r: { userId: number; username: string; avatarKey: string | null }): UserCard => ({ id: r.userId, username: r.username, avatarKey: r.avatarKey });
+
 /** Pending requests to me (newest first) and the last `count` answered ones either way, in one round trip. */
 export async function receivedRequests(ctx: Ctx, { count }: { count: number }) {
   const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
+  const other = sql`CASE WHEN ${friendRequests.fromUserId} = ${me} THEN ${friendRequests.toUserId} ELSE ${friendRequests.fromUserId} END`;
   const [pending, recent] = await db.batch([
     db
-      .select({ id: friendRequests.id, updatedAt: friendRequests.updatedAt, user: card })
+      .select({ id: friendRequests.id, updatedAt: friendRequests.updatedAt, ...otherCard(users.id) })
       .from(friendRequests)
       .innerJoin(users, eq(users.id, friendRequests.fromUserId))
       .where(and(eq(friendRequests.toUserId, me), eq(friendRequests.status, "pending")))
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id)),
     db
-      .select({ id: friendRequests.id, status: friendRequests.status, updatedAt: friendRequests.updatedAt, fromUserId: friendRequests.fromUserId, user: card })
+      .select({ id: friendRequests.id, status: friendRequests.status, updatedAt: friendRequests.updatedAt, fromUserId: friendRequests.fromUserId, ...otherCard(users.id) })
       .from(friendRequests)
-      .innerJoin(
-        users,
-        eq(users.id, sql`CASE WHEN ${friendRequests.fromUserId} = ${me} THEN ${friendRequests.toUserId} ELSE ${friendRequests.fromUserId} END`),
-      )
+      .innerJoin(users, eq(users.id, other))
       .where(and(or(eq(friendRequests.toUserId, me), eq(friendRequests.fromUserId, me)), ne(friendRequests.status, "pending")))
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id))
       .limit(Math.min(Math.max(count, 0), RECENT_REQUESTS_MAX)),
   ]);
   return {
-    pending,
-    recent: recent.map(({ fromUserId, ...r }) => ({ ...r, direction: fromUserId === me ? ("to" as const) : ("from" as const) })),
+    pending: pending.map((r) => ({ id: r.id, updatedAt: r.updatedAt, user: cardOf(r) })),
+    recent: recent.map((r) => ({
+      id: r.id,
+      status: r.status,
+      updatedAt: r.updatedAt,
+      user: cardOf(r),
+      direction: r.fromUserId === me ? ("to" as const) : ("from" as const),
+    })),
   };
 }
 
