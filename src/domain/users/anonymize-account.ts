@@ -34,9 +34,9 @@ export async function anonymizeAccount(ctx: Ctx) {
       .where(eq(users.id, user.id)),
     ...revokeAllStatements(deps, user.id),
     deps.db.delete(friendships).where(or(eq(friendships.userId, user.id), eq(friendships.friendId, user.id))),
-    deps.db
-      .delete(friendRequests)
-      .where(and(or(eq(friendRequests.fromUserId, user.id), eq(friendRequests.toUserId, user.id)), eq(friendRequests.status, "pending"))),
+    // Two statements, not one with OR: SQLite's planner fails on that OR next to the partial pending index.
+    deps.db.delete(friendRequests).where(and(eq(friendRequests.fromUserId, user.id), eq(friendRequests.status, "pending"))),
+    deps.db.delete(friendRequests).where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"))),
     deps.db.delete(chatMembers).where(eq(chatMembers.userId, user.id)),
   ]);
   closeEndedSockets(deps, user.id);
