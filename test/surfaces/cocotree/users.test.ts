@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, UntypedClient, expectStatus } from "../../helpers/client";
-import { befriend, block, deactivate, makeUserWithToken, sendFriendRequestAs, setProfile, uniqueName } from "../../helpers/factories";
+import { befriend, block, deactivate, makeUserWithToken, setProfile, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, OTHER_PASSWORD, PNG_BYTES, upload } from "../../helpers/fixtures";
 
 // Untyped: the game's `/users/{id}/` pattern also matches these paths in the typed client.
@@ -76,8 +76,8 @@ describe("GET /users/search_users/", () => {
 
   it("a missing username is 400 code 1", async () => {
     const me = await makeUserWithToken();
-    for (const q of ["", "?username="]) {
-      const res = await new Client().withToken(me.access).get(`/users/search_users/${q}`);
+    for (const path of ["/users/search_users/", "/users/search_users/?username="] as const) {
+      const res = await new Client().withToken(me.access).get(path);
       expectStatus(res, 400);
       expect(res.body).toEqual({ code: 1, error: "Username is required" });
     }
