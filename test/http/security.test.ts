@@ -24,6 +24,7 @@ const UNAUTHENTICATED: Record<string, unknown> = {
   game: { errors: "User is not authenticated." },
   twimbol: { detail: "Authentication credentials were not provided." },
   admin: { detail: "Authentication credentials were not provided." },
+  cocotree: { code: 1, error: "Authentication credentials were not provided." },
 };
 
 describe("every auth-required route", () => {

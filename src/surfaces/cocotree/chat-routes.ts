@@ -49,7 +49,7 @@ chatRoutes.get(
 );
 
 chatRoutes.get(
-  "/messages/get_messages/:chatId{[0-9]+}/:messageId{-?[0-9]+}/:getAfter{true|false}/:count/",
+  "/messages/get_messages/:chatId{[0-9]+}/:messageId{-?[0-9]+}/:getAfter/:count/",
   route({
     summary: `Up to \`count\` (1–${MESSAGES_MAX}) messages of a chat, oldest first: the newest (message_id -1), or those after / before message_id`,
     auth: true,
@@ -68,7 +68,7 @@ chatRoutes.get(
     const rows = await listMessages(ctxOf(c), {
       chatId: idParam(c, "chatId", "chat"),
       messageId: Number.isSafeInteger(messageId) ? messageId : Number.MAX_SAFE_INTEGER,
-      after: c.req.param("getAfter") === "true",
+      after: c.req.param("getAfter").toLowerCase() === "true",
       count,
     });
     return c.json(success({ messages: rows.map(toMessage) }));
