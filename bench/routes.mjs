@@ -158,6 +158,14 @@ export const ROUTES = [
     setup: (ctx) => ctx.tokens(),
     headers: (tokens, i) => ({ Authorization: pick(tokens, i).access }),
   },
+  {
+    name: "cocotree user_info",
+    method: "GET",
+    path: "/users/user_info/{id}/",
+    setup: (ctx) => ctx.tokens(),
+    vars: (tokens, i) => ({ id: pick(tokens, i + 1).id }),
+    headers: (tokens, i) => ({ Authorization: pick(tokens, i).access }),
+  },
 
   // DESIGN.md storage roles: live notification fan-out through the UserHub Durable Object
   { name: "notification delivery (WebSocket)", display: "follow → WS frame", measure: measureDelivery },

@@ -2,9 +2,8 @@
 // users take a second instead of 10,000 registrations (each a 2^15 scrypt hash).
 //
 // Table-driven: one SEEDS entry per table, run in order. A table that has no migration yet is
-// skipped, so seeding a table when it lands is one entry here. `friendships`
-// is written ahead of its migration: check its columns then (test/bench/harness.test.ts fails
-// if an entry no longer matches the schema).
+// skipped, so seeding a table when it lands is one entry here
+// (test/bench/harness.test.ts fails if an entry no longer matches the schema).
 import { PRODUCTION_LOG_N, hashPassword, productionParams } from "../src/infra/password-hash.ts";
 
 export const BENCH_PASSWORD = "Bench-pass-2026!";
@@ -120,11 +119,12 @@ export const SEEDS = [
   },
   {
     // Cocotree keeps a friendship as two directed rows.
+    // Cocotree keeps a friendship as two directed rows, each in the default group (migration 0010).
     table: "friendships",
     sql: (ctx) => [
       `${pairs(ctx, FRIENDS_PER_USER, 101)}
-       INSERT INTO friendships (user_id, friend_id, status, created_at)
-       SELECT a, b, 'accepted', ${ctx.now} FROM pairs UNION ALL SELECT b, a, 'accepted', ${ctx.now} FROM pairs`,
+       INSERT INTO friendships (user_id, friend_id, group_name, created_at)
+       SELECT a, b, 'Default', ${ctx.now} FROM pairs UNION ALL SELECT b, a, 'Default', ${ctx.now} FROM pairs`,
     ],
   },
 ];

@@ -127,6 +127,313 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/user_info/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Basic info of a user, with whether they are my friend and my group for them */
+        get: operations["getUsersUser_infoById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/search_users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user by exact username (case-insensitive) */
+        get: operations["getUsersSearch_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/search_friends/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter */
+        get: operations["getUsersSearch_friends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/search_friends/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter */
+        get: operations["getUsersFriendsSearch_friends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/user_details/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My profile, with the number of pending friend requests addressed to me */
+        get: operations["getUsersUser_details"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my username, bio and picture (JSON, or multipart with a `profile_picture` file); answers a fresh access token */
+        patch: operations["patchUsersUser_details"];
+        trace?: never;
+    };
+    "/users/user_details/sensitive/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my password, email or phone after confirming the current password; a new password ends every session, this one included */
+        patch: operations["patchUsersUser_detailsSensitive"];
+        trace?: never;
+    };
+    "/users/delete_account/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deactivate and anonymize my account; its friendships, pending requests, chat memberships and sessions end */
+        delete: operations["deleteUsersDelete_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/request/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a friend request; one already pending from that user is accepted at once (`auto_accepted`) */
+        post: operations["postUsersFriendsRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/respond/{requestId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or reject a pending request addressed to me; accepting creates the friendship and our private chat */
+        post: operations["postUsersFriendsRespondByRequestId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/delete/{friendId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a friendship (both sides); posts a system message in our private chat */
+        delete: operations["deleteUsersFriendsDeleteByFriendId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/groups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Default", then the other group names of my friendships, sorted */
+        get: operations["getUsersFriendsGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/received_requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending requests to me (newest first) and the last `count` (default 5, at most 50) answered ones either way */
+        get: operations["getUsersFriendsReceived_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/sent_requests/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My pending requests, newest first */
+        get: operations["getUsersFriendsSent_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/friends/group_update/{friendId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Put a friend in one of my groups (1–50 characters) */
+        patch: operations["patchUsersFriendsGroup_updateByFriendId"];
+        trace?: never;
+    };
+    "/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token */
+        post: operations["postAuthRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with username and password (taken as sent); 5 failures lock the account for 15 minutes, as on every login route */
+        post: operations["postAuthLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/chatlist/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My chats, pinned first, then by latest message */
+        get: operations["getChatChatlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/get_messages/{chatId}/{messageId}/{getAfter}/{count}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Up to `count` (1–100) messages of a chat, oldest first: the newest (message_id -1), or those after / before message_id */
+        get: operations["getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/user/login/": {
         parameters: {
             query?: never;
@@ -1646,6 +1953,1420 @@ export interface operations {
                 content: {
                     "application/json": {
                         errors: string;
+                    };
+                };
+            };
+        };
+    };
+    getUsersUser_infoById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            id: number;
+                            username: string;
+                            profile_picture: string | null;
+                            bio: string;
+                            created_time: string;
+                            is_friend: boolean;
+                            group: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User not found (unknown, inactive or blocked either way) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersSearch_users: {
+        parameters: {
+            query?: {
+                username?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            id: number;
+                            username: string;
+                            profile_picture: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Username is required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User not found (code 1) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersSearch_friends: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                group?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My friends */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            friends: {
+                                id: number;
+                                username: string;
+                                profile_picture: string | null;
+                                group: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersFriendsSearch_friends: {
+        parameters: {
+            query?: {
+                prefix?: string;
+                group?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My friends */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            friends: {
+                                id: number;
+                                username: string;
+                                profile_picture: string | null;
+                                group: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersUser_details: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My profile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            id: number;
+                            username: string;
+                            profile_picture: string | null;
+                            email: string | null;
+                            phone_number: string;
+                            bio: string;
+                            created_time: string;
+                            pending_count: number;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchUsersUser_details: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    username?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+                "multipart/form-data": {
+                    username?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            data: {
+                                id: number;
+                                username: string;
+                                profile_picture: string | null;
+                                bio: string;
+                            };
+                            token: string;
+                        };
+                    };
+                };
+            };
+            /** @description Username already exists, or other field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchUsersUser_detailsSensitive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    validation_password?: string;
+                    password?: string;
+                    email?: string | null;
+                    phone_number?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            data: {
+                                id: number;
+                                email: string | null;
+                                phone_number: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Current password is required, or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Current password is incorrect, or no credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Locked out */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUsersDelete_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No envelope */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postUsersFriendsRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number | string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sent (or accepted) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            auto_accepted: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description To yourself (code 1), already friends (code 3), or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User not found (unknown, inactive or blocked either way) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postUsersFriendsRespondByRequestId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description "accept" or "reject" */
+                    response: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid response type */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteUsersFriendsDeleteByFriendId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                friendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User not found (code 1), or friendship asymmetric or not found (code 2) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersFriendsGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            groups: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersFriendsReceived_requests: {
+        parameters: {
+            query?: {
+                count?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            pending: {
+                                id: number;
+                                from_user: {
+                                    id: number;
+                                    username: string;
+                                    profile_picture: string | null;
+                                };
+                                /** @description epoch seconds */
+                                last_updated: number;
+                            }[];
+                            recent: {
+                                id: number;
+                                user: {
+                                    id: number;
+                                    username: string;
+                                    profile_picture: string | null;
+                                };
+                                status: string;
+                                /** @description ISO-8601 */
+                                last_updated: string;
+                                /** @enum {string} */
+                                direction: "to" | "from";
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description A count that is not a number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getUsersFriendsSent_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            pending: {
+                                id: number;
+                                to_user: {
+                                    id: number;
+                                    username: string;
+                                    profile_picture: string | null;
+                                };
+                                /** @description epoch seconds */
+                                last_updated: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchUsersFriendsGroup_updateByFriendId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                friendId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    group?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            group: string;
+                        };
+                    };
+                };
+            };
+            /** @description Group name is required / too long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Friendship not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuthRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    password: string;
+                    email?: string;
+                    phone_number?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    username: string;
+                    password: string;
+                    email?: string;
+                    phone_number?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+                "multipart/form-data": {
+                    username: string;
+                    password: string;
+                    email?: string;
+                    phone_number?: string;
+                    bio?: string;
+                    /** @description an image file (multipart) */
+                    profile_picture?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            token: string;
+                            id: number;
+                        };
+                    };
+                };
+            };
+            /** @description Username already exists., or other field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postAuthLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    password?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    username?: string;
+                    password?: string;
+                };
+                "multipart/form-data": {
+                    username?: string;
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        payload: {
+                            token: string;
+                            id: number;
+                        };
+                        /** @constant */
+                        status: 200;
+                    };
+                };
+            };
+            /** @description Missing or error type of [username] / [password] */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: false;
+                        message: string;
+                        code?: number;
+                        status: number;
+                        /** @description with 2FA on: complete the login at POST /accounts/2fa/authenticate */
+                        mfa_token?: string;
+                    };
+                };
+            };
+            /** @description User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: false;
+                        message: string;
+                        code?: number;
+                        status: number;
+                        /** @description with 2FA on: complete the login at POST /accounts/2fa/authenticate */
+                        mfa_token?: string;
+                    };
+                };
+            };
+            /** @description Locked out */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: false;
+                        message: string;
+                        code?: number;
+                        status: number;
+                        /** @description with 2FA on: complete the login at POST /accounts/2fa/authenticate */
+                        mfa_token?: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getChatChatlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My chats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            chats: {
+                                chat_id: number;
+                                chat_name: string;
+                                created_at: string;
+                                unread_messages_count: number;
+                                latest_message_username: string | null;
+                                latest_message_type: string | null;
+                                latest_message_content: string | null;
+                                muted: boolean;
+                                pinned: boolean;
+                                private: boolean;
+                                chat_profile_picture: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                messageId: string;
+                getAfter: string;
+                count: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            messages: {
+                                message_id: number;
+                                sender_id: number | null;
+                                reply_id: number | null;
+                                reply_count: number;
+                                content: string;
+                                message_type: string;
+                                /** @description epoch seconds */
+                                timestamp: number;
+                                file_url: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid count value (code 2) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User not in chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
                     };
                 };
             };
@@ -6005,6 +7726,15 @@ export interface operations {
                             username: string;
                             email: string;
                         };
+                    } | {
+                        /** @constant */
+                        success: true;
+                        payload: {
+                            token: string;
+                            id: number;
+                        };
+                        /** @constant */
+                        status: 200;
                     };
                 };
             };

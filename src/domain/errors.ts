@@ -1,8 +1,10 @@
 import { AUTH_REASONS } from "./auth/reasons";
 import { TWO_FACTOR_REASONS } from "./auth/two-factor/reasons";
+import { CHAT_REASONS } from "./chats/reasons";
 import { CODE_REASONS } from "./codes/reasons";
 import { CREATOR_REASONS } from "./creators/reasons";
 import { FOLLOW_REASONS } from "./follows/reasons";
+import { FRIEND_REASONS } from "./friends/reasons";
 import { LIST_REASONS } from "./lists/reasons";
 import { MAIL_REASONS } from "./mail/reasons";
 import { MEDIA_REASONS } from "./media/reasons";
@@ -58,6 +60,8 @@ export const REASON_TABLES = {
   lists: LIST_REASONS,
   posts: POST_REASONS,
   videos: VIDEO_REASONS,
+  friends: FRIEND_REASONS,
+  chats: CHAT_REASONS,
 } as const;
 
 export const REASONS = {
@@ -75,6 +79,8 @@ export const REASONS = {
   ...LIST_REASONS,
   ...POST_REASONS,
   ...VIDEO_REASONS,
+  ...FRIEND_REASONS,
+  ...CHAT_REASONS,
 } as const;
 
 /** What failed, in the domain's terms; every surface words each one (`satisfies Record<Reason, …>`). */

@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { defineSurface, type Surface } from "../http/surface";
 import type { StreamFrames } from "../realtime/frames";
 import { admin } from "./admin";
+import { cocotree } from "./cocotree";
 import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";
@@ -17,7 +18,7 @@ import { twimbol } from "./twimbol";
 import { twimbolStreamFrames } from "./twimbol/notification-serializers";
 
 /** The client APIs, in the order /openapi.json lists them. */
-const apis: readonly Surface[] = [game, twimbol, mediacms, admin];
+const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
 
 export const surfaces: readonly Surface[] = [media, ...apis, dev, docs(apis), health];
 

@@ -31,6 +31,18 @@ describe("bench seed", () => {
     expect(login.status, login.text).toBe(200);
     const groups = await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ?").bind(login.body.id).all();
     expect(groups.results.map((r) => r.name)).toEqual(["visitor"]);
+
+    // The seeded friendships are what the Cocotree routes read: both sides, in the default group.
+    const coco = await new Client().post("/auth/login", { username: seededName(7), password: BENCH_PASSWORD });
+    expect(coco.status, coco.text).toBe(200);
+    const friends = await new Client().get("/users/search_friends/", { headers: { Authorization: coco.body.payload.token } });
+    expect(friends.status, friends.text).toBe(200);
+    expect(friends.body.payload.friends.length).toBeGreaterThanOrEqual(2);
+    for (const f of friends.body.payload.friends) {
+      expect(f.group).toBe("Default");
+      const info = await new Client().get(`/users/user_info/${f.id}/`, { headers: { Authorization: coco.body.payload.token } });
+      expect(info.body.payload).toMatchObject({ is_friend: true, group: "Default" });
+    }
   });
 });
 

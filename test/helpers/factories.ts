@@ -15,6 +15,10 @@ import { listOutbox } from "../../src/domain/mail/outbox";
 import { notification } from "../../src/domain/notifications/notify";
 import { toggleBlock } from "../../src/domain/follows/toggle-block";
 import { addComment } from "../../src/domain/posts/comments";
+import { sentRequests } from "../../src/domain/friends/queries";
+import { removeFriend } from "../../src/domain/friends/remove-friend";
+import { respondToFriendRequest } from "../../src/domain/friends/respond-request";
+import { sendFriendRequest } from "../../src/domain/friends/send-request";
 import { createPost } from "../../src/domain/posts/create-post";
 import { hidePost, likePost, reportPost } from "../../src/domain/posts/marks";
 import { deactivateUser } from "../../src/domain/users/close-account";
@@ -265,6 +269,7 @@ export async function comment(userId: number, postId: number, text: string, deps
 }
 /** The scheduled handler's sweep, run as the cron would at `now`; answers how many uploads it discarded. */
 export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads(systemCtx(testDeps()), { now, limit });
+
 /**
  * Turns 2FA on for a user through the enrolment verbs, with a clock two steps back, so the
  * codes of the steps before, at and after now are all still unused: three TOTP uses at route
@@ -278,4 +283,25 @@ export async function enableTwoFactor(userId: number): Promise<{ secret: string;
   const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
   await deps.settle();
   return { secret, recoveryCodes };
+}
+
+/** `fromId` sends `toId` a friend request through the domain verb, as `POST /users/friends/request/` does. */
+export async function sendFriendRequestAs(fromId: number, toId: number, deps = testDeps()) {
+  const result = await sendFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, fromId))), { targetId: toId });
+  await deps.settle();
+  return result;
+}
+
+/** Makes two users friends the way the clients do: a request, then its acceptance by the other. */
+export async function befriend(aId: number, bId: number, deps = testDeps()) {
+  await sendFriendRequestAs(aId, bId, deps);
+  const [request] = await sentRequests(ctxFor(deps, selfOf(await rowOf(deps, aId))));
+  await respondToFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, bId))), { requestId: request!.id, response: "accept" });
+  await deps.settle();
+}
+
+/** `userId` ends its friendship with `friendId` (which posts a system message in their chat). */
+export async function unfriend(userId: number, friendId: number, deps = testDeps()) {
+  await removeFriend(ctxFor(deps, selfOf(await rowOf(deps, userId))), { friendId });
+  await deps.settle();
 }

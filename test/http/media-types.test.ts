@@ -23,6 +23,7 @@ async function bodyRoutes(): Promise<BodyRoute[]> {
 
 const unsupported = (tag: string, type: string) => {
   const message = `Unsupported media type "${type}" in request.`;
+  if (tag === "cocotree") return { code: 1, error: message };
   return tag === "game" ? { errors: message } : { detail: message };
 };
 

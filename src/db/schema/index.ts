@@ -9,3 +9,5 @@ export * from "./posts";
 export * from "./contact-mails";
 export * from "./uploads";
 export * from "./two-factor";
+export * from "./friends";
+export * from "./chats";

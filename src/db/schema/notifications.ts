@@ -7,7 +7,19 @@ export const NOTIFICATION_TYPES = ["general", "follow", "like", "comment", "new_
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What happened. `legacy` is a row stored as text before events (kept verbatim). */
-export const NOTIFICATION_EVENTS = ["welcome", "follow", "creator_application_approved", "like", "comment", "reel_uploaded", "video_uploaded", "legacy"] as const;
+export const NOTIFICATION_EVENTS = [
+  "welcome",
+  "follow",
+  "creator_application_approved",
+  "like",
+  "comment",
+  "reel_uploaded",
+  "video_uploaded",
+  "friend_request",
+  "friend_accepted",
+  "friend_removed",
+  "legacy",
+] as const;
 export const NOTIFICATION_OBJECTS = ["creator_application", "post"] as const;
 
 /** Facts a surface words a notification with that cannot be read back later (a name as it was then). */

@@ -16,6 +16,10 @@ export type NotificationEvent =
   /** The uploader's own reel (or video, a YouTube one included) is published. */
   | { type: "reel_uploaded"; postId: number }
   | { type: "video_uploaded"; postId: number }
+  /** Cocotree's friends: `actorId` sent, accepted or ended the friendship; `username` is its name then. */
+  | { type: "friend_request"; actorId: number; username: string }
+  | { type: "friend_accepted"; actorId: number; username: string }
+  | { type: "friend_removed"; actorId: number; username: string }
   /**
    * A row stored as text before events, that the backfill could not match, shown
    * verbatim. Also what tests write for categories no verb emits yet (like, comment, events).
@@ -49,6 +53,9 @@ const CATEGORY = {
   comment: "comment",
   reel_uploaded: "general",
   video_uploaded: "general",
+  friend_request: "general",
+  friend_accepted: "general",
+  friend_removed: "general",
 } as const satisfies Record<Exclude<NotificationEventType, "legacy">, NotificationType>;
 
 /** The columns an event is stored in (all but the recipient, the read flag and the time). */
@@ -58,6 +65,9 @@ export function eventColumns(event: NotificationEvent) {
     case "welcome":
       return { ...none, event: event.type, notificationType: CATEGORY[event.type], data: { username: event.username } };
     case "follow":
+    case "friend_request":
+    case "friend_accepted":
+    case "friend_removed":
       return { ...none, event: event.type, notificationType: CATEGORY[event.type], actorId: event.actorId, data: { username: event.username } };
     case "creator_application_approved":
       return {
@@ -105,7 +115,10 @@ function eventOf(row: NotificationRow): NotificationEvent {
     case "welcome":
       return { type: "welcome", username };
     case "follow":
-      return { type: "follow", actorId: row.actorId ?? 0, username };
+    case "friend_request":
+    case "friend_accepted":
+    case "friend_removed":
+      return { type: row.event, actorId: row.actorId ?? 0, username };
     case "creator_application_approved":
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
     case "like":

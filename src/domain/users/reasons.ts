@@ -15,4 +15,8 @@ export const USER_REASONS = {
   /** Oneself, an account with contact off, or one with no address. */
   contact_not_allowed: "FORBIDDEN",
   too_many_contacts: "RATE_LIMITED",
+  /** A change that needs the current password was sent without it. */
+  current_password_required: "BAD_REQUEST",
+  /** The current password given to confirm a change is wrong (a guess under the login lockout). */
+  current_password: "INVALID_CREDENTIALS",
 } as const satisfies ReasonTable;

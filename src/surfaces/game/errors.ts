@@ -99,6 +99,21 @@ const GAME_REASONS = {
   part_size: undefined,
   upload_incomplete: undefined,
   upload_complete: undefined,
+  current_password_required: undefined,
+  current_password: undefined,
+  friend_self: undefined,
+  already_friends: undefined,
+  friend_request: undefined,
+  friend_response: undefined,
+  friendship: undefined,
+  friendship_pair: undefined,
+  group_required: undefined,
+  group_too_long: undefined,
+  user_lookup: undefined,
+  username_required: undefined,
+  chat: undefined,
+  not_chat_member: undefined,
+  message_count: undefined,
 } satisfies Record<Reason, string | undefined>;
 
 const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);

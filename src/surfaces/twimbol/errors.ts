@@ -109,6 +109,21 @@ const TWIMBOL_REASONS = {
   part_size: detail(400, TWIMBOL_MSG.partSize),
   upload_incomplete: detail(400, TWIMBOL_MSG.uploadIncomplete),
   upload_complete: detail(400, TWIMBOL_MSG.uploadComplete),
+  current_password_required: undefined,
+  current_password: undefined,
+  friend_self: undefined,
+  already_friends: undefined,
+  friend_request: undefined,
+  friend_response: undefined,
+  friendship: undefined,
+  friendship_pair: undefined,
+  group_required: undefined,
+  group_too_long: undefined,
+  user_lookup: undefined,
+  username_required: undefined,
+  chat: undefined,
+  not_chat_member: undefined,
+  message_count: undefined,
 } satisfies DrfReasons;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {

@@ -21,6 +21,9 @@ const POST_PAGE: Record<PostType, string> = { post: "post", reel: "reel", youtub
 const WORDING: { [T in NotificationEventType]: (e: Extract<NotificationEvent, { type: T }>) => Worded } = {
   welcome: (e) => ({ message: `Welcome ${e.username}! Your account has been successfully created.`, page: "profile", pageItemId: null }),
   follow: (e) => ({ message: `${e.username} started following you.`, page: "profile", pageItemId: e.actorId }),
+  friend_request: (e) => ({ message: `${e.username} sent you a friend request.`, page: "profile", pageItemId: e.actorId }),
+  friend_accepted: (e) => ({ message: `${e.username} accepted your friend request.`, page: "profile", pageItemId: e.actorId }),
+  friend_removed: (e) => ({ message: `${e.username} removed you as a friend.`, page: "profile", pageItemId: e.actorId }),
   creator_application_approved: (e) => ({ message: "Congratulations! Your creator application has been approved.", page: "creator", pageItemId: e.applicationId }),
   // The original had the types but never sent these two: the words are ours, in the follow's style.
   like: (e) => ({ message: `${e.username} liked your post.`, page: POST_PAGE[e.postType], pageItemId: e.postId }),

@@ -1,0 +1,116 @@
+// Cocotree's companion authentication API (issue 12): the routes its clients get a token from.
+// The original clients encrypt the password before sending it; this service takes it as sent (TLS protects it).
+import { Hono } from "hono";
+import * as z from "zod";
+import { logIn } from "../../domain/auth/authenticate";
+import { DomainError } from "../../domain/errors";
+import { registerWithProfile } from "../../domain/users/register-with-profile";
+import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
+import { clientInfo } from "../../http/credentials";
+import { readAnyBody } from "../../http/request-body";
+import { parseOrThrow } from "../../http/validator";
+import { fails, ok, route } from "./declare";
+import { COCOTREE_MSG } from "./errors";
+import { cocotreeLogin } from "./login";
+import { success } from "./serializers";
+import { PROFILE_PICTURE_POLICY } from "./users-routes";
+
+const registerFields = z.object({
+  username: z.string(),
+  password: z.string(),
+  email: z.string().optional(),
+  phone_number: z.string().optional(),
+  bio: z.string().optional(),
+});
+const loginFields = z.object({ username: z.string().optional(), password: z.string().optional() });
+const loginFailure = z.object({
+  success: z.literal(false),
+  message: z.string(),
+  code: z.number().optional(),
+  status: z.number(),
+  mfa_token: z.string().optional().describe("with 2FA on: complete the login at POST /accounts/2fa/authenticate"),
+});
+
+/** The login answers are their own envelope: `{success, payload, status}` / `{success, message, code, status}`. */
+const loginFailed = (status: 400 | 401 | 403, message: string, code?: number, extra: { mfa_token?: string } = {}) => ({
+  body: { success: false as const, message, ...(code === undefined ? {} : { code }), status, ...extra },
+  status,
+});
+
+/** A refused login in the login route's words; anything else is the surface's to answer. */
+function refusedLogin(err: unknown) {
+  if (!(err instanceof DomainError)) return null;
+  if (err.code === "INVALID_CREDENTIALS") return loginFailed(401, err.reason === "unknown_user" ? "User does not exist" : "Wrong password", 1);
+  if (err.code === "LOCKED") return loginFailed(403, COCOTREE_MSG.lockedOut, 1);
+  if (err.code === "MFA_REQUIRED") return loginFailed(401, COCOTREE_MSG.mfaRequired, 1, { mfa_token: err.mfaToken });
+  return null;
+}
+
+export const authRoutes = new Hono<AppEnv>();
+
+authRoutes.post(
+  "/auth/register",
+  route({
+    summary: "Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token",
+    anyBody: registerFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") }),
+    responses: {
+      200: ok("Registered", z.object({ token: z.string(), id: z.number() })),
+      400: fails("Username already exists., or other field errors"),
+    },
+  }),
+  async (c) => {
+    const { fields, files } = await readAnyBody(c);
+    const body = parseOrThrow(registerFields, fields);
+    const picture = files.profile_picture ? { file: files.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
+    try {
+      const { user, access } = await registerWithProfile(ctxOf(c), {
+        username: body.username,
+        password: body.password,
+        email: body.email,
+        phone: body.phone_number,
+        bio: body.bio,
+        picture,
+        client: clientInfo(c),
+      });
+      return c.json(success({ token: access, id: user.id }));
+    } catch (err) {
+      // This route's own wording of a taken name (with the dot), unlike user_details'.
+      if (err instanceof DomainError && err.fields?.username?.some((e) => e.code === "unique")) {
+        return c.json({ error: "Username already exists.", payload: { username: ["Username already exists."] }, code: 1 }, 400);
+      }
+      throw err;
+    }
+  },
+);
+
+authRoutes.post(
+  "/auth/login",
+  route({
+    summary: "Log in with username and password (taken as sent); 5 failures lock the account for 15 minutes, as on every login route",
+    anyBody: loginFields,
+    responses: {
+      200: { description: "Logged in", schema: cocotreeLogin.schema },
+      400: { description: "Missing or error type of [username] / [password]", schema: loginFailure },
+      401: { description: "User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`)", schema: loginFailure },
+      403: { description: "Locked out", schema: loginFailure },
+    },
+  }),
+  async (c) => {
+    const { fields } = await readAnyBody(c);
+    for (const name of ["username", "password"] as const) {
+      if (typeof fields[name] !== "string" || !fields[name]) {
+        const { body, status } = loginFailed(400, `Missing or error type of [${name}]`);
+        return c.json(body, status);
+      }
+    }
+    const credentials = { username: fields.username as string, password: fields.password as string };
+    try {
+      return cocotreeLogin.respond(c, await logIn(ctxOf(c), { ...credentials, route: cocotreeLogin.route, client: clientInfo(c) }));
+    } catch (err) {
+      const refused = refusedLogin(err);
+      if (!refused) throw err;
+      return c.json(refused.body, refused.status);
+    }
+  },
+);

@@ -1,0 +1,184 @@
+// seed 002: Cocotree answers {"code": 0, "payload": …} and fails with {"code": n, "error": …}
+// (+ "payload" for field errors). Codes: 0 success, 1 bad request or credentials, 2 not found, 3 already friends.
+import type { DomainError, DomainErrorCode, FieldErrors, Reason } from "../../domain/errors";
+import type { Envelope, ErrorReply } from "../../http/envelope";
+
+export const COCOTREE_MSG = {
+  notAuthenticated: "Authentication credentials were not provided.",
+  tokenInvalid: "Given token not valid for any token type",
+  userNotFound: "User not found",
+  usernameRequired: "Username is required",
+  usernameTaken: "Username already exists",
+  usernameTakenField: "A user with that username already exists.",
+  currentPasswordRequired: "Current password is required",
+  currentPasswordIncorrect: "Current password is incorrect",
+  friendSelf: "Cannot send friend request to yourself",
+  alreadyFriends: "Already friends with this user",
+  requestNotFound: "Request not found",
+  invalidResponse: "Invalid response type",
+  friendshipNotFound: "Friendship not found",
+  friendshipPair: "Friendship asymmetric OR not found",
+  groupRequired: "Group name is required",
+  groupTooLong: "Group name too long",
+  chatNotFound: "Chat not found",
+  notInChat: "User not in chat",
+  invalidCount: "Invalid count value",
+  invalidCredentials: "Wrong password",
+  mfaRequired: "Two-factor authentication required.",
+  lockedOut: "Locked out due to too many login failures.",
+  permissionDenied: "You do not have permission to perform this action.",
+  csrf: "CSRF Failed: Origin checking failed - the request comes from another site.",
+  notFound: "Not found.",
+  malformed: "Malformed request body.",
+  invalidData: "Invalid data",
+  tooLarge: "Request body is too large.",
+  unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
+  throttled: (seconds: number) => `Request was throttled. Expected available in ${seconds} seconds.`,
+  conflict: "Conflict.",
+  internal: "Internal server error.",
+  unavailable: "Service temporarily unavailable, try again later.",
+  methodNotAllowed: (method: string) => `HTTP method '${method}' is not allowed on this endpoint.`,
+} as const;
+
+/** A reason's answer where it differs from its code's default: the message, and the status or code when those differ too. */
+interface Worded {
+  error: string;
+  code?: number;
+  status?: ErrorReply["status"];
+}
+
+const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({ error, code, status });
+
+/** Every domain reason in Cocotree's words; `undefined` answers it as its code does. */
+const COCOTREE_REASONS = {
+  malformed_body: undefined,
+  route: undefined,
+  too_many_requests: undefined,
+  unknown_user: w("User does not exist"),
+  bad_password: w(COCOTREE_MSG.invalidCredentials),
+  inactive: w(COCOTREE_MSG.invalidCredentials),
+  token_invalid: w(COCOTREE_MSG.tokenInvalid),
+  not_admin: undefined,
+  not_owner: undefined,
+  user: w(COCOTREE_MSG.userNotFound),
+  email_unknown: undefined,
+  reset_invalid: undefined,
+  reset_expired: undefined,
+  current_password_required: w(COCOTREE_MSG.currentPasswordRequired),
+  current_password: w(COCOTREE_MSG.currentPasswordIncorrect),
+  follow_self: undefined,
+  block_self: undefined,
+  parent_already_linked: undefined,
+  otp_invalid: undefined,
+  otp_expired: undefined,
+  too_many_parent_requests: undefined,
+  already_applied: undefined,
+  application: undefined,
+  notification: undefined,
+  mail: undefined,
+  media: undefined,
+  too_many_codes: undefined,
+  invalid_page: undefined,
+  post: undefined,
+  already_liked: undefined,
+  already_hidden: undefined,
+  already_reported: undefined,
+  like_not_found: undefined,
+  hide_not_found: undefined,
+  report_not_found: undefined,
+  comment_not_found: undefined,
+  reel_uploader: undefined,
+  video_uploader: undefined,
+  creator_only: undefined,
+  no_video: undefined,
+  invalid_video: undefined,
+  upload: undefined,
+  part_number: undefined,
+  part_size: undefined,
+  upload_incomplete: undefined,
+  upload_complete: undefined,
+  contact_signed_out: undefined,
+  contact_fields_required: undefined,
+  contact_subject_line_break: undefined,
+  contact_subject_too_long: undefined,
+  contact_body_too_long: undefined,
+  contact_not_allowed: undefined,
+  too_many_contacts: undefined,
+  two_factor_required: undefined,
+  totp_code_invalid: undefined,
+  two_factor_password_invalid: undefined,
+  mfa_token_invalid: undefined,
+  two_factor_already_on: undefined,
+  two_factor_off: undefined,
+  totp_not_pending: undefined,
+  friend_self: w(COCOTREE_MSG.friendSelf),
+  already_friends: w(COCOTREE_MSG.alreadyFriends, 3, 400),
+  friend_request: w(COCOTREE_MSG.requestNotFound),
+  friend_response: w(COCOTREE_MSG.invalidResponse),
+  friendship: w(COCOTREE_MSG.friendshipNotFound),
+  friendship_pair: w(COCOTREE_MSG.friendshipPair),
+  group_required: w(COCOTREE_MSG.groupRequired),
+  group_too_long: w(COCOTREE_MSG.groupTooLong),
+  // The seed answers these two lookups with code 1, unlike its other "not found"s.
+  user_lookup: w(COCOTREE_MSG.userNotFound, 1),
+  username_required: w(COCOTREE_MSG.usernameRequired),
+  chat: w(COCOTREE_MSG.chatNotFound),
+  not_chat_member: w(COCOTREE_MSG.notInChat, 2),
+  message_count: w(COCOTREE_MSG.invalidCount, 2),
+} satisfies Record<Reason, Worded | undefined>;
+
+/** Each code's status, Cocotree code and message when no reason words it. */
+const BY_CODE: Record<Exclude<DomainErrorCode, "VALIDATION" | "RATE_LIMITED" | "UNSUPPORTED_MEDIA_TYPE" | "MFA_REQUIRED">, { status: ErrorReply["status"]; code: number; error: string }> = {
+  BAD_REQUEST: { status: 400, code: 1, error: COCOTREE_MSG.malformed },
+  UNAUTHENTICATED: { status: 401, code: 1, error: COCOTREE_MSG.notAuthenticated },
+  INVALID_CREDENTIALS: { status: 401, code: 1, error: COCOTREE_MSG.invalidCredentials },
+  LOCKED: { status: 403, code: 1, error: COCOTREE_MSG.lockedOut },
+  FORBIDDEN: { status: 403, code: 1, error: COCOTREE_MSG.permissionDenied },
+  CSRF: { status: 403, code: 1, error: COCOTREE_MSG.csrf },
+  NOT_FOUND: { status: 404, code: 2, error: COCOTREE_MSG.notFound },
+  CONFLICT: { status: 409, code: 1, error: COCOTREE_MSG.conflict },
+  PAYLOAD_TOO_LARGE: { status: 413, code: 1, error: COCOTREE_MSG.tooLarge },
+  UNAVAILABLE: { status: 503, code: 1, error: COCOTREE_MSG.unavailable },
+};
+
+/** Field errors as Cocotree's `payload`: `{"field": ["msg"]}`, a taken username in the seed's words. */
+export function cocotreeFields(fields: FieldErrors = {}) {
+  const out: Record<string, string[]> = {};
+  for (const [field, errors] of Object.entries(fields)) {
+    out[field] = errors.map((e) => (field === "username" && e.code === "unique" ? COCOTREE_MSG.usernameTakenField : e.message));
+  }
+  return out;
+}
+
+/** The headline of a field-error answer: the seed's for a taken username, else the first message. */
+function fieldsHeadline(fields: FieldErrors = {}) {
+  if (fields.username?.some((e) => e.code === "unique")) return COCOTREE_MSG.usernameTaken;
+  return Object.values(fields)[0]?.[0]?.message ?? COCOTREE_MSG.invalidData;
+}
+
+const fail = (status: ErrorReply["status"], code: number, error: string, extra: object = {}): ErrorReply => ({ status, body: { code, error, ...extra } });
+
+export const cocotreeEnvelope: Envelope = {
+  fromDomain(err: DomainError): ErrorReply {
+    switch (err.code) {
+      case "VALIDATION":
+        return fail(400, 1, fieldsHeadline(err.fields), { payload: cocotreeFields(err.fields) });
+      case "UNSUPPORTED_MEDIA_TYPE":
+        return fail(415, 1, COCOTREE_MSG.unsupportedMediaType(err.mediaType ?? ""));
+      case "RATE_LIMITED": {
+        const seconds = err.retryAfterSeconds ?? 60;
+        return { ...fail(429, 1, COCOTREE_MSG.throttled(seconds)), headers: { "Retry-After": String(seconds) } };
+      }
+      case "MFA_REQUIRED":
+        return fail(401, 1, COCOTREE_MSG.mfaRequired, { mfa_token: err.mfaToken });
+      default: {
+        const base = BY_CODE[err.code];
+        const worded = err.reason ? COCOTREE_REASONS[err.reason] : undefined;
+        return fail(worded?.status ?? base.status, worded?.code ?? base.code, worded?.error ?? base.error);
+      }
+    }
+  },
+  internal: () => ({ code: 1, error: COCOTREE_MSG.internal }),
+};
+
+export const cocotreeMethodNotAllowed = (method: string) => ({ code: 2, error: COCOTREE_MSG.methodNotAllowed(method) });

@@ -1,0 +1,170 @@
+// seed 002 User Management: user_info, search_users, search_friends, user_details (+ sensitive), delete_account.
+import { Hono } from "hono";
+import * as z from "zod";
+import { findUserByName, listFriends, userDetails, userInfo } from "../../domain/friends/queries";
+import type { ImagePolicy } from "../../domain/media/image-upload";
+import { anonymizeAccount } from "../../domain/users/anonymize-account";
+import { updateDetails } from "../../domain/users/update-details";
+import { updateSensitive } from "../../domain/users/update-sensitive";
+import type { AppEnv } from "../../env";
+import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
+import { ctxOf } from "../../http/context";
+import { readAnyBody } from "../../http/request-body";
+import { parseOrThrow } from "../../http/validator";
+import { clearSessionCookie } from "../../http/session-cookie";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
+import { idParam } from "./params";
+import { success, toFriend, toUserCard, toUserDetails, toUserInfo } from "./serializers";
+
+/** Cocotree's profile pictures: the usual web image types, checked by their bytes. */
+export const PROFILE_PICTURE_POLICY: ImagePolicy = {
+  maxBytes: TWIMBOL_IMAGE_BYTES,
+  extensions: ["jpg", "jpeg", "png", "gif", "webp"],
+  types: ["jpeg", "png", "gif", "webp"],
+};
+
+const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
+const friend = card.extend({ group: z.string() });
+const detailsFields = z.object({ username: z.string().optional(), bio: z.string().optional() });
+const detailsForm = detailsFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") });
+const sensitiveBody = z.object({
+  validation_password: z.string().optional(),
+  password: z.string().optional(),
+  email: z.string().nullable().optional(),
+  phone_number: z.string().optional(),
+});
+const friendsQuery = z.object({ prefix: z.string().optional(), group: z.string().optional() });
+
+export const usersRoutes = new Hono<AppEnv>();
+
+usersRoutes.get(
+  "/users/user_info/:id{[0-9]+}/",
+  route({
+    summary: "Basic info of a user, with whether they are my friend and my group for them",
+    auth: true,
+    responses: {
+      200: ok("The user", card.extend({ bio: z.string(), created_time: z.string(), is_friend: z.boolean(), group: z.string().nullable() })),
+      401: COCOTREE_UNAUTHENTICATED,
+      404: fails("User not found (unknown, inactive or blocked either way)"),
+    },
+  }),
+  async (c) => {
+    const user = await userInfo(ctxOf(c), { userId: idParam(c, "id", "user") });
+    return c.json(success(toUserInfo(user, c.var.deps.media)));
+  },
+);
+
+usersRoutes.get(
+  "/users/search_users/",
+  route({
+    summary: "A user by exact username (case-insensitive)",
+    auth: true,
+    query: z.object({ username: z.string().optional() }),
+    responses: { 200: ok("The user", card), 400: fails("Username is required"), 401: COCOTREE_UNAUTHENTICATED, 404: fails("User not found (code 1)") },
+  }),
+  async (c) => {
+    const user = await findUserByName(ctxOf(c), { username: c.req.valid("query").username });
+    return c.json(success(toUserCard(user, c.var.deps.media)));
+  },
+);
+
+for (const path of ["/users/search_friends/", "/users/friends/search_friends/"]) {
+  usersRoutes.get(
+    path,
+    route({
+      summary: "My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter",
+      auth: true,
+      query: friendsQuery,
+      responses: { 200: ok("My friends", z.object({ friends: z.array(friend) })), 400: fails("Field errors"), 401: COCOTREE_UNAUTHENTICATED },
+    }),
+    async (c) => {
+      const friends = await listFriends(ctxOf(c), c.req.valid("query"));
+      return c.json(success({ friends: friends.map((f) => toFriend(f, c.var.deps.media)) }));
+    },
+  );
+}
+
+usersRoutes.get(
+  "/users/user_details/",
+  route({
+    summary: "My profile, with the number of pending friend requests addressed to me",
+    auth: true,
+    responses: {
+      200: ok(
+        "My profile",
+        card.extend({ email: z.string().nullable(), phone_number: z.string(), bio: z.string(), created_time: z.string(), pending_count: z.number() }),
+      ),
+      401: COCOTREE_UNAUTHENTICATED,
+    },
+  }),
+  async (c) => {
+    const { user, pendingCount } = await userDetails(ctxOf(c));
+    return c.json(success(toUserDetails(user, pendingCount, c.var.deps.media)));
+  },
+);
+
+usersRoutes.patch(
+  "/users/user_details/",
+  route({
+    summary: "Change my username, bio and picture (JSON, or multipart with a `profile_picture` file); answers a fresh access token",
+    auth: true,
+    anyBody: detailsForm,
+    responses: {
+      200: ok(
+        "Updated",
+        z.object({ message: z.string(), data: card.extend({ bio: z.string() }), token: z.string() }),
+      ),
+      400: fails("Username already exists, or other field errors"),
+      401: COCOTREE_UNAUTHENTICATED,
+    },
+  }),
+  async (c) => {
+    const { fields, files } = await readAnyBody(c);
+    const body = parseOrThrow(detailsFields, fields);
+    const picture = files.profile_picture ? { file: files.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
+    const { user, access } = await updateDetails(ctxOf(c), { username: body.username, bio: body.bio, picture });
+    const media = c.var.deps.media;
+    return c.json(
+      success({ message: "User info updated successfully", data: { ...toUserCard(user, media), bio: user.bio }, token: access }),
+    );
+  },
+);
+
+usersRoutes.patch(
+  "/users/user_details/sensitive/",
+  route({
+    summary: "Change my password, email or phone after confirming the current password; a new password ends every session, this one included",
+    auth: true,
+    json: sensitiveBody,
+    responses: {
+      200: ok("Updated", z.object({ message: z.string(), data: z.object({ id: z.number(), email: z.string().nullable(), phone_number: z.string() }) })),
+      400: fails("Current password is required, or field errors"),
+      401: fails("Current password is incorrect, or no credentials"),
+      403: fails("Locked out"),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const user = await updateSensitive(ctxOf(c), {
+      currentPassword: body.validation_password,
+      password: body.password,
+      email: body.email,
+      phone: body.phone_number,
+    });
+    return c.json(success({ message: "User info updated successfully", data: { id: user.id, email: user.email, phone_number: user.phone } }));
+  },
+);
+
+usersRoutes.delete(
+  "/users/delete_account/",
+  route({
+    summary: "Deactivate and anonymize my account; its friendships, pending requests, chat memberships and sessions end",
+    auth: true,
+    responses: { 200: { description: "No envelope", schema: z.object({ message: z.string() }) }, 401: COCOTREE_UNAUTHENTICATED },
+  }),
+  async (c) => {
+    await anonymizeAccount(ctxOf(c));
+    clearSessionCookie(c);
+    return c.json({ message: "Account successfully deactivated" });
+  },
+);
