@@ -2,7 +2,7 @@
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { users, type NotificationType, type UserRow } from "../../src/db/schema";
+import { postReports, users, type NotificationType, type ReportReason, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
@@ -159,4 +159,20 @@ export async function makePost(userId: number, fields: { title?: string; descrip
 export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
   const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
+}
+
+/** A pending creator application filed by the user through the domain verb, as `POST /api/user/creator-application/` files one. */
+export async function fileApplication(userId: number, deps: Deps = testDeps()) {
+  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  await applyForCreator(ctx);
+  return (await listOwnApplications(ctx))[0]!;
+}
+
+/**
+ * A report of `postId` by `userId`. Inserted as the row itself: the report route is another
+ * branch's work (issue 13 follow-up), and the row is what moderation reads.
+ */
+export async function makeReport(userId: number, postId: number, reason: ReportReason = "spam", deps: Deps = testDeps()) {
+  const [row] = await deps.db.insert(postReports).values({ userId, postId, reason, description: "", createdAt: deps.clock.now() }).returning();
+  return row!;
 }

@@ -6,3 +6,4 @@ export * from "./accounts";
 export * from "./notifications";
 export * from "./login-throttles";
 export * from "./posts";
+export * from "./audit";
