@@ -20,7 +20,14 @@ export interface ReportedPost {
 }
 
 const open = isNull(postReports.dismissedAt);
-const reasonColumns = Object.fromEntries(REPORT_REASONS.map((r) => [r, sql<number>`sum(${postReports.reason} = ${r})`])) as Record<ReportReason, SQL<number>>;
+/**
+ * Aliased: in a D1 batch rows come back keyed by column name, and six `sum(reason = ?)` of the
+ * same text would overwrite one another.
+ */
+const reasonColumns = Object.fromEntries(REPORT_REASONS.map((r) => [r, sql<number>`sum(${postReports.reason} = ${r})`.as(`reason_${r}`)])) as Record<
+  ReportReason,
+  SQL.Aliased<number>
+>;
 
 /** Posts with open reports, most reported first, each with its count per reason: one batch of two fixed statements. */
 export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<ReportedPost>> {
