@@ -205,7 +205,8 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     const client = await signedIn(admin);
     const target = await makeUser();
     const audits = await auditCount(admin.id);
-    for (const fields of [{ score: "-1" }, { score: "lots" }, { score: "3000000000" }, { score: "1", groups: ["root"] }]) {
+    const bad: Record<string, string | string[]>[] = [{ score: "-1" }, { score: "lots" }, { score: "3000000000" }, { score: "1", groups: ["root"] }];
+    for (const fields of bad) {
       const res = await client.submit(`/admin/users/${target.id}/save/`, fields);
       expect(res.status).toBe(400);
       expect(res.headers.get("Content-Type")).toMatch(/^text\/html/);
