@@ -33,6 +33,8 @@ export async function dashboardCounts(ctx: Ctx): Promise<DashboardCounts> {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const firstDay = today - (SIGNUP_DAYS - 1) * DAY_MS;
   const n = (rows: { count: number }[]) => Number(rows[0]?.count ?? 0);
+  // A literal, not a bound parameter: D1 binds a JS number as REAL, and the division must stay an integer one.
+  const dayOf = sql<number>`${users.dateJoined} / ${sql.raw(String(DAY_MS))}`;
   const [active, banned, joinedToday, joinedWeek, postRows, reelRows, videoRows, pending, reports, days] = await db.batch([
     db.select({ count: count() }).from(users).where(and(eq(users.isActive, true), eq(users.isBanned, false))),
     db.select({ count: count() }).from(users).where(eq(users.isBanned, true)),
@@ -44,10 +46,10 @@ export async function dashboardCounts(ctx: Ctx): Promise<DashboardCounts> {
     db.select({ count: count() }).from(creatorApplications).where(eq(creatorApplications.status, APPLICATION_STATUS.pending)),
     db.select({ count: count(), posts: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(isNull(postReports.dismissedAt)),
     db
-      .select({ day: sql<number>`${users.dateJoined} / ${DAY_MS}`, count: count() })
+      .select({ day: dayOf, count: count() })
       .from(users)
       .where(gte(users.dateJoined, new Date(firstDay)))
-      .groupBy(sql`${users.dateJoined} / ${DAY_MS}`),
+      .groupBy(dayOf),
   ]);
   const perDay = new Map(days.map((d) => [Number(d.day), Number(d.count)]));
   const signups = Array.from({ length: SIGNUP_DAYS }, (_, i) => {

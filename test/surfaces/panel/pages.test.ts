@@ -73,7 +73,11 @@ describe("panel pages", () => {
     const joinedToday = Number(/<span class="n">(\d+)<\/span>Joined today/.exec(res.text)![1]);
     await makeUser();
     const after = await client.page("/admin/");
-    expect(Number(/<span class="n">(\d+)<\/span>Joined today/.exec(after.text)![1])).toBeGreaterThan(joinedToday);
+    const today = Number(/<span class="n">(\d+)<\/span>Joined today/.exec(after.text)![1]);
+    expect(today).toBeGreaterThan(joinedToday);
+    // Today's bar and table row count the same sign-ups as the card.
+    expect(after.text).toContain(`<td>${new Date().toISOString().slice(0, 10)}</td><td>${today}</td>`);
+    expect(after.text).toMatch(new RegExp(`<title>${new Date().toISOString().slice(5, 10)}: ${today}</title>`));
     // The session, then ten counts in one batch.
     expect(queries(after)).toBe(11);
   });
