@@ -5,14 +5,14 @@ import { pageOrThrow } from "../../domain/lists/page";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { page, Pager, when } from "./layout";
-import { panelOf } from "./session";
+import { panelOf, requirePanelAdmin } from "./session";
 import { pageParam } from "./users";
 
 const objectHref = (type: string, id: number) => (type === "user" ? `/admin/users/${id}/` : null);
 
 export const auditRoutes = new Hono<AppEnv>();
 
-auditRoutes.get("/admin/audit/", async (c) => {
+auditRoutes.get("/admin/audit/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const result = pageOrThrow(await listAudit(ctxOf(c), { page: pageParam(c.req.query("page")) }));
   return page(

@@ -4,7 +4,7 @@ import { dashboardCounts, type DashboardCounts } from "../../domain/admin/dashbo
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { page } from "./layout";
-import { panelOf } from "./session";
+import { panelOf, requirePanelAdmin } from "./session";
 
 const W = 640;
 const H = 220;
@@ -54,7 +54,7 @@ function SignupChart({ signups }: { signups: DashboardCounts["signups"] }) {
 
 export const dashboardRoutes = new Hono<AppEnv>();
 
-dashboardRoutes.get("/admin/", async (c) => {
+dashboardRoutes.get("/admin/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const d = await dashboardCounts(ctxOf(c));
   const cards: [string, number, string?][] = [

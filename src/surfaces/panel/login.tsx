@@ -11,7 +11,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { Csrf, page } from "./layout";
-import { LOGIN_COOKIE, PANEL_COOKIE, checkCsrf, clearPanelCookie, csrfToken, loginBinding, panelOf, setPanelCookie } from "./session";
+import { LOGIN_COOKIE, PANEL_COOKIE, checkCsrf, clearPanelCookie, csrfToken, loginBinding, panelOf, requirePanelAdmin, setPanelCookie } from "./session";
 
 /** Only a path of this panel: `next` must never send a signed-in admin to another site. */
 const safeNext = (raw: unknown) => (typeof raw === "string" && /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(raw) && !raw.startsWith("//") ? raw : "/admin/");
@@ -94,7 +94,7 @@ loginRoutes.post("/admin/login/", async (c) => {
   }
 });
 
-loginRoutes.get("/admin/logout/", (c) => {
+loginRoutes.get("/admin/logout/", requirePanelAdmin, (c) => {
   const { viewer, csrf } = panelOf(c);
   return page(
     c,
@@ -112,7 +112,7 @@ loginRoutes.get("/admin/logout/", (c) => {
   );
 });
 
-loginRoutes.post("/admin/logout/", async (c) => {
+loginRoutes.post("/admin/logout/", requirePanelAdmin, async (c) => {
   await logOut(ctxOf(c));
   clearPanelCookie(c);
   return c.redirect("/admin/login/", 303);

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
 import { ActionButton, Csrf, page, Pager, when } from "./layout";
-import { panelOf } from "./session";
+import { panelOf, requirePanelAdmin } from "./session";
 import { pageParam } from "./users";
 
 const STATUS_LABEL: Record<number, string> = { [APPLICATION_STATUS.pending]: "Pending", [APPLICATION_STATUS.approved]: "Approved", [APPLICATION_STATUS.rejected]: "Rejected" };
@@ -35,7 +35,7 @@ const withDone = (url: string, done: string) => `${url}${url.includes("?") ? "&"
 
 export const moderationRoutes = new Hono<AppEnv>();
 
-moderationRoutes.get("/admin/applications/", async (c) => {
+moderationRoutes.get("/admin/applications/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const rows = await listApplications(ctxOf(c), { pendingFirst: true });
   return page(
@@ -89,7 +89,7 @@ moderationRoutes.get("/admin/applications/", async (c) => {
 });
 
 for (const decision of ["approve", "reject"] as const) {
-  moderationRoutes.post(`/admin/applications/:id{[0-9]+}/${decision}/`, async (c) => {
+  moderationRoutes.post(`/admin/applications/:id{[0-9]+}/${decision}/`, requirePanelAdmin, async (c) => {
     await reviewApplication(ctxOf(c), { id: Number(c.req.param("id")), decision, origin: originOf(c) });
     return c.redirect(`/admin/applications/?done=${decision}`, 303);
   });
@@ -97,7 +97,7 @@ for (const decision of ["approve", "reject"] as const) {
 
 const excerpt = (text: string, n = 280) => (text.length > n ? `${text.slice(0, n)}…` : text);
 
-moderationRoutes.get("/admin/reports/", async (c) => {
+moderationRoutes.get("/admin/reports/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const result = pageOrThrow(await listOpenReports(ctxOf(c), { page: pageParam(c.req.query("page")) }));
   const here = result.page > 1 ? `/admin/reports/?page=${result.page}` : "/admin/reports/";
@@ -156,13 +156,13 @@ moderationRoutes.get("/admin/reports/", async (c) => {
   );
 });
 
-moderationRoutes.post("/admin/reports/:postId{[0-9]+}/dismiss/", async (c) => {
+moderationRoutes.post("/admin/reports/:postId{[0-9]+}/dismiss/", requirePanelAdmin, async (c) => {
   const { form } = panelOf(c);
   await adminDismissReports(ctxOf(c), { postId: Number(c.req.param("postId")), origin: originOf(c) });
   return c.redirect(withDone(backTo(form.get("back"), "/admin/reports/"), "dismissed"), 303);
 });
 
-moderationRoutes.post("/admin/posts/:id{[0-9]+}/remove/", async (c) => {
+moderationRoutes.post("/admin/posts/:id{[0-9]+}/remove/", requirePanelAdmin, async (c) => {
   const { form } = panelOf(c);
   await adminRemovePost(ctxOf(c), { postId: Number(c.req.param("id")), origin: originOf(c) });
   return c.redirect(withDone(backTo(form.get("back"), "/admin/content/"), "removed"), 303);
@@ -170,7 +170,7 @@ moderationRoutes.post("/admin/posts/:id{[0-9]+}/remove/", async (c) => {
 
 const KIND_LABEL: Record<ContentKind, string> = { post: "Posts", reel: "Reels", video: "Videos" };
 
-moderationRoutes.get("/admin/content/", async (c) => {
+moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const q = (c.req.query("q") ?? "").slice(0, 100);
   const kind = (Object.keys(CONTENT_KINDS) as ContentKind[]).find((k) => k === c.req.query("kind"));

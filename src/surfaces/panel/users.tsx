@@ -12,7 +12,7 @@ import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
 import { adminUserPatchBody } from "../admin/schemas";
 import { ActionButton, Csrf, page, Pager, when } from "./layout";
-import { panelOf } from "./session";
+import { panelOf, requirePanelAdmin } from "./session";
 
 export const pageParam = (raw: string | undefined) => (raw && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : 1);
 const idParam = (c: Context<AppEnv>) => Number(c.req.param("id"));
@@ -44,7 +44,7 @@ export function Done({ c }: { c: Context<AppEnv> }) {
 
 export const userRoutes = new Hono<AppEnv>();
 
-userRoutes.get("/admin/users/", async (c) => {
+userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const q = (c.req.query("q") ?? "").slice(0, 100);
   const state = USER_STATES.find((s) => s === c.req.query("state"));
@@ -133,7 +133,7 @@ const FLAGS = [
   ["advancedUser", "advancedUser", "Advanced user"],
 ] as const;
 
-userRoutes.get("/admin/users/:id{[0-9]+}/", async (c) => {
+userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const id = idParam(c);
   const { user, groups, liveSessions, applications } = await adminUserDetail(ctxOf(c), { userId: id });
@@ -272,7 +272,7 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", async (c) => {
   );
 });
 
-userRoutes.post("/admin/users/:id{[0-9]+}/save/", async (c) => {
+userRoutes.post("/admin/users/:id{[0-9]+}/save/", requirePanelAdmin, async (c) => {
   const { form } = panelOf(c);
   const id = idParam(c);
   // The JSON API's own schema: the panel and the API refuse the same values.
@@ -296,7 +296,7 @@ const FLAG_ACTIONS: Record<string, AdminUserPatch> = {
 };
 
 for (const [action, patch] of Object.entries(FLAG_ACTIONS)) {
-  userRoutes.post(`/admin/users/:id{[0-9]+}/${action}/`, async (c) => {
+  userRoutes.post(`/admin/users/:id{[0-9]+}/${action}/`, requirePanelAdmin, async (c) => {
     const id = idParam(c);
     await adminUpdateUser(ctxOf(c), { userId: id, patch, origin: originOf(c) });
     return c.redirect(`/admin/users/${id}/?done=${action}`, 303);
@@ -307,14 +307,14 @@ for (const [action, verb] of [
   ["unlock", adminUnlockUser],
   ["end-sessions", adminEndSessions],
 ] as const) {
-  userRoutes.post(`/admin/users/:id{[0-9]+}/${action}/`, async (c) => {
+  userRoutes.post(`/admin/users/:id{[0-9]+}/${action}/`, requirePanelAdmin, async (c) => {
     const id = idParam(c);
     await verb(ctxOf(c), { userId: id, origin: originOf(c) });
     return c.redirect(`/admin/users/${id}/?done=${action}`, 303);
   });
 }
 
-userRoutes.get("/admin/users/:id{[0-9]+}/delete/", async (c) => {
+userRoutes.get("/admin/users/:id{[0-9]+}/delete/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const id = idParam(c);
   const { user } = await adminUserDetail(ctxOf(c), { userId: id });
@@ -335,7 +335,7 @@ userRoutes.get("/admin/users/:id{[0-9]+}/delete/", async (c) => {
   );
 });
 
-userRoutes.post("/admin/users/:id{[0-9]+}/delete/", async (c) => {
+userRoutes.post("/admin/users/:id{[0-9]+}/delete/", requirePanelAdmin, async (c) => {
   await adminDeleteUser(ctxOf(c), { userId: idParam(c), origin: originOf(c) });
   return c.redirect("/admin/users/?done=deleted", 303);
 });
