@@ -1,4 +1,6 @@
-import { count, desc } from "drizzle-orm";
+import { count, desc, type SQL } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { guardedInsert } from "../../db/guarded-insert";
 import { adminAudit, type AdminAuditRow } from "../../db/schema";
 import type { Viewer } from "../auth/viewer";
 import type { Ctx } from "../context";
@@ -18,6 +20,11 @@ export interface AuditEntry {
   objectType: AuditObject;
   objectId: number;
   detail?: Record<string, unknown>;
+  /**
+   * Write the row only if this holds when the batch reaches it: an action that two admins race
+   * (a dismissal, a removal) is then logged once, by the batch that really did it.
+   */
+  onlyIf?: { from: SQLiteTable; where: SQL };
 }
 
 const DETAIL_MAX = 2000;
@@ -27,7 +34,7 @@ const DETAIL_MAX = 2000;
  * an action is on the log exactly when it happened, whichever surface asked for it.
  */
 export function auditStatement(deps: Deps, admin: Viewer, origin: AdminOrigin | undefined, entry: AuditEntry) {
-  return deps.db.insert(adminAudit).values({
+  const row = {
     actorId: admin.user.id,
     actorName: admin.user.username,
     action: entry.action,
@@ -36,7 +43,8 @@ export function auditStatement(deps: Deps, admin: Viewer, origin: AdminOrigin | 
     ip: (origin?.ip ?? "").slice(0, 64),
     detail: JSON.stringify(entry.detail ?? {}).slice(0, DETAIL_MAX),
     createdAt: deps.clock.now(),
-  });
+  };
+  return entry.onlyIf ? guardedInsert(deps.db, adminAudit, row, entry.onlyIf).returning({ id: adminAudit.id }) : deps.db.insert(adminAudit).values(row).returning({ id: adminAudit.id });
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -66,18 +66,22 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
   return { kind: "page", page: { ...outcome.page, rows } };
 }
 
-/** Dismisses every open report on the post; the reports stay, marked. NOT_FOUND when it has none open. */
+/**
+ * Dismisses every open report on the post; the reports stay, marked. One batch, the audit row
+ * first and only while reports are open, so of two admins racing only one dismisses and is
+ * logged; the other (or a post with none open) hears NOT_FOUND.
+ */
 export async function adminDismissReports(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }): Promise<{ dismissed: number }> {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const { db } = deps;
-  const openOnPost = and(eq(postReports.postId, postId), open);
-  const pending = await db.select({ count: count() }).from(postReports).where(openOnPost).get();
-  if (!pending?.count) throw new DomainError("NOT_FOUND", "post");
-  const [dismissed] = await db.batch([
+  if (!Number.isSafeInteger(postId)) throw new DomainError("NOT_FOUND", "post");
+  const openOnPost = and(eq(postReports.postId, postId), open)!;
+  const [, dismissed] = await db.batch([
+    auditStatement(deps, admin, origin, { action: "report.dismiss", objectType: "post", objectId: postId, onlyIf: { from: postReports, where: sql`${postReports.id} = (SELECT min(id) FROM ${postReports} WHERE ${openOnPost})` } }),
     db.update(postReports).set({ dismissedAt: deps.clock.now() }).where(openOnPost).returning({ id: postReports.id }),
-    auditStatement(deps, admin, origin, { action: "report.dismiss", objectType: "post", objectId: postId, detail: { reports: pending.count } }),
   ]);
+  if (!dismissed.length) throw new DomainError("NOT_FOUND", "post");
   return { dismissed: dismissed.length };
 }
 
@@ -88,10 +92,18 @@ export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: nu
   const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
   if (!post) throw new DomainError("NOT_FOUND", "post");
   const deletion = postDeletion(deps, post);
-  await deps.db.batch([
+  // The audit row first, while the post still stands: of two admins racing, only one logs a removal.
+  const [logged] = await deps.db.batch([
+    auditStatement(deps, admin, origin, {
+      action: "post.remove",
+      objectType: "post",
+      objectId: postId,
+      detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
+      onlyIf: { from: posts, where: eq(posts.id, postId) },
+    }),
     ...deletion.statements,
-    auditStatement(deps, admin, origin, { action: "post.remove", objectType: "post", objectId: postId, detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy } }),
   ]);
+  if (!logged.length) throw new DomainError("NOT_FOUND", "post");
   deletion.afterCommit();
 }
 

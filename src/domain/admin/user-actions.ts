@@ -47,10 +47,18 @@ export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) 
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const target = await targetOf(ctx, userId);
-  await deps.db.batch([
+  // Logged first, while the account still stands, so a raced second deletion logs nothing.
+  const [logged] = await deps.db.batch([
+    auditStatement(deps, admin, origin, {
+      action: "user.delete",
+      objectType: "user",
+      objectId: userId,
+      detail: { username: target.username },
+      onlyIf: { from: users, where: eq(users.id, userId) },
+    }),
     deps.db.delete(users).where(eq(users.id, userId)),
-    auditStatement(deps, admin, origin, { action: "user.delete", objectType: "user", objectId: userId, detail: { username: target.username } }),
   ]);
+  if (!logged.length) throw new DomainError("NOT_FOUND", "user");
   closeEndedSockets(deps, userId);
   for (const key of [target.avatarKey, target.bannerKey]) if (key) deps.defer(deps.media.delete(key));
 }

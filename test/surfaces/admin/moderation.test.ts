@@ -157,3 +157,33 @@ describe("GET /api/admin/audit/", () => {
     expect(last.headers.get("X-D1-Queries")).toBe("3");
   });
 });
+
+describe("raced admin actions are done and logged once", () => {
+  const auditsOn = async (action: string, objectId: number) =>
+    (await db().select().from(adminAudit).where(and(eq(adminAudit.action, action), eq(adminAudit.objectId, objectId)))).length;
+
+  it("two parallel dismissals: one 200, one 404, one audit row", async () => {
+    const [a, b] = await Promise.all([admin(), admin()]);
+    const { post } = await reportedPost(["spam", "spam"]);
+    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).post(`/api/admin/reports/${post.id}/dismiss/`)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 404]);
+    expect(await auditsOn("report.dismiss", post.id)).toBe(1);
+    expect(await openOn(post.id)).toBe(0);
+  });
+
+  it("two parallel removals of a post: one 204, one 404, one audit row", async () => {
+    const [a, b] = await Promise.all([admin(), admin()]);
+    const { post } = await reportedPost(["hate"]);
+    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/posts/${post.id}/`)));
+    expect(replies.map((r) => r.status).sort()).toEqual([204, 404]);
+    expect(await auditsOn("post.remove", post.id)).toBe(1);
+  });
+
+  it("two parallel deletions of a user: one 204, one 404, one audit row", async () => {
+    const [a, b] = await Promise.all([admin(), admin()]);
+    const target = await makeUser();
+    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/users/${target.id}/`)));
+    expect(replies.map((r) => r.status).sort()).toEqual([204, 404]);
+    expect(await auditsOn("user.delete", target.id)).toBe(1);
+  });
+});
