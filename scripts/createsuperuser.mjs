@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Like Django's `manage.py createsuperuser`: an active admin in the local D1 (or --remote).
-// Usage: npm run createsuperuser -- --username U --password P --email E [--remote]
+// Usage: npm run createsuperuser -- --username U --password P --email E [--remote] [--persist-to DIR]
+// (--persist-to: the local state directory of a `wrangler dev --persist-to DIR`, as the browser tests run it.)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     password: { type: "string" },
     email: { type: "string", default: "" },
     remote: { type: "boolean", default: false },
+    "persist-to": { type: "string" },
   },
 });
 if (!values.username || !values.password) {
@@ -47,11 +49,12 @@ INSERT INTO user_groups (user_id, name) SELECT id, 'admin' FROM users WHERE user
 `;
 
 const where = values.remote ? "--remote" : "--local";
+const persist = !values.remote && values["persist-to"] ? ["--persist-to", values["persist-to"]] : [];
 const dir = mkdtempSync(join(tmpdir(), "createsuperuser-"));
 try {
-  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", where], { stdio: "inherit", env: { ...process.env, CI: "true" } });
+  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", where, ...persist], { stdio: "inherit", env: { ...process.env, CI: "true" } });
   writeFileSync(join(dir, "superuser.sql"), sql);
-  execFileSync("wrangler", ["d1", "execute", "DB", where, "--file", join(dir, "superuser.sql")], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("wrangler", ["d1", "execute", "DB", where, ...persist, "--file", join(dir, "superuser.sql")], { stdio: ["ignore", "ignore", "pipe"] });
   console.log(`Superuser created successfully: ${username}`);
 } catch (err) {
   const text = String(err.stderr ?? err.message ?? err);

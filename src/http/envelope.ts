@@ -17,17 +17,22 @@ export interface Envelope {
   internal(): unknown;
 }
 
+/** How a reply's body goes on the wire: JSON for the APIs; the admin panel renders a page. */
+export type RenderReply = (c: Context<AppEnv>, reply: ErrorReply) => Response;
+
+const asJson: RenderReply = (c, reply) => c.json(reply.body as object, reply.status);
+
 /** Anything thrown while serving a request becomes a reply in the surface's envelope. */
-export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unknown): Response {
+export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unknown, render: RenderReply = asJson): Response {
   const domain = toDomainError(err);
   if (!domain) {
     // The route pattern, never the concrete path: a path can carry a username or a code.
     console.error(JSON.stringify({ requestId: c.get("requestId"), route: c.req.routePath, error: String(err), stack: (err as Error)?.stack }));
-    return c.json(envelope.internal() as object, 500);
+    return render(c, { status: 500, body: envelope.internal() });
   }
   const reply = envelope.fromDomain(domain);
   if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) c.header(k, v);
-  return c.json(reply.body as object, reply.status);
+  return render(c, reply);
 }
 
 /** Framework errors that are really the client's: malformed JSON, oversized bodies. */

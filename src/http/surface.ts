@@ -4,7 +4,7 @@ import { METHOD_NAME_ALL } from "hono/router";
 import { TrieRouter } from "hono/router/trie-router";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
-import { replyWithError, type Envelope } from "./envelope";
+import { replyWithError, type Envelope, type RenderReply } from "./envelope";
 import { withoutTrailingSlash } from "./trailing-slash";
 
 export interface SurfaceSpec {
@@ -22,6 +22,8 @@ export interface SurfaceSpec {
   app: Hono<AppEnv, any, any>;
   /** The body of a 405 (a known path, another method); the `Allow` header is added apart. */
   methodNotAllowed: (method: string) => object;
+  /** How its error replies go on the wire; JSON unless given (the admin panel answers with pages). */
+  render?: RenderReply;
 }
 
 export interface Surface extends Readonly<SurfaceSpec> {
@@ -69,7 +71,7 @@ function methodRouter(app: Hono<AppEnv, any, any>) {
  * after every request; here the lookup runs only for requests no route took.
  */
 export function defineSurface(spec: SurfaceSpec): Surface {
-  const onError: ErrorHandler<AppEnv> = (err, c) => replyWithError(c, spec.envelope, err);
+  const onError: ErrorHandler<AppEnv> = (err, c) => replyWithError(c, spec.envelope, err, spec.render);
   spec.app.onError(onError);
   // Built on the first unmatched request, once every route file has declared its routes.
   let router: TrieRouter<string[]> | undefined;
@@ -86,9 +88,10 @@ export function defineSurface(spec: SurfaceSpec): Surface {
     notFound(c) {
       const allow = allowedMethods(c.req.path);
       // A route that took the request and passed it on (next() past its last handler) is a 404, not a 405 naming its own method.
-      if (allow.length === 0 || allow.includes(c.req.method)) return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"));
+      if (allow.length === 0 || allow.includes(c.req.method)) return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"), spec.render);
       c.header("Allow", allow.join(", "));
-      return c.json(spec.methodNotAllowed(c.req.method), 405);
+      const body = spec.methodNotAllowed(c.req.method);
+      return spec.render ? spec.render(c, { status: 405, body }) : c.json(body, 405);
     },
   };
 }

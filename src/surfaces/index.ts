@@ -12,6 +12,7 @@ import { game } from "./game";
 import { health } from "./health";
 import { media } from "./media";
 import { mediacms } from "./mediacms";
+import { panel } from "./panel";
 import { defaultDrfEnvelope } from "./shared/drf-envelope";
 import { drfMethodNotAllowed } from "./shared/method-not-allowed";
 import { twimbol } from "./twimbol";
@@ -20,7 +21,7 @@ import { twimbolStreamFrames } from "./twimbol/notification-serializers";
 /** The client APIs, in the order /openapi.json lists them. */
 const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
 
-export const surfaces: readonly Surface[] = [media, ...apis, dev, docs(apis), health];
+export const surfaces: readonly Surface[] = [media, ...apis, panel, dev, docs(apis), health];
 
 /**
  * The live stream is Twimbol's (GET /api/notifications/stream): its surface words the frames

@@ -29,7 +29,7 @@ function run(args, { cwd = ROOT } = {}) {
   });
 }
 
-/** Resolves with { url, stop } once wrangler says it is ready; stop() ends its whole process group. */
+/** Resolves with { url, state, stop } once wrangler says it is ready; stop() ends its whole process group. */
 export async function startDevServer({ timeoutMs = 120_000 } = {}) {
   const state = mkdtempSync(join(tmpdir(), "edge-browser-"));
   const port = await freePort();
@@ -75,5 +75,5 @@ export async function startDevServer({ timeoutMs = 120_000 } = {}) {
     await stop();
     throw err;
   }
-  return { url: `http://127.0.0.1:${port}`, stop, output: () => output };
+  return { url: `http://127.0.0.1:${port}`, state, stop, output: () => output };
 }

@@ -2,7 +2,7 @@
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
-import { comments, postLikes, posts, users, type NotificationType, type PostType, type UserRow } from "../../src/db/schema";
+import { comments, postLikes, posts, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
@@ -304,4 +304,16 @@ export async function befriend(aId: number, bId: number, deps = testDeps()) {
 export async function unfriend(userId: number, friendId: number, deps = testDeps()) {
   await removeFriend(ctxFor(deps, selfOf(await rowOf(deps, userId))), { friendId });
   await deps.settle();
+}
+
+/** A pending creator application filed by the user through the domain verb, as `POST /api/user/creator-application/` files one. */
+export async function fileApplication(userId: number, deps: Deps = testDeps()) {
+  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  await applyForCreator(ctx);
+  return (await listOwnApplications(ctx))[0]!;
+}
+
+/** A report of `postId` by `userId` through the report verb, as `POST /api/post_report/<id>/` files one. */
+export async function makeReport(userId: number, postId: number, reason: ReportReason = "spam", deps: Deps = testDeps()) {
+  return reportPost(await asUser(userId, deps), { postId, reason });
 }

@@ -42,7 +42,9 @@ describe("every declared route, with and without its trailing slash", () => {
       const ask = async (form: string) => ({ form, ...(await client.request(method, local ? `http://127.0.0.1${form}` : form, { json })) });
       const a = await ask(bare);
       const b = await ask(`${bare}/`);
-      const bad = (s: number) => s === 404 || (s >= 300 && s < 400);
+      // The admin panel's pages send an anonymous visitor to its sign-in form by design (a 303, both forms alike).
+      const redirects = path.startsWith("/admin/");
+      const bad = (s: number) => s === 404 || (!redirects && s >= 300 && s < 400);
       if (a.status !== b.status || bad(a.status) || bad(b.status)) mismatches.push(`${method} ${path}: ${a.form} → ${a.status}, ${b.form} → ${b.status}`);
     }
     expect(mismatches).toEqual([]);

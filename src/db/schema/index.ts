@@ -11,3 +11,4 @@ export * from "./uploads";
 export * from "./two-factor";
 export * from "./friends";
 export * from "./chats";
+export * from "./audit";

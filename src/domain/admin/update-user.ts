@@ -5,6 +5,7 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
+import { auditStatement, type AdminOrigin } from "./audit";
 
 export const KNOWN_GROUPS = ["visitor", "creator", "admin"] as const;
 
@@ -25,12 +26,24 @@ export interface AdminUserView {
   groups: string[];
 }
 
+/** A one-flag change is named for what it does on the log; anything else is an edit. */
+function actionOf(patch: AdminUserPatch) {
+  const set = Object.entries(patch).filter(([, v]) => v !== undefined);
+  if (set.length === 1 && set[0]![0] === "isBanned") return set[0]![1] ? "user.ban" : "user.unban";
+  if (set.length === 1 && set[0]![0] === "isActive") return set[0]![1] ? "user.activate" : "user.deactivate";
+  return "user.update";
+}
+
 /**
  * An admin edits another account. Groups are replaced as a whole; deactivating or
  * banning ends the user's sessions in the same batch, so it bites on the next request.
+ * The audit row goes in that batch too.
  */
-export async function adminUpdateUser(ctx: Ctx, { userId, patch }: { userId: number; patch: AdminUserPatch }): Promise<AdminUserView> {
-  requireAdmin(ctx);
+export async function adminUpdateUser(
+  ctx: Ctx,
+  { userId, patch, origin }: { userId: number; patch: AdminUserPatch; origin?: AdminOrigin },
+): Promise<AdminUserView> {
+  const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const target = await deps.db.select().from(users).where(eq(users.id, userId)).get();
   if (!target) throw new DomainError("NOT_FOUND", "user");
@@ -45,6 +58,8 @@ export async function adminUpdateUser(ctx: Ctx, { userId, patch }: { userId: num
     if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
   }
   if (patch.isActive === false || patch.isBanned === true) statements.push(...revokeAllStatements(deps, userId));
+  const detail = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  statements.push(auditStatement(deps, admin, origin, { action: actionOf(patch), objectType: "user", objectId: userId, detail }));
   const readBack = [
     deps.db.select().from(users).where(eq(users.id, userId)),
     deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, userId)),

@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { DomainError, validationError } from "../errors";
 import { hasRole, requireAdmin, requireSelfOrAdmin, requireUser } from "../policy/ownership";
 import { notification } from "../notifications/notify";
+import { auditStatement, type AdminOrigin } from "../admin/audit";
 
 export const APPLICATION_STATUS = { pending: 0, approved: 1, rejected: 2 } as const;
 const OPEN = [APPLICATION_STATUS.pending, APPLICATION_STATUS.approved];
@@ -48,20 +49,25 @@ export function listApplicationsOfUser(ctx: Ctx, { userId }: { userId: number })
   return applicationsOf(ctx.deps, userId);
 }
 
-export function listApplications(ctx: Ctx, { status }: { status?: number } = {}) {
+/** Oldest first, or (`pendingFirst`, the panel's queue) pending ones first and the newest of each kind on top. */
+export function listApplications(ctx: Ctx, { status, pendingFirst = false }: { status?: number; pendingFirst?: boolean } = {}) {
   requireAdmin(ctx);
+  const pendingOnTop = [sql`${creatorApplications.status} <> ${APPLICATION_STATUS.pending}`, desc(creatorApplications.id)];
   return ctx.deps.db
     .select({ application: creatorApplications, username: users.username })
     .from(creatorApplications)
     .innerJoin(users, eq(users.id, creatorApplications.userId))
     .where(status === undefined ? undefined : eq(creatorApplications.status, status))
-    .orderBy(creatorApplications.id)
+    .orderBy(...(pendingFirst ? pendingOnTop : [creatorApplications.id]))
     .limit(500)
     .all();
 }
 
-/** Approving moves the user into `creator` in the same batch; the role bites on the user's next request. */
-export async function reviewApplication(ctx: Ctx, { id, decision }: { id: number; decision: "approve" | "reject" }) {
+/**
+ * Approving moves the user into `creator` in the same batch; the role bites on the user's next
+ * request. The audit row rides in that batch.
+ */
+export async function reviewApplication(ctx: Ctx, { id, decision, origin }: { id: number; decision: "approve" | "reject"; origin?: AdminOrigin }) {
   const actor = requireAdmin(ctx);
   const { deps } = ctx;
   const application = await deps.db.select().from(creatorApplications).where(eq(creatorApplications.id, id)).get();
@@ -72,16 +78,17 @@ export async function reviewApplication(ctx: Ctx, { id, decision }: { id: number
     .set({ status, reviewedAt: deps.clock.now() })
     .where(eq(creatorApplications.id, id))
     .returning();
+  const audit = auditStatement(deps, actor, origin, { action: `application.${decision}`, objectType: "application", objectId: id, detail: { userId: application.userId } });
   if (decision === "reject") {
-    await deps.db.batch([update, deps.db.delete(userGroups).where(and(eq(userGroups.userId, application.userId), inArray(userGroups.name, ["creator"])))]);
+    await deps.db.batch([update, audit, deps.db.delete(userGroups).where(and(eq(userGroups.userId, application.userId), inArray(userGroups.name, ["creator"])))]);
     return { ...application, status };
   }
   const joinCreators = deps.db.insert(userGroups).values({ userId: application.userId, name: "creator" }).onConflictDoNothing();
   if (application.status === APPLICATION_STATUS.approved) {
-    await deps.db.batch([update, joinCreators]);
+    await deps.db.batch([update, joinCreators, audit]);
   } else {
     const approved = notification(deps, application.userId, { type: "creator_application_approved", actorId: actor.user.id, applicationId: id });
-    const [, , recorded] = await deps.db.batch([update, joinCreators, approved.statement]);
+    const [, , recorded] = await deps.db.batch([update, joinCreators, approved.statement, audit]);
     approved.afterCommit(recorded);
   }
   return { ...application, status };

@@ -1,22 +1,32 @@
 import { eq } from "drizzle-orm";
-import { comments, postHides, postLikes, postReports, posts } from "../../db/schema";
+import { comments, postHides, postLikes, postReports, posts, type PostRow } from "../../db/schema";
 import type { Ctx } from "../context";
+import type { Deps } from "../deps";
 import { requirePostEditor } from "./editor";
 
 /**
- * Deletes a post with everything that hangs on it, in one batch (the foreign keys cascade
- * too; the batch does not depend on it). Its banner, video and thumbnail leave R2
- * after the response.
+ * A post's deletion with everything that hangs on it, as statements for one batch (the foreign
+ * keys cascade too; the batch does not depend on it), and what to do once it has committed:
+ * its banner, video and thumbnail leave R2 after the response. Shared by the author's delete and an admin's removal.
  */
-export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<void> {
-  const { post } = await requirePostEditor(ctx, input.postId);
-  const { db } = ctx.deps;
-  await db.batch([
+export function postDeletion(deps: Deps, post: PostRow) {
+  const { db } = deps;
+  const statements = [
     db.delete(postLikes).where(eq(postLikes.postId, post.id)),
     db.delete(postHides).where(eq(postHides.postId, post.id)),
     db.delete(postReports).where(eq(postReports.postId, post.id)),
     db.delete(comments).where(eq(comments.postId, post.id)),
     db.delete(posts).where(eq(posts.id, post.id)),
-  ]);
-  for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey]) if (key) ctx.deps.defer(ctx.deps.media.delete(key));
+  ] as const;
+  const afterCommit = () => {
+    for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey]) if (key) deps.defer(deps.media.delete(key));
+  };
+  return { statements, afterCommit };
+}
+
+export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<void> {
+  const { post } = await requirePostEditor(ctx, input.postId);
+  const deletion = postDeletion(ctx.deps, post);
+  await ctx.deps.db.batch(deletion.statements);
+  deletion.afterCommit();
 }

@@ -5,7 +5,7 @@ import { listApplications, reviewApplication } from "../../domain/creators/appli
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfError, drfFieldErrors } from "../shared/drf-error-schemas";
-import { adminOnly, route } from "./admin-only";
+import { adminOnly, originOf, route } from "./admin-only";
 import { adminApplicationsBody, reviewedBody } from "./response-schemas";
 
 const statusQuery = z.object({ status: z.enum(["0", "1", "2"]).optional() });
@@ -57,7 +57,7 @@ for (const decision of ["approve", "reject"] as const) {
       },
     }),
     async (c) => {
-      const reviewed = await reviewApplication(ctxOf(c), { id: Number(c.req.param("id")), decision });
+      const reviewed = await reviewApplication(ctxOf(c), { id: Number(c.req.param("id")), decision, origin: originOf(c) });
       return c.json({ detail: `Application ${decision === "approve" ? "approved" : "rejected"}.`, id: reviewed.id, application_status: String(reviewed.status) });
     },
   );

@@ -29,3 +29,39 @@ export const adminUserBody = z.object({
   allow_contact: z.boolean(),
   date_joined: z.iso.datetime(),
 });
+
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ count: z.number().int(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+
+export const adminReportsPageBody = pageOf(
+  z.object({
+    post: z.object({
+      id: z.number().int(),
+      post_type: z.string(),
+      post_title: z.string(),
+      post_description: z.string(),
+      created_by: z.number().int(),
+      author: z.string(),
+    }),
+    reports: z.number().int(),
+    reasons: z.record(z.string(), z.number().int()),
+    first_reported_at: z.iso.datetime(),
+    last_reported_at: z.iso.datetime(),
+  }),
+);
+
+export const dismissedBody = z.object({ detail: z.string(), dismissed: z.number().int() });
+
+export const adminAuditPageBody = pageOf(
+  z.object({
+    id: z.number().int(),
+    actor: z.number().int(),
+    actor_username: z.string(),
+    action: z.string(),
+    object_type: z.string(),
+    object_id: z.number().int(),
+    ip: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    created_at: z.iso.datetime(),
+  }),
+);

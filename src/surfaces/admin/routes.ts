@@ -2,15 +2,17 @@
 import { Hono } from "hono";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
+import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
-import { adminOnly, route } from "./admin-only";
+import { adminOnly, originOf, route } from "./admin-only";
 import { creatorApplicationRoutes } from "./creator-applications";
-import { adminUserBody } from "./response-schemas";
+import { moderationRoutes } from "./moderation-routes";
+import { adminUserBody, reviewedBody } from "./response-schemas";
 import { adminUserPatchBody } from "./schemas";
 
-export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes);
+export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes).route("/", moderationRoutes);
 
 const toAdminUser = ({ user, groups }: AdminUserView) => ({
   id: user.id,
@@ -58,6 +60,7 @@ adminApp.patch(
         advancedUser: body.advancedUser,
         allowContact: body.allow_contact,
       },
+      origin: originOf(c),
     });
     return c.json(toAdminUser(view));
   },
@@ -73,6 +76,52 @@ adminApp.delete(
   }),
   async (c) => {
     await adminResetTwoFactor(ctxOf(c), { userId: Number(c.req.param("id")) });
+    return c.body(null, 204);
+  },
+);
+
+const userActions = [
+  { path: "unlock", summary: "Clear the user's login lockout", verb: adminUnlockUser, detail: "Login lockout cleared." },
+  { path: "end-sessions", summary: "End every session and token of the user", verb: adminEndSessions, detail: "All sessions ended." },
+] as const;
+
+for (const action of userActions) {
+  adminApp.post(
+    `/api/admin/users/:id{[0-9]+}/${action.path}/`,
+    route({
+      summary: action.summary,
+      auth: true,
+      guard: adminOnly,
+      responses: {
+        200: { description: "Done", schema: reviewedBody.pick({ detail: true, id: true }) },
+        401: DRF_UNAUTHENTICATED,
+        403: drfError("Not an admin"),
+        404: drfError("No such user"),
+      },
+    }),
+    async (c) => {
+      const userId = Number(c.req.param("id"));
+      await action.verb(ctxOf(c), { userId, origin: originOf(c) });
+      return c.json({ detail: action.detail, id: userId });
+    },
+  );
+}
+
+adminApp.delete(
+  "/api/admin/users/:id{[0-9]+}/",
+  route({
+    summary: "Delete a user and everything that hangs off the account",
+    auth: true,
+    guard: adminOnly,
+    responses: {
+      204: { description: "Deleted" },
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("Not an admin"),
+      404: drfError("No such user"),
+    },
+  }),
+  async (c) => {
+    await adminDeleteUser(ctxOf(c), { userId: Number(c.req.param("id")), origin: originOf(c) });
     return c.body(null, 204);
   },
 );

@@ -1,0 +1,141 @@
+import { and, count, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { postReports, posts, REPORT_REASONS, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
+import type { Ctx } from "../context";
+import { DomainError } from "../errors";
+import { readPage, type PageOutcome } from "../lists/page";
+import { requireAdmin } from "../policy/ownership";
+import { postDeletion } from "../posts/delete-post";
+import { auditStatement, type AdminOrigin } from "./audit";
+
+export const REPORTS_PAGE_SIZE = 25;
+export const CONTENT_PAGE_SIZE = 50;
+
+export interface ReportedPost {
+  post: PostRow;
+  author: string;
+  reports: number;
+  reasons: Record<ReportReason, number>;
+  firstReportedAt: Date;
+  lastReportedAt: Date;
+}
+
+const open = isNull(postReports.dismissedAt);
+/**
+ * Aliased: in a D1 batch rows come back keyed by column name, and six `sum(reason = ?)` of the
+ * same text would overwrite one another.
+ */
+const reasonColumns = Object.fromEntries(REPORT_REASONS.map((r) => [r, sql<number>`sum(${postReports.reason} = ${r})`.as(`reason_${r}`)])) as Record<
+  ReportReason,
+  SQL.Aliased<number>
+>;
+
+/** Posts with open reports, most reported first, each with its count per reason: one batch of two fixed statements. */
+export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<ReportedPost>> {
+  requireAdmin(ctx);
+  const { db } = ctx.deps;
+  const outcome = await readPage(db, { page, pageSize: REPORTS_PAGE_SIZE }, {
+    count: db.select({ count: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(open),
+    rows: ({ limit, offset }) =>
+      db
+        .select({
+          post: getTableColumns(posts),
+          author: users.username,
+          reports: count(),
+          first: sql<number>`min(${postReports.createdAt})`,
+          last: sql<number>`max(${postReports.createdAt})`,
+          ...reasonColumns,
+        })
+        .from(postReports)
+        .innerJoin(posts, eq(posts.id, postReports.postId))
+        .innerJoin(users, eq(users.id, posts.createdBy))
+        .where(open)
+        .groupBy(postReports.postId)
+        .orderBy(desc(count()), desc(sql`max(${postReports.createdAt})`), desc(postReports.postId))
+        .limit(limit)
+        .offset(offset),
+  });
+  if (outcome.kind !== "page") return outcome;
+  const rows = outcome.page.rows.map((r) => ({
+    post: r.post,
+    author: r.author,
+    reports: Number(r.reports),
+    reasons: Object.fromEntries(REPORT_REASONS.map((reason) => [reason, Number(r[reason] ?? 0)])) as Record<ReportReason, number>,
+    firstReportedAt: new Date(Number(r.first)),
+    lastReportedAt: new Date(Number(r.last)),
+  }));
+  return { kind: "page", page: { ...outcome.page, rows } };
+}
+
+/**
+ * Dismisses every open report on the post; the reports stay, marked. One batch, the audit row
+ * first and only while reports are open, so of two admins racing only one dismisses and is
+ * logged; the other (or a post with none open) hears NOT_FOUND.
+ */
+export async function adminDismissReports(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }): Promise<{ dismissed: number }> {
+  const admin = requireAdmin(ctx);
+  const { deps } = ctx;
+  const { db } = deps;
+  if (!Number.isSafeInteger(postId)) throw new DomainError("NOT_FOUND", "post");
+  const openOnPost = and(eq(postReports.postId, postId), open)!;
+  const [, dismissed] = await db.batch([
+    auditStatement(deps, admin, origin, { action: "report.dismiss", objectType: "post", objectId: postId, onlyIf: { from: postReports, where: sql`${postReports.id} = (SELECT min(id) FROM ${postReports} WHERE ${openOnPost})` } }),
+    db.update(postReports).set({ dismissedAt: deps.clock.now() }).where(openOnPost).returning({ id: postReports.id }),
+  ]);
+  if (!dismissed.length) throw new DomainError("NOT_FOUND", "post");
+  return { dismissed: dismissed.length };
+}
+
+/** An admin removes a post (with its likes, hides, reports and comments), the author's delete verb's statements plus the audit row. */
+export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }) {
+  const admin = requireAdmin(ctx);
+  const { deps } = ctx;
+  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
+  if (!post) throw new DomainError("NOT_FOUND", "post");
+  const deletion = postDeletion(deps, post);
+  // The audit row first, while the post still stands: of two admins racing, only one logs a removal.
+  const [logged] = await deps.db.batch([
+    auditStatement(deps, admin, origin, {
+      action: "post.remove",
+      objectType: "post",
+      objectId: postId,
+      detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
+      onlyIf: { from: posts, where: eq(posts.id, postId) },
+    }),
+    ...deletion.statements,
+  ]);
+  if (!logged.length) throw new DomainError("NOT_FOUND", "post");
+  deletion.afterCommit();
+}
+
+export const CONTENT_KINDS = { post: ["post"], reel: ["reel", "youtube_reel"], video: ["video", "youtube_video"] } as const satisfies Record<string, PostType[]>;
+export type ContentKind = keyof typeof CONTENT_KINDS;
+
+export interface ContentItem {
+  post: PostRow;
+  author: string;
+  openReports: number;
+}
+
+/** Posts, reels and videos newest first, searched by title or author: the count and the page in one batch. */
+export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kind?: ContentKind; page: number }): Promise<PageOutcome<ContentItem>> {
+  requireAdmin(ctx);
+  const { db } = ctx.deps;
+  const needle = q?.trim().toLowerCase();
+  const condition = and(
+    kind ? inArray(posts.postType, [...CONTENT_KINDS[kind]]) : undefined,
+    needle ? sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)` : undefined,
+  );
+  const openReports = sql<number>`(SELECT count(*) FROM ${postReports} WHERE ${postReports.postId} = ${posts.id} AND ${postReports.dismissedAt} IS NULL)`;
+  return readPage(db, { page, pageSize: CONTENT_PAGE_SIZE }, {
+    count: db.select({ count: count() }).from(posts).innerJoin(users, eq(users.id, posts.createdBy)).where(condition),
+    rows: ({ limit, offset }) =>
+      db
+        .select({ post: getTableColumns(posts), author: users.username, openReports })
+        .from(posts)
+        .innerJoin(users, eq(users.id, posts.createdBy))
+        .where(condition)
+        .orderBy(desc(posts.createdAt), desc(posts.id))
+        .limit(limit)
+        .offset(offset),
+  });
+}

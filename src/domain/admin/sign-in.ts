@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import { userGroups } from "../../db/schema";
+import { logIn, type Credentials } from "../auth/authenticate";
+import { endSession, type ClientInfo, type StartedSession } from "../auth/sessions";
+import type { Ctx } from "../context";
+import type { LoginRoute } from "../auth/two-factor/tickets";
+import { DomainError } from "../errors";
+
+/**
+ * The admin panel's sign-in: the shared login verb (same lockout, same session storage, so
+ * "end all sessions", a ban and a password change end it too), then the `admin` group. A
+ * right password without the group gets FORBIDDEN and its session is ended at once, so a
+ * non-admin never holds a panel cookie that works.
+ *
+ * TOTP hook: when two-factor lands, its check goes between the group check and the return
+ * (an admin with TOTP on gets a pending session that the panel's /admin/login/ second step
+ * completes); the panel route (src/surfaces/panel/login.tsx) only renders that step.
+ */
+/** The panel's own login route: a 2FA ticket it issues completes only through the panel. */
+export const PANEL_LOGIN_ROUTE: LoginRoute<"cookie"> = { id: "panel:/admin/login/", kind: "cookie" };
+
+export async function adminSignIn(ctx: Ctx, input: Credentials & { client: ClientInfo }): Promise<{ session: StartedSession }> {
+  const { user, session } = await logIn(ctx, { ...input, route: PANEL_LOGIN_ROUTE });
+  const groups = await ctx.deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, user.id));
+  if (!groups.some((g) => g.name === "admin")) {
+    await endSession(ctx.deps, session.sessionId);
+    throw new DomainError("FORBIDDEN", "not_admin");
+  }
+  return { session };
+}

@@ -1,0 +1,119 @@
+// /admin/login/ and /admin/logout/ (issue 14).
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { adminSignIn } from "../../domain/admin/sign-in";
+import { logOut } from "../../domain/auth/log-out";
+import { viewerFromSessionCookie } from "../../domain/auth/resolve-viewer";
+import { DomainError } from "../../domain/errors";
+import { hasRole } from "../../domain/policy/ownership";
+import type { AppEnv } from "../../env";
+import { ctxOf } from "../../http/context";
+import { clientInfo } from "../../http/credentials";
+import { Csrf, page } from "./layout";
+import { LOGIN_COOKIE, PANEL_COOKIE, checkCsrf, clearPanelCookie, csrfToken, loginBinding, panelOf, requirePanelAdmin, setPanelCookie } from "./session";
+
+/** Only a path of this panel: `next` must never send a signed-in admin to another site. */
+const safeNext = (raw: unknown) => (typeof raw === "string" && /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(raw) && !raw.startsWith("//") ? raw : "/admin/");
+
+async function loginForm(c: Context<AppEnv>, { next, username = "", problem, status = 200 }: { next: string; username?: string; problem?: string; status?: 200 | 401 | 403 }) {
+  const csrf = await csrfToken(c, loginBinding(c), "login");
+  return page(
+    c,
+    "Sign in",
+    {},
+    <div class="login">
+      <h1>Sign in to the admin panel</h1>
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      <form method="post" action="/admin/login/">
+        <Csrf token={csrf} />
+        <input type="hidden" name="next" value={next} />
+        <div class="field">
+          <label for="username">Username</label>
+          <input type="text" id="username" name="username" value={username} autocomplete="username" required autofocus />
+        </div>
+        <div class="field">
+          <label for="password">Password</label>
+          <input type="password" id="password" name="password" autocomplete="current-password" required />
+        </div>
+        {/* TOTP hook: the two-factor step renders its code field here (or on a second page) once the TOTP verb exists; see src/domain/admin/sign-in.ts. */}
+        <button type="submit" class="primary">
+          Sign in
+        </button>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+export const loginRoutes = new Hono<AppEnv>();
+
+loginRoutes.get("/admin/login/", async (c) => {
+  const cookie = getCookie(c, PANEL_COOKIE);
+  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie) : null;
+  if (viewer && hasRole(viewer, "admin")) return c.redirect("/admin/", 303);
+  return loginForm(c, { next: safeNext(c.req.query("next")) });
+});
+
+loginRoutes.post("/admin/login/", async (c) => {
+  const form = await c.req.formData().catch(() => new FormData());
+  await checkCsrf(c, form, getCookie(c, LOGIN_COOKIE), "login");
+  const username = String(form.get("username") ?? "").slice(0, 300);
+  const password = String(form.get("password") ?? "").slice(0, 4096);
+  const next = safeNext(form.get("next"));
+  try {
+    const { session } = await adminSignIn(ctxOf(c), { username, password, client: clientInfo(c) });
+    setPanelCookie(c, session.secret, session.expiresAt);
+    return c.redirect(next, 303);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    if (err.code === "INVALID_CREDENTIALS") return loginForm(c, { next, username, problem: "Wrong username or password, or the account is inactive.", status: 401 });
+    if (err.code === "LOCKED") return loginForm(c, { next, username, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
+    if (err.code === "FORBIDDEN") {
+      return page(
+        c,
+        "Not an administrator",
+        {},
+        <>
+          <h1>Not an administrator</h1>
+          <p class="error" role="alert">
+            The password was right, but the account {username} is not in the admin group, so it cannot use this panel. No session was kept.
+          </p>
+          <p>
+            <a href="/admin/login/">Sign in with another account</a>
+          </p>
+        </>,
+        403,
+      );
+    }
+    throw err;
+  }
+});
+
+loginRoutes.get("/admin/logout/", requirePanelAdmin, (c) => {
+  const { viewer, csrf } = panelOf(c);
+  return page(
+    c,
+    "Sign out",
+    { viewer, csrf },
+    <>
+      <h1>Sign out</h1>
+      <form method="post" action="/admin/logout/">
+        <Csrf token={csrf} />
+        <button type="submit" class="primary">
+          Sign out {viewer.user.username}
+        </button>
+      </form>
+    </>,
+  );
+});
+
+loginRoutes.post("/admin/logout/", requirePanelAdmin, async (c) => {
+  await logOut(ctxOf(c));
+  clearPanelCookie(c);
+  return c.redirect("/admin/login/", 303);
+});
