@@ -3,6 +3,7 @@ import { userGroups } from "../../db/schema";
 import { logIn, type Credentials } from "../auth/authenticate";
 import { endSession, type ClientInfo, type StartedSession } from "../auth/sessions";
 import type { Ctx } from "../context";
+import { completeTwoFactorLogin } from "../auth/two-factor/complete-login";
 import type { LoginRoute } from "../auth/two-factor/tickets";
 import { DomainError } from "../errors";
 
@@ -12,16 +13,25 @@ import { DomainError } from "../errors";
  * right password without the group gets FORBIDDEN and its session is ended at once, so a
  * non-admin never holds a panel cookie that works.
  *
- * TOTP hook: when two-factor lands, its check goes between the group check and the return
- * (an admin with TOTP on gets a pending session that the panel's /admin/login/ second step
- * completes); the panel route (src/surfaces/panel/login.tsx) only renders that step.
+ * An admin with two-factor on gets MFA_REQUIRED with a ticket of the panel's own login route,
+ * which only `completeAdminSignIn` accepts (not `/accounts/2fa/authenticate`).
  */
 /** The panel's own login route: a 2FA ticket it issues completes only through the panel. */
 export const PANEL_LOGIN_ROUTE: LoginRoute<"cookie"> = { id: "panel:/admin/login/", kind: "cookie" };
 
 export async function adminSignIn(ctx: Ctx, input: Credentials & { client: ClientInfo }): Promise<{ session: StartedSession }> {
   const { user, session } = await logIn(ctx, { ...input, route: PANEL_LOGIN_ROUTE });
-  const groups = await ctx.deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, user.id));
+  return requireAdminGroup(ctx, user.id, session);
+}
+
+/** The panel's second step: the code for a ticket `adminSignIn` issued, then the same group check. */
+export async function completeAdminSignIn(ctx: Ctx, input: { mfaToken: string; code: string; client: ClientInfo }): Promise<{ session: StartedSession }> {
+  const { user, session } = await completeTwoFactorLogin(ctx, { ...input, routes: [PANEL_LOGIN_ROUTE] });
+  return requireAdminGroup(ctx, user.id, session as StartedSession);
+}
+
+async function requireAdminGroup(ctx: Ctx, userId: number, session: StartedSession) {
+  const groups = await ctx.deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, userId));
   if (!groups.some((g) => g.name === "admin")) {
     await endSession(ctx.deps, session.sessionId);
     throw new DomainError("FORBIDDEN", "not_admin");

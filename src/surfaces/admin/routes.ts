@@ -75,7 +75,7 @@ adminApp.delete(
     responses: { 204: { description: "2FA is off (also when it was)" }, 401: DRF_UNAUTHENTICATED, 403: drfError("Not an admin"), 404: drfError("No such user") },
   }),
   async (c) => {
-    await adminResetTwoFactor(ctxOf(c), { userId: Number(c.req.param("id")) });
+    await adminResetTwoFactor(ctxOf(c), { userId: Number(c.req.param("id")), origin: originOf(c) });
     return c.body(null, 204);
   },
 );

@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { adminSignIn } from "../../domain/admin/sign-in";
+import { adminSignIn, completeAdminSignIn } from "../../domain/admin/sign-in";
 import { logOut } from "../../domain/auth/log-out";
 import { viewerFromSessionCookie } from "../../domain/auth/resolve-viewer";
 import { DomainError } from "../../domain/errors";
@@ -40,7 +40,6 @@ async function loginForm(c: Context<AppEnv>, { next, username = "", problem, sta
           <label for="password">Password</label>
           <input type="password" id="password" name="password" autocomplete="current-password" required />
         </div>
-        {/* TOTP hook: the two-factor step renders its code field here (or on a second page) once the TOTP verb exists; see src/domain/admin/sign-in.ts. */}
         <button type="submit" class="primary">
           Sign in
         </button>
@@ -49,6 +48,56 @@ async function loginForm(c: Context<AppEnv>, { next, username = "", problem, sta
     status,
   );
 }
+
+/** The second step for an admin with two-factor on: the ticket rides in the form, bound to the same CSRF cookie. */
+async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 401 }: { next: string; mfaToken: string; problem?: string; status?: 401 | 403 }) {
+  const csrf = await csrfToken(c, loginBinding(c), "login");
+  return page(
+    c,
+    "Two-factor code",
+    {},
+    <div class="login">
+      <h1>Enter your two-factor code</h1>
+      {problem ? (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      ) : (
+        <p>Your account has two-factor authentication on. Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+      )}
+      <form method="post" action="/admin/login/2fa/">
+        <Csrf token={csrf} />
+        <input type="hidden" name="next" value={next} />
+        <input type="hidden" name="mfa_token" value={mfaToken} />
+        <div class="field">
+          <label for="code">Code</label>
+          <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={64} required autofocus />
+        </div>
+        <button type="submit" class="primary">
+          Verify
+        </button>
+      </form>
+    </div>,
+    status,
+  );
+}
+
+const notAnAdmin = (c: Context<AppEnv>, username: string) =>
+  page(
+    c,
+    "Not an administrator",
+    {},
+    <>
+      <h1>Not an administrator</h1>
+      <p class="error" role="alert">
+        {username ? `The password was right, but the account ${username} is not in the admin group, so it cannot use this panel.` : "This account is not in the admin group, so it cannot use this panel."} No session was kept.
+      </p>
+      <p>
+        <a href="/admin/login/">Sign in with another account</a>
+      </p>
+    </>,
+    403,
+  );
 
 export const loginRoutes = new Hono<AppEnv>();
 
@@ -73,23 +122,28 @@ loginRoutes.post("/admin/login/", async (c) => {
     if (!(err instanceof DomainError)) throw err;
     if (err.code === "INVALID_CREDENTIALS") return loginForm(c, { next, username, problem: "Wrong username or password, or the account is inactive.", status: 401 });
     if (err.code === "LOCKED") return loginForm(c, { next, username, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
-    if (err.code === "FORBIDDEN") {
-      return page(
-        c,
-        "Not an administrator",
-        {},
-        <>
-          <h1>Not an administrator</h1>
-          <p class="error" role="alert">
-            The password was right, but the account {username} is not in the admin group, so it cannot use this panel. No session was kept.
-          </p>
-          <p>
-            <a href="/admin/login/">Sign in with another account</a>
-          </p>
-        </>,
-        403,
-      );
-    }
+    if (err.code === "MFA_REQUIRED" && err.mfaToken) return codeForm(c, { next, mfaToken: err.mfaToken });
+    if (err.code === "FORBIDDEN") return notAnAdmin(c, username);
+    throw err;
+  }
+});
+
+loginRoutes.post("/admin/login/2fa/", async (c) => {
+  const form = await c.req.formData().catch(() => new FormData());
+  await checkCsrf(c, form, getCookie(c, LOGIN_COOKIE), "login");
+  const mfaToken = String(form.get("mfa_token") ?? "").slice(0, 300);
+  const code = String(form.get("code") ?? "").slice(0, 64);
+  const next = safeNext(form.get("next"));
+  try {
+    const { session } = await completeAdminSignIn(ctxOf(c), { mfaToken, code, client: clientInfo(c) });
+    setPanelCookie(c, session.secret, session.expiresAt);
+    return c.redirect(next, 303);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    if (err.code === "BAD_REQUEST") return codeForm(c, { next, mfaToken, problem: "That code is not right. Try the current code again." });
+    if (err.code === "UNAUTHENTICATED") return loginForm(c, { next, problem: "That sign-in has expired or was already used. Sign in again.", status: 401 });
+    if (err.code === "LOCKED") return loginForm(c, { next, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
+    if (err.code === "FORBIDDEN") return notAnAdmin(c, "");
     throw err;
   }
 });

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { adminUpdateUser, KNOWN_GROUPS, type AdminUserPatch } from "../../domain/admin/update-user";
 import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
+import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
 import { adminUserDetail, listUsers, USER_STATES, type UserFilter } from "../../domain/admin/user-queries";
 import { APPLICATION_STATUS } from "../../domain/creators/applications";
 import { DomainError } from "../../domain/errors";
@@ -29,6 +30,7 @@ const DONE: Record<string, string> = {
   activate: "User activated.",
   unlock: "Login lockout cleared.",
   "end-sessions": "Every session and token of the user ended.",
+  "reset-2fa": "Two-factor authentication reset: the user signs in with the password alone and may enrol again.",
   deleted: "User deleted.",
 };
 
@@ -192,7 +194,7 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
         )}
         <ActionButton action={`${base}/unlock/`} csrf={csrf} label={`Unlock login (${user.failedLogins} failed)`} />
         <ActionButton action={`${base}/end-sessions/`} csrf={csrf} label={`End all sessions (${liveSessions})`} />
-        {/* Reset two-factor: added with the TOTP work, through its admin verb. */}
+        <ActionButton action={`${base}/reset-2fa/`} csrf={csrf} label="Reset two-factor" danger />
         <a class="button" href={`${base}/delete/`}>
           Delete…
         </a>
@@ -306,6 +308,7 @@ for (const [action, patch] of Object.entries(FLAG_ACTIONS)) {
 for (const [action, verb] of [
   ["unlock", adminUnlockUser],
   ["end-sessions", adminEndSessions],
+  ["reset-2fa", adminResetTwoFactor],
 ] as const) {
   userRoutes.post(`/admin/users/:id{[0-9]+}/${action}/`, requirePanelAdmin, async (c) => {
     const id = idParam(c);

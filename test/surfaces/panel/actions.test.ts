@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { adminAudit, creatorApplications, postReports, posts, sessions, userGroups, users } from "../../../src/db/schema";
+import { adminAudit, creatorApplications, postReports, posts, sessions, totpSecrets, userGroups, users } from "../../../src/db/schema";
 import { UntypedClient } from "../../helpers/client";
-import { adminUpdate, fileApplication, makePost, makeReport, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
+import { adminUpdate, enableTwoFactor, fileApplication, makePost, makeReport, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
 import { PanelClient, signedIn } from "../../helpers/panel";
 
 const db = () => testDeps().db;
@@ -45,6 +45,20 @@ const CASES: Case[] = [
   }),
   userCase("end-sessions", "end-sessions"),
   userCase("delete", "delete", async () => {}, "deleted"),
+  {
+    name: "reset-2fa",
+    setup: async () => {
+      const target = await makeUser();
+      await enableTwoFactor(target.id);
+      return {
+        path: `/admin/users/${target.id}/reset-2fa/`,
+        location: `/admin/users/${target.id}/?done=reset-2fa`,
+        state: () => db().select().from(totpSecrets).where(eq(totpSecrets.userId, target.id)).get(),
+        action: "user.reset_2fa",
+        objectId: target.id,
+      };
+    },
+  },
   {
     name: "save",
     setup: async () => {

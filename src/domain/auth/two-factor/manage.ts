@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { mfaTickets, recoveryCodes, totpSecrets, users, type UserRow } from "../../../db/schema";
 import type { Ctx } from "../../context";
 import type { Deps } from "../../deps";
+import { auditStatement, type AdminOrigin } from "../../admin/audit";
 import { DomainError } from "../../errors";
 import { mails } from "../../mail/messages";
 import { requireAdmin, requireUser } from "../../policy/ownership";
@@ -74,14 +75,20 @@ export async function regenerateRecoveryCodes(ctx: Ctx, { code }: { code: string
 }
 
 /** An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"). */
-export async function adminResetTwoFactor(ctx: Ctx, { userId }: { userId: number }) {
-  requireAdmin(ctx);
+export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId: number; origin?: AdminOrigin }) {
+  const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const [, , target, removed] = await deps.db.batch([
     deps.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
     deps.db.delete(mfaTickets).where(eq(mfaTickets.userId, userId)),
     deps.db.select().from(users).where(eq(users.id, userId)),
     deps.db.delete(totpSecrets).where(eq(totpSecrets.userId, userId)).returning({ confirmedAt: totpSecrets.confirmedAt }),
+    auditStatement(deps, admin, origin, {
+      action: "user.reset_2fa",
+      objectType: "user",
+      objectId: userId,
+      onlyIf: { from: users, where: eq(users.id, userId) },
+    }),
   ]);
   if (!target[0]) throw new DomainError("NOT_FOUND", "user");
   if (removed[0]?.confirmedAt) mailOff(deps, target[0]);
