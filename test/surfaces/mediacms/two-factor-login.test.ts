@@ -68,6 +68,28 @@ describe("2FA on Twimbol's POST /user/login/", () => {
   });
 });
 
+describe("2FA on Cocotree's POST /auth/login", () => {
+  it("401 in the login's own envelope with an mfa_token; authenticate answers {success, payload: {token, id}, status}, and the token works", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const login = await new UntypedClient().post("/auth/login", { username: user.username, password: user.password });
+    expect(login.status, login.text).toBe(401);
+    expect(login.body).toEqual({ success: false, message: REQUIRED, code: 1, status: 401, mfa_token: expect.any(String) });
+    const res = await new UntypedClient().post("/accounts/2fa/authenticate", { mfa_token: login.body.mfa_token, code: code(secret, -1) });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({ success: true, payload: { token: expect.any(String), id: user.id }, status: 200 });
+    const details = await new UntypedClient().withToken(res.body.payload.token).get("/users/user_details/");
+    expect(details.status, details.text).toBe(200);
+    expect(details.body).toMatchObject({ code: 0, payload: { id: user.id, username: user.username } });
+  });
+
+  it("a wrong password is still the login's own 401, with no ticket", async () => {
+    const { user } = await userWithTwoFactor();
+    const login = await new UntypedClient().post("/auth/login", { username: user.username, password: "not-the-password" });
+    expect(login.status).toBe(401);
+    expect(login.body).toEqual({ success: false, message: "Wrong password", code: 1, status: 401 });
+  });
+});
+
 describe("POST /accounts/2fa/authenticate", () => {
   it("a ticket is bound to its login route: a game ticket completes a game login (cookie), never a Twimbol one (tokens)", async () => {
     const { user, secret } = await userWithTwoFactor();
