@@ -59,7 +59,11 @@ export const notifications = sqliteTable(
     isRead: integer("is_read", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, sql`${t.id} DESC`)],
+  (t) => [
+    index("notifications_user_idx").on(t.userId, sql`${t.id} DESC`),
+    // A deleted post (or application) finds the notifications that link to it.
+    index("notifications_object_idx").on(t.objectKind, t.objectId),
+  ],
 );
 
 /** Twimbol's per-user switches; a missing row means every default. */

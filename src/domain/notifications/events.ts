@@ -11,11 +11,12 @@ export type NotificationEvent =
   /** `actorId` is the reviewing admin (unknown for approvals recorded before events). */
   | { type: "creator_application_approved"; actorId: number | null; applicationId: number }
   /** Someone liked, or commented on, the recipient's post; `postType` is the post's then. */
-  | { type: "like"; actorId: number; username: string; postId: number; postType: PostType }
-  | { type: "comment"; actorId: number; username: string; postId: number; postType: PostType }
+  // `postId` is null once the post is deleted: the notification stays, its link goes.
+  | { type: "like"; actorId: number; username: string; postId: number | null; postType: PostType }
+  | { type: "comment"; actorId: number; username: string; postId: number | null; postType: PostType }
   /** The uploader's own reel (or video, a YouTube one included) is published. */
-  | { type: "reel_uploaded"; postId: number }
-  | { type: "video_uploaded"; postId: number }
+  | { type: "reel_uploaded"; postId: number | null }
+  | { type: "video_uploaded"; postId: number | null }
   /** Cocotree's friends: `actorId` sent, accepted or ended the friendship; `username` is its name then. */
   | { type: "friend_request"; actorId: number; username: string }
   | { type: "friend_accepted"; actorId: number; username: string }
@@ -123,10 +124,10 @@ function eventOf(row: NotificationRow): NotificationEvent {
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
     case "like":
     case "comment":
-      return { type: row.event, actorId: row.actorId ?? 0, username, postId: row.objectId ?? 0, postType: row.data?.postType ?? "post" };
+      return { type: row.event, actorId: row.actorId ?? 0, username, postId: row.objectId, postType: row.data?.postType ?? "post" };
     case "reel_uploaded":
     case "video_uploaded":
-      return { type: row.event, postId: row.objectId ?? 0 };
+      return { type: row.event, postId: row.objectId };
     case "legacy":
     default:
       // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.

@@ -1,12 +1,13 @@
-import { eq } from "drizzle-orm";
-import { comments, postHides, postLikes, postReports, posts, type PostRow } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { comments, notifications, postHides, postLikes, postReports, posts, type PostRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { requirePostEditor } from "./editor";
 
 /**
  * A post's deletion with everything that hangs on it, as statements for one batch (the foreign
- * keys cascade too; the batch does not depend on it), and what to do once it has committed:
+ * keys cascade too; the batch does not depend on it; notifications about it keep their text and
+ * lose their link), and what to do once it has committed:
  * its banner, video and thumbnail leave R2 after the response. Shared by the author's delete and an admin's removal.
  */
 export function postDeletion(deps: Deps, post: PostRow) {
@@ -16,6 +17,10 @@ export function postDeletion(deps: Deps, post: PostRow) {
     db.delete(postHides).where(eq(postHides.postId, post.id)),
     db.delete(postReports).where(eq(postReports.postId, post.id)),
     db.delete(comments).where(eq(comments.postId, post.id)),
+    db
+      .update(notifications)
+      .set({ objectId: null, legacyPageItemId: null })
+      .where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, post.id))),
     db.delete(posts).where(eq(posts.id, post.id)),
   ] as const;
   const afterCommit = () => {

@@ -42,6 +42,14 @@ describe("POST /api/post_likes/{post_id}/", () => {
     expect(detail.body.like_count).toBe(1);
   });
 
+  it("deleting the post keeps the author's notification and drops its link (§4)", async () => {
+    const { author, fan, post, client } = await setup();
+    expectStatus(await client.post(`/api/post_likes/${post.id}/`), 201);
+    expectStatus(await new Client().withToken(author.access).delete(`/api/posts/${post.id}/`), 204);
+    const [n] = await storedNotifications(author.id);
+    expect(n).toMatchObject({ message: `${fan.username} liked your post.`, page: "post", page_item_id: null, notification_type: "like" });
+  });
+
   it("reels and videos alike; the notification opens the reel or the video", async () => {
     const { author, post, client } = await setup();
     const video = await makePost(author.id);

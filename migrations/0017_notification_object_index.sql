@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_object_idx` ON `notifications` (`object_kind`,`object_id`);
