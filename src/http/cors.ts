@@ -8,7 +8,8 @@ import { editResponseHeaders } from "./response-headers";
 /** What a browser client may send and read; Authorization and Content-Type are the ones every client needs. */
 const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range"];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-const EXPOSE_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After", "Link"];
+// Content-Range / Accept-Ranges: the web client on another origin seeks videos with fetch() and Range.
+const EXPOSE_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After", "Link", "Content-Range", "Accept-Ranges"];
 /** Chromium caps a cached preflight at 2 hours; longer is ignored there. */
 const MAX_AGE_SECONDS = 7200;
 
