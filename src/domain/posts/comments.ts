@@ -6,6 +6,7 @@ import { addFieldError, DomainError, validationError, type FieldErrors } from ".
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { notification } from "../notifications/notify";
 import { hasRole, requireUser } from "../policy/ownership";
+import { userCardColumns, type UserCardRow } from "../users/public-projection";
 import { postVisibleTo, visiblePostRow } from "./queries";
 
 /** Issue 11 §7: a comment is at most this long (the original's TextField had no limit). */
@@ -15,8 +16,10 @@ export type CommentRow = typeof comments.$inferSelect;
 
 export interface CommentItem {
   comment: CommentRow;
-  author: { id: number; username: string; avatarKey: string | null };
+  author: UserCardRow;
 }
+
+const authorCard = userCardColumns();
 
 /** DRF's CharField: surrounding blanks trimmed, then required non-blank and bounded. */
 function checkedText(text: string): string {
@@ -38,7 +41,7 @@ export async function listComments(ctx: Ctx, input: { postId: number; page: Page
     rows: ({ limit, offset }) =>
       db
         // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.
-        .select({ ...getTableColumns(comments), username: users.username, avatarKey: users.avatarKey })
+        .select({ ...getTableColumns(comments), username: authorCard.username, avatarKey: authorCard.avatarKey })
         .from(comments)
         .innerJoin(users, eq(users.id, comments.userId))
         .where(eq(comments.postId, post.id))

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
-import { blocks, comments, follows, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType, type UserRow } from "../../db/schema";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { blocks, comments, follows, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType } from "../../db/schema";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "../users/public-projection";
 import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
@@ -17,7 +18,8 @@ export const POST_FLAGS = {
 export const POST_ITEM_COMMENTS = 10;
 
 export interface PostAuthor {
-  user: UserRow;
+  /** The public projection only: an author is another user to nearly every viewer. */
+  user: PublicUserRow;
   groups: string[];
   /** The viewer follows / blocks the author (false for anonymous viewers). */
   followed: boolean;
@@ -187,7 +189,7 @@ async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): 
   const viewer = viewerId ?? 0;
   const rows = await deps.db
     .select({
-      user: getTableColumns(users),
+      user: PUBLIC_USER_COLUMNS,
       groups: sql<string | null>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
       followed: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
       blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
