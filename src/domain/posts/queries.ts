@@ -4,6 +4,7 @@ import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { authorVisible, userVisible } from "./author-visible";
 import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "../users/public-projection";
 import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
@@ -51,10 +52,14 @@ export const viewerIdOf = (ctx: Ctx) => (ctx.actor.kind === "user" ? ctx.actor.v
 const blockedEitherWay = (viewerId: number) =>
   sql`EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${posts.createdBy}) OR (${blocks.blockerId} = ${posts.createdBy} AND ${blocks.blockedId} = ${viewerId}))`;
 
-/** What a viewer's feed leaves out: posts they hid or reported, and posts across a block. */
-export function feedExclusions(viewerId: number | null): SQL | undefined {
-  if (viewerId === null) return undefined;
-  return sql`NOT EXISTS (SELECT 1 FROM ${postHides} WHERE ${postHides.userId} = ${viewerId} AND ${postHides.postId} = ${posts.id})
+/**
+ * What a viewer's feed leaves out: posts of an author no one may see (for every viewer,
+ * anonymous included), and the viewer's own exclusions (posts they hid or reported, and
+ * posts across a block).
+ */
+export function feedExclusions(viewerId: number | null): SQL {
+  if (viewerId === null) return authorVisible();
+  return sql`${authorVisible()} AND NOT EXISTS (SELECT 1 FROM ${postHides} WHERE ${postHides.userId} = ${viewerId} AND ${postHides.postId} = ${posts.id})
     AND NOT EXISTS (SELECT 1 FROM ${postReports} WHERE ${postReports.userId} = ${viewerId} AND ${postReports.postId} = ${posts.id})
     AND NOT ${blockedEitherWay(viewerId)}`;
 }
@@ -118,14 +123,14 @@ export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page
   );
 }
 
-/** One post for the viewer; absent, or across a block, is the same NOT_FOUND. */
+/** One post for the viewer; absent, by an author no one may see, or across a block, is the same NOT_FOUND. */
 export async function getPost(ctx: Ctx, postId: number): Promise<PostItem> {
   const post = await visiblePostRow(ctx, postId);
   const [item] = await itemsOf(ctx.deps, viewerIdOf(ctx), [post]);
   return item!;
 }
 
-/** The post row, if the viewer may see it at all (a block either way hides it). */
+/** The post row, if the viewer may see it at all (a hidden author or a block either way hides it). */
 export async function visiblePostRow(ctx: Ctx, postId: number): Promise<PostRow> {
   const [post] = await visiblePostQuery(ctx, postId);
   if (!post) throw new DomainError("NOT_FOUND", "post");
@@ -139,17 +144,17 @@ export function visiblePostQuery(ctx: Ctx, postId: number) {
   return ctx.deps.db
     .select()
     .from(posts)
-    .where(and(eq(posts.id, postId), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
+    .where(and(eq(posts.id, postId), authorVisible(), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
     .limit(1);
 }
 
 /**
- * "The post exists and no block separates it from the viewer", as a condition a write
+ * "The post exists, its author is visible and no block separates it from the viewer", as a condition a write
  * repeats inside its own statement, so a block or a delete that lands after the first
  * read still stops it.
  */
 export const postVisibleTo = (viewerId: number, postId: number) =>
-  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND NOT ${blockedEitherWay(viewerId)})`;
+  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${authorVisible()} AND NOT ${blockedEitherWay(viewerId)})`;
 
 /** Flags, authors and first comments for rows already read: three statements whatever their number. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
@@ -207,7 +212,7 @@ async function loadFirstComments(deps: Deps, postIds: number[]): Promise<Map<num
     SELECT post_id, comment FROM (
       SELECT ${comments.postId} AS post_id, ${comments.comment} AS comment, ${comments.id} AS id,
         ROW_NUMBER() OVER (PARTITION BY ${comments.postId} ORDER BY ${comments.id} DESC) AS rn
-      FROM ${comments} WHERE ${comments.postId} IN (SELECT value FROM json_each(${JSON.stringify(postIds)}))
+      FROM ${comments} WHERE ${comments.postId} IN (SELECT value FROM json_each(${JSON.stringify(postIds)})) AND ${userVisible(comments.userId)}
     ) WHERE rn <= ${POST_ITEM_COMMENTS} ORDER BY post_id, id DESC`);
   const out = new Map<number, string[]>();
   for (const r of rows) {
