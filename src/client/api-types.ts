@@ -976,7 +976,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A post's hides, newest first (not paginated) */
+        /** Your own hide of a post, as a list of at most one (no one sees another user's hides) */
         get: operations["getApiPost_hideByPost_id"];
         put?: never;
         /** Hide a post from your feeds */
@@ -995,7 +995,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A post's reports, oldest first (not paginated) */
+        /** Your own report of a post, as a list of at most one (moderators read reports in the admin API) */
         get: operations["getApiPost_reportByPost_id"];
         put?: never;
         /** Report a post (JSON or a form; `reason` defaults to other) */
@@ -5933,7 +5933,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The hides */
+            /** @description Your hide, if any */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5946,6 +5946,17 @@ export interface operations {
                         created_at: string;
                         created_by: number;
                     }[];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
                 };
             };
             /** @description Not found. (no such post, or a block separates you and its author) */
@@ -6075,7 +6086,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The reports */
+            /** @description Your report, if any */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6091,6 +6102,17 @@ export interface operations {
                         created_at: string;
                         created_by: number;
                     }[];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
                 };
             };
             /** @description Not found. (no such post, or a block separates you and its author) */

@@ -63,6 +63,8 @@ export const notifications = sqliteTable(
     index("notifications_user_idx").on(t.userId, sql`${t.id} DESC`),
     // A deleted post (or application) finds the notifications that link to it.
     index("notifications_object_idx").on(t.objectKind, t.objectId),
+    // An anonymised account finds the notifications that name it.
+    index("notifications_actor_idx").on(t.actorId),
   ],
 );
 

@@ -4,16 +4,13 @@ import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireUser } from "../policy/ownership";
 import { usernameKey } from "../users/account-rules";
+import { userCardColumns, type UserCardRow } from "../users/public-projection";
 import { visibleAccount } from "../users/visible-account";
 import { blockedEitherWay } from "./friendship";
 
-export interface UserCard {
-  id: number;
-  username: string;
-  avatarKey: string | null;
-}
+export type UserCard = UserCardRow;
 
-const card = { id: users.id, username: users.username, avatarKey: users.avatarKey };
+const card = userCardColumns();
 
 /** One account by id with my friendship group for it (null: not my friend); a block either way hides it. */
 export async function userInfo(ctx: Ctx, { userId }: { userId: number }) {

@@ -6,6 +6,8 @@ import { addFieldError, DomainError, validationError, type FieldErrors } from ".
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { notification } from "../notifications/notify";
 import { hasRole, requireUser } from "../policy/ownership";
+import { userCardColumns, type UserCardRow } from "../users/public-projection";
+import { userVisible } from "./author-visible";
 import { postVisibleTo, visiblePostRow } from "./queries";
 
 /** Issue 11 §7: a comment is at most this long (the original's TextField had no limit). */
@@ -15,8 +17,10 @@ export type CommentRow = typeof comments.$inferSelect;
 
 export interface CommentItem {
   comment: CommentRow;
-  author: { id: number; username: string; avatarKey: string | null };
+  author: UserCardRow;
 }
+
+const authorCard = userCardColumns();
 
 /** DRF's CharField: surrounding blanks trimmed, then required non-blank and bounded. */
 function checkedText(text: string): string {
@@ -29,19 +33,21 @@ function checkedText(text: string): string {
   return trimmed;
 }
 
-/** A post's comments, newest first, each with its author: one batch for the count and the page, after the post. */
+/** A post's comments by visible accounts, newest first, each with its author: one batch for the count and the page, after the post. */
 export async function listComments(ctx: Ctx, input: { postId: number; page: PageRequest }): Promise<Page<CommentItem>> {
   const post = await visiblePostRow(ctx, input.postId);
   const { db } = ctx.deps;
+  // A hidden account's comments leave the list (and its count) until the account comes back.
+  const onPost = and(eq(comments.postId, post.id), userVisible(comments.userId));
   const page = await readPage(db, input.page, {
-    count: db.select({ count: count() }).from(comments).where(eq(comments.postId, post.id)),
+    count: db.select({ count: count() }).from(comments).where(onPost),
     rows: ({ limit, offset }) =>
       db
         // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.
-        .select({ ...getTableColumns(comments), username: users.username, avatarKey: users.avatarKey })
+        .select({ ...getTableColumns(comments), username: authorCard.username, avatarKey: authorCard.avatarKey })
         .from(comments)
         .innerJoin(users, eq(users.id, comments.userId))
-        .where(eq(comments.postId, post.id))
+        .where(onPost)
         .orderBy(desc(comments.id))
         .limit(limit)
         .offset(offset),

@@ -1,6 +1,6 @@
 // Likes, hides and reports: one per user and post (the unique index), written only while the
 // post exists and no block separates the two, that condition repeated inside the write itself.
-import { and, asc, desc, eq, exists, notExists, sql } from "drizzle-orm";
+import { and, desc, eq, exists, notExists, sql } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { postHides, postLikes, postReports, posts, users, type PostRow, type ReportReason } from "../../db/schema";
 import type { Ctx } from "../context";
@@ -133,24 +133,30 @@ export async function unreportPost(ctx: Ctx, { postId }: { postId: number }): Pr
 }
 
 /**
- * A post's likes (newest first, as the original's queryset), hides (newest first) or reports
- * (oldest first: the original's was unordered), public as the original's were. The post and
- * the rows are one batch: two statements whatever their number. Not paginated (seed 004 §6:
- * "a list"), as the original's viewsets had no pagination class.
+ * A post's likes, newest first as the original's queryset, public as seed 004 §6 documents
+ * them. The post and the rows are one batch: two statements whatever their number. Not
+ * paginated (seed 004 §6: "a list"), as the original's viewsets had no pagination class.
  */
 export async function listLikes(ctx: Ctx, { postId }: { postId: number }): Promise<Mark[]> {
   const { db } = ctx.deps;
   return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postLikes).where(eq(postLikes.postId, postId)).orderBy(desc(postLikes.createdAt), desc(postLikes.id))]));
 }
 
+/**
+ * The caller's own hide of a post, as a list of at most one: who hid or reported what is the
+ * caller's business and the moderators' (who read reports through the admin API), no one else's.
+ */
 export async function listHides(ctx: Ctx, { postId }: { postId: number }): Promise<Mark[]> {
+  const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
-  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postHides).where(eq(postHides.postId, postId)).orderBy(desc(postHides.createdAt), desc(postHides.id))]));
+  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postHides).where(hiddenBy(me, postId))]));
 }
 
+/** The caller's own report of a post, as a list of at most one, as listHides. */
 export async function listReports(ctx: Ctx, { postId }: { postId: number }): Promise<Report[]> {
+  const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
-  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postReports).where(eq(postReports.postId, postId)).orderBy(asc(postReports.id))]));
+  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postReports).where(reportedBy(me, postId))]));
 }
 
 function listed<T>([post, rows]: [PostRow[], T[]]): T[] {

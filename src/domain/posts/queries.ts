@@ -1,9 +1,11 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
-import { blocks, comments, follows, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType, type UserRow } from "../../db/schema";
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { blocks, comments, follows, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType } from "../../db/schema";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { authorVisible, userVisible } from "./author-visible";
+import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "../users/public-projection";
 import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
@@ -17,7 +19,8 @@ export const POST_FLAGS = {
 export const POST_ITEM_COMMENTS = 10;
 
 export interface PostAuthor {
-  user: UserRow;
+  /** The public projection only: an author is another user to nearly every viewer. */
+  user: PublicUserRow;
   groups: string[];
   /** The viewer follows / blocks the author (false for anonymous viewers). */
   followed: boolean;
@@ -49,10 +52,14 @@ export const viewerIdOf = (ctx: Ctx) => (ctx.actor.kind === "user" ? ctx.actor.v
 const blockedEitherWay = (viewerId: number) =>
   sql`EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${posts.createdBy}) OR (${blocks.blockerId} = ${posts.createdBy} AND ${blocks.blockedId} = ${viewerId}))`;
 
-/** What a viewer's feed leaves out: posts they hid or reported, and posts across a block. */
-export function feedExclusions(viewerId: number | null): SQL | undefined {
-  if (viewerId === null) return undefined;
-  return sql`NOT EXISTS (SELECT 1 FROM ${postHides} WHERE ${postHides.userId} = ${viewerId} AND ${postHides.postId} = ${posts.id})
+/**
+ * What a viewer's feed leaves out: posts of an author no one may see (for every viewer,
+ * anonymous included), and the viewer's own exclusions (posts they hid or reported, and
+ * posts across a block).
+ */
+export function feedExclusions(viewerId: number | null): SQL {
+  if (viewerId === null) return authorVisible();
+  return sql`${authorVisible()} AND NOT EXISTS (SELECT 1 FROM ${postHides} WHERE ${postHides.userId} = ${viewerId} AND ${postHides.postId} = ${posts.id})
     AND NOT EXISTS (SELECT 1 FROM ${postReports} WHERE ${postReports.userId} = ${viewerId} AND ${postReports.postId} = ${posts.id})
     AND NOT ${blockedEitherWay(viewerId)}`;
 }
@@ -116,14 +123,14 @@ export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page
   );
 }
 
-/** One post for the viewer; absent, or across a block, is the same NOT_FOUND. */
+/** One post for the viewer; absent, by an author no one may see, or across a block, is the same NOT_FOUND. */
 export async function getPost(ctx: Ctx, postId: number): Promise<PostItem> {
   const post = await visiblePostRow(ctx, postId);
   const [item] = await itemsOf(ctx.deps, viewerIdOf(ctx), [post]);
   return item!;
 }
 
-/** The post row, if the viewer may see it at all (a block either way hides it). */
+/** The post row, if the viewer may see it at all (a hidden author or a block either way hides it). */
 export async function visiblePostRow(ctx: Ctx, postId: number): Promise<PostRow> {
   const [post] = await visiblePostQuery(ctx, postId);
   if (!post) throw new DomainError("NOT_FOUND", "post");
@@ -137,17 +144,17 @@ export function visiblePostQuery(ctx: Ctx, postId: number) {
   return ctx.deps.db
     .select()
     .from(posts)
-    .where(and(eq(posts.id, postId), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
+    .where(and(eq(posts.id, postId), authorVisible(), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
     .limit(1);
 }
 
 /**
- * "The post exists and no block separates it from the viewer", as a condition a write
+ * "The post exists, its author is visible and no block separates it from the viewer", as a condition a write
  * repeats inside its own statement, so a block or a delete that lands after the first
  * read still stops it.
  */
 export const postVisibleTo = (viewerId: number, postId: number) =>
-  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND NOT ${blockedEitherWay(viewerId)})`;
+  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${authorVisible()} AND NOT ${blockedEitherWay(viewerId)})`;
 
 /** Flags, authors and first comments for rows already read: three statements whatever their number. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
@@ -187,7 +194,7 @@ async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): 
   const viewer = viewerId ?? 0;
   const rows = await deps.db
     .select({
-      user: getTableColumns(users),
+      user: PUBLIC_USER_COLUMNS,
       groups: sql<string | null>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
       followed: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
       blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
@@ -205,7 +212,7 @@ async function loadFirstComments(deps: Deps, postIds: number[]): Promise<Map<num
     SELECT post_id, comment FROM (
       SELECT ${comments.postId} AS post_id, ${comments.comment} AS comment, ${comments.id} AS id,
         ROW_NUMBER() OVER (PARTITION BY ${comments.postId} ORDER BY ${comments.id} DESC) AS rn
-      FROM ${comments} WHERE ${comments.postId} IN (SELECT value FROM json_each(${JSON.stringify(postIds)}))
+      FROM ${comments} WHERE ${comments.postId} IN (SELECT value FROM json_each(${JSON.stringify(postIds)})) AND ${userVisible(comments.userId)}
     ) WHERE rn <= ${POST_ITEM_COMMENTS} ORDER BY post_id, id DESC`);
   const out = new Map<number, string[]>();
   for (const r of rows) {

@@ -1,17 +1,42 @@
 import { and, eq, or } from "drizzle-orm";
-import { chatMembers, friendRequests, friendships, users } from "../../db/schema";
+import { chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users, type UserRow } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
+import { forgetActorStatements } from "../notifications/forget-actor";
 import { requireUser } from "../policy/ownership";
 import { usernameKey } from "./account-rules";
+
+/** Every personal field of an account, as an anonymised one has it: contact, names, address, birthday, links, pictures. */
+const NO_PERSONAL_DATA = {
+  email: null,
+  emailKey: null,
+  phone: "",
+  address: "",
+  birthday: null,
+  firstName: "",
+  lastName: "",
+  displayName: "",
+  bio: "",
+  location: "",
+  homePage: "",
+  socialFacebook: "",
+  socialTwitter: "",
+  socialYoutube: "",
+  socialLinks: "",
+  avatarKey: null,
+  bannerKey: null,
+  lastLogin: null,
+} satisfies Partial<UserRow>;
 
 /**
  * Cocotree's account deletion: the row stays (messages keep their sender) but is
  * deactivated and anonymized: a placeholder name no one can have registered (it holds
- * a random part), contact and profile cleared. Its friendships, pending requests and chat
+ * a random part), every personal field cleared. Other users' notifications about it carry
+ * the placeholder instead of the old name (which anyone may register again); its own
+ * notifications, parental links and codes go; its friendships, pending requests and chat
  * memberships go and every session ends, all in one batch; its pictures leave R2 after the
- * response.
+ * response. Its posts and comments stay stored but no one else is served them (it is inactive).
  */
 export async function anonymizeAccount(ctx: Ctx) {
   const { user } = requireUser(ctx);
@@ -24,14 +49,13 @@ export async function anonymizeAccount(ctx: Ctx) {
         isActive: false,
         username: placeholder,
         usernameKey: usernameKey(placeholder),
-        email: null,
-        emailKey: null,
-        phone: "",
-        bio: "",
-        avatarKey: null,
-        bannerKey: null,
+        ...NO_PERSONAL_DATA,
       })
       .where(eq(users.id, user.id)),
+    ...forgetActorStatements(deps, user.id, placeholder),
+    deps.db.delete(parentLinks).where(eq(parentLinks.childId, user.id)),
+    deps.db.delete(parentOtpRequests).where(eq(parentOtpRequests.childId, user.id)),
+    deps.db.delete(oneTimeCodes).where(eq(oneTimeCodes.userId, user.id)),
     ...revokeAllStatements(deps, user.id),
     deps.db.delete(friendships).where(or(eq(friendships.userId, user.id), eq(friendships.friendId, user.id))),
     // Two statements, not one with OR: SQLite's planner fails on that OR next to the partial pending index.

@@ -1,36 +1,14 @@
 // seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
 import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { posts, users, type UserRow } from "../../db/schema";
+import { posts, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "./public-projection";
 import { usernameKey } from "./username";
 import { isVisibleAccount, visibleAccount } from "./visible-account";
 
-/** Only what anyone may see of an account: no email, phone, birthday or address is ever selected. */
-const PUBLIC_COLUMNS = {
-  id: users.id,
-  username: users.username,
-  displayName: users.displayName,
-  firstName: users.firstName,
-  lastName: users.lastName,
-  bio: users.bio,
-  dateJoined: users.dateJoined,
-  avatarKey: users.avatarKey,
-  bannerKey: users.bannerKey,
-  homePage: users.homePage,
-  socialLinks: users.socialLinks,
-  location: users.location,
-  isFeatured: users.isFeatured,
-  advancedUser: users.advancedUser,
-  isEditor: users.isEditor,
-  isManager: users.isManager,
-  emailIsVerified: users.emailIsVerified,
-};
-
-type PublicRow = Pick<UserRow, keyof typeof PUBLIC_COLUMNS>;
-
-export interface PublicUser extends PublicRow {
+export interface PublicUser extends PublicUserRow {
   /** The display name, else first and last name: one name, as MediaCMS's user has. */
   name: string;
   mediaCount: number;
@@ -44,7 +22,7 @@ export interface PublicUserQuery {
   location?: string;
 }
 
-const nameOf = (row: Pick<PublicRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
+const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
 
 const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
@@ -68,7 +46,7 @@ const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${ofThisUser
 /** When the user last posted anything; null (sorted last, newest first) for one who never did. */
 const latestMediaAt = sql`(SELECT max(${posts.createdAt}) FROM ${posts} WHERE ${ofThisUser})`;
 
-const LISTED_COLUMNS = { ...PUBLIC_COLUMNS, mediaCount };
+const LISTED_COLUMNS = { ...PUBLIC_USER_COLUMNS, mediaCount };
 
 /**
  * Visible accounts, advanced users first, then the most recent poster, then newest account,

@@ -54,11 +54,12 @@ markRoutes.delete(
 
 markRoutes.get(
   HIDES,
-  route({ summary: "A post's hides, newest first (not paginated)", responses: { 200: { description: "The hides", schema: marksBody }, 404: NOT_FOUND } }),
-  async (c) => {
-    await getViewer(c);
-    return c.json((await listHides(ctxOf(c), { postId: postId(c) })).map(toMark));
-  },
+  route({
+    summary: "Your own hide of a post, as a list of at most one (no one sees another user's hides)",
+    auth: true,
+    responses: { 200: { description: "Your hide, if any", schema: marksBody }, 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+  }),
+  async (c) => c.json((await listHides(ctxOf(c), { postId: postId(c) })).map(toMark)),
 );
 
 markRoutes.post(
@@ -86,11 +87,12 @@ markRoutes.delete(
 
 markRoutes.get(
   REPORTS,
-  route({ summary: "A post's reports, oldest first (not paginated)", responses: { 200: { description: "The reports", schema: reportsBody }, 404: NOT_FOUND } }),
-  async (c) => {
-    await getViewer(c);
-    return c.json((await listReports(ctxOf(c), { postId: postId(c) })).map(toReport));
-  },
+  route({
+    summary: "Your own report of a post, as a list of at most one (moderators read reports in the admin API)",
+    auth: true,
+    responses: { 200: { description: "Your report, if any", schema: reportsBody }, 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+  }),
+  async (c) => c.json((await listReports(ctxOf(c), { postId: postId(c) })).map(toReport)),
 );
 
 markRoutes.post(

@@ -1,14 +1,14 @@
 // seed 004 §4: a post item, as the feed, the detail and a create answer it.
 import type { PostAuthor, PostItem } from "../../domain/posts/queries";
 import type { MediaStore } from "../../infra/media-store";
-import { toProfileItem } from "./serializers";
+import { toPublicProfileItem } from "./serializers";
 
 /** The Post model's `default='img/posts/post_banner_default.jpg'`, under MEDIA_URL. */
 export const DEFAULT_POST_BANNER = "/media/img/posts/post_banner_default.jpg";
 
-/** The author as one item of `GET /user/api/profile/`, with what the viewer is to them. */
+/** The author as one item of `GET /user/api/profile/`, its private fields empty, with what the viewer is to them. */
 export const toAuthorProfile = (author: PostAuthor, media: MediaStore) =>
-  toProfileItem(author.user, author.groups, media, { followed: author.followed, blocked: author.blocked });
+  toPublicProfileItem(author.user, author.groups, media, { followed: author.followed, blocked: author.blocked });
 
 export const toPostItem = (item: PostItem, media: MediaStore) => ({
   id: item.post.id,

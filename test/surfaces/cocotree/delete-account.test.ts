@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { UntypedClient } from "../../helpers/client";
-import { befriend, makeUserWithToken, sendFriendRequestAs } from "../../helpers/factories";
-import { JPEG_BYTES, upload } from "../../helpers/fixtures";
+import { befriend, comment, like, makePost, makeUserWithToken, sendFriendRequestAs, setProfile, uniqueName } from "../../helpers/factories";
+import { JPEG_BYTES, PASSWORD, upload } from "../../helpers/fixtures";
 import { eventually } from "../../helpers/eventually";
 
 const as = (u: { access: string }) => new UntypedClient().withToken(u.access);
@@ -40,6 +40,87 @@ describe("DELETE /users/delete_account/", () => {
     expect((await as(asker).get("/users/friends/sent_requests/")).body.payload.pending).toEqual([]);
     // The friend keeps the chat, whose other member is gone.
     expect((await as(friend).get("/chat/chatlist/")).body.payload.chats).toHaveLength(1);
+  });
+
+  it("clears every personal field; other users' notifications no longer carry the old name, which anyone may register again", async () => {
+    const other = await makeUserWithToken();
+    const username = uniqueName("ada");
+    const registered = await new UntypedClient().post("/user/api/register/", { username, email: `${username}@example.com`, password: PASSWORD, birthday: "1987-03-14" });
+    expect(registered.status, registered.text).toBe(201);
+    const login = await new UntypedClient().post("/user/login/", { username, password: PASSWORD });
+    expect(login.status, login.text).toBe(200);
+    const me = { id: registered.body.user.id as number, username, password: PASSWORD, access: login.body.access as string };
+    expect(await one("SELECT birthday, last_login IS NOT NULL AS logged_in FROM users WHERE id = ?", me.id)).toEqual({ birthday: "1987-03-14", logged_in: 1 });
+    await setProfile(me.id, {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      displayName: "Ada L.",
+      bio: "engines",
+      phone: "+44 20 0000",
+      address: "12 St James's Square",
+      socialFacebook: "facebook.com/ada",
+      socialTwitter: "twitter.com/ada",
+      socialYoutube: "youtube.com/ada",
+      socialLinks: "ada.example",
+      homePage: "https://ada.example",
+      location: "London",
+    });
+    const post = await makePost(other.id);
+    expect((await as(me).post("/user/profile/follow/", { user_id: other.id })).status).toBe(200);
+    await like(me.id, post.id);
+    await comment(me.id, post.id, "lovely");
+    await sendFriendRequestAs(me.id, other.id);
+    const before = await as(other).get("/api/notifications/");
+    expect(before.body.map((n: { message: string }) => n.message)).toEqual([
+      `${me.username} sent you a friend request.`,
+      `${me.username} commented on your post.`,
+      `${me.username} liked your post.`,
+      `${me.username} started following you.`,
+    ]);
+
+    expect((await as(me).delete("/users/delete_account/")).status).toBe(200);
+
+    const row = await one(
+      `SELECT username, email, email_key, phone, address, birthday, first_name, last_name, display_name, bio, location, home_page,
+        social_facebook, social_twitter, social_youtube, social_links, avatar_key, banner_key, last_login FROM users WHERE id = ?`,
+      me.id,
+    );
+    const placeholder = row!.username as string;
+    expect(row).toEqual({
+      username: expect.stringMatching(new RegExp(`^deleted_${me.id}_\\d{8}$`)),
+      email: null,
+      email_key: null,
+      phone: "",
+      address: "",
+      birthday: null,
+      first_name: "",
+      last_name: "",
+      display_name: "",
+      bio: "",
+      location: "",
+      home_page: "",
+      social_facebook: "",
+      social_twitter: "",
+      social_youtube: "",
+      social_links: "",
+      avatar_key: null,
+      banner_key: null,
+      last_login: null,
+    });
+    expect(await one("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?", me.id)).toEqual({ n: 0 });
+    const again = await new UntypedClient().post("/user/api/register/", { username: me.username, email: `${uniqueName()}@example.com`, password: me.password });
+    expect(again.status, again.text).toBe(201);
+    const after = await as(other).get("/api/notifications/");
+    expect(after.status).toBe(200);
+    expect(after.body.map((n: { message: string }) => n.message)).toEqual([
+      `${placeholder} sent you a friend request.`,
+      `${placeholder} commented on your post.`,
+      `${placeholder} liked your post.`,
+      `${placeholder} started following you.`,
+    ]);
+    expect(after.text).not.toContain(me.username);
+    const stored = await env.DB.prepare("SELECT message, data FROM notifications WHERE actor_id = ?").bind(me.id).all();
+    expect(JSON.stringify(stored.results)).not.toContain(me.username);
   });
 
   it("needs credentials", async () => {

@@ -268,20 +268,29 @@ describe("/api/post_hide/{post_id}/", () => {
     expect(again.body).toEqual({ detail: "Hide not found or you don't have permission to delete it." });
   });
 
-  it("GET lists them publicly, newest first; 401 on writes without credentials; 404 for an unknown post", async () => {
-    const { fan, post, client } = await setup();
+  it("GET: 401 signed out; each caller sees only their own hide, as a list of at most one; 404 for an unknown post", async () => {
+    const { author, fan, post, client } = await setup();
     const made = await client.post(`/api/post_hide/${post.id}/`);
     expectStatus(made, 201);
-    const list = await new Client().get(`/api/post_hide/${post.id}/`);
-    expectStatus(list, 200);
-    expect(list.body).toEqual([{ id: made.body.id, post: post.id, created_at: made.body.created_at, created_by: fan.id }]);
+    const other = await makeUserWithToken();
+    expectStatus(await new Client().withToken(other.access).post(`/api/post_hide/${post.id}/`), 201);
+    const anonymous = await new Client().get(`/api/post_hide/${post.id}/`);
+    expectStatus(anonymous, 401);
+    expect(anonymous.body).toEqual(NOT_AUTH);
+    const own = await client.get(`/api/post_hide/${post.id}/`);
+    expectStatus(own, 200);
+    expect(own.body).toEqual([{ id: made.body.id, post: post.id, created_at: made.body.created_at, created_by: fan.id }]);
+    const byAuthor = await new Client().withToken(author.access).get(`/api/post_hide/${post.id}/`);
+    expectStatus(byAuthor, 200);
+    expect(byAuthor.body).toEqual([]);
     for (const res of [await new Client().post(`/api/post_hide/${post.id}/`), await new Client().delete(`/api/post_hide/${post.id}/`)]) {
       expectStatus(res, 401);
       expect(res.body).toEqual(NOT_AUTH);
     }
-    const unknown = await client.post("/api/post_hide/999999999/");
-    expectStatus(unknown, 404);
-    expect(unknown.body).toEqual(NOT_FOUND);
+    for (const unknown of [await client.post("/api/post_hide/999999999/"), await client.get("/api/post_hide/999999999/")]) {
+      expectStatus(unknown, 404);
+      expect(unknown.body).toEqual(NOT_FOUND);
+    }
   });
 });
 
@@ -326,22 +335,33 @@ describe("/api/post_report/{post_id}/", () => {
     }
     const malformed = await client.raw.post(`/api/post_report/${post.id}/`, undefined, { body: "{", headers: { "Content-Type": "application/json" } });
     expect(malformed.status).toBe(400);
-    const list = await new Client().get(`/api/post_report/${post.id}/`);
+    const list = await client.get(`/api/post_report/${post.id}/`);
     expectStatus(list, 200);
     expect(list.body).toEqual([]);
   });
 
-  it("GET lists reports oldest first with reason and description", async () => {
-    const { post } = await setup();
+  it("GET: 401 signed out; each reporter sees only their own report with its reason and description, others []", async () => {
+    const { author, post } = await setup();
     const [a, b] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     const first = await new Client().withToken(a.access).post(`/api/post_report/${post.id}/`, { reason: "abuse", description: "rude" });
     const second = await new Client().withToken(b.access).post(`/api/post_report/${post.id}/`, { reason: "false" });
     expectStatus(first, 201);
     expectStatus(second, 201);
-    const res = await new Client().get(`/api/post_report/${post.id}/`);
-    expectStatus(res, 200);
-    expect(res.body).toEqual([first.body, second.body]);
-    expect(queries(res)).toBe(2);
+    const anonymous = await new Client().get(`/api/post_report/${post.id}/`);
+    expectStatus(anonymous, 401);
+    expect(anonymous.body).toEqual(NOT_AUTH);
+    const mine = await new Client().withToken(a.access).get(`/api/post_report/${post.id}/`);
+    expectStatus(mine, 200);
+    expect(mine.body).toEqual([{ id: first.body.id, post: post.id, reason: "abuse", description: "rude", created_at: first.body.created_at, created_by: a.id }]);
+    const theirs = await new Client().withToken(b.access).get(`/api/post_report/${post.id}/`);
+    expectStatus(theirs, 200);
+    expect(theirs.body).toEqual([second.body]);
+    const byAuthor = await new Client().withToken(author.access).get(`/api/post_report/${post.id}/`);
+    expectStatus(byAuthor, 200);
+    expect(byAuthor.body).toEqual([]);
+    const unknown = await new Client().withToken(a.access).get("/api/post_report/999999999/");
+    expectStatus(unknown, 404);
+    expect(unknown.body).toEqual(NOT_FOUND);
   });
 
   it("DELETE 204, then 404; 401 without credentials; parallel duplicate reports: one 201", async () => {

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Client, UntypedClient, expectStatus } from "../../helpers/client";
-import { adminUpdate, block, comment, hide, like, makePost, makeUserWithToken, report, uniqueName } from "../../helpers/factories";
+import { asSeenByOthers } from "../../helpers/profiles";
+import { adminUpdate, block, comment, hide, like, makePost, makeUserWithToken, report, setProfile, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
@@ -38,7 +39,7 @@ describe("GET /api/posts/", () => {
         user: {
           id: author.id,
           username: author.username,
-          email: author.email,
+          email: "",
           first_name: "",
           last_name: "",
           profile_pic: null,
@@ -63,15 +64,28 @@ describe("GET /api/posts/", () => {
     });
   });
 
-  it("user_profile is the same object as the author's own GET /user/api/profile/", async () => {
+  it("user_profile is the author's own GET /user/api/profile/ item with the private fields empty, for anyone, the author included", async () => {
     const author = await makeUserWithToken();
+    await setProfile(author.id, { firstName: "Ada", phone: "+1 555 0100", address: "1 Hidden Lane", socialTwitter: "twitter.com/ada" });
     const tag = marker();
-    await makePost(author.id, { title: tag });
+    const post = await makePost(author.id, { title: tag });
     const own = await new Client().withToken(author.access).get("/user/api/profile/");
     expectStatus(own, 200);
-    const res = await new Client().get(`/api/posts/?search=${tag}`);
-    expectStatus(res, 200);
-    expect(res.body.results[0]!.user_profile).toEqual(own.body[0]);
+    expect(own.body[0]!.user).toMatchObject({ email: author.email, user_phone: "+1 555 0100", user_address: "1 Hidden Lane" });
+    const other = await makeUserWithToken();
+    const publicItem = asSeenByOthers(own.body[0]!);
+    for (const client of [new Client(), new Client().withToken(other.access), new Client().withToken(author.access)]) {
+      const list = await client.get(`/api/posts/?search=${tag}`);
+      expectStatus(list, 200);
+      expect(list.body.results[0]!.user_profile).toEqual(publicItem);
+      const item = await client.get(`/api/posts/${post.id}/`);
+      expectStatus(item, 200);
+      expect(item.body.user_profile).toEqual(publicItem);
+      for (const secret of [author.email, "+1 555 0100", "1 Hidden Lane"]) {
+        expect(list.text).not.toContain(secret);
+        expect(item.text).not.toContain(secret);
+      }
+    }
   });
 
   it("only post_type post: reels and videos stay out", async () => {

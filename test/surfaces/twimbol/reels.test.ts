@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Client, expectStatus } from "../../helpers/client";
+import { asSeenByOthers } from "../../helpers/profiles";
 import { block, makePost, makeReel, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
 
 // The likes, hides, reports and comments routes (seed 004 §6, §7) are another part of issue 11: their rows go in directly.
@@ -62,7 +63,7 @@ describe("GET /api/reels/", () => {
     });
     const own = await new Client().withToken(author.access).get("/user/api/profile/");
     expectStatus(own, 200);
-    expect(plain!.user_profile).toEqual(own.body[0]);
+    expect(plain!.user_profile).toEqual(asSeenByOthers(own.body[0]!));
   });
 
   it("lists reels and YouTube reels only: no posts, no videos", async () => {

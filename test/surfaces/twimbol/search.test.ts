@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
+import { asSeenByOthers } from "../../helpers/profiles";
 import { block, makePost, makeReel, makeUser, makeUserWithToken, renameUser, testDeps, uniqueName } from "../../helpers/factories";
 
 // The likes, hides, reports and comments routes (seed 004 §6, §7) are another part of issue 11: their rows go in directly.
@@ -49,7 +50,7 @@ describe("GET /api/search/", () => {
           priority: 1,
           trending_score: 110,
           reels_data: item,
-          user_profile: own.body[0],
+          user_profile: asSeenByOthers(own.body[0]!),
           username: { username: author.username },
         },
       ],
