@@ -45,10 +45,12 @@ export interface ImportPlan {
 /** D1 refuses statements past 100 KB; multi-row inserts are cut well below. */
 const STATEMENT_BYTES = 90_000;
 
-const USER_MODELS = new Set(["auth.user", "users.user", "users.customuser", "accounts.user", "game.user", "user.user"]);
+/** A user model is any model named `user` or `customuser` (auth.user, MediaCMS's users.user, Cocotree's). */
+const isUserModel = (label: string) => /\.(user|customuser)$/.test(label);
 const POST_TYPES = new Set(["post", "reel", "video", "youtube_video", "youtube_reel"]);
 const REPORT_REASONS = new Set(["spam", "abuse", "false", "hate", "nsfw", "other"]);
 const FRIEND_STATUSES = new Set(["pending", "accepted", "rejected"]);
+const MESSAGE_TYPES = new Set(["text", "image", "file", "system"]);
 
 const sqlValue = (v: unknown): string => {
   if (v === null || v === undefined) return "NULL";
@@ -57,8 +59,9 @@ const sqlValue = (v: unknown): string => {
   return `'${String(v).replaceAll("'", "''")}'`;
 };
 
+/** Django datetimes as ISO strings; Cocotree's `FloatField` times as epoch seconds. */
 const ms = (v: unknown, fallback: number): number => {
-  const t = typeof v === "string" ? Date.parse(v) : NaN;
+  const t = typeof v === "string" ? Date.parse(v) : typeof v === "number" ? v * 1000 : NaN;
   return Number.isFinite(t) ? t : fallback;
 };
 const text = (v: unknown) => (typeof v === "string" ? v : "");
@@ -104,11 +107,16 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const byModel = new Map<string, DumpRecord[]>();
   for (const r of records) {
     const model = r.model.toLowerCase();
-    byModel.set(model, [...(byModel.get(model) ?? []), r]);
+    const list = byModel.get(model);
+    if (list) list.push(r);
+    else byModel.set(model, [r]);
   }
+  /** By full label, or by model name alone: the app labels of Cocotree's and the game's installs vary. */
   const take = (model: string) => {
-    const list = byModel.get(model) ?? [];
-    byModel.delete(model);
+    const wanted = (label: string) => label === model || (!model.includes(".") && label.endsWith(`.${model}`));
+    const labels = [...byModel.keys()].filter(wanted);
+    const list = labels.flatMap((label) => byModel.get(label)!);
+    for (const label of labels) byModel.delete(label);
     return list;
   };
 
@@ -128,10 +136,10 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const users = new Table("users", [
     "id", "username", "username_key", "email", "email_key", "password_hash", "first_name", "last_name", "display_name", "bio",
     "location", "date_joined", "last_login", "is_active", "is_banned", "is_featured", "is_editor", "is_manager", "advanced_user",
-    "email_is_verified", "score",
+    "email_is_verified", "score", "phone",
   ]);
   const groups = new Table("user_groups", ["user_id", "name"]);
-  const userRecords = [...byModel.keys()].filter((m) => USER_MODELS.has(m)).flatMap(take);
+  const userRecords = [...byModel.keys()].filter(isUserModel).flatMap(take);
   userRecords.sort((a, b) => (id(a.pk) ?? 0) - (id(b.pk) ?? 0));
 
   for (const r of userRecords) {
@@ -184,10 +192,10 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
       newId, username, key, email, emailKey,
       // Kept as Django wrote it behind a prefix of its own; an empty one is Django's unusable password.
       `django:${password || "!"}`,
-      text(f.first_name), text(f.last_name), text(f.name), text(f.description), text(f.location),
-      ms(f.date_joined, now), f.last_login ? ms(f.last_login, now) : null,
+      text(f.first_name), text(f.last_name), text(f.name), text(f.description) || text(f.bio), text(f.location),
+      ms(f.date_joined ?? f.created_time, now), f.last_login ? ms(f.last_login, now) : null,
       flag(f.is_active, true), flag(f.is_banned), flag(f.is_featured), flag(f.is_editor), flag(f.is_manager), flag(f.advancedUser),
-      flag(f.email_is_verified), Number.isInteger(f.score) ? f.score : 0,
+      flag(f.email_is_verified), Number.isInteger(f.score) ? f.score : 0, text(f.phone_number),
     ]);
     const names = new Set(["visitor"]);
     for (const g of Array.isArray(f.groups) ? f.groups : []) {
@@ -282,16 +290,47 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
 
   // Cocotree: requests with their status, and friendship as two directed rows.
   const requests = new Table("friend_requests", ["id", "from_user_id", "to_user_id", "status", "created_at", "updated_at"]);
-  for (const r of take("friends.friendrequest")) {
+  for (const r of take("friendrequest")) {
     const [a, b] = [user(r.fields.from_user), user(r.fields.to_user)];
     const status = text(r.fields.status) || "pending";
-    const created = ms(r.fields.created_at, now);
-    if (a !== undefined && b !== undefined && FRIEND_STATUSES.has(status)) requests.add([rowId(r.pk), a, b, status, created, ms(r.fields.updated_at, created)]);
+    const updated = ms(r.fields.last_updated ?? r.fields.updated_at, now);
+    if (a !== undefined && b !== undefined && FRIEND_STATUSES.has(status)) requests.add([rowId(r.pk), a, b, status, ms(r.fields.created_at, updated), updated]);
   }
   const friendships = new Table("friendships", ["user_id", "friend_id", "group_name", "created_at"]);
-  for (const r of take("friends.friendship")) {
+  for (const r of take("friendship")) {
     const [a, b] = [user(r.fields.user), user(r.fields.friend)];
     if (a !== undefined && b !== undefined && a !== b) friendships.add([a, b, text(r.fields.group) || "Default", ms(r.fields.created_at, now)]);
+  }
+
+  // Cocotree's chats: a private chat of two members gets the pair key accepting a friend request looks up.
+  const memberRecords = take("chatmember").filter((r) => r.fields.is_deleted !== true);
+  const membersOf = new Map<number, number[]>();
+  const members = new Table("chat_members", ["chat_id", "user_id", "muted", "pinned", "joined_at"]);
+  const chatRecords = take("chat");
+  const chatIds = new Set(chatRecords.map((r) => rowId(r.pk)));
+  for (const r of memberRecords) {
+    const [c, u] = [rowId(r.fields.chat), user(r.fields.user)];
+    if (c === null || u === undefined || !chatIds.has(c)) continue;
+    membersOf.set(c, [...(membersOf.get(c) ?? []), u].slice(0, 3));
+    members.add([c, u, flag(r.fields.muted), flag(r.fields.pinned), ms(r.fields.last_access_time, now)]);
+  }
+  const chats = new Table("chats", ["id", "name", "is_private", "pair_key", "created_at"]);
+  for (const r of chatRecords) {
+    const c = rowId(r.pk)!;
+    const pair = membersOf.get(c) ?? [];
+    const isPrivate = flag(r.fields.private);
+    const key = isPrivate && pair.length === 2 ? [...pair].sort((a, b) => a - b).join(":") : null;
+    chats.add([c, text(r.fields.chat_name), isPrivate, key, ms(r.fields.created_time, now)]);
+  }
+  const messages = new Table("messages", ["id", "chat_id", "sender_id", "reply_id", "message_type", "content", "file_url", "timestamp"]);
+  for (const r of take("message")) {
+    const c = rowId(r.fields.chat);
+    if (c === null || !chatIds.has(c)) continue;
+    const type = text(r.fields.message_type);
+    messages.add([
+      rowId(r.pk), c, user(r.fields.user) ?? null, rowId(r.fields.reply_id), MESSAGE_TYPES.has(type) ? type : "text",
+      text(r.fields.content), text(r.fields.attachment) || null, ms(r.fields.timestamp, now),
+    ]);
   }
 
   // Counters kept beside the rows: recounted for the imported posts only, in bounded chunks.
@@ -304,7 +343,7 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const ignored = Object.fromEntries([...byModel].map(([model, list]) => [model, list.length]));
   const tables = [users, groups].map((t) => t.plan());
   tables.push({ table: "users (profiles)", rows: updates.length, statements: updates });
-  tables.push(...[posts, likes, hides, reports, comments, follows, blocks, applications, parents, requests, friendships].map((t) => t.plan()));
+  tables.push(...[posts, likes, hides, reports, comments, follows, blocks, applications, parents, requests, friendships, chats, members, messages].map((t) => t.plan()));
   tables.push({ table: "posts (like_count)", rows: postIds.size, statements: recount });
   return { tables, collisions, merged, alreadyPresent, ignored };
 }

@@ -22,7 +22,7 @@ async function runImport(records: DumpRecord[], options: PlanOptions = {}): Prom
   return plan;
 }
 
-const TABLES = ["users", "user_groups", "posts", "post_likes", "post_hides", "post_reports", "comments", "follows", "blocks", "creator_applications", "parent_links", "friend_requests", "friendships"];
+const TABLES = ["users", "user_groups", "posts", "post_likes", "post_hides", "post_reports", "comments", "follows", "blocks", "creator_applications", "parent_links", "friend_requests", "friendships", "chats", "chat_members", "messages"];
 async function snapshot() {
   const out: Record<string, unknown[]> = {};
   for (const t of TABLES) out[t] = (await env.DB.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()).results;
@@ -69,6 +69,23 @@ describe("npm run import (the plan it runs, against local D1)", () => {
       { user_id: 9001, name: "creator" }, { user_id: 9001, name: "visitor" }, { user_id: 9003, name: "admin" }, { user_id: 9003, name: "visitor" },
     ]);
     expect(await env.DB.prepare("SELECT like_count FROM posts WHERE id = 7001").first("like_count")).toBe(2);
+  });
+
+  it("Cocotree's friendships, requests, chats and messages arrive with their ids; a private chat is the pair's", async () => {
+    await runImport(EXPORTS.cocotree!);
+    const rows = Object.fromEntries(planImport(EXPORTS.cocotree!, []).tables.map((t) => [t.table, t.rows]));
+    expect(rows).toMatchObject({ users: 3, friend_requests: 2, friendships: 2, chats: 2, chat_members: 3, messages: 2 });
+    const chats = await env.DB.prepare("SELECT id, name, is_private, pair_key, created_at FROM chats WHERE id IN (8001, 8002) ORDER BY id").all();
+    expect(chats.results).toEqual([
+      { id: 8001, name: "", is_private: 1, pair_key: "9201:9202", created_at: 1714651200000 },
+      { id: 8002, name: "Study group", is_private: 0, pair_key: null, created_at: 1714651300000 },
+    ]);
+    const messages = await env.DB.prepare("SELECT id, sender_id, reply_id, content, timestamp FROM messages WHERE chat_id = 8001 ORDER BY id").all();
+    expect(messages.results).toEqual([
+      { id: 6001, sender_id: 9201, reply_id: null, content: "hello", timestamp: 1714651500250 },
+      { id: 6002, sender_id: 9202, reply_id: 6001, content: "hi!", timestamp: 1714651510000 },
+    ]);
+    expect(await env.DB.prepare("SELECT phone, bio FROM users WHERE id = 9201").first()).toEqual({ phone: "+85512345678", bio: "Hi from Cocotree" });
   });
 
   it("a dry run (the plan alone) writes nothing, and a second run changes nothing", async () => {
