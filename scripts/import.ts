@@ -49,7 +49,7 @@ console.log(`${plan.alreadyPresent} user(s) already present from an earlier run`
 for (const [model, n] of Object.entries(plan.ignored)) console.log(`not carried over: ${n} ${model}`);
 console.log(`${values["dry-run"] ? "Would write" : "Writing"} (rows already there are left as they are):`);
 for (const t of plan.tables) console.log(`  ${t.table.padEnd(22)} ${String(t.rows).padStart(8)} rows in ${t.statements.length} statement(s)`);
-if (values["dry-run"]) process.exit(0);
+if (values["dry-run"] || plan.tables.every((t) => !t.statements.length)) process.exit(0);
 
 // One file, tables in foreign-key order: one wrangler call (each costs seconds), statements each within D1's limit.
 const dir = mkdtempSync(join(tmpdir(), "django-import-"));
