@@ -31,7 +31,20 @@ export interface TablePlan {
   statements: string[];
 }
 
+/** A media file the export names, to be copied from the media folder into R2 (`--media`). */
+export interface MediaItem {
+  table: "users" | "posts";
+  id: number;
+  /** The user the R2 key is filed under (`u/{ownerId}/{kind}/…`). */
+  ownerId: number;
+  column: "avatar_key" | "banner_key";
+  kind: "avatar" | "post";
+  /** Relative to Django's MEDIA_ROOT, as the ImageField stored it. */
+  path: string;
+}
+
 export interface ImportPlan {
+  media: MediaItem[];
   tables: TablePlan[];
   /** Accounts not imported (and their rows dropped), each with the reason, for the operator to settle by hand. */
   collisions: string[];
@@ -65,6 +78,11 @@ const ms = (v: unknown, fallback: number): number => {
   return Number.isFinite(t) ? t : fallback;
 };
 const text = (v: unknown) => (typeof v === "string" ? v : "");
+/** Django fills image fields with a shared placeholder (`…/default.jpg`, MediaCMS's `userlogos/user.jpg`): not the user's. */
+const ownMedia = (v: unknown) => {
+  const path = text(v);
+  return path && !/(^|\/)(default[^/]*|post_banner_default[^/]*|user\.jpg)$/.test(path) && !path.includes("..") ? path : null;
+};
 const id = (v: unknown): number | null => {
   const n = Array.isArray(v) ? Number(v[0]) : Number(v);
   return Number.isInteger(n) && n > 0 ? n : null;
@@ -126,6 +144,7 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const existingByEmail = new Map(existing.filter((u) => u.email_key).map((u) => [u.email_key!, u]));
 
   const collisions: string[] = [];
+  const media: MediaItem[] = [];
   const merged: string[] = [];
   let alreadyPresent = 0;
   /** Imported user id → the id its rows attach to (itself, or the account it merged into). */
@@ -203,6 +222,8 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
       if (name) names.add(name);
     }
     if (f.is_superuser === true) names.add("admin");
+    const avatar = ownMedia(f.avatar) ?? ownMedia(f.profile_picture) ?? ownMedia(f.logo);
+    if (avatar) media.push({ table: "users", id: newId, ownerId: newId, column: "avatar_key", kind: "avatar", path: avatar });
     for (const name of names) groups.add([newId, name]);
   }
 
@@ -226,6 +247,8 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     };
     const assignments = Object.entries(set).map(([k, v]) => `${k} = ${sqlValue(v)}`);
     // Only a row this import created: a merged account keeps its own profile.
+    const picture = ownMedia(f.profile_pic);
+    if (picture && target === id(f.user)! + offset) media.push({ table: "users", id: target, ownerId: target, column: "avatar_key", kind: "avatar", path: picture });
     if (target === id(f.user)! + offset) updates.push(`UPDATE users SET ${assignments.join(", ")} WHERE id = ${target} AND password_hash LIKE 'django:%';`);
   }
 
@@ -237,6 +260,8 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     const type = text(f.post_type) || "post";
     if (author === undefined || !POST_TYPES.has(type)) continue;
     postIds.add(rowId(r.pk)!);
+    const banner = ownMedia(f.post_banner);
+    if (banner) media.push({ table: "posts", id: rowId(r.pk)!, ownerId: author, column: "banner_key", kind: "post", path: banner });
     posts.add([rowId(r.pk), type, text(f.post_title), text(f.post_description), author, ms(f.created_at, now)]);
   }
   const post = (v: unknown) => (id(v) !== null && postIds.has(id(v)! + offset) ? id(v)! + offset : undefined);
@@ -345,5 +370,5 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   tables.push({ table: "users (profiles)", rows: updates.length, statements: updates });
   tables.push(...[posts, likes, hides, reports, comments, follows, blocks, applications, parents, requests, friendships, chats, members, messages].map((t) => t.plan()));
   tables.push({ table: "posts (like_count)", rows: postIds.size, statements: recount });
-  return { tables, collisions, merged, alreadyPresent, ignored };
+  return { tables, media, collisions, merged, alreadyPresent, ignored };
 }

@@ -88,6 +88,16 @@ describe("npm run import (the plan it runs, against local D1)", () => {
     expect(await env.DB.prepare("SELECT phone, bio FROM users WHERE id = 9201").first()).toEqual({ phone: "+85512345678", bio: "Hi from Cocotree" });
   });
 
+  it("names each user's own images for --media, and not Django's shared placeholders", () => {
+    expect(planImport(EXPORTS.twimbol!, []).media).toEqual([
+      { table: "users", id: 9001, ownerId: 9001, column: "avatar_key", kind: "avatar", path: "img/profile_pics/amira.png" },
+      { table: "posts", id: 7001, ownerId: 9001, column: "banner_key", kind: "post", path: "img/posts/first.jpg" },
+    ]);
+    expect(planImport(EXPORTS.game!, []).media).toEqual([
+      { table: "users", id: 9101, ownerId: 9101, column: "avatar_key", kind: "avatar", path: "avatars/gamer_one.png" },
+    ]);
+  });
+
   it("a dry run (the plan alone) writes nothing, and a second run changes nothing", async () => {
     const before = await snapshot();
     planImport(EXPORTS.cocotree!, await existingUsers());
