@@ -1,4 +1,5 @@
 import { scrypt, randomBytes, timingSafeEqual } from "node:crypto";
+import { DJANGO_PREFIX, verifyDjangoPassword } from "./django-password-hash";
 
 /**
  * scrypt password hashes in a self-describing string: `scrypt$logN$r$p$salt$hash`
@@ -42,6 +43,11 @@ export interface VerifyResult {
 }
 
 export async function verifyPassword(password: string, encoded: string, current: HashParams): Promise<VerifyResult> {
+  if (encoded.startsWith(DJANGO_PREFIX)) {
+    // An imported hash is never kept past the login that proves it.
+    const ok = await verifyDjangoPassword(password, encoded.slice(DJANGO_PREFIX.length));
+    return { ok, needsRehash: ok };
+  }
   const parts = encoded.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return { ok: false, needsRehash: false };
   const [, logN, r, p, salt, hash] = parts as [string, string, string, string, string, string];
