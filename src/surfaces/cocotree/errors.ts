@@ -104,6 +104,7 @@ const COCOTREE_REASONS = {
   notification: undefined,
   mail: undefined,
   media: undefined,
+  media_author: undefined,
   too_many_codes: undefined,
   invalid_page: undefined,
   post: undefined,

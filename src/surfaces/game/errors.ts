@@ -72,6 +72,7 @@ const GAME_REASONS = {
   notification: undefined,
   mail: undefined,
   media: undefined,
+  media_author: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
   contact_fields_required: undefined,

@@ -76,6 +76,7 @@ export const PLAIN_DRF_REASONS = {
   notification: undefined,
   mail: undefined,
   media: undefined,
+  media_author: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
   contact_fields_required: undefined,
