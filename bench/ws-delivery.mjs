@@ -63,12 +63,12 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
 }
 
 /** Node 22's WebSocket (undici) accepts request headers, so the socket authenticates like any client. */
-function connect(baseUrl, access) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}${STREAM}`, { headers: bearer(access) });
+export function connect(baseUrl, access, stream = STREAM) {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}${stream}`, { headers: bearer(access) });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.close();
-      reject(new Error(`WebSocket ${STREAM}: no open within ${FRAME_TIMEOUT_MS} ms`));
+      reject(new Error(`WebSocket ${stream}: no open within ${FRAME_TIMEOUT_MS} ms`));
     }, FRAME_TIMEOUT_MS);
     ws.addEventListener("open", () => {
       clearTimeout(timer);
@@ -76,13 +76,13 @@ function connect(baseUrl, access) {
     });
     ws.addEventListener("error", () => {
       clearTimeout(timer);
-      reject(new Error(`WebSocket ${STREAM}: handshake refused`));
+      reject(new Error(`WebSocket ${stream}: handshake refused`));
     });
   });
 }
 
-/** `at` resolves with the arrival time of the next notification frame, or null on timeout. */
-function nextNotification(ws) {
+/** `at` resolves with the arrival time of the next frame `wanted` accepts (a notification by default), or null on timeout. */
+export function nextNotification(ws, wanted = (frame) => frame?.event === "notification") {
   let done;
   const at = new Promise((resolve) => {
     const onMessage = (event) => {
@@ -92,7 +92,7 @@ function nextNotification(ws) {
       } catch {
         return;
       }
-      if (frame?.event === "notification") done(performance.now());
+      if (wanted(frame)) done(performance.now());
     };
     const timer = setTimeout(() => done(null), FRAME_TIMEOUT_MS);
     done = (value) => {
