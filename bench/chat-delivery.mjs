@@ -9,12 +9,17 @@ const STREAM = "/chat/stream/";
 const MAX_MISSES_IN_A_ROW = 3;
 const MAX_TOTAL_MS = 60_000;
 
-/** A and B become friends the way Cocotree's clients do (a request each way auto-accepts), then their chat's id. */
+/**
+ * A and B become friends the way Cocotree's clients do (a request each way auto-accepts), then
+ * their chat's id. The seed writes friendship rows without their chats, so a seeded pair is
+ * unfriended first: befriending again makes the chat.
+ */
 async function pairChat(ctx, a, b) {
+  await ctx.call("DELETE", `/users/friends/delete/${b.id}/`, { headers: bearer(a.access) });
   await ctx.call("POST", "/users/friends/request/", { json: { id: b.id }, headers: bearer(a.access) });
   await ctx.call("POST", "/users/friends/request/", { json: { id: a.id }, headers: bearer(b.access) });
   const list = await ctx.call("GET", "/chat/chatlist/", { headers: bearer(a.access) });
-  const chat = list.body?.payload?.chats?.find((c) => c.private && c.chat_name === b.username) ?? list.body?.payload?.chats?.[0];
+  const chat = list.body?.payload?.chats?.find((c) => c.private && c.chat_name === b.username);
   if (!chat) throw new Skip("no private chat after befriending");
   return chat.chat_id;
 }

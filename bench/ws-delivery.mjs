@@ -28,7 +28,7 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
     const deadline = performance.now() + MAX_TOTAL_MS;
     // Bounded: two calls (follow + unfollow) per wanted sample plus slack, a time cap, a miss cap.
     while (calls < samples * 2 + 4 && latencies.length < samples && misses < MAX_MISSES_IN_A_ROW && performance.now() < deadline && !signal?.aborted) {
-      const frames = sockets.map(nextNotification);
+      const frames = sockets.map((ws) => nextNotification(ws));
       const t0 = performance.now();
       const res = await ctx.call("POST", FOLLOW, { json: { user_id: a.id }, headers: bearer(b.access) });
       if (res.status === 404) throw new Skip(`404 at ${FOLLOW}`);
