@@ -8,8 +8,9 @@ export const chats = sqliteTable(
     name: text("name").notNull().default(""),
     isPrivate: integer("is_private", { mode: "boolean" }).notNull().default(false),
     /**
-     * `<lower id>:<higher id>` for the private chat of two users, NULL for a group chat: the
-     * unique index makes two concurrent acceptances create one chat.
+     * `<lower id>:<higher id>` for the private chat of two users: the unique index makes two
+     * concurrent acceptances create one chat. `g:<random>` for a group chat, so the batch that
+     * creates it can add its members (NULL for group chats made before that).
      */
     pairKey: text("pair_key"),
     pictureKey: text("picture_key"),

@@ -1,8 +1,10 @@
 import { and, inArray, sql } from "drizzle-orm";
+import { guardedInsert } from "../../db/guarded-insert";
 import { chatMembers, chats, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireUser } from "../policy/ownership";
+import { randomToken } from "../../infra/secrets";
 import { visibleAccount } from "../users/visible-account";
 import { MAX_GROUP_MEMBERS, friendsWith } from "./access";
 import { publish } from "./publish";
@@ -32,17 +34,28 @@ export async function createGroupChat(ctx: Ctx, input: { name: string; memberIds
   if (found.some((f) => !f.friend)) throw new DomainError("FORBIDDEN", "not_friends_with_member");
 
   const now = deps.clock.now();
-  const chat = await deps.db.insert(chats).values({ name, isPrivate: false, createdAt: now }).returning().get();
-  const rows = [
-    { chatId: chat.id, userId: me, role: "owner" as const, joinedAt: now },
-    ...others.map((userId) => ({ chatId: chat.id, userId, role: "member" as const, joinedAt: now })),
-  ];
-  await deps.db.insert(chatMembers).values(rows);
+  // The chat and its members are one batch: the members' one statement finds the new chat by its one-off key.
+  const key = `g:${randomToken(12)}`;
+  const [[chat]] = await deps.db.batch([
+    deps.db.insert(chats).values({ name, isPrivate: false, pairKey: key, createdAt: now }).returning(),
+    guardedInsert(
+      deps.db,
+      chatMembers,
+      {
+        chatId: sql`(SELECT ${chats.id} FROM ${chats} WHERE ${chats.pairKey} = ${key})`,
+        userId: users.id,
+        role: sql`CASE WHEN ${users.id} = ${me} THEN 'owner' ELSE 'member' END`,
+        joinedAt: now,
+      },
+      { from: users, where: inArray(users.id, [me, ...others]) },
+    ),
+  ]);
+  const rows = [me, ...others].map((userId) => ({ userId }));
   publish(
     deps,
     rows.map((r) => ({ userId: r.userId, muted: false })),
-    { kind: "members", chatId: chat.id, change: "created", userId: me },
+    { kind: "members", chatId: chat!.id, change: "created", userId: me },
   );
-  return chat;
+  return chat!;
 }
 
