@@ -7,6 +7,7 @@
 // over users (login). Or, instead of method/path, measure(ctx, options) for a custom metric.
 import { Skip, bearer } from "./context.mjs";
 import { TOPICS } from "./seed.mjs";
+import { measureChatDelivery } from "./chat-delivery.mjs";
 import { measureDelivery } from "./ws-delivery.mjs";
 
 const pick = (list, i) => list[i % list.length];
@@ -169,6 +170,8 @@ export const ROUTES = [
 
   // DESIGN.md storage roles: live notification fan-out through the UserHub Durable Object
   { name: "notification delivery (WebSocket)", display: "follow → WS frame", measure: measureDelivery },
+  // Issue 22: Cocotree's chat, live over the same hub
+  { name: "chat delivery (WebSocket)", display: "chat send → WS frame", measure: measureChatDelivery },
 ];
 
 /** The concrete request number `i` of a route, for the load driver or a probe. */

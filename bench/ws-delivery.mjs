@@ -28,7 +28,7 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
     const deadline = performance.now() + MAX_TOTAL_MS;
     // Bounded: two calls (follow + unfollow) per wanted sample plus slack, a time cap, a miss cap.
     while (calls < samples * 2 + 4 && latencies.length < samples && misses < MAX_MISSES_IN_A_ROW && performance.now() < deadline && !signal?.aborted) {
-      const frames = sockets.map(nextNotification);
+      const frames = sockets.map((ws) => nextNotification(ws));
       const t0 = performance.now();
       const res = await ctx.call("POST", FOLLOW, { json: { user_id: a.id }, headers: bearer(b.access) });
       if (res.status === 404) throw new Skip(`404 at ${FOLLOW}`);
@@ -63,12 +63,12 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
 }
 
 /** Node 22's WebSocket (undici) accepts request headers, so the socket authenticates like any client. */
-function connect(baseUrl, access) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}${STREAM}`, { headers: bearer(access) });
+export function connect(baseUrl, access, stream = STREAM) {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}${stream}`, { headers: bearer(access) });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.close();
-      reject(new Error(`WebSocket ${STREAM}: no open within ${FRAME_TIMEOUT_MS} ms`));
+      reject(new Error(`WebSocket ${stream}: no open within ${FRAME_TIMEOUT_MS} ms`));
     }, FRAME_TIMEOUT_MS);
     ws.addEventListener("open", () => {
       clearTimeout(timer);
@@ -76,13 +76,13 @@ function connect(baseUrl, access) {
     });
     ws.addEventListener("error", () => {
       clearTimeout(timer);
-      reject(new Error(`WebSocket ${STREAM}: handshake refused`));
+      reject(new Error(`WebSocket ${stream}: handshake refused`));
     });
   });
 }
 
-/** `at` resolves with the arrival time of the next notification frame, or null on timeout. */
-function nextNotification(ws) {
+/** `at` resolves with the arrival time of the next frame `wanted` accepts (a notification by default), or null on timeout. */
+export function nextNotification(ws, wanted = (frame) => frame?.event === "notification") {
   let done;
   const at = new Promise((resolve) => {
     const onMessage = (event) => {
@@ -92,7 +92,7 @@ function nextNotification(ws) {
       } catch {
         return;
       }
-      if (frame?.event === "notification") done(performance.now());
+      if (wanted(frame)) done(performance.now());
     };
     const timer = setTimeout(() => done(null), FRAME_TIMEOUT_MS);
     done = (value) => {

@@ -5,12 +5,12 @@ import { loadConfig } from "./infra/config";
 import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/mailer";
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
-import type { StreamFrames } from "./realtime/frames";
+import type { HubFrames } from "./realtime/frames";
 import { userHubClient } from "./realtime/hub-client";
 
 export interface DepsOptions {
   /** The words of the live stream, from the surface that owns it (src/surfaces/index.ts). */
-  frames: StreamFrames;
+  frames: HubFrames;
   clock?: Clock;
   counter?: QueryCounter;
   /** The request is addressed to this machine (see loadConfig). */

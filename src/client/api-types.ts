@@ -417,6 +417,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chat/get_chat_info/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chat I am in: its members (deleted accounts marked), newest announcements and picture */
+        get: operations["getChatGet_chat_infoByChatId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/create_chat/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a group chat that I own with friends of mine (at least 3 members, me included) */
+        post: operations["postChatCreate_chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/delete_chat/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a group chat I own, with its messages, requests and announcements */
+        delete: operations["deleteChatDelete_chatByChatId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/toggle_mute/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Mute or unmute a chat for me (its messages still reach my devices, marked muted) */
+        patch: operations["patchChatToggle_muteByChatId"];
+        trace?: never;
+    };
+    "/chat/toggle_pinned/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Pin or unpin a chat in my list */
+        patch: operations["patchChatToggle_pinnedByChatId"];
+        trace?: never;
+    };
+    "/chat/make_manager/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner makes a member a manager */
+        post: operations["postChatMake_managerByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/remove_manager/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner makes a manager a plain member */
+        post: operations["postChatRemove_managerByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/transfer_ownership/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner hands the chat to a member and becomes a manager */
+        post: operations["postChatTransfer_ownershipByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/send_join_request/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A member proposes a friend of theirs for the group chat */
+        post: operations["postChatSend_join_requestByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/accept_join_request/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An owner or manager lets a requested user in */
+        post: operations["postChatAccept_join_requestByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/reject_join_request/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An owner or manager turns a join request down */
+        post: operations["postChatReject_join_requestByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/remove_member/{chatId}/{userId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a member: the owner anyone but themself, a manager only plain members */
+        post: operations["postChatRemove_memberByChatIdByUserId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/get_join_requests/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group chat's pending join requests, newest first (owner and managers) */
+        get: operations["getChatGet_join_requestsByChatId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/leave_chat/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a group chat (its owner must transfer ownership first) */
+        post: operations["postChatLeave_chatByChatId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/send_message/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a message (text; or image, file, voice with a multipart `attachment`), optionally replying to one */
+        post: operations["postMessagesSend_messageByChatId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/messages/get_messages/{chatId}/{messageId}/{getAfter}/{count}/": {
         parameters: {
             query?: never;
@@ -424,8 +679,93 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Up to `count` (1–100) messages of a chat, oldest first: the newest (message_id -1), or those after / before message_id */
+        /** Up to `count` (1–100) messages of a chat, oldest first: the newest (message_id -1), or those after / before message_id; the chat counts as read */
         get: operations["getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/filter_messages/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages matching sender, type, content and a time range (epoch seconds), among the newest 1000 (before before_id); at most 100, oldest first */
+        get: operations["getMessagesFilter_messagesByChatId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/delete_message/{chatId}/{messageId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Recall a message (its sender, or a group's owner or managers): it becomes `[message recalled by <username>]` */
+        delete: operations["deleteMessagesDelete_messageByChatIdByMessageId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/send_announcement/{chatId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post an announcement in a group chat (owner and managers) */
+        post: operations["postMessagesSend_announcementByChatId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/delete_announcement/{chatId}/{announcementId}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an announcement of a group chat (owner and managers) */
+        delete: operations["deleteMessagesDelete_announcementByChatIdByAnnouncementId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/stream/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<message_id> replays missed messages */
+        get: operations["getChatStream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1293,6 +1633,74 @@ export interface paths {
         };
         /** Where a completed 2FA login lands */
         get: operations["getAccounts2faTotpSuccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user's media (posts, reels, videos), newest first, 50 a page, at most 1000; `author` is required here */
+        get: operations["getApiV1Media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in with username (or email) and password; answers {email, username, token} (send it as `Authorization: Token <token>`) */
+        post: operations["postApiV1Login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user, as the user detail shows it */
+        get: operations["getApiV1Whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/user/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token for my session (send it as `Authorization: Token <token>`) */
+        get: operations["getApiV1UserToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3374,6 +3782,1344 @@ export interface operations {
             };
         };
     };
+    getChatGet_chat_infoByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            chat: {
+                                chat_name: string;
+                                private: boolean;
+                                chat_members: {
+                                    user_id: number;
+                                    username: string;
+                                    profile_picture: string | null;
+                                    last_access_time: string | null;
+                                    role: string;
+                                    is_deleted: boolean;
+                                }[];
+                                chat_announcements: {
+                                    announcement_id: number;
+                                    content: string;
+                                    timestamp: string;
+                                }[];
+                                chat_profile_picture: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatCreate_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chat_name: string;
+                    chat_members: (number | string)[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            chat: {
+                                id: number;
+                                chat_name: string;
+                                private: boolean;
+                                created_time: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Group Chat must have at least 3 members, or a bad body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Inviter and target user are not friends */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteChatDelete_chatByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No permission to delete chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User or group chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchChatToggle_muteByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            muted: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    patchChatToggle_pinnedByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            pinned: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatMake_managerByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User or group chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is already a manager */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatRemove_managerByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User or group chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a manager */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatTransfer_ownershipByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User or group chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is already the owner */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatSend_join_requestByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Inviter and target user are not friends */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not exist, or Group Chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Target user is already in chat */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatAccept_join_requestByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Target user does not have a join request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Target user is already in chat */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatReject_join_requestByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Target user does not have a join request */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Target user is already in chat */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatRemove_memberByChatIdByUserId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Insufficient permissions to remove members */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Cannot remove the chat owner */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getChatGet_join_requestsByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            join_requests: {
+                                id: number;
+                                user_id: number;
+                                username: string;
+                                profile_picture: string | null;
+                                timestamp: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Group Chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postChatLeave_chatByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: Record<string, never>;
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Group Chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat owner cannot leave without transferring ownership first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postMessagesSend_messageByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    content?: string;
+                    reply_id?: number | string | null;
+                    /** @default text */
+                    message_type?: string;
+                    /** @description a file (multipart): required for image, file and voice */
+                    attachment?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** @default  */
+                    content?: string;
+                    reply_id?: number | string | null;
+                    /** @default text */
+                    message_type?: string;
+                    /** @description a file (multipart): required for image, file and voice */
+                    attachment?: string;
+                };
+                "multipart/form-data": {
+                    /** @default  */
+                    content?: string;
+                    reply_id?: number | string | null;
+                    /** @default text */
+                    message_type?: string;
+                    /** @description a file (multipart): required for image, file and voice */
+                    attachment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            data: {
+                                message_id: number;
+                                sender_id: number | null;
+                                reply_id: number | null;
+                                reply_count: number;
+                                content: string;
+                                message_type: string;
+                                /** @description epoch seconds */
+                                timestamp: number;
+                                file_url: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Error message from the serializer (code 1) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat (code 2); You are not friends with <username> (code 1) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Attachment too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
     getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount: {
         parameters: {
             query?: never;
@@ -3460,6 +5206,462 @@ export interface operations {
             };
             /** @description Chat not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMessagesFilter_messagesByChatId: {
+        parameters: {
+            query?: {
+                sender_id?: string;
+                message_type?: string;
+                content?: string;
+                start_timestamp?: string;
+                end_timestamp?: string;
+                before_id?: string;
+            };
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Matching messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            messages: {
+                                message_id: number;
+                                sender_id: number | null;
+                                reply_id: number | null;
+                                reply_count: number;
+                                content: string;
+                                message_type: string;
+                                /** @description epoch seconds */
+                                timestamp: number;
+                                file_url: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid start_timestamp format (code 1) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteMessagesDelete_messageByChatIdByMessageId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recalled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            message: string;
+                            data: {
+                                message_id: number;
+                                sender_id: number | null;
+                                content: string;
+                                message_type: string;
+                                timestamp: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User is not a member of this chat (code 1); User does not have permissions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Chat does not exist; Message does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postMessagesSend_announcementByChatId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    content?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Posted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            id: number;
+                            chat_id: number;
+                            content: string;
+                            timestamp: number;
+                        };
+                    };
+                };
+            };
+            /** @description Content is required (code 1) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions to send announcement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Group Chat does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteMessagesDelete_announcementByChatIdByAnnouncementId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed announcement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: 0;
+                        payload: {
+                            id: number;
+                            chat_id: number;
+                            content: string;
+                            timestamp: number;
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description User does not have permissions to delete announcement */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description GroupChat does not exist; Announcement does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getChatStream: {
+        parameters: {
+            query?: {
+                since?: string;
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad since */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No credentials, or an invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Cookie socket from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Not a WebSocket upgrade */
+            426: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7860,6 +10062,10 @@ export interface operations {
                         };
                         /** @constant */
                         status: 200;
+                    } | {
+                        email: string | null;
+                        username: string;
+                        token: string;
                     };
                 };
             };
@@ -7930,6 +10136,260 @@ export interface operations {
                         /** @constant */
                         status: "success";
                         message: string;
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Media: {
+        parameters: {
+            query?: {
+                author?: string;
+                page?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            friendly_token: string;
+                            url: string;
+                            api_url: string;
+                            user: string;
+                            title: string;
+                            description: string;
+                            add_date: string;
+                            views: number;
+                            media_type: string;
+                            state: string;
+                            duration: number;
+                            thumbnail_url: string | null;
+                            is_reviewed: boolean;
+                            preview_url: string | null;
+                            author_name: string;
+                            author_profile: string;
+                            author_thumbnail: string;
+                            encoding_status: string;
+                            likes: number;
+                            dislikes: number;
+                            reported_times: number;
+                            featured: boolean;
+                            user_featured: boolean;
+                            size: string | null;
+                        }[];
+                        tags: string;
+                    };
+                };
+            };
+            /** @description author is required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description No User matches the given query. / Invalid page. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    postApiV1Login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    email?: string;
+                    password: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    username?: string;
+                    email?: string;
+                    password: string;
+                };
+                "multipart/form-data": {
+                    username?: string;
+                    email?: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string | null;
+                        username: string;
+                        token: string;
+                    };
+                };
+            };
+            /** @description User not found. / password is required / field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        non_field_errors: string[];
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
+            /** @description Two-factor authentication required. (with `mfa_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description Locked out */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A body in a format this route does not parse */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1Whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Me */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        /** Format: date-time */
+                        date_added: string;
+                        name: string;
+                        is_featured: boolean;
+                        /** Format: uri */
+                        thumbnail_url: string;
+                        banner_thumbnail_url: string | null;
+                        /** Format: uri */
+                        url: string;
+                        username: string;
+                        media_info: {
+                            results: unknown[];
+                            user_media: string;
+                        };
+                        /** Format: uri */
+                        api_url: string;
+                        edit_url: string;
+                        default_channel_edit_url: string | null;
+                        home_page: string;
+                        social_media_links: string;
+                        location_info: {
+                            title: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+        };
+    };
+    getApiV1UserToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
                     };
                 };
             };

@@ -20,7 +20,7 @@ const MEDIA_SECURITY_HEADERS = {
 } as const;
 
 /** Content types a browser may show inline: raster images and video. SVG is a document that can hold script. */
-const isInlineType = (type: string) => /^(image\/(?!svg)|video\/)/i.test(type);
+const isInlineType = (type: string) => /^(image\/(?!svg)|video\/|audio\/)/i.test(type);
 
 /** One `bytes=` range; anything else (multiple ranges, other units, garbage) means "whole object". */
 export function parseRange(header: string | undefined): R2Range | undefined {

@@ -1,5 +1,6 @@
 import { randomToken } from "./secrets";
 import type { VideoContentType } from "../db/schema";
+import type { AudioContentType } from "./audio-type";
 import type { ImageContentType } from "./image-type";
 
 /** R2 refuses longer keys (UTF-8 bytes) with an error, on reads as on writes. */
@@ -12,11 +13,14 @@ export const isStorableKey = (key: string) => key.length > 0 && new TextEncoder(
  * The only content types media is stored under: each one the result of sniffing the
  * bytes, never a type the client declared. The media route serves what is stored.
  */
-export type StoredContentType = ImageContentType | VideoContentType;
+export type StoredContentType = ImageContentType | VideoContentType | AudioContentType | typeof OPAQUE_FILE;
+
+/** Any other file (a chat's "file" attachment): served as bytes to download, never rendered. */
+export const OPAQUE_FILE = "application/octet-stream";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
-export type MediaKind = "avatar" | "banner" | "post" | "video" | "thumbnail";
+export type MediaKind = "avatar" | "banner" | "post" | "video" | "thumbnail" | "chat";
 
 export interface StoredMedia {
   key: string;

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { liveSessionIds } from "../domain/auth/live-sessions";
 import type { Deps } from "../domain/deps";
-import type { StreamFrames } from "./frames";
+import type { HubFrames, StreamKind } from "./frames";
 import { missedFrames } from "./hub-client";
 
 /** What a socket carries through hibernation (its attachment). */
@@ -9,6 +9,8 @@ interface SocketInfo {
   conn: string;
   userId: number;
   sessionId: number;
+  /** The stream it was opened on; absent on sockets opened before there were two (notifications). */
+  stream?: StreamKind;
   openedAt: number;
   /**
    * The client's frames in its current rate window. In the attachment, not in memory,
@@ -23,11 +25,11 @@ interface SocketInfo {
  * that owns it, and the domain's dependencies over the hub's own bindings.
  */
 export interface HubWiring {
-  frames: StreamFrames;
+  frames: HubFrames;
   deps(): Deps;
 }
 
-/** A queued live frame; `id` is the notification's, absent for count updates. */
+/** A queued live frame; `id` is the notification's (or the chat message's), absent for other updates. */
 interface Queued {
   frame: string;
   id?: number;
@@ -123,12 +125,13 @@ export abstract class UserHub extends DurableObject<Env> {
     const userId = Number(url.searchParams.get("user"));
     const sessionId = Number(url.searchParams.get("session"));
     const since = url.searchParams.has("since") ? Number(url.searchParams.get("since")) : undefined;
+    const stream: StreamKind = url.searchParams.get("stream") === "chat" ? "chat" : "notifications";
     if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(sessionId) || (since !== undefined && !Number.isSafeInteger(since))) {
       return Response.json({ detail: "Bad hub request." }, { status: 400 });
     }
 
     const { 0: client, 1: server } = new WebSocketPair();
-    const info: SocketInfo = { conn: crypto.randomUUID(), userId, sessionId, openedAt: Date.now() };
+    const info: SocketInfo = { conn: crypto.randomUUID(), userId, sessionId, stream, openedAt: Date.now() };
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment(info);
     this.evictOverflow();
@@ -136,15 +139,16 @@ export abstract class UserHub extends DurableObject<Env> {
     // live frame sent in that gap would reach the device ahead of the replay and again in it.
     if (since !== undefined) await this.replay(server, info, since);
     await this.scheduleRecheck();
-    server.send(this.wiring.frames.ready);
+    server.send(stream === "chat" ? this.wiring.frames.chat.ready : this.wiring.frames.notifications.ready);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Sends a frame to every socket whose session still stands. */
-  async send(frame: string, notificationId?: number): Promise<void> {
+  /** Sends a frame to every socket of that stream whose session still stands. */
+  async send(frame: string, id?: number, stream: StreamKind = "notifications"): Promise<void> {
     for (const ws of await this.openSockets()) {
+      if ((attachment(ws).stream ?? "notifications") !== stream) continue;
       const queue = this.catchingUp.get(attachment(ws).conn);
-      if (queue) queue.push({ frame, id: notificationId });
+      if (queue) queue.push({ frame, id });
       else safeSend(ws, frame);
     }
   }
@@ -221,7 +225,7 @@ export abstract class UserHub extends DurableObject<Env> {
     this.catchingUp.set(info.conn, queued);
     try {
       let last = since;
-      for (const missed of await missedFrames(this.wiring.deps(), this.wiring.frames, info.userId, since)) {
+      for (const missed of await missedFrames(this.wiring.deps(), this.wiring.frames, info.stream ?? "notifications", info.userId, since)) {
         ws.send(missed.frame);
         last = missed.id;
       }

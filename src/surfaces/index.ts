@@ -3,9 +3,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { defineSurface, type Surface } from "../http/surface";
-import type { StreamFrames } from "../realtime/frames";
+import type { HubFrames } from "../realtime/frames";
 import { admin } from "./admin";
 import { cocotree } from "./cocotree";
+import { cocotreeChatFrames } from "./cocotree/chat-frames";
 import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";
@@ -24,11 +25,12 @@ const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
 export const surfaces: readonly Surface[] = [media, ...apis, panel, dev, docs(apis), health];
 
 /**
- * The live stream is Twimbol's (GET /api/notifications/stream): its surface words the frames
- * the hub relays. Handed to the hub and its client by the entry point (src/index.ts, app.ts),
+ * The live streams and the surface that words each: notifications are Twimbol's (GET
+ * /api/notifications/stream), chats are Cocotree's (GET /chat/stream/). A socket hears only the
+ * stream it opened. Handed to the hub and its client by the entry point (src/index.ts, app.ts),
  * so neither the domain's composition root nor src/realtime/ depends on a surface.
  */
-export const streamFrames: StreamFrames = twimbolStreamFrames;
+export const streamFrames: HubFrames = { notifications: twimbolStreamFrames, chat: cocotreeChatFrames };
 
 /** Paths no surface owns get a JSON 404 (or a pre-route 413/429) in DRF's envelope. */
 export const unowned = defineSurface({

@@ -6,10 +6,11 @@ import type { CompletedLogin } from "../domain/auth/two-factor/complete-login";
 import type { AppEnv } from "../env";
 import { cocotreeLogin } from "./cocotree/login";
 import { gameLogin } from "./game/login";
+import { mediacmsLogin } from "./mediacms/login";
 import type { LoginRouteAnswer } from "./shared/login-route";
 import { twimbolLogin } from "./twimbol/login";
 
-const LOGIN_ROUTES: readonly LoginRouteAnswer<any>[] = [gameLogin, twimbolLogin, cocotreeLogin];
+const LOGIN_ROUTES: readonly LoginRouteAnswer<any>[] = [gameLogin, twimbolLogin, cocotreeLogin, mediacmsLogin];
 
 const byId = new Map(LOGIN_ROUTES.map((r) => [r.route.id, r]));
 if (byId.size !== LOGIN_ROUTES.length) throw new Error("two login routes share an id");

@@ -189,6 +189,7 @@ describe("GET /api/notifications/stream: delivery", () => {
     deps.hub = {
       notification: () => Promise.reject(new Error("hub down")),
       unread: () => Promise.reject(new Error("hub down")),
+      chat: () => Promise.reject(new Error("hub down")),
       closeEndedSessions: () => Promise.reject(new Error("hub down")),
     };
     expect(() => notifyLater(deps, { userId: u.id, message: "still recorded", type: "general" })).not.toThrow();

@@ -8,8 +8,9 @@ export const chats = sqliteTable(
     name: text("name").notNull().default(""),
     isPrivate: integer("is_private", { mode: "boolean" }).notNull().default(false),
     /**
-     * `<lower id>:<higher id>` for the private chat of two users, NULL for a group chat: the
-     * unique index makes two concurrent acceptances create one chat.
+     * `<lower id>:<higher id>` for the private chat of two users: the unique index makes two
+     * concurrent acceptances create one chat. `g:<random>` for a group chat, so the batch that
+     * creates it can add its members (NULL for group chats made before that).
      */
     pairKey: text("pair_key"),
     pictureKey: text("picture_key"),
@@ -17,6 +18,9 @@ export const chats = sqliteTable(
   },
   (t) => [uniqueIndex("chats_pair_key_uq").on(t.pairKey)],
 );
+
+export const CHAT_ROLES = ["owner", "manager", "member"] as const;
+export type ChatRole = (typeof CHAT_ROLES)[number];
 
 export const chatMembers = sqliteTable(
   "chat_members",
@@ -31,12 +35,20 @@ export const chatMembers = sqliteTable(
     pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
     /** The newest message this member has read; NULL: none. */
     lastReadMessageId: integer("last_read_message_id"),
+    /** Messages of others since this member last read the chat: kept by every write that adds one, never counted on a read. */
+    unreadCount: integer("unread_count").notNull().default(0),
+    /** When this member last read the chat; NULL: never. */
+    lastAccessAt: integer("last_access_at", { mode: "timestamp_ms" }),
+    role: text("role", { enum: CHAT_ROLES }).notNull().default("member"),
+    /** The member's account was deleted (anonymised): it stays listed, and can no longer act. */
+    isDeleted: integer("is_deleted", { mode: "boolean" }).notNull().default(false),
     joinedAt: integer("joined_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] }), index("chat_members_user_idx").on(t.userId)],
 );
 
-export const MESSAGE_TYPES = ["text", "image", "file", "system"] as const;
+export const MESSAGE_TYPES = ["text", "image", "file", "voice", "system"] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export const messages = sqliteTable(
   "messages",
@@ -51,7 +63,41 @@ export const messages = sqliteTable(
     messageType: text("message_type", { enum: MESSAGE_TYPES }).notNull().default("text"),
     content: text("content").notNull().default(""),
     fileUrl: text("file_url"),
+    /** The attachment's R2 key, so a recall can remove it; NULL for none. */
+    attachmentKey: text("attachment_key"),
+    /** Replies to this message: kept by the send that adds one. */
+    replyCount: integer("reply_count").notNull().default(0),
     timestamp: integer("timestamp", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("messages_chat_idx").on(t.chatId, t.id), index("messages_reply_idx").on(t.replyId)],
+);
+
+/** A member's invitation of a friend into a group chat, waiting for an owner or manager. One per chat and user. */
+export const chatJoinRequests = sqliteTable(
+  "chat_join_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    chatId: integer("chat_id")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    inviterId: integer("inviter_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("chat_join_requests_chat_user_uq").on(t.chatId, t.userId), index("chat_join_requests_user_idx").on(t.userId)],
+);
+
+export const chatAnnouncements = sqliteTable(
+  "chat_announcements",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    chatId: integer("chat_id")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    content: text("content").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("chat_announcements_chat_idx").on(t.chatId, t.id)],
 );

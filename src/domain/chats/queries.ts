@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { chatMembers, chats, messages, users } from "../../db/schema";
 import type { Ctx } from "../context";
-import { DomainError } from "../errors";
 import { requireUser } from "../policy/ownership";
 
 /**
@@ -25,7 +24,7 @@ export async function listChats(ctx: Ctx) {
       createdAt: chats.createdAt,
       muted: chatMembers.muted,
       pinned: chatMembers.pinned,
-      unread: sql<number>`(SELECT COUNT(*) FROM ${messages} WHERE ${messages.chatId} = ${chats.id} AND ${messages.id} > COALESCE(${chatMembers.lastReadMessageId}, 0) AND (${messages.senderId} IS NULL OR ${messages.senderId} != ${me}))`,
+      unread: chatMembers.unreadCount,
       latestType: latest.messageType,
       latestContent: latest.content,
       latestAt: latest.timestamp,
@@ -42,7 +41,7 @@ export async function listChats(ctx: Ctx) {
       and(eq(otherMember.chatId, chats.id), sql`${otherMember.userId} != ${me}`, eq(chats.isPrivate, true)),
     )
     .leftJoin(other, eq(other.id, otherMember.userId))
-    .where(eq(chatMembers.userId, me))
+    .where(and(eq(chatMembers.userId, me), eq(chatMembers.isDeleted, false)))
     .orderBy(desc(chatMembers.pinned), sql`COALESCE(${latest.timestamp}, ${chats.createdAt}) DESC`, desc(chats.id))
     .all();
   return rows;
@@ -52,6 +51,18 @@ export type ChatListRow = Awaited<ReturnType<typeof listChats>>[number];
 
 export const MESSAGES_MAX = 100;
 
+/** A message as every chat answer shows it. */
+export const messageColumns = {
+  id: messages.id,
+  senderId: messages.senderId,
+  replyId: messages.replyId,
+  replyCount: messages.replyCount,
+  content: messages.content,
+  messageType: messages.messageType,
+  timestamp: messages.timestamp,
+  fileUrl: messages.fileUrl,
+};
+
 export interface MessagesInput {
   chatId: number;
   /** -1: from the newest. */
@@ -60,39 +71,13 @@ export interface MessagesInput {
   count: number;
 }
 
-/**
- * Up to `count` messages of a chat I am in, oldest first: the newest ones, or those just
- * after or before `messageId`. The chat, my membership and the page are one round trip.
- */
-export async function listMessages(ctx: Ctx, input: MessagesInput) {
-  const me = requireUser(ctx).user.id;
-  const { db } = ctx.deps;
-  if (!Number.isInteger(input.count) || input.count < 1 || input.count > MESSAGES_MAX) throw new DomainError("BAD_REQUEST", "message_count");
-  const member = sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${input.chatId} AND ${chatMembers.userId} = ${me})`;
-  const newest = input.messageId < 0;
-  const position = newest ? undefined : input.after ? gt(messages.id, input.messageId) : lt(messages.id, input.messageId);
-  const ascending = !newest && input.after;
-  const [chat, page] = await db.batch([
-    db.select({ id: chats.id, member: sql<number>`${member}` }).from(chats).where(eq(chats.id, input.chatId)),
-    db
-      .select({
-        id: messages.id,
-        senderId: messages.senderId,
-        replyId: messages.replyId,
-        replyCount: sql<number>`(SELECT COUNT(*) FROM ${messages} AS "replies" WHERE "replies"."reply_id" = ${messages.id})`,
-        content: messages.content,
-        messageType: messages.messageType,
-        timestamp: messages.timestamp,
-        fileUrl: messages.fileUrl,
-      })
-      .from(messages)
-      .where(and(eq(messages.chatId, input.chatId), member, position))
-      .orderBy(ascending ? asc(messages.id) : desc(messages.id))
-      .limit(input.count),
-  ]);
-  if (!chat[0]) throw new DomainError("NOT_FOUND", "chat");
-  if (!chat[0].member) throw new DomainError("FORBIDDEN", "not_chat_member");
-  return ascending ? page : page.reverse();
+export interface MessageRow {
+  id: number;
+  senderId: number | null;
+  replyId: number | null;
+  replyCount: number;
+  content: string;
+  messageType: string;
+  timestamp: Date;
+  fileUrl: string | null;
 }
-
-export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];

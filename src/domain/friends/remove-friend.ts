@@ -1,6 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
-import { chats, friendships, messages, users } from "../../db/schema";
+import { chatMembers, chats, friendships, messages, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { notification } from "../notifications/notify";
@@ -34,7 +34,7 @@ export async function removeFriend(ctx: Ctx, { friendId }: { friendId: number })
   const now = deps.clock.now();
   const stillFriends = sql`EXISTS (SELECT 1 FROM ${friendships} WHERE ${friendships.userId} = ${me} AND ${friendships.friendId} = ${friendId})`;
   const told = notification(deps, and(eq(users.id, friendId), stillFriends)!, { type: "friend_removed", actorId: me, username: viewer.user.username });
-  const [recorded, , removed] = await deps.db.batch([
+  const [recorded, , , removed] = await deps.db.batch([
     told.statement,
     guardedInsert(
       deps.db,
@@ -42,6 +42,10 @@ export async function removeFriend(ctx: Ctx, { friendId }: { friendId: number })
       { chatId: chats.id, senderId: null, replyId: null, messageType: "system", content: removalMessage(viewer.user.username), fileUrl: null, timestamp: now },
       { from: chats, where: and(eq(chats.pairKey, pairKey(me, friendId)), stillFriends)! },
     ),
+    deps.db
+      .update(chatMembers)
+      .set({ unreadCount: sql`${chatMembers.unreadCount} + 1` })
+      .where(and(sql`${chatMembers.chatId} = (SELECT ${chats.id} FROM ${chats} WHERE ${chats.pairKey} = ${pairKey(me, friendId)})`, stillFriends)),
     deps.db
       .delete(friendships)
       .where(or(and(eq(friendships.userId, me), eq(friendships.friendId, friendId)), and(eq(friendships.userId, friendId), eq(friendships.friendId, me))))

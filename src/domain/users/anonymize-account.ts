@@ -1,5 +1,5 @@
 import { and, eq, or } from "drizzle-orm";
-import { chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users, type UserRow } from "../../db/schema";
+import { chatJoinRequests, chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users, type UserRow } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
@@ -34,8 +34,9 @@ const NO_PERSONAL_DATA = {
  * deactivated and anonymized: a placeholder name no one can have registered (it holds
  * a random part), every personal field cleared. Other users' notifications about it carry
  * the placeholder instead of the old name (which anyone may register again); its own
- * notifications, parental links and codes go; its friendships, pending requests and chat
- * memberships go and every session ends, all in one batch; its pictures leave R2 after the
+ * notifications, parental links and codes go; its friendships and pending requests go, it
+ * stays in its chats as a deleted member (Cocotree's `is_deleted`), and every session ends,
+ * all in one batch; its pictures leave R2 after the
  * response. Its posts and comments stay stored but no one else is served them (it is inactive).
  */
 export async function anonymizeAccount(ctx: Ctx) {
@@ -61,7 +62,8 @@ export async function anonymizeAccount(ctx: Ctx) {
     // Two statements, not one with OR: SQLite's planner fails on that OR next to the partial pending index.
     deps.db.delete(friendRequests).where(and(eq(friendRequests.fromUserId, user.id), eq(friendRequests.status, "pending"))),
     deps.db.delete(friendRequests).where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"))),
-    deps.db.delete(chatMembers).where(eq(chatMembers.userId, user.id)),
+    deps.db.update(chatMembers).set({ isDeleted: true, unreadCount: 0 }).where(eq(chatMembers.userId, user.id)),
+    deps.db.delete(chatJoinRequests).where(eq(chatJoinRequests.userId, user.id)),
   ]);
   closeEndedSockets(deps, user.id);
   for (const key of [user.avatarKey, user.bannerKey]) if (key) deps.defer(deps.media.delete(key));

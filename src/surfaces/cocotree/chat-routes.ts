@@ -1,37 +1,22 @@
-// Cocotree's companion chat API (issue 12): the chat list and a chat's messages, where the friends API posts its system messages.
+// module_api/chat_management_api.md (paulinxu/cocotree-report): the chat list, a chat's info, group chats' creation and deletion, mute and pin.
 import { Hono } from "hono";
 import * as z from "zod";
-import { MESSAGES_MAX, listChats, listMessages } from "../../domain/chats/queries";
-import { DomainError } from "../../domain/errors";
+import { chatInfo } from "../../domain/chats/chat-info";
+import { createGroupChat } from "../../domain/chats/create-group-chat";
+import { deleteChat } from "../../domain/chats/delete-chat";
+import { listChats } from "../../domain/chats/queries";
+import { toggleMute } from "../../domain/chats/toggle-mute";
+import { togglePin } from "../../domain/chats/toggle-pin";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { chatInfoSchema, chatSchema, createdChatSchema, pathId, toChat, toChatInfo } from "./chat-wire";
+import { CHAT_WORDS, speaking } from "./chat-words";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { idParam } from "./params";
-import { success, toChat, toMessage } from "./serializers";
+import { isoTime, success } from "./serializers";
 
-const chat = z.object({
-  chat_id: z.number(),
-  chat_name: z.string(),
-  created_at: z.string(),
-  unread_messages_count: z.number(),
-  latest_message_username: z.string().nullable(),
-  latest_message_type: z.string().nullable(),
-  latest_message_content: z.string().nullable(),
-  muted: z.boolean(),
-  pinned: z.boolean(),
-  private: z.boolean(),
-  chat_profile_picture: z.string().nullable(),
-});
-const message = z.object({
-  message_id: z.number(),
-  sender_id: z.number().nullable(),
-  reply_id: z.number().nullable(),
-  reply_count: z.number(),
-  content: z.string(),
-  message_type: z.string(),
-  timestamp: z.number().describe("epoch seconds"),
-  file_url: z.string().nullable(),
-});
+/** A member id as a number, or as a string of digits (form-minded clients send those). */
+const memberId = z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/).transform(Number)]);
+const createBody = z.object({ chat_name: z.string().max(1000), chat_members: z.array(memberId).max(1000) });
 
 export const chatRoutes = new Hono<AppEnv>();
 
@@ -40,7 +25,7 @@ chatRoutes.get(
   route({
     summary: "My chats, pinned first, then by latest message",
     auth: true,
-    responses: { 200: ok("My chats", z.object({ chats: z.array(chat) })), 401: COCOTREE_UNAUTHENTICATED },
+    responses: { 200: ok("My chats", z.object({ chats: z.array(chatSchema) })), 401: COCOTREE_UNAUTHENTICATED },
   }),
   async (c) => {
     const chats = await listChats(ctxOf(c));
@@ -49,28 +34,92 @@ chatRoutes.get(
 );
 
 chatRoutes.get(
-  "/messages/get_messages/:chatId{[0-9]+}/:messageId{-?[0-9]+}/:getAfter/:count/",
+  "/chat/get_chat_info/:chatId/",
   route({
-    summary: `Up to \`count\` (1–${MESSAGES_MAX}) messages of a chat, oldest first: the newest (message_id -1), or those after / before message_id`,
+    summary: "A chat I am in: its members (deleted accounts marked), newest announcements and picture",
     auth: true,
     responses: {
-      200: ok("Messages", z.object({ messages: z.array(message) })),
-      400: fails("Invalid count value (code 2)"),
+      200: ok("The chat", chatInfoSchema),
       401: COCOTREE_UNAUTHENTICATED,
-      403: fails("User not in chat"),
-      404: fails("Chat not found"),
+      403: fails("User is not a member of this chat"),
+      404: fails("Chat does not exist"),
+    },
+  }),
+  (c) =>
+    speaking(c, CHAT_WORDS.chatInfo, async () => {
+      const info = await chatInfo(ctxOf(c), { chatId: pathId(c, "chatId", "chat") });
+      return c.json(success(toChatInfo(info, c.var.deps.media)));
+    }),
+);
+
+chatRoutes.post(
+  "/chat/create_chat/",
+  route({
+    summary: "Create a group chat that I own with friends of mine (at least 3 members, me included)",
+    auth: true,
+    json: createBody,
+    responses: {
+      200: ok("Created", createdChatSchema),
+      400: fails("Group Chat must have at least 3 members, or a bad body"),
+      401: COCOTREE_UNAUTHENTICATED,
+      403: fails("Inviter and target user are not friends"),
+      404: fails("User does not exist"),
     },
   }),
   async (c) => {
-    const count = /^[0-9]{1,4}$/.test(c.req.param("count")) ? Number(c.req.param("count")) : NaN;
-    if (!Number.isInteger(count)) throw new DomainError("BAD_REQUEST", "message_count");
-    const messageId = Number(c.req.param("messageId"));
-    const rows = await listMessages(ctxOf(c), {
-      chatId: idParam(c, "chatId", "chat"),
-      messageId: Number.isSafeInteger(messageId) ? messageId : Number.MAX_SAFE_INTEGER,
-      after: c.req.param("getAfter").toLowerCase() === "true",
-      count,
-    });
-    return c.json(success({ messages: rows.map(toMessage) }));
+    const body = c.req.valid("json");
+    const chat = await createGroupChat(ctxOf(c), { name: body.chat_name, memberIds: body.chat_members });
+    return c.json(success({ chat: { id: chat.id, chat_name: chat.name, private: chat.isPrivate, created_time: isoTime(chat.createdAt) } }));
   },
+);
+
+chatRoutes.delete(
+  "/chat/delete_chat/:chatId/",
+  route({
+    summary: "Delete a group chat I own, with its messages, requests and announcements",
+    auth: true,
+    responses: {
+      200: ok("Deleted", z.object({})),
+      401: COCOTREE_UNAUTHENTICATED,
+      403: fails("No permission to delete chat"),
+      404: fails("User or group chat does not exist"),
+    },
+  }),
+  (c) =>
+    speaking(c, CHAT_WORDS.deleteChat, async () => {
+      await deleteChat(ctxOf(c), { chatId: pathId(c, "chatId", "group_chat") });
+      return c.json(success({}));
+    }),
+);
+
+chatRoutes.patch(
+  "/chat/toggle_mute/:chatId/",
+  route({
+    summary: "Mute or unmute a chat for me (its messages still reach my devices, marked muted)",
+    auth: true,
+    responses: {
+      200: ok("The new state", z.object({ muted: z.boolean() })),
+      401: COCOTREE_UNAUTHENTICATED,
+      403: fails("User is not a member of this chat"),
+      404: fails("Chat not found"),
+    },
+  }),
+  (c) =>
+    speaking(c, CHAT_WORDS.toggle, async () => c.json(success(await toggleMute(ctxOf(c), { chatId: pathId(c, "chatId", "chat") })))),
+);
+
+chatRoutes.patch(
+  "/chat/toggle_pinned/:chatId/",
+  route({
+    summary: "Pin or unpin a chat in my list",
+    auth: true,
+    responses: {
+      200: ok("The new state", z.object({ pinned: z.boolean() })),
+      401: COCOTREE_UNAUTHENTICATED,
+      403: fails("User is not a member of this chat"),
+      404: fails("Chat not found"),
+    },
+  }),
+  (c) =>
+    speaking(c, CHAT_WORDS.toggle, async () => c.json(success(await togglePin(ctxOf(c), { chatId: pathId(c, "chatId", "chat") })))),
 );

@@ -1,5 +1,6 @@
 // seed 002: Cocotree answers {"code": 0, "payload": …} and fails with {"code": n, "error": …}
 // (+ "payload" for field errors). Codes: 0 success, 1 bad request or credentials, 2 not found, 3 already friends.
+import { NotFriendsInChat } from "../../domain/chats/send-message";
 import type { DomainError, DomainErrorCode, FieldErrors, Reason } from "../../domain/errors";
 import type { Envelope, ErrorReply } from "../../http/envelope";
 
@@ -23,6 +24,32 @@ export const COCOTREE_MSG = {
   chatNotFound: "Chat not found",
   notInChat: "User not in chat",
   invalidCount: "Invalid count value",
+  notChatMember: "User is not a member of this chat",
+  chatDoesNotExist: "Chat does not exist",
+  groupChatNotFound: "Group Chat does not exist",
+  userOrGroupChatNotFound: "User or group chat does not exist",
+  userDoesNotExist: "User does not exist",
+  noPermissions: "User does not have permissions",
+  groupTooSmall: "Group Chat must have at least 3 members",
+  groupTooLarge: "Group Chat can have at most 200 members",
+  chatNameRequired: "Chat name is required and must be at most 100 characters",
+  alreadyManager: "User is already a manager",
+  notManager: "User is not a manager",
+  alreadyOwner: "User is already the owner",
+  alreadyInChat: "Target user is already in chat",
+  notFriendsWithMember: "Inviter and target user are not friends",
+  notFriendsWith: (username: string) => `You are not friends with ${username}`,
+  noJoinRequest: "Target user does not have a join request",
+  removeOwner: "Cannot remove the chat owner",
+  ownerLeaving: "Chat owner cannot leave without transferring ownership first",
+  messageNotFound: "Message does not exist",
+  replyTarget: "Reply message does not exist in this chat",
+  contentRequired: "Content is required",
+  messageType: "message_type must be one of text, image, file, voice",
+  attachment: "Attachment is missing or not a valid file for this message type",
+  filterStart: "Invalid start_timestamp format",
+  filterEnd: "Invalid end_timestamp format",
+  announcementNotFound: "Announcement does not exist",
   invalidCredentials: "Wrong password",
   mfaRequired: "Two-factor authentication required.",
   lockedOut: "Locked out due to too many login failures.",
@@ -41,13 +68,13 @@ export const COCOTREE_MSG = {
 } as const;
 
 /** A reason's answer where it differs from its code's default: the message, and the status or code when those differ too. */
-interface Worded {
+export interface Worded {
   error: string;
   code?: number;
   status?: ErrorReply["status"];
 }
 
-const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({ error, code, status });
+export const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({ error, code, status });
 
 /** Every domain reason in Cocotree's words; `undefined` answers it as its code does. */
 const COCOTREE_REASONS = {
@@ -77,6 +104,7 @@ const COCOTREE_REASONS = {
   notification: undefined,
   mail: undefined,
   media: undefined,
+  media_author: undefined,
   too_many_codes: undefined,
   invalid_page: undefined,
   post: undefined,
@@ -125,6 +153,31 @@ const COCOTREE_REASONS = {
   chat: w(COCOTREE_MSG.chatNotFound),
   not_chat_member: w(COCOTREE_MSG.notInChat, 2),
   message_count: w(COCOTREE_MSG.invalidCount, 2),
+  // The chat documents answer their own failures with code 2, and request-shape failures with code 1.
+  group_chat: w(COCOTREE_MSG.groupChatNotFound, 2),
+  chat_user: w(COCOTREE_MSG.userDoesNotExist, 2),
+  chat_role: w(COCOTREE_MSG.noPermissions, 2),
+  group_too_small: w(COCOTREE_MSG.groupTooSmall, 2),
+  group_too_large: w(COCOTREE_MSG.groupTooLarge, 2),
+  chat_name: w(COCOTREE_MSG.chatNameRequired),
+  already_manager: w(COCOTREE_MSG.alreadyManager, 2),
+  not_manager: w(COCOTREE_MSG.notManager, 2),
+  already_owner: w(COCOTREE_MSG.alreadyOwner, 2),
+  already_in_chat: w(COCOTREE_MSG.alreadyInChat, 2),
+  not_friends_with_member: w(COCOTREE_MSG.notFriendsWithMember, 2),
+  not_friends_in_chat: w(COCOTREE_MSG.notFriendsWith("this user")),
+  join_request: w(COCOTREE_MSG.noJoinRequest, 2),
+  remove_owner: w(COCOTREE_MSG.removeOwner, 2),
+  owner_leaving: w(COCOTREE_MSG.ownerLeaving, 2),
+  message: w(COCOTREE_MSG.messageNotFound, 2),
+  reply_target: w(COCOTREE_MSG.replyTarget),
+  message_content: w(COCOTREE_MSG.contentRequired),
+  message_type: w(COCOTREE_MSG.messageType),
+  attachment: w(COCOTREE_MSG.attachment),
+  filter_start: w(COCOTREE_MSG.filterStart),
+  filter_end: w(COCOTREE_MSG.filterEnd),
+  announcement: w(COCOTREE_MSG.announcementNotFound, 2),
+  announcement_content: w(COCOTREE_MSG.contentRequired),
 } satisfies Record<Reason, Worded | undefined>;
 
 /** Each code's status, Cocotree code and message when no reason words it. */
@@ -172,6 +225,8 @@ export const cocotreeEnvelope: Envelope = {
       case "MFA_REQUIRED":
         return fail(401, 1, COCOTREE_MSG.mfaRequired, { mfa_token: err.mfaToken });
       default: {
+        // The one failure whose words name someone: the private chat's other member.
+        if (err instanceof NotFriendsInChat) return fail(403, 1, COCOTREE_MSG.notFriendsWith(err.username));
         const base = BY_CODE[err.code];
         const worded = err.reason ? COCOTREE_REASONS[err.reason] : undefined;
         return fail(worded?.status ?? base.status, worded?.code ?? base.code, worded?.error ?? base.error);
@@ -180,5 +235,12 @@ export const cocotreeEnvelope: Envelope = {
   },
   internal: () => ({ code: 1, error: COCOTREE_MSG.internal }),
 };
+
+/** A reason's answer with a route's own wording laid over the default (the chat documents word one failure several ways). */
+export function cocotreeWorded(err: DomainError, worded: Worded): ErrorReply {
+  const base = BY_CODE[err.code as keyof typeof BY_CODE] ?? BY_CODE.BAD_REQUEST;
+  const own = err.reason ? COCOTREE_REASONS[err.reason] : undefined;
+  return fail(worded.status ?? own?.status ?? base.status, worded.code ?? own?.code ?? base.code, worded.error);
+}
 
 export const cocotreeMethodNotAllowed = (method: string) => ({ code: 2, error: COCOTREE_MSG.methodNotAllowed(method) });

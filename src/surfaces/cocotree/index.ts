@@ -4,9 +4,12 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { authRoutes } from "./auth-routes";
+import { chatMemberRoutes } from "./chat-member-routes";
 import { chatRoutes } from "./chat-routes";
+import { chatStreamRoutes } from "./chat-stream-routes";
 import { cocotreeEnvelope, cocotreeMethodNotAllowed } from "./errors";
 import { friendsRoutes } from "./friends-routes";
+import { messageRoutes } from "./message-routes";
 import { usersRoutes } from "./users-routes";
 
 export const cocotree = defineSurface({
@@ -23,6 +26,9 @@ export const cocotree = defineSurface({
     "/messages/",
   ],
   envelope: cocotreeEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", friendsRoutes).route("/", authRoutes).route("/", chatRoutes),
+  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", friendsRoutes).route("/", authRoutes).route("/", chatRoutes)
+    .route("/", chatMemberRoutes)
+    .route("/", messageRoutes)
+    .route("/", chatStreamRoutes),
   methodNotAllowed: cocotreeMethodNotAllowed,
 });

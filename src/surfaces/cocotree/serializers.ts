@@ -1,5 +1,4 @@
 // seed 002: the objects Cocotree's answers hold, field for field.
-import type { ChatListRow, MessageRow } from "../../domain/chats/queries";
 import type { UserCard } from "../../domain/friends/queries";
 import type { UserRow } from "../../domain/users/account";
 import type { MediaStore } from "../../infra/media-store";
@@ -38,28 +37,3 @@ export const toUserDetails = (user: UserRow, pendingCount: number, media: MediaS
 });
 
 export const toFriend = (f: UserCard & { group: string }, media: MediaStore) => ({ ...toUserCard(f, media), group: f.group });
-
-export const toChat = (c: ChatListRow, media: MediaStore) => ({
-  chat_id: c.id,
-  chat_name: c.isPrivate ? (c.otherUsername ?? c.name) : c.name,
-  created_at: isoTime(c.createdAt),
-  unread_messages_count: c.unread,
-  latest_message_username: c.latestUsername ?? null,
-  latest_message_type: c.latestType ?? null,
-  latest_message_content: c.latestContent ?? null,
-  muted: c.muted,
-  pinned: c.pinned,
-  private: c.isPrivate,
-  chat_profile_picture: media.url(c.isPrivate ? c.otherAvatarKey : c.pictureKey),
-});
-
-export const toMessage = (m: MessageRow) => ({
-  message_id: m.id,
-  sender_id: m.senderId,
-  reply_id: m.replyId,
-  reply_count: m.replyCount,
-  content: m.content,
-  message_type: m.messageType,
-  timestamp: epochSeconds(m.timestamp),
-  file_url: m.fileUrl,
-});

@@ -23,6 +23,8 @@ export const MEDIACMS_MSG = {
 const MEDIACMS_REASONS = {
   ...PLAIN_DRF_REASONS,
   user: detail(404, MEDIACMS_MSG.userNotFound),
+  // get_object_or_404(User, username=author) under DRF 3.16, which keeps Django's message.
+  media_author: detail(404, "No User matches the given query."),
   invalid_page: detail(404, DRF_MSG.invalidPage),
   // MediaCMS's IsUserOrManager.
   not_owner: detail(403, MEDIACMS_MSG.notEnoughPermissions),

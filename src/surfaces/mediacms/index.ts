@@ -4,6 +4,8 @@ import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
 import { mediaCmsEnvelope } from "./errors";
+import { identityRoutes } from "./identity-routes";
+import { mediaRoutes } from "./media-routes";
 import { twoFactorRoutes } from "./two-factor-routes";
 import { usersRoutes } from "./users-routes";
 
@@ -11,6 +13,6 @@ export const mediacms = defineSurface({
   name: "mediacms",
   prefixes: ["/api/v1/", "/accounts/"],
   envelope: mediaCmsEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes),
+  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes).route("/", mediaRoutes).route("/", identityRoutes),
   methodNotAllowed: drfMethodNotAllowed,
 });

@@ -1,15 +1,11 @@
 // seed 004 §9 Notifications, and their live delivery (DESIGN.md, Storage roles): GET /api/notifications/stream.
 import { Hono } from "hono";
-import type { Context } from "hono";
-import { viewerFromAccessToken } from "../../domain/auth/resolve-viewer";
-import { DomainError } from "../../domain/errors";
 import { listNotifications } from "../../domain/notifications/list-notifications";
 import { markAllNotificationsRead, markNotificationRead } from "../../domain/notifications/mark-read";
 import { getPreferences, updatePreferences } from "../../domain/notifications/preferences";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
-import { isCrossSite } from "../../http/csrf";
+import { streamViewer } from "../../http/stream-viewer";
 import { connectToHub } from "../../realtime/hub-client";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
@@ -21,23 +17,6 @@ const AUTH = { 401: DRF_UNAUTHENTICATED };
 const status = (description: string) => ({ description, schema: statusBody });
 
 export const notificationsApp = new Hono<AppEnv>();
-
-/**
- * The stream authenticates like any route (header, then cookie). Browsers cannot set
- * headers on a WebSocket, so `?token=<access>` is the last resort; errors log the path
- * only, never the query. A cookie socket opened by another site's page is refused, as
- * a cross-site write would be (cross-site WebSocket hijacking).
- */
-async function streamViewer(c: Context<AppEnv>) {
-  let viewer = await getViewer(c);
-  if (!viewer) {
-    const token = c.req.query("token");
-    viewer = token ? await viewerFromAccessToken(c.var.deps, token) : null;
-    if (!viewer) throw new DomainError("UNAUTHENTICATED");
-  }
-  if (viewer.via === "cookie" && isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) throw new DomainError("CSRF");
-  return viewer;
-}
 
 notificationsApp.get(
   "/api/notifications/",

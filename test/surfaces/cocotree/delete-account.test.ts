@@ -27,7 +27,8 @@ describe("DELETE /users/delete_account/", () => {
     expect(row).toEqual({ username: expect.stringMatching(new RegExp(`^deleted_${me.id}_\\d{8}$`)), email: null, phone: "", bio: "", avatar_key: null, is_active: 0 });
     expect(await one("SELECT COUNT(*) AS n FROM friendships WHERE user_id = ?1 OR friend_id = ?1", me.id)).toEqual({ n: 0 });
     expect(await one("SELECT COUNT(*) AS n FROM friend_requests WHERE status = 'pending' AND (from_user_id = ?1 OR to_user_id = ?1)", me.id)).toEqual({ n: 0 });
-    expect(await one("SELECT COUNT(*) AS n FROM chat_members WHERE user_id = ?", me.id)).toEqual({ n: 0 });
+    expect(await one("SELECT COUNT(*) AS n FROM chat_members WHERE user_id = ? AND is_deleted = 0", me.id)).toEqual({ n: 0 });
+    expect(await one("SELECT COUNT(*) AS n FROM chat_members WHERE user_id = ? AND is_deleted = 1", me.id)).toEqual({ n: 1 });
     expect(await one("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?", me.id)).toEqual({ n: 0 });
     await eventually(async () => (await env.MEDIA.get(key)) === null);
 

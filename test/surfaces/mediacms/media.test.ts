@@ -1,0 +1,130 @@
+// Issue 22 item 4: the links every MediaCMS user object carries resolve (files/views/media.py MediaList).
+import { describe, expect, it } from "vitest";
+import { UntypedClient } from "../../helpers/client";
+import { block, deactivate, makePost, makeReel, makeUserWithToken } from "../../helpers/factories";
+
+const client = () => new UntypedClient();
+
+describe("GET /api/v1/media?author=<username>", () => {
+  it("lists that user's posts, reels and videos newest first, in MediaCMS's media-list shape", async () => {
+    const u = await makeUserWithToken();
+    const post = await makePost(u.id, { title: "a post", description: "words" });
+    const reel = await makeReel(u.id, { title: "a reel", viewCount: 7, likeCount: 3, createdAt: new Date(Date.now() + 1000) });
+    const video = await makeReel(u.id, { type: "youtube_video", title: "a video", createdAt: new Date(Date.now() + 2000) });
+    const profile = await client().get(`/api/v1/users/${u.username}`);
+    const link = profile.body.media_info.user_media as string;
+    const res = await client().get(link);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ count: 3, next: null, previous: null, tags: "" });
+    expect(res.body.results.map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(video.id), String(reel.id), String(post.id)]);
+    expect(res.body.results[1]).toEqual({
+      friendly_token: String(reel.id),
+      url: `http://api.test/view?m=${reel.id}`,
+      api_url: `http://api.test/api/v1/media/${reel.id}`,
+      user: u.username,
+      title: "a reel",
+      description: "",
+      add_date: reel.createdAt.toISOString(),
+      views: 7,
+      media_type: "video",
+      state: "public",
+      duration: 0,
+      thumbnail_url: null,
+      is_reviewed: true,
+      preview_url: null,
+      author_name: expect.any(String),
+      author_profile: `http://api.test/user/${u.username}/`,
+      author_thumbnail: expect.stringMatching(/^http:\/\/api\.test\//),
+      encoding_status: "success",
+      likes: 3,
+      dislikes: 0,
+      reported_times: 0,
+      featured: false,
+      user_featured: false,
+      size: null,
+    });
+    expect(res.body.results[0].thumbnail_url).toMatch(/^https:\/\/img\.youtube\.com\/vi\//);
+    expect(res.body.results[2]).toMatchObject({ media_type: "image", title: "a post", description: "words" });
+  });
+
+  it("pages by 50 with absolute next/previous links; a page past the end is 404 Invalid page.", async () => {
+    const u = await makeUserWithToken();
+    for (let i = 0; i < 51; i++) await makeReel(u.id, { createdAt: new Date(Date.now() - i * 1000) });
+    const first = await client().get(`/api/v1/media?author=${u.username}`);
+    expect(first.body.count).toBe(51);
+    expect(first.body.results).toHaveLength(50);
+    expect(first.body.next).toBe(`http://api.test/api/v1/media?author=${u.username}&page=2`);
+    const second = await client().get(first.body.next);
+    expect(second.body.results).toHaveLength(1);
+    expect(second.body.previous).toBe(`http://api.test/api/v1/media?author=${u.username}`);
+    const past = await client().get(`/api/v1/media?author=${u.username}&page=3`);
+    expect(past.status).toBe(404);
+    expect(past.body).toEqual({ detail: "Invalid page." });
+  });
+
+  it("404 for an unknown or deactivated author; across a block the list is empty; no author is a 400", async () => {
+    const missing = await client().get(`/api/v1/media?author=nobody_${Date.now()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: "No User matches the given query." });
+    const gone = await makeUserWithToken();
+    await makePost(gone.id);
+    await deactivate(gone.id);
+    expect((await client().get(`/api/v1/media?author=${gone.username}`)).status).toBe(404);
+    const [author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    await makePost(author.id);
+    await block(author.id, blocked.id);
+    const seen = await client().withToken(blocked.access).get(`/api/v1/media?author=${author.username}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ count: 0, results: [] });
+    const none = await client().get("/api/v1/media");
+    expect(none.status).toBe(400);
+    expect(none.body).toEqual({ detail: "author is required" });
+    const hostile = await client().get(`/api/v1/media?author=${encodeURIComponent("' OR 1=1 --")}&page=${encodeURIComponent("1;DROP")}`);
+    expect(hostile.status).toBe(404);
+  });
+});
+
+describe("POST /api/v1/login, GET /api/v1/whoami, GET /api/v1/user/token", () => {
+  it("login answers email, username and a token that authenticates as `Token <key>`", async () => {
+    const u = await makeUserWithToken();
+    const form = new FormData();
+    form.append("username", u.username);
+    form.append("password", u.password);
+    const res = await client().request("POST", "/api/v1/login", { body: form });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({ email: expect.anything(), username: u.username, token: expect.any(String) });
+    const me = await client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${res.body.token}` } });
+    expect(me.status, me.text).toBe(200);
+    expect(me.body).toMatchObject({ username: u.username, api_url: `http://api.test/api/v1/users/${u.username}` });
+    const token = await client().request("GET", "/api/v1/user/token", { headers: { Authorization: `Token ${res.body.token}` } });
+    expect(token.status).toBe(200);
+    expect(token.body).toEqual({ token: expect.any(String) });
+    const again = await client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${token.body.token}` } });
+    expect(again.body.username).toBe(u.username);
+  });
+
+  it("400 in DRF's words for a wrong password, an unknown user, missing fields", async () => {
+    const u = await makeUserWithToken();
+    const wrong = await client().post("/api/v1/login", { username: u.username, password: "not-it-at-all" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toEqual({ non_field_errors: ["User not found."] });
+    const unknown = await client().post("/api/v1/login", { username: `ghost_${Date.now()}`, password: "whatever1" });
+    expect(unknown.body).toEqual({ non_field_errors: ["User not found."] });
+    const noPassword = await client().post("/api/v1/login", { username: u.username });
+    expect(noPassword.status).toBe(400);
+    expect(noPassword.body).toEqual({ password: ["This field is required."] });
+    const noName = await client().post("/api/v1/login", { password: "x" });
+    expect(noName.body).toEqual({ non_field_errors: ["username or email is required to log in."] });
+    const hostile = await client().post("/api/v1/login", { username: ["a"], password: { x: 1 } });
+    expect(hostile.status).toBe(400);
+    expect(hostile.body).toEqual({ username: ["Not a valid string."], password: ["Not a valid string."] });
+  });
+
+  it("whoami and user/token need credentials", async () => {
+    for (const path of ["/api/v1/whoami", "/api/v1/user/token"]) {
+      const res = await client().get(path);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Authentication credentials were not provided." });
+    }
+  });
+});
