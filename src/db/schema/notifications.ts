@@ -63,6 +63,8 @@ export const notifications = sqliteTable(
     index("notifications_user_idx").on(t.userId, sql`${t.id} DESC`),
     // A deleted post (or application) finds the notifications that link to it.
     index("notifications_object_idx").on(t.objectKind, t.objectId),
+    // The cron asks "are there N newer of this user's notifications of this type?" in N index steps.
+    index("notifications_user_type_idx").on(t.userId, t.notificationType, t.id),
   ],
 );
 
