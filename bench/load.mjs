@@ -23,7 +23,13 @@ export function send(agent, baseUrl, { method, path, headers = {}, body, raw }, 
       let text = "";
       res.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
       res.on("end", () =>
-        resolve({ status: res.statusCode, queries: res.headers["x-d1-queries"], ...(keepBody && { headers: res.headers, text }) }),
+        resolve({
+          status: res.statusCode,
+          queries: res.headers["x-d1-queries"],
+          rowsRead: res.headers["x-d1-rows-read"],
+          rowsWritten: res.headers["x-d1-rows-written"],
+          ...(keepBody && { headers: res.headers, text }),
+        }),
       );
       if (keepBody) res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
       else res.resume();
@@ -52,6 +58,8 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
   const errorStatuses = new Map();
   let queries = 0;
   let withQueries = 0;
+  // Rows read and written per request, from the Worker's headers when it sends them (COUNT_QUERIES).
+  const rows = { read: 0, written: 0, counted: 0 };
   let sent = 0;
   const cpuBefore = cpuSeconds?.() ?? null;
   const started = performance.now();
@@ -66,6 +74,11 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
       if (res.queries !== undefined) {
         queries += Number(res.queries);
         withQueries += 1;
+      }
+      if (res.rowsRead !== undefined) {
+        rows.read += Number(res.rowsRead);
+        rows.written += Number(res.rowsWritten ?? 0);
+        rows.counted += 1;
       }
     }
   };
@@ -88,6 +101,8 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
     // e.g. "errors: 0×12, 500×3" — status 0 is a failed connection or a timeout.
     note: errorStatuses.size ? `errors: ${[...errorStatuses].map(([status, n]) => `${status}×${n}`).join(", ")}` : undefined,
     queries: withQueries ? queries / withQueries : null,
+    rowsRead: rows.counted ? rows.read / rows.counted : null,
+    rowsWritten: rows.counted ? rows.written / rows.counted : null,
     cpuMs: cpu === null ? null : (cpu * 1000) / latencies.length,
   };
 }

@@ -13,8 +13,11 @@ import { measureDelivery } from "./ws-delivery.mjs";
 const pick = (list, i) => list[i % list.length];
 const loginBody = (ctx, i) => ({ username: ctx.loginName(i), password: ctx.password });
 
-/** Feed pages a like plan reads per pool user: up to 3,000 posts each, enough for a default run. */
-const LIKE_PLAN_PAGES = 30;
+/**
+ * Feed pages a like plan reads per pool user: up to 1,000 posts each, 4,000 likes in all, enough
+ * for a default run on this machine; each page is a signed-in feed read, slow at a million users.
+ */
+const LIKE_PLAN_PAGES = 10;
 const plans = new WeakMap();
 
 /**

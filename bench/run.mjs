@@ -2,6 +2,8 @@
 //                   --ws-samples 40 --base-url http://127.0.0.1:8787]
 // Builds the deployable bundle, runs it on workerd (Miniflare) with a seeded D1, drives every
 // route of routes.mjs, and prints a markdown table (also written to bench/.out/latest.md).
+// `--users 10000,1000000` runs the whole bench once per size, each on a fresh database, and adds
+// a table of every route at every size side by side.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -10,9 +12,9 @@ import { bounded } from "./flags.mjs";
 import { drive } from "./load.mjs";
 import { hashCpuMs } from "./password.mjs";
 import { workerdCpuSeconds } from "./proc-cpu.mjs";
-import { bundleSize, markdown } from "./report.mjs";
+import { bundleSize, comparison, markdown } from "./report.mjs";
 import { ROUTES, buildRequest } from "./routes.mjs";
-import { seed } from "./seed.mjs";
+import { seedFile } from "./seed-file.mjs";
 import { ROOT, buildBundle, startService, startWorker } from "./server.mjs";
 
 const OUT = join(ROOT, "bench/.out");
@@ -33,10 +35,11 @@ const options = {
   concurrency: Math.floor(bounded(flags.concurrency, 1, 256, "concurrency")),
   duration: bounded(flags.duration, 0.5, 60, "duration"),
   warmup: bounded(flags.warmup, 0, 10, "warmup"),
-  users: Math.floor(bounded(flags.users, 1000, 200_000, "users")),
+  sizes: flags.users.split(",").map((n) => Math.floor(bounded(n.trim().replace(/_/g, ""), 1000, 1_000_000, "users"))),
   samples: Math.floor(bounded(flags["ws-samples"], 1, 1000, "ws-samples")),
   only: flags.only?.split(",").map((s) => s.trim().toLowerCase()),
 };
+if (options.baseUrl && options.sizes.length > 1) throw new Error("--base-url runs against one pre-seeded server: give one --users");
 if (options.baseUrl && !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(options.baseUrl)) {
   throw new Error("--base-url must point at this machine (http://127.0.0.1:<port>)");
 }
@@ -68,21 +71,41 @@ async function main() {
     await ceilingServer.stop();
   }
 
+  const runs = [];
+  for (const users of options.sizes) {
+    if (stopping.signal.aborted) break;
+    const run = await benchSize(appBundle, users);
+    runs.push({ users, results: run.results });
+    const table = markdown({ options: { ...options, users }, ...run, bundle, hashMs, ceiling });
+    writeFileSync(join(OUT, options.sizes.length > 1 ? `latest-${users}.md` : "latest.md"), `${table}\n`);
+    process.stdout.write(`\n${table}\n`);
+  }
+  if (runs.length > 1) {
+    const table = `Every route at ${runs.map((r) => r.users.toLocaleString("en-US")).join(" and ")} users, same run (CPU growth: largest size over smallest)\n\n${comparison(runs)}`;
+    writeFileSync(join(OUT, "latest.md"), `${table}\n`);
+    process.stdout.write(`\n${table}\n`);
+  }
+  log(`finished in ${((performance.now() - runStarted) / 1000).toFixed(0)} s`);
+}
+
+/** The whole route list against a fresh service seeded with `users` users (or the --base-url server). */
+async function benchSize(appBundle, users) {
   let service;
   try {
     let seedLines = [`pre-seeded by the server at ${options.baseUrl}`];
     if (!options.baseUrl) {
-      log("starting the service on workerd and seeding D1");
-      service = await startService(appBundle);
-      seedLines = await seed(await service.mf.getD1Database("DB"), { users: options.users });
+      log(`starting the service on workerd and seeding D1 with ${users} users`);
+      const started = performance.now();
+      service = await startService(appBundle, { prepare: (file) => seedFile(file, { users }) });
+      seedLines = [...service.prepared, `seeding and restart took ${((performance.now() - started) / 1000).toFixed(0)} s`];
       seedLines.forEach((l) => log(`  seeded ${l}`));
     }
     const baseUrl = options.baseUrl ?? service.url;
-    const ctx = await createContext({ baseUrl, users: options.users, seeded: !options.baseUrl });
+    const ctx = await createContext({ baseUrl, users, seeded: !options.baseUrl });
     const results = [];
     for (const route of ROUTES.filter(selected)) {
       if (stopping.signal.aborted) break;
-      log(`route: ${route.name}`);
+      log(`route: ${route.name} (${users} users)`);
       const crashesBefore = service?.crashes() ?? 0;
       const result = { ...route, ...(await benchRoute(route, ctx)) };
       const crashed = (service?.crashes() ?? 0) - crashesBefore;
@@ -92,13 +115,10 @@ async function main() {
     const runtime = options.baseUrl
       ? `the server at ${options.baseUrl}; ceiling on workerd via Miniflare`
       : "workerd via Miniflare (bundle from wrangler deploy --dry-run), local D1/KV/R2/Durable Object persisted to a temp dir";
-    const table = markdown({ options, runtime, seedLines, bundle, hashMs, ceiling, results });
-    writeFileSync(join(OUT, "latest.md"), `${table}\n`);
-    process.stdout.write(`\n${table}\n`);
+    return { runtime, seedLines, results };
   } finally {
     await service?.stop();
   }
-  log(`finished in ${((performance.now() - runStarted) / 1000).toFixed(0)} s`);
 }
 
 function selected(route) {

@@ -40,11 +40,10 @@ process.on("exit", () => liveDirs.forEach((dir) => rmSync(dir, { recursive: true
 /**
  * Starts one Worker on workerd with its storage persisted under a fresh temp dir.
  * `vars` become text bindings; `bindings` are Miniflare v5 binding designators.
- * Returns { url, mf, stop, crashes } — stop() disposes workerd and deletes the temp dir;
- * crashes() counts workerd restarts after a crash.
+ * Returns { url, mf, dir, stop, release, crashes } — stop() disposes workerd and deletes the
+ * temp dir (or `dir`); crashes() counts workerd restarts after a crash.
  */
-export async function startWorker(bundlePath, { vars = {}, bindings = {}, exports = {} } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "edge-bench-"));
+export async function startWorker(bundlePath, { vars = {}, bindings = {}, exports = {}, dir = mkdtempSync(join(tmpdir(), "edge-bench-")) } = {}) {
   liveDirs.add(dir);
   let mf;
   let crashes = 0;
@@ -89,7 +88,8 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
       ],
     });
     const url = await mf.ready;
-    return { url: url.href.replace(/\/$/, ""), mf, stop, crashes: () => crashes };
+    // release() stops workerd but keeps its storage, for a restart on the same `dir`.
+    return { url: url.href.replace(/\/$/, ""), mf, dir, stop, release: () => mf.dispose(), crashes: () => crashes };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
@@ -105,9 +105,14 @@ function bundleModules(bundlePath) {
   return modules;
 }
 
-/** The service with every binding wrangler.toml declares, in bench configuration; `vars` override it. */
-export async function startService(bundlePath, { vars = {} } = {}) {
-  const server = await startWorker(bundlePath, {
+/**
+ * The service with every binding wrangler.toml declares, in bench configuration; `vars` override it.
+ * `prepare(sqlitePath)`, when given, runs after the migrations while workerd is stopped, on the
+ * local D1's SQLite file itself (set-based seeding of millions of rows without the binding in
+ * the way); its result is returned as `prepared`.
+ */
+export async function startService(bundlePath, { vars = {}, prepare } = {}) {
+  const options = {
     vars: {
       ENVIRONMENT: "development",
       JWT_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
@@ -125,14 +130,28 @@ export async function startService(bundlePath, { vars = {} } = {}) {
       USER_HUB: { type: "durable-object", worker: "bench", exportName: "UserHub" },
     },
     exports: { UserHub: { type: "durable-object", storage: "sqlite" } },
-  });
+  };
+  let server = await startWorker(bundlePath, options);
   try {
     await applyMigrations(await server.mf.getD1Database("DB"));
-    return server;
+    if (!prepare) return server;
+    await server.release();
+    const prepared = await prepare(d1File(server.dir));
+    server = await startWorker(bundlePath, { ...options, dir: server.dir });
+    return { ...server, prepared };
   } catch (err) {
     await server.stop();
     throw err;
   }
+}
+
+/** The one SQLite file Miniflare keeps the local D1 database in, under its persistence dir. */
+function d1File(dir) {
+  const found = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.includes("D1Database") && f.endsWith(".sqlite") && basename(f) !== "metadata.sqlite");
+  if (found.length !== 1) throw new Error(`expected one D1 .sqlite file under ${dir}, found ${found.length}: ${found.join(", ")}`);
+  return join(dir, found[0]);
 }
 
 /** drizzle-kit .sql files in name order, each split on its statement breakpoints. */

@@ -18,8 +18,13 @@ import { Ledger, compare, readState } from "./soak-state.mjs";
 
 /** scrypt N=2^10 instead of production's 2^15: logins stay in the mix without dominating it. */
 const LOG_N = 10;
-/** Far above what one simulated user sends, so the limiter runs (and its KV reads) but never throttles. */
-const RATE_LIMIT_PER_MINUTE = 1_000_000;
+/**
+ * Production's limit (wrangler.toml), so the limiter's KV writes are the ones production would
+ * make; one simulated user sends far less in a minute, so it never throttles.
+ */
+const RATE_LIMIT_PER_MINUTE = 600;
+/** At most one rate-limiter KV write per this many requests, or the soak fails. */
+const KV_WRITE_EVERY = 20;
 const WRONG_PASSWORD = "not-the-Bench-pass-1";
 
 const OUT = join(ROOT, "bench/.out");
@@ -67,6 +72,9 @@ const stats = {
   profileReads: 0,
   visits: 0,
   resetRetries: 0,
+  /** Rate-limiter KV writes the answers reported (X-KV-Writes, under COUNT_QUERIES). */
+  kvWrites: 0,
+  kvWritesReported: 0,
 };
 const ledger = new Ledger();
 let agent;
@@ -299,6 +307,10 @@ async function call(user, label, expected, request) {
   }
   const ms = performance.now() - t0;
   stats.latencies.push(ms);
+  if (res.headers?.["x-kv-writes"] !== undefined) {
+    stats.kvWrites += Number(res.headers["x-kv-writes"]);
+    stats.kvWritesReported += 1;
+  }
   bump(stats.statuses, res.status);
   const route = stats.routes.get(label) ?? { latencies: [], fives: 0, unexpected: 0 };
   stats.routes.set(label, route);
@@ -346,6 +358,7 @@ function summary({ elapsed, cpu, seedLines, checked, mismatches, crashes }) {
     `Data set: ${seedLines.join("; ")}`,
     "",
     `Requests: ${total} in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(0)} req/s; latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms; workerd CPU ${cpu === null ? "n/a" : `${((cpu * 1000) / total).toFixed(1)} ms/request (${((100 * cpu) / elapsed).toFixed(0)} % of a core)`}`,
+    `Rate-limiter KV writes: ${stats.kvWritesReported ? `${stats.kvWrites} for ${stats.kvWritesReported} answers that reported them (${stats.kvWrites ? `one per ${(stats.kvWritesReported / stats.kvWrites).toFixed(0)} requests` : "none"})` : "not reported (no X-KV-Writes header)"}`,
     `Statuses: ${[...stats.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(", ")}`,
     `5xx: ${fives}`,
     ...[...stats.serverErrors].map(([body, { count, first, at }]) => `  ${count}× ${body} (first: ${first}; at ${at.join(" ")})`),
@@ -364,7 +377,10 @@ function summary({ elapsed, cpu, seedLines, checked, mismatches, crashes }) {
       return `| ${label} | ${s.length} | ${percentile(s, 50).toFixed(1)} | ${percentile(s, 99).toFixed(1)} | ${r.fives} | ${r.unexpected} |`;
     }),
   ];
-  const failed = fives > 0 || unexpected > 0 || crashes > 0 || mismatches.length > 0;
+  // Issue 20's budget: a KV write costs about 16 requests, so at most one per 20.
+  const kvOver = stats.kvWrites * KV_WRITE_EVERY > stats.kvWritesReported;
+  if (kvOver) lines.push("", `Over budget: more than one rate-limiter KV write per ${KV_WRITE_EVERY} requests`);
+  const failed = fives > 0 || unexpected > 0 || crashes > 0 || mismatches.length > 0 || kvOver;
   lines.push("", failed ? "FAILED" : "OK");
   return { text: lines.join("\n"), failed };
 }

@@ -45,7 +45,10 @@ app.use("*", async (c, next) => {
       stamp["X-Rate-Limit-Remaining"] = String(rateLimit.remaining);
       stamp["X-Rate-Limit-Reset"] = String(rateLimit.reset);
     }
-    if (c.get("deps")?.config.countQueries) stamp["X-D1-Queries"] = String(counter.count);
+    if (c.get("deps")?.config.countQueries) {
+      stamp["X-D1-Queries"] = String(counter.count);
+      if (rateLimit) stamp["X-KV-Writes"] = rateLimit.kvWrite ? "1" : "0";
+    }
     if (c.res.status !== 101) await editResponseHeaders(c, (h) => Object.entries(stamp).forEach(([k, v]) => h.set(k, v)));
   }
 });

@@ -1,6 +1,7 @@
 import { app } from "./app";
 import { createDeps } from "./deps";
 import { systemCtx } from "./domain/context";
+import { pruneExpired } from "./domain/maintenance/prune";
 import { sweepExpiredUploads } from "./domain/videos/uploads";
 import { UserHub as Hub } from "./realtime/user-hub";
 import { streamFrames } from "./surfaces";
@@ -22,9 +23,17 @@ export class UserHub extends Hub {
 
 export default {
   fetch: app.fetch,
-  /** wrangler.toml's cron: abort the resumable uploads left unfinished for a day. */
+  /**
+   * wrangler.toml's cron: abort the resumable uploads left unfinished for a day, and prune, a
+   * bounded chunk at a time, the rows nothing can use again (expired sessions, codes and
+   * tickets, notifications no list can reach), so the database does not grow with time alone.
+   * One failing does not stop the other; the run still reports the failure.
+   */
   async scheduled(controller, env, ctx) {
     const deps = createDeps(env, (task) => ctx.waitUntil(task), { frames: streamFrames });
-    await sweepExpiredUploads(systemCtx(deps), { now: new Date(controller.scheduledTime) });
+    const now = new Date(controller.scheduledTime);
+    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now })]);
+    const failed = outcomes.find((o) => o.status === "rejected");
+    if (failed) throw failed.reason;
   },
 } satisfies ExportedHandler<Env>;

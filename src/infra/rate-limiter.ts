@@ -3,8 +3,12 @@ import { kvKeys } from "./kv-keys";
 /**
  * Fixed one-minute windows per client, counted in KV. KV has no atomic increment and
  * accepts one write per key per second, so each isolate counts locally and folds its
- * count into KV at most once a second; the limit is approximate across isolates by
- * design. Any KV failure fails open: a broken limiter must not take the API down.
+ * count into KV at most once a second, and only once its unfolded hits reach a tenth of
+ * the limit: a KV write costs about sixteen requests, and a client that sends less than
+ * that in a minute could never be refused by it. Within one isolate the count is exact;
+ * across isolates each may hold back up to a tenth of the limit, so the limit is
+ * approximate there by design. Any KV failure fails open: a broken limiter must not take
+ * the API down.
  *
  * The map shared by the isolate's requests holds numbers only, never a promise: workerd
  * refuses to let one request await I/O that another request started, so the request
@@ -17,6 +21,8 @@ export interface RateLimitResult {
   /** Epoch seconds when the window resets. */
   reset: number;
   allowed: boolean;
+  /** This hit started a write of the window's count to KV (the soak counts them). */
+  kvWrite: boolean;
 }
 
 interface WindowState {
@@ -32,6 +38,8 @@ interface WindowState {
 
 const WINDOW_MS = 60_000;
 const FLUSH_INTERVAL_MS = 1_000;
+/** Unfolded hits that make a KV write worth it, as a share of the limit. */
+const FOLD_SHARE = 10;
 const MAX_TRACKED_KEYS = 10_000;
 const states = new Map<string, WindowState>();
 
@@ -53,11 +61,10 @@ export async function hitRateLimit(
   }
   state.pending += 1;
   const count = state.shared + state.flushing + state.pending;
-  if (nowMs - state.lastFlush >= FLUSH_INTERVAL_MS) {
-    waitUntil(flush(kv, key, state, nowMs));
-  }
+  const kvWrite = state.pending >= Math.ceil(limit / FOLD_SHARE) && nowMs - state.lastFlush >= FLUSH_INTERVAL_MS;
+  if (kvWrite) waitUntil(flush(kv, key, state, nowMs));
   const reset = (window + 1) * (WINDOW_MS / 1000);
-  return { limit, remaining: Math.max(0, limit - count), reset, allowed: count <= limit };
+  return { limit, remaining: Math.max(0, limit - count), reset, allowed: count <= limit, kvWrite };
 }
 
 async function flush(kv: KVNamespace, key: string, state: WindowState, nowMs: number) {

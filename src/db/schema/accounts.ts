@@ -36,7 +36,7 @@ export const oneTimeCodes = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("one_time_codes_lookup_idx").on(t.purpose, t.userId, t.subject)],
+  (t) => [index("one_time_codes_lookup_idx").on(t.purpose, t.userId, t.subject), index("one_time_codes_expires_idx").on(t.expiresAt)],
 );
 
 /** A parent email verified for a child account. */

@@ -12,3 +12,4 @@ export * from "./two-factor";
 export * from "./friends";
 export * from "./chats";
 export * from "./audit";
+export * from "./maintenance";

@@ -65,6 +65,8 @@ export const notifications = sqliteTable(
     index("notifications_object_idx").on(t.objectKind, t.objectId),
     // An anonymised account finds the notifications that name it.
     index("notifications_actor_idx").on(t.actorId),
+    // The cron asks "are there N newer of this user's notifications of this type?" in N index steps.
+    index("notifications_user_type_idx").on(t.userId, t.notificationType, t.id),
   ],
 );
 

@@ -23,5 +23,11 @@ export const sessions = sqliteTable(
     /** Always set by the Worker; nullable only because SQLite cannot add a NOT NULL column to filled rows (0003 backfills them). */
     handle: text("handle"),
   },
-  (t) => [uniqueIndex("sessions_secret_hash_uq").on(t.secretHash), uniqueIndex("sessions_handle_uq").on(t.handle), index("sessions_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("sessions_secret_hash_uq").on(t.secretHash),
+    uniqueIndex("sessions_handle_uq").on(t.handle),
+    index("sessions_user_idx").on(t.userId),
+    // The cron finds expired sessions to prune without a scan.
+    index("sessions_expires_idx").on(t.expiresAt),
+  ],
 );
