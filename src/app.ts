@@ -45,7 +45,11 @@ app.use("*", async (c, next) => {
       stamp["X-Rate-Limit-Remaining"] = String(rateLimit.remaining);
       stamp["X-Rate-Limit-Reset"] = String(rateLimit.reset);
     }
-    if (c.get("deps")?.config.countQueries) stamp["X-D1-Queries"] = String(counter.count);
+    if (c.get("deps")?.config.countQueries) {
+      stamp["X-D1-Queries"] = String(counter.count);
+      if (counter.rowsRead !== undefined) stamp["X-D1-Rows-Read"] = String(counter.rowsRead);
+      if (counter.rowsWritten !== undefined) stamp["X-D1-Rows-Written"] = String(counter.rowsWritten);
+    }
     if (c.res.status !== 101) await editResponseHeaders(c, (h) => Object.entries(stamp).forEach(([k, v]) => h.set(k, v)));
   }
 });

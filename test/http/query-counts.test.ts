@@ -58,9 +58,25 @@ describe("D1 statements per request", () => {
     expect(queries(one), "a post: the viewer, the row, then flags, author and comments").toBe(5);
   });
 
+  it("rows read and written come beside the statements, batched and drizzle's raw selects included", async () => {
+    const u = await makeUserWithToken();
+    const client = new Client().withToken(u.access);
+    const profile = await client.get("/user/api/profile/");
+    expect(profile.status).toBe(200);
+    expect(Number(profile.headers.get("X-D1-Rows-Read"))).toBeGreaterThan(0);
+    expect(profile.headers.get("X-D1-Rows-Written")).toBe("0");
+    const marked = await client.post("/api/notifications/mark-all-read/");
+    expect(marked.status).toBe(200);
+    expect(Number(marked.headers.get("X-D1-Rows-Read"))).toBeGreaterThan(0);
+    const post = await client.post("/api/posts/", { post_title: "counted rows", post_description: "" });
+    expect(post.status).toBe(201);
+    expect(Number(post.headers.get("X-D1-Rows-Written"))).toBeGreaterThan(0);
+  });
+
   it("is off unless COUNT_QUERIES is true", async () => {
     const res = await new Client({}, { COUNT_QUERIES: "false" }).get("/users/leaderboard/?limit=1");
     expect(res.status).toBe(200);
     expect(res.headers.has("X-D1-Queries")).toBe(false);
+    expect(res.headers.has("X-D1-Rows-Read")).toBe(false);
   });
 });
