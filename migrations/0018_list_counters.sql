@@ -14,6 +14,7 @@ DROP INDEX `posts_reels_created_idx`;--> statement-breakpoint
 DROP INDEX `posts_videos_created_idx`;--> statement-breakpoint
 ALTER TABLE `posts` ADD `comment_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `posts` ADD `author_visible` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `posts` ADD `recent_comments` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 CREATE INDEX `posts_feed_idx` ON `posts` (`post_type`,"created_at" DESC,"id" DESC) WHERE author_visible = 1;--> statement-breakpoint
 CREATE INDEX `posts_reels_created_idx` ON `posts` ("created_at" DESC,"id" DESC) WHERE post_type LIKE '%reel' AND author_visible = 1;--> statement-breakpoint
 CREATE INDEX `posts_videos_created_idx` ON `posts` ("created_at" DESC,"id" DESC) WHERE post_type LIKE '%video' AND author_visible = 1;--> statement-breakpoint
@@ -25,7 +26,8 @@ CREATE INDEX `users_directory_idx` ON `users` ("advanced_user" DESC,"latest_medi
 -- so they are exact under any concurrency D1 allows. An account is visible to others when
 -- is_active = 1 AND user_status = 1 AND is_banned = 0 (src/domain/users/visible-account.ts).
 -- Backfills first, while no trigger of this file can fire.
-UPDATE `posts` SET `comment_count` = (SELECT count(*) FROM `comments` c WHERE c.post_id = posts.id);
+UPDATE `posts` SET `comment_count` = (SELECT count(*) FROM `comments` c WHERE c.post_id = posts.id),
+  `recent_comments` = (SELECT json_group_array(comment) FROM (SELECT c.comment FROM `comments` c WHERE c.post_id = posts.id ORDER BY c.id DESC LIMIT 10));
 --> statement-breakpoint
 UPDATE `posts` SET `author_visible` = 0 WHERE `created_by` IN (SELECT id FROM users WHERE NOT (is_active = 1 AND user_status = 1 AND is_banned = 0));
 --> statement-breakpoint
@@ -41,12 +43,17 @@ UPDATE `users` SET
   `media_count` = (SELECT count(*) FROM posts p WHERE p.created_by = users.id),
   `latest_media_at` = (SELECT max(p.created_at) FROM posts p WHERE p.created_by = users.id);
 --> statement-breakpoint
+-- A feed item shows its post's ten newest comments (POST_ITEM_COMMENTS): kept on the post with its count.
 CREATE TRIGGER `comments_count_insert` AFTER INSERT ON `comments` BEGIN
-  UPDATE posts SET comment_count = comment_count + 1 WHERE id = new.post_id;
+  UPDATE posts SET comment_count = comment_count + 1,
+    recent_comments = (SELECT json_group_array(comment) FROM (SELECT c.comment FROM comments c WHERE c.post_id = new.post_id ORDER BY c.id DESC LIMIT 10))
+    WHERE id = new.post_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `comments_count_delete` AFTER DELETE ON `comments` BEGIN
-  UPDATE posts SET comment_count = comment_count - 1 WHERE id = old.post_id;
+  UPDATE posts SET comment_count = comment_count - 1,
+    recent_comments = (SELECT json_group_array(comment) FROM (SELECT c.comment FROM comments c WHERE c.post_id = old.post_id ORDER BY c.id DESC LIMIT 10))
+    WHERE id = old.post_id;
 END;
 --> statement-breakpoint
 -- A post takes its author's visibility when it is written (a hidden author may still post through a live session).

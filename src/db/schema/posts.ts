@@ -67,6 +67,14 @@ export const posts = sqliteTable(
     /** Comments on the post, kept by triggers on comments (migrations/0018), for pages' counts. */
     commentCount: integer("comment_count").notNull().default(0),
     /**
+     * The texts of its newest ten comments, newest first, as a feed item shows them: kept by the
+     * same triggers, so a feed page reads its posts and nothing per comment.
+     */
+    recentComments: text("recent_comments", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /**
      * 1 while the author's account is visible to others (active, not Twimbol-deactivated, not
      * banned): kept by the trigger on those user columns (migrations/0018), so a feed walks an
      * index of listed posts only and a banned spammer's posts cost nothing to skip.

@@ -1,12 +1,12 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { authorPostCounts, blocks, comments, follows, listCounts, listedPost, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType, type UserRow } from "../../db/schema";
+import { authorPostCounts, blocks, follows, listCounts, listedPost, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType, type UserRow } from "../../db/schema";
 import { visibleAccount } from "../users/visible-account";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
-import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
+import { idValues, loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
 export const POST_FLAGS = {
@@ -15,7 +15,7 @@ export const POST_FLAGS = {
   reported: { table: postReports, viewer: postReports.userId, target: postReports.postId },
 } satisfies Record<string, ViewerFlag>;
 
-/** A feed item carries the newest this many comments. */
+/** A feed item carries the newest this many comments (kept on the post: `recent_comments`, migrations/0018). */
 export const POST_ITEM_COMMENTS = 10;
 
 export interface PostAuthor {
@@ -157,7 +157,7 @@ const searchWindow = (listed: SQL) =>
 
 /** The ids of the users blocked by, or blocking, `viewerId`: a small indexed set (both keys of blocks). */
 const blockedIdsOf = (viewerId: number) =>
-  sql`SELECT ${blocks.blockedId} FROM ${blocks} WHERE ${blocks.blockerId} = ${viewerId} UNION SELECT ${blocks.blockerId} FROM ${blocks} WHERE ${blocks.blockedId} = ${viewerId}`;
+  sql`SELECT ${blocks.blockedId} FROM ${blocks} WHERE ${blocks.blockerId} = ${viewerId} UNION ALL SELECT ${blocks.blockerId} FROM ${blocks} WHERE ${blocks.blockedId} = ${viewerId}`;
 
 /**
  * The feed's length for the viewer in one statement: the kept count of its types, less the
@@ -165,16 +165,20 @@ const blockedIdsOf = (viewerId: number) =>
  * hidden and reported posts that are not already left out by a block.
  */
 function feedCountQuery(db: Db, types: readonly PostType[], viewerId: number | null) {
-  const typeList = sql`(SELECT value FROM json_each(${JSON.stringify(types)}))`;
-  const names = JSON.stringify(types.map((t) => `posts:${t}`));
-  const total = sql`coalesce((SELECT sum(${listCounts.n}) FROM ${listCounts} WHERE ${listCounts.name} IN (SELECT value FROM json_each(${names}))), 0)`;
+  const typeList = sql`(${sql.join(types.map((t) => sql`${t}`), sql`, `)})`;
+  const names = sql`(${sql.join(types.map((t) => sql`${`posts:${t}`}`), sql`, `)})`;
+  const total = sql`coalesce((SELECT sum(${listCounts.n}) FROM ${listCounts} WHERE ${listCounts.name} IN ${names}), 0)`;
   if (viewerId === null) return db.select({ count: sql<number>`${total}`.mapWith(Number) }).from(sql`(SELECT 1)`);
-  const acrossBlocks = sql`coalesce((SELECT sum(${authorPostCounts.n}) FROM ${authorPostCounts} JOIN ${users} ON ${users.id} = ${authorPostCounts.authorId}
-    WHERE ${authorPostCounts.authorId} IN (${blockedIdsOf(viewerId)}) AND ${authorPostCounts.postType} IN ${typeList} AND ${visibleAccount()}), 0)`;
-  const marked = sql`(SELECT count(*) FROM ${posts} WHERE ${posts.id} IN (
-      SELECT ${postHides.postId} FROM ${postHides} WHERE ${postHides.userId} = ${viewerId}
-      UNION SELECT ${postReports.postId} FROM ${postReports} WHERE ${postReports.userId} = ${viewerId})
-    AND ${posts.postType} IN ${typeList} AND ${listedPost} AND ${posts.createdBy} NOT IN (${blockedIdsOf(viewerId)}))`;
+  // EXISTS rather than a join, so the blocked set drives the read and users is only probed.
+  const acrossBlocks = sql`coalesce((SELECT sum(${authorPostCounts.n}) FROM ${authorPostCounts}
+    WHERE ${authorPostCounts.authorId} IN (${blockedIdsOf(viewerId)}) AND ${authorPostCounts.postType} IN ${typeList}
+    AND EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${authorPostCounts.authorId} AND ${visibleAccount()})), 0)`;
+  // CROSS JOIN keeps the viewer's marks outside: SQLite would otherwise walk the feed's index by type.
+  const marked = sql`(SELECT count(*) FROM (
+      SELECT ${postHides.postId} AS post_id FROM ${postHides} WHERE ${postHides.userId} = ${viewerId}
+      UNION SELECT ${postReports.postId} FROM ${postReports} WHERE ${postReports.userId} = ${viewerId}) AS marks
+    CROSS JOIN ${posts} ON ${posts.id} = marks.post_id
+    WHERE ${posts.postType} IN ${typeList} AND ${listedPost} AND ${posts.createdBy} NOT IN (${blockedIdsOf(viewerId)}))`;
   return db.select({ count: sql<number>`${total} - ${acrossBlocks} - ${marked}`.mapWith(Number) }).from(sql`(SELECT 1)`);
 }
 
@@ -211,12 +215,9 @@ export function visiblePostQuery(ctx: Ctx, postId: number) {
 export const postVisibleTo = (viewerId: number, postId: number) =>
   sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND NOT ${blockedEitherWay(viewerId)})`;
 
-/** Flags, authors and first comments for rows already read: three statements whatever their number. */
+/** Flags and authors for rows already read: two statements whatever their number; the first comments are kept on each row. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
-  return withFlagsAndAuthors(deps, viewerId, rows, (postIds) => loadFirstComments(deps, postIds), (base, firstComments) => ({
-    ...base,
-    comments: firstComments.get(base.post.id) ?? [],
-  }));
+  return withFlagsAndAuthors(deps, viewerId, rows, () => Promise.resolve(null), (base) => ({ ...base, comments: base.post.recentComments }));
 }
 
 export interface PostBase {
@@ -254,29 +255,11 @@ async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): 
       followed: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
       blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
     })
-    .from(users)
-    .where(inArray(users.id, sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`));
+    // The ids drive the read (CROSS JOIN keeps them outside): an IN list would first copy them to a temp table.
+    .from(sql`(${idValues(ids)}) AS ids`)
+    .crossJoin(users)
+    .where(sql`${users.id} = ids.value`);
   return new Map(
     rows.map((r) => [r.user.id, { user: r.user, groups: r.groups ? r.groups.split(",") : [], followed: Number(r.followed) === 1, blocked: Number(r.blocked) === 1 }]),
   );
-}
-
-/**
- * The newest POST_ITEM_COMMENTS comments of each post, in one statement: per post, the id of
- * its tenth newest comment bounds a range of the (post_id, id DESC) index, so a post with
- * many comments costs no more than one with ten.
- */
-async function loadFirstComments(deps: Deps, postIds: number[]): Promise<Map<number, string[]>> {
-  const rows = await deps.db.all<{ post_id: number; comment: string }>(sql`
-    SELECT c.post_id AS post_id, c.comment AS comment FROM json_each(${JSON.stringify(postIds)}) AS ids
-    JOIN ${comments} AS c ON c.post_id = ids.value AND c.id >= coalesce(
-      (SELECT c2.id FROM ${comments} AS c2 WHERE c2.post_id = ids.value ORDER BY c2.id DESC LIMIT 1 OFFSET ${POST_ITEM_COMMENTS - 1}), 0)
-    ORDER BY c.post_id, c.id DESC`);
-  const out = new Map<number, string[]>();
-  for (const r of rows) {
-    const list = out.get(Number(r.post_id));
-    if (list) list.push(r.comment);
-    else out.set(Number(r.post_id), [r.comment]);
-  }
-  return out;
 }
