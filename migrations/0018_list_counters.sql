@@ -21,6 +21,9 @@ CREATE INDEX `posts_videos_created_idx` ON `posts` ("created_at" DESC,"id" DESC)
 ALTER TABLE `users` ADD `media_count` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `users` ADD `latest_media_at` integer;--> statement-breakpoint
 CREATE INDEX `users_directory_idx` ON `users` ("advanced_user" DESC,"latest_media_at" DESC,"date_joined" DESC,"id" DESC) WHERE is_active = 1 AND user_status = 1 AND is_banned = 0;--> statement-breakpoint
+DROP INDEX `posts_created_by_idx`;--> statement-breakpoint
+CREATE INDEX `posts_created_by_idx` ON `posts` (`created_by`,"created_at" DESC,"id" DESC);
+--> statement-breakpoint
 -- Issue 20: every list's length is kept beside the rows, so no request counts a growing set.
 -- Triggers keep them in the statement that changes them, whichever verb (or cascade) makes it,
 -- so they are exact under any concurrency D1 allows. An account is visible to others when

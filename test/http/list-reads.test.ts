@@ -81,7 +81,7 @@ describe("rows read per list request", () => {
     const others = [await makePost(creator.id), await makePost(creator.id)];
     await hide(viewer.id, others[0]!.id);
     await report(viewer.id, others[1]!.id);
-  });
+  }, 60_000);
 
   it("the same at 300 and at 3,000 users, and within 3 × the page size + 20 on every list route", async () => {
     await seed(300, uniqueName("small"));
@@ -105,7 +105,7 @@ describe("rows read per list request", () => {
       const deep = r.path.includes("page=3") ? 2 * r.pageSize : r.path.includes("page=2") ? r.pageSize : 0;
       expect(large.get(r.name)!, r.name).toBeLessThanOrEqual(3 * r.pageSize + 20 + deep);
     }
-  });
+  }, 60_000);
 
   it("hostile paging is Invalid page., read in the budget, never a 500", async () => {
     const client = new Client().withToken(subject.viewer.access);
@@ -124,5 +124,5 @@ describe("rows read per list request", () => {
       expect(res.body, path).toEqual({ detail: "Invalid page." });
       expect(rowsRead(res), path).toBeLessThanOrEqual(20);
     }
-  });
+  }, 60_000);
 });

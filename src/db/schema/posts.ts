@@ -84,7 +84,8 @@ export const posts = sqliteTable(
   (t) => [
     // The feed: one type, newest first.
     index("posts_type_created_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
-    index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`),
+    // An author's own items newest first (the creator dashboard) and the latest one (users.latest_media_at).
+    index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     // The posts feed: one type of listed posts, newest first.
     index("posts_feed_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`).where(listedPost),
     // The reels and videos pages each list two types newest first; an IN over the feed index
