@@ -63,6 +63,7 @@ async function measure(s: Subject) {
     if (r.token) client.withToken(r.token);
     const res = await client.get(r.path);
     expect(res.status, `${r.name}: ${res.text.slice(0, 200)}`).toBe(200);
+    expect(rowsRead(res), `${r.name}: X-D1-Rows-Read`).toBeGreaterThan(0);
     out.set(r.name, rowsRead(res));
   }
   return out;
@@ -122,6 +123,7 @@ describe("rows read per list request", () => {
       const res = path.startsWith("/create/") ? await new Client().withToken(subject.creator.access).get(path) : await client.get(path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).toEqual({ detail: "Invalid page." });
+      expect(res.headers.has("X-D1-Rows-Read"), path).toBe(true);
       expect(rowsRead(res), path).toBeLessThanOrEqual(20);
     }
   }, 60_000);
