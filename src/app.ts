@@ -48,6 +48,8 @@ app.use("*", async (c, next) => {
     if (c.get("deps")?.config.countQueries) {
       stamp["X-D1-Queries"] = String(counter.count);
       if (rateLimit) stamp["X-KV-Writes"] = rateLimit.kvWrite ? "1" : "0";
+      if (counter.rowsRead !== undefined) stamp["X-D1-Rows-Read"] = String(counter.rowsRead);
+      if (counter.rowsWritten !== undefined) stamp["X-D1-Rows-Written"] = String(counter.rowsWritten);
     }
     if (c.res.status !== 101) await editResponseHeaders(c, (h) => Object.entries(stamp).forEach(([k, v]) => h.set(k, v)));
   }

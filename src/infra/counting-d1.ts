@@ -1,5 +1,8 @@
 export interface QueryCounter {
   count: number;
+  /** Rows D1 read and wrote for this request (`meta.rows_read`/`rows_written`), when the binding reports them. */
+  rowsRead?: number;
+  rowsWritten?: number;
 }
 
 const EXECUTE = new Set<PropertyKey>(["run", "all", "first", "raw"]);
@@ -7,9 +10,12 @@ const EXECUTE = new Set<PropertyKey>(["run", "all", "first", "raw"]);
 /**
  * D1 with every statement counted, batched ones included (drizzle's logger misses
  * those), for the bench's queries-per-request figure. `batch()` gets the real
- * statements back, since workerd checks what it is handed.
+ * statements back, since workerd checks what it is handed. Rows read and written are
+ * summed from the `meta` of every answer under the binding (`withRowCounts`), since
+ * `raw()`, which drizzle uses for most selects, drops the meta it was sent.
  */
 export function countingD1(d1: D1Database, counter: QueryCounter): D1Database {
+  const base = withRowCounts(d1, counter);
   const originals = new WeakMap<object, D1PreparedStatement>();
   const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
@@ -28,7 +34,7 @@ export function countingD1(d1: D1Database, counter: QueryCounter): D1Database {
     originals.set(proxy, stmt);
     return proxy;
   };
-  return new Proxy(d1, {
+  return new Proxy(base, {
     get(target, prop) {
       if (prop === "prepare") return (query: string) => wrap(target.prepare(query));
       if (prop === "batch") {
@@ -41,4 +47,47 @@ export function countingD1(d1: D1Database, counter: QueryCounter): D1Database {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
+}
+
+interface FetcherLike {
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+}
+
+/** The shape of workerd's D1 binding: a database whose statements talk to D1 through a session's fetcher. */
+interface D1Internals {
+  fetcher: FetcherLike;
+  alwaysPrimarySession: { fetcher: FetcherLike };
+}
+
+const hasInternals = (d1: object): d1 is D1Internals =>
+  "fetcher" in d1 && "alwaysPrimarySession" in d1 && typeof (d1 as D1Internals).alwaysPrimarySession?.fetcher?.fetch === "function";
+
+/**
+ * A copy of the binding whose fetcher adds up the `meta` of every answer it carries (one
+ * per statement, batches included). Bench and test mode only: it reads each answer twice.
+ * A binding of another shape is used as it is, and the row counts stay unset.
+ */
+function withRowCounts(d1: D1Database, counter: QueryCounter): D1Database {
+  if (!hasInternals(d1)) return d1;
+  counter.rowsRead ??= 0;
+  counter.rowsWritten ??= 0;
+  const inner = d1.alwaysPrimarySession.fetcher;
+  const fetcher: FetcherLike = {
+    async fetch(input, init) {
+      const res = await inner.fetch(input, init);
+      try {
+        const body: unknown = await res.clone().json();
+        for (const result of Array.isArray(body) ? body : [body]) {
+          const meta = (result as { meta?: { rows_read?: number; rows_written?: number } } | null)?.meta;
+          counter.rowsRead! += Number(meta?.rows_read ?? 0);
+          counter.rowsWritten! += Number(meta?.rows_written ?? 0);
+        }
+      } catch {
+        // An answer that is not JSON carries no counts; the statement's own caller sees its error.
+      }
+      return res;
+    },
+  };
+  const session = Object.assign(Object.create(Object.getPrototypeOf(d1.alwaysPrimarySession) as object) as object, d1.alwaysPrimarySession, { fetcher });
+  return Object.assign(Object.create(Object.getPrototypeOf(d1) as object) as object, d1, { fetcher, alwaysPrimarySession: session }) as D1Database;
 }

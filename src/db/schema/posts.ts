@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
 /** seed 004 §13 Post Types. */
@@ -20,6 +20,13 @@ const KIND_SUFFIX = { reels: "reel", videos: "video" } as const satisfies Record
  * `IN (…)` would take the type index and sort every reel for each page.
  */
 export const reelKindFilter = (kind: ReelKind) => sql.raw(`post_type LIKE '%${KIND_SUFFIX[kind]}'`);
+
+/**
+ * The post's author may be seen by others (`authorVisible`), as a literal: the feeds' partial
+ * indexes below hold only such posts, and SQLite uses a partial index only for a query that
+ * repeats its WHERE term as written.
+ */
+export const listedPost = sql.raw("author_visible = 1");
 
 /** seed 004 §6 report reasons. */
 export const REPORT_REASONS = ["spam", "abuse", "false", "hate", "nsfw", "other"] as const;
@@ -57,19 +64,38 @@ export const posts = sqliteTable(
     youtubeId: text("youtube_id"),
     /** Plays, kept by atomic increments (at most one per viewer per item per hour). */
     viewCount: integer("view_count").notNull().default(0),
+    /** Comments on the post, kept by triggers on comments (migrations/0021), for pages' counts. */
+    commentCount: integer("comment_count").notNull().default(0),
+    /**
+     * The texts of its newest ten comments, newest first, as a feed item shows them: kept by the
+     * same triggers, so a feed page reads its posts and nothing per comment.
+     */
+    recentComments: text("recent_comments", { mode: "json" })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /**
+     * 1 while the author's account is visible to others (active, not Twimbol-deactivated, not
+     * banned): kept by the trigger on those user columns (migrations/0021), so a feed walks an
+     * index of listed posts only and a banned spammer's posts cost nothing to skip.
+     */
+    authorVisible: integer("author_visible").notNull().default(1),
   },
   (t) => [
     // The feed: one type, newest first.
     index("posts_type_created_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
-    index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`),
+    // An author's own items newest first (the creator dashboard) and the latest one (users.latest_media_at).
+    index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
+    // The posts feed: one type of listed posts, newest first.
+    index("posts_feed_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`).where(listedPost),
     // The reels and videos pages each list two types newest first; an IN over the feed index
     // above would sort every reel for each page, a partial index hands them over in order.
     index("posts_reels_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
-      .where(reelKindFilter("reels")),
+      .where(sql`${reelKindFilter("reels")} AND ${listedPost}`),
     index("posts_videos_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
-      .where(reelKindFilter("videos")),
+      .where(sql`${reelKindFilter("videos")} AND ${listedPost}`),
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
   ],
@@ -114,9 +140,31 @@ export const comments = sqliteTable(
     userId: userRef("user_id"),
     comment: text("comment").notNull(),
     createdAt: timestamp("created_at").notNull(),
+    /** The writer may be seen by others; kept by the visibility trigger (migrations/0021), as on posts. */
+    authorVisible: integer("author_visible").notNull().default(1),
   },
   // A post's comments newest first (the list and the first ten of each feed item).
   (t) => [index("comments_post_idx").on(t.postId, sql`${t.id} DESC`), index("comments_user_idx").on(t.userId)],
 );
 
 export type PostRow = typeof posts.$inferSelect;
+
+/** Posts of each type per author, kept by triggers on posts (migrations/0021). */
+export const authorPostCounts = sqliteTable(
+  "author_post_counts",
+  {
+    authorId: integer("author_id").notNull(),
+    postType: text("post_type", { enum: POST_TYPES }).notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.authorId, t.postType] })],
+);
+
+/**
+ * The lengths of the lists everyone sees alike, kept by triggers in the statement that changes
+ * them (migrations/0021): `posts:<type>` listed posts of a type, `users:visible` visible accounts.
+ */
+export const listCounts = sqliteTable("list_counts", {
+  name: text("name").primaryKey(),
+  n: integer("n").notNull().default(0),
+});

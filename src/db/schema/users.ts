@@ -58,11 +58,18 @@ export const users = sqliteTable(
     /** Consecutive failed logins; the authoritative lockout counter. */
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until"),
+    /** Posts, reels and videos by the user, and when the newest was made: kept by triggers on posts (migrations/0021). */
+    mediaCount: integer("media_count").notNull().default(0),
+    latestMediaAt: timestamp("latest_media_at"),
   },
   (t) => [
     uniqueIndex("users_username_key_uq").on(t.usernameKey),
     uniqueIndex("users_email_key_uq").on(t.emailKey),
     index("users_leaderboard_idx").on(sql`${t.score} DESC`, t.id),
+    // MediaCMS's directory in its order, visible accounts only (the literal is visibleAccountSql's).
+    index("users_directory_idx")
+      .on(sql`${t.advancedUser} DESC`, sql`${t.latestMediaAt} DESC`, sql`${t.dateJoined} DESC`, sql`${t.id} DESC`)
+      .where(sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0")),
   ],
 );
 

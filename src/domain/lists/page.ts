@@ -33,6 +33,14 @@ export interface PageQueries<T> {
 
 const OUT_OF_RANGE = { kind: "out_of_range" } as const;
 
+/**
+ * The deepest a page may start: SQLite reaches an OFFSET by reading every row before it, so
+ * a page further in than this is answered `Invalid page.` (as a page past the end is) rather
+ * than read. Every page then costs at most this many rows more than the first, whatever
+ * the list's length (issue 20; README "Paging").
+ */
+export const MAX_PAGE_OFFSET = 1000;
+
 export const totalPagesOf = (count: number, pageSize: number) => Math.max(1, Math.ceil(count / pageSize));
 
 /**
@@ -48,13 +56,14 @@ export async function readPage<T>(db: Db, request: PageRequest, queries: PageQue
   if (request.page === "last") {
     const count = countOf(await queries.count);
     const page = totalPagesOf(count, pageSize);
+    if ((page - 1) * pageSize > MAX_PAGE_OFFSET) return OUT_OF_RANGE;
     const rows = await queries.rows({ limit: pageSize, offset: (page - 1) * pageSize });
     return { kind: "page", page: { rows, count, page, pageSize, totalPages: totalPagesOf(count, pageSize) } };
   }
   const page = request.page;
   const offset = (page - 1) * pageSize;
   // No list is that long: refused without a query, as Django refuses a page that is not a number.
-  if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(offset)) return OUT_OF_RANGE;
+  if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(offset) || offset > MAX_PAGE_OFFSET) return OUT_OF_RANGE;
   const [counted, rows] = await db.batch([queries.count, queries.rows({ limit: pageSize, offset })]);
   const count = countOf(counted);
   const totalPages = totalPagesOf(count, pageSize);

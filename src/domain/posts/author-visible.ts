@@ -1,17 +1,12 @@
 // Issue 19 §1c: content of an account no one may see is not served to others.
 import { sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { posts, users } from "../../db/schema";
-import { visibleAccount } from "../users/visible-account";
+import { posts } from "../../db/schema";
 
 /**
- * The account whose id is in `userId` (a column of the row in scope) may be seen by others:
- * not banned, not deactivated either way, not anonymised by a Cocotree deletion (which
- * deactivates). One primary-key probe of `users` per row. Nothing is written when an account
- * hides or comes back (a Twimbol login turns `user_status` on again), so its content comes
- * back with it at once.
+ * The author of the `posts` row in scope may be seen by others (not banned, not deactivated
+ * either way, not anonymised by a Cocotree deletion): every feed, item route and search filters
+ * on it. Kept on the post by the visibility trigger (migrations/0021), so it costs no probe of
+ * `users`, the feeds' partial indexes hold only listed posts, and content comes back with its
+ * account at once (a Twimbol login turns `user_status` on again).
  */
-export const userVisible = (userId: SQLiteColumn): SQL => sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${visibleAccount()})`;
-
-/** The author of the `posts` row in scope may be seen by others: every feed, item route and search filters on it. */
-export const authorVisible = (): SQL => userVisible(posts.createdBy);
+export const authorVisible = (): SQL => sql`${posts.authorVisible} = 1`;

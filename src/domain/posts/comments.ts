@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns } from "drizzle-orm";
+import { and, desc, eq, getTableColumns } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { comments, posts, users } from "../../db/schema";
 import type { Ctx } from "../context";
@@ -7,7 +7,6 @@ import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../
 import { notification } from "../notifications/notify";
 import { hasRole, requireUser } from "../policy/ownership";
 import { userCardColumns, type UserCardRow } from "../users/public-projection";
-import { userVisible } from "./author-visible";
 import { postVisibleTo, visiblePostRow } from "./queries";
 
 /** Issue 11 §7: a comment is at most this long (the original's TextField had no limit). */
@@ -38,9 +37,10 @@ export async function listComments(ctx: Ctx, input: { postId: number; page: Page
   const post = await visiblePostRow(ctx, input.postId);
   const { db } = ctx.deps;
   // A hidden account's comments leave the list (and its count) until the account comes back.
-  const onPost = and(eq(comments.postId, post.id), userVisible(comments.userId));
+  const onPost = and(eq(comments.postId, post.id), eq(comments.authorVisible, 1));
   const page = await readPage(db, input.page, {
-    count: db.select({ count: count() }).from(comments).where(onPost),
+    // Kept on the post by triggers on comments (migrations/0021).
+    count: db.select({ count: posts.commentCount }).from(posts).where(eq(posts.id, post.id)),
     rows: ({ limit, offset }) =>
       db
         // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.

@@ -1,12 +1,14 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { blocks, comments, follows, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType } from "../../db/schema";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { authorPostCounts, blocks, follows, listCounts, listedPost, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType } from "../../db/schema";
+import { visibleAccount } from "../users/visible-account";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
-import { authorVisible, userVisible } from "./author-visible";
+import { authorVisible } from "./author-visible";
 import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "../users/public-projection";
-import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
+import { idValues, loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
 export const POST_FLAGS = {
@@ -15,7 +17,7 @@ export const POST_FLAGS = {
   reported: { table: postReports, viewer: postReports.userId, target: postReports.postId },
 } satisfies Record<string, ViewerFlag>;
 
-/** A feed item carries the newest this many comments. */
+/** A feed item carries the newest this many comments (kept on the post: `recent_comments`, migrations/0021). */
 export const POST_ITEM_COMMENTS = 10;
 
 export interface PostAuthor {
@@ -79,10 +81,20 @@ function searchFilter(terms: readonly string[] | undefined): SQL | undefined {
 
 const ORDER_COLUMNS = { post_type: posts.postType, created_at: posts.createdAt } as const;
 
-function orderOf(ordering: readonly PostOrder[] | undefined): SQL[] {
-  const chosen = ordering?.length ? ordering : [{ field: "created_at", descending: true } as const];
-  // The id breaks ties so a page boundary never shows a row twice or skips one.
-  return [...chosen.map((o) => (o.descending ? desc(ORDER_COLUMNS[o.field]) : asc(ORDER_COLUMNS[o.field]))), desc(posts.id)];
+/** Newest first; the id breaks ties so a page boundary never shows a row twice or skips one. */
+const NEWEST_FIRST = [desc(posts.createdAt), desc(posts.id)];
+
+/**
+ * The asked order, over the feed's index. A field the feed holds one value of (`post_type`
+ * in a one-type feed) orders nothing, so it is dropped rather than sorted by: the rest is
+ * then the index's own order (both directions of `created_at`), never a sort of the feed.
+ */
+function orderOf(ordering: readonly PostOrder[] | undefined, postTypes: readonly PostType[]): SQL[] {
+  const useful = (ordering ?? []).filter((o) => !(o.field === "post_type" && postTypes.length === 1));
+  const first = useful[0];
+  if (!first) return NEWEST_FIRST;
+  if (first.field === "created_at") return first.descending ? NEWEST_FIRST : [asc(posts.createdAt), asc(posts.id)];
+  return [...useful.map((o) => (o.descending ? desc(ORDER_COLUMNS[o.field]) : asc(ORDER_COLUMNS[o.field]))), ...NEWEST_FIRST];
 }
 
 /**
@@ -91,26 +103,50 @@ function orderOf(ordering: readonly PostOrder[] | undefined): SQL[] {
  */
 export async function listPosts(ctx: Ctx, postType: PostType, query: PostListQuery): Promise<Page<PostItem>> {
   const viewerId = viewerIdOf(ctx);
-  const page = await readFeedPage(ctx, { filter: and(eq(posts.postType, postType), searchFilter(query.searchTerms)), order: orderOf(query.ordering), page: query.page });
+  const page = await readFeedPage(ctx, {
+    types: [postType],
+    filter: eq(posts.postType, postType),
+    searchTerms: query.searchTerms,
+    order: orderOf(query.ordering, [postType]),
+    page: query.page,
+  });
   const items = await itemsOf(ctx.deps, viewerId, page.rows);
   return mapPage(page, (_, i) => items[i]!);
 }
 
+/**
+ * A `?search=` of a feed looks among its newest this many posts only: a LIKE has no index
+ * to use, so an uncapped search reads the whole feed (README "Paging").
+ */
+export const FEED_SEARCH_WINDOW = 2000;
+
 export interface FeedPageQuery {
-  /** Which posts the feed holds, before the viewer's exclusions. */
-  filter: SQL | undefined;
+  /** The post types the feed holds: its length is the kept count of each (list_counts). */
+  types: readonly PostType[];
+  /** Which posts of those types the feed holds, before the viewer's exclusions; served by a feed index. */
+  filter: SQL;
+  /** Every term in the title or the description, among the newest FEED_SEARCH_WINDOW posts. */
+  searchTerms?: string[];
   /** Ends with a unique column, so a page boundary never shows a row twice or skips one. */
   order: SQL[];
   page: PageRequest;
 }
 
-/** A feed's page of rows for the viewer, their exclusions applied: the count and the page in one batch. */
+/**
+ * A feed's page of rows for the viewer, their exclusions applied: the count and the page in
+ * one batch. Only posts whose author is visible are listed (`author_visible`, kept by triggers).
+ * The count is the kept total minus the viewer's own exclusions, so neither statement reads
+ * more than the page, the exclusions the viewer made, and the rows the OFFSET skips.
+ */
 export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page<PostRow>> {
   const { db } = ctx.deps;
-  const where = and(query.filter, feedExclusions(viewerIdOf(ctx)));
+  const viewerId = viewerIdOf(ctx);
+  const listed = and(query.filter, listedPost)!;
+  const searched = query.searchTerms?.length ? and(searchWindow(listed), searchFilter(query.searchTerms)) : undefined;
+  const where = and(listed, searched, feedExclusions(viewerId));
   return pageOrThrow(
     await readPage(db, query.page, {
-      count: db.select({ count: count() }).from(posts).where(where),
+      count: searched ? db.select({ count: count() }).from(posts).where(where) : feedCountQuery(db, query.types, viewerId),
       rows: ({ limit, offset }) =>
         db
           .select()
@@ -121,6 +157,36 @@ export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page
           .offset(offset),
     }),
   );
+}
+
+const searchWindow = (listed: SQL) =>
+  sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${listed} ORDER BY ${posts.createdAt} DESC, ${posts.id} DESC LIMIT ${FEED_SEARCH_WINDOW})`;
+
+/** The ids of the users blocked by, or blocking, `viewerId`: a small indexed set (both keys of blocks). */
+const blockedIdsOf = (viewerId: number) =>
+  sql`SELECT ${blocks.blockedId} FROM ${blocks} WHERE ${blocks.blockerId} = ${viewerId} UNION ALL SELECT ${blocks.blockerId} FROM ${blocks} WHERE ${blocks.blockedId} = ${viewerId}`;
+
+/**
+ * The feed's length for the viewer in one statement: the kept count of its types, less the
+ * listed posts of authors across a block (from the per-author counts), less the viewer's
+ * hidden and reported posts that are not already left out by a block.
+ */
+function feedCountQuery(db: Db, types: readonly PostType[], viewerId: number | null) {
+  const typeList = sql`(${sql.join(types.map((t) => sql`${t}`), sql`, `)})`;
+  const names = sql`(${sql.join(types.map((t) => sql`${`posts:${t}`}`), sql`, `)})`;
+  const total = sql`coalesce((SELECT sum(${listCounts.n}) FROM ${listCounts} WHERE ${listCounts.name} IN ${names}), 0)`;
+  if (viewerId === null) return db.select({ count: sql<number>`${total}`.mapWith(Number) }).from(sql`(SELECT 1)`);
+  // EXISTS rather than a join, so the blocked set drives the read and users is only probed.
+  const acrossBlocks = sql`coalesce((SELECT sum(${authorPostCounts.n}) FROM ${authorPostCounts}
+    WHERE ${authorPostCounts.authorId} IN (${blockedIdsOf(viewerId)}) AND ${authorPostCounts.postType} IN ${typeList}
+    AND EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${authorPostCounts.authorId} AND ${visibleAccount()})), 0)`;
+  // CROSS JOIN keeps the viewer's marks outside: SQLite would otherwise walk the feed's index by type.
+  const marked = sql`(SELECT count(*) FROM (
+      SELECT ${postHides.postId} AS post_id FROM ${postHides} WHERE ${postHides.userId} = ${viewerId}
+      UNION SELECT ${postReports.postId} FROM ${postReports} WHERE ${postReports.userId} = ${viewerId}) AS marks
+    CROSS JOIN ${posts} ON ${posts.id} = marks.post_id
+    WHERE ${posts.postType} IN ${typeList} AND ${listedPost} AND ${posts.createdBy} NOT IN (${blockedIdsOf(viewerId)}))`;
+  return db.select({ count: sql<number>`${total} - ${acrossBlocks} - ${marked}`.mapWith(Number) }).from(sql`(SELECT 1)`);
 }
 
 /** One post for the viewer; absent, by an author no one may see, or across a block, is the same NOT_FOUND. */
@@ -156,12 +222,9 @@ export function visiblePostQuery(ctx: Ctx, postId: number) {
 export const postVisibleTo = (viewerId: number, postId: number) =>
   sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${authorVisible()} AND NOT ${blockedEitherWay(viewerId)})`;
 
-/** Flags, authors and first comments for rows already read: three statements whatever their number. */
+/** Flags and authors for rows already read: two statements whatever their number; the first comments are kept on each row. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
-  return withFlagsAndAuthors(deps, viewerId, rows, (postIds) => loadFirstComments(deps, postIds), (base, firstComments) => ({
-    ...base,
-    comments: firstComments.get(base.post.id) ?? [],
-  }));
+  return withFlagsAndAuthors(deps, viewerId, rows, () => Promise.resolve(null), (base) => ({ ...base, comments: base.post.recentComments }));
 }
 
 export interface PostBase {
@@ -199,26 +262,11 @@ async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): 
       followed: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
       blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
     })
-    .from(users)
-    .where(inArray(users.id, sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`));
+    // The ids drive the read (CROSS JOIN keeps them outside): an IN list would first copy them to a temp table.
+    .from(sql`(${idValues(ids)}) AS ids`)
+    .crossJoin(users)
+    .where(sql`${users.id} = ids.value`);
   return new Map(
     rows.map((r) => [r.user.id, { user: r.user, groups: r.groups ? r.groups.split(",") : [], followed: Number(r.followed) === 1, blocked: Number(r.blocked) === 1 }]),
   );
-}
-
-/** The newest POST_ITEM_COMMENTS comments of each post, in one statement (a window per post). */
-async function loadFirstComments(deps: Deps, postIds: number[]): Promise<Map<number, string[]>> {
-  const rows = await deps.db.all<{ post_id: number; comment: string }>(sql`
-    SELECT post_id, comment FROM (
-      SELECT ${comments.postId} AS post_id, ${comments.comment} AS comment, ${comments.id} AS id,
-        ROW_NUMBER() OVER (PARTITION BY ${comments.postId} ORDER BY ${comments.id} DESC) AS rn
-      FROM ${comments} WHERE ${comments.postId} IN (SELECT value FROM json_each(${JSON.stringify(postIds)})) AND ${userVisible(comments.userId)}
-    ) WHERE rn <= ${POST_ITEM_COMMENTS} ORDER BY post_id, id DESC`);
-  const out = new Map<number, string[]>();
-  for (const r of rows) {
-    const list = out.get(Number(r.post_id));
-    if (list) list.push(r.comment);
-    else out.set(Number(r.post_id), [r.comment]);
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { posts, reelKindFilter, users } from "../../db/schema";
+import { listedPost, posts, reelKindFilter, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { containsPattern, feedExclusions, viewerIdOf } from "./queries";
@@ -8,6 +8,12 @@ import { reelItemsOf, type ReelItem } from "./reel-queries";
 
 /** seed 004 §11: the most results one search answers. */
 export const SEARCH_RESULTS_MAX = 50;
+
+/**
+ * A search ranks at most the newest this many matching reels (README "Paging"): ranking reads
+ * every candidate, so an uncapped phrase found in every reel would read them all.
+ */
+export const SEARCH_CANDIDATES = 2000;
 
 /** The FTS index holds trigrams: a shorter query has none to look up. */
 const TRIGRAM = 3;
@@ -37,9 +43,9 @@ export interface ReelSearch {
  * Reels whose title, description or creator's username contains the query (case-insensitive),
  * at most SEARCH_RESULTS_MAX, by priority, then trending score, then newest; a signed-in
  * viewer's hidden, reported and blocked-either-way reels left out. Candidates come from the
- * `posts_search` FTS5 trigram index (migrations/0011), so the cost follows the matches, not
- * the table; a query of one or two characters has no trigram and is matched with LIKE over
- * the reels alone. One statement for the ranked page, then flags, authors and comment counts.
+ * `posts_search` FTS5 trigram index (migrations/0011), the newest SEARCH_CANDIDATES of them;
+ * a query of one or two characters has no trigram and is matched with LIKE over the newest
+ * SEARCH_CANDIDATES reels. Reels of hidden authors are left out. One statement for the ranked page, then flags, authors and comment counts.
  */
 export async function searchReels(ctx: Ctx, input: { query: string | undefined }): Promise<ReelSearch> {
   const query = input.query ?? "";
@@ -57,7 +63,7 @@ export async function searchReels(ctx: Ctx, input: { query: string | undefined }
       trending: sql<number>`2 * ${posts.likeCount} + ${posts.viewCount}`.as("trending"),
     })
     .from(posts)
-    .where(and(reelKindFilter("reels"), match.any, feedExclusions(viewerId)))
+    .where(and(reelKindFilter("reels"), listedPost, match.any, feedExclusions(viewerId)))
     .orderBy(asc(sql`priority`), desc(sql`trending`), desc(posts.createdAt), desc(posts.id))
     .limit(SEARCH_RESULTS_MAX);
   const items = await reelItemsOf(ctx.deps, viewerId, rows.map((r) => r.post));
@@ -81,14 +87,20 @@ interface Match {
  */
 function ftsMatch(query: string): Match {
   const phrase = `"${query.replaceAll('"', '""')}"`;
-  const hits = (expr: string) => sql`${posts.id} IN (SELECT rowid FROM posts_search WHERE posts_search MATCH ${expr})`;
-  return { any: hits(phrase), title: hits(`title : ${phrase}`), username: hits(`username : ${phrase}`) };
+  // The newest SEARCH_CANDIDATES hits, and the oldest of them bounds the two rank tests' own
+  // lookups, so a phrase common to every reel costs what a rare one does.
+  const candidates = sql`SELECT rowid FROM posts_search WHERE posts_search MATCH ${phrase} ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES}`;
+  const oldest = sql`(SELECT min(rowid) FROM (${candidates}))`;
+  const hits = (expr: string) => sql`${posts.id} IN (SELECT rowid FROM posts_search WHERE posts_search MATCH ${expr} AND rowid >= ${oldest})`;
+  return { any: sql`${posts.id} IN (${candidates})`, title: hits(`title : ${phrase}`), username: hits(`username : ${phrase}`) };
 }
 
 function likeMatch(query: string): Match {
   const pattern = containsPattern(query);
   const like = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-  const username = sql`${posts.createdBy} IN (SELECT ${users.id} FROM ${users} WHERE ${like(users.username)})`;
+  const username = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${posts.createdBy} AND ${like(users.username)})`;
   const title = like(posts.title);
-  return { any: sql`(${title} OR ${like(posts.description)} OR ${username})`, title, username };
+  // No index serves a LIKE: it looks among the newest SEARCH_CANDIDATES listed reels only.
+  const window = sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${reelKindFilter("reels")} AND ${listedPost} ORDER BY ${posts.createdAt} DESC, ${posts.id} DESC LIMIT ${SEARCH_CANDIDATES})`;
+  return { any: sql`${window} AND (${title} OR ${like(posts.description)} OR ${username})`, title, username };
 }

@@ -1,12 +1,12 @@
 // seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
 import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { posts, users } from "../../db/schema";
+import { listCounts, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "./public-projection";
 import { usernameKey } from "./username";
-import { isVisibleAccount, visibleAccount } from "./visible-account";
+import { isVisibleAccount } from "./visible-account";
 
 export interface PublicUser extends PublicUserRow {
   /** The display name, else first and last name: one name, as MediaCMS's user has. */
@@ -26,45 +26,54 @@ const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName
 
 const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-function listFilter({ search, location }: PublicUserQuery): SQL {
-  const filters: SQL[] = [visibleAccount()!];
+/** Visible accounts, as a literal: the directory's partial index (users_directory_idx) repeats it. */
+const listedAccount = sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0");
+
+/** The directory's order, which its index holds: advanced users, latest media (none last), newest account. */
+const DIRECTORY_ORDER = [desc(users.advancedUser), desc(users.latestMediaAt), desc(users.dateJoined), desc(users.id)];
+
+/**
+ * A `?search=` or `?location=` looks among the first this many accounts of the directory only:
+ * neither has an index to use, so an uncapped filter reads every account (README "Paging").
+ */
+export const DIRECTORY_FILTER_WINDOW = 2000;
+
+function filterOf({ search, location }: PublicUserQuery): SQL | undefined {
+  const filters: SQL[] = [];
   if (search) {
     const pattern = likeEscaped(search);
     const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
     filters.push(or(like(users.username), like(users.displayName), like(sql`trim(${users.firstName} || ' ' || ${users.lastName})`))!);
   }
   if (location) filters.push(eq(users.location, location));
-  return and(...filters)!;
+  if (!filters.length) return undefined;
+  const window = sql`${users.id} IN (SELECT ${users.id} FROM ${users} WHERE ${listedAccount} ORDER BY ${sql.join(DIRECTORY_ORDER, sql`, `)} LIMIT ${DIRECTORY_FILTER_WINDOW})`;
+  return and(window, ...filters);
 }
 
-// Spelled out: in a single-table select drizzle writes `users.id` unqualified, which inside the subquery would mean posts.id.
-const ofThisUser = sql`${posts.createdBy} = "users"."id"`;
-
-/** Every post type counts: posts, reels and videos (uploaded or YouTube), as MediaCMS counts all media. */
-const mediaCount = sql<number>`(SELECT count(*) FROM ${posts} WHERE ${ofThisUser})`.mapWith(Number);
-
-/** When the user last posted anything; null (sorted last, newest first) for one who never did. */
-const latestMediaAt = sql`(SELECT max(${posts.createdAt}) FROM ${posts} WHERE ${ofThisUser})`;
-
-const LISTED_COLUMNS = { ...PUBLIC_USER_COLUMNS, mediaCount };
+const LISTED_COLUMNS = { ...PUBLIC_USER_COLUMNS, mediaCount: users.mediaCount };
 
 /**
  * Visible accounts, advanced users first, then the most recent poster, then newest account,
- * then id. The count and the page (media counts included, as correlated subqueries on
- * posts' (created_by, created_at) index) are one D1 batch; a page past the end is the
- * `invalid_page` NOT_FOUND.
+ * then id: a range of the directory's index over the kept `latest_media_at` and `media_count`.
+ * The count (kept in list_counts, or counted within the filter window) and the page are one
+ * D1 batch; a page past the end is the `invalid_page` NOT_FOUND.
  */
 export async function listPublicUsers(ctx: Ctx, query: PublicUserQuery): Promise<Page<PublicUser>> {
-  const where = listFilter(query);
+  const { db } = ctx.deps;
+  const filter = filterOf(query);
+  const where = and(listedAccount, filter);
   const page = pageOrThrow(
-    await readPage(ctx.deps.db, query.page, {
-      count: ctx.deps.db.select({ count: sql<number>`count(*)` }).from(users).where(where),
+    await readPage(db, query.page, {
+      count: filter
+        ? db.select({ count: sql<number>`count(*)` }).from(users).where(where)
+        : db.select({ count: listCounts.n }).from(listCounts).where(eq(listCounts.name, "users:visible")),
       rows: ({ limit, offset }) =>
-        ctx.deps.db
+        db
           .select(LISTED_COLUMNS)
           .from(users)
           .where(where)
-          .orderBy(desc(users.advancedUser), sql`${latestMediaAt} DESC`, desc(users.dateJoined), desc(users.id))
+          .orderBy(...DIRECTORY_ORDER)
           .limit(limit)
           .offset(offset),
     }),

@@ -1,0 +1,130 @@
+// Issue 20: every list route reads the same number of rows at any data size, within
+// 3 × its page size + 20, and no list statement scans a growing table or sorts it.
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_PAGE_OFFSET } from "../../src/domain/lists/page";
+import { UntypedClient as Client } from "../helpers/client";
+import { block, comment, hide, makeCreator, makePost, makeReel, makeUserWithToken, report, uniqueName } from "../helpers/factories";
+
+const rowsRead = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Rows-Read"));
+
+/**
+ * `n` more users, each with one post, one reel, one video, likes, follows, comments and
+ * notifications, in a handful of set-based statements (the triggers keep every counter).
+ */
+async function seed(n: number, tag: string) {
+  const now = Date.now() - 86_400_000;
+  const statements = [
+    `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${n})
+     INSERT INTO users (username, username_key, password_hash, date_joined) SELECT '${tag}' || i, '${tag}' || i, 'x', ${now} + i FROM s`,
+    `INSERT INTO posts (post_type, post_title, created_by, created_at)
+     SELECT t.value, '${tag} ' || t.value || ' ' || u.id, u.id, ${now} + u.id FROM users u, json_each('["post","reel","video"]') t WHERE u.username LIKE '${tag}%'`,
+    `INSERT INTO post_likes (user_id, post_id, created_at)
+     SELECT u.id, p.id, ${now} FROM users u JOIN posts p ON p.created_by = u.id - 1 WHERE u.username LIKE '${tag}%'`,
+    `INSERT INTO follows (follower_id, followee_id, created_at)
+     SELECT u.id, u.id - 1, ${now} FROM users u WHERE u.username LIKE '${tag}%' AND u.id > 1`,
+    `INSERT INTO comments (post_id, user_id, comment, created_at)
+     SELECT p.id, p.created_by, 'seeded', ${now} FROM posts p JOIN users u ON u.id = p.created_by WHERE u.username LIKE '${tag}%'`,
+    `INSERT INTO notifications (user_id, message, created_at)
+     SELECT u.id, 'seeded', ${now} FROM users u WHERE u.username LIKE '${tag}%'`,
+  ];
+  for (const statement of statements) await env.DB.prepare(statement).run();
+}
+
+interface Subject {
+  viewer: { id: number; access: string };
+  creator: { access: string };
+  postId: number;
+}
+
+/** Every list route, as a client pages it, with its page size. */
+function routes(s: Subject): { name: string; path: string; token?: string; pageSize: number }[] {
+  return [
+    { name: "posts, anonymous", path: "/api/posts/", pageSize: 10 },
+    { name: "posts, signed in", path: "/api/posts/", token: s.viewer.access, pageSize: 10 },
+    { name: "posts, 100 a page", path: "/api/posts/?page_size=100", token: s.viewer.access, pageSize: 100 },
+    { name: "posts, page 3", path: "/api/posts/?page=3", token: s.viewer.access, pageSize: 10 },
+    { name: "reels, anonymous", path: "/api/reels/", pageSize: 30 },
+    { name: "reels, signed in", path: "/api/reels/", token: s.viewer.access, pageSize: 30 },
+    { name: "videos, signed in", path: "/api/videos/", token: s.viewer.access, pageSize: 30 },
+    { name: "comments", path: `/api/posts/${s.postId}/comments/`, token: s.viewer.access, pageSize: 10 },
+    { name: "MediaCMS users", path: "/api/v1/users", pageSize: 50 },
+    { name: "MediaCMS users, page 2", path: "/api/v1/users?page=2", pageSize: 50 },
+    { name: "notifications", path: "/api/notifications/", token: s.viewer.access, pageSize: 10 },
+    { name: "creator dashboard", path: "/create/dashboard/", token: s.creator.access, pageSize: 10 },
+    { name: "leaderboard", path: "/users/leaderboard/?limit=10", pageSize: 10 },
+  ];
+}
+
+async function measure(s: Subject) {
+  const out = new Map<string, number>();
+  for (const r of routes(s)) {
+    const client = new Client();
+    if (r.token) client.withToken(r.token);
+    const res = await client.get(r.path);
+    expect(res.status, `${r.name}: ${res.text.slice(0, 200)}`).toBe(200);
+    expect(rowsRead(res), `${r.name}: X-D1-Rows-Read`).toBeGreaterThan(0);
+    out.set(r.name, rowsRead(res));
+  }
+  return out;
+}
+
+describe("rows read per list request", () => {
+  let subject: Subject;
+  beforeAll(async () => {
+    const viewer = await makeUserWithToken();
+    const creator = await makeCreator();
+    const post = await makePost(creator.id, { title: "commented" });
+    for (let i = 0; i < 12; i++) await comment(viewer.id, post.id, `c${i}`);
+    for (let i = 0; i < 3; i++) await makeReel(creator.id, { title: uniqueName("mine") });
+    subject = { viewer, creator, postId: post.id };
+    // What a viewer leaves out: a few hides, reports and blocks, the same at both sizes.
+    const others = [await makePost(creator.id), await makePost(creator.id)];
+    await hide(viewer.id, others[0]!.id);
+    await report(viewer.id, others[1]!.id);
+  }, 60_000);
+
+  it("the same at 300 and at 3,000 users, and within 3 × the page size + 20 on every list route", async () => {
+    await seed(300, uniqueName("small"));
+    const stranger = await makeUserWithToken();
+    await makePost(stranger.id);
+    await block(stranger.id, subject.viewer.id);
+    const small = await measure(subject);
+    await seed(2700, uniqueName("large"));
+    const large = await measure(subject);
+    const figures: string[] = [];
+    for (const r of routes(subject)) {
+      const [a, b] = [small.get(r.name)!, large.get(r.name)!];
+      figures.push(`${r.name}: ${a} → ${b} (budget ${3 * r.pageSize + 20})`);
+    }
+    console.info(`rows read per request\n${figures.join("\n")}`);
+    for (const r of routes(subject)) {
+      const [a, b] = [small.get(r.name)!, large.get(r.name)!];
+      expect(Math.abs(b - a), `${r.name}: ${a} rows at 300 users, ${b} at 3,000`).toBeLessThanOrEqual(3);
+    }
+    for (const r of routes(subject)) {
+      const deep = r.path.includes("page=3") ? 2 * r.pageSize : r.path.includes("page=2") ? r.pageSize : 0;
+      expect(large.get(r.name)!, r.name).toBeLessThanOrEqual(3 * r.pageSize + 20 + deep);
+    }
+  }, 60_000);
+
+  it("hostile paging is Invalid page., read in the budget, never a 500", async () => {
+    const client = new Client().withToken(subject.viewer.access);
+    const deep = Math.floor(MAX_PAGE_OFFSET / 10) + 2;
+    for (const path of [
+      "/api/posts/?page=99999999&page_size=100",
+      `/api/posts/?page=${deep}`,
+      "/api/reels/?page=99999999&page_size=100",
+      "/api/videos/?page=99999999&page_size=100",
+      `/api/posts/${subject.postId}/comments/?page=99999999&page_size=100`,
+      "/api/v1/users?page=99999999",
+      "/create/dashboard/?page=99999999&page_size=100",
+    ]) {
+      const res = path.startsWith("/create/") ? await new Client().withToken(subject.creator.access).get(path) : await client.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).toEqual({ detail: "Invalid page." });
+      expect(res.headers.has("X-D1-Rows-Read"), path).toBe(true);
+      expect(rowsRead(res), path).toBeLessThanOrEqual(20);
+    }
+  }, 60_000);
+});
