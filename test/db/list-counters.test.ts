@@ -27,10 +27,11 @@ async function disagreements() {
         WHERE u.media_count <> (SELECT count(*) FROM posts p WHERE p.created_by = u.id)
         OR u.latest_media_at IS NOT (SELECT max(created_at) FROM posts p WHERE p.created_by = u.id)`)),
     ...(await rows(`SELECT 'post' AS what, p.id FROM posts p JOIN users u ON u.id = p.created_by
-        WHERE p.comment_count <> (SELECT count(*) FROM comments c WHERE c.post_id = p.id)
+        WHERE p.comment_count <> (SELECT count(*) FROM comments c JOIN users w ON w.id = c.user_id WHERE c.post_id = p.id AND ${VISIBLE.replaceAll("u.", "w.")})
         OR p.like_count <> (SELECT count(*) FROM post_likes l WHERE l.post_id = p.id)
-        OR p.recent_comments <> (SELECT json_group_array(comment) FROM (SELECT comment FROM comments c WHERE c.post_id = p.id ORDER BY c.id DESC LIMIT 10))
+        OR p.recent_comments <> (SELECT json_group_array(comment) FROM (SELECT comment FROM comments c JOIN users w ON w.id = c.user_id WHERE c.post_id = p.id AND ${VISIBLE.replaceAll("u.", "w.")} ORDER BY c.id DESC LIMIT 10))
         OR p.author_visible <> (${VISIBLE})`)),
+    ...(await rows(`SELECT 'comment' AS what, c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE c.author_visible <> (${VISIBLE})`)),
   ];
 }
 
