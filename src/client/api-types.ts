@@ -2153,7 +2153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Username is required */
+            /** @description Username is required, too long or not text */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5110,6 +5110,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
             /** @description Invalid page. */
             404: {
                 headers: {
@@ -5767,7 +5780,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `query` missing or blank */
+            /** @description `query` missing, blank or too long */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7229,6 +7242,19 @@ export interface operations {
                             email_is_verified: boolean;
                             media_count: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Field errors (a search or location too long, or not text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
                     };
                 };
             };

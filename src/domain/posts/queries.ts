@@ -4,6 +4,7 @@ import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { containsText } from "../lists/search";
 import { loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
@@ -37,7 +38,7 @@ export interface PostOrder {
 
 export interface PostListQuery {
   page: PageRequest;
-  /** Every term must be in the title or the description (case-insensitive), as DRF's SearchFilter. */
+  /** Every term must be in the title or the description (case-insensitive), as DRF's SearchFilter; at most SEARCH_TERMS_MAX. */
   searchTerms?: string[];
   /** Empty: newest first. */
   ordering?: PostOrder[];
@@ -62,12 +63,7 @@ export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch
 
 function searchFilter(terms: readonly string[] | undefined): SQL | undefined {
   if (!terms?.length) return undefined;
-  return and(
-    ...terms.map((term) => {
-      const pattern = containsPattern(term);
-      return sql`(${posts.title} LIKE ${pattern} ESCAPE '\\' OR ${posts.description} LIKE ${pattern} ESCAPE '\\')`;
-    }),
-  );
+  return and(...terms.map((term) => sql`(${containsText(posts.title, term)} OR ${containsText(posts.description, term)})`));
 }
 
 const ORDER_COLUMNS = { post_type: posts.postType, created_at: posts.createdAt } as const;

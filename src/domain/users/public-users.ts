@@ -1,9 +1,10 @@
 // seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
-import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { posts, users, type UserRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
+import { containsText } from "../lists/search";
 import { usernameKey } from "./username";
 import { isVisibleAccount, visibleAccount } from "./visible-account";
 
@@ -38,7 +39,7 @@ export interface PublicUser extends PublicRow {
 
 export interface PublicUserQuery {
   page: PageRequest;
-  /** Name or username, case-insensitive (SQLite's LIKE folds ASCII only), `%` and `_` literal. */
+  /** Name or username, case-insensitive (ASCII only, as SQLite folds), `%` and `_` literal; at most SEARCH_MAX. */
   search?: string;
   /** Exact. */
   location?: string;
@@ -46,14 +47,11 @@ export interface PublicUserQuery {
 
 const nameOf = (row: Pick<PublicRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
 
-const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 function listFilter({ search, location }: PublicUserQuery): SQL {
   const filters: SQL[] = [visibleAccount()!];
   if (search) {
-    const pattern = likeEscaped(search);
-    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-    filters.push(or(like(users.username), like(users.displayName), like(sql`trim(${users.firstName} || ' ' || ${users.lastName})`))!);
+    const fullName = sql`trim(${users.firstName} || ' ' || ${users.lastName})`;
+    filters.push(or(containsText(users.username, search), containsText(users.displayName, search), containsText(fullName, search))!);
   }
   if (location) filters.push(eq(users.location, location));
   return and(...filters)!;

@@ -10,7 +10,9 @@ import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
 import type { Authenticator } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
-import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
+import { PROFILE_FIELDS } from "../../domain/users/update-profile";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
+import { searchText } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { userDetailBody, userListBody } from "./response-schemas";
@@ -22,8 +24,8 @@ const PAGE_RULE = { default: 50, sizeParam: null } as const;
 // `page` is read by pageRequestOf as DRF does (a bad number is a 404, not a 400), so it is documented, not validated.
 const listQuery = z.object({
   page: z.string().optional(),
-  search: z.string().optional(),
-  location: z.string().optional(),
+  search: searchText().optional(),
+  location: searchText(PROFILE_FIELDS.location).optional(),
 });
 
 const ok = (description: string, schema: z.ZodType) => ({ description, schema });
@@ -35,7 +37,7 @@ usersRoutes.get(
   route({
     summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
-    responses: { 200: ok("A page of users", userListBody), 404: drfError("Invalid page.") },
+    responses: { 200: ok("A page of users", userListBody), 400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest), 404: drfError("Invalid page.") },
   }),
   async (c) => {
     const url = new URL(c.req.url);

@@ -3,6 +3,7 @@
 // for text people read, no control characters either.
 import * as z from "zod";
 import type { FieldErrorCode } from "../../domain/errors";
+import { SEARCH_MAX } from "../../domain/lists/search";
 
 export const TEXT_MSG = {
   nullCharacters: "Null characters are not allowed.",
@@ -39,3 +40,6 @@ export const secretCharacters = characters(false);
 
 export const text = () => z.string().check(textCharacters);
 export const secret = () => z.string().check(secretCharacters);
+
+/** A search or filter parameter: the text rules, and no longer than `max` (a 400, never a statement D1 refuses). */
+export const searchText = (max: number = SEARCH_MAX) => text().max(max);

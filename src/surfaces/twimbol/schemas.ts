@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { REPORT_REASONS } from "../../domain/posts/post-rules";
-import { secret, secretCharacters, text } from "../shared/text";
+import { SEARCH_TERMS_MAX } from "../../domain/lists/search";
+import { searchText, secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
 
@@ -60,12 +61,19 @@ export const creatorApplicationBody = z.object({ user: id.optional() });
 export const parentOtpRequestBody = z.object({ child_id: id, parent_email: required });
 export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });
 
+/** DRF's SearchFilter: commas are spaces, every whitespace-separated term must match. */
+export const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
+
 /**
  * seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them, except
- * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped.
+ * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped, and a
+ * search is bounded in length and in terms.
  */
 export const postListQuery = z.object({
-  search: text().optional().describe("Terms, each in the title or the description (case-insensitive)"),
+  search: searchText()
+    .refine((raw) => searchTermsOf(raw).length <= SEARCH_TERMS_MAX, `Ensure this field has no more than ${SEARCH_TERMS_MAX} terms.`)
+    .optional()
+    .describe(`Terms, each in the title or the description (case-insensitive); at most ${SEARCH_TERMS_MAX}`),
   ordering: text().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
   page: text().optional().describe("Page number, or `last`"),
   page_size: text().optional().describe("Results per page (default 10, capped at 100)"),
