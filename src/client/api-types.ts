@@ -7416,7 +7416,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters */
+            /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7424,6 +7424,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         detail: string;
+                    } | {
+                        [key: string]: string[];
                     };
                 };
             };

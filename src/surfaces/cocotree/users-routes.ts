@@ -15,7 +15,7 @@ import { readAnyBody } from "../../http/request-body";
 import { parseOrThrow } from "../../http/validator";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { searchText } from "../shared/text";
+import { searchText, secret, text } from "../shared/text";
 import { idParam } from "./params";
 import { success, toFriend, toUserCard, toUserDetails, toUserInfo } from "./serializers";
 
@@ -28,15 +28,15 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
 
 const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
 const friend = card.extend({ group: z.string() });
-const detailsFields = z.object({ username: z.string().optional(), bio: z.string().optional() });
+export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
 const detailsForm = detailsFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") });
-const sensitiveBody = z.object({
-  validation_password: z.string().optional(),
-  password: z.string().optional(),
-  email: z.string().nullable().optional(),
-  phone_number: z.string().optional(),
+export const sensitiveBody = z.object({
+  validation_password: secret().optional(),
+  password: secret().optional(),
+  email: text().nullable().optional(),
+  phone_number: text().optional(),
 });
-const friendsQuery = z.object({ prefix: searchText(USERNAME_MAX).optional(), group: searchText(GROUP_NAME_MAX).optional() });
+export const friendsQuery = z.object({ prefix: searchText(USERNAME_MAX).optional(), group: searchText(GROUP_NAME_MAX).optional() });
 
 export const usersRoutes = new Hono<AppEnv>();
 

@@ -12,7 +12,7 @@ import type { Authenticator } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
-import { searchText } from "../shared/text";
+import { line, searchText, text } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { userDetailBody, userListBody } from "./response-schemas";
@@ -88,7 +88,7 @@ const contactSender: Authenticator = async (c) => {
 };
 
 // Read by the verb once it knows the recipient, as DRF reads `request.data` lazily: an unknown one (404) answers before any 400.
-const contactBody = z.object({ subject: z.string().max(200), body: z.string().max(5000) });
+export const contactBody = z.object({ subject: line().max(200), body: text().max(5000) });
 
 usersRoutes.post(
   "/api/v1/users/:username/contact",
@@ -98,7 +98,10 @@ usersRoutes.post(
     anyBody: contactBody,
     responses: {
       204: { description: "Sent; empty body" },
-      400: drfError("Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters"),
+      400: drfError(
+        "Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold",
+        drfBadRequest,
+      ),
       401: drfError("request need be authenticated"),
       403: drfError("You are not allowed to contact this user"),
       404: drfError("user does not exist"),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { REPORT_REASONS } from "../../domain/posts/post-rules";
 import { SEARCH_TERMS_MAX } from "../../domain/lists/search";
-import { searchText, secret, secretCharacters, text } from "../shared/text";
+import { line, searchText, secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
 
@@ -39,8 +39,8 @@ const drfBoolean = z.union([z.boolean(), z.number(), z.string()], BOOLEAN).trans
 });
 
 export const profileUpdateFields = z.object({
-  first_name: text().optional(),
-  last_name: text().optional(),
+  first_name: line().optional(),
+  last_name: line().optional(),
   user_phone: text().optional(),
   user_address: text().optional(),
   user_social_fb: text().optional(),
@@ -80,9 +80,10 @@ export const postListQuery = z.object({
 });
 
 /** seed 004 §4 POST /api/posts/ (multipart, or JSON without a file). The title's length is the domain's rule. */
-export const postCreateFields = z.object({ post_title: required, post_description: text().optional() });
+const title = line().min(1, BLANK);
+export const postCreateFields = z.object({ post_title: title, post_description: text().optional() });
 export const postCreateForm = postCreateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
-export const postUpdateFields = z.object({ post_title: required.optional(), post_description: text().optional() });
+export const postUpdateFields = z.object({ post_title: title.optional(), post_description: text().optional() });
 export const postUpdateForm = postUpdateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
 
 /** seed 004 §6 POST /api/post_report/{post_id}/ (JSON or a form): both fields optional. */
