@@ -2561,7 +2561,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Username is required */
+            /** @description Username is required, too long or not text */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7312,6 +7312,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
             /** @description Invalid page. */
             404: {
                 headers: {
@@ -7969,7 +7982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `query` missing or blank */
+            /** @description `query` missing, blank or too long */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9456,6 +9469,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description Field errors (a search or location too long, or not text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    } | {
+                        [key: string]: string[];
+                    };
+                };
+            };
             /** @description Invalid page. */
             404: {
                 headers: {
@@ -9614,7 +9640,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters */
+            /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9622,6 +9648,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         detail: string;
+                    } | {
+                        [key: string]: string[];
                     };
                 };
             };

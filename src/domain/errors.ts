@@ -102,6 +102,8 @@ export const FIELD_ERROR_CODES = [
   "null_characters_not_allowed",
   "surrogate_characters_not_allowed",
   "control_characters_not_allowed",
+  "separator_characters_not_allowed",
+  "bidi_characters_not_allowed",
   "unique",
   "does_not_exist",
   "not_self",

@@ -32,6 +32,25 @@ export interface MultipartRef {
   uploadId: string;
 }
 
+/** R2 no longer knows the multipart upload (its 10024): it was aborted or completed meanwhile. */
+export class MultipartGone extends Error {
+  constructor(cause: unknown) {
+    super("the multipart upload does not exist", { cause });
+    this.name = "MultipartGone";
+  }
+}
+
+const isMultipartGone = (err: unknown) => String(err).includes("10024");
+
+/** R2's call, with its "no such multipart upload" as a MultipartGone the domain can answer. */
+async function onMultipart<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw isMultipartGone(err) ? new MultipartGone(err) : err;
+  }
+}
+
 export interface MediaStore {
   /** A fresh key under the user's prefix, for a write that does not go through `put`. */
   newKey(userId: number, kind: MediaKind, ext: string): string;
@@ -42,6 +61,7 @@ export interface MediaStore {
   /** The first `length` bytes of an object (fewer if it is shorter), or null if there is none. */
   head(key: string, length: number): Promise<Uint8Array | null>;
   startMultipart(key: string, contentType: StoredContentType): Promise<MultipartRef>;
+  /** Throws MultipartGone when R2 no longer has the upload, as `completeMultipart` does. */
   uploadPart(ref: MultipartRef, partNumber: number, body: ReadableStream): Promise<string>;
   completeMultipart(ref: MultipartRef, parts: { partNumber: number; etag: string }[]): Promise<void>;
   /** Aborting one R2 no longer knows (already aborted or completed) is not an error. */
@@ -75,17 +95,16 @@ export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaSto
       return { key, uploadId: upload.uploadId };
     },
     async uploadPart(ref, partNumber, body) {
-      return (await resume(ref).uploadPart(partNumber, body)).etag;
+      return (await onMultipart(() => resume(ref).uploadPart(partNumber, body))).etag;
     },
     async completeMultipart(ref, parts) {
-      await resume(ref).complete(parts);
+      await onMultipart(() => resume(ref).complete(parts));
     },
     async abortMultipart(ref) {
       try {
         await resume(ref).abort();
       } catch (err) {
-        // R2 says the upload does not exist (10024) once it was aborted or completed.
-        if (!String(err).includes("10024")) throw err;
+        if (!isMultipartGone(err)) throw err;
       }
     },
     url(key) {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ne, notExists, or, sql, type SQL } from "drizzle-or
 import { DEFAULT_FRIEND_GROUP, blocks, friendRequests, friendships, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { startsWithText } from "../lists/search";
 import { requireUser } from "../policy/ownership";
 import { usernameKey } from "../users/account-rules";
 import { userCardColumns, type UserCardRow } from "../users/public-projection";
@@ -45,9 +46,6 @@ export async function findUserByName(ctx: Ctx, { username }: { username: string 
   return row;
 }
 
-/** LIKE's own wildcards in what the client typed are literal characters. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** My friends by username, optionally by username prefix (case-insensitive) and by my group for them; one query. */
 export async function listFriends(ctx: Ctx, filter: { prefix?: string; group?: string }) {
   const me = requireUser(ctx).user.id;
@@ -61,7 +59,7 @@ export async function listFriends(ctx: Ctx, filter: { prefix?: string; group?: s
       and(
         eq(friendships.userId, me),
         visibleAccount(),
-        prefix ? sql`${users.usernameKey} LIKE ${likePrefix(prefix)} ESCAPE '\\'` : undefined,
+        prefix ? startsWithText(users.usernameKey, prefix) : undefined,
         filter.group !== undefined ? eq(friendships.groupName, filter.group) : undefined,
         notExists(
           deps.db

@@ -9,6 +9,7 @@ import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../
 import { authorVisible } from "./author-visible";
 import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "../users/public-projection";
 import { idValues, loadViewerFlags, type Flags, type ViewerFlag } from "../lists/viewer-flags";
+import { containsText } from "../lists/search";
 
 /** What the viewer has done to each post of a page, keyed by post id. */
 export const POST_FLAGS = {
@@ -42,7 +43,7 @@ export interface PostOrder {
 
 export interface PostListQuery {
   page: PageRequest;
-  /** Every term must be in the title or the description (case-insensitive), as DRF's SearchFilter. */
+  /** Every term must be in the title or the description (case-insensitive), as DRF's SearchFilter; at most SEARCH_TERMS_MAX. */
   searchTerms?: string[];
   /** Empty: newest first. */
   ordering?: PostOrder[];
@@ -71,12 +72,7 @@ export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch
 
 function searchFilter(terms: readonly string[] | undefined): SQL | undefined {
   if (!terms?.length) return undefined;
-  return and(
-    ...terms.map((term) => {
-      const pattern = containsPattern(term);
-      return sql`(${posts.title} LIKE ${pattern} ESCAPE '\\' OR ${posts.description} LIKE ${pattern} ESCAPE '\\')`;
-    }),
-  );
+  return and(...terms.map((term) => sql`(${containsText(posts.title, term)} OR ${containsText(posts.description, term)})`));
 }
 
 const ORDER_COLUMNS = { post_type: posts.postType, created_at: posts.createdAt } as const;

@@ -3,8 +3,9 @@ import { and, eq, gt, lte, min, sql } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { contactMails, users } from "../../db/schema";
 import type { Ctx } from "../context";
-import { DomainError, rateLimited } from "../errors";
+import { addFieldError, DomainError, rateLimited, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
+import { LINE_BREAK, textViolations } from "../text-rules";
 import { usernameKey } from "./username";
 import { visibleAccount } from "./visible-account";
 
@@ -29,7 +30,8 @@ function longerThan(s: string, max: number) {
 
 /**
  * Checks in the order MediaCMS answers: signed in, recipient exists, subject and body
- * present, subject on one line and short, body short, recipient reachable (editors may
+ * present, subject on one line and short, body short, then the characters no text may hold
+ * (a header less than any), recipient reachable (editors may
  * always write). Then the hourly cap, whose check and record are one statement so parallel
  * sends cannot pass it, and the mail itself, with the sender's address as its Reply-To.
  */
@@ -46,9 +48,14 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
 
   const { subject, body } = await input.message();
   if (typeof subject !== "string" || typeof body !== "string" || !subject.trim() || !body.trim()) throw new DomainError("BAD_REQUEST", "contact_fields_required");
-  if (/[\r\n]/.test(subject)) throw new DomainError("BAD_REQUEST", "contact_subject_line_break");
+  if (LINE_BREAK.test(subject)) throw new DomainError("BAD_REQUEST", "contact_subject_line_break");
   if (longerThan(subject, CONTACT_SUBJECT_MAX)) throw new DomainError("BAD_REQUEST", "contact_subject_too_long");
   if (longerThan(body, CONTACT_BODY_MAX)) throw new DomainError("BAD_REQUEST", "contact_body_too_long");
+  // The subject is a mail header: one line with no control, separator or bidi control; the body is text.
+  const fields: FieldErrors = {};
+  for (const v of textViolations(subject, "line")) addFieldError(fields, "subject", v.code, v.message);
+  for (const v of textViolations(body, "text")) addFieldError(fields, "body", v.code, v.message);
+  if (Object.keys(fields).length) throw validationError(fields);
   // An account without an address cannot be mailed by anyone, editors included.
   if (!recipient.email || (!sender.isEditor && (recipient.id === sender.id || !recipient.allowContact))) throw new DomainError("FORBIDDEN", "contact_not_allowed");
 

@@ -1,10 +1,11 @@
 // seed 000 (MediaCMS): the public directory of accounts, and one public profile. Reads only.
-import { and, desc, eq, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { listCounts, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { PUBLIC_USER_COLUMNS, type PublicUserRow } from "./public-projection";
+import { containsText } from "../lists/search";
 import { usernameKey } from "./username";
 import { isVisibleAccount } from "./visible-account";
 
@@ -16,15 +17,13 @@ export interface PublicUser extends PublicUserRow {
 
 export interface PublicUserQuery {
   page: PageRequest;
-  /** Name or username, case-insensitive (SQLite's LIKE folds ASCII only), `%` and `_` literal. */
+  /** Name or username, case-insensitive (ASCII only, as SQLite folds), `%` and `_` literal; at most SEARCH_MAX. */
   search?: string;
   /** Exact. */
   location?: string;
 }
 
 const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
-
-const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** Visible accounts, as a literal: the directory's partial index (users_directory_idx) repeats it. */
 const listedAccount = sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0");
@@ -41,9 +40,8 @@ export const DIRECTORY_FILTER_WINDOW = 2000;
 function filterOf({ search, location }: PublicUserQuery): SQL | undefined {
   const filters: SQL[] = [];
   if (search) {
-    const pattern = likeEscaped(search);
-    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-    filters.push(or(like(users.username), like(users.displayName), like(sql`trim(${users.firstName} || ' ' || ${users.lastName})`))!);
+    const fullName = sql`trim(${users.firstName} || ' ' || ${users.lastName})`;
+    filters.push(or(containsText(users.username, search), containsText(users.displayName, search), containsText(fullName, search))!);
   }
   if (location) filters.push(eq(users.location, location));
   if (!filters.length) return undefined;

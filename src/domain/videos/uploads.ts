@@ -1,6 +1,8 @@
 // seed 004 §5 (issue 11): resumable video uploads over R2 multipart, one part per request.
-import { and, asc, eq, lt } from "drizzle-orm";
+import { and, asc, eq, isNull, lt } from "drizzle-orm";
 import { VIDEO_CONTENT_TYPES, videoUploadParts, videoUploads, type VideoContentType, type VideoUploadRow } from "../../db/schema";
+import { guardedInsert } from "../../db/guarded-insert";
+import { MultipartGone } from "../../infra/media-store";
 import { randomToken } from "../../infra/secrets";
 import { VIDEO_EXTENSION } from "../../infra/video-type";
 import type { Ctx } from "../context";
@@ -124,14 +126,35 @@ export async function uploadPart(ctx: Ctx, input: { uploadId: string; partNumber
   } catch (err) {
     // A body shorter or longer than the part must be is the size rule, whatever the stream said.
     if (err instanceof DomainError && (err.code === "PAYLOAD_TOO_LARGE" || err.reason === "malformed_body")) throw new DomainError("BAD_REQUEST", "part_size");
+    if (err instanceof MultipartGone) throw await goneFromR2(ctx, input.uploadId);
     throw err;
   }
-  // Sent again (a retry after a lost answer), the newer etag is the one R2 keeps.
-  await ctx.deps.db
-    .insert(videoUploadParts)
-    .values({ uploadId: upload.id, partNumber: n, etag })
-    .onConflictDoUpdate({ target: [videoUploadParts.uploadId, videoUploadParts.partNumber], set: { etag } });
+  // Sent again (a retry after a lost answer), the newer etag is the one R2 keeps. Only while
+  // the upload row stands: an abort that finished meanwhile leaves nothing to add a part to.
+  const [stored] = await guardedInsert(
+    ctx.deps.db,
+    videoUploadParts,
+    { uploadId: videoUploads.id, partNumber: n, etag },
+    { from: videoUploads, where: and(eq(videoUploads.id, upload.id), isNull(videoUploads.completedAt)) },
+  )
+    .onConflictDoUpdate({ target: [videoUploadParts.uploadId, videoUploadParts.partNumber], set: { etag } })
+    .returning({ partNumber: videoUploadParts.partNumber });
+  if (!stored) throw await goneFromR2(ctx, input.uploadId);
   return { partNumber: n, etag };
+}
+
+/**
+ * Why R2 (or the row) no longer takes a part or a completion: a completion that won the race
+ * makes it a finished upload, else an abort took it and it is gone, as any unknown upload.
+ */
+async function goneFromR2(ctx: Ctx, uploadId: string): Promise<DomainError> {
+  try {
+    const { upload } = await ownUpload(ctx, uploadId);
+    return upload.completedAt ? new DomainError("BAD_REQUEST", "upload_complete") : new DomainError("NOT_FOUND", "upload");
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
 }
 
 export async function completeUpload(ctx: Ctx, uploadId: string): Promise<UploadState> {
@@ -139,9 +162,22 @@ export async function completeUpload(ctx: Ctx, uploadId: string): Promise<Upload
   const { upload, parts } = state;
   if (upload.completedAt) return state;
   if (parts.length !== partCountOf(upload)) throw new DomainError("BAD_REQUEST", "upload_incomplete");
-  await ctx.deps.media.completeMultipart({ key: upload.objectKey, uploadId: upload.r2UploadId }, parts);
+  try {
+    await ctx.deps.media.completeMultipart({ key: upload.objectKey, uploadId: upload.r2UploadId }, parts);
+  } catch (err) {
+    if (!(err instanceof MultipartGone)) throw err;
+    // A parallel completion got there first: the same answer as a completion sent twice.
+    const now = await ownUpload(ctx, uploadId);
+    if (now.upload.completedAt) return now;
+    throw new DomainError("NOT_FOUND", "upload");
+  }
   const completedAt = ctx.deps.clock.now();
-  await ctx.deps.db.update(videoUploads).set({ completedAt }).where(eq(videoUploads.id, upload.id));
+  const [marked] = await ctx.deps.db.update(videoUploads).set({ completedAt }).where(eq(videoUploads.id, upload.id)).returning({ id: videoUploads.id });
+  if (!marked) {
+    // Aborted while R2 assembled it: the abort found no multipart upload left, so the object is this call's to drop.
+    await ctx.deps.media.delete(upload.objectKey);
+    throw new DomainError("NOT_FOUND", "upload");
+  }
   return { upload: { ...upload, completedAt }, parts };
 }
 

@@ -12,18 +12,19 @@ import { readAnyBody } from "../../http/request-body";
 import { parseOrThrow } from "../../http/validator";
 import { fails, ok, route } from "./declare";
 import { COCOTREE_MSG } from "./errors";
+import { secret, text } from "../shared/text";
 import { cocotreeLogin } from "./login";
 import { success } from "./serializers";
 import { PROFILE_PICTURE_POLICY } from "./users-routes";
 
-const registerFields = z.object({
-  username: z.string(),
-  password: z.string(),
-  email: z.string().optional(),
-  phone_number: z.string().optional(),
-  bio: z.string().optional(),
+export const registerFields = z.object({
+  username: text(),
+  password: secret(),
+  email: text().optional(),
+  phone_number: text().optional(),
+  bio: text().optional(),
 });
-const loginFields = z.object({ username: z.string().optional(), password: z.string().optional() });
+export const loginFields = z.object({ username: secret().optional(), password: secret().optional() });
 const loginFailure = z.object({
   success: z.literal(false),
   message: z.string(),

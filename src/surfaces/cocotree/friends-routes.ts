@@ -9,6 +9,7 @@ import { updateFriendGroup } from "../../domain/friends/update-group";
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { line } from "../shared/text";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { idParam } from "./params";
 import { epochSeconds, isoTime, success, toUserCard } from "./serializers";
@@ -17,6 +18,9 @@ const card = z.object({ id: z.number(), username: z.string(), profile_picture: z
 const message = z.object({ message: z.string() });
 /** A user id as a JSON number, or as the digits of one (form-minded clients send strings). */
 const userId = z.union([z.number().int(), z.string().regex(/^[0-9]{1,16}$/)]);
+
+/** A group name is one line a list shows: the line rules (no control, separator or bidi control). */
+export const groupBody = z.object({ group: line().optional() });
 
 export const friendsRoutes = new Hono<AppEnv>();
 
@@ -143,7 +147,7 @@ friendsRoutes.patch(
   route({
     summary: "Put a friend in one of my groups (1–50 characters)",
     auth: true,
-    json: z.object({ group: z.string().optional() }),
+    json: groupBody,
     responses: {
       200: ok("Updated", z.object({ message: z.string(), group: z.string() })),
       400: fails("Group name is required / too long"),

@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { findUserByName, listFriends, userDetails, userInfo } from "../../domain/friends/queries";
+import { GROUP_NAME_MAX } from "../../domain/friends/update-group";
+import { USERNAME_MAX } from "../../domain/users/username";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { anonymizeAccount } from "../../domain/users/anonymize-account";
 import { updateDetails } from "../../domain/users/update-details";
@@ -13,6 +15,7 @@ import { readAnyBody } from "../../http/request-body";
 import { parseOrThrow } from "../../http/validator";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
+import { searchText, secret, text } from "../shared/text";
 import { idParam } from "./params";
 import { success, toFriend, toUserCard, toUserDetails, toUserInfo } from "./serializers";
 
@@ -25,15 +28,15 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
 
 const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
 const friend = card.extend({ group: z.string() });
-const detailsFields = z.object({ username: z.string().optional(), bio: z.string().optional() });
+export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
 const detailsForm = detailsFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") });
-const sensitiveBody = z.object({
-  validation_password: z.string().optional(),
-  password: z.string().optional(),
-  email: z.string().nullable().optional(),
-  phone_number: z.string().optional(),
+export const sensitiveBody = z.object({
+  validation_password: secret().optional(),
+  password: secret().optional(),
+  email: text().nullable().optional(),
+  phone_number: text().optional(),
 });
-const friendsQuery = z.object({ prefix: z.string().optional(), group: z.string().optional() });
+export const friendsQuery = z.object({ prefix: searchText(USERNAME_MAX).optional(), group: searchText(GROUP_NAME_MAX).optional() });
 
 export const usersRoutes = new Hono<AppEnv>();
 
@@ -59,8 +62,8 @@ usersRoutes.get(
   route({
     summary: "A user by exact username (case-insensitive)",
     auth: true,
-    query: z.object({ username: z.string().optional() }),
-    responses: { 200: ok("The user", card), 400: fails("Username is required"), 401: COCOTREE_UNAUTHENTICATED, 404: fails("User not found (code 1)") },
+    query: z.object({ username: searchText(USERNAME_MAX).optional() }),
+    responses: { 200: ok("The user", card), 400: fails("Username is required, too long or not text"), 401: COCOTREE_UNAUTHENTICATED, 404: fails("User not found (code 1)") },
   }),
   async (c) => {
     const user = await findUserByName(ctxOf(c), { username: c.req.valid("query").username });

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { secret, secretCharacters, text } from "../shared/text";
+import { line, secret, secretCharacters, text } from "../shared/text";
 
 export const registerBody = z.object({
   username: text(),
@@ -17,8 +17,8 @@ export const profilePatchBody = z.object({
   deactivate: z.boolean().optional(),
   username: text().optional(),
   email: text().optional(),
-  first_name: text().optional(),
-  last_name: text().optional(),
+  first_name: line().optional(),
+  last_name: line().optional(),
 });
 
 export const passwordChangeBody = z.object({

@@ -10,12 +10,13 @@ import { clientInfo } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { answerCompletedLogin, completedLoginBody, loginRoutes } from "../login-routes";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
+import { secret } from "../shared/text";
 import { route } from "./declare";
 import { MEDIACMS_MSG } from "./errors";
 
-const codeBody = z.object({ code: z.string().max(64) });
-const deactivateBody = z.object({ code: z.string().max(64), password: z.string().max(4096) });
-const authenticateBody = z.object({ mfa_token: z.string().max(256), code: z.string().max(64) });
+export const codeBody = z.object({ code: secret().max(64) });
+export const deactivateBody = z.object({ code: secret().max(64), password: secret().max(4096) });
+export const authenticateBody = z.object({ mfa_token: secret().max(256), code: secret().max(64) });
 
 const pendingBody = z.object({ secret: z.string(), otpauth_url: z.string(), qr_svg: z.string() });
 const recoveryCodesBody = z.object({ recovery_codes: z.array(z.string()) });

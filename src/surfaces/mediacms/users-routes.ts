@@ -10,7 +10,9 @@ import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
 import type { Authenticator } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
-import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
+import { PROFILE_FIELDS } from "../../domain/users/update-profile";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
+import { line, searchText, text } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { userDetailBody, userListBody } from "./response-schemas";
@@ -22,8 +24,8 @@ const PAGE_RULE = { default: 50, sizeParam: null } as const;
 // `page` is read by pageRequestOf as DRF does (a bad number is a 404, not a 400), so it is documented, not validated.
 const listQuery = z.object({
   page: z.string().optional(),
-  search: z.string().optional(),
-  location: z.string().optional(),
+  search: searchText().optional(),
+  location: searchText(PROFILE_FIELDS.location).optional(),
 });
 
 const ok = (description: string, schema: z.ZodType) => ({ description, schema });
@@ -35,7 +37,7 @@ usersRoutes.get(
   route({
     summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
-    responses: { 200: ok("A page of users", userListBody), 404: drfError("Invalid page.") },
+    responses: { 200: ok("A page of users", userListBody), 400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest), 404: drfError("Invalid page.") },
   }),
   async (c) => {
     const url = new URL(c.req.url);
@@ -86,7 +88,7 @@ const contactSender: Authenticator = async (c) => {
 };
 
 // Read by the verb once it knows the recipient, as DRF reads `request.data` lazily: an unknown one (404) answers before any 400.
-const contactBody = z.object({ subject: z.string().max(200), body: z.string().max(5000) });
+export const contactBody = z.object({ subject: line().max(200), body: text().max(5000) });
 
 usersRoutes.post(
   "/api/v1/users/:username/contact",
@@ -96,7 +98,10 @@ usersRoutes.post(
     anyBody: contactBody,
     responses: {
       204: { description: "Sent; empty body" },
-      400: drfError("Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters"),
+      400: drfError(
+        "Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold",
+        drfBadRequest,
+      ),
       401: drfError("request need be authenticated"),
       403: drfError("You are not allowed to contact this user"),
       404: drfError("user does not exist"),

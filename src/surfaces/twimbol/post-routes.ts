@@ -17,7 +17,7 @@ import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { toPostItem } from "./post-serializers";
 import { postItemBody, postPageBody } from "./response-schemas";
-import { postCreateFields, postCreateForm, postListQuery, postUpdateFields, postUpdateForm } from "./schemas";
+import { postCreateFields, postCreateForm, postListQuery, postUpdateFields, postUpdateForm, searchTermsOf } from "./schemas";
 
 const BANNER_POLICY: ImagePolicy = {
   maxBytes: TWIMBOL_IMAGE_BYTES,
@@ -34,9 +34,6 @@ const EDITOR_ONLY = { 401: DRF_UNAUTHENTICATED, 403: drfError("Not the author or
 const postId = (c: Context) => Number(c.req.param("post_id"));
 const lastParam = (c: Context, name: string) => new URL(c.req.url).searchParams.getAll(name).at(-1);
 
-/** DRF's SearchFilter: commas are spaces, every whitespace-separated term must match. */
-const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
-
 /** DRF's OrderingFilter: comma-separated fields, unknown ones dropped; none left is the default order. */
 const orderingOf = (raw: string | undefined): PostOrder[] =>
   (raw ?? "")
@@ -52,7 +49,7 @@ postRoutes.get(
   route({
     summary: "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
     query: postListQuery,
-    responses: { 200: { description: "A page of posts", schema: postPageBody }, 404: drfError("Invalid page.") },
+    responses: { 200: { description: "A page of posts", schema: postPageBody }, 400: FIELD_ERRORS, 404: drfError("Invalid page.") },
   }),
   async (c) => {
     await getViewer(c);

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import { POST_TYPES } from "../../domain/posts/post-rules";
 import { bodyOf } from "../../http/openapi";
-import { text } from "../shared/text";
+import { searchText, text } from "../shared/text";
 import type { toReelItem } from "./reel-serializers";
 import { drfPageOf, profileItemBody } from "./response-schemas";
 import type { toSearchResult } from "./search-serializers";
@@ -13,7 +13,7 @@ export const reelListQuery = z.object({
 });
 
 /** Blank is refused by the verb, with the same "This field is required." as a missing one. */
-export const searchQuery = z.object({ query: text().describe("Search term: a substring of the title, the description or the creator's username") });
+export const searchQuery = z.object({ query: searchText().describe("Search term: a substring of the title, the description or the creator's username") });
 
 export const reelItemBody = bodyOf<ReturnType<typeof toReelItem>>()(
   z.object({

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { REPORT_REASONS } from "../../domain/posts/post-rules";
-import { secret, secretCharacters, text } from "../shared/text";
+import { SEARCH_TERMS_MAX } from "../../domain/lists/search";
+import { line, searchText, secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
 
@@ -38,8 +39,8 @@ const drfBoolean = z.union([z.boolean(), z.number(), z.string()], BOOLEAN).trans
 });
 
 export const profileUpdateFields = z.object({
-  first_name: text().optional(),
-  last_name: text().optional(),
+  first_name: line().optional(),
+  last_name: line().optional(),
   user_phone: text().optional(),
   user_address: text().optional(),
   user_social_fb: text().optional(),
@@ -60,21 +61,29 @@ export const creatorApplicationBody = z.object({ user: id.optional() });
 export const parentOtpRequestBody = z.object({ child_id: id, parent_email: required });
 export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });
 
+/** DRF's SearchFilter: commas are spaces, every whitespace-separated term must match. */
+export const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
+
 /**
  * seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them, except
- * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped.
+ * that a NUL or a lone surrogate is refused (400) as in every other text field, not dropped, and a
+ * search is bounded in length and in terms.
  */
 export const postListQuery = z.object({
-  search: text().optional().describe("Terms, each in the title or the description (case-insensitive)"),
+  search: searchText()
+    .refine((raw) => searchTermsOf(raw).length <= SEARCH_TERMS_MAX, `Ensure this field has no more than ${SEARCH_TERMS_MAX} terms.`)
+    .optional()
+    .describe(`Terms, each in the title or the description (case-insensitive); at most ${SEARCH_TERMS_MAX}`),
   ordering: text().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
   page: text().optional().describe("Page number, or `last`"),
   page_size: text().optional().describe("Results per page (default 10, capped at 100)"),
 });
 
 /** seed 004 §4 POST /api/posts/ (multipart, or JSON without a file). The title's length is the domain's rule. */
-export const postCreateFields = z.object({ post_title: required, post_description: text().optional() });
+const title = line().min(1, BLANK);
+export const postCreateFields = z.object({ post_title: title, post_description: text().optional() });
 export const postCreateForm = postCreateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
-export const postUpdateFields = z.object({ post_title: required.optional(), post_description: text().optional() });
+export const postUpdateFields = z.object({ post_title: title.optional(), post_description: text().optional() });
 export const postUpdateForm = postUpdateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
 
 /** seed 004 §6 POST /api/post_report/{post_id}/ (JSON or a form): both fields optional. */

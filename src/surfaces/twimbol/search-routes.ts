@@ -17,7 +17,7 @@ searchRoutes.get(
     summary:
       "Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest",
     query: searchQuery,
-    responses: { 200: { description: "The query and its results", schema: searchBody }, 400: drfError("`query` missing or blank", drfFieldErrors) },
+    responses: { 200: { description: "The query and its results", schema: searchBody }, 400: drfError("`query` missing, blank or too long", drfFieldErrors) },
   }),
   async (c) => {
     await getViewer(c);

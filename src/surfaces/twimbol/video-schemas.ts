@@ -2,13 +2,13 @@
 import * as z from "zod";
 import { POST_TYPES } from "../../domain/posts/post-rules";
 import { bodyOf } from "../../http/openapi";
-import { text } from "../shared/text";
+import { line, text } from "../shared/text";
 import { drfPageOf } from "./response-schemas";
 import type { toCreatedVideo, toDashboardItem, toStartedUpload, toUploadedPart, toUploadState } from "./video-serializers";
 
 /** Fields as a form or JSON gives them; which source is given is the domain's rule. */
 export const videoCreateFields = z.object({
-  title: text().optional(),
+  title: line().optional(),
   description: text().optional(),
   upload_id: text().optional().describe("A completed resumable upload (instead of `video`)"),
   youtube_url: text().optional().describe("A YouTube link (instead of `video`): makes a youtube_reel / youtube_video"),
@@ -20,7 +20,7 @@ export const videoCreateForm = videoCreateFields.extend({
 });
 
 export const uploadStartBody = z.object({
-  filename: text(),
+  filename: line(),
   content_type: text().describe("video/mp4, video/webm or video/quicktime"),
   size: z.number().int().describe("Bytes of the whole file (at most 2 GiB)"),
 });

@@ -140,6 +140,47 @@ describe("PATCH /users/friends/group_update/{friendId}/", () => {
   });
 });
 
+describe("PATCH /users/friends/group_update/{friendId}/ text rules (issue 19 item 17)", () => {
+  it("a group name is one line: NUL, controls, separators, bidi controls and lone surrogates are 400, the group unchanged", async () => {
+    const [me, f] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    await befriend(me.id, f.id);
+    const refused: [string, string][] = [
+      ["Fam\u0000ily", "Null characters are not allowed."],
+      ["\u202eylimaF", "Bidirectional control characters are not allowed: U+202E."],
+      ["Fam\u2066ily\u2069", "Bidirectional control characters are not allowed: U+2066."],
+      ["Fam\udc00ily", "Surrogate characters are not allowed: U+DC00."],
+      ["Fam\tily", "Control characters are not allowed: U+0009."],
+      ["Fam\u0085ily", "Control characters are not allowed: U+0085."],
+      ["Fam\u2028ily", "Line and paragraph separators are not allowed: U+2028."],
+    ];
+    for (const [group, message] of refused) {
+      const res = await as(me).raw.patch(`/users/friends/group_update/${f.id}/`, { group });
+      expect(res.status, JSON.stringify(group)).toBe(400);
+      expect(res.body).toEqual({ code: 1, error: message, payload: { group: [message] } });
+    }
+    const listed = await as(me).raw.get("/users/search_friends/");
+    expect(listed.body.payload.friends.map((x: { group: string }) => x.group)).toEqual(["Default"]);
+    expectStatus(await as(me).patch(`/users/friends/group_update/${f.id}/`, { group: "Família 北京 🎬" }), 200);
+  });
+});
+
+describe("Cocotree text fields (issue 19 item 17)", () => {
+  it("register, user_details and sensitive refuse NUL and lone surrogates in every field, and controls in text", async () => {
+    const nul = await new Client().raw.post("/auth/register", { username: uniqueName("nul"), password: "Tr1cky-pass-word", bio: "a\u0000b" });
+    expect(nul.status).toBe(400);
+    expect(nul.body).toEqual({ code: 1, error: "Null characters are not allowed.", payload: { bio: ["Null characters are not allowed."] } });
+    const me = await makeUserWithToken();
+    const bio = await as(me).raw.patch("/users/user_details/", { bio: "a\u001bb" });
+    expect(bio.status).toBe(400);
+    expect(bio.body).toEqual({ code: 1, error: "Control characters are not allowed: U+001B.", payload: { bio: ["Control characters are not allowed: U+001B."] } });
+    const phone = await as(me).raw.patch("/users/user_details/sensitive/", { phone_number: "1\ud800" });
+    expect(phone.status).toBe(400);
+    expect(phone.body).toEqual({ code: 1, error: "Surrogate characters are not allowed: U+D800.", payload: { phone_number: ["Surrogate characters are not allowed: U+D800."] } });
+    const details = await as(me).raw.get("/users/user_details/");
+    expect(details.body.payload).toMatchObject({ bio: "", phone_number: "" });
+  });
+});
+
 describe("DELETE /users/friends/delete/{friendId}/", () => {
   it("removes both sides, posts a system message in our chat and notifies the friend", async () => {
     const [me, f] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);

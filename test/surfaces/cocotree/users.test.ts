@@ -81,8 +81,16 @@ describe("GET /users/search_users/", () => {
       expectStatus(res, 400);
       expect(res.body).toEqual({ code: 1, error: "Username is required" });
     }
-    const huge = await new Client().withToken(me.access).get(`/users/search_users/?username=${"a".repeat(5000)}`);
-    expectStatus(huge, 404);
+    const longest = await new Client().withToken(me.access).get(`/users/search_users/?username=${"a".repeat(150)}`);
+    expectStatus(longest, 404);
+    // No username is longer than 150 characters (issue 19 item 2: every filter is bounded).
+    const huge = await new Client().withToken(me.access).raw.get(`/users/search_users/?username=${"a".repeat(5000)}`);
+    expect(huge.status).toBe(400);
+    expect(huge.body).toEqual({
+      code: 1,
+      error: "Ensure this field has no more than 150 characters.",
+      payload: { username: ["Ensure this field has no more than 150 characters."] },
+    });
   });
 });
 

@@ -117,6 +117,35 @@ describe("POST /api/v1/users/{username}/contact", () => {
     expect(await outboxOf(recipient.email)).toEqual([]);
   });
 
+  it("any line break in the subject (VT, FF, NEL, U+2028, U+2029) is a line break too (issue 19 item 17)", async () => {
+    const { recipient, client } = await pair();
+    for (const subject of ["Hi\u000bBcc: x", "Hi\u000cthere", "Hi\u0085there", "Hi\u2028there", "Hi\u2029there", "Hi\u001ethere"]) {
+      const res = await client.post(path(recipient.username), { subject, body: "Hi" });
+      expect(res.status, JSON.stringify(subject)).toBe(400);
+      expect(res.body).toEqual(MSG.lineBreak);
+    }
+    expect(await outboxOf(recipient.email)).toEqual([]);
+  });
+
+  it("the subject is a header: NUL, other controls, bidi controls and lone surrogates are field errors; the body is text", async () => {
+    const { recipient, client } = await pair();
+    const cases: [{ subject: string; body: string }, Record<string, string[]>][] = [
+      [{ subject: "Hi\u0000there", body: "Hi" }, { subject: ["Null characters are not allowed."] }],
+      [{ subject: "Hi\tthere", body: "Hi" }, { subject: ["Control characters are not allowed: U+0009."] }],
+      [{ subject: "Hi\u001bthere", body: "Hi" }, { subject: ["Control characters are not allowed: U+001B."] }],
+      [{ subject: "\u202eereht iH", body: "Hi" }, { subject: ["Bidirectional control characters are not allowed: U+202E."] }],
+      [{ subject: "Hi\ud800", body: "Hi" }, { subject: ["Surrogate characters are not allowed: U+D800."] }],
+      [{ subject: "Hi", body: "a\u0000b" }, { body: ["Null characters are not allowed."] }],
+      [{ subject: "Hi", body: "a\u0007b" }, { body: ["Control characters are not allowed: U+0007."] }],
+    ];
+    for (const [message, fields] of cases) {
+      const res = await client.raw.post(path(recipient.username), message);
+      expect(res.status, JSON.stringify(message)).toBe(400);
+      expect(res.body).toEqual(fields);
+    }
+    expect(await outboxOf(recipient.email)).toEqual([]);
+  });
+
   it("subject: 200 characters pass, 201 are 400 (characters, not UTF-16 units)", async () => {
     const { recipient, client } = await pair();
     expectStatus(await client.post(path(recipient.username), { subject: "s".repeat(200), body: "Hi" }), 204);

@@ -182,6 +182,62 @@ describe("one upload, one reel", () => {
   });
 });
 
+describe("an upload being aborted", () => {
+  /** R2's side gone, the row not yet: where an abort in flight (R2 first, then the row) leaves a part or a completion. */
+  async function abortInR2(id: string) {
+    const row = await env.DB.prepare("SELECT object_key, r2_upload_id FROM video_uploads WHERE id = ?").bind(id).first<{ object_key: string; r2_upload_id: string }>();
+    await env.MEDIA.resumeMultipartUpload(row!.object_key, row!.r2_upload_id).abort();
+  }
+
+  it("404 for a part of an upload R2 no longer has, never a 500", async () => {
+    const client = new Client().withToken((await makeCreator()).access);
+    const { upload_id: id } = await started(client, 2 * P + 10);
+    expect((await putPart(client, id, 1, videoBytes(P))).status).toBe(200);
+    expect((await putPart(client, id, 2, videoBytes(P))).status).toBe(200);
+    await abortInR2(id);
+    const part = await putPart(client, id, 3, videoBytes(10));
+    expect(part.status).toBe(404);
+    expect(part.body).toEqual(NOT_FOUND);
+    const parts = await env.DB.prepare("SELECT count(*) AS n FROM video_upload_parts WHERE upload_id = ?").bind(id).first<{ n: number }>();
+    expect(parts!.n).toBe(2);
+  });
+
+  it("404 for completing an upload R2 no longer has", async () => {
+    const client = new Client().withToken((await makeCreator()).access);
+    const { upload_id: id } = await started(client, 64);
+    expect((await putPart(client, id, 1, videoBytes(64))).status).toBe(200);
+    await abortInR2(id);
+    const done = await client.raw.post(`/create/uploads/${id}/complete/`);
+    expect(done.status).toBe(404);
+    expect(done.body).toEqual(NOT_FOUND);
+    const row = await env.DB.prepare("SELECT completed_at FROM video_uploads WHERE id = ?").bind(id).first<{ completed_at: number | null }>();
+    expect(row!.completed_at).toBeNull();
+  });
+
+  it("parts, completions and aborts racing: each answers 200, 204, 404 or a part's 400 after completion, never a 500", async () => {
+    const statuses: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const client = new Client().withToken((await makeCreator()).access);
+      const { upload_id: id } = await started(client, 64);
+      expect((await putPart(client, id, 1, videoBytes(64))).status).toBe(200);
+      const replies = await Promise.all([
+        putPart(client, id, 1, videoBytes(64)),
+        client.raw.post(`/create/uploads/${id}/complete/`),
+        client.raw.delete(`/create/uploads/${id}/`),
+        putPart(client, id, 1, videoBytes(64)),
+        client.raw.post(`/create/uploads/${id}/complete/`),
+      ]);
+      for (const r of replies) {
+        statuses.push(r.status);
+        if (r.status === 404) expect(r.body).toEqual(NOT_FOUND);
+        if (r.status === 400) expect(r.body).toEqual({ detail: "This upload is already complete." });
+      }
+      expect((await client.get(`/create/uploads/${id}/`)).status).toBe(404);
+    }
+    expect(statuses.filter((s) => ![200, 204, 400, 404].includes(s))).toEqual([]);
+  });
+});
+
 describe("the 24-hour sweep", () => {
   it("aborts uploads older than a day, in bounded batches, and keeps younger ones", async () => {
     const client = new Client().withToken((await makeCreator()).access);
