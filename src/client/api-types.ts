@@ -1817,6 +1817,8 @@ export interface operations {
                         first_name: string;
                         last_name: string;
                         score: number;
+                        total_wins: number;
+                        total_losses: number;
                         /** Format: date-time */
                         date_joined: string;
                         last_login: string | null;
@@ -1998,7 +2000,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Password changed. */
+            /** @description User password updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2011,7 +2013,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Field errors */
+            /** @description Old password is incorrect / New password cannot be the same as the old one / field errors */
             400: {
                 headers: {
                     [name: string]: unknown;

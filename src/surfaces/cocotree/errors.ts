@@ -52,6 +52,7 @@ const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded 
 /** Every domain reason in Cocotree's words; `undefined` answers it as its code does. */
 const COCOTREE_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: w("User does not exist"),

@@ -46,6 +46,7 @@ export type DrfReasons = Record<Reason, ErrorReply | undefined>;
 /** Plain DRF: no reason changes the answer its code gets. */
 export const PLAIN_DRF_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: undefined,

@@ -48,6 +48,7 @@ const nonField = (message: string): ErrorReply => ({ status: 400, body: { non_fi
 /** Every domain reason in Twimbol's words; `undefined` answers it as DRF does for its code. */
 const TWIMBOL_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: undefined,
