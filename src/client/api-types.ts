@@ -1019,7 +1019,7 @@ export interface paths {
         put?: never;
         /** Comment on a post (notifies its author) */
         post: operations["postApiPostsByPost_idComments"];
-        /** Delete a comment (`comment_id`): your own, or any on your post; admins any */
+        /** Delete your own comment (`comment_id`); no one else may (the original filters on created_by) */
         delete: operations["deleteApiPostsByPost_idComments"];
         options?: never;
         head?: never;
