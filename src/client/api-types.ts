@@ -1174,7 +1174,7 @@ export interface paths {
         get: operations["getApiV1UsersByUsername"];
         put?: never;
         post?: never;
-        /** Delete an account with all its data and media: the user themself, a manager or an admin */
+        /** Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only) */
         delete: operations["deleteApiV1UsersByUsername"];
         options?: never;
         head?: never;
@@ -7324,18 +7324,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        detail: string;
-                    };
-                };
-            };
-            /** @description not enough permissions */
+            /** @description not enough permissions / Authentication credentials were not provided. */
             403: {
                 headers: {
                     [name: string]: unknown;

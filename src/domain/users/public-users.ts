@@ -44,7 +44,7 @@ export interface PublicUserQuery {
   location?: string;
 }
 
-const nameOf = (row: Pick<PublicRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
+export const nameOf = (row: Pick<PublicRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
 
 const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 

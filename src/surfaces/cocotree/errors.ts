@@ -99,6 +99,7 @@ const COCOTREE_REASONS = {
   upload_incomplete: undefined,
   upload_complete: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,

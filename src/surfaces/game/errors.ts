@@ -88,6 +88,7 @@ const GAME_REASONS = {
   media: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,
