@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { friendlyToken } from "../../infra/secrets";
 
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
 const flag = (name: string) => integer(name, { mode: "boolean" }).notNull().default(false);
@@ -58,10 +59,17 @@ export const users = sqliteTable(
     /** Consecutive failed logins; the authoritative lockout counter. */
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: timestamp("locked_until"),
+    /**
+     * MediaCMS's default channel, made at sign-up: its friendly token, stable and random
+     * (`/channel/<token>/edit`). Set by every insert through drizzle; a trigger fills it for
+     * any other insert, and the migration that added it backfilled existing accounts.
+     */
+    channelToken: text("channel_token").$defaultFn(() => friendlyToken()),
   },
   (t) => [
     uniqueIndex("users_username_key_uq").on(t.usernameKey),
     uniqueIndex("users_email_key_uq").on(t.emailKey),
+    uniqueIndex("users_channel_token_uq").on(t.channelToken),
     index("users_leaderboard_idx").on(sql`${t.score} DESC`, t.id),
   ],
 );

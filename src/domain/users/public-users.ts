@@ -26,6 +26,7 @@ const PUBLIC_COLUMNS = {
   isEditor: users.isEditor,
   isManager: users.isManager,
   emailIsVerified: users.emailIsVerified,
+  channelToken: users.channelToken,
 };
 
 type PublicRow = Pick<UserRow, keyof typeof PUBLIC_COLUMNS>;
