@@ -1434,7 +1434,7 @@ export interface paths {
         delete: operations["deleteApiAdminUsersById"];
         options?: never;
         head?: never;
-        /** Edit a user's score, groups and flags (`allow_contact` included) */
+        /** Edit a user's score, groups and flags (`allow_contact` included); the last account in the admin group cannot leave it */
         patch: operations["patchApiAdminUsersById"];
         trace?: never;
     };
@@ -8496,6 +8496,17 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description The last account in the admin group cannot leave it (nothing is written) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

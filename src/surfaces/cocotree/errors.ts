@@ -61,6 +61,7 @@ const COCOTREE_REASONS = {
   token_invalid: w(COCOTREE_MSG.tokenInvalid),
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   user: w(COCOTREE_MSG.userNotFound),
   email_unknown: undefined,
   reset_invalid: undefined,

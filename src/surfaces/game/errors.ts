@@ -64,6 +64,7 @@ const GAME_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,

@@ -55,6 +55,7 @@ export const PLAIN_DRF_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: detail(409, "The last account in the admin group cannot leave it."),
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,

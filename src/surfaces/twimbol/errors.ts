@@ -57,6 +57,7 @@ const TWIMBOL_REASONS = {
   token_invalid: { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } },
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,
