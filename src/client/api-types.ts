@@ -1359,7 +1359,7 @@ export interface paths {
         put?: never;
         /** Comment on a post (notifies its author) */
         post: operations["postApiPostsByPost_idComments"];
-        /** Delete a comment (`comment_id`): your own, or any on your post; admins any */
+        /** Delete your own comment (`comment_id`); no one else may (the original filters on created_by) */
         delete: operations["deleteApiPostsByPost_idComments"];
         options?: never;
         head?: never;
@@ -1514,7 +1514,7 @@ export interface paths {
         get: operations["getApiV1UsersByUsername"];
         put?: never;
         post?: never;
-        /** Delete an account with all its data and media: the user themself, a manager or an admin */
+        /** Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only) */
         delete: operations["deleteApiV1UsersByUsername"];
         options?: never;
         head?: never;
@@ -1842,7 +1842,7 @@ export interface paths {
         delete: operations["deleteApiAdminUsersById"];
         options?: never;
         head?: never;
-        /** Edit a user's score, groups and flags (`allow_contact` included) */
+        /** Edit a user's score, groups and flags (`allow_contact` included); the last account in the admin group cannot leave it */
         patch: operations["patchApiAdminUsersById"];
         trace?: never;
     };
@@ -2225,6 +2225,8 @@ export interface operations {
                         first_name: string;
                         last_name: string;
                         score: number;
+                        total_wins: number;
+                        total_losses: number;
                         /** Format: date-time */
                         date_joined: string;
                         last_login: string | null;
@@ -2406,7 +2408,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Password changed. */
+            /** @description User password updated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,7 +2421,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Field errors */
+            /** @description Old password is incorrect / New password cannot be the same as the old one / field errors */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9572,18 +9574,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not authenticated */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        detail: string;
-                    };
-                };
-            };
-            /** @description not enough permissions */
+            /** @description not enough permissions / Authentication credentials were not provided. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11015,6 +11006,17 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description The last account in the admin group cannot leave it (nothing is written) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,6 +40,7 @@ export type ReasonTable = Readonly<Record<string, DomainErrorCode>>;
 /** Reasons about the request as a whole, raised around any verb (by the framework, the router, the limiter). */
 export const REQUEST_REASONS = {
   malformed_body: "BAD_REQUEST",
+  malformed_json: "BAD_REQUEST",
   route: "NOT_FOUND",
   too_many_requests: "RATE_LIMITED",
 } as const satisfies ReasonTable;
@@ -108,6 +109,7 @@ export const FIELD_ERROR_CODES = [
   "does_not_exist",
   "not_self",
   "password_incorrect",
+  "password_unchanged",
   "password_mismatch",
   "password_too_similar",
   "password_too_short",

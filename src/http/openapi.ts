@@ -11,7 +11,7 @@ import { DomainError, validationError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { ctxOf } from "./context";
 import { getViewer } from "./credentials";
-import { bodyFormat } from "./request-body";
+import { bodyFormat, readJson } from "./request-body";
 import { zodFieldErrors } from "./validator";
 import { provideToJSONSchema } from "./zod-json-schema";
 
@@ -79,8 +79,9 @@ const throwFieldErrors = (result: { success: boolean; error?: unknown; data: unk
 };
 
 // hono reads a body under any other type as {}: refuse it instead of passing it on as no data.
+// The body is parsed here (hono caches it for the validator) so a surface can word bad JSON itself.
 const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  await bodyFormat(c, ["json"]);
+  if ((await bodyFormat(c, ["json"])) === "json") await readJson(c);
   await next();
 };
 

@@ -48,16 +48,22 @@ async function isEmpty<E extends AppEnv>(c: Context<E>): Promise<boolean> {
   }
 }
 
+/** The body as JSON (cached by hono for later readers); text that is not JSON is `malformed_json`. */
+export async function readJson<E extends AppEnv>(c: Context<E>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch (err) {
+    // Anything else (a body past its size limit) is its own error, for the middleware that raised it.
+    if (err instanceof SyntaxError) throw new DomainError("BAD_REQUEST", "malformed_json");
+    throw err;
+  }
+}
+
 /** A JSON, urlencoded or multipart body as plain fields plus files, for routes that take any of them. */
 export async function readAnyBody<E extends AppEnv>(c: Context<E>): Promise<RequestBody> {
   const format = await bodyFormat(c, ["json", "form"]);
   if (format === "json") {
-    let parsed: unknown;
-    try {
-      parsed = await c.req.json();
-    } catch {
-      throw new DomainError("BAD_REQUEST", "malformed_body");
-    }
+    const parsed = await readJson(c);
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DomainError("BAD_REQUEST", "malformed_body");
     return { fields: parsed as Record<string, unknown>, files: {} };
   }

@@ -26,3 +26,16 @@ export function randomDigits(length: number): string {
     if (n < ceiling) return String(n % limit).padStart(length, "0");
   }
 }
+
+const FRIENDLY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/** MediaCMS's friendly token: 9 characters of [a-zA-Z0-9], uniformly random (248 = 4 × 62 keeps it unbiased). */
+export function friendlyToken(length = 9): string {
+  let token = "";
+  const buf = new Uint8Array(1);
+  while (token.length < length) {
+    crypto.getRandomValues(buf);
+    if (buf[0]! < 248) token += FRIENDLY_CHARS[buf[0]! % 62];
+  }
+  return token;
+}

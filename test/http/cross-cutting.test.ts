@@ -128,7 +128,7 @@ describe("bad input never answers 500", () => {
     expect(admin.body).toEqual({ detail: "Malformed request body." });
     const game = await new Client().request("POST", "/users/register/", { body: "[1,2", headers: { "Content-Type": "application/json" } });
     expect(game.status).toBe(400);
-    expect(game.body).toEqual({ errors: "Malformed request body." });
+    expect(game.body).toEqual({ errors: "Invalid JSON input." });
   });
 
   it("400 for a JSON body that is not an object", async () => {

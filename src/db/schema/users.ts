@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { friendlyToken } from "../../infra/secrets";
 
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
 const flag = (name: string) => integer(name, { mode: "boolean" }).notNull().default(false);
@@ -61,10 +62,17 @@ export const users = sqliteTable(
     /** Posts, reels and videos by the user, and when the newest was made: kept by triggers on posts (migrations/0021). */
     mediaCount: integer("media_count").notNull().default(0),
     latestMediaAt: timestamp("latest_media_at"),
+    /**
+     * MediaCMS's default channel, made at sign-up: its friendly token, stable and random
+     * (`/channel/<token>/edit`). Set by every insert through drizzle; a trigger fills it for
+     * any other insert, and the migration that added it backfilled existing accounts.
+     */
+    channelToken: text("channel_token").$defaultFn(() => friendlyToken()),
   },
   (t) => [
     uniqueIndex("users_username_key_uq").on(t.usernameKey),
     uniqueIndex("users_email_key_uq").on(t.emailKey),
+    uniqueIndex("users_channel_token_uq").on(t.channelToken),
     index("users_leaderboard_idx").on(sql`${t.score} DESC`, t.id),
     // MediaCMS's directory in its order, visible accounts only (the literal is visibleAccountSql's).
     index("users_directory_idx")

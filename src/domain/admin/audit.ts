@@ -34,9 +34,17 @@ const DETAIL_MAX = 2000;
  * an action is on the log exactly when it happened, whichever surface asked for it.
  */
 export function auditStatement(deps: Deps, admin: Viewer, origin: AdminOrigin | undefined, entry: AuditEntry) {
+  return auditStatementBy(deps, admin.user, origin, entry);
+}
+
+/**
+ * The same row for an actor that is not (or not yet) a signed-in admin: a panel sign-in,
+ * or a failed one, whose actor is the account tried (id 0 when no such account exists).
+ */
+export function auditStatementBy(deps: Deps, actor: { id: number; username: string }, origin: AdminOrigin | undefined, entry: AuditEntry) {
   const row = {
-    actorId: admin.user.id,
-    actorName: admin.user.username,
+    actorId: actor.id,
+    actorName: actor.username.slice(0, 150),
     action: entry.action,
     objectType: entry.objectType,
     objectId: entry.objectId,

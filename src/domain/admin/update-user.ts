@@ -5,6 +5,7 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
+import { isInAdminGroup, isLastAdminRefusal, keepsAnAdmin } from "./admin-group";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 export const KNOWN_GROUPS = ["visitor", "creator", "admin"] as const;
@@ -35,7 +36,8 @@ function actionOf(patch: AdminUserPatch) {
 }
 
 /**
- * An admin edits another account. Groups are replaced as a whole; deactivating or
+ * An admin edits another account. Groups are replaced as a whole, but never so that no
+ * account is left in the `admin` group (checked inside the batch); deactivating or
  * banning ends the user's sessions in the same batch, so it bites on the next request.
  * The audit row goes in that batch too.
  */
@@ -56,6 +58,7 @@ export async function adminUpdateUser(
     const unique = [...new Set(groups)];
     statements.push(deps.db.delete(userGroups).where(eq(userGroups.userId, userId)));
     if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
+    if (!unique.includes("admin") && (await isInAdminGroup(deps, userId))) statements.push(keepsAnAdmin(deps));
   }
   if (patch.isActive === false || patch.isBanned === true) statements.push(...revokeAllStatements(deps, userId));
   const detail = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
@@ -64,7 +67,13 @@ export async function adminUpdateUser(
     deps.db.select().from(users).where(eq(users.id, userId)),
     deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, userId)),
   ] as const;
-  const results = (await deps.db.batch([...statements, ...readBack] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
+  let results: unknown[];
+  try {
+    results = (await deps.db.batch([...statements, ...readBack] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
+  } catch (err) {
+    if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
+    throw err;
+  }
   const user = results.at(-2) as UserRow[];
   const groupRows = results.at(-1) as { name: string }[];
   if (patch.isActive === false || patch.isBanned === true) closeEndedSockets(deps, userId);

@@ -5,6 +5,7 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
+import { eraseAccount } from "../users/erase-account";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 interface UserAction {
@@ -42,23 +43,20 @@ export async function adminEndSessions(ctx: Ctx, { userId, origin }: UserAction)
   closeEndedSockets(deps, userId);
 }
 
-/** Deletes the account and, by cascade, everything that hangs off it; its media leave R2 after the response. */
+/** The same erase as every other deletion (media, uploads, counters), with the audit row in its batch. */
 export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const target = await targetOf(ctx, userId);
   // Logged first, while the account still stands, so a raced second deletion logs nothing.
-  const [logged] = await deps.db.batch([
-    auditStatement(deps, admin, origin, {
+  const deleted = await eraseAccount(deps, userId, {
+    first: auditStatement(deps, admin, origin, {
       action: "user.delete",
       objectType: "user",
       objectId: userId,
       detail: { username: target.username },
       onlyIf: { from: users, where: eq(users.id, userId) },
     }),
-    deps.db.delete(users).where(eq(users.id, userId)),
-  ]);
-  if (!logged.length) throw new DomainError("NOT_FOUND", "user");
-  closeEndedSockets(deps, userId);
-  for (const key of [target.avatarKey, target.bannerKey]) if (key) deps.defer(deps.media.delete(key));
+  });
+  if (!deleted) throw new DomainError("NOT_FOUND", "user");
 }

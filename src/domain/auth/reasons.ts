@@ -8,4 +8,6 @@ export const AUTH_REASONS = {
   token_invalid: "UNAUTHENTICATED",
   not_admin: "FORBIDDEN",
   not_owner: "FORBIDDEN",
+  /** The change would leave no account in the `admin` group. */
+  last_admin: "CONFLICT",
 } as const satisfies ReasonTable;

@@ -100,7 +100,10 @@ const otherCard = (id: SQL | typeof users.id) => ({
 
 const cardOf = (r: { userId: number; username: string; avatarKey: string | null }): UserCard => ({ id: r.userId, username: r.username, avatarKey: r.avatarKey });
 
-/** Pending requests to me (newest first) and the last `count` answered ones either way, in one round trip. */
+/**
+ * Pending requests to me (newest first) and the last `count` answered ones either way, in one round trip.
+ * Requests of an account hidden by a ban or a deactivation are left out until it is visible again.
+ */
 export async function receivedRequests(ctx: Ctx, { count }: { count: number }) {
   const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
@@ -110,13 +113,13 @@ export async function receivedRequests(ctx: Ctx, { count }: { count: number }) {
       .select({ id: friendRequests.id, updatedAt: friendRequests.updatedAt, ...otherCard(users.id) })
       .from(friendRequests)
       .innerJoin(users, eq(users.id, friendRequests.fromUserId))
-      .where(and(eq(friendRequests.toUserId, me), eq(friendRequests.status, "pending")))
+      .where(and(eq(friendRequests.toUserId, me), eq(friendRequests.status, "pending"), visibleAccount()))
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id)),
     db
       .select({ id: friendRequests.id, status: friendRequests.status, updatedAt: friendRequests.updatedAt, fromUserId: friendRequests.fromUserId, ...otherCard(users.id) })
       .from(friendRequests)
       .innerJoin(users, eq(users.id, other))
-      .where(and(or(eq(friendRequests.toUserId, me), eq(friendRequests.fromUserId, me)), ne(friendRequests.status, "pending")))
+      .where(and(or(eq(friendRequests.toUserId, me), eq(friendRequests.fromUserId, me)), ne(friendRequests.status, "pending"), visibleAccount()))
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id))
       .limit(Math.min(Math.max(count, 0), RECENT_REQUESTS_MAX)),
   ]);
@@ -139,18 +142,19 @@ export async function sentRequests(ctx: Ctx) {
     .select({ id: friendRequests.id, updatedAt: friendRequests.updatedAt, user: card })
     .from(friendRequests)
     .innerJoin(users, eq(users.id, friendRequests.toUserId))
-    .where(and(eq(friendRequests.fromUserId, me), eq(friendRequests.status, "pending")))
+    .where(and(eq(friendRequests.fromUserId, me), eq(friendRequests.status, "pending"), visibleAccount()))
     .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id))
     .all();
 }
 
-/** The caller's own account with the number of pending requests addressed to it; one query. */
+/** The caller's own account with the number of pending requests addressed to it by visible accounts; one query. */
 export async function userDetails(ctx: Ctx) {
   const { user } = requireUser(ctx);
   const row = await ctx.deps.db
     .select({ pending: sql<number>`COUNT(*)` })
     .from(friendRequests)
-    .where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending")))
+    .innerJoin(users, eq(users.id, friendRequests.fromUserId))
+    .where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"), visibleAccount()))
     .get();
   return { user, pendingCount: row?.pending ?? 0 };
 }

@@ -39,12 +39,16 @@ export const mails = {
     text: `Your OTP to link with the account ${childUsername} is ${code}. It expires in 10 minutes.\n`,
   }),
   /** The subject and body exactly as the sender wrote them; replies go to the sender. */
-  contact: (to: string, m: { from: string; replyTo: string | null; subject: string; body: string }): Mail => ({
+  /** Both originals name the sender in the mail itself ("Sender name: …"); here by display name and username. */
+  contact: (to: string, m: { name: string; username: string; replyTo: string | null; subject: string; body: string }): Mail => ({
     to,
     subject: m.subject,
     text:
-      `${m.from} sent you a message through your profile's contact form.\n\n${m.body}\n\n` +
-      (m.replyTo ? `Reply to this mail to answer ${m.from} at ${m.replyTo}.\n` : `${m.from} has no mail address: answer them on the site.\n`),
+      `You have received a message through your profile's contact form.\n\n` +
+      `Sender name: ${m.name || m.username}\nSender username: ${m.username}\n` +
+      (m.replyTo ? `Sender email: ${m.replyTo}\n` : "") +
+      `\n${m.body}\n\n` +
+      (m.replyTo ? `Reply to this mail to answer ${m.username} at ${m.replyTo}.\n` : `${m.username} has no mail address: answer them on the site.\n`),
     ...(m.replyTo ? { replyTo: m.replyTo } : {}),
   }),
 };

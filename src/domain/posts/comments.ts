@@ -5,7 +5,7 @@ import type { Ctx } from "../context";
 import { addFieldError, DomainError, validationError, type FieldErrors } from "../errors";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
 import { notification } from "../notifications/notify";
-import { hasRole, requireUser } from "../policy/ownership";
+import { requireUser } from "../policy/ownership";
 import { userCardColumns, type UserCardRow } from "../users/public-projection";
 import { postVisibleTo, visiblePostRow } from "./queries";
 
@@ -81,16 +81,18 @@ export async function addComment(ctx: Ctx, input: { postId: number; text: string
   return { comment: row, author: { id: me, username: viewer.user.username, avatarKey: viewer.user.avatarKey } };
 }
 
-/** Deletes a comment on the post: the caller's own, or any on it for the post's author or an admin. */
+/**
+ * Deletes the caller's own comment on the post, and no one else's: the original filters on
+ * `created_by=request.user`, so neither the post's author nor an admin removes others' comments here.
+ */
 export async function deleteComment(ctx: Ctx, input: { postId: number; commentId: number | undefined }): Promise<void> {
   const viewer = requireUser(ctx);
   const post = await visiblePostRow(ctx, input.postId);
   const { commentId } = input;
   if (commentId === undefined || !Number.isSafeInteger(commentId)) throw new DomainError("NOT_FOUND", "comment_not_found");
-  const anyOnIt = post.createdBy === viewer.user.id || hasRole(viewer, "admin");
   const deleted = await ctx.deps.db
     .delete(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.postId, post.id), anyOnIt ? undefined : eq(comments.userId, viewer.user.id)))
+    .where(and(eq(comments.id, commentId), eq(comments.postId, post.id), eq(comments.userId, viewer.user.id)))
     .returning({ id: comments.id });
   if (!deleted.length) throw new DomainError("NOT_FOUND", "comment_not_found");
 }

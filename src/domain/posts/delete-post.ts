@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { comments, notifications, postHides, postLikes, postReports, posts, type PostRow } from "../../db/schema";
+import { auditStatement } from "../admin/audit";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { requirePostEditor } from "./editor";
@@ -29,9 +30,25 @@ export function postDeletion(deps: Deps, post: PostRow) {
   return { statements, afterCommit };
 }
 
+/** The author's delete, or an admin's through the same route: then audited in the deletion's batch. */
 export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<void> {
-  const { post } = await requirePostEditor(ctx, input.postId);
-  const deletion = postDeletion(ctx.deps, post);
-  await ctx.deps.db.batch(deletion.statements);
+  const { post, viewer } = await requirePostEditor(ctx, input.postId);
+  const { deps } = ctx;
+  const deletion = postDeletion(deps, post);
+  if (viewer.user.id === post.createdBy) {
+    await deps.db.batch(deletion.statements);
+  } else {
+    // First, while the post still stands: of two racing deletions only the one that removed it is logged.
+    await deps.db.batch([
+      auditStatement(deps, viewer, undefined, {
+        action: "post.remove",
+        objectType: "post",
+        objectId: post.id,
+        detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
+        onlyIf: { from: posts, where: eq(posts.id, post.id) },
+      }),
+      ...deletion.statements,
+    ]);
+  }
   deletion.afterCommit();
 }

@@ -13,6 +13,7 @@ import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { requireSelf } from "../policy/ownership";
 
 export const WRONG_OLD_PASSWORD = "Your old password was entered incorrectly. Please enter it again.";
+const SAME_PASSWORD = "The new password is the same as the old one.";
 
 export interface PasswordChange {
   /** The account the route names, which must be the caller's; none: the caller's own. */
@@ -21,6 +22,8 @@ export interface PasswordChange {
   newPassword: string;
   /** When given, must equal `newPassword`. */
   newPasswordConfirm?: string;
+  /** The game's rule: the new password must differ from the old one (Django itself allows it). */
+  mustDiffer?: boolean;
 }
 
 /**
@@ -39,7 +42,9 @@ export async function changePassword(ctx: Ctx, change: PasswordChange) {
   assertNotLocked(deps, user);
   const { ok } = await guessPassword(deps, user, change.oldPassword);
   if (!ok) addFieldError(fields, "old_password", "password_incorrect", WRONG_OLD_PASSWORD);
-  if (change.newPasswordConfirm !== undefined && change.newPasswordConfirm !== change.newPassword) {
+  if (ok && change.mustDiffer && change.newPassword === change.oldPassword) {
+    addFieldError(fields, "new_password", "password_unchanged", SAME_PASSWORD);
+  } else if (change.newPasswordConfirm !== undefined && change.newPasswordConfirm !== change.newPassword) {
     addFieldError(fields, "new_password_confirm", "password_mismatch", MSG.passwordMismatch);
   } else {
     checkPassword(fields, "new_password", change.newPassword, user);

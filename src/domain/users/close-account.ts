@@ -1,10 +1,12 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { postLikes, posts, users } from "../../db/schema";
+import { and, eq } from "drizzle-orm";
+import { users } from "../../db/schema";
+import { notInAdminGroup } from "../admin/admin-group";
+import { auditStatement, type AdminOrigin } from "../admin/audit";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
-import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { mayManageAccount, requireSelf, requireUser } from "../policy/ownership";
+import { hasRole, mayManageAccount, requireSelf, requireUser } from "../policy/ownership";
+import { eraseAccount } from "./erase-account";
 import { usernameKey } from "./username";
 import { isVisibleAccount } from "./visible-account";
 
@@ -44,13 +46,14 @@ export async function deleteUser(ctx: Ctx, { userId }: OwnAccount = {}) {
 }
 
 /**
- * MediaCMS's `DELETE /api/v1/users/{username}`: the user themself, a manager or an admin.
+ * MediaCMS's `DELETE /api/v1/users/{username}`: the user themself, a manager or an admin,
+ * but an account in the `admin` group only by an admin. Someone else's deletion is audited.
  * An account others may not see is unknown to everyone but those who may delete it.
  */
-export async function deleteAccountByUsername(ctx: Ctx, { username }: { username: string }) {
+export async function deleteAccountByUsername(ctx: Ctx, { username, origin }: { username: string; origin?: AdminOrigin }) {
   const viewer = requireUser(ctx);
   const target = await ctx.deps.db
-    .select({ id: users.id, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .select({ id: users.id, username: users.username, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
     .from(users)
     .where(eq(users.usernameKey, usernameKey(username)))
     .get();
@@ -58,25 +61,21 @@ export async function deleteAccountByUsername(ctx: Ctx, { username }: { username
   const mayDelete = mayManageAccount(viewer, target.id);
   if (!mayDelete && !isVisibleAccount(target)) throw new DomainError("NOT_FOUND", "user");
   if (!mayDelete) throw new DomainError("FORBIDDEN", "not_owner");
-  await eraseAccount(ctx.deps, target.id);
-}
-
-/**
- * One batch: the R2 keys of the account and its posts are read, the likes it gave are taken
- * off other users' posts (their rows go by cascade, the counters would not), and the user row
- * is deleted; the foreign keys cascade to sessions, posts, likes, hides, reports, comments,
- * follows, blocks, notifications, codes and contact mails. Sockets and R2 objects go after.
- */
-async function eraseAccount(deps: Deps, userId: number) {
-  const [postKeys, , deleted] = await deps.db.batch([
-    deps.db.select({ bannerKey: posts.bannerKey, videoKey: posts.videoKey, thumbnailKey: posts.thumbnailKey }).from(posts).where(eq(posts.createdBy, userId)),
-    deps.db
-      .update(posts)
-      .set({ likeCount: sql`max(${posts.likeCount} - 1, 0)` })
-      .where(and(inArray(posts.id, deps.db.select({ id: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId))), ne(posts.createdBy, userId))),
-    deps.db.delete(users).where(eq(users.id, userId)).returning({ avatarKey: users.avatarKey, bannerKey: users.bannerKey }),
-  ]);
-  closeEndedSockets(deps, userId);
-  const keys = [...deleted.flatMap((u) => [u.avatarKey, u.bannerKey]), ...postKeys.flatMap((p) => [p.bannerKey, p.videoKey, p.thumbnailKey])];
-  for (const key of keys) if (key) deps.defer(deps.media.delete(key));
+  if (viewer.user.id === target.id) {
+    await eraseAccount(ctx.deps, target.id);
+    return;
+  }
+  // Only an admin may delete an admin: a manager's erase and its audit row are both guarded on it, in one batch.
+  const allowed = hasRole(viewer, "admin") ? undefined : notInAdminGroup(ctx.deps, target.id);
+  const deleted = await eraseAccount(ctx.deps, target.id, {
+    onlyIf: allowed,
+    first: auditStatement(ctx.deps, viewer, origin, {
+      action: "user.delete",
+      objectType: "user",
+      objectId: target.id,
+      detail: { username: target.username, via: "mediacms" },
+      onlyIf: { from: users, where: and(eq(users.id, target.id), allowed)! },
+    }),
+  });
+  if (!deleted) throw new DomainError("FORBIDDEN", "not_owner");
 }

@@ -6,6 +6,7 @@ import type { Ctx } from "../context";
 import { addFieldError, DomainError, rateLimited, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { LINE_BREAK, textViolations } from "../text-rules";
+import { nameOf } from "./public-users";
 import { usernameKey } from "./username";
 import { visibleAccount } from "./visible-account";
 
@@ -83,5 +84,5 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
     const freeAt = (oldest?.at?.getTime() ?? now) + CONTACT_WINDOW_MS;
     throw rateLimited("too_many_contacts", Math.max(1, Math.ceil((freeAt - now) / 1000)));
   }
-  await sendOrFail((m) => deps.mailer.send(m), mails.contact(recipient.email, { from: sender.username, replyTo: sender.email, subject, body }));
+  await sendOrFail((m) => deps.mailer.send(m), mails.contact(recipient.email, { name: nameOf(sender), username: sender.username, replyTo: sender.email, subject, body }));
 }

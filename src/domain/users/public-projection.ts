@@ -29,6 +29,7 @@ export const publicUserColumns = (table: typeof users = users) => ({
   isEditor: table.isEditor,
   isManager: table.isManager,
   emailIsVerified: table.emailIsVerified,
+  channelToken: table.channelToken,
 });
 
 export const PUBLIC_USER_COLUMNS = publicUserColumns();

@@ -23,7 +23,7 @@ export interface PublicUserQuery {
   location?: string;
 }
 
-const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
+export const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
 
 /** Visible accounts, as a literal: the directory's partial index (users_directory_idx) repeats it. */
 const listedAccount = sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0");

@@ -8,6 +8,8 @@ export const USER_REASONS = {
   reset_expired: "BAD_REQUEST",
   /** MediaCMS words its contact route's 401 apart from every other. */
   contact_signed_out: "UNAUTHENTICATED",
+  /** MediaCMS authenticates its account deletion by session first, so DRF answers a signed-out caller 403, not 401. */
+  deletion_signed_out: "UNAUTHENTICATED",
   contact_fields_required: "BAD_REQUEST",
   contact_subject_line_break: "BAD_REQUEST",
   contact_subject_too_long: "BAD_REQUEST",

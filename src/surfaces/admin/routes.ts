@@ -33,7 +33,7 @@ const toAdminUser = ({ user, groups }: AdminUserView) => ({
 adminApp.patch(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Edit a user's score, groups and flags (`allow_contact` included)",
+    summary: "Edit a user's score, groups and flags (`allow_contact` included); the last account in the admin group cannot leave it",
     auth: true,
     guard: adminOnly,
     json: adminUserPatchBody,
@@ -43,6 +43,7 @@ adminApp.patch(
       401: DRF_UNAUTHENTICATED,
       403: drfError("Not an admin"),
       404: drfError("No such user"),
+      409: drfError("The last account in the admin group cannot leave it (nothing is written)"),
     },
   }),
   async (c) => {

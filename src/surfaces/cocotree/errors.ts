@@ -79,6 +79,7 @@ export const w = (error: string, code?: number, status?: ErrorReply["status"]): 
 /** Every domain reason in Cocotree's words; `undefined` answers it as its code does. */
 const COCOTREE_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: w("User does not exist"),
@@ -87,6 +88,7 @@ const COCOTREE_REASONS = {
   token_invalid: w(COCOTREE_MSG.tokenInvalid),
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   user: w(COCOTREE_MSG.userNotFound),
   email_unknown: undefined,
   reset_invalid: undefined,
@@ -126,6 +128,7 @@ const COCOTREE_REASONS = {
   upload_incomplete: undefined,
   upload_complete: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,

@@ -1,5 +1,5 @@
 // seed 001 / 003: errors are {"errors": …}, the lockout alone is {"error": …}.
-import type { DomainError, FieldErrors, Reason } from "../../domain/errors";
+import type { DomainError, FieldErrorCode, FieldErrors, Reason } from "../../domain/errors";
 import type { Envelope, ErrorReply } from "../../http/envelope";
 
 export const GAME_MSG = {
@@ -15,6 +15,10 @@ export const GAME_MSG = {
   notFound: "Not found.",
   csrf: "CSRF verification failed. Request aborted.",
   malformed: "Malformed request body.",
+  /** The original's own tests: its views parse the body with json.loads and answer this when it fails. */
+  invalidJson: "Invalid JSON input.",
+  wrongOldPassword: "Old password is incorrect.",
+  samePassword: "New password cannot be the same as the old one.",
   tooLarge: "Request body is too large.",
   unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
   internal: "Internal server error.",
@@ -37,11 +41,21 @@ function gameFields(fields: FieldErrors = {}) {
   return out;
 }
 
+/** Field errors the original answered as one message instead of a dict, in the order it checked them. */
+const WHOLE_BODY: [field: string, code: FieldErrorCode, message: string][] = [
+  ["old_password", "password_incorrect", GAME_MSG.wrongOldPassword],
+  ["new_password", "password_unchanged", GAME_MSG.samePassword],
+];
+
+const wholeBody = (fields: FieldErrors = {}) =>
+  WHOLE_BODY.find(([field, code]) => fields[field]?.some((e) => e.code === code))?.[2];
+
 const reply = (status: ErrorReply["status"], errors: unknown): ErrorReply => ({ status, body: { errors } });
 
 /** Every domain reason in the game's words; `undefined` answers it with its code's message. */
 const GAME_REASONS = {
   malformed_body: undefined,
+  malformed_json: GAME_MSG.invalidJson,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: GAME_MSG.unknownUsername,
@@ -50,6 +64,7 @@ const GAME_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,
@@ -75,6 +90,7 @@ const GAME_REASONS = {
   media_author: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,
@@ -147,7 +163,7 @@ export const gameEnvelope: Envelope = {
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "VALIDATION":
-        return reply(400, gameFields(err.fields));
+        return reply(400, wholeBody(err.fields) ?? gameFields(err.fields));
       case "BAD_REQUEST":
         return reply(400, worded(err) ?? GAME_MSG.malformed);
       case "UNAUTHENTICATED":

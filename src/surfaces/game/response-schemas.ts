@@ -18,6 +18,8 @@ export const gameUserBody = bodyOf<ReturnType<typeof toGameUser>>()(
     first_name: z.string(),
     last_name: z.string(),
     score: z.number().int(),
+    total_wins: z.number().int(),
+    total_losses: z.number().int(),
     date_joined: z.iso.datetime(),
     last_login: z.iso.datetime().nullable(),
   }),

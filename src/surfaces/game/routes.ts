@@ -177,7 +177,11 @@ gameApp.post(
     auth: true,
     guard: ownAccount,
     json: passwordChangeBody,
-    responses: { 200: ok("Password changed."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
+    responses: {
+      200: ok("User password updated."),
+      400: gameError("Old password is incorrect / New password cannot be the same as the old one / field errors", gameBadRequest),
+      ...OWN_PROFILE,
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -187,7 +191,8 @@ gameApp.post(
       oldPassword: body.old_password,
       newPassword: body.new_password1,
       newPasswordConfirm: body.new_password2,
+      mustDiffer: true,
     });
-    return c.json(idMessage(c.var.viewer.user, "Password changed."));
+    return c.json(idMessage(c.var.viewer.user, "User password updated."));
   },
 );

@@ -10,6 +10,9 @@ export const toGameUser = (user: UserRow, media: MediaStore) => ({
   first_name: user.firstName,
   last_name: user.lastName,
   score: user.score,
+  // The original counted its games table; this service keeps no games, so no one has won or lost one yet.
+  total_wins: 0,
+  total_losses: 0,
   date_joined: user.dateJoined.toISOString(),
   last_login: user.lastLogin?.toISOString() ?? null,
 });

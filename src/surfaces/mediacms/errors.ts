@@ -29,6 +29,8 @@ const MEDIACMS_REASONS = {
   // MediaCMS's IsUserOrManager.
   not_owner: detail(403, MEDIACMS_MSG.notEnoughPermissions),
   contact_signed_out: detail(401, MEDIACMS_MSG.contactSignedOut),
+  // DRF answers 403 when its first authenticator (SessionAuthentication) sends no WWW-Authenticate.
+  deletion_signed_out: detail(403, DRF_MSG.notAuthenticated),
   contact_fields_required: detail(400, MEDIACMS_MSG.contactFieldsRequired),
   contact_subject_line_break: detail(400, MEDIACMS_MSG.contactSubjectLineBreak),
   contact_subject_too_long: detail(400, MEDIACMS_MSG.contactSubjectTooLong),

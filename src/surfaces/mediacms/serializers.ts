@@ -41,8 +41,8 @@ export const toUserDetail = (user: PublicUser, media: MediaStore, origin: string
   media_info: { results: [] as never[], user_media: `/api/v1/media?author=${inPath(user.username)}` },
   api_url: `${origin}/api/v1/users/${inPath(user.username)}`,
   edit_url: `/user/${inPath(user.username)}/edit`,
-  // No channels yet (no column or table for them): MediaCMS's default channel has no URL to give.
-  default_channel_edit_url: null,
+  // The default channel MediaCMS makes at sign-up, by its friendly token; null only for a row no migration has reached.
+  default_channel_edit_url: user.channelToken ? `/channel/${user.channelToken}/edit` : null,
   home_page: user.homePage,
   social_media_links: user.socialLinks,
   location_info: user.location ? [{ title: user.location, url: `/members?location=${encodeURIComponent(user.location)}` }] : [],

@@ -7,7 +7,7 @@ import { contactUser } from "../../domain/users/contact-user";
 import { findPublicUser, listPublicUsers } from "../../domain/users/public-users";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
+import { clientInfo, getViewer } from "../../http/credentials";
 import type { Authenticator } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
@@ -62,20 +62,26 @@ usersRoutes.get(
   },
 );
 
+/** MediaCMS's UserDetail authenticates by session first: DRF then answers a caller with no valid credential 403. */
+const sessionFirst: Authenticator = async (c) => {
+  const viewer = await getViewer(c);
+  if (!viewer) throw new DomainError("UNAUTHENTICATED", "deletion_signed_out");
+  return viewer;
+};
+
 usersRoutes.delete(
   "/api/v1/users/:username",
   route({
-    summary: "Delete an account with all its data and media: the user themself, a manager or an admin",
-    auth: true,
+    summary: "Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only)",
+    auth: sessionFirst,
     responses: {
       204: { description: "Deleted; empty body" },
-      401: DRF_UNAUTHENTICATED,
-      403: drfError("not enough permissions"),
+      403: drfError("not enough permissions / Authentication credentials were not provided."),
       404: drfError("user does not exist"),
     },
   }),
   async (c) => {
-    await deleteAccountByUsername(ctxOf(c), { username: c.req.param("username") });
+    await deleteAccountByUsername(ctxOf(c), { username: c.req.param("username"), origin: { ip: clientInfo(c).ip } });
     return c.body(null, 204);
   },
 );

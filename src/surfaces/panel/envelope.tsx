@@ -29,6 +29,7 @@ export const panelEnvelope: Envelope = {
       case "NOT_FOUND":
         return reply(404, "Not found", "There is nothing here. It may have been removed already.");
       case "CONFLICT":
+        if (err.reason === "last_admin") return reply(409, "Last admin", "This is the last account in the admin group: tick Admin, or make someone else an admin first. Nothing was changed.");
         return reply(409, "Conflict", "That change conflicts with the current state. Reload and try again.");
       case "VALIDATION":
       case "BAD_REQUEST":

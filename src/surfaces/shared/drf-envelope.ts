@@ -46,6 +46,7 @@ export type DrfReasons = Record<Reason, ErrorReply | undefined>;
 /** Plain DRF: no reason changes the answer its code gets. */
 export const PLAIN_DRF_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: undefined,
@@ -54,6 +55,7 @@ export const PLAIN_DRF_REASONS = {
   token_invalid: undefined,
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: detail(409, "The last account in the admin group cannot leave it."),
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,
@@ -79,6 +81,7 @@ export const PLAIN_DRF_REASONS = {
   media_author: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,

@@ -51,7 +51,7 @@ commentRoutes.post(
 commentRoutes.delete(
   PATH,
   route({
-    summary: "Delete a comment (`comment_id`): your own, or any on your post; admins any",
+    summary: "Delete your own comment (`comment_id`); no one else may (the original filters on created_by)",
     auth: true,
     anyBody: commentDeleteFields,
     responses: {

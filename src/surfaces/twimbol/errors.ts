@@ -48,6 +48,7 @@ const nonField = (message: string): ErrorReply => ({ status: 400, body: { non_fi
 /** Every domain reason in Twimbol's words; `undefined` answers it as DRF does for its code. */
 const TWIMBOL_REASONS = {
   malformed_body: undefined,
+  malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
   unknown_user: undefined,
@@ -56,6 +57,7 @@ const TWIMBOL_REASONS = {
   token_invalid: { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } },
   not_admin: undefined,
   not_owner: undefined,
+  last_admin: undefined,
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,
@@ -82,6 +84,7 @@ const TWIMBOL_REASONS = {
   media_author: undefined,
   too_many_codes: undefined,
   contact_signed_out: undefined,
+  deletion_signed_out: undefined,
   contact_fields_required: undefined,
   contact_subject_line_break: undefined,
   contact_subject_too_long: undefined,

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
-import { befriend, block, makeUserWithToken, sendFriendRequestAs } from "../../helpers/factories";
+import { adminUpdate, befriend, block, deactivate, makeUserWithToken, sendFriendRequestAs } from "../../helpers/factories";
 import { storedNotifications } from "../../helpers/notifications";
 
 const as = (u: { access: string }) => new Client().withToken(u.access);
@@ -143,6 +143,43 @@ describe("POST /users/friends/respond/{requestId}/", () => {
       expectStatus(res, 404);
       expect(res.body).toEqual({ code: 2, error: "Request not found" });
     }
+  });
+
+  it("a banned or deactivated sender's request disappears from every list and cannot be answered; a lifted ban brings it back", async () => {
+    const { a, b, requestId } = await pending();
+    await adminUpdate(a.id, { isBanned: true });
+    const received = await as(b).get("/users/friends/received_requests/");
+    expectStatus(received, 200);
+    expect(received.body.payload.pending).toEqual([]);
+    const details = await as(b).get("/users/user_details/");
+    expectStatus(details, 200);
+    expect(details.body.payload.pending_count).toBe(0);
+    for (const response of ["accept", "reject"]) {
+      const res = await as(b).post(`/users/friends/respond/${requestId}/`, { response });
+      expectStatus(res, 404);
+      expect(res.body).toEqual({ code: 2, error: "Request not found" });
+    }
+    expect(await count("SELECT COUNT(*) AS n FROM friendships WHERE user_id = ?", a.id)).toBe(0);
+
+    await adminUpdate(a.id, { isBanned: false });
+    const restored = await as(b).get("/users/user_details/");
+    expectStatus(restored, 200);
+    expect(restored.body.payload.pending_count).toBe(1);
+    const c = await makeUserWithToken();
+    await sendFriendRequestAs(c.id, b.id);
+    await deactivate(c.id);
+    const back = await as(b).get("/users/friends/received_requests/");
+    expectStatus(back, 200);
+    expect(back.body.payload.pending.map((r) => r.from_user.id)).toEqual([a.id]);
+    expectStatus(await as(b).post(`/users/friends/respond/${requestId}/`, { response: "accept" }), 200);
+  });
+
+  it("a request to an account banned since is gone from the sender's sent list", async () => {
+    const { a, b } = await pending();
+    await adminUpdate(b.id, { isBanned: true });
+    const sent = await as(a).get("/users/friends/sent_requests/");
+    expectStatus(sent, 200);
+    expect(sent.body.payload.pending).toEqual([]);
   });
 
   it("another response value is 400 code 1", async () => {

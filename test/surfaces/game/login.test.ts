@@ -102,10 +102,10 @@ describe("POST /users/login/", () => {
     expect(res.body).toEqual({ errors: "CSRF verification failed. Request aborted." });
   });
 
-  it("400 for malformed JSON", async () => {
+  it("400 for a body that is not JSON, in the original's words", async () => {
     const res = await new Client().request("POST", "/users/login/", { body: "{not json", headers: { "Content-Type": "application/json" } });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: "Malformed request body." });
+    expect(res.body).toEqual({ errors: "Invalid JSON input." });
   });
 });
 

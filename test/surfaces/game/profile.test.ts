@@ -11,7 +11,7 @@ describe("GET /users/<id>/", () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.get(`/users/${user.id}/`);
     expectStatus(res, 200);
-    expect(res.body).toMatchObject({ id: user.id, username: user.username, avatar: null, email: user.email, score: 0 });
+    expect(res.body).toMatchObject({ id: user.id, username: user.username, avatar: null, email: user.email, score: 0, total_wins: 0, total_losses: 0 });
     expect(res.body).not.toHaveProperty("password_hash");
     expect(res.body).not.toHaveProperty("passwordHash");
   });
@@ -150,7 +150,7 @@ describe("POST /users/<id>/password/", () => {
     await second.post("/users/login/", { username: user.username, password: user.password });
     const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
     expectStatus(res, 200);
-    expect(res.body).toEqual({ id: user.id, username: user.username, message: "Password changed." });
+    expect(res.body).toEqual({ id: user.id, username: user.username, message: "User password updated." });
     expect(res.headers.getSetCookie()).toEqual([]);
     expect((await second.get(`/users/${user.id}/`)).status).toBe(401);
     expect((await client.get(`/users/${user.id}/`)).status).toBe(200);
@@ -159,11 +159,19 @@ describe("POST /users/<id>/password/", () => {
     expect((await new Client().post("/users/login/", { username: user.username, password: NEW })).status).toBe(200);
   });
 
-  it("400 for a wrong old password", async () => {
+  it("400 for a wrong old password, as the original words it", async () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.post(`/users/${user.id}/password/`, { old_password: "nope-nope-nope", new_password1: NEW, new_password2: NEW });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { old_password: ["Your old password was entered incorrectly. Please enter it again."] } });
+    expect(res.body).toEqual({ errors: "Old password is incorrect." });
+  });
+
+  it("400 when the new password is the old one, and the password stays", async () => {
+    const { user, client } = await loggedInGameUser();
+    const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: user.password, new_password2: user.password });
+    expectStatus(res, 400);
+    expect(res.body).toEqual({ errors: "New password cannot be the same as the old one." });
+    expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(200);
   });
 
   it("400 when the new passwords differ or are weak", async () => {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contactMails } from "../../../src/db/schema";
 import { Client, expectStatus, UntypedClient } from "../../helpers/client";
-import { adminUpdate, deactivate, makeUser, makeUserWithToken, outboxOf, testDeps, uniqueName } from "../../helpers/factories";
+import { adminUpdate, deactivate, makeUser, makeUserWithToken, outboxOf, setProfile, testDeps, uniqueName } from "../../helpers/factories";
 
 const MSG = {
   anonymous: { detail: "request need be authenticated" },
@@ -25,6 +25,14 @@ async function pair() {
 }
 
 describe("POST /api/v1/users/{username}/contact", () => {
+  it("the mail names the sender by display name and username, as the originals' mails do", async () => {
+    const { sender, recipient, client } = await pair();
+    await setProfile(sender.id, { displayName: "Ada Lovelace" });
+    expectStatus(await client.post(path(recipient.username), { subject: "Hi", body: "Hello" }), 204);
+    const [mail] = await outboxOf(recipient.email);
+    expect(mail!.text).toContain(`Sender name: Ada Lovelace\nSender username: ${sender.username}\nSender email: ${sender.email}\n`);
+  });
+
   it("204 with an empty body, and one mail to the user: subject and body as sent, the sender's name and address, Reply-To the sender", async () => {
     const { sender, recipient, client } = await pair();
     const message = { subject: "Über «café» — 1 & 2 <b>", body: "Line one\nLine two\r\n\ttabbed <script>x</script> 🎬" };

@@ -14,6 +14,8 @@ const NOT_ENOUGH = { detail: "not enough permissions" };
 const NO_CREDENTIALS = { detail: "Authentication credentials were not provided." };
 const NO_USER = { detail: "user does not exist" };
 
+const auditRows = async (userId: number) =>
+  (await env.DB.prepare("SELECT actor_id, action FROM admin_audit WHERE object_type = 'user' AND action = 'user.delete' AND object_id = ? ORDER BY id").bind(userId).all()).results;
 const exists = async (userId: number) => Boolean(await testDeps().db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get());
 const gone = (keys: string[]) =>
   eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), { what: "R2 objects deleted" });
@@ -112,14 +114,37 @@ describe("DELETE /api/v1/users/{username}", () => {
     expect(await env.MEDIA.head(keys[0]!)).not.toBeNull();
   });
 
-  it("anonymous or a forged token: 401 in DRF's words", async () => {
+  it("anonymous or a forged token: 403 in DRF's words, as session authentication first answers it", async () => {
     const target = await makeUser();
-    const anonymous = await new Client().delete(`/api/v1/users/${target.username}`);
-    expectStatus(anonymous, 401);
+    const anonymous = await new Client().raw.delete(`/api/v1/users/${target.username}`);
+    expect(anonymous.status).toBe(403);
     expect(anonymous.body).toEqual(NO_CREDENTIALS);
-    const forged = await new Client().withToken("eyJhbGciOiJIUzI1NiJ9.e30.forged").delete(`/api/v1/users/${target.username}`);
-    expect(forged.status).toBe(401);
+    const forged = await new Client().withToken("eyJhbGciOiJIUzI1NiJ9.e30.forged").raw.delete(`/api/v1/users/${target.username}`);
+    expect(forged.status).toBe(403);
+    expect(forged.body).toEqual(NO_CREDENTIALS);
     expect(await exists(target.id)).toBe(true);
+  });
+
+  it("a manager may not delete an admin; an admin may; someone else's deletion is on the audit log", async () => {
+    const manager = await makeUserWithToken();
+    await adminUpdate(manager.id, { isManager: true });
+    const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    const otherAdmin = await makeUser({ groups: ["visitor", "admin"] });
+    const refused = await new Client().withToken(manager.access).delete(`/api/v1/users/${otherAdmin.username}`);
+    expectStatus(refused, 403);
+    expect(refused.body).toEqual(NOT_ENOUGH);
+    expect(await exists(otherAdmin.id)).toBe(true);
+    expect(await auditRows(otherAdmin.id)).toEqual([]);
+
+    expectStatus(await new Client().withToken(admin.access).delete(`/api/v1/users/${otherAdmin.username}`), 204);
+    expect(await exists(otherAdmin.id)).toBe(false);
+    const target = await makeUser();
+    expectStatus(await new Client().withToken(manager.access).delete(`/api/v1/users/${target.username}`), 204);
+    expect(await auditRows(otherAdmin.id)).toEqual([{ actor_id: admin.id, action: "user.delete" }]);
+    expect(await auditRows(target.id)).toEqual([{ actor_id: manager.id, action: "user.delete" }]);
+    const self = await makeUserWithToken();
+    expectStatus(await new Client().withToken(self.access).delete(`/api/v1/users/${self.username}`), 204);
+    expect(await auditRows(self.id)).toEqual([]);
   });
 
   it("an unknown user, or a hidden one to someone who may not delete it: 404 user does not exist", async () => {
@@ -142,12 +167,12 @@ describe("DELETE /api/v1/users/{username}", () => {
     expect(await exists(a.id)).toBe(false);
   });
 
-  it("a second delete of the same account is a 401: its credentials died with it", async () => {
+  it("a second delete of the same account is a 403: its credentials died with it", async () => {
     const u = await makeUserWithToken();
     const client = new Client().withToken(u.access);
     const [first, second] = [await client.delete(`/api/v1/users/${u.username}`), await client.delete(`/api/v1/users/${u.username}`)];
     expect(first.status).toBe(204);
-    expectStatus(second, 401);
+    expect(second.status).toBe(403);
     expect(second.body).toEqual(NO_CREDENTIALS);
   });
 });

@@ -220,7 +220,7 @@ describe("GET /api/v1/users/{username}", () => {
         media_info: { results: [], user_media: `/api/v1/media?author=${username}` },
         api_url: `${BASE}/api/v1/users/${username}`,
         edit_url: `/user/${username}/edit`,
-        default_channel_edit_url: null,
+        default_channel_edit_url: expect.stringMatching(/^\/channel\/[a-zA-Z0-9]{9}\/edit$/),
         home_page: "https://joan.example",
         social_media_links: "https://x.example/joan",
         location_info: [{ title: "International", url: "/members?location=International" }],

@@ -1,0 +1,55 @@
+// Issue 19 item 14: no admin may remove the last admin's `admin` group, through the API or the panel, even in parallel.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { Client, expectStatus } from "../../helpers/client";
+import { makeUser, makeUserWithToken } from "../../helpers/factories";
+import { signedIn } from "../../helpers/panel";
+
+const LAST_ADMIN = { detail: "The last account in the admin group cannot leave it." };
+const admins = async () => (await env.DB.prepare("SELECT user_id FROM user_groups WHERE name = 'admin' ORDER BY user_id").all<{ user_id: number }>()).results.map((r) => r.user_id);
+/** Leaves only these accounts in the admin group, whatever other tests of this file made. */
+const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
+
+describe("the last admin", () => {
+  it("cannot leave the admin group through the JSON API: 409, and nothing of the patch is written", async () => {
+    const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    await onlyAdmins(a.id);
+    const res = await new Client().withToken(a.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"], score: 5 });
+    expectStatus(res, 409);
+    expect(res.body).toEqual(LAST_ADMIN);
+    expect(await admins()).toEqual([a.id]);
+    const row = await env.DB.prepare("SELECT score FROM users WHERE id = ?").bind(a.id).first<{ score: number }>();
+    expect(row!.score).toBe(0);
+    // With a second admin, leaving is fine.
+    const b = await makeUser({ groups: ["visitor", "admin"] });
+    expectStatus(await new Client().withToken(a.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }), 200);
+    expect(await admins()).toEqual([b.id]);
+  });
+
+  it("the panel's save form with no box ticked is refused for the last admin", async () => {
+    const a = await makeUser({ groups: ["visitor", "admin"] });
+    await onlyAdmins(a.id);
+    const panel = await signedIn(a);
+    const res = await panel.submit(`/admin/users/${a.id}/save/`, { score: "0" });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain("This is the last account in the admin group");
+    expect(await admins()).toEqual([a.id]);
+  });
+
+  it("two admins demoting each other at once: one succeeds, one admin is always left", async () => {
+    const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    const b = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    await onlyAdmins(a.id, b.id);
+    const replies = await Promise.all([
+      new Client().withToken(a.access).raw.patch(`/api/admin/users/${b.id}/`, { groups: ["visitor"] }),
+      new Client().withToken(b.access).raw.patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }),
+      new Client().withToken(a.access).raw.patch(`/api/admin/users/${a.id}/`, { groups: [] }),
+      new Client().withToken(b.access).raw.patch(`/api/admin/users/${b.id}/`, { groups: [] }),
+    ]);
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    // The others are refused: as the last admin (409), or because their caller is no longer an admin (403).
+    for (const r of replies.filter((r) => r.status !== 200)) expect([403, 409]).toContain(r.status);
+    expect(await admins()).toHaveLength(1);
+  });
+});
