@@ -3319,6 +3319,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Five guesses at this account are being checked right now: try again after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: false;
+                        message: string;
+                        code?: number;
+                        status: number;
+                        /** @description with 2FA on: complete the login at POST /accounts/2fa/authenticate */
+                        mfa_token?: string;
+                    };
+                };
+            };
         };
     };
     getChatChatlist: {

@@ -8,4 +8,6 @@ export const AUTH_REASONS = {
   token_invalid: "UNAUTHENTICATED",
   not_admin: "FORBIDDEN",
   not_owner: "FORBIDDEN",
+  /** Five guesses are being tested already: this one was not, and may come back in a moment. */
+  guesses_in_flight: "RATE_LIMITED",
 } as const satisfies ReasonTable;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { guessPassword } from "../auth/authenticate";
-import { assertNotLocked, settleRightGuess } from "../auth/lockout";
+import { assertNotLocked } from "../auth/lockout";
 import type { Ctx } from "../context";
 import { DomainError, addFieldError, validationError, type FieldErrors } from "../errors";
 import { mails } from "../mail/messages";
@@ -48,7 +48,6 @@ export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<Us
   if (edit.password !== undefined) checkPassword(fields, "password", edit.password, { username: user.username, email: patch.email ?? user.email });
   await checkAvailable(deps, fields, { email: patch.email }, user.id);
   if (Object.keys(fields).length) {
-    await settleRightGuess(deps, user);
     throw validationError(fields);
   }
   const unchanged = and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash));

@@ -44,6 +44,7 @@ const GAME_REASONS = {
   malformed_body: undefined,
   route: undefined,
   too_many_requests: undefined,
+  guesses_in_flight: undefined,
   unknown_user: GAME_MSG.unknownUsername,
   bad_password: GAME_MSG.invalidPassword,
   inactive: GAME_MSG.invalidPassword,

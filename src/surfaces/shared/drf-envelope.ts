@@ -48,6 +48,7 @@ export const PLAIN_DRF_REASONS = {
   malformed_body: undefined,
   route: undefined,
   too_many_requests: undefined,
+  guesses_in_flight: undefined,
   unknown_user: undefined,
   bad_password: undefined,
   inactive: undefined,

@@ -7,7 +7,6 @@ import { DomainError } from "../../errors";
 import { mails } from "../../mail/messages";
 import { requireAdmin, requireUser } from "../../policy/ownership";
 import { guessPassword } from "../authenticate";
-import { releaseGuess } from "../lockout";
 import { closeEndedSockets, revokeOtherSessionsStatement } from "../sessions";
 import { guessCode, newRecoveryCodes, recoveryCodeRows, totpRowOf } from "./codes";
 
@@ -51,9 +50,8 @@ export async function turnOffTwoFactor(ctx: Ctx, { code, password }: { code: str
   const { deps } = ctx;
   const { user } = viewer;
   const row = await confirmedRow(deps, user.id);
-  const { ok, guess } = await guessPassword(deps, user, password);
+  const { ok } = await guessPassword(deps, user, password, { release: true });
   if (!ok) throw new DomainError("BAD_REQUEST", "two_factor_password_invalid");
-  await releaseGuess(deps, user, guess);
   await guessCode(deps, user, row, code);
   await deps.db.batch([...removalStatements(deps, user.id), revokeOtherSessionsStatement(deps, user.id, viewer.sessionId)]);
   closeEndedSockets(deps, user.id);
