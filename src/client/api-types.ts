@@ -226,7 +226,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my password, email or phone after confirming the current password; a new password ends every session, this one included */
+        /** Change my password, email or phone after confirming the current password; a new password keeps this session and ends every other one */
         patch: operations["patchUsersUser_detailsSensitive"];
         trace?: never;
     };
