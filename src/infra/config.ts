@@ -14,6 +14,10 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   sessionTtlSeconds: number;
+  /** Cocotree's one token (no refresh route): fixed from login. */
+  cocotreeTokenTtlSeconds: number;
+  /** MediaCMS `Token <key>` keys; 0: until logout or a password change or reset. */
+  apiKeyTtlSeconds: number;
   refreshRotation: boolean;
   rateLimitPerMinute: number;
   passwordHashLogN: number;
@@ -114,6 +118,8 @@ const varsSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 900),
   REFRESH_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 7 * 24 * 3600),
   SESSION_TTL_SECONDS: orDefault(wholeNumber(1), 14 * 24 * 3600),
+  COCOTREE_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 24 * 3600),
+  API_KEY_TTL_SECONDS: orDefault(wholeNumber(0), 0),
   REFRESH_ROTATION: orDefault(flag, false),
   RATE_LIMIT_PER_MINUTE: orDefault(wholeNumber(1), 600),
   // scrypt wants N = 2^logN > 1, and past 2^20 it needs more memory than a Worker has.
@@ -181,6 +187,8 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+    cocotreeTokenTtlSeconds: vars.COCOTREE_TOKEN_TTL_SECONDS,
+    apiKeyTtlSeconds: vars.API_KEY_TTL_SECONDS,
     refreshRotation: vars.REFRESH_ROTATION,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     passwordHashLogN: vars.PASSWORD_HASH_LOG_N,

@@ -6,7 +6,7 @@ import { comments, postLikes, posts, users, type NotificationType, type PostType
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
-import { startTokenSession } from "../../src/domain/auth/sessions";
+import { startKeySession, startTokenSession } from "../../src/domain/auth/sessions";
 import { anonymousCtx, ctxFor, systemCtx } from "../../src/domain/context";
 import type { Viewer } from "../../src/domain/auth/viewer";
 import { applyForCreator, listOwnApplications, reviewApplication } from "../../src/domain/creators/applications";
@@ -102,6 +102,13 @@ export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0
   const made = await makeUser(overrides, deps);
   const tokens = await startTokenSession(deps, await rowOf(deps, made.id), {});
   return { ...made, ...tokens };
+}
+
+/** A user plus a MediaCMS API key (`Authorization: Token <key>`), as its login route hands one out. */
+export async function makeUserWithKey(overrides: Parameters<typeof makeUser>[0] = {}) {
+  const deps = testDeps();
+  const made = await makeUser(overrides, deps);
+  return { ...made, ...(await startKeySession(deps, made.id, {})) };
 }
 
 /** The Viewer a request with this access token would have. */

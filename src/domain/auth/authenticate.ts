@@ -9,7 +9,7 @@ import { usernameKey } from "../users/account-rules";
 import { signInAllowed } from "../users/visible-account";
 import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleGuess, whileHeld } from "./lockout";
 import { issueMfaTicket, twoFactorOn, type LoginRoute } from "./two-factor/tickets";
-import { sessionInsert, tokenPair, type ClientInfo, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
+import { answersJwt, sessionInsert, tokenPair, type ClientInfo, type JwtSessionKind, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
 
 export interface Credentials {
   username: string;
@@ -42,7 +42,7 @@ export async function guessPassword(deps: Deps, user: UserRow, password: string,
 
 export interface LoggedIn<K extends SessionKind> {
   user: UserRow;
-  session: K extends "token" ? TokenPair : StartedSession;
+  session: K extends JwtSessionKind ? TokenPair : StartedSession;
 }
 
 /**
@@ -91,7 +91,7 @@ export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, clien
 }
 
 export const sessionOf = async (deps: Deps, kind: SessionKind, updated: { user: UserRow; session: StartedSession }) =>
-  kind === "token" ? tokenPair(deps, updated.user, updated.session) : updated.session;
+  answersJwt(kind) ? tokenPair(deps, updated.user, updated.session) : updated.session;
 
 /** What else a login's success batch waits on and does (a 2FA ticket that must still exist, and its deletion). */
 export interface LoginExtra {

@@ -110,7 +110,7 @@ export const loginRoutes = new Hono<AppEnv>();
 
 loginRoutes.get("/admin/login/", async (c) => {
   const cookie = getCookie(c, PANEL_COOKIE);
-  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie) : null;
+  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie, "panel") : null;
   if (viewer && hasRole(viewer, "admin")) return c.redirect("/admin/", 303);
   return loginForm(c, { next: safeNext(c.req.query("next")) });
 });
