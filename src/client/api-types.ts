@@ -1225,7 +1225,7 @@ export interface paths {
         /** A new pending TOTP secret (160 bits, base32), its otpauth:// URL and that URL as a QR code (SVG) */
         get: operations["getAccounts2faTotpActivate"];
         put?: never;
-        /** Turn 2FA on with a first code of the pending secret; answers the ten recovery codes, once */
+        /** Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends */
         post: operations["postAccounts2faTotpActivate"];
         delete?: never;
         options?: never;
@@ -7566,6 +7566,7 @@ export interface operations {
             content: {
                 "application/json": {
                     code: string;
+                    password: string;
                 };
             };
         };
@@ -7581,7 +7582,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Field errors, or `Incorrect code.` */
+            /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,8 @@
 // Every domain verb a test calls for its setup goes through this file, so a change of
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
-import { comments, postLikes, posts, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
+import { desc, eq, sql } from "drizzle-orm";
+import { comments, postLikes, posts, sessions, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
@@ -282,12 +282,14 @@ export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads
  * codes of the steps before, at and after now are all still unused: three TOTP uses at route
  * level without waiting for the clock.
  */
-export async function enableTwoFactor(userId: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enableTwoFactor(userId: number, password = PASSWORD): Promise<{ secret: string; recoveryCodes: string[] }> {
   const clock = new FakeClock(Date.now() - 60_000);
   const deps = testDeps({ clock });
-  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  // Enrolled from the user's newest session, as a client would: that one stays, every other ends.
+  const newest = await deps.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.id)).get();
+  const ctx = ctxFor(deps, { ...selfOf(await rowOf(deps, userId)), sessionId: newest?.id ?? 0 });
   const { secret } = await beginTotpEnrolment(ctx);
-  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()), password });
   await deps.settle();
   return { secret, recoveryCodes };
 }

@@ -15,6 +15,7 @@ import { MEDIACMS_MSG } from "./errors";
 
 const codeBody = z.object({ code: z.string().max(64) });
 const deactivateBody = z.object({ code: z.string().max(64), password: z.string().max(4096) });
+const activateBody = deactivateBody;
 const authenticateBody = z.object({ mfa_token: z.string().max(256), code: z.string().max(64) });
 
 const pendingBody = z.object({ secret: z.string(), otpauth_url: z.string(), qr_svg: z.string() });
@@ -55,12 +56,12 @@ twoFactorRoutes.get(
 twoFactorRoutes.post(
   "/accounts/2fa/totp/activate",
   route({
-    summary: "Turn 2FA on with a first code of the pending secret; answers the ten recovery codes, once",
+    summary: "Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends",
     auth: true,
-    json: codeBody,
+    json: activateBody,
     responses: {
       200: ok("The recovery codes", recoveryCodesBody),
-      400: BAD_CODE,
+      400: drfError("Field errors, `Incorrect password.` or `Incorrect code.`", drfBadRequest),
       401: DRF_UNAUTHENTICATED,
       403: LOCKED,
       409: drfError("2FA already on, or no pending secret"),

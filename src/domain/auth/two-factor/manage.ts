@@ -7,7 +7,7 @@ import { DomainError } from "../../errors";
 import { mails } from "../../mail/messages";
 import { requireAdmin, requireUser } from "../../policy/ownership";
 import { guessPassword } from "../authenticate";
-import { closeEndedSockets, revokeOtherSessionsStatement } from "../sessions";
+import { closeEndedSockets, revokeAllStatements, revokeOtherSessionsStatement } from "../sessions";
 import { guessCode, newRecoveryCodes, recoveryCodeRows, totpRowOf } from "./codes";
 
 export interface TwoFactorStatus {
@@ -72,7 +72,10 @@ export async function regenerateRecoveryCodes(ctx: Ctx, { code }: { code: string
   return { recoveryCodes: codes };
 }
 
-/** An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"). */
+/**
+ * An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"), and
+ * every session of the user ends with it: whoever holds one may be why the device is "lost".
+ */
 export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId: number; origin?: AdminOrigin }) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
@@ -87,8 +90,10 @@ export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId
       objectId: userId,
       onlyIf: { from: users, where: eq(users.id, userId) },
     }),
+    ...revokeAllStatements(deps, userId),
   ]);
   if (!target[0]) throw new DomainError("NOT_FOUND", "user");
+  closeEndedSockets(deps, userId);
   if (removed[0]?.confirmedAt) mailOff(deps, target[0]);
 }
 
