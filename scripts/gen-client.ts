@@ -12,8 +12,8 @@ const DEFAULT_OUT = "src/client/api-types.ts";
 const outArg = process.argv.indexOf("--out");
 const out = resolve(outArg > 0 ? process.argv[outArg + 1]! : DEFAULT_OUT);
 
-// Development from and to this machine, so the app serves without JWT_SECRET; the spec does not depend on it.
-const env = { ENVIRONMENT: "development" } as Env;
+// The spec does not depend on the key, but the app serves nothing without one: a throwaway random one.
+const env = { ENVIRONMENT: "development", JWT_SECRET: crypto.randomUUID() + crypto.randomUUID() } as Env;
 // The middleware defers only rate-limit writes to a KV this run has not got.
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 // The request log writes to stdout; the generator's output is the file alone.

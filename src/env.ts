@@ -19,6 +19,8 @@ interface Undeclared {
   EMAIL?: SendEmail;
   REFRESH_TOKEN_TTL_SECONDS?: string;
   SESSION_TTL_SECONDS?: string;
+  COCOTREE_TOKEN_TTL_SECONDS?: string;
+  API_KEY_TTL_SECONDS?: string;
   REFRESH_ROTATION?: string;
   PASSWORD_HASH_LOG_N?: string;
   CSRF_TRUSTED_ORIGINS?: string;

@@ -226,7 +226,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my password, email or phone after confirming the current password; a new password ends every session, this one included */
+        /** Change my password, email or phone after confirming the current password; a new password keeps this session and ends every other one */
         patch: operations["patchUsersUser_detailsSensitive"];
         trace?: never;
     };
@@ -1565,7 +1565,7 @@ export interface paths {
         /** A new pending TOTP secret (160 bits, base32), its otpauth:// URL and that URL as a QR code (SVG) */
         get: operations["getAccounts2faTotpActivate"];
         put?: never;
-        /** Turn 2FA on with a first code of the pending secret; answers the ten recovery codes, once */
+        /** Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends */
         post: operations["postAccounts2faTotpActivate"];
         delete?: never;
         options?: never;
@@ -3726,6 +3726,23 @@ export interface operations {
                         payload?: {
                             [key: string]: string[];
                         };
+                    };
+                };
+            };
+            /** @description Five guesses at this account are being checked right now: try again after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: false;
+                        message: string;
+                        code?: number;
+                        status: number;
+                        /** @description with 2FA on: complete the login at POST /accounts/2fa/authenticate */
+                        mfa_token?: string;
                     };
                 };
             };
@@ -9792,6 +9809,7 @@ export interface operations {
             content: {
                 "application/json": {
                     code: string;
+                    password: string;
                 };
             };
         };
@@ -9807,7 +9825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Field errors, or `Incorrect code.` */
+            /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { viewerFromAccessToken, viewerFromSessionCookie } from "../domain/auth/resolve-viewer";
+import { viewerFromAccessToken, viewerFromApiKey, viewerFromSessionCookie } from "../domain/auth/resolve-viewer";
 import type { Viewer } from "../domain/auth/viewer";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
@@ -10,7 +10,7 @@ export const SESSION_COOKIE = "sessionid";
 const SCHEMES = new Set(["bearer", "jwt", "token"]);
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** `Bearer <jwt>`, `JWT <jwt>`, `Token <jwt>` or a bare `<jwt>`. */
+/** `Bearer <jwt>`, `JWT <jwt>`, `Token <jwt>` or a bare `<jwt>`; also an API key in place of the jwt. */
 export function tokenFromAuthorization(header: string): string | null {
   const parts = header.trim().split(/\s+/);
   if (parts.length === 1) return parts[0] || null;
@@ -30,11 +30,12 @@ export async function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   let viewer: Viewer | null = null;
   const header = c.req.header("Authorization");
   const token = header ? tokenFromAuthorization(header) : null;
-  if (token) viewer = await viewerFromAccessToken(deps, token);
+  // A JWT has three dot-separated parts; an API key (MediaCMS `Token <key>`) has no dot.
+  if (token) viewer = token.includes(".") ? await viewerFromAccessToken(deps, token) : await viewerFromApiKey(deps, token);
   if (!viewer) {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) {
-      viewer = await viewerFromSessionCookie(deps, cookie);
+      viewer = await viewerFromSessionCookie(deps, cookie, "cookie");
       if (viewer && UNSAFE_METHODS.has(c.req.method) && isCrossSite(c.req.raw, deps.config.csrfTrustedOrigins)) {
         throw new DomainError("CSRF");
       }

@@ -14,6 +14,10 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   sessionTtlSeconds: number;
+  /** Cocotree's one token (no refresh route): fixed from login. */
+  cocotreeTokenTtlSeconds: number;
+  /** MediaCMS `Token <key>` keys; 0: until logout or a password change or reset. */
+  apiKeyTtlSeconds: number;
   refreshRotation: boolean;
   rateLimitPerMinute: number;
   passwordHashLogN: number;
@@ -26,9 +30,6 @@ export interface Config {
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
-
-/** Only ever used in development, for a request to this machine, when no JWT_SECRET is set. */
-const DEV_JWT_SECRET = "development-only-secret-never-use-in-production-0123456789";
 
 export interface ConfigContext {
   /** The request is addressed to this machine (localhost, 127.0.0.0/8, ::1). */
@@ -43,10 +44,9 @@ export const isLoopbackHost = (hostname: string) => hostname === "localhost" || 
  * A request from this machine to this machine: the Host names a loopback host and the
  * peer address the runtime reports (`CF-Connecting-IP`) is loopback too. The Host alone
  * is the client's word: a development server reachable from a network must not hand
- * its source-code key (or its mail outbox) to whoever sends `Host: localhost`. Locally
- * workerd fills CF-Connecting-IP with the peer but keeps a value the client sent, so
- * this stops a stray remote request, not a forger: a dev server exposed with
- * `--ip 0.0.0.0` needs its own JWT_SECRET (README).
+ * its mail outbox to whoever sends `Host: localhost`. Locally workerd fills
+ * CF-Connecting-IP with the peer but keeps a value the client sent, so this stops a
+ * stray remote request, not a forger.
  */
 export const isLocalRequest = (url: string, clientIp: string | undefined) =>
   isLoopbackHost(new URL(url).hostname) && clientIp !== undefined && isLoopbackAddress(clientIp);
@@ -118,6 +118,8 @@ const varsSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 900),
   REFRESH_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 7 * 24 * 3600),
   SESSION_TTL_SECONDS: orDefault(wholeNumber(1), 14 * 24 * 3600),
+  COCOTREE_TOKEN_TTL_SECONDS: orDefault(wholeNumber(1), 24 * 3600),
+  API_KEY_TTL_SECONDS: orDefault(wholeNumber(0), 0),
   REFRESH_ROTATION: orDefault(flag, false),
   RATE_LIMIT_PER_MINUTE: orDefault(wholeNumber(1), 600),
   // scrypt wants N = 2^logN > 1, and past 2^20 it needs more memory than a Worker has.
@@ -158,9 +160,9 @@ function parseVars(env: Env): Vars {
 /**
  * Reads and checks the Worker's vars once per isolate (per env object), failing closed: a value
  * that does not parse refuses to serve (a 500 in the owning envelope, logged) instead of falling
- * back to a default. Every environment but `development` is production. Even there the constant
- * JWT key serves only requests to this machine, so a development build exposed by mistake cannot
- * be signed for with a key anyone can read in the source.
+ * back to a default. Every environment but `development` is production. No environment has a
+ * built-in JWT key (`npm run dev` writes a random one into `.dev.vars`), so no request, local or
+ * not, can be signed for with a key anyone can read in the source.
  */
 export function loadConfig(env: Env, context: ConfigContext = { localRequest: false }): Config {
   const slot = context.localRequest ? "local" : "remote";
@@ -169,9 +171,9 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
   const vars = parseVars(env);
   const environment = vars.ENVIRONMENT;
   const isDevelopment = environment === "development";
-  const secret = env.JWT_SECRET ?? (isDevelopment && context.localRequest ? DEV_JWT_SECRET : undefined);
+  const secret = env.JWT_SECRET;
   if (!secret || new TextEncoder().encode(secret).byteLength < 32) {
-    throw new ConfigError("JWT_SECRET must be set to at least 32 bytes (outside development, or for a request not to localhost)");
+    throw new ConfigError("JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)");
   }
   const config: Config = {
     environment,
@@ -185,6 +187,8 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: vars.REFRESH_TOKEN_TTL_SECONDS,
     sessionTtlSeconds: vars.SESSION_TTL_SECONDS,
+    cocotreeTokenTtlSeconds: vars.COCOTREE_TOKEN_TTL_SECONDS,
+    apiKeyTtlSeconds: vars.API_KEY_TTL_SECONDS,
     refreshRotation: vars.REFRESH_ROTATION,
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     passwordHashLogN: vars.PASSWORD_HASH_LOG_N,

@@ -2,6 +2,7 @@
 // free loopback port and with its local D1/KV/R2 state in a temp dir, so a browser test never
 // touches the developer's own .wrangler state.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -37,7 +38,7 @@ export async function startDevServer({ timeoutMs = 120_000 } = {}) {
   // Its own process group, so stop() reaches workerd too and nothing else.
   const child = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", "ENVIRONMENT:development", "--show-interactive-dev-session=false"],
+    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", `JWT_SECRET:${randomBytes(48).toString("base64url")}`, "--show-interactive-dev-session=false"],
     { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { logIn, type Credentials } from "../../src/domain/auth/authenticate";
 import { anonymousCtx } from "../../src/domain/context";
 import type { Deps } from "../../src/domain/deps";
-import { LOCKOUT_MS } from "../../src/domain/auth/lockout";
+import { GUESS_SLOT_MS, LOCKOUT_MS } from "../../src/domain/auth/lockout";
 import { DomainError } from "../../src/domain/errors";
 import { FakeClock } from "../helpers/clock";
 import { deactivate, makeUser, testDeps } from "../helpers/factories";
@@ -48,6 +48,30 @@ describe("authenticate: lockout", () => {
     // makes D1 and the cache disagree, so the write is SQL.
     await env.DB.prepare("UPDATE users SET locked_until = NULL WHERE id = ?").bind(user.id).run();
     expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("LOCKED");
+  });
+
+  it("slots held by guesses whose requests died expire: the account is never shut for good", async () => {
+    const clock = new FakeClock();
+    const deps = testDeps({ clock });
+    const user = await makeUser({}, deps);
+    // Five reservations whose requests never came back (an evicted isolate): no verb leaves that, so the write is SQL.
+    await env.DB.prepare("UPDATE users SET guesses_in_flight = 5, guesses_in_flight_until = ? WHERE id = ?").bind(clock.now().getTime() + GUESS_SLOT_MS, user.id).run();
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("RATE_LIMITED:guesses_in_flight");
+    expect(await codeOf(authenticate(deps, { username: user.username, password: "nope" }))).toBe("RATE_LIMITED:guesses_in_flight");
+    clock.advance(GUESS_SLOT_MS + 1);
+    expect(await codeOf(authenticate(deps, { username: user.username, password: user.password }))).toBe("OK");
+    const row = await env.DB.prepare("SELECT failed_logins, guesses_in_flight FROM users WHERE id = ?").bind(user.id).first();
+    expect(row).toEqual({ failed_logins: 0, guesses_in_flight: 0 });
+  });
+
+  it("a refused guess records nothing: failures and guesses in flight never make more than five", async () => {
+    const deps = testDeps();
+    const user = await makeUser({}, deps);
+    for (let i = 0; i < 3; i++) await codeOf(authenticate(deps, { username: user.username, password: "nope" }));
+    await env.DB.prepare("UPDATE users SET guesses_in_flight = 2, guesses_in_flight_until = ? WHERE id = ?").bind(Date.now() + GUESS_SLOT_MS, user.id).run();
+    expect(await codeOf(authenticate(deps, { username: user.username, password: "nope" }))).toBe("RATE_LIMITED:guesses_in_flight");
+    const row = await env.DB.prepare("SELECT failed_logins, locked_until, guesses_in_flight FROM users WHERE id = ?").bind(user.id).first();
+    expect(row).toEqual({ failed_logins: 3, locked_until: null, guesses_in_flight: 2 });
   });
 
   it("unknown users and inactive users get their own reasons", async () => {

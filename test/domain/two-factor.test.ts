@@ -11,6 +11,7 @@ import { DomainError } from "../../src/domain/errors";
 import { openSecret } from "../../src/infra/totp-cipher";
 import { FakeClock } from "../helpers/clock";
 import { makeUserWithToken, testDeps, viewerOf } from "../helpers/factories";
+import { PASSWORD } from "../helpers/fixtures";
 import { totpCodeOf } from "../helpers/totp";
 
 const STEP = 30_000;
@@ -25,7 +26,7 @@ async function enrolled() {
   const made = await makeUserWithToken();
   const ctx = ctxFor(deps, await viewerOf(made.access, deps));
   const { secret } = await beginTotpEnrolment(ctx);
-  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()), password: PASSWORD });
   return { made, clock, deps, ctx, secret, recoveryCodes, start };
 }
 

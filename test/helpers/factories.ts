@@ -1,12 +1,12 @@
 // Every domain verb a test calls for its setup goes through this file, so a change of
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
-import { comments, postLikes, posts, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
+import { desc, eq, sql } from "drizzle-orm";
+import { comments, postLikes, posts, sessions, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
-import { startTokenSession } from "../../src/domain/auth/sessions";
+import { startKeySession, startTokenSession } from "../../src/domain/auth/sessions";
 import { anonymousCtx, ctxFor, systemCtx } from "../../src/domain/context";
 import type { Viewer } from "../../src/domain/auth/viewer";
 import { applyForCreator, listOwnApplications, reviewApplication } from "../../src/domain/creators/applications";
@@ -102,6 +102,13 @@ export async function makeUserWithToken(overrides: Parameters<typeof makeUser>[0
   const made = await makeUser(overrides, deps);
   const tokens = await startTokenSession(deps, await rowOf(deps, made.id), {});
   return { ...made, ...tokens };
+}
+
+/** A user plus a MediaCMS API key (`Authorization: Token <key>`), as its login route hands one out. */
+export async function makeUserWithKey(overrides: Parameters<typeof makeUser>[0] = {}) {
+  const deps = testDeps();
+  const made = await makeUser(overrides, deps);
+  return { ...made, ...(await startKeySession(deps, made.id, {})) };
 }
 
 /** The Viewer a request with this access token would have. */
@@ -275,12 +282,14 @@ export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads
  * codes of the steps before, at and after now are all still unused: three TOTP uses at route
  * level without waiting for the clock.
  */
-export async function enableTwoFactor(userId: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enableTwoFactor(userId: number, password = PASSWORD): Promise<{ secret: string; recoveryCodes: string[] }> {
   const clock = new FakeClock(Date.now() - 60_000);
   const deps = testDeps({ clock });
-  const ctx = ctxFor(deps, selfOf(await rowOf(deps, userId)));
+  // Enrolled from the user's newest session, as a client would: that one stays, every other ends.
+  const newest = await deps.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.id)).get();
+  const ctx = ctxFor(deps, { ...selfOf(await rowOf(deps, userId)), sessionId: newest?.id ?? 0 });
   const { secret } = await beginTotpEnrolment(ctx);
-  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()) });
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()), password });
   await deps.settle();
   return { secret, recoveryCodes };
 }

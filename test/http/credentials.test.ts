@@ -1,10 +1,34 @@
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { makeUserWithToken, tokenFor } from "../helpers/factories";
+import { makeUserWithKey, makeUserWithToken, tokenFor } from "../helpers/factories";
 import { loggedInGameUser } from "../helpers/game";
 import { claimsOf, forged, signed } from "../helpers/tokens";
 
 const NOT_AUTH = { errors: "User is not authenticated." };
+
+describe("MediaCMS API keys (Authorization: Token <key>)", () => {
+  it("a key works on every API until its session logs out; garbage keys are refused", async () => {
+    const u = await makeUserWithKey();
+    for (const form of ["Token %s", "Bearer %s", "%s"]) {
+      const res = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: form.replace("%s", u.key) } });
+      expect(res.status).toBe(200);
+    }
+    expect((await new Client().get("/accounts/2fa/", { headers: { Authorization: `Token ${u.key}` } })).body).toEqual({ enabled: false, recovery_codes_left: 0 });
+    expect((await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Token ${u.key}x` } })).status).toBe(401);
+    expect((await new Client().post("/users/logout/", undefined, { headers: { Authorization: `Token ${u.key}` } })).status).toBe(200);
+    const after = await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Token ${u.key}` } });
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual(NOT_AUTH);
+  });
+
+  it("a password change through another session ends the key at once", async () => {
+    const u = await makeUserWithKey();
+    const other = await tokenFor(u.username, u.password);
+    const changed = await new Client().withToken(other.access).put("/user/change-password/", { old_password: u.password, new_password: "Another-pass-99" });
+    expect(changed.status).toBe(200);
+    expect((await new Client().get(`/users/${u.id}/`, { headers: { Authorization: `Token ${u.key}` } })).status).toBe(401);
+  });
+});
 
 describe("credential forms", () => {
   it.each(["Bearer %s", "JWT %s", "Token %s", "%s", "bearer   %s"])("accepts Authorization: %s", async (form) => {

@@ -10,6 +10,13 @@ const SECRET = "config-test-secret-config-test-secret-0123";
 const bare = (vars: Record<string, unknown> = {}) => ({ JWT_SECRET: SECRET, ...vars }) as unknown as Env;
 
 describe("loadConfig", () => {
+  it("has no built-in JWT key, in development either, for a local request or not (npm run dev writes one into .dev.vars)", () => {
+    const noSecret = { ENVIRONMENT: "development" } as unknown as Env;
+    for (const localRequest of [true, false]) {
+      expect(() => loadConfig(noSecret, { localRequest })).toThrow(new ConfigError("JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)"));
+    }
+  });
+
   it("applies README's defaults to unset and blank vars", () => {
     const expected = {
       environment: "production",

@@ -12,6 +12,8 @@ export const loginThrottles = sqliteTable(
     loginKey: text("login_key").primaryKey(),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    guessesInFlight: integer("guesses_in_flight").notNull().default(0),
+    guessesInFlightUntil: integer("guesses_in_flight_until", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("login_throttles_updated_idx").on(t.updatedAt)],

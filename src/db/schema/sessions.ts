@@ -1,9 +1,11 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
+export const SESSION_KINDS = ["cookie", "panel", "token", "cocotree", "key"] as const;
+
 /**
- * A login. Cookie sessions store the hash of the cookie value; token sessions store the
- * hash of the refresh token. Access JWTs name their session by its random `handle` in
+ * A login. Cookie and panel sessions store the hash of the cookie value, token sessions the
+ * hash of the refresh token, key sessions the hash of the key. Access JWTs name their session by its random `handle` in
  * `sid` (never the guessable row id), so deleting the row ends every credential issued
  * for that login.
  */
@@ -14,7 +16,13 @@ export const sessions = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["cookie", "token"] }).notNull(),
+    /**
+     * What the login handed out, which decides where its credential is accepted: `cookie` the API's
+     * `sessionid`, `panel` the admin panel's `admin_session` (neither opens the other), `token`
+     * Twimbol's access and refresh pair, `cocotree` one access JWT living as long as the row, `key`
+     * a MediaCMS `Token <key>` (the key's hash is `secret_hash`).
+     */
+    kind: text("kind", { enum: SESSION_KINDS }).notNull(),
     secretHash: text("secret_hash").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),

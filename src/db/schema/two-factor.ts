@@ -1,3 +1,4 @@
+import { SESSION_KINDS } from "./sessions";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
@@ -49,7 +50,7 @@ export const mfaTickets = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     route: text("route").notNull(),
-    kind: text("kind", { enum: ["cookie", "token"] }).notNull(),
+    kind: text("kind", { enum: SESSION_KINDS }).notNull(),
     credentialsVersion: integer("credentials_version").notNull(),
     passwordHash: text("password_hash").notNull(),
     expiresAt: timestamp("expires_at").notNull(),

@@ -68,6 +68,10 @@ export const users = sqliteTable(
      * any other insert, and the migration that added it backfilled existing accounts.
      */
     channelToken: text("channel_token").$defaultFn(() => friendlyToken()),
+    /** Password or code guesses being tested right now; with `failedLogins` never more than five (src/domain/auth/lockout.ts). */
+    guessesInFlight: integer("guesses_in_flight").notNull().default(0),
+    /** When the in-flight count stops counting: a guess whose request died never holds its slot past this. */
+    guessesInFlightUntil: timestamp("guesses_in_flight_until"),
   },
   (t) => [
     uniqueIndex("users_username_key_uq").on(t.usernameKey),

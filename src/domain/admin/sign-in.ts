@@ -21,7 +21,7 @@ import { auditStatementBy } from "./audit";
  * which only `completeAdminSignIn` accepts (not `/accounts/2fa/authenticate`).
  */
 /** The panel's own login route: a 2FA ticket it issues completes only through the panel. */
-export const PANEL_LOGIN_ROUTE: LoginRoute<"cookie"> = { id: "panel:/admin/login/", kind: "cookie" };
+export const PANEL_LOGIN_ROUTE: LoginRoute<"panel"> = { id: "panel:/admin/login/", kind: "panel" };
 
 export async function adminSignIn(ctx: Ctx, input: Credentials & { client: ClientInfo }): Promise<{ session: StartedSession }> {
   const { user, session } = await audited(ctx, input.client, { id: 0, username: input.username }, () => logIn(ctx, { ...input, route: PANEL_LOGIN_ROUTE }));

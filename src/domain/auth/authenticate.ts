@@ -7,9 +7,9 @@ import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
 import { signInAllowed } from "../users/visible-account";
-import { cacheLock, cachedLockUntil, clearCachedLock, releaseGuess, reserveGuess, reserveUnknownGuess, settleRightGuess, settleWrongGuess } from "./lockout";
+import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleGuess, whileHeld } from "./lockout";
 import { issueMfaTicket, twoFactorOn, type LoginRoute } from "./two-factor/tickets";
-import { sessionInsert, tokenPair, type ClientInfo, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
+import { answersJwt, sessionInsert, tokenPair, type ClientInfo, type JwtSessionKind, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
 
 export interface Credentials {
   username: string;
@@ -28,19 +28,21 @@ export interface LogInInput<K extends SessionKind> extends Credentials {
 
 /**
  * Tests one guess at a user's password under the shared lockout (every login and
- * password-change route of every API counts here). Throws LOCKED, or answers whether
- * the password is right; a wrong one is already counted.
+ * password-change route of every API counts here). Throws LOCKED, RATE_LIMITED (five
+ * guesses in flight), or answers whether the password is right, its outcome recorded:
+ * a wrong one counted, a right one starting the count afresh, or with `release` (a 2FA
+ * code is still due) recording nothing.
  */
-export async function guessPassword(deps: Deps, user: UserRow, password: string) {
+export async function guessPassword(deps: Deps, user: UserRow, password: string, { release = false } = {}) {
   const guess = await reserveGuess(deps, user);
-  const { ok, needsRehash } = await verifyPassword(password, user.passwordHash, deps.hashParams);
-  if (!ok) settleWrongGuess(deps, user.usernameKey, guess);
-  return { ok, needsRehash, guess };
+  const { ok, needsRehash } = await whileHeld(deps, guess, () => verifyPassword(password, user.passwordHash, deps.hashParams));
+  await settleGuess(deps, guess, !ok ? { wrong: true } : release ? { released: true } : { right: true, passwordHash: user.passwordHash });
+  return { ok, needsRehash };
 }
 
 export interface LoggedIn<K extends SessionKind> {
   user: UserRow;
-  session: K extends "token" ? TokenPair : StartedSession;
+  session: K extends JwtSessionKind ? TokenPair : StartedSession;
 }
 
 /**
@@ -62,8 +64,8 @@ export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, clien
   const user = found?.user;
   if (!user) {
     const guess = await reserveUnknownGuess(deps, loginKey);
-    await burnPasswordCheck(credentials.password, deps.hashParams);
-    settleWrongGuess(deps, loginKey, guess);
+    await whileHeld(deps, guess, () => burnPasswordCheck(credentials.password, deps.hashParams));
+    await settleGuess(deps, guess, { wrong: true });
     throw new DomainError("INVALID_CREDENTIALS", "unknown_user");
   }
   const now = deps.clock.now().getTime();
@@ -72,28 +74,24 @@ export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, clien
     throw new DomainError("LOCKED");
   }
 
-  const { ok, needsRehash, guess } = await guessPassword(deps, user, credentials.password);
+  // With 2FA the password alone proves nothing yet: its guess records nothing, and the codes
+  // that follow count against the same five (so knowing it buys no fresh tries).
+  const { ok, needsRehash } = await guessPassword(deps, user, credentials.password, { release: Boolean(found.twoFactor) });
   if (!ok) throw new DomainError("INVALID_CREDENTIALS", "bad_password");
-  if (!user.isActive || user.isBanned) {
-    await settleRightGuess(deps, user);
-    throw new DomainError("INVALID_CREDENTIALS", "inactive");
-  }
+  if (!user.isActive || user.isBanned) throw new DomainError("INVALID_CREDENTIALS", "inactive");
 
   if (found.twoFactor) {
-    // The password alone proves nothing yet: its guess is handed back, and the codes that
-    // follow count against the same five (so knowing it buys no fresh tries).
-    await releaseGuess(deps, user, guess);
     throw new DomainError("MFA_REQUIRED", "two_factor_required", { mfaToken: await issueMfaTicket(deps, user, route) });
   }
 
   const passwordHash = needsRehash ? await hashPassword(credentials.password, deps.hashParams) : user.passwordHash;
   const updated = await recordLogin(deps, user, passwordHash, route.kind, client);
-  if (user.failedLogins > 0 || guess.lockedUntil !== null) clearCachedLock(deps, loginKey);
+  if (user.failedLogins > 0 || user.lockedUntil !== null) clearCachedLock(deps, loginKey);
   return { user: updated.user, session: (await sessionOf(deps, route.kind, updated)) as LoggedIn<K>["session"] };
 }
 
 export const sessionOf = async (deps: Deps, kind: SessionKind, updated: { user: UserRow; session: StartedSession }) =>
-  kind === "token" ? tokenPair(deps, updated.user, updated.session) : updated.session;
+  answersJwt(kind) ? tokenPair(deps, updated.user, updated.session) : updated.session;
 
 /** What else a login's success batch waits on and does (a 2FA ticket that must still exist, and its deletion). */
 export interface LoginExtra {

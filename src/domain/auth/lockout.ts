@@ -4,10 +4,17 @@ import { loginThrottles, users } from "../../db/schema";
 import { kvKeys } from "../../infra/kv-keys";
 import { sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
-import { DomainError } from "../errors";
+import { DomainError, rateLimited } from "../errors";
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60 * 1000;
+/**
+ * How long a guess may hold its in-flight slot. A hash takes well under a second; a request
+ * that died mid-guess (an evicted isolate) leaves its slot counted until then, never longer.
+ */
+export const GUESS_SLOT_MS = 30 * 1000;
+/** What a guess refused for want of a free slot is told: one hash from now, a slot is free again. */
+export const BUSY_RETRY_SECONDS = 1;
 
 const lockKey = kvKeys.lock;
 
@@ -31,58 +38,65 @@ export function clearCachedLock(deps: Deps, loginKey: string) {
   deps.defer(deps.kv.delete(lockKey(loginKey)).catch(() => undefined));
 }
 
-/** The two columns a lockout counter lives in: on `users` for accounts, on `login_throttles` for unknown names. */
+/** The columns a lockout counter lives in: on `users` for accounts, on `login_throttles` for unknown names. */
 interface Counter {
   failedLogins: SQLiteColumn;
   lockedUntil: SQLiteColumn;
+  guessesInFlight: SQLiteColumn;
+  guessesInFlightUntil: SQLiteColumn;
 }
 
 const lockActive = (t: Counter, now: number) => sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} > ${now})`;
 const lockExpired = (t: Counter, now: number) => sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} <= ${now})`;
+/** Failures that still count: an expired lock starts the count afresh. */
+const failures = (t: Counter, now: number) => sql`(CASE WHEN ${lockExpired(t, now)} THEN 0 ELSE ${t.failedLogins} END)`;
+/** Guesses still being tested: slots past their time belong to requests that died. */
+const inFlight = (t: Counter, now: number) =>
+  sql`(CASE WHEN ${t.guessesInFlightUntil} IS NOT NULL AND ${t.guessesInFlightUntil} > ${now} THEN ${t.guessesInFlight} ELSE 0 END)`;
 
 /**
- * A password guess is counted before it is tested. The reservation is one atomic
- * UPDATE that refuses while the account is locked, and the guess that reaches the
- * limit locks the account as it is counted; so however many requests race, at most
- * five guesses are ever checked against the hash, and a guess that dies half-way
- * (or a right password on an inactive account) can never leave a lock without an end.
- * An expired lock starts the count afresh.
+ * A guess takes a slot before it is tested, by one guarded UPDATE: refused while the account
+ * is locked or while failures plus guesses in flight already make five. So however many
+ * requests race, at most five wrong guesses are ever tested per lockout window, and nobody is
+ * told "locked" before five guesses have really failed: a guess refused only for want of a
+ * slot is told to come back (429), and the outcome is recorded, with the slot given back, in
+ * one statement when the test is done (`settleGuess`).
  */
 function reservation(t: Counter, now: number) {
-  const nextCount = sql`CASE WHEN ${lockExpired(t, now)} THEN 1 ELSE ${t.failedLogins} + 1 END`;
   return {
     set: {
-      failedLogins: nextCount,
-      lockedUntil: sql`CASE WHEN ${nextCount} >= ${MAX_FAILED_LOGINS} THEN ${now + LOCKOUT_MS} ELSE NULL END`,
+      failedLogins: failures(t, now),
+      lockedUntil: sql`CASE WHEN ${lockExpired(t, now)} THEN NULL ELSE ${t.lockedUntil} END`,
+      guessesInFlight: sql`${inFlight(t, now)} + 1`,
+      guessesInFlightUntil: new Date(now + GUESS_SLOT_MS),
     },
-    where: sql`NOT ${lockActive(t, now)}`,
+    where: sql`NOT ${lockActive(t, now)} AND ${failures(t, now)} + ${inFlight(t, now)} < ${MAX_FAILED_LOGINS}`,
   };
 }
 
-/** A counted guess. `lockedUntil` is set when this guess was the last allowed: it locked the account, unless it proves right. */
-export interface Guess {
-  lockedUntil: number | null;
-}
+/** A guess holding its in-flight slot, until `settleGuess` records how it went. */
+export type Guess = (
+  | { counter: "user"; userId: number }
+  | { counter: "name"; rowKey: string }
+) & { loginKey: string; settled: boolean };
 
-const toGuess = (row: { lockedUntil: Date | null }): Guess => ({ lockedUntil: row.lockedUntil?.getTime() ?? null });
-
-/** Counts a guess at the account's password, or throws LOCKED if no guess may be tested now. */
+/** Takes a slot to test a guess at the account's password (or a 2FA code); throws LOCKED or RATE_LIMITED. */
 export async function reserveGuess(deps: Deps, user: { id: number; usernameKey: string }): Promise<Guess> {
   const now = deps.clock.now().getTime();
   const { set, where } = reservation(users, now);
   const row = await deps.db
     .update(users)
-    .set(set)
+    .set(set as never)
     .where(and(eq(users.id, user.id), where))
-    .returning({ lockedUntil: users.lockedUntil })
+    .returning({ id: users.id })
     .get();
-  if (!row) return refuseLocked(deps, user.usernameKey, users, eq(users.id, user.id));
-  return toGuess(row);
+  if (!row) return refuse(deps, user.usernameKey, users, eq(users.id, user.id));
+  return { counter: "user", userId: user.id, loginKey: user.usernameKey, settled: false };
 }
 
 /**
- * A login name with no account gets the same counter in `login_throttles`, so its sixth
- * try answers "locked" exactly as an account's would.
+ * A login name with no account gets the same counter in `login_throttles`, so its tries
+ * answer exactly as an account's would.
  */
 export async function reserveUnknownGuess(deps: Deps, loginKey: string): Promise<Guess> {
   const now = deps.clock.now().getTime();
@@ -92,59 +106,90 @@ export async function reserveUnknownGuess(deps: Deps, loginKey: string): Promise
   const [rows] = await deps.db.batch([
     deps.db
       .insert(loginThrottles)
-      .values({ loginKey: rowKey, failedLogins: 1, lockedUntil: null, updatedAt: new Date(now) })
-      .onConflictDoUpdate({ target: loginThrottles.loginKey, set: { ...set, updatedAt: new Date(now) }, setWhere: where })
-      .returning({ lockedUntil: loginThrottles.lockedUntil }),
+      .values({ loginKey: rowKey, failedLogins: 0, lockedUntil: null, guessesInFlight: 1, guessesInFlightUntil: new Date(now + GUESS_SLOT_MS), updatedAt: new Date(now) })
+      .onConflictDoUpdate({ target: loginThrottles.loginKey, set: { ...(set as object), updatedAt: new Date(now) }, setWhere: where })
+      .returning({ loginKey: loginThrottles.loginKey }),
     // Names whose window is long over have nothing left to count.
     deps.db.delete(loginThrottles).where(lt(loginThrottles.updatedAt, new Date(now - 2 * LOCKOUT_MS))),
   ]);
-  if (!rows[0]) return refuseLocked(deps, loginKey, loginThrottles, eq(loginThrottles.loginKey, rowKey));
-  return toGuess(rows[0]);
-}
-
-/** A wrong guess: LOCKED if it was the last one allowed. */
-export function settleWrongGuess(deps: Deps, loginKey: string, guess: Guess) {
-  if (guess.lockedUntil === null) return;
-  cacheLock(deps, loginKey, guess.lockedUntil);
-  throw new DomainError("LOCKED");
+  if (!rows[0]) return refuse(deps, loginKey, loginThrottles, eq(loginThrottles.loginKey, rowKey));
+  return { counter: "name", rowKey, loginKey, settled: false };
 }
 
 /**
- * A right guess that changes nothing else (the account is inactive, the new password
- * is refused): the count starts again. A right guess may land while a lock holds: the
- * lock was set by the last guess its streak allowed, and this one was allowed too, as
- * any of five sequential tries may be the right one.
+ * How a tested guess went. `right` starts the count afresh if the password is still
+ * `passwordHash` (the one checked); `released` gives the slot back and records nothing
+ * (a right password that does not log in yet: a 2FA code is due, so knowing the password
+ * buys no fresh tries).
  */
-export async function settleRightGuess(deps: Deps, user: { id: number; passwordHash: string }) {
-  await deps.db
-    .update(users)
-    .set({ failedLogins: 0, lockedUntil: null })
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+export type Outcome = { wrong: true } | { right: true; passwordHash: string } | { released: true };
+
+/**
+ * Records a guess's outcome and gives its slot back, in one statement. A wrong guess that
+ * makes the fifth failure locks the account and throws LOCKED.
+ */
+export async function settleGuess(deps: Deps, guess: Guess, outcome: Outcome): Promise<void> {
+  if (guess.settled) return;
+  guess.settled = true;
+  const now = deps.clock.now().getTime();
+  const t: Counter = guess.counter === "user" ? users : loginThrottles;
+  const which = guess.counter === "user" ? eq(users.id, guess.userId) : eq(loginThrottles.loginKey, guess.rowKey);
+  const slot = { guessesInFlight: sql`MAX(${inFlight(t, now)} - 1, 0)` };
+  let set: Record<string, unknown> = slot;
+  if ("wrong" in outcome) {
+    const next = sql`${failures(t, now)} + 1`;
+    set = {
+      ...slot,
+      failedLogins: next,
+      lockedUntil: sql`CASE WHEN ${next} >= ${MAX_FAILED_LOGINS} THEN ${now + LOCKOUT_MS} WHEN ${lockExpired(t, now)} THEN NULL ELSE ${t.lockedUntil} END`,
+    };
+  } else if ("right" in outcome && guess.counter === "user") {
+    const unchanged = sql`${users.passwordHash} = ${outcome.passwordHash}`;
+    set = {
+      ...slot,
+      failedLogins: sql`CASE WHEN ${unchanged} THEN 0 ELSE ${users.failedLogins} END`,
+      lockedUntil: sql`CASE WHEN ${unchanged} THEN NULL ELSE ${users.lockedUntil} END`,
+    };
+  }
+  const table = guess.counter === "user" ? users : loginThrottles;
+  const row = await deps.db
+    .update(table)
+    .set(set as never)
+    .where(which)
+    .returning({ lockedUntil: t.lockedUntil })
+    .get();
+  if (!("wrong" in outcome)) return;
+  const until = (row?.lockedUntil as Date | null | undefined)?.getTime();
+  if (until && until > now) {
+    cacheLock(deps, guess.loginKey, until);
+    throw new DomainError("LOCKED");
+  }
+}
+
+/** Runs `test` holding the guess's slot; if it throws, the slot is given back and nothing recorded. */
+export async function whileHeld<T>(deps: Deps, guess: Guess, test: () => Promise<T>): Promise<T> {
+  try {
+    return await test();
+  } catch (err) {
+    await settleGuess(deps, guess, { released: true });
+    throw err;
+  }
 }
 
 /**
- * A right password that does not log in yet (a 2FA code is due) gives its counted guess
- * back, and the lock with it if that guess set it; the code is then counted on its own.
+ * A refused reservation: LOCKED if a lock holds (cached so the next try is refused before
+ * D1), else every slot is taken by guesses in flight and this one may come back in a moment.
  */
-export async function releaseGuess(deps: Deps, user: { id: number; passwordHash: string }, guess: Guess) {
-  await deps.db
-    .update(users)
-    .set({
-      failedLogins: sql`MAX(${users.failedLogins} - 1, 0)`,
-      ...(guess.lockedUntil !== null ? { lockedUntil: null } : {}),
-    })
-    .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
-}
-
-/** A refused reservation means a live lock: cache it so the next try is refused before D1. */
-async function refuseLocked(deps: Deps, loginKey: string, table: typeof users | typeof loginThrottles, which: SQL): Promise<never> {
+async function refuse(deps: Deps, loginKey: string, table: typeof users | typeof loginThrottles, which: SQL): Promise<never> {
   const row = await deps.db.select({ lockedUntil: table.lockedUntil }).from(table).where(which).get();
   const until = row?.lockedUntil?.getTime();
-  if (until && until > deps.clock.now().getTime()) cacheLock(deps, loginKey, until);
-  throw new DomainError("LOCKED");
+  if (until && until > deps.clock.now().getTime()) {
+    cacheLock(deps, loginKey, until);
+    throw new DomainError("LOCKED");
+  }
+  throw rateLimited("guesses_in_flight", BUSY_RETRY_SECONDS);
 }
 
 export function assertNotLocked(deps: Deps, user: { lockedUntil: Date | null }) {
   if (user.lockedUntil && user.lockedUntil.getTime() > deps.clock.now().getTime()) throw new DomainError("LOCKED");
 }
-

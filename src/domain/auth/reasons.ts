@@ -10,4 +10,6 @@ export const AUTH_REASONS = {
   not_owner: "FORBIDDEN",
   /** The change would leave no account in the `admin` group. */
   last_admin: "CONFLICT",
+  /** Five guesses are being tested already: this one was not, and may come back in a moment. */
+  guesses_in_flight: "RATE_LIMITED",
 } as const satisfies ReasonTable;

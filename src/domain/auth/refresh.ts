@@ -23,7 +23,7 @@ export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshTo
   const now = deps.clock.now();
   const tokenHash = await sha256Hex(refreshToken);
   const row = await deps.db
-    .select({ sessionId: sessions.id, handle: sessions.handle, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
+    .select({ sessionId: sessions.id, handle: sessions.handle, kind: sessions.kind, expiresAt: sessions.expiresAt, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.secretHash, tokenHash), eq(sessions.kind, "token"), gt(sessions.expiresAt, now)))
@@ -34,7 +34,8 @@ export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshTo
     throw new DomainError("UNAUTHENTICATED", "token_invalid");
   }
   const user = { id: row.userId, credentialsVersion: row.credentialsVersion };
-  if (!deps.config.refreshRotation) return { access: await issueAccessToken(deps, user, row.handle) };
+  const session = { handle: row.handle, kind: row.kind, expiresAt: row.expiresAt };
+  if (!deps.config.refreshRotation) return { access: await issueAccessToken(deps, user, session) };
 
   const next = randomToken();
   const rotated = await rotate(deps, row.sessionId, tokenHash, next, now);
@@ -43,7 +44,7 @@ export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshTo
     await endSession(deps, row.sessionId);
     throw new DomainError("UNAUTHENTICATED", "token_invalid");
   }
-  return { access: await issueAccessToken(deps, user, row.handle), refresh: next };
+  return { access: await issueAccessToken(deps, user, session), refresh: next };
 }
 
 async function rotate(deps: Deps, sessionId: number, tokenHash: string, next: string, now: Date): Promise<boolean> {

@@ -1,9 +1,9 @@
-import { and, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import { sessions, userGroups, users } from "../../db/schema";
 import { verifyAccessToken } from "../../infra/jwt";
 import { sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
-import { jwtSettings } from "./sessions";
+import { jwtSettings, type SessionKind } from "./sessions";
 import type { Viewer } from "./viewer";
 
 /** One query: the user, its groups and the live session, or nothing. */
@@ -37,6 +37,8 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
       and(
         eq(sessions.handle, claims.sid),
         eq(sessions.userId, userId),
+        // Access JWTs are issued for API logins only: never for a panel sign-in or an API key.
+        inArray(sessions.kind, ["token", "cocotree", "cookie"]),
         gt(sessions.expiresAt, now),
         eq(users.credentialsVersion, claims.cv),
       ),
@@ -45,16 +47,23 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
   return toViewer(row);
 }
 
-export async function viewerFromSessionCookie(deps: Deps, cookieValue: string): Promise<Viewer | null> {
-  if (!cookieValue || cookieValue.length > 128) return null;
+/**
+ * A session cookie of its kind: the API's `sessionid` opens only `cookie` sessions and the
+ * panel's `admin_session` only `panel` ones, so neither cookie works on the other side.
+ */
+export async function viewerFromSessionCookie(deps: Deps, cookieValue: string, kind: Extract<SessionKind, "cookie" | "panel">): Promise<Viewer | null> {
+  return viewerFromSecret(deps, cookieValue, kind);
+}
+
+/** A MediaCMS `Token <key>`: its own session row, checked like any other on every request. */
+export async function viewerFromApiKey(deps: Deps, key: string): Promise<Viewer | null> {
+  return viewerFromSecret(deps, key, "key");
+}
+
+async function viewerFromSecret(deps: Deps, secret: string, kind: SessionKind): Promise<Viewer | null> {
+  if (!secret || secret.length > 128) return null;
   const row = await selectViewer(deps)
-    .where(
-      and(
-        eq(sessions.secretHash, await sha256Hex(cookieValue)),
-        eq(sessions.kind, "cookie"),
-        gt(sessions.expiresAt, deps.clock.now()),
-      ),
-    )
+    .where(and(eq(sessions.secretHash, await sha256Hex(secret)), eq(sessions.kind, kind), gt(sessions.expiresAt, deps.clock.now())))
     .get();
   return toViewer(row);
 }

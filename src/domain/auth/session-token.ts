@@ -1,19 +1,15 @@
-import { eq } from "drizzle-orm";
-import { sessions } from "../../db/schema";
 import type { Ctx } from "../context";
-import { DomainError } from "../errors";
 import { requireUser } from "../policy/ownership";
-import { issueAccessToken } from "./sessions";
+import { startKeySession, type ClientInfo } from "./sessions";
 
 /**
- * A token for the caller's own session (MediaCMS's `GET /api/v1/user/token`): it ends with
- * that session. Its lifetime is the access token's; one place to change when token lifetimes
- * per API land.
+ * MediaCMS's `GET /api/v1/user/token`: an API key (`Authorization: Token <key>`) for the caller.
+ * Only a key's hash is stored, so an existing key cannot be shown again: each call starts a
+ * key session of its own, which lives until logout (with that key), a password change from
+ * another session, a reset, a ban, deactivation or deletion, as the original's DRF token does.
  */
-export async function currentSessionToken(ctx: Ctx): Promise<string> {
+export async function issueApiKey(ctx: Ctx, client: ClientInfo): Promise<string> {
   const viewer = requireUser(ctx);
-  const { deps } = ctx;
-  const row = await deps.db.select({ handle: sessions.handle }).from(sessions).where(eq(sessions.id, viewer.sessionId)).get();
-  if (!row?.handle) throw new DomainError("UNAUTHENTICATED");
-  return issueAccessToken(deps, viewer.user, row.handle);
+  const { key } = await startKeySession(ctx.deps, viewer.user.id, client);
+  return key;
 }

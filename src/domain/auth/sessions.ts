@@ -1,6 +1,6 @@
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
-import { sessions, users } from "../../db/schema";
+import { SESSION_KINDS, sessions, users } from "../../db/schema";
 import { signAccessToken } from "../../infra/jwt";
 import { randomToken, sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
@@ -17,7 +17,29 @@ const jwtSettings = (deps: Deps) => ({
   audience: deps.config.jwtAudience,
 });
 
-export type SessionKind = "cookie" | "token";
+export type SessionKind = (typeof SESSION_KINDS)[number];
+/** The kinds whose login answers access JWTs (naming the session by `sid`). */
+export type JwtSessionKind = "token" | "cocotree";
+export const answersJwt = (kind: SessionKind): kind is JwtSessionKind => kind === "token" || kind === "cocotree";
+
+/** A key that never expires on its own still needs an `expires_at`: the last instant a Date holds in the column. */
+const NEVER = new Date("9999-12-31T23:59:59.999Z").getTime();
+
+/** How long a new session of each kind lives (README "Configuration"); logout, a password change or reset, a ban end any of them sooner. */
+function lifetimeMs(deps: Deps, kind: SessionKind): number | null {
+  const { config } = deps;
+  switch (kind) {
+    case "cookie":
+    case "panel":
+      return config.sessionTtlSeconds * 1000;
+    case "token":
+      return config.refreshTokenTtlSeconds * 1000;
+    case "cocotree":
+      return config.cocotreeTokenTtlSeconds * 1000;
+    case "key":
+      return config.apiKeyTtlSeconds ? config.apiKeyTtlSeconds * 1000 : null;
+  }
+}
 
 export interface StartedSession {
   /** The cookie value or the refresh token: only its hash is stored. */
@@ -25,6 +47,7 @@ export interface StartedSession {
   sessionId: number;
   /** What access tokens carry in `sid`: random, so a token names no guessable row. */
   handle: string;
+  kind: SessionKind;
   expiresAt: Date;
 }
 
@@ -37,8 +60,8 @@ export async function sessionInsert(deps: Deps, userId: number, kind: SessionKin
   const secret = randomToken();
   const handle = randomToken(16);
   const now = deps.clock.now().getTime();
-  const ttlSeconds = kind === "cookie" ? deps.config.sessionTtlSeconds : deps.config.refreshTokenTtlSeconds;
-  const expiresAt = now + ttlSeconds * 1000;
+  const lifetime = lifetimeMs(deps, kind);
+  const expiresAt = lifetime === null ? NEVER : now + lifetime;
   const statement = guardedInsert(
     deps.db,
     sessions,
@@ -54,7 +77,7 @@ export async function sessionInsert(deps: Deps, userId: number, kind: SessionKin
     },
     { from: users, where: guard ? and(eq(users.id, userId), guard) : eq(users.id, userId) },
   ).returning({ id: sessions.id });
-  const started = (id: number): StartedSession => ({ secret, sessionId: id, handle, expiresAt: new Date(expiresAt) });
+  const started = (id: number): StartedSession => ({ secret, sessionId: id, handle, kind, expiresAt: new Date(expiresAt) });
   return { statement, started };
 }
 
@@ -72,28 +95,43 @@ export interface TokenPair {
   handle: string;
 }
 
-/** A token session for an account whose credentials were already checked (test factories; every login goes through `logIn`). */
+/** A token session for an account whose credentials were already checked (registration, test factories; every login goes through `logIn`). */
 export async function startTokenSession(
   deps: Deps,
   user: { id: number; credentialsVersion: number },
   client: ClientInfo,
+  kind: JwtSessionKind = "token",
 ): Promise<TokenPair> {
-  const session = await startSession(deps, user.id, "token", client);
+  const session = await startSession(deps, user.id, kind, client);
   return tokenPair(deps, user, session);
 }
 
 export async function tokenPair(deps: Deps, user: { credentialsVersion: number; id: number }, session: StartedSession): Promise<TokenPair> {
-  const access = await issueAccessToken(deps, user, session.handle);
+  const access = await issueAccessToken(deps, user, session);
   return { access, refresh: session.secret, sessionId: session.sessionId, handle: session.handle };
 }
 
-export function issueAccessToken(deps: Deps, user: { id: number; credentialsVersion: number }, sessionHandle: string) {
-  return signAccessToken(
-    { sub: String(user.id), sid: sessionHandle, cv: user.credentialsVersion },
-    jwtSettings(deps),
-    deps.config.accessTokenTtlSeconds,
-    deps.clock.now(),
-  );
+/**
+ * An access JWT for a session. Twimbol's lives `ACCESS_TOKEN_TTL_SECONDS` and is renewed with
+ * the refresh token; Cocotree's is the only credential its clients keep, so it lives as long
+ * as its session (fixed from login). Either way the session row is checked on every request.
+ */
+export function issueAccessToken(deps: Deps, user: { id: number; credentialsVersion: number }, session: { handle: string; kind: SessionKind; expiresAt: Date }) {
+  const now = deps.clock.now();
+  const ttlSeconds =
+    session.kind === "cocotree" ? Math.max(1, Math.ceil((session.expiresAt.getTime() - now.getTime()) / 1000)) : deps.config.accessTokenTtlSeconds;
+  return signAccessToken({ sub: String(user.id), sid: session.handle, cv: user.credentialsVersion }, jwtSettings(deps), ttlSeconds, now);
+}
+
+/**
+ * A MediaCMS API key (`Authorization: Token <key>`), for an account whose password was
+ * already checked: an opaque random key bound to its own session row, so it works until
+ * logout, a password change from another session or a reset, a ban, deactivation or deletion
+ * (or `API_KEY_TTL_SECONDS`, unlimited by default). Only its hash is stored.
+ */
+export async function startKeySession(deps: Deps, userId: number, client: ClientInfo): Promise<{ key: string; sessionId: number }> {
+  const session = await startSession(deps, userId, "key", client);
+  return { key: session.secret, sessionId: session.sessionId };
 }
 
 export async function endSession(deps: Deps, sessionId: number) {

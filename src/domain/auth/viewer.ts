@@ -1,4 +1,5 @@
 import type { UserRow } from "../../db/schema";
+import type { SessionKind } from "./sessions";
 
 export type Role = "visitor" | "creator" | "admin";
 
@@ -7,5 +8,6 @@ export interface Viewer {
   user: UserRow;
   groups: string[];
   sessionId: number;
-  via: "cookie" | "token";
+  /** The kind of session the credential belongs to (a cookie-carried one needs CSRF checks). */
+  via: SessionKind;
 }

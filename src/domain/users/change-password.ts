@@ -3,7 +3,7 @@ import { users } from "../../db/schema";
 import type { BatchItem } from "drizzle-orm/batch";
 import { hashPassword } from "../../infra/password-hash";
 import { guessPassword } from "../auth/authenticate";
-import { assertNotLocked, clearCachedLock, settleRightGuess } from "../auth/lockout";
+import { assertNotLocked, clearCachedLock } from "../auth/lockout";
 import { closeEndedSockets, revokeAllStatements, revokeOtherSessionsStatement } from "../auth/sessions";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
@@ -31,7 +31,7 @@ export interface PasswordChange {
  * `new_password`, `new_password_confirm`. Every other session and token of the user
  * ends; the one the change came through keeps working (Django's `update_session_auth_hash`),
  * so a client is not logged out by its own change.
- * The old password is a guess under the login lockout (counted before it is tested);
+ * The old password is a guess under the login lockout (it holds a slot while tested);
  * the new hash is written only if the hash it was checked against is still stored.
  */
 export async function changePassword(ctx: Ctx, change: PasswordChange) {
@@ -50,7 +50,6 @@ export async function changePassword(ctx: Ctx, change: PasswordChange) {
     checkPassword(fields, "new_password", change.newPassword, user);
   }
   if (Object.keys(fields).length) {
-    if (ok) await settleRightGuess(deps, user);
     throw validationError(fields);
   }
   const changed = await setPassword(deps, user, change.newPassword, { guard: eq(users.passwordHash, user.passwordHash), keepSession: viewer.sessionId });

@@ -43,6 +43,7 @@ export async function registerWithProfile(ctx: Ctx, { phone, bio, picture, clien
   if (bio) patch.bio = bio;
   if (image) patch.avatarKey = await storeAvatar(deps, user.id, image);
   if (Object.keys(patch).length) user = (await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get()) ?? user;
-  const { access } = await startTokenSession(deps, user, client);
+  // Cocotree's registration: its one token lives as long as a Cocotree login's.
+  const { access } = await startTokenSession(deps, user, client, "cocotree");
   return { user, access };
 }

@@ -63,7 +63,7 @@ export async function updateDetails(ctx: Ctx, edit: DetailsEdit): Promise<{ user
     if (patch.usernameKey && patch.usernameKey !== user.usernameKey) clearCachedLock(deps, user.usernameKey);
     if (image) dropReplacedAvatar(deps, user.avatarKey, updated.avatarKey);
   }
-  const session = await deps.db.select({ handle: sessions.handle }).from(sessions).where(eq(sessions.id, viewer.sessionId)).get();
+  const session = await deps.db.select({ handle: sessions.handle, kind: sessions.kind, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, viewer.sessionId)).get();
   if (!session?.handle) throw new DomainError("UNAUTHENTICATED");
-  return { user: updated, access: await issueAccessToken(deps, updated, session.handle) };
+  return { user: updated, access: await issueAccessToken(deps, updated, { ...session, handle: session.handle }) };
 }

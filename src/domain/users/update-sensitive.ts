@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { users, type UserRow } from "../../db/schema";
 import { guessPassword } from "../auth/authenticate";
-import { assertNotLocked, settleRightGuess } from "../auth/lockout";
+import { assertNotLocked } from "../auth/lockout";
 import type { Ctx } from "../context";
 import { DomainError, addFieldError, validationError, type FieldErrors } from "../errors";
 import { mails } from "../mail/messages";
@@ -22,11 +22,12 @@ export interface SensitiveEdit {
 /**
  * Changes password, email and phone after checking the current password, which is a guess
  * under the shared login lockout. Each new value is checked as at registration. A new
- * password ends every session and token of the user, the caller's own included (Cocotree's
- * answer carries no token to replace it); the email and phone go in the same batch.
+ * password ends every other session and token of the user and keeps the caller's (Django's
+ * `update_session_auth_hash`, as on every API); the email and phone go in the same batch.
  */
 export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<UserRow> {
-  const { user } = requireUser(ctx);
+  const viewer = requireUser(ctx);
+  const { user } = viewer;
   const { deps } = ctx;
   if (!edit.currentPassword) throw new DomainError("BAD_REQUEST", "current_password_required");
   assertNotLocked(deps, user);
@@ -48,14 +49,13 @@ export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<Us
   if (edit.password !== undefined) checkPassword(fields, "password", edit.password, { username: user.username, email: patch.email ?? user.email });
   await checkAvailable(deps, fields, { email: patch.email }, user.id);
   if (Object.keys(fields).length) {
-    await settleRightGuess(deps, user);
     throw validationError(fields);
   }
   const unchanged = and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash));
   try {
     if (edit.password !== undefined) {
       const contact = Object.keys(patch).length ? [deps.db.update(users).set(patch).where(eq(users.id, user.id))] : [];
-      const changed = await setPassword(deps, user, edit.password, { guard: eq(users.passwordHash, user.passwordHash), alsoInBatch: contact });
+      const changed = await setPassword(deps, user, edit.password, { guard: eq(users.passwordHash, user.passwordHash), alsoInBatch: contact, keepSession: viewer.sessionId });
       if (!changed) throw new DomainError("INVALID_CREDENTIALS", "current_password");
       if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
       return { ...user, ...patch };

@@ -34,7 +34,7 @@ const loginFailure = z.object({
 });
 
 /** The login answers are their own envelope: `{success, payload, status}` / `{success, message, code, status}`. */
-const loginFailed = (status: 400 | 401 | 403, message: string, code?: number, extra: { mfa_token?: string } = {}) => ({
+const loginFailed = (status: 400 | 401 | 403 | 429, message: string, code?: number, extra: { mfa_token?: string } = {}) => ({
   body: { success: false as const, message, ...(code === undefined ? {} : { code }), status, ...extra },
   status,
 });
@@ -44,6 +44,7 @@ function refusedLogin(err: unknown) {
   if (!(err instanceof DomainError)) return null;
   if (err.code === "INVALID_CREDENTIALS") return loginFailed(401, err.reason === "unknown_user" ? "User does not exist" : "Wrong password", 1);
   if (err.code === "LOCKED") return loginFailed(403, COCOTREE_MSG.lockedOut, 1);
+  if (err.code === "RATE_LIMITED") return loginFailed(429, COCOTREE_MSG.throttled(err.retryAfterSeconds ?? 60), 1);
   if (err.code === "MFA_REQUIRED") return loginFailed(401, COCOTREE_MSG.mfaRequired, 1, { mfa_token: err.mfaToken });
   return null;
 }
@@ -95,6 +96,7 @@ authRoutes.post(
       400: { description: "Missing or error type of [username] / [password]", schema: loginFailure },
       401: { description: "User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`)", schema: loginFailure },
       403: { description: "Locked out", schema: loginFailure },
+      429: { description: "Five guesses at this account are being checked right now: try again after `Retry-After` seconds", schema: loginFailure },
     },
   }),
   async (c) => {
@@ -111,7 +113,8 @@ authRoutes.post(
     } catch (err) {
       const refused = refusedLogin(err);
       if (!refused) throw err;
-      return c.json(refused.body, refused.status);
+      const retry = err instanceof DomainError && err.retryAfterSeconds !== undefined ? { "Retry-After": String(err.retryAfterSeconds) } : undefined;
+      return c.json(refused.body, refused.status, retry);
     }
   },
 );

@@ -82,6 +82,7 @@ const COCOTREE_REASONS = {
   malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
+  guesses_in_flight: undefined,
   unknown_user: w("User does not exist"),
   bad_password: w(COCOTREE_MSG.invalidCredentials),
   inactive: w(COCOTREE_MSG.invalidCredentials),

@@ -136,7 +136,7 @@ usersRoutes.patch(
 usersRoutes.patch(
   "/users/user_details/sensitive/",
   route({
-    summary: "Change my password, email or phone after confirming the current password; a new password ends every session, this one included",
+    summary: "Change my password, email or phone after confirming the current password; a new password keeps this session and ends every other one",
     auth: true,
     json: sensitiveBody,
     responses: {

@@ -58,6 +58,7 @@ const GAME_REASONS = {
   malformed_json: GAME_MSG.invalidJson,
   route: undefined,
   too_many_requests: undefined,
+  guesses_in_flight: undefined,
   unknown_user: GAME_MSG.unknownUsername,
   bad_password: GAME_MSG.invalidPassword,
   inactive: GAME_MSG.invalidPassword,

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { logIn } from "../../domain/auth/authenticate";
-import { currentSessionToken } from "../../domain/auth/session-token";
+import { issueApiKey } from "../../domain/auth/session-token";
 import { DomainError } from "../../domain/errors";
 import { findPublicUser } from "../../domain/users/public-users";
 import type { AppEnv } from "../../env";
@@ -81,9 +81,9 @@ identityRoutes.get(
 identityRoutes.get(
   "/api/v1/user/token",
   route({
-    summary: "A token for my session (send it as `Authorization: Token <token>`)",
+    summary: "A new API key for me (send it as `Authorization: Token <token>`; it lives until logout with it, a password change elsewhere or a reset)",
     auth: true,
     responses: { 200: { description: "The token", schema: z.object({ token: z.string() }) }, 401: DRF_UNAUTHENTICATED },
   }),
-  async (c) => c.json({ token: await currentSessionToken(ctxOf(c)) }),
+  async (c) => c.json({ token: await issueApiKey(ctxOf(c), clientInfo(c)) }),
 );

@@ -5,9 +5,9 @@ import { defineLoginRoute } from "../shared/login-route";
 const loggedIn = z.object({ email: z.string().nullable(), username: z.string(), token: z.string() });
 
 /**
- * The token a MediaCMS login answers, isolated here: today the session's access token; where
- * MediaCMS `Token` keys become long-lived session credentials, only this line changes.
+ * A MediaCMS login answers an API key (the original's DRF token): a `key` session that lives
+ * until logout, a password change from another session or a reset (`API_KEY_TTL_SECONDS`).
  */
-export const mediacmsLogin = defineLoginRoute("mediacms:/api/v1/login", "token", loggedIn, (c, { user, session }) =>
-  c.json({ email: user.email, username: user.username, token: session.access }),
+export const mediacmsLogin = defineLoginRoute("mediacms:/api/v1/login", "key", loggedIn, (c, { user, session }) =>
+  c.json({ email: user.email, username: user.username, token: session.secret }),
 );

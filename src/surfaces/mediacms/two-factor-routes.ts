@@ -17,6 +17,7 @@ import { MEDIACMS_MSG } from "./errors";
 export const codeBody = z.object({ code: secret().max(64) });
 export const deactivateBody = z.object({ code: secret().max(64), password: secret().max(4096) });
 export const authenticateBody = z.object({ mfa_token: secret().max(256), code: secret().max(64) });
+export const activateBody = deactivateBody;
 
 const pendingBody = z.object({ secret: z.string(), otpauth_url: z.string(), qr_svg: z.string() });
 const recoveryCodesBody = z.object({ recovery_codes: z.array(z.string()) });
@@ -56,12 +57,12 @@ twoFactorRoutes.get(
 twoFactorRoutes.post(
   "/accounts/2fa/totp/activate",
   route({
-    summary: "Turn 2FA on with a first code of the pending secret; answers the ten recovery codes, once",
+    summary: "Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends",
     auth: true,
-    json: codeBody,
+    json: activateBody,
     responses: {
       200: ok("The recovery codes", recoveryCodesBody),
-      400: BAD_CODE,
+      400: drfError("Field errors, `Incorrect password.` or `Incorrect code.`", drfBadRequest),
       401: DRF_UNAUTHENTICATED,
       403: LOCKED,
       409: drfError("2FA already on, or no pending secret"),

@@ -16,7 +16,7 @@ import { LOGIN_COOKIE, PANEL_COOKIE, checkCsrf, clearPanelCookie, csrfToken, log
 /** Only a path of this panel: `next` must never send a signed-in admin to another site. */
 const safeNext = (raw: unknown) => (typeof raw === "string" && /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(raw) && !raw.startsWith("//") ? raw : "/admin/");
 
-async function loginForm(c: Context<AppEnv>, { next, username = "", problem, status = 200 }: { next: string; username?: string; problem?: string; status?: 200 | 401 | 403 }) {
+async function loginForm(c: Context<AppEnv>, { next, username = "", problem, status = 200 }: { next: string; username?: string; problem?: string; status?: 200 | 401 | 403 | 429 }) {
   const csrf = await csrfToken(c, loginBinding(c), "login");
   return page(
     c,
@@ -50,7 +50,7 @@ async function loginForm(c: Context<AppEnv>, { next, username = "", problem, sta
 }
 
 /** The second step for an admin with two-factor on: the ticket rides in the form, bound to the same CSRF cookie. */
-async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 401 }: { next: string; mfaToken: string; problem?: string; status?: 401 | 403 }) {
+async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 401 }: { next: string; mfaToken: string; problem?: string; status?: 401 | 403 | 429 }) {
   const csrf = await csrfToken(c, loginBinding(c), "login");
   return page(
     c,
@@ -82,6 +82,13 @@ async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 
   );
 }
 
+/** A sign-in refused only because five others are being checked: the form again, and when to retry. */
+async function busy(form: Promise<Response>, err: DomainError) {
+  const res = await form;
+  res.headers.set("Retry-After", String(err.retryAfterSeconds ?? 1));
+  return res;
+}
+
 const notAnAdmin = (c: Context<AppEnv>, username: string) =>
   page(
     c,
@@ -103,7 +110,7 @@ export const loginRoutes = new Hono<AppEnv>();
 
 loginRoutes.get("/admin/login/", async (c) => {
   const cookie = getCookie(c, PANEL_COOKIE);
-  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie) : null;
+  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie, "panel") : null;
   if (viewer && hasRole(viewer, "admin")) return c.redirect("/admin/", 303);
   return loginForm(c, { next: safeNext(c.req.query("next")) });
 });
@@ -122,6 +129,7 @@ loginRoutes.post("/admin/login/", async (c) => {
     if (!(err instanceof DomainError)) throw err;
     if (err.code === "INVALID_CREDENTIALS") return loginForm(c, { next, username, problem: "Wrong username or password, or the account is inactive.", status: 401 });
     if (err.code === "LOCKED") return loginForm(c, { next, username, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
+    if (err.code === "RATE_LIMITED") return busy(loginForm(c, { next, username, problem: "Other sign-ins to this account are being checked right now. Try again in a moment.", status: 429 }), err);
     if (err.code === "MFA_REQUIRED" && err.mfaToken) return codeForm(c, { next, mfaToken: err.mfaToken });
     if (err.code === "FORBIDDEN") return notAnAdmin(c, username);
     throw err;
@@ -143,6 +151,7 @@ loginRoutes.post("/admin/login/2fa/", async (c) => {
     if (err.code === "BAD_REQUEST") return codeForm(c, { next, mfaToken, problem: "That code is not right. Try the current code again." });
     if (err.code === "UNAUTHENTICATED") return loginForm(c, { next, problem: "That sign-in has expired or was already used. Sign in again.", status: 401 });
     if (err.code === "LOCKED") return loginForm(c, { next, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
+    if (err.code === "RATE_LIMITED") return busy(codeForm(c, { next, mfaToken, problem: "Other sign-ins to this account are being checked right now. Try again in a moment.", status: 429 }), err);
     if (err.code === "FORBIDDEN") return notAnAdmin(c, "");
     throw err;
   }

@@ -1,5 +1,6 @@
 // The panel's own cookie and CSRF token (issue 14). The session row is the API's (src/domain/auth/sessions.ts),
-// so logout, "end all sessions", a ban or a password change end a panel sign-in exactly as they end an API one.
+// so logout, "end all sessions", a ban or a password change end a panel sign-in exactly as they end an API one;
+// its kind is `panel`, so the panel's cookie opens no API route and the API's `sessionid` no panel page.
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { viewerFromSessionCookie } from "../../domain/auth/resolve-viewer";
@@ -85,7 +86,7 @@ const LOGIN = "/admin/login/";
  */
 export const requirePanelAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cookie = getCookie(c, PANEL_COOKIE);
-  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie) : null;
+  const viewer = cookie ? await viewerFromSessionCookie(c.get("deps"), cookie, "panel") : null;
   if (!cookie || !viewer) {
     if (cookie) clearPanelCookie(c);
     const back = c.req.method === "GET" ? `?next=${encodeURIComponent(new URL(c.req.url).pathname)}` : "";

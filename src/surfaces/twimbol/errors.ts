@@ -51,6 +51,7 @@ const TWIMBOL_REASONS = {
   malformed_json: undefined,
   route: undefined,
   too_many_requests: undefined,
+  guesses_in_flight: undefined,
   unknown_user: undefined,
   bad_password: undefined,
   inactive: undefined,

@@ -18,6 +18,17 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
     expect((await mailsTo(target.email)).map((m) => m.subject)).toContain("Two-factor authentication is off");
   });
 
+  it("ends every session of the user at once (issue 19 item 19)", async () => {
+    const a = await admin();
+    const target = await makeUserWithToken();
+    await enableTwoFactor(target.id);
+    expect((await new Client().withToken(target.access).get("/accounts/2fa/")).status).toBe(200);
+    expect((await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`)).status).toBe(204);
+    const after = await new Client().withToken(target.access).get("/accounts/2fa/");
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({ detail: "Authentication credentials were not provided." });
+  });
+
   it("a ticket issued before the reset can no longer complete", async () => {
     const a = await admin();
     const target = await makeUser();

@@ -4,6 +4,7 @@ import { Client, UntypedClient, expectStatus } from "../../helpers/client";
 import { makeUser, makeUserWithToken, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, OTHER_PASSWORD } from "../../helpers/fixtures";
 import { loggedInGameUser } from "../../helpers/game";
+import { claimsOf } from "../../helpers/tokens";
 
 describe("POST /auth/register", () => {
   it("creates the account with its profile and answers a working token", async () => {
@@ -56,6 +57,22 @@ describe("POST /auth/register", () => {
 });
 
 describe("POST /auth/login", () => {
+  it("the token lives 24 hours, as the original's (issue 22): its session row and its exp say so; register's too", async () => {
+    const u = await makeUser();
+    const login = await new Client().post("/auth/login", { username: u.username, password: u.password });
+    expectStatus(login, 200);
+    const registered = await new UntypedClient().post("/auth/register", { username: uniqueName("coco"), password: OTHER_PASSWORD });
+    for (const token of [login.body.payload.token, registered.body.payload.token]) {
+      const claims = claimsOf(token);
+      expect(Number(claims.exp) - Number(claims.iat)).toBe(24 * 3600);
+      const row = await env.DB.prepare("SELECT kind, expires_at - created_at AS lifetime FROM sessions WHERE handle = ?").bind(claims.sid).first();
+      expect(row).toEqual({ kind: "cocotree", lifetime: 24 * 3600 * 1000 });
+    }
+    // Revocable like any other: logging out ends it at once.
+    expect((await new UntypedClient().post("/users/logout/", undefined, { headers: { Authorization: login.body.payload.token } })).status).toBe(200);
+    expect((await new UntypedClient().get("/users/user_details/", { headers: { Authorization: login.body.payload.token } })).status).toBe(401);
+  });
+
   it("answers {success, payload: {token, id}, status}", async () => {
     const u = await makeUser();
     const res = await new Client().post("/auth/login", { username: u.username, password: u.password });

@@ -177,13 +177,14 @@ describe("PATCH /users/user_details/sensitive/", () => {
     expect((await as(me).get("/users/user_details/")).status).toBe(200);
   });
 
-  it("a new password ends every session, this one included, and the new one logs in", async () => {
+  it("a new password keeps the session that made it, ends every other one, and the new one logs in", async () => {
     const me = await makeUserWithToken();
     const other = await new UntypedClient().post("/auth/login", { username: me.username, password: me.password });
     const res = await as(me).patch("/users/user_details/sensitive/", { validation_password: me.password, password: OTHER_PASSWORD });
     expect(res.status, res.text).toBe(200);
     expect(res.body.payload.data).toEqual({ id: me.id, email: me.email, phone_number: "" });
-    expect((await as(me).get("/users/user_details/")).status).toBe(401);
+    // Django's update_session_auth_hash: the caller stays signed in (before: 401 here).
+    expect((await as(me).get("/users/user_details/")).status).toBe(200);
     expect((await new UntypedClient().get("/users/user_details/", { headers: { Authorization: other.body.payload.token } })).status).toBe(401);
     const login = await new UntypedClient().post("/auth/login", { username: me.username, password: OTHER_PASSWORD });
     expect(login.status).toBe(200);

@@ -1,6 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, UntypedClient, expectStatus } from "../../helpers/client";
-import { enableTwoFactor, makeUser } from "../../helpers/factories";
+import { adminUpdate, enableTwoFactor, makeUser, makeUserWithToken } from "../../helpers/factories";
+import { OTHER_PASSWORD } from "../../helpers/fixtures";
 import { mailsTo } from "../../helpers/outbox";
 import { totpCodeOf } from "../../helpers/totp";
 
@@ -176,6 +178,24 @@ describe("POST /accounts/2fa/authenticate", () => {
     expect(again.body).toEqual(INCORRECT_CODE);
     const mail = (await mailsTo(user.email)).find((m) => m.subject === "A recovery code was used");
     expect(mail?.text).toContain("9 of your recovery codes are left");
+  });
+
+  it("a ticket that can no longer complete (password changed, user banned) spends no recovery code (issue 19 item 16)", async () => {
+    for (const kill of ["password", "ban"] as const) {
+      const user = await makeUserWithToken();
+      const { recoveryCodes } = await enableTwoFactor(user.id);
+      const token = await twimbolTicket(user.username, user.password);
+      if (kill === "password") {
+        expectStatus(await new Client().withToken(user.access).put("/user/change-password/", { old_password: user.password, new_password: OTHER_PASSWORD }), 200);
+      } else {
+        await adminUpdate(user.id, { isBanned: true });
+      }
+      const res = await new Client().post("/accounts/2fa/authenticate", { mfa_token: token, code: recoveryCodes[0]! });
+      expectStatus(res, 401);
+      expect(res.body).toEqual(TOKEN_INVALID);
+      const left = await env.DB.prepare("SELECT count(*) AS n FROM recovery_codes WHERE user_id = ?").bind(user.id).first("n");
+      expect(left, kill).toBe(10);
+    }
   });
 
   it("wrong codes and wrong passwords share the lockout: five in all lock every login route", async () => {

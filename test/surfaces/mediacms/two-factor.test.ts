@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
 import { enableTwoFactor, makeUserWithToken } from "../../helpers/factories";
 import { loggedInGameUser } from "../../helpers/game";
+import { PASSWORD } from "../../helpers/fixtures";
 import { mailsTo } from "../../helpers/outbox";
 import { totpCodeOf } from "../../helpers/totp";
 
@@ -57,7 +58,7 @@ describe("POST /accounts/2fa/totp/activate", () => {
     const client = new Client().withToken(user.access);
     const pending = await client.get("/accounts/2fa/totp/activate");
     expectStatus(pending, 200);
-    const res = await client.post("/accounts/2fa/totp/activate", { code: totpCodeOf(pending.body.secret) });
+    const res = await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: totpCodeOf(pending.body.secret) });
     expectStatus(res, 200);
     expect(res.body.recovery_codes).toHaveLength(10);
     expect(new Set(res.body.recovery_codes).size).toBe(10);
@@ -68,12 +69,30 @@ describe("POST /accounts/2fa/totp/activate", () => {
     expect((await mailsTo(user.email)).map((m) => m.subject)).toContain("Two-factor authentication is on");
   });
 
+  it("asks for the password (issue 19 item 19): missing 400, wrong 400 and 2FA stays off; enrolling ends every other session", async () => {
+    const user = await makeUserWithToken();
+    const other = await new Client().post("/user/login/", { username: user.username, password: user.password });
+    expectStatus(other, 200);
+    const client = new Client().withToken(user.access);
+    const pending = await client.get("/accounts/2fa/totp/activate");
+    expectStatus(pending, 200);
+    const missing = await client.raw.post("/accounts/2fa/totp/activate", { code: totpCodeOf(pending.body.secret) });
+    expect([missing.status, missing.body]).toEqual([400, { password: ["This field is required."] }]);
+    const wrong = await client.post("/accounts/2fa/totp/activate", { password: "not-the-password", code: totpCodeOf(pending.body.secret) });
+    expectStatus(wrong, 400);
+    expect(wrong.body).toEqual({ detail: "Incorrect password." });
+    expect((await client.get("/accounts/2fa/")).body).toEqual({ enabled: false, recovery_codes_left: 0 });
+    expectStatus(await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: totpCodeOf(pending.body.secret) }), 200);
+    expect((await client.get("/accounts/2fa/")).status).toBe(200);
+    expect((await new Client().withToken(other.body.access).get("/accounts/2fa/")).status).toBe(401);
+  });
+
   it("two parallel confirmations: exactly one turns 2FA on and hands out codes", async () => {
     const user = await makeUserWithToken();
     const client = new Client().withToken(user.access);
     const pending = await client.get("/accounts/2fa/totp/activate");
     expectStatus(pending, 200);
-    const results = await Promise.all([-1, 0].map((offset) => client.raw.post("/accounts/2fa/totp/activate", { code: totpCodeOf(pending.body.secret, new Date(), offset) })));
+    const results = await Promise.all([-1, 0].map((offset) => client.raw.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: totpCodeOf(pending.body.secret, new Date(), offset) })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const loser = results.find((r) => r.status !== 200)!;
     expect([INCORRECT_CODE, ALREADY_ON]).toContainEqual(loser.body);
@@ -91,10 +110,10 @@ describe("POST /accounts/2fa/totp/activate", () => {
     expectStatus(first, 200);
     expectStatus(second, 200);
     expect(second.body.secret).not.toBe(first.body.secret);
-    const res = await client.post("/accounts/2fa/totp/activate", { code: totpCodeOf(first.body.secret) });
+    const res = await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: totpCodeOf(first.body.secret) });
     expectStatus(res, 400);
     expect(res.body).toEqual(INCORRECT_CODE);
-    expectStatus(await client.post("/accounts/2fa/totp/activate", { code: totpCodeOf(second.body.secret) }), 200);
+    expectStatus(await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: totpCodeOf(second.body.secret) }), 200);
   });
 
   it.each([["000000"], ["12345"], ["abcdef"], [""]])("400 for a wrong code %j", async (wrong) => {
@@ -102,7 +121,7 @@ describe("POST /accounts/2fa/totp/activate", () => {
     const client = new Client().withToken(user.access);
     const pending = await client.get("/accounts/2fa/totp/activate");
     expectStatus(pending, 200);
-    const res = await client.post("/accounts/2fa/totp/activate", { code: wrong === "000000" && totpCodeOf(pending.body.secret) === wrong ? "111111" : wrong });
+    const res = await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: wrong === "000000" && totpCodeOf(pending.body.secret) === wrong ? "111111" : wrong });
     expectStatus(res, 400);
     expect(res.body).toEqual(INCORRECT_CODE);
   });
@@ -110,24 +129,24 @@ describe("POST /accounts/2fa/totp/activate", () => {
   it("400 for a missing or non-string code", async () => {
     const user = await makeUserWithToken();
     const client = new Client().withToken(user.access);
-    expect((await client.raw.post("/accounts/2fa/totp/activate", {})).body).toEqual({ code: ["This field is required."] });
-    const res = await client.raw.post("/accounts/2fa/totp/activate", { code: 123456 });
+    expect((await client.raw.post("/accounts/2fa/totp/activate", {})).body).toEqual({ code: ["This field is required."], password: ["This field is required."] });
+    const res = await client.raw.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: 123456 });
     expect(res.status).toBe(400);
   });
 
   it("409 with no pending secret, and when 2FA is already on", async () => {
     const user = await makeUserWithToken();
-    const none = await new Client().withToken(user.access).post("/accounts/2fa/totp/activate", { code: "123456" });
+    const none = await new Client().withToken(user.access).post("/accounts/2fa/totp/activate", { password: PASSWORD, code: "123456" });
     expectStatus(none, 409);
     expect(none.body).toEqual({ detail: "No pending TOTP secret: GET /accounts/2fa/totp/activate first." });
     const { client, secret } = await withTwoFactor();
-    const on = await client.post("/accounts/2fa/totp/activate", { code: code(secret, 0) });
+    const on = await client.post("/accounts/2fa/totp/activate", { password: PASSWORD, code: code(secret, 0) });
     expectStatus(on, 409);
     expect(on.body).toEqual(ALREADY_ON);
   });
 
   it("401 without credentials", async () => {
-    const res = await new Client().post("/accounts/2fa/totp/activate", { code: "123456" });
+    const res = await new Client().post("/accounts/2fa/totp/activate", { password: PASSWORD, code: "123456" });
     expectStatus(res, 401);
     expect(res.body).toEqual(NOT_AUTHENTICATED);
   });

@@ -145,6 +145,25 @@ describe("panel sign-in", () => {
     expect((await new UntypedClient({ Cookie: `admin_session=${cookie}` }).get("/admin/")).status).toBe(303);
   });
 
+  it("the panel's cookie opens no API route, and the API's sessionid opens no panel page (issue 19 item 15)", async () => {
+    const admin = await makeAdmin();
+    const panel = await signedIn(admin);
+    const panelSecret = panel.cookies.get("admin_session")!;
+    const asApiCookie = await new UntypedClient().get("/user/api/profile/", { headers: { Cookie: `sessionid=${panelSecret}` } });
+    expect(asApiCookie.status).toBe(401);
+    expect(asApiCookie.body).toEqual({ detail: "Authentication credentials were not provided." });
+
+    const game = new UntypedClient();
+    expect((await game.post("/users/login/", { username: admin.username, password: admin.password })).status).toBe(200);
+    const apiSecret = game.cookies.get("sessionid")!;
+    expect((await new UntypedClient().get("/user/api/profile/", { headers: { Cookie: `sessionid=${apiSecret}` } })).status).toBe(200);
+    const asPanelCookie = await new UntypedClient().get("/admin/users/", { headers: { Cookie: `admin_session=${apiSecret}` } });
+    expect(asPanelCookie.status).toBe(303);
+    expect(asPanelCookie.headers.get("Location")).toBe("/admin/login/?next=%2Fadmin%2Fusers%2F");
+    // Each still works on its own side.
+    expect((await panel.page("/admin/users/")).status).toBe(200);
+  });
+
   it("a ban or a demotion ends a panel session at once", async () => {
     const admin = await makeAdmin();
     const other = await makeAdmin();

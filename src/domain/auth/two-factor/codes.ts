@@ -5,7 +5,7 @@ import { openSecret } from "../../../infra/totp-cipher";
 import { sha256Hex } from "../../../infra/secrets";
 import type { Deps } from "../../deps";
 import { DomainError } from "../../errors";
-import { reserveGuess, settleRightGuess, settleWrongGuess } from "../lockout";
+import { reserveGuess, settleGuess, whileHeld } from "../lockout";
 
 export const RECOVERY_CODE_COUNT = 10;
 
@@ -61,9 +61,9 @@ export async function acceptCode(deps: Deps, row: TotpSecretRow, code: string, {
 }
 
 /**
- * A code is a guess under the shared login lockout, exactly as a password is: counted
- * before it is tested (LOCKED once five have failed), and a wrong one stays counted.
- * `settle` false leaves a right guess's count for the caller's own success write.
+ * A code is a guess under the shared login lockout, exactly as a password is: it holds one
+ * of the five slots while tested (LOCKED once five have failed), and a wrong one is counted.
+ * `settle` false leaves a right guess's reset of the count to the caller's own success write.
  */
 export async function guessCode(
   deps: Deps,
@@ -73,11 +73,11 @@ export async function guessCode(
   options: { pending?: boolean; recovery?: boolean; settle?: boolean } = {},
 ): Promise<AcceptedCode> {
   const guess = await reserveGuess(deps, user);
-  const accepted = await acceptCode(deps, row, code, options);
+  const accepted = await whileHeld(deps, guess, () => acceptCode(deps, row, code, options));
   if (!accepted) {
-    settleWrongGuess(deps, user.usernameKey, guess);
+    await settleGuess(deps, guess, { wrong: true });
     throw new DomainError("BAD_REQUEST", "totp_code_invalid");
   }
-  if (options.settle !== false) await settleRightGuess(deps, user);
+  await settleGuess(deps, guess, options.settle === false ? { released: true } : { right: true, passwordHash: user.passwordHash });
   return accepted;
 }

@@ -32,6 +32,13 @@ export async function completeTwoFactorLogin({ deps }: Ctx, { mfaToken, code, cl
   const route = routes.find((r) => r.id === ticket.route && r.kind === ticket.kind);
   const [user, row] = await Promise.all([deps.db.select().from(users).where(eq(users.id, ticket.userId)).get(), totpRowOf(deps, ticket.userId)]);
   if (!route || !user || !row?.confirmedAt) throw new DomainError("UNAUTHENTICATED", "mfa_token_invalid");
+  // The success batch's own guard, checked before a code is spent: a ticket whose password
+  // changed, or whose user was banned or deactivated, cannot complete, and must not burn a
+  // recovery code (or a TOTP step) trying. The batch still re-checks it for a change racing this one.
+  if (user.passwordHash !== ticket.passwordHash || user.credentialsVersion !== ticket.credentialsVersion || !user.isActive || user.isBanned) {
+    await deps.db.delete(mfaTickets).where(eq(mfaTickets.id, ticket.id));
+    throw new DomainError("UNAUTHENTICATED", "mfa_token_invalid");
+  }
   if (await cachedLockUntil(deps, user.usernameKey)) throw new DomainError("LOCKED");
 
   const accepted = await guessCode(deps, user, row, code, { settle: false });

@@ -6,6 +6,8 @@ import type { Ctx } from "../../context";
 import { DomainError } from "../../errors";
 import { mails } from "../../mail/messages";
 import { requireUser } from "../../policy/ownership";
+import { guessPassword } from "../authenticate";
+import { closeEndedSockets, revokeOtherSessionsStatement } from "../sessions";
 import { guessCode, newRecoveryCodes, recoveryCodeRows, totpRowOf } from "./codes";
 
 /** What authenticator apps show above the account name. */
@@ -41,16 +43,21 @@ export async function beginTotpEnrolment(ctx: Ctx): Promise<PendingTotp> {
 }
 
 /**
- * Confirms the pending secret with its first valid code: 2FA is on from here, and the ten
- * recovery codes are answered once (only their hashes are kept). The code is a guess under
- * the shared lockout.
+ * Confirms the pending secret with the password and its first valid code: 2FA is on from
+ * here, and the ten recovery codes are answered once (only their hashes are kept). Both are
+ * guesses under the shared lockout. Every other session of the user ends, as after a
+ * password change: a session someone else held (the reason to turn 2FA on) must not outlive it.
  */
-export async function confirmTotpEnrolment(ctx: Ctx, { code }: { code: string }): Promise<{ recoveryCodes: string[] }> {
-  const { user } = requireUser(ctx);
+export async function confirmTotpEnrolment(ctx: Ctx, { code, password }: { code: string; password: string }): Promise<{ recoveryCodes: string[] }> {
+  const viewer = requireUser(ctx);
+  const { user } = viewer;
   const { deps } = ctx;
   const row = await totpRowOf(deps, user.id);
   if (row?.confirmedAt) throw new DomainError("CONFLICT", "two_factor_already_on");
   if (!row) throw new DomainError("CONFLICT", "totp_not_pending");
+  // A session left open on a shared machine must not turn 2FA on for its owner: the password first.
+  const { ok } = await guessPassword(deps, user, password, { release: true });
+  if (!ok) throw new DomainError("BAD_REQUEST", "two_factor_password_invalid");
   // The guarded step update also pins the secret that was checked: a newer GET in between loses.
   await guessCode(deps, user, row, code, { pending: true });
   // Only the secret the code proved, and only once: a parallel confirmation finds 2FA already on.
@@ -65,7 +72,9 @@ export async function confirmTotpEnrolment(ctx: Ctx, { code }: { code: string })
   await deps.db.batch([
     deps.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
     deps.db.insert(recoveryCodes).values(await recoveryCodeRows(user.id, codes)),
+    revokeOtherSessionsStatement(deps, user.id, viewer.sessionId),
   ]);
+  closeEndedSockets(deps, user.id);
   if (user.email) deps.defer(deps.mailer.send(mails.twoFactorEnabled(user.email, user.username)));
   return { recoveryCodes: codes };
 }

@@ -7,8 +7,7 @@ import { DomainError } from "../../errors";
 import { mails } from "../../mail/messages";
 import { requireAdmin, requireUser } from "../../policy/ownership";
 import { guessPassword } from "../authenticate";
-import { releaseGuess } from "../lockout";
-import { closeEndedSockets, revokeOtherSessionsStatement } from "../sessions";
+import { closeEndedSockets, revokeAllStatements, revokeOtherSessionsStatement } from "../sessions";
 import { guessCode, newRecoveryCodes, recoveryCodeRows, totpRowOf } from "./codes";
 
 export interface TwoFactorStatus {
@@ -51,9 +50,8 @@ export async function turnOffTwoFactor(ctx: Ctx, { code, password }: { code: str
   const { deps } = ctx;
   const { user } = viewer;
   const row = await confirmedRow(deps, user.id);
-  const { ok, guess } = await guessPassword(deps, user, password);
+  const { ok } = await guessPassword(deps, user, password, { release: true });
   if (!ok) throw new DomainError("BAD_REQUEST", "two_factor_password_invalid");
-  await releaseGuess(deps, user, guess);
   await guessCode(deps, user, row, code);
   await deps.db.batch([...removalStatements(deps, user.id), revokeOtherSessionsStatement(deps, user.id, viewer.sessionId)]);
   closeEndedSockets(deps, user.id);
@@ -74,7 +72,10 @@ export async function regenerateRecoveryCodes(ctx: Ctx, { code }: { code: string
   return { recoveryCodes: codes };
 }
 
-/** An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"). */
+/**
+ * An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"), and
+ * every session of the user ends with it: whoever holds one may be why the device is "lost".
+ */
 export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId: number; origin?: AdminOrigin }) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
@@ -89,8 +90,10 @@ export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId
       objectId: userId,
       onlyIf: { from: users, where: eq(users.id, userId) },
     }),
+    ...revokeAllStatements(deps, userId),
   ]);
   if (!target[0]) throw new DomainError("NOT_FOUND", "user");
+  closeEndedSockets(deps, userId);
   if (removed[0]?.confirmedAt) mailOff(deps, target[0]);
 }
 
