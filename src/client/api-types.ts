@@ -1699,7 +1699,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A token for my session (send it as `Authorization: Token <token>`) */
+        /** A new API key for me (send it as `Authorization: Token <token>`; it lives until logout with it, a password change elsewhere or a reset) */
         get: operations["getApiV1UserToken"];
         put?: never;
         post?: never;
