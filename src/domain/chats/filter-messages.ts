@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { MESSAGE_TYPES, messages, type MessageType } from "../../db/schema";
 import type { Ctx } from "../context";
+import { containsText } from "../lists/search";
 import { requireUser } from "../policy/ownership";
 import { chatAccess, requireMember } from "./access";
 import { messageColumns } from "./queries";
@@ -25,7 +26,6 @@ export interface MessageFilter {
   beforeId?: number;
 }
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The matching messages among the window, oldest first, at most FILTER_MAX_RESULTS (the newest of them). */
 export async function filterMessages(ctx: Ctx, filter: MessageFilter) {
@@ -47,7 +47,7 @@ export async function filterMessages(ctx: Ctx, filter: MessageFilter) {
         inArray(messages.id, window),
         filter.senderId !== undefined ? eq(messages.senderId, filter.senderId) : undefined,
         filter.messageType ? eq(messages.messageType, filter.messageType as MessageType) : undefined,
-        filter.content ? sql`${messages.content} LIKE ${likePattern(filter.content)} ESCAPE '\\'` : undefined,
+        filter.content ? containsText(messages.content, filter.content) : undefined,
         filter.start ? gte(messages.timestamp, filter.start) : undefined,
         filter.end ? lte(messages.timestamp, filter.end) : undefined,
       ),

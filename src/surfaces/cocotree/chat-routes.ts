@@ -1,6 +1,7 @@
 // module_api/chat_management_api.md (paulinxu/cocotree-report): the chat list, a chat's info, group chats' creation and deletion, mute and pin.
 import { Hono } from "hono";
 import * as z from "zod";
+import { line } from "../shared/text";
 import { chatInfo } from "../../domain/chats/chat-info";
 import { createGroupChat } from "../../domain/chats/create-group-chat";
 import { deleteChat } from "../../domain/chats/delete-chat";
@@ -16,7 +17,7 @@ import { isoTime, success } from "./serializers";
 
 /** A member id as a number, or as a string of digits (form-minded clients send those). */
 const memberId = z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/).transform(Number)]);
-const createBody = z.object({ chat_name: z.string().max(1000), chat_members: z.array(memberId).max(1000) });
+const createBody = z.object({ chat_name: line().max(1000), chat_members: z.array(memberId).max(1000) });
 
 export const chatRoutes = new Hono<AppEnv>();
 

@@ -1,6 +1,7 @@
 // module_api/messages_api.md (paulinxu/cocotree-report): sending, reading, filtering and recalling messages, and announcements.
 import { Hono } from "hono";
 import * as z from "zod";
+import { searchText, text } from "../shared/text";
 import { deleteAnnouncement } from "../../domain/chats/delete-announcement";
 import { filterMessages, type MessageFilter } from "../../domain/chats/filter-messages";
 import { MESSAGES_MAX } from "../../domain/chats/queries";
@@ -25,7 +26,7 @@ const optionalId = z
   .transform((v) => (v === undefined || v === null || v === "" ? null : Number(v)));
 
 const sendFields = z.object({
-  content: z.string().max(MESSAGE_MAX_CHARS).optional().default(""),
+  content: text().max(MESSAGE_MAX_CHARS).optional().default(""),
   reply_id: optionalId,
   message_type: z.string().max(20).optional().default("text"),
   /** In JSON the original named its stored file here; only a multipart file is an attachment. */
@@ -33,7 +34,7 @@ const sendFields = z.object({
 });
 const sendDoc = sendFields.extend({ attachment: z.string().optional().describe("a file (multipart): required for image, file and voice") });
 
-const announcementBody = z.object({ content: z.string().max(10_000).optional() });
+const announcementBody = z.object({ content: text().max(10_000).optional() });
 
 export const messageRoutes = new Hono<AppEnv>();
 
@@ -98,7 +99,7 @@ messageRoutes.get(
 const filterQuery = z.object({
   sender_id: z.string().optional(),
   message_type: z.string().optional(),
-  content: z.string().max(200).optional(),
+  content: searchText(200).optional(),
   start_timestamp: z.string().optional(),
   end_timestamp: z.string().optional(),
   before_id: z.string().optional().describe("page further back: only messages older than this id"),

@@ -11,7 +11,7 @@ import { clientInfo, getViewer } from "../../http/credentials";
 import type { Authenticator } from "../../http/openapi";
 import { readAnyBody } from "../../http/request-body";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
+import { drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { line, searchText, text } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";

@@ -71,6 +71,25 @@ describe("POST /chat/create_chat/", () => {
     expect(raw.body.code).toBe(1);
   });
 
+  it("a large member list is one statement's literals, never past D1's 100 bound values: 404 for an unknown one, not 500", async () => {
+    const owner = await makeUserWithToken();
+    const f = await makeUserWithToken();
+    await befriend(owner.id, f.id);
+    const ids = [f.id, ...Array.from({ length: 150 }, (_, i) => 2 ** 40 + i)];
+    const res = await as(owner).post("/chat/create_chat/", { chat_name: "Crowd", chat_members: ids });
+    expect(res.status, res.text).toBe(404);
+    expect(res.body).toEqual(fail(2, "User does not exist"));
+  });
+
+  it("a chat name refuses NUL, bidi controls and line breaks (the text rules every field follows)", async () => {
+    const { owner, members } = await groupOf(2, "Fine");
+    for (const chat_name of ["a\u0000b", "evil\u202Egnp.exe", "two\nlines", "x\u2028y"]) {
+      const res = await as(owner).post("/chat/create_chat/", { chat_name, chat_members: members.map((m) => m.id) });
+      expect(res.status, JSON.stringify(chat_name)).toBe(400);
+      expect(res.body.code, res.text).toBeGreaterThan(0);
+    }
+  });
+
   it("401 without credentials", async () => {
     const res = await new UntypedClient().post("/chat/create_chat/", { chat_name: "x", chat_members: [1, 2] });
     expect(res.status).toBe(401);

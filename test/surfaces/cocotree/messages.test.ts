@@ -154,6 +154,22 @@ describe("GET /messages/filter_messages/{chat_id}/", () => {
     expect(unknownType.body.payload.messages).toEqual([]);
   });
 
+  it("a long or multibyte content filter is matched literally, never a LIKE pattern D1 refuses (was a 500)", async () => {
+    const { owner, chatId } = await groupOf(2);
+    const long = "a".repeat(60);
+    const cjk = "漢".repeat(20);
+    await say(owner, chatId, `x${long}y`);
+    await say(owner, chatId, cjk);
+    const ascii = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${long}`);
+    expect(ascii.status, ascii.text).toBe(200);
+    expect(ascii.body.payload.messages.map((m: { content: string }) => m.content)).toEqual([`x${long}y`]);
+    const multibyte = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${encodeURIComponent(cjk)}`);
+    expect(multibyte.status, multibyte.text).toBe(200);
+    expect(multibyte.body.payload.messages.map((m: { content: string }) => m.content)).toEqual([cjk]);
+    const tooLong = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${"a".repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+  });
+
   it("400 for a bad timestamp, 403 for a non-member, 404 for no chat", async () => {
     const { owner, chatId } = await groupOf(2);
     const bad = await as(owner).get(`/messages/filter_messages/${chatId}/?start_timestamp=yesterday`);
