@@ -1,7 +1,9 @@
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { postLikes, posts, users, videoUploads } from "../../db/schema";
+import { randomDigits } from "../../infra/secrets";
 import { closeEndedSockets } from "../auth/sessions";
+import { actorRenamed } from "../notifications/forget-actor";
 import type { Deps } from "../deps";
 
 export interface EraseOptions {
@@ -35,12 +37,15 @@ export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }
       .update(posts)
       .set({ likeCount: sql`max(${posts.likeCount} - 1, 0)` })
       .where(and(inArray(posts.id, db.select({ id: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId))), ne(posts.createdBy, userId), onlyIf)),
+    // Other users' notifications about it stop naming it: the name is free to register again.
+    actorRenamed(deps, userId, `deleted_${userId}_${randomDigits(8)}`, onlyIf),
     db.delete(users).where(and(eq(users.id, userId), onlyIf)).returning({ avatarKey: users.avatarKey, bannerKey: users.bannerKey }),
   ] as const;
   const results = first ? (await db.batch([first, ...statements])).slice(1) : await db.batch(statements);
-  const [postKeys, uploads, , deleted] = results as [
+  const [postKeys, uploads, , , deleted] = results as [
     { bannerKey: string | null; videoKey: string | null; thumbnailKey: string | null }[],
     { objectKey: string; r2UploadId: string; completedAt: Date | null }[],
+    unknown,
     unknown,
     { avatarKey: string | null; bannerKey: string | null }[],
   ];

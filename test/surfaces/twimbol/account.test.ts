@@ -316,6 +316,17 @@ describe("POST /user/delete/", () => {
     expect(await env.DB.prepare("SELECT id FROM users WHERE id = ?").bind(u.id).first()).toBeNull();
   });
 
+  it("other users' notifications about the deleted account no longer name it (the name is free to register again)", async () => {
+    const [gone, other] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    expectStatus(await new Client().withToken(gone.access).post("/user/profile/follow/", { user_id: other.id }), 200);
+    const before = await new Client().withToken(other.access).get("/api/notifications/");
+    expect(before.body.map((n: { message: string }) => n.message)).toEqual([`${gone.username} started following you.`]);
+    expectStatus(await new Client().withToken(gone.access).post("/user/delete/"), 200);
+    const after = await new Client().withToken(other.access).get("/api/notifications/");
+    expect(after.text).not.toContain(gone.username);
+    expect(after.body.map((n: { message: string }) => n.message)).toEqual([expect.stringMatching(new RegExp(`^deleted_${gone.id}_\\d{8} started following you\\.$`))]);
+  });
+
   it("401 without credentials", async () => {
     const res = await new Client().post("/user/delete/");
     expectStatus(res, 401);
