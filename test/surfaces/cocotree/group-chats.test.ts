@@ -1,4 +1,5 @@
 // module_api/chat_management_api.md: one describe per route, one case per documented status.
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { UntypedClient } from "../../helpers/client";
 import { as, groupOf, pairChat, say } from "../../helpers/chats";
@@ -298,6 +299,23 @@ describe("join requests", () => {
     expect(again.status).toBe(404);
     expect(again.body).toEqual(fail(2, "Target user does not have a join request"));
     expect((await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests).toEqual([]);
+  });
+
+  it("400 once the group holds 200 members (as at creation), and the request stays", async () => {
+    const { owner, chatId } = await groupOf(2);
+    const friend = await makeUserWithToken();
+    await befriend(owner.id, friend.id);
+    expect((await as(owner).post(`/chat/send_join_request/${chatId}/${friend.id}/`)).status).toBe(200);
+    const tag = `crowd${chatId}x`;
+    await env.DB.batch([
+      env.DB.prepare(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 197)
+        INSERT INTO users (username, username_key, password_hash, date_joined) SELECT '${tag}' || i, '${tag}' || i, 'x', 0 FROM s`),
+      env.DB.prepare(`INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT ?, id, 0 FROM users WHERE username LIKE '${tag}%'`).bind(chatId),
+    ]);
+    const full = await as(owner).post(`/chat/accept_join_request/${chatId}/${friend.id}/`);
+    expect(full.status, full.text).toBe(400);
+    expect(full.body).toEqual(fail(2, "Group Chat can have at most 200 members"));
+    expect((await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests).toHaveLength(1);
   });
 
   it("two acceptances at once add the member once", async () => {

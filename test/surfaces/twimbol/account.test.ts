@@ -320,11 +320,11 @@ describe("POST /user/delete/", () => {
     const [gone, other] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     expectStatus(await new Client().withToken(gone.access).post("/user/profile/follow/", { user_id: other.id }), 200);
     const before = await new Client().withToken(other.access).get("/api/notifications/");
-    expect(before.body.map((n: { message: string }) => n.message)).toEqual([`${gone.username} started following you.`]);
+    expect((before.body as { message: string }[]).map((n) => n.message)).toEqual([`${gone.username} started following you.`]);
     expectStatus(await new Client().withToken(gone.access).post("/user/delete/"), 200);
     const after = await new Client().withToken(other.access).get("/api/notifications/");
     expect(after.text).not.toContain(gone.username);
-    expect(after.body.map((n: { message: string }) => n.message)).toEqual([expect.stringMatching(new RegExp(`^deleted_${gone.id}_\\d{8} started following you\\.$`))]);
+    expect((after.body as { message: string }[]).map((n) => n.message)).toEqual([expect.stringMatching(new RegExp(`^deleted_${gone.id}_\\d{8} started following you\\.$`))]);
   });
 
   it("401 without credentials", async () => {
