@@ -1,6 +1,7 @@
 import { and, eq, or } from "drizzle-orm";
 import { chatJoinRequests, chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users, type UserRow } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
+import { ownershipPassedOn } from "../chats/pass-ownership";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { forgetActorStatements } from "../notifications/forget-actor";
@@ -62,7 +63,8 @@ export async function anonymizeAccount(ctx: Ctx) {
     // Two statements, not one with OR: SQLite's planner fails on that OR next to the partial pending index.
     deps.db.delete(friendRequests).where(and(eq(friendRequests.fromUserId, user.id), eq(friendRequests.status, "pending"))),
     deps.db.delete(friendRequests).where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"))),
-    deps.db.update(chatMembers).set({ isDeleted: true, unreadCount: 0 }).where(eq(chatMembers.userId, user.id)),
+    ownershipPassedOn(deps, user.id),
+    deps.db.update(chatMembers).set({ isDeleted: true, unreadCount: 0, role: "member" }).where(eq(chatMembers.userId, user.id)),
     deps.db.delete(chatJoinRequests).where(eq(chatJoinRequests.userId, user.id)),
   ]);
   closeEndedSockets(deps, user.id);

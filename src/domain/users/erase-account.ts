@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { postLikes, posts, users, videoUploads } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { closeEndedSockets } from "../auth/sessions";
+import { ownershipPassedOn } from "../chats/pass-ownership";
 import { actorRenamed } from "../notifications/forget-actor";
 import type { Deps } from "../deps";
 
@@ -39,12 +40,14 @@ export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }
       .where(and(inArray(posts.id, db.select({ id: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId))), ne(posts.createdBy, userId), onlyIf)),
     // Other users' notifications about it stop naming it: the name is free to register again.
     actorRenamed(deps, userId, `deleted_${userId}_${randomDigits(8)}`, onlyIf),
+    ownershipPassedOn(deps, userId, onlyIf),
     db.delete(users).where(and(eq(users.id, userId), onlyIf)).returning({ avatarKey: users.avatarKey, bannerKey: users.bannerKey }),
   ] as const;
   const results = first ? (await db.batch([first, ...statements])).slice(1) : await db.batch(statements);
-  const [postKeys, uploads, , , deleted] = results as [
+  const [postKeys, uploads, , , , deleted] = results as [
     { bannerKey: string | null; videoKey: string | null; thumbnailKey: string | null }[],
     { objectKey: string; r2UploadId: string; completedAt: Date | null }[],
+    unknown,
     unknown,
     unknown,
     { avatarKey: string | null; bannerKey: string | null }[],

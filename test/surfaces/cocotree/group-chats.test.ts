@@ -378,3 +378,25 @@ describe("POST /chat/remove_member/{chat_id}/{user_id}/ and /chat/leave_chat/{ch
     expect(privateLeave.status).toBe(404);
   });
 });
+
+describe("a group's owner leaving for good", () => {
+  it("hands the group to its oldest manager when the owner deletes their account (Cocotree) or is erased", async () => {
+    const anonymised = await groupOf(3);
+    await as(anonymised.owner).post(`/chat/make_manager/${anonymised.chatId}/${anonymised.members[1]!.id}/`);
+    expect((await as(anonymised.owner).delete("/users/delete_account/")).status).toBe(200);
+    const heir = anonymised.members[1]!;
+    const info = await as(heir).get(`/chat/get_chat_info/${anonymised.chatId}/`);
+    const roles = info.body.payload.chat.chat_members.map((m: { user_id: number; role: string; is_deleted: boolean }) => [m.user_id, m.role, m.is_deleted]);
+    expect(roles).toContainEqual([heir.id, "owner", false]);
+    expect(roles).toContainEqual([anonymised.owner.id, "member", true]);
+    expect((await as(heir).post(`/chat/make_manager/${anonymised.chatId}/${anonymised.members[0]!.id}/`)).status).toBe(200);
+
+    const erased = await groupOf(2);
+    expect((await as(erased.owner).post("/user/delete/")).status).toBe(200);
+    const after = await as(erased.members[0]!).get(`/chat/get_chat_info/${erased.chatId}/`);
+    expect(after.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role])).toEqual([
+      [erased.members[0]!.id, "owner"],
+      [erased.members[1]!.id, "member"],
+    ]);
+  });
+});
