@@ -1,14 +1,15 @@
-// mediacms-io/mediacms files/views/media.py MediaList: GET /api/v1/media?author=<username>, where every user's `media_info.user_media` points.
+// mediacms-io/mediacms files/views/media.py MediaList (GET /api/v1/media?author=<username>, where every user's `media_info.user_media` points) and MediaDetail.
 import { Hono } from "hono";
 import * as z from "zod";
 import { listAuthorMedia } from "../../domain/media/author-media";
+import { getMediaItem } from "../../domain/media/media-item";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
 import { drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
-import { mediaListSchema, toMediaItem } from "./media-serializers";
+import { mediaDetailSchema, mediaListSchema, toMediaDetail, toMediaItem } from "./media-serializers";
 
 /** MediaCMS's pagination class: 50 a page, and the client may not choose the size. */
 const PAGE_RULE = { default: 50, sizeParam: null } as const;
@@ -36,5 +37,24 @@ mediaRoutes.get(
     if (!author) return c.json({ detail: "author is required" }, 400);
     const { author: who, page } = await listAuthorMedia(ctxOf(c), { username: author, page: pageRequestOf(url, PAGE_RULE) });
     return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, c.var.deps.media, url.origin)), tags: "" });
+  },
+);
+
+/** A friendly token here is the post's id; anything else names no media (and never reaches SQL as a float or a huge number). */
+const postIdOf = (token: string) => (/^[1-9]\d{0,15}$/.test(token) ? Number(token) : 0);
+
+mediaRoutes.get(
+  "/api/v1/media/:friendly_token",
+  route({
+    summary: "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
+    responses: {
+      200: { description: "The media item", schema: mediaDetailSchema },
+      400: drfError("media file does not exist"),
+    },
+  }),
+  async (c) => {
+    await getViewer(c);
+    const { post, author } = await getMediaItem(ctxOf(c), postIdOf(c.req.param("friendly_token")));
+    return c.json(toMediaDetail(post, author, c.var.deps.media, new URL(c.req.url).origin));
   },
 );

@@ -19,7 +19,7 @@ describe("GET /api/v1/media?author=<username>", () => {
     expect(res.body.results.map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(video.id), String(reel.id), String(post.id)]);
     expect(res.body.results[1]).toEqual({
       friendly_token: String(reel.id),
-      url: `http://api.test/view?m=${reel.id}`,
+      url: `http://api.test/api/v1/media/${reel.id}`,
       api_url: `http://api.test/api/v1/media/${reel.id}`,
       user: u.username,
       title: "a reel",
@@ -81,6 +81,91 @@ describe("GET /api/v1/media?author=<username>", () => {
     expect(none.body).toEqual({ detail: "author is required" });
     const hostile = await client().get(`/api/v1/media?author=${encodeURIComponent("' OR 1=1 --")}&page=${encodeURIComponent("1;DROP")}`);
     expect(hostile.status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/media/<friendly_token>", () => {
+  it("every list item's api_url and url answer the item in MediaCMS's media-detail shape, with or without a trailing slash, anonymous or signed in", async () => {
+    const [u, reader] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    const reel = await makeReel(u.id, { title: "a reel", viewCount: 4, likeCount: 2 });
+    const list = await client().get(`/api/v1/media?author=${u.username}`);
+    const [item] = list.body.results;
+    const expected = {
+      url: `http://api.test/api/v1/media/${reel.id}`,
+      user: u.username,
+      title: "a reel",
+      description: "",
+      add_date: reel.createdAt.toISOString(),
+      media_type: "video",
+      state: "public",
+      is_shared: false,
+      duration: 0,
+      thumbnail_url: null,
+      poster_url: null,
+      preview_url: null,
+      author_name: item.author_name,
+      author_profile: `http://api.test/user/${u.username}/`,
+      author_thumbnail: item.author_thumbnail,
+      encodings_info: {},
+      encoding_status: "success",
+      views: 4,
+      likes: 2,
+      dislikes: 0,
+      reported_times: 0,
+      user_featured: false,
+      original_media_url: expect.stringMatching(/^http:\/\/api\.test\//),
+      size: null,
+      categories_info: [],
+      is_reviewed: true,
+      tags_info: [],
+      hls_info: {},
+      subtitles_info: [],
+      related_media: [],
+    };
+    for (const link of [item.api_url, item.url, `${item.api_url}/`]) {
+      const res = await client().get(link);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toEqual(expected);
+    }
+    const signedIn = await client().withToken(reader.access).get(item.api_url);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toEqual(expected);
+    const post = await makePost(u.id, { title: "a post", description: "words" });
+    const image = await client().get(`/api/v1/media/${post.id}`);
+    expect(image.status).toBe(200);
+    expect(image.body).toMatchObject({ media_type: "image", title: "a post", description: "words", original_media_url: null });
+  });
+
+  it("400 media file does not exist, as MediaCMS answers, for a missing item, a hidden author, a block either way, and hostile tokens", async () => {
+    const gone = { detail: "media file does not exist" };
+    const [hidden, author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const hiddenPost = await makePost(hidden.id);
+    await deactivate(hidden.id);
+    const blockedPost = await makePost(author.id);
+    await block(author.id, blocked.id);
+    const blockerSees = await makePost(blocked.id);
+    const cases: [string, string | undefined][] = [
+      [`/api/v1/media/${blockedPost.id + 1_000_000}`, undefined],
+      [`/api/v1/media/${hiddenPost.id}`, undefined],
+      [`/api/v1/media/${hiddenPost.id}`, author.access],
+      [`/api/v1/media/${blockedPost.id}`, blocked.access],
+      [`/api/v1/media/${blockerSees.id}`, author.access],
+      ["/api/v1/media/abc", undefined],
+      ["/api/v1/media/0", undefined],
+      ["/api/v1/media/-1", undefined],
+      [`/api/v1/media/${blockedPost.id}.0`, undefined],
+      ["/api/v1/media/1e3", undefined],
+      ["/api/v1/media/99999999999999999999999999", undefined],
+      ["/api/v1/media/9007199254740993", undefined],
+      [`/api/v1/media/${encodeURIComponent("1 OR 1=1")}`, undefined],
+    ];
+    for (const [path, token] of cases) {
+      const res = await (token ? client().withToken(token) : client()).get(path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body).toEqual(gone);
+    }
+    // The blocked item is there for everyone else.
+    expect((await client().get(`/api/v1/media/${blockedPost.id}`)).status).toBe(200);
   });
 });
 
