@@ -1648,7 +1648,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user's media (posts, reels, videos), newest first, 50 a page, at most 1000; `author` is required here */
+        /** The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000 */
         get: operations["getApiV1Media"];
         put?: never;
         post?: never;
@@ -10255,17 +10255,6 @@ export interface operations {
                             size: string | null;
                         }[];
                         tags: string;
-                    };
-                };
-            };
-            /** @description author is required */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        detail: string;
                     };
                 };
             };

@@ -96,6 +96,8 @@ export const posts = sqliteTable(
     index("posts_videos_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
       .where(sql`${reelKindFilter("videos")} AND ${listedPost}`),
+    // MediaCMS's whole-site media list: every type of listed post, newest first.
+    index("posts_listed_created_idx").on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`).where(listedPost),
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
   ],

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { listAuthorMedia } from "../../domain/media/author-media";
 import { getMediaItem } from "../../domain/media/media-item";
+import { listSiteMedia } from "../../domain/media/site-media";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
@@ -21,11 +22,10 @@ export const mediaRoutes = new Hono<AppEnv>();
 mediaRoutes.get(
   "/api/v1/media",
   route({
-    summary: "One user's media (posts, reels, videos), newest first, 50 a page, at most 1000; `author` is required here",
+    summary: "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
     query: mediaQuery,
     responses: {
       200: { description: "A page of media", schema: mediaListSchema },
-      400: drfError("author is required"),
       404: drfError("No User matches the given query. / Invalid page."),
     },
   }),
@@ -33,8 +33,10 @@ mediaRoutes.get(
     await getViewer(c);
     const url = new URL(c.req.url);
     const author = (url.searchParams.getAll("author").at(-1) ?? "").trim();
-    // The whole-site listing (no author) is not served: it has no bounded order over every post.
-    if (!author) return c.json({ detail: "author is required" }, 400);
+    if (!author) {
+      const site = await listSiteMedia(ctxOf(c), pageRequestOf(url, PAGE_RULE));
+      return c.json({ ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) => toMediaItem(post, who, c.var.deps.media, url.origin)), tags: "" });
+    }
     const { author: who, page } = await listAuthorMedia(ctxOf(c), { username: author, page: pageRequestOf(url, PAGE_RULE) });
     return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, c.var.deps.media, url.origin)), tags: "" });
   },
