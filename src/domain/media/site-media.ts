@@ -1,6 +1,6 @@
 // MediaCMS's whole-site media list (GET /api/v1/media without `author`): every visible post, reel and video, newest first.
-import { desc, inArray, sql } from "drizzle-orm";
-import { posts, users } from "../../db/schema";
+import { desc, inArray } from "drizzle-orm";
+import { anyPostType, posts, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import { invalidPage } from "../errors";
 import { totalPagesOf, type Page, type PageRequest } from "../lists/page";
@@ -12,8 +12,8 @@ import { mediaAuthorColumns, withName, type MediaPostRow } from "./media-item";
 const readSite = (ctx: Ctx, page: PageRequest) =>
   readFeedPage(ctx, {
     types: POST_TYPES,
-    // Every type: the rows come in order from posts_listed_created_idx, the count from the kept per-type totals.
-    filter: sql`1 = 1`,
+    // Written as the index's WHERE, so the rows come in order from posts_listed_created_idx; the count is the kept per-type totals.
+    filter: anyPostType,
     order: [desc(posts.createdAt), desc(posts.id)],
     page,
   });
