@@ -120,6 +120,9 @@ describe("GET /api/v1/media (the whole site)", () => {
     expect(await head()).toBe(String(shown.id));
     expect(await head(blocked.access)).not.toBe(String(shown.id));
     expect(await head(blocked.access)).not.toBe(String(gone.id));
+    const last = await client().get("/api/v1/media?page=last");
+    expect(last.status).toBe(200);
+    expect(last.body.next).toBeNull();
     for (const page of ["21", "99999999999999999999", "0", "abc"]) {
       const res = await client().get(`/api/v1/media?page=${page}`);
       expect([page, res.status]).toEqual([page, 404]);
