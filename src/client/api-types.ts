@@ -1648,8 +1648,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user's media (posts, reels, videos), newest first, 50 a page, at most 1000; `author` is required here */
+        /** The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000 */
         get: operations["getApiV1Media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/{friendly_token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers */
+        get: operations["getApiV1MediaByFriendly_token"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10241,8 +10258,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description author is required */
-            400: {
+            /** @description No User matches the given query. / Invalid page. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10252,8 +10269,61 @@ export interface operations {
                     };
                 };
             };
-            /** @description No User matches the given query. / Invalid page. */
-            404: {
+        };
+    };
+    getApiV1MediaByFriendly_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                friendly_token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The media item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        user: string;
+                        title: string;
+                        description: string;
+                        add_date: string;
+                        media_type: string;
+                        state: string;
+                        is_shared: boolean;
+                        duration: number;
+                        thumbnail_url: string | null;
+                        poster_url: string | null;
+                        preview_url: string | null;
+                        author_name: string;
+                        author_profile: string;
+                        author_thumbnail: string;
+                        encodings_info: Record<string, never>;
+                        encoding_status: string;
+                        views: number;
+                        likes: number;
+                        dislikes: number;
+                        reported_times: number;
+                        user_featured: boolean;
+                        original_media_url: string | null;
+                        size: string | null;
+                        categories_info: unknown[];
+                        is_reviewed: boolean;
+                        tags_info: unknown[];
+                        hls_info: Record<string, never>;
+                        subtitles_info: unknown[];
+                        related_media: unknown[];
+                    };
+                };
+            };
+            /** @description media file does not exist */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

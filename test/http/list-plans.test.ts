@@ -80,6 +80,10 @@ describe("query plans of the list routes", () => {
       ["/api/notifications/", viewer.access],
       ["/create/dashboard/", creator.access],
       ["/users/leaderboard/?limit=10"],
+      ["/api/v1/media"],
+      ["/api/v1/media?page=1", viewer.access],
+      [`/api/v1/media?author=${creator.username}`, viewer.access],
+      [`/api/v1/media/${reel.id}`, viewer.access],
     ];
     const offences: string[] = [];
     for (const [path, token] of routes) {

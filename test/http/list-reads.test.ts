@@ -50,6 +50,8 @@ function routes(s: Subject): { name: string; path: string; token?: string; pageS
     { name: "comments", path: `/api/posts/${s.postId}/comments/`, token: s.viewer.access, pageSize: 10 },
     { name: "MediaCMS users", path: "/api/v1/users", pageSize: 50 },
     { name: "MediaCMS users, page 2", path: "/api/v1/users?page=2", pageSize: 50 },
+    { name: "MediaCMS media", path: "/api/v1/media", pageSize: 50 },
+    { name: "MediaCMS media, signed in, page 2", path: "/api/v1/media?page=2", token: s.viewer.access, pageSize: 50 },
     { name: "notifications", path: "/api/notifications/", token: s.viewer.access, pageSize: 10 },
     { name: "creator dashboard", path: "/create/dashboard/", token: s.creator.access, pageSize: 10 },
     { name: "leaderboard", path: "/users/leaderboard/?limit=10", pageSize: 10 },

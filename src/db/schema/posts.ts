@@ -28,6 +28,14 @@ export const reelKindFilter = (kind: ReelKind) => sql.raw(`post_type LIKE '%${KI
  */
 export const listedPost = sql.raw("author_visible = 1");
 
+/**
+ * True of every post (a type is never empty), written only by the whole-site list: its
+ * index's WHERE then matches no other query, so the reels and videos pages keep their own
+ * indexes; and, unlike an IN over the types, no index can seek on it, so the site list
+ * walks its index in order instead of gathering every type and sorting.
+ */
+export const anyPostType = sql.raw("post_type <> ''");
+
 /** seed 004 §6 report reasons. */
 export const REPORT_REASONS = ["spam", "abuse", "false", "hate", "nsfw", "other"] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
@@ -96,6 +104,10 @@ export const posts = sqliteTable(
     index("posts_videos_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
       .where(sql`${reelKindFilter("videos")} AND ${listedPost}`),
+    // MediaCMS's whole-site media list: every type of listed post, newest first.
+    index("posts_listed_created_idx")
+      .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
+      .where(sql`${anyPostType} AND ${listedPost}`),
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
   ],

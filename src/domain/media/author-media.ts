@@ -7,6 +7,7 @@ import { pageOrThrow, readPage, type Page, type PageRequest } from "../lists/pag
 import { feedExclusions, viewerIdOf } from "../posts/queries";
 import { usernameKey } from "../users/username";
 import { visibleAccount } from "../users/visible-account";
+import { mediaAuthorColumns, withName } from "./media-item";
 
 /** MediaCMS slices every media list to its first 1000 (`media[:1000]`): the count and the pages stop there too, which also bounds the count. */
 export const MEDIA_LIST_CAP = 1000;
@@ -24,7 +25,7 @@ export interface AuthorMediaQuery {
 export async function listAuthorMedia(ctx: Ctx, query: AuthorMediaQuery) {
   const { db } = ctx.deps;
   const author = await db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, firstName: users.firstName, lastName: users.lastName, avatarKey: users.avatarKey, isFeatured: users.isFeatured })
+    .select(mediaAuthorColumns())
     .from(users)
     .where(and(eq(users.usernameKey, usernameKey(query.username)), visibleAccount()))
     .get();
@@ -44,6 +45,5 @@ export async function listAuthorMedia(ctx: Ctx, query: AuthorMediaQuery) {
           .offset(offset),
     }),
   );
-  const name = author.displayName || `${author.firstName} ${author.lastName}`.trim();
-  return { author: { ...author, name }, page };
+  return { author: withName(author), page };
 }

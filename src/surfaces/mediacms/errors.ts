@@ -3,6 +3,7 @@ import { DRF_MSG, detail, drfEnvelope, PLAIN_DRF_REASONS, type DrfReasons } from
 
 export const MEDIACMS_MSG = {
   userNotFound: "user does not exist",
+  mediaMissing: "media file does not exist",
   notEnoughPermissions: "not enough permissions",
   contactSignedOut: "request need be authenticated",
   contactFieldsRequired: "Subject and body are required",
@@ -26,6 +27,8 @@ const MEDIACMS_REASONS = {
   // get_object_or_404(User, username=author) under DRF 3.16, which keeps Django's message.
   media_author: detail(404, "No User matches the given query."),
   invalid_page: detail(404, DRF_MSG.invalidPage),
+  // MediaDetail.get_object answers any failure to find the media so (files/views/media.py).
+  post: detail(400, MEDIACMS_MSG.mediaMissing),
   // MediaCMS's IsUserOrManager.
   not_owner: detail(403, MEDIACMS_MSG.notEnoughPermissions),
   contact_signed_out: detail(401, MEDIACMS_MSG.contactSignedOut),

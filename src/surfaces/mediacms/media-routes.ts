@@ -1,14 +1,16 @@
-// mediacms-io/mediacms files/views/media.py MediaList: GET /api/v1/media?author=<username>, where every user's `media_info.user_media` points.
+// mediacms-io/mediacms files/views/media.py MediaList (GET /api/v1/media?author=<username>, where every user's `media_info.user_media` points) and MediaDetail.
 import { Hono } from "hono";
 import * as z from "zod";
 import { listAuthorMedia } from "../../domain/media/author-media";
+import { getMediaItem } from "../../domain/media/media-item";
+import { listSiteMedia } from "../../domain/media/site-media";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { getViewer } from "../../http/credentials";
 import { drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
-import { mediaListSchema, toMediaItem } from "./media-serializers";
+import { mediaDetailSchema, mediaListSchema, toMediaDetail, toMediaItem } from "./media-serializers";
 
 /** MediaCMS's pagination class: 50 a page, and the client may not choose the size. */
 const PAGE_RULE = { default: 50, sizeParam: null } as const;
@@ -20,11 +22,10 @@ export const mediaRoutes = new Hono<AppEnv>();
 mediaRoutes.get(
   "/api/v1/media",
   route({
-    summary: "One user's media (posts, reels, videos), newest first, 50 a page, at most 1000; `author` is required here",
+    summary: "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
     query: mediaQuery,
     responses: {
       200: { description: "A page of media", schema: mediaListSchema },
-      400: drfError("author is required"),
       404: drfError("No User matches the given query. / Invalid page."),
     },
   }),
@@ -32,9 +33,30 @@ mediaRoutes.get(
     await getViewer(c);
     const url = new URL(c.req.url);
     const author = (url.searchParams.getAll("author").at(-1) ?? "").trim();
-    // The whole-site listing (no author) is not served: it has no bounded order over every post.
-    if (!author) return c.json({ detail: "author is required" }, 400);
+    if (!author) {
+      const site = await listSiteMedia(ctxOf(c), pageRequestOf(url, PAGE_RULE));
+      return c.json({ ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) => toMediaItem(post, who, c.var.deps.media, url.origin)), tags: "" });
+    }
     const { author: who, page } = await listAuthorMedia(ctxOf(c), { username: author, page: pageRequestOf(url, PAGE_RULE) });
     return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, c.var.deps.media, url.origin)), tags: "" });
+  },
+);
+
+/** A friendly token here is the post's id; anything else names no media (and never reaches SQL as a float or a huge number). */
+const postIdOf = (token: string) => (/^[1-9]\d{0,15}$/.test(token) ? Number(token) : 0);
+
+mediaRoutes.get(
+  "/api/v1/media/:friendly_token",
+  route({
+    summary: "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
+    responses: {
+      200: { description: "The media item", schema: mediaDetailSchema },
+      400: drfError("media file does not exist"),
+    },
+  }),
+  async (c) => {
+    await getViewer(c);
+    const { post, author } = await getMediaItem(ctxOf(c), postIdOf(c.req.param("friendly_token")));
+    return c.json(toMediaDetail(post, author, c.var.deps.media, new URL(c.req.url).origin));
   },
 );

@@ -1,12 +1,13 @@
 // mediacms-io/mediacms files/serializers.py MediaSerializer: one media item of a list, from a post, reel or video.
 import * as z from "zod";
+import type { MediaPostRow } from "../../domain/media/media-item";
 import type { listAuthorMedia } from "../../domain/media/author-media";
 import type { MediaStore } from "../../infra/media-store";
 import { DEFAULT_AVATAR_PATH } from "../media/default-avatar";
 
 type AuthorMedia = Awaited<ReturnType<typeof listAuthorMedia>>;
 type Author = AuthorMedia["author"];
-type Row = AuthorMedia["page"]["rows"][number];
+type Row = MediaPostRow;
 
 export const mediaItemSchema = z.object({
   friendly_token: z.string(),
@@ -50,13 +51,22 @@ const absolute = (origin: string, url: string | null) => (url === null ? null : 
 /** MediaCMS's media types: reels and videos play, a post is its image (or text). */
 const MEDIA_TYPE = { post: "image", reel: "video", video: "video", youtube_reel: "video", youtube_video: "video" } as const;
 
+const thumbnailOf = (row: Row, media: MediaStore) =>
+  row.youtubeId ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg` : media.url(row.thumbnailKey ?? row.bannerKey);
+
+/**
+ * MediaCMS's `url` is its HTML page (`/view?m=<token>`); this service serves no pages, so both
+ * links lead to the media detail, which resolves.
+ */
+const detailUrl = (origin: string, row: Row) => `${origin}/api/v1/media/${row.id}`;
+
 export function toMediaItem(row: Row, author: Author, media: MediaStore, origin: string): z.output<typeof mediaItemSchema> {
   const token = String(row.id);
-  const thumbnail = row.youtubeId ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg` : media.url(row.thumbnailKey ?? row.bannerKey);
+  const thumbnail = thumbnailOf(row, media);
   return {
     friendly_token: token,
-    url: `${origin}/view?m=${token}`,
-    api_url: `${origin}/api/v1/media/${token}`,
+    url: detailUrl(origin, row),
+    api_url: detailUrl(origin, row),
     user: author.username,
     title: row.title,
     description: row.description,
@@ -79,5 +89,76 @@ export function toMediaItem(row: Row, author: Author, media: MediaStore, origin:
     featured: false,
     user_featured: author.isFeatured,
     size: null,
+  };
+}
+
+/** files/serializers.py SingleMediaSerializer, with the fields a post, reel or video fills (no encodings, categories, subtitles). */
+export const mediaDetailSchema = z.object({
+  url: z.string(),
+  user: z.string(),
+  title: z.string(),
+  description: z.string(),
+  add_date: z.string(),
+  media_type: z.string(),
+  state: z.string(),
+  is_shared: z.boolean(),
+  duration: z.number(),
+  thumbnail_url: z.string().nullable(),
+  poster_url: z.string().nullable(),
+  preview_url: z.string().nullable(),
+  author_name: z.string(),
+  author_profile: z.string(),
+  author_thumbnail: z.string(),
+  encodings_info: z.object({}),
+  encoding_status: z.string(),
+  views: z.number(),
+  likes: z.number(),
+  dislikes: z.number(),
+  reported_times: z.number(),
+  user_featured: z.boolean(),
+  original_media_url: z.string().nullable(),
+  size: z.string().nullable(),
+  categories_info: z.array(z.never()),
+  is_reviewed: z.boolean(),
+  tags_info: z.array(z.never()),
+  hls_info: z.object({}),
+  subtitles_info: z.array(z.never()),
+  related_media: z.array(z.never()),
+});
+
+export function toMediaDetail(row: Row, author: Author, media: MediaStore, origin: string): z.output<typeof mediaDetailSchema> {
+  const item = toMediaItem(row, author, media, origin);
+  return {
+    url: item.url,
+    user: item.user,
+    title: item.title,
+    description: item.description,
+    add_date: item.add_date,
+    media_type: item.media_type,
+    state: item.state,
+    is_shared: false,
+    duration: item.duration,
+    thumbnail_url: item.thumbnail_url,
+    poster_url: item.thumbnail_url,
+    preview_url: item.preview_url,
+    author_name: item.author_name,
+    author_profile: item.author_profile,
+    author_thumbnail: item.author_thumbnail,
+    encodings_info: {},
+    encoding_status: item.encoding_status,
+    views: item.views,
+    likes: item.likes,
+    dislikes: item.dislikes,
+    reported_times: item.reported_times,
+    user_featured: item.user_featured,
+    // The uploaded file (reels, videos) or the post's image; YouTube items have none here.
+    original_media_url: absolute(origin, media.url(row.videoKey ?? (row.postType === "post" ? row.bannerKey : null))),
+    size: item.size,
+    categories_info: [],
+    is_reviewed: item.is_reviewed,
+    tags_info: [],
+    hls_info: {},
+    subtitles_info: [],
+    related_media: [],
   };
 }

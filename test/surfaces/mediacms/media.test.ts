@@ -1,4 +1,5 @@
 // Issue 22 item 4: the links every MediaCMS user object carries resolve (files/views/media.py MediaList).
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { UntypedClient } from "../../helpers/client";
 import { block, deactivate, makePost, makeReel, makeUserWithToken } from "../../helpers/factories";
@@ -19,7 +20,7 @@ describe("GET /api/v1/media?author=<username>", () => {
     expect(res.body.results.map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(video.id), String(reel.id), String(post.id)]);
     expect(res.body.results[1]).toEqual({
       friendly_token: String(reel.id),
-      url: `http://api.test/view?m=${reel.id}`,
+      url: `http://api.test/api/v1/media/${reel.id}`,
       api_url: `http://api.test/api/v1/media/${reel.id}`,
       user: u.username,
       title: "a reel",
@@ -62,7 +63,7 @@ describe("GET /api/v1/media?author=<username>", () => {
     expect(past.body).toEqual({ detail: "Invalid page." });
   });
 
-  it("404 for an unknown or deactivated author; across a block the list is empty; no author is a 400", async () => {
+  it("404 for an unknown or deactivated author; across a block the list is empty", async () => {
     const missing = await client().get(`/api/v1/media?author=nobody_${Date.now()}`);
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: "No User matches the given query." });
@@ -76,11 +77,142 @@ describe("GET /api/v1/media?author=<username>", () => {
     const seen = await client().withToken(blocked.access).get(`/api/v1/media?author=${author.username}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ count: 0, results: [] });
-    const none = await client().get("/api/v1/media");
-    expect(none.status).toBe(400);
-    expect(none.body).toEqual({ detail: "author is required" });
     const hostile = await client().get(`/api/v1/media?author=${encodeURIComponent("' OR 1=1 --")}&page=${encodeURIComponent("1;DROP")}`);
     expect(hostile.status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/media (the whole site)", () => {
+  /** Items dated after every other test's, so they head the site list. */
+  const ahead = (years: number, seconds: number) => new Date(Date.UTC(2100 + years, 0, 1, 0, 0, seconds));
+
+  it("lists every visible author's media newest first, the kept count capped at 1000, 50 a page, anonymous or signed in", async () => {
+    const [a, b, reader] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const older = await makeReel(a.id, { title: "older", createdAt: ahead(10, 1) });
+    const newer = await makeReel(b.id, { type: "youtube_video", title: "newer", createdAt: ahead(10, 2) });
+    const listed = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_visible = 1").first<{ n: number }>();
+    for (const as of [client(), client().withToken(reader.access)]) {
+      const res = await as.get("/api/v1/media");
+      expect(res.status, res.text).toBe(200);
+      const count = Math.min(listed!.n, 1000);
+      expect(res.body).toMatchObject({ count, previous: null, tags: "" });
+      expect(res.body.next).toBe(count > 50 ? "http://api.test/api/v1/media?page=2" : null);
+      expect(res.body.results.slice(0, 2).map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(newer.id), String(older.id)]);
+      expect(res.body.results[1]).toMatchObject({ api_url: `http://api.test/api/v1/media/${older.id}`, user: a.username, title: "older", media_type: "video" });
+      expect(res.body.results[0]).toMatchObject({ user: b.username, author_profile: `http://api.test/user/${b.username}/` });
+      expect(res.body.results.length).toBe(Math.min(count, 50));
+      const detail = await as.get(res.body.results[1].api_url);
+      expect(detail.status).toBe(200);
+    }
+  });
+
+  it("leaves out hidden authors' media, and a block either way for the signed-in viewer; pages past the end or too deep are 404 Invalid page.", async () => {
+    const [hidden, author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const gone = await makeReel(hidden.id, { createdAt: ahead(20, 3) });
+    const shown = await makeReel(author.id, { createdAt: ahead(20, 2) });
+    await deactivate(hidden.id);
+    await block(author.id, blocked.id);
+    const head = async (token?: string) => {
+      const res = await (token ? client().withToken(token) : client()).get("/api/v1/media");
+      expect(res.status).toBe(200);
+      return res.body.results[0].friendly_token as string;
+    };
+    expect(await head()).toBe(String(shown.id));
+    expect(await head(blocked.access)).not.toBe(String(shown.id));
+    expect(await head(blocked.access)).not.toBe(String(gone.id));
+    const last = await client().get("/api/v1/media?page=last");
+    expect(last.status).toBe(200);
+    expect(last.body.next).toBeNull();
+    for (const page of ["21", "99999999999999999999", "0", "abc"]) {
+      const res = await client().get(`/api/v1/media?page=${page}`);
+      expect([page, res.status]).toEqual([page, 404]);
+      expect(res.body).toEqual({ detail: "Invalid page." });
+    }
+  });
+});
+
+describe("GET /api/v1/media/<friendly_token>", () => {
+  it("every list item's api_url and url answer the item in MediaCMS's media-detail shape, with or without a trailing slash, anonymous or signed in", async () => {
+    const [u, reader] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    const reel = await makeReel(u.id, { title: "a reel", viewCount: 4, likeCount: 2 });
+    const list = await client().get(`/api/v1/media?author=${u.username}`);
+    const [item] = list.body.results;
+    const expected = {
+      url: `http://api.test/api/v1/media/${reel.id}`,
+      user: u.username,
+      title: "a reel",
+      description: "",
+      add_date: reel.createdAt.toISOString(),
+      media_type: "video",
+      state: "public",
+      is_shared: false,
+      duration: 0,
+      thumbnail_url: null,
+      poster_url: null,
+      preview_url: null,
+      author_name: item.author_name,
+      author_profile: `http://api.test/user/${u.username}/`,
+      author_thumbnail: item.author_thumbnail,
+      encodings_info: {},
+      encoding_status: "success",
+      views: 4,
+      likes: 2,
+      dislikes: 0,
+      reported_times: 0,
+      user_featured: false,
+      original_media_url: expect.stringMatching(/^http:\/\/api\.test\//),
+      size: null,
+      categories_info: [],
+      is_reviewed: true,
+      tags_info: [],
+      hls_info: {},
+      subtitles_info: [],
+      related_media: [],
+    };
+    for (const link of [item.api_url, item.url, `${item.api_url}/`]) {
+      const res = await client().get(link);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toEqual(expected);
+    }
+    const signedIn = await client().withToken(reader.access).get(item.api_url);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toEqual(expected);
+    const post = await makePost(u.id, { title: "a post", description: "words" });
+    const image = await client().get(`/api/v1/media/${post.id}`);
+    expect(image.status).toBe(200);
+    expect(image.body).toMatchObject({ media_type: "image", title: "a post", description: "words", original_media_url: null });
+  });
+
+  it("400 media file does not exist, as MediaCMS answers, for a missing item, a hidden author, a block either way, and hostile tokens", async () => {
+    const gone = { detail: "media file does not exist" };
+    const [hidden, author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const hiddenPost = await makePost(hidden.id);
+    await deactivate(hidden.id);
+    const blockedPost = await makePost(author.id);
+    await block(author.id, blocked.id);
+    const blockerSees = await makePost(blocked.id);
+    const cases: [string, string | undefined][] = [
+      [`/api/v1/media/${blockedPost.id + 1_000_000}`, undefined],
+      [`/api/v1/media/${hiddenPost.id}`, undefined],
+      [`/api/v1/media/${hiddenPost.id}`, author.access],
+      [`/api/v1/media/${blockedPost.id}`, blocked.access],
+      [`/api/v1/media/${blockerSees.id}`, author.access],
+      ["/api/v1/media/abc", undefined],
+      ["/api/v1/media/0", undefined],
+      ["/api/v1/media/-1", undefined],
+      [`/api/v1/media/${blockedPost.id}.0`, undefined],
+      ["/api/v1/media/1e3", undefined],
+      ["/api/v1/media/99999999999999999999999999", undefined],
+      ["/api/v1/media/9007199254740993", undefined],
+      [`/api/v1/media/${encodeURIComponent("1 OR 1=1")}`, undefined],
+    ];
+    for (const [path, token] of cases) {
+      const res = await (token ? client().withToken(token) : client()).get(path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.body).toEqual(gone);
+    }
+    // The blocked item is there for everyone else.
+    expect((await client().get(`/api/v1/media/${blockedPost.id}`)).status).toBe(200);
   });
 });
 

@@ -1,0 +1,1 @@
+CREATE INDEX `posts_listed_created_idx` ON `posts` ("created_at" DESC,"id" DESC) WHERE post_type <> '' AND author_visible = 1;
