@@ -9,7 +9,7 @@ import { usernameKey } from "../users/account-rules";
 import { signInAllowed } from "../users/visible-account";
 import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleGuess, whileHeld } from "./lockout";
 import { issueMfaTicket, twoFactorOn, type LoginRoute } from "./two-factor/tickets";
-import { answersJwt, sessionInsert, tokenPair, type ClientInfo, type JwtSessionKind, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
+import { answersJwt, sessionInsert, tokenPair, trimKeySessions, type ClientInfo, type JwtSessionKind, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
 
 export interface Credentials {
   username: string;
@@ -126,5 +126,6 @@ export async function recordLogin(deps: Deps, user: UserRow, passwordHash: strin
   ]);
   // The password or the account changed while the hash was checked: the guess proved nothing.
   if (!rows[0] || !inserted[0]) throw new DomainError("INVALID_CREDENTIALS", "bad_password");
+  if (kind === "key") await trimKeySessions(deps, user.id);
   return { user: rows[0]!, session: started(inserted[0]!.id) };
 }

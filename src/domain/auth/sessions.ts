@@ -131,7 +131,17 @@ export function issueAccessToken(deps: Deps, user: { id: number; credentialsVers
  */
 export async function startKeySession(deps: Deps, userId: number, client: ClientInfo): Promise<{ key: string; sessionId: number }> {
   const session = await startSession(deps, userId, "key", client);
+  await trimKeySessions(deps, userId);
   return { key: session.secret, sessionId: session.sessionId };
+}
+
+/** The most API keys one account keeps: a key never expires by default, so each new one past this ends the oldest. */
+export const MAX_API_KEYS = 20;
+
+/** Ends the account's API keys beyond its newest MAX_API_KEYS (read from the user's sessions index, a bounded set). */
+export async function trimKeySessions(deps: Deps, userId: number) {
+  const newest = sql`SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.userId} = ${userId} AND ${sessions.kind} = 'key' ORDER BY ${sessions.id} DESC LIMIT ${MAX_API_KEYS}`;
+  await deps.db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.kind, "key"), sql`${sessions.id} NOT IN (${newest})`));
 }
 
 export async function endSession(deps: Deps, sessionId: number) {

@@ -252,6 +252,28 @@ describe("POST /api/v1/login, GET /api/v1/whoami, GET /api/v1/user/token", () =>
     expect(hostile.body).toEqual({ username: ["Not a valid string."], password: ["Not a valid string."] });
   });
 
+  it("a login's key lives past the access token's 15 minutes, until logout; an account keeps its newest 20 keys", async () => {
+    const u = await makeUserWithToken();
+    const login = await client().post("/api/v1/login", { username: u.username, password: u.password });
+    expect(login.status, login.text).toBe(200);
+    const key = login.body.token as string;
+    expect(key).not.toContain(".");
+    const whoami = (k: string) => client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${k}` } });
+    expect((await whoami(key)).status).toBe(200);
+    const minted: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await client().request("GET", "/api/v1/user/token", { headers: { Authorization: `Token ${key}` } });
+      minted.push(res.body.token as string);
+    }
+    expect((await whoami(key)).status).toBe(401);
+    expect((await whoami(minted[0]!)).status).toBe(200);
+    expect((await whoami(minted[19]!)).status).toBe(200);
+    const out = await client().request("POST", "/user/logout/", { headers: { Authorization: `Token ${minted[19]}` } });
+    expect(out.status).toBeLessThan(400);
+    expect((await whoami(minted[19]!)).status).toBe(401);
+    expect((await whoami(minted[18]!)).status).toBe(200);
+  });
+
   it("whoami and user/token need credentials", async () => {
     for (const path of ["/api/v1/whoami", "/api/v1/user/token"]) {
       const res = await client().get(path);
