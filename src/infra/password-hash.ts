@@ -1,5 +1,5 @@
 import { scrypt, randomBytes, timingSafeEqual } from "node:crypto";
-import { DJANGO_PREFIX, verifyDjangoPassword } from "./django-password-hash";
+import { DJANGO_PREFIX, verifyDjangoPassword } from "./django-password-hash.ts";
 
 /**
  * scrypt password hashes in a self-describing string: `scrypt$logN$r$p$salt$hash`
