@@ -61,7 +61,10 @@ describe("kept list counts", () => {
     }
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(15);
+    // Which writes win depends on the order bans land in, so only the kinds of answer are fixed:
+    // a banned or deactivated writer is refused (401/403), a deleted post is gone (404).
+    expect(statuses.filter((s) => ![200, 201, 204, 401, 403, 404].includes(s))).toEqual([]);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
     expect(await disagreements()).toEqual([]);
     // And the feed's DRF count is what paging through it finds.
     const anonymous = await new Client().get("/api/posts/?page_size=100");
