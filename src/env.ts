@@ -41,6 +41,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     deps: Deps;
+    /** Why loadConfig refused this Worker's configuration; set only on the paths served without one (no `deps` then). */
+    configProblem?: string;
     /** D1 statements of this request, counted when COUNT_QUERIES is on. */
     queryCounter?: QueryCounter;
     /** Memoised credential resolution: undefined = not resolved yet, null = anonymous. */
