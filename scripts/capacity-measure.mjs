@@ -9,7 +9,9 @@
 //    added, is a table's bytes per row with the fixed overhead (schema, empty pages) taken out.
 // 2. Actions: the deployable bundle on workerd (bench/server.mjs, the bench's own start-up) with a
 //    D1 seeded at --users, COUNT_QUERIES=true. Every bench route, and the writes the bench does not
-//    drive (follow, comment, post, profile edit, token refresh, logout), run --repeat times; each
+//    drive (follow, comment, post, profile edit, token refresh, logout, hide, report, block,
+//    notification preferences, a wrong password, a reset code, Twimbol register, Cocotree friend
+//    request and acceptance, a chat message), run --repeat times; each
 //    answer's X-D1-Queries, X-D1-Rows-Read, X-D1-Rows-Written and X-KV-Writes are averaged, and the
 //    row count of every table before and after says which rows an action leaves behind (including
 //    work deferred past the response).
@@ -233,6 +235,9 @@ async function measureActions() {
       const username = `cap_${ctx.runId}_${i}`;
       return call("POST", "/user/api/register/", { json: { username, email: `${username}@example.com`, password: ctx.password, birthday: "2001-02-03" } });
     }));
+    await run("twimbol notification preferences", logins.map((u) => call("PATCH", "/api/notifications/preferences/", { headers: bearer(u.access), json: { likes_notifications: false } })));
+    await run("twimbol wrong password", Array.from({ length: REPEAT }, (_, i) => call("POST", "/user/login/", { json: { username: someone(i + 2 * REPEAT), password: "not the password" } })));
+    await run("twimbol forgot password", Array.from({ length: REPEAT }, (_, i) => call("POST", "/user/forgot-password/", { json: { email: `${someone(i + 3 * REPEAT)}@example.com` } })));
     // Cocotree: half the signed-in users ask the other half; the answer asked back accepts at once and opens their chat.
     const half = logins.length / 2;
     const [askers, asked] = [logins.slice(0, half), logins.slice(half)];

@@ -15,7 +15,7 @@ export function perRequest(inputs, action, users = inputs.measured.actions.users
   const cpu = inputs.cpuMsPerRequest.routes[action] ?? inputs.cpuMsPerRequest.default;
   const bytes = Object.entries(m.rowsAdded).reduce((sum, [table, rows]) => sum + rows * bytesPerRow(inputs, table), 0);
   const growth = Object.entries(m.rowsAdded)
-    .filter(([table]) => !inputs.traffic.prunedTables.includes(table))
+    .filter(([table]) => !inputs.traffic.steadyTables.includes(table))
     .reduce((sum, [table, rows]) => sum + rows * bytesPerRow(inputs, table), 0);
   const doRequests = (m.rowsAdded.notifications ?? 0) + (inputs.traffic.doRequestsPerRequest[action] ?? 0);
   // Rows read that follow the data (search's candidates) scale from the size they were measured at.

@@ -13,7 +13,7 @@ function inputs(perActiveUserPerDay: Record<string, number> = { read: 10, like: 
       perActiveUserPerDay,
       primaryActions: ["like"],
       rowsReadGrowWithUsers: ["read"],
-      prunedTables: ["sessions"],
+      steadyTables: ["sessions"],
       activeMinutesPerActiveUserPerDay: 0,
       streamConnectsPerActiveUserPerDay: 0,
       doRequestsPerRequest: {},
