@@ -1,7 +1,7 @@
 // Turns Django `manage.py dumpdata` records into the SQL that loads them into this service's D1,
 // keeping the original ids. Pure: no files, no wrangler, so the tests run the very statements
 // `npm run import` runs, against real local D1 (test/scripts/import.test.ts).
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { usernameKey } from "../../src/domain/users/username";
 import { sessionUser } from "./django-session";
 
@@ -411,9 +411,11 @@ function legacyCredentials(
   options: PlanOptions & { now: number },
 ) {
   const { now } = options;
-  const table = new Table("sessions", ["user_id", "kind", "secret_hash", "created_at", "expires_at", "django"], "EXISTS (SELECT 1 FROM users WHERE users.id = column1 AND users.username_key = column7)");
+  const table = new Table("sessions", ["user_id", "kind", "secret_hash", "created_at", "expires_at", "django", "handle"], "EXISTS (SELECT 1 FROM users WHERE users.id = column1 AND users.username_key = column8)");
+  // What this service's access tokens name a session by (src/domain/auth/sessions.ts); the unseen row is never a session of its own.
+  const handle = () => randomBytes(16).toString("base64url");
   const tokenDays = options.legacyTokenDays ?? 100;
-  for (const u of created.values()) table.add([u.id, "token", `django:unseen:${u.id}`, now, now + tokenDays * 86_400_000, "unseen", u.key]);
+  for (const u of created.values()) table.add([u.id, "token", `django:unseen:${u.id}`, now, now + tokenDays * 86_400_000, "unseen", null, u.key]);
   const secret = options.djangoSecretKey;
   for (const r of secret ? sessionRecords : []) {
     const key = String(r.pk ?? "");
@@ -421,12 +423,12 @@ function legacyCredentials(
     if (!key || key.length > 128 || expires <= now) continue;
     const userId = sessionUser(text(r.fields.session_data), secret!, (id) => created.get(id)?.password);
     const user = userId === null ? undefined : created.get(userId);
-    if (user) table.add([user.id, "cookie", sha256Hex(key), now, expires, "session", user.key]);
+    if (user) table.add([user.id, "cookie", sha256Hex(key), now, expires, "session", handle(), user.key]);
   }
   for (const r of tokenRecords) {
     const key = String(r.pk ?? "");
     const user = created.get(id(r.fields.user) ?? 0);
-    if (key && key.length <= 128 && user) table.add([user.id, "key", sha256Hex(key), ms(r.fields.created, now), NEVER, "drf", user.key]);
+    if (key && key.length <= 128 && user) table.add([user.id, "key", sha256Hex(key), ms(r.fields.created, now), NEVER, "drf", handle(), user.key]);
   }
   return { table, unreadSessions: secret ? 0 : sessionRecords.length };
 }

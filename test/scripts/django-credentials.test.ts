@@ -84,6 +84,22 @@ describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
     expect((await keyed().get(`/users/${u.id}/`, drf(u.drfKey))).status).toBe(200);
   });
 
+  it("each can edit Cocotree details, whose answer is a fresh access token for the same session", async () => {
+    const u = await importedUser();
+    // As for this service's own API keys, an access token never opens a key's session.
+    const cases = [
+      [bearer(u.access), 200],
+      [cookie(u.sessionKey), 200],
+      [drf(u.drfKey), 401],
+    ] as const;
+    for (const [init, tokenOpens] of cases) {
+      const res = await keyed().patch("/users/user_details/", { bio: "moved in" }, init);
+      expectStatus(res, 200);
+      expect(res.body).toMatchObject({ code: 0, payload: { message: "User info updated successfully", token: expect.any(String) } });
+      expect((await keyed().get("/user/api/profile/", bearer(res.body.payload.token))).status).toBe(tokenOpens);
+    }
+  });
+
   it("a SimpleJWT refresh token is exchanged once for one session, which it then refreshes like this service's own", async () => {
     const u = await importedUser();
     const first = await keyed().post("/api/token/refresh", { refresh: u.refresh });

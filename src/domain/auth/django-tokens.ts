@@ -43,8 +43,8 @@ export async function adoptDjangoToken(deps: Deps, claims: DjangoTokenClaims, or
         secretHash,
         createdAt: now,
         expiresAt: claims.expiresAt,
-        // A refresh session's access tokens name it by handle; an access token's row is found by its hash.
-        handle: origin === "refresh" ? randomToken(16) : null,
+        // Access tokens of this service name it by handle (refreshing, a Cocotree details edit).
+        handle: randomToken(16),
         django: origin,
       },
       { from: users, where: and(eq(users.id, userId), eq(users.isActive, true), eq(users.isBanned, false), neverUsed, unseenStands) },
