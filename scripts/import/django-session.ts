@@ -4,9 +4,17 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { inflateSync } from "node:zlib";
 
+/** The HMAC key `salted_hmac` derives, per salt and secret: an import reads every session with the same two. */
+const derivedKeys = new Map<string, Buffer>();
+const derivedKey = (keySalt: string, secret: string) => {
+  const id = `${keySalt}\0${secret}`;
+  let key = derivedKeys.get(id);
+  if (!key) derivedKeys.set(id, (key = createHash("sha256").update(keySalt + secret).digest()));
+  return key;
+};
+
 /** `django.utils.crypto.salted_hmac(key_salt, value, secret, algorithm="sha256")`. */
-const saltedHmac = (keySalt: string, value: string, secret: string) =>
-  createHmac("sha256", createHash("sha256").update(keySalt + secret).digest()).update(value);
+const saltedHmac = (keySalt: string, value: string, secret: string) => createHmac("sha256", derivedKey(keySalt, secret)).update(value);
 
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
