@@ -15,6 +15,8 @@ interface Undeclared {
   JWT_SECRET?: string;
   /** A secret: the key the TOTP secrets are encrypted under (HKDF); JWT_SECRET when unset. */
   TOTP_ENCRYPTION_KEY?: string;
+  /** A secret for the cutover from Django only: the old system's SECRET_KEY (README "Moving in from Django"). */
+  DJANGO_SECRET_KEY?: string;
   /** Cloudflare `send_email` binding, added per deployment; without it mail goes to the outbox table. */
   EMAIL?: SendEmail;
   REFRESH_TOKEN_TTL_SECONDS?: string;
