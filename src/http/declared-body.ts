@@ -27,7 +27,7 @@ export const upload = (): z.ZodType<File | undefined, unknown> => z.file().optio
  * rather than as a field error (a login's "Missing or error type of [username]"), or only after
  * other checks; passed on as sent, and documented as the string it should be.
  */
-export const checkedByRoute = () => z.unknown().meta({ type: "string" });
+export const checkedByRoute = () => z.unknown().catch(undefined).meta({ type: "string" });
 
 /**
  * A form as Django's QueryDict hands it to DRF: the last value of a repeated field wins (hono's
