@@ -103,7 +103,7 @@ export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: nu
       detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
       onlyIf: { from: posts, where: standingPost(postId) },
     }),
-    deletion.statement,
+    ...deletion.statements,
   ]);
   if (!logged.length) throw new DomainError("NOT_FOUND", "post");
   deletion.afterCommit();

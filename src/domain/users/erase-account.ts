@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { notifications, users, videoUploads } from "../../db/schema";
+import { chatMembers, notifications, users, videoUploads } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import { ownershipPassedOn } from "../chats/pass-ownership";
@@ -52,6 +52,8 @@ export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }
       .from(videoUploads)
       .where(eq(videoUploads.userId, userId)),
     ownershipPassedOn(deps, userId, guard),
+    // Its seats leave its chats at once (a member list shows no deleted account); one per chat it is in.
+    db.delete(chatMembers).where(and(eq(chatMembers.userId, userId), guard)),
     // Other users' notifications about what it did stop naming it, as its name is free to
     // register again: the first chunk here, any more (an account that acted 100,000 times) by the cron.
     actorRenamed(deps, userId, placeholder, and(guard, inArray(notifications.id, db.select({ id: notifications.id }).from(notifications).where(eq(notifications.actorId, userId)).orderBy(asc(notifications.id)).limit(RENAMED_AT_ONCE)))),
@@ -63,9 +65,10 @@ export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }
       .returning({ id: users.id }),
   ] as const;
   const results = first ? (await db.batch([first, ...statements])).slice(1) : await db.batch(statements);
-  const [keys, uploads, , , , , deleted] = results as [
+  const [keys, uploads, , , , , , deleted] = results as [
     { avatarKey: string | null; bannerKey: string | null }[],
     { objectKey: string; r2UploadId: string; completedAt: Date | null }[],
+    unknown,
     unknown,
     unknown,
     unknown,
