@@ -4,7 +4,7 @@ import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
-import { postDeletion } from "../posts/delete-post";
+import { postDeletion, standingPost } from "../posts/delete-post";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 export const REPORTS_PAGE_SIZE = 25;
@@ -20,6 +20,8 @@ export interface ReportedPost {
 }
 
 const open = isNull(postReports.dismissedAt);
+/** Reports on a deleted post wait for the cron to purge them; no one acts on them meanwhile. */
+const onStandingPost = sql`NOT EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postReports.postId} AND ${posts.deletedAt} IS NOT NULL)`;
 /**
  * Aliased: in a D1 batch rows come back keyed by column name, and six `sum(reason = ?)` of the
  * same text would overwrite one another.
@@ -34,7 +36,7 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const outcome = await readPage(db, { page, pageSize: REPORTS_PAGE_SIZE }, {
-    count: db.select({ count: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(open),
+    count: db.select({ count: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(and(open, onStandingPost)),
     rows: ({ limit, offset }) =>
       db
         .select({
@@ -48,7 +50,7 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
         .from(postReports)
         .innerJoin(posts, eq(posts.id, postReports.postId))
         .innerJoin(users, eq(users.id, posts.createdBy))
-        .where(open)
+        .where(and(open, isNull(posts.deletedAt)))
         .groupBy(postReports.postId)
         .orderBy(desc(count()), desc(sql`max(${postReports.createdAt})`), desc(postReports.postId))
         .limit(limit)
@@ -89,7 +91,7 @@ export async function adminDismissReports(ctx: Ctx, { postId, origin }: { postId
 export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
+  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(standingPost(postId)).get() : undefined;
   if (!post) throw new DomainError("NOT_FOUND", "post");
   const deletion = postDeletion(deps, post);
   // The audit row first, while the post still stands: of two admins racing, only one logs a removal.
@@ -99,7 +101,7 @@ export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: nu
       objectType: "post",
       objectId: postId,
       detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
-      onlyIf: { from: posts, where: eq(posts.id, postId) },
+      onlyIf: { from: posts, where: standingPost(postId) },
     }),
     ...deletion.statements,
   ]);
@@ -122,6 +124,7 @@ export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kin
   const { db } = ctx.deps;
   const needle = q?.trim().toLowerCase();
   const condition = and(
+    isNull(posts.deletedAt),
     kind ? inArray(posts.postType, [...CONTENT_KINDS[kind]]) : undefined,
     needle ? sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)` : undefined,
   );
