@@ -1,6 +1,7 @@
 // Issue 20: EXPLAIN QUERY PLAN of every statement a list route sends. None scans a growing
 // table (a bare SCAN; an index walked in order and stopped by LIMIT is a SEARCH or a
-// SCAN … USING INDEX) and none sorts rows in a temp B-tree, search's capped ranking aside.
+// SCAN … USING INDEX) and none sorts rows in a temp B-tree, search's ranking of its capped
+// window of candidates aside.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
@@ -84,14 +85,30 @@ describe("query plans of the list routes", () => {
       ["/api/v1/media?page=1", viewer.access],
       [`/api/v1/media?author=${creator.username}`, viewer.access],
       [`/api/v1/media/${reel.id}`, viewer.access],
+      // Search: a phrase in many reels, a rare one, a non-ASCII one, and the LIKE of 1–2 characters.
+      ["/api/search/?query=reel"],
+      ["/api/search/?query=planned", viewer.access],
+      ["/api/search/?query=%C3%A9t%C3%A9", viewer.access],
+      ["/api/search/?query=pl", viewer.access],
+      ["/api/search/?query=e"],
     ];
     const offences: string[] = [];
     for (const [path, token] of routes) {
+      const search = path.startsWith("/api/search/");
       for (const statement of await statementsOf(path, token)) {
         if (!/^\s*select/i.test(statement.sql)) continue;
-        for (const detail of await planOf(statement)) {
-          const bareScan = GROWING.some((t) => new RegExp(`^SCAN ${t}(?! USING)`).test(detail) || detail === `SCAN ${t}`);
-          if (bareScan || detail.includes("TEMP B-TREE")) offences.push(`${path}: ${detail} in ${statement.sql.slice(0, 160)}`);
+        const plan = await planOf(statement);
+        // A subquery SQLite runs as a co-routine is scanned under its own name, which search's
+        // window of the newest reels shares with the table it reads (in order, by an index).
+        const coroutines = plan.flatMap((d) => /^CO-ROUTINE (\S+)$/.exec(d)?.[1] ?? []);
+        for (const detail of plan) {
+          const bareScan = GROWING.some(
+            (t) => !coroutines.includes(t) && (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`),
+          );
+          // The FTS index read without a MATCH (FTS5 plans name it `M`) would be read whole.
+          const wholeIndex = /^SCAN posts_search VIRTUAL TABLE INDEX \d+:(?!.*M)/.test(detail);
+          const sort = detail.includes("TEMP B-TREE") && !(search && detail === "USE TEMP B-TREE FOR ORDER BY");
+          if (bareScan || sort || wholeIndex) offences.push(`${path}: ${detail} in ${statement.sql.slice(0, 160)}`);
         }
       }
     }
