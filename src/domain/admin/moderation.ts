@@ -1,7 +1,8 @@
 import { and, count, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { postReports, posts, REPORT_REASONS, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
+import { POST_TYPES, postReports, posts, REPORT_REASONS, reportedPosts, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { ADMIN_FILTER_WINDOW, keptCount } from "../lists/kept-counts";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
 import { postDeletion } from "../posts/delete-post";
@@ -20,37 +21,42 @@ export interface ReportedPost {
 }
 
 const open = isNull(postReports.dismissedAt);
+
+/** The post's open reports, as one aggregate per queue row: only that post's reports are read. */
+const openOfPost = (column: SQL) => sql`(SELECT ${column} FROM ${postReports} WHERE ${postReports.postId} = ${reportedPosts.postId} AND ${postReports.dismissedAt} IS NULL)`;
+
 /**
  * Aliased: in a D1 batch rows come back keyed by column name, and six `sum(reason = ?)` of the
  * same text would overwrite one another.
  */
-const reasonColumns = Object.fromEntries(REPORT_REASONS.map((r) => [r, sql<number>`sum(${postReports.reason} = ${r})`.as(`reason_${r}`)])) as Record<
-  ReportReason,
-  SQL.Aliased<number>
->;
+const reasonColumns = Object.fromEntries(
+  REPORT_REASONS.map((r) => [r, sql<number>`${openOfPost(sql`sum(${postReports.reason} = ${r})`)}`.as(`reason_${r}`)]),
+) as Record<ReportReason, SQL.Aliased<number>>;
 
-/** Posts with open reports, most reported first, each with its count per reason: one batch of two fixed statements. */
+/**
+ * Posts with open reports, most reported first, each with its count per reason: one batch of
+ * two fixed statements. The queue is the kept `reported_posts` (triggers on post_reports), read
+ * a page at a time in its index's order; only the page's posts' reports are aggregated.
+ */
 export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<ReportedPost>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const outcome = await readPage(db, { page, pageSize: REPORTS_PAGE_SIZE }, {
-    count: db.select({ count: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(open),
+    count: keptCount(db, ["reports:open_posts"]),
     rows: ({ limit, offset }) =>
       db
         .select({
           post: getTableColumns(posts),
           author: users.username,
-          reports: count(),
-          first: sql<number>`min(${postReports.createdAt})`,
-          last: sql<number>`max(${postReports.createdAt})`,
+          reports: reportedPosts.openReports,
+          first: reportedPosts.firstReportedAt,
+          last: reportedPosts.lastReportedAt,
           ...reasonColumns,
         })
-        .from(postReports)
-        .innerJoin(posts, eq(posts.id, postReports.postId))
+        .from(reportedPosts)
+        .innerJoin(posts, eq(posts.id, reportedPosts.postId))
         .innerJoin(users, eq(users.id, posts.createdBy))
-        .where(open)
-        .groupBy(postReports.postId)
-        .orderBy(desc(count()), desc(sql`max(${postReports.createdAt})`), desc(postReports.postId))
+        .orderBy(desc(reportedPosts.openReports), desc(reportedPosts.lastReportedAt), desc(reportedPosts.postId))
         .limit(limit)
         .offset(offset),
   });
@@ -60,8 +66,8 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
     author: r.author,
     reports: Number(r.reports),
     reasons: Object.fromEntries(REPORT_REASONS.map((reason) => [reason, Number(r[reason] ?? 0)])) as Record<ReportReason, number>,
-    firstReportedAt: new Date(Number(r.first)),
-    lastReportedAt: new Date(Number(r.last)),
+    firstReportedAt: r.first,
+    lastReportedAt: r.last,
   }));
   return { kind: "page", page: { ...outcome.page, rows } };
 }
@@ -116,25 +122,36 @@ export interface ContentItem {
   openReports: number;
 }
 
-/** Posts, reels and videos newest first, searched by title or author: the count and the page in one batch. */
+/**
+ * Posts, reels and videos newest first, searched by title or author: the count and the page in
+ * one batch. Unsearched, the count is kept (list_counts `posts:any:<type>`) and the page walks
+ * posts_created_idx; a search looks among the newest ADMIN_FILTER_WINDOW posts of the kind and counts those.
+ */
 export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kind?: ContentKind; page: number }): Promise<PageOutcome<ContentItem>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const needle = q?.trim().toLowerCase();
-  const condition = and(
-    kind ? inArray(posts.postType, [...CONTENT_KINDS[kind]]) : undefined,
-    needle ? sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)` : undefined,
-  );
+  const types: readonly PostType[] = kind ? CONTENT_KINDS[kind] : POST_TYPES;
+  const ofKind = kind ? inArray(posts.postType, [...types]) : undefined;
+  const newest = [desc(posts.createdAt), desc(posts.id)];
+  const condition = needle
+    ? and(
+        sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${ofKind ?? sql`1`} ORDER BY ${sql.join(newest, sql`, `)} LIMIT ${ADMIN_FILTER_WINDOW})`,
+        sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)`,
+      )
+    : ofKind;
   const openReports = sql<number>`(SELECT count(*) FROM ${postReports} WHERE ${postReports.postId} = ${posts.id} AND ${postReports.dismissedAt} IS NULL)`;
   return readPage(db, { page, pageSize: CONTENT_PAGE_SIZE }, {
-    count: db.select({ count: count() }).from(posts).innerJoin(users, eq(users.id, posts.createdBy)).where(condition),
+    count: needle
+      ? db.select({ count: count() }).from(posts).innerJoin(users, eq(users.id, posts.createdBy)).where(condition)
+      : keptCount(db, types.map((t) => `posts:any:${t}`)),
     rows: ({ limit, offset }) =>
       db
         .select({ post: getTableColumns(posts), author: users.username, openReports })
         .from(posts)
         .innerJoin(users, eq(users.id, posts.createdBy))
         .where(condition)
-        .orderBy(desc(posts.createdAt), desc(posts.id))
+        .orderBy(...newest)
         .limit(limit)
         .offset(offset),
   });
