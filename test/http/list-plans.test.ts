@@ -4,7 +4,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { comment, hide, makeCreator, makePost, makeReel, makeUserWithToken, report } from "../helpers/factories";
+import { comment, hide, like, makeCreator, makePost, makeReel, makeUser, makeUserWithToken, report } from "../helpers/factories";
+import { signedIn } from "../helpers/panel";
 
 interface Sent {
   sql: string;
@@ -41,7 +42,9 @@ async function statementsOf(path: string, token?: string): Promise<Sent[]> {
   const sent: Sent[] = [];
   const ctx = createExecutionContext();
   const headers = new Headers({ "CF-Connecting-IP": "203.0.113.77" });
-  if (token) headers.set("Authorization", `Bearer ${token}`);
+  // The panel's pages take its cookie, the APIs a bearer token.
+  if (token?.startsWith("admin_session=")) headers.set("Cookie", token);
+  else if (token) headers.set("Authorization", `Bearer ${token}`);
   const res = await app.fetch(new Request(`http://localhost${path}`, { headers }), { ...env, COUNT_QUERIES: "false", DB: recording(sent) }, ctx);
   await waitOnExecutionContext(ctx);
   expect(res.status, path).toBe(200);
@@ -66,6 +69,10 @@ describe("query plans of the list routes", () => {
     const reel = await makeReel(creator.id, { title: "planned reel" });
     await hide(viewer.id, reel.id);
     await report(viewer.id, post.id);
+    await like(viewer.id, post.id);
+    const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    const panel = await signedIn(await makeUser({ groups: ["visitor", "admin"] }));
+    const cookie = `admin_session=${panel.cookies.get("admin_session")}`;
     const routes: [string, string?][] = [
       ["/api/posts/"],
       ["/api/posts/", viewer.access],
@@ -84,13 +91,30 @@ describe("query plans of the list routes", () => {
       ["/api/v1/media?page=1", viewer.access],
       [`/api/v1/media?author=${creator.username}`, viewer.access],
       [`/api/v1/media/${reel.id}`, viewer.access],
+      [`/api/post_likes/${post.id}/`],
+      ["/api/admin/reports/", admin.access],
+      ["/api/admin/audit/", admin.access],
+      ["/admin/", cookie],
+      ["/admin/users/", cookie],
+      ["/admin/users/?state=active", cookie],
+      ["/admin/users/?state=inactive", cookie],
+      ["/admin/users/?state=banned", cookie],
+      ["/admin/users/?group=admin", cookie],
+      ["/admin/content/", cookie],
+      ["/admin/content/?kind=post", cookie],
+      ["/admin/content/?kind=reel", cookie],
+      ["/admin/reports/", cookie],
+      ["/admin/audit/", cookie],
     ];
     const offences: string[] = [];
     for (const [path, token] of routes) {
       for (const statement of await statementsOf(path, token)) {
         if (!/^\s*select/i.test(statement.sql)) continue;
         for (const detail of await planOf(statement)) {
-          const bareScan = GROWING.some((t) => new RegExp(`^SCAN ${t}(?! USING)`).test(detail) || detail === `SCAN ${t}`);
+          // SQLite words a walk of the table in rowid order, stopped by LIMIT, as a bare SCAN too: the
+          // admin's newest accounts are one (list-reads.test.ts shows it reads a page).
+          const rowidWalk = detail === "SCAN users" && /order by "users"\."id" desc limit \?/.test(statement.sql);
+          const bareScan = !rowidWalk && GROWING.some((t) => new RegExp(`^SCAN ${t}(?! USING)`).test(detail) || detail === `SCAN ${t}`);
           if (bareScan || detail.includes("TEMP B-TREE")) offences.push(`${path}: ${detail} in ${statement.sql.slice(0, 160)}`);
         }
       }

@@ -13,6 +13,13 @@ export const reportedPosts = sqliteTable(
     openReports: integer("open_reports").notNull(),
     firstReportedAt: integer("first_reported_at", { mode: "timestamp_ms" }).notNull(),
     lastReportedAt: integer("last_reported_at", { mode: "timestamp_ms" }).notNull(),
+    /** Open reports per reason (REPORT_REASONS), so a page of the queue reads no report. */
+    reasonSpam: integer("reason_spam").notNull().default(0),
+    reasonAbuse: integer("reason_abuse").notNull().default(0),
+    reasonFalse: integer("reason_false").notNull().default(0),
+    reasonHate: integer("reason_hate").notNull().default(0),
+    reasonNsfw: integer("reason_nsfw").notNull().default(0),
+    reasonOther: integer("reason_other").notNull().default(0),
   },
   // The queue's order: most reported, then most recently reported, then newest post.
   (t) => [index("reported_posts_queue_idx").on(sql`${t.openReports} DESC`, sql`${t.lastReportedAt} DESC`, sql`${t.postId} DESC`)],
