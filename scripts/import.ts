@@ -1,4 +1,5 @@
-// `npm run import -- --from <dir> [--remote] [--dry-run] [--merge-by-email] [--id-offset N] [--persist-to DIR]`
+// `npm run import -- --from <dir> [--remote] [--dry-run] [--merge-by-email] [--id-offset N] [--persist-to DIR] [--legacy-token-days N]`
+// With DJANGO_SECRET_KEY in the environment (the old system's SECRET_KEY), its django_session rows come too.
 // Loads a Django system's `manage.py dumpdata` JSON (every *.json under <dir>) into this service's D1,
 // keeping the original ids, in foreign-key order and in statements within D1's limits. Collisions are
 // printed and those accounts left out; a re-run inserts nothing it inserted before. See README,
@@ -21,10 +22,16 @@ const { values } = parseArgs({
     "id-offset": { type: "string", default: "0" },
     "persist-to": { type: "string" },
     media: { type: "string" },
+    "legacy-token-days": { type: "string", default: "100" },
   },
 });
 if (!values.from) {
   console.error("Usage: npm run import -- --from <dir> [--remote] [--dry-run] [--merge-by-email] [--id-offset N]");
+  process.exit(2);
+}
+
+if (!/^[1-9]\d{0,4}$/.test(values["legacy-token-days"])) {
+  console.error("--legacy-token-days takes a whole number of days (the old system's SimpleJWT REFRESH_TOKEN_LIFETIME)");
   process.exit(2);
 }
 
@@ -45,7 +52,14 @@ try {
   if (!values["dry-run"]) throw err;
 }
 
-const plan = planImport(records, existing, { mergeByEmail: values["merge-by-email"], idOffset: Number(values["id-offset"]) });
+// From the environment, never a flag: a flag stays in the shell's history and in `ps`.
+const djangoSecretKey = process.env.DJANGO_SECRET_KEY?.trim() ? process.env.DJANGO_SECRET_KEY : undefined;
+const plan = planImport(records, existing, {
+  mergeByEmail: values["merge-by-email"],
+  idOffset: Number(values["id-offset"]),
+  djangoSecretKey,
+  legacyTokenDays: Number(values["legacy-token-days"]),
+});
 for (const line of plan.collisions) console.log(`COLLISION ${line}`);
 for (const line of plan.merged) console.log(`MERGED ${line}`);
 console.log(`${plan.alreadyPresent} user(s) already present from an earlier run`);

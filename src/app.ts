@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { QueryCounter } from "./db/client";
 import { createDeps } from "./deps";
+import type { Deps } from "./domain/deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
 import { bodyLimits } from "./http/body-limits";
@@ -10,11 +11,14 @@ import { editResponseHeaders } from "./http/response-headers";
 import { securityHeaders } from "./http/security-headers";
 import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
-import { isLocalRequest } from "./infra/config";
+import { ConfigError, isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
 import { streamFrames, surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
+
+/** Paths that answer without a valid configuration: the health probe and the API reference. */
+const SERVED_UNCONFIGURED = /^\/(healthz|openapi\.json|docs)(\/.*)?$/;
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 
@@ -31,7 +35,16 @@ app.use("*", async (c, next) => {
   let rateLimit: RateLimitResult | undefined;
   try {
     const localRequest = isLocalRequest(c.req.url, c.req.header("CF-Connecting-IP"));
-    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, frames: streamFrames });
+    let deps: Deps;
+    try {
+      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, frames: streamFrames });
+    } catch (err) {
+      // A probe must tell "misconfigured" from "crashed", and the reference needs no secret.
+      if (!(err instanceof ConfigError) || !SERVED_UNCONFIGURED.test(c.req.path)) throw err;
+      c.set("configProblem", err.message);
+      await next();
+      return;
+    }
     c.set("deps", deps);
     rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
       c.executionCtx.waitUntil(p),

@@ -15,6 +15,8 @@ interface Undeclared {
   JWT_SECRET?: string;
   /** A secret: the key the TOTP secrets are encrypted under (HKDF); JWT_SECRET when unset. */
   TOTP_ENCRYPTION_KEY?: string;
+  /** A secret for the cutover from Django only: the old system's SECRET_KEY (README "Moving in from Django"). */
+  DJANGO_SECRET_KEY?: string;
   /** Cloudflare `send_email` binding, added per deployment; without it mail goes to the outbox table. */
   EMAIL?: SendEmail;
   REFRESH_TOKEN_TTL_SECONDS?: string;
@@ -41,6 +43,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     deps: Deps;
+    /** Why loadConfig refused this Worker's configuration; set only on the paths served without one (no `deps` then). */
+    configProblem?: string;
     /** D1 statements of this request, counted when COUNT_QUERIES is on. */
     queryCounter?: QueryCounter;
     /** Memoised credential resolution: undefined = not resolved yet, null = anonymous. */

@@ -1,7 +1,9 @@
 // Turns Django `manage.py dumpdata` records into the SQL that loads them into this service's D1,
 // keeping the original ids. Pure: no files, no wrangler, so the tests run the very statements
 // `npm run import` runs, against real local D1 (test/scripts/import.test.ts).
+import { createHash, randomBytes } from "node:crypto";
 import { usernameKey } from "../../src/domain/users/username";
+import { sessionUser } from "./django-session";
 
 export interface DumpRecord {
   model: string;
@@ -23,6 +25,10 @@ export interface PlanOptions {
   idOffset?: number;
   /** Epoch ms for rows the export gives no time for. */
   now?: number;
+  /** The old system's SECRET_KEY: without it `django_session` rows cannot be read, and are not carried over. */
+  djangoSecretKey?: string;
+  /** How long the old system's SimpleJWT tokens not yet presented stay exchangeable: its REFRESH_TOKEN_LIFETIME (Twimbol's: 100 days). */
+  legacyTokenDays?: number;
 }
 
 export interface TablePlan {
@@ -91,23 +97,30 @@ const flag = (v: unknown, fallback = false) => (typeof v === "boolean" ? v : fal
 
 class Table {
   readonly rows: string[] = [];
+  /**
+   * `guard`: rows carry one more value than `columns`, and go in only where the guard (over
+   * `column1…`, SQLite's names for a VALUES list's columns) holds when the statement runs.
+   */
   constructor(
     readonly name: string,
     readonly columns: string[],
+    readonly guard?: string,
   ) {}
   add(values: unknown[]) {
     this.rows.push(`(${values.map(sqlValue).join(", ")})`);
   }
   /** `INSERT … ON CONFLICT DO NOTHING`: a row already there (an earlier run, a taken key) is left as it is. */
   plan(): TablePlan {
-    const head = `INSERT INTO ${this.name} (${this.columns.join(", ")}) VALUES `;
+    const picked = this.columns.map((_, i) => `column${i + 1}`).join(", ");
+    const head = `INSERT INTO ${this.name} (${this.columns.join(", ")}) ${this.guard ? `SELECT ${picked} FROM (VALUES ` : "VALUES "}`;
+    const tail = this.guard ? `) WHERE ${this.guard} ON CONFLICT DO NOTHING;` : " ON CONFLICT DO NOTHING;";
     const statements: string[] = [];
     let chunk: string[] = [];
-    let bytes = head.length;
+    let bytes = head.length + tail.length;
     const flush = () => {
-      if (chunk.length) statements.push(`${head}${chunk.join(", ")} ON CONFLICT DO NOTHING;`);
+      if (chunk.length) statements.push(`${head}${chunk.join(", ")}${tail}`);
       chunk = [];
-      bytes = head.length;
+      bytes = head.length + tail.length;
     };
     for (const row of this.rows) {
       if (bytes + row.length + 2 > STATEMENT_BYTES) flush();
@@ -151,6 +164,8 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const userId = new Map<number, number>();
   const seenNames = new Map<string, number>();
   const seenEmails = new Map<string, number>();
+  /** Users this run writes, by their export id: only they get the old system's sessions (see legacyCredentials). */
+  const created = new Map<number, { id: number; key: string; password: string }>();
 
   const users = new Table("users", [
     "id", "username", "username_key", "email", "email_key", "password_hash", "first_name", "last_name", "display_name", "bio",
@@ -207,6 +222,7 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     userId.set(sourceId, newId);
 
     const password = text(f.password);
+    created.set(sourceId, { id: newId, key, password });
     users.add([
       newId, username, key, email, emailKey,
       // Kept as Django wrote it behind a prefix of its own; an empty one is Django's unusable password.
@@ -365,10 +381,54 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     recount.push(`UPDATE posts SET like_count = (SELECT count(*) FROM post_likes WHERE post_id = posts.id) WHERE id IN (${ids.slice(i, i + 500).join(", ")});`);
   }
 
+  const legacy = legacyCredentials(take("sessions.session"), take("authtoken.token"), created, { now, ...options });
   const ignored = Object.fromEntries([...byModel].map(([model, list]) => [model, list.length]));
-  const tables = [users, groups].map((t) => t.plan());
+  if (legacy.unreadSessions) ignored["sessions.session (no DJANGO_SECRET_KEY)"] = legacy.unreadSessions;
+  const tables = [users, groups, legacy.table].map((t) => t.plan());
   tables.push({ table: "users (profiles)", rows: updates.length, statements: updates });
   tables.push(...[posts, likes, hides, reports, comments, follows, blocks, applications, parents, requests, friendships, chats, members, messages].map((t) => t.plan()));
   tables.push({ table: "posts (like_count)", rows: postIds.size, statements: recount });
   return { tables, media, collisions, merged, alreadyPresent, ignored };
+}
+
+const sha256Hex = (value: string) => createHash("sha256").update(value).digest("hex");
+/** What an API key that never expires stores (src/domain/auth/sessions.ts). */
+const NEVER = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * The old system's credentials, as rows of this service's `sessions` table marked `django` (README:
+ * "Moving in from Django"), stored hashed as this service's own: a `django_session` row becomes a
+ * `cookie` session under the same `sessionid` value, a DRF `Token` key a `key` session, and each
+ * imported user gets an `unseen` row standing for their SimpleJWT tokens (see
+ * src/domain/auth/django-tokens.ts). Only for users this run writes, so a re-run never revives a
+ * session that ended here since; each row is written only if its user row is still the one
+ * imported (same id and username) when the statement runs.
+ */
+function legacyCredentials(
+  sessionRecords: DumpRecord[],
+  tokenRecords: DumpRecord[],
+  created: Map<number, { id: number; key: string; password: string }>,
+  options: PlanOptions & { now: number },
+) {
+  const { now } = options;
+  const table = new Table("sessions", ["user_id", "kind", "secret_hash", "created_at", "expires_at", "django", "handle"], "EXISTS (SELECT 1 FROM users WHERE users.id = column1 AND users.username_key = column8)");
+  // What this service's access tokens name a session by (src/domain/auth/sessions.ts); the unseen row is never a session of its own.
+  const handle = () => randomBytes(16).toString("base64url");
+  const tokenDays = options.legacyTokenDays ?? 100;
+  for (const u of created.values()) table.add([u.id, "token", `django:unseen:${u.id}`, now, now + tokenDays * 86_400_000, "unseen", null, u.key]);
+  const secret = options.djangoSecretKey;
+  for (const r of secret ? sessionRecords : []) {
+    const key = String(r.pk ?? "");
+    const expires = ms(r.fields.expire_date, 0);
+    if (!key || key.length > 128 || expires <= now) continue;
+    const userId = sessionUser(text(r.fields.session_data), secret!, (id) => created.get(id)?.password);
+    const user = userId === null ? undefined : created.get(userId);
+    if (user) table.add([user.id, "cookie", sha256Hex(key), now, expires, "session", handle(), user.key]);
+  }
+  for (const r of tokenRecords) {
+    const key = String(r.pk ?? "");
+    const user = created.get(id(r.fields.user) ?? 0);
+    if (key && key.length <= 128 && user) table.add([user.id, "key", sha256Hex(key), ms(r.fields.created, now), NEVER, "drf", handle(), user.key]);
+  }
+  return { table, unreadSessions: secret ? 0 : sessionRecords.length };
 }

@@ -2114,8 +2114,11 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description JPG, JPEG or PNG image, at most 3 MB */
-                    avatar: unknown;
+                    /**
+                     * Format: binary
+                     * @description JPG, JPEG or PNG image, at most 3 MB
+                     */
+                    avatar?: Blob;
                 };
             };
         };
@@ -2815,20 +2818,29 @@ export interface operations {
                 "application/json": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "multipart/form-data": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
             };
         };
@@ -3566,8 +3578,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     username: string;
@@ -3575,8 +3590,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "multipart/form-data": {
                     username: string;
@@ -3584,8 +3602,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
             };
         };
@@ -5014,8 +5035,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @default  */
@@ -5023,8 +5047,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
                 "multipart/form-data": {
                     /** @default  */
@@ -5032,8 +5059,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
             };
         };
@@ -6028,8 +6058,11 @@ export interface operations {
                     user_social_twt?: string;
                     user_social_yt?: string;
                     allow_contact?: boolean | number | string;
-                    /** @description Image file */
-                    profile_pic?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Image file
+                     */
+                    profile_pic?: Blob;
                 };
             };
         };
@@ -7386,20 +7419,29 @@ export interface operations {
                 "application/json": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "multipart/form-data": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
             };
         };
@@ -7634,20 +7676,29 @@ export interface operations {
                 "application/json": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "multipart/form-data": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
             };
         };
@@ -8773,10 +8824,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     title?: string;
@@ -8787,10 +8844,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "multipart/form-data": {
                     title?: string;
@@ -8801,10 +8864,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
             };
         };
@@ -8915,10 +8984,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     title?: string;
@@ -8929,10 +9004,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "multipart/form-data": {
                     title?: string;
@@ -8943,10 +9024,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
             };
         };
@@ -9644,15 +9731,21 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
                 "application/x-www-form-urlencoded": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
                 "multipart/form-data": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
             };

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
+import { ConfigError } from "../infra/config";
 
 export interface ErrorReply {
   status: ContentfulStatusCode;
@@ -28,7 +29,8 @@ export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unkn
   if (!domain) {
     // The route pattern, never the concrete path: a path can carry a username or a code.
     console.error(JSON.stringify({ requestId: c.get("requestId"), route: c.req.routePath, error: String(err), stack: (err as Error)?.stack }));
-    return render(c, { status: 500, body: envelope.internal() });
+    // A configuration loadConfig refuses is the operator's to fix, not a crash: 503, the reason on /healthz.
+    return render(c, { status: err instanceof ConfigError ? 503 : 500, body: envelope.internal() });
   }
   const reply = envelope.fromDomain(domain);
   if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) c.header(k, v);

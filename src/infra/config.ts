@@ -25,6 +25,11 @@ export interface Config {
   mediaBaseUrl: string | null;
   mailFrom: string;
   countQueries: boolean;
+  /**
+   * The old Django system's SECRET_KEY (DJANGO_SECRET_KEY), kept for the cutover only: while set, its
+   * SimpleJWT tokens, imported sessions and DRF keys are accepted; null: none of them is.
+   */
+  djangoSecretKey: Uint8Array | null;
 }
 
 export class ConfigError extends Error {
@@ -196,6 +201,7 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     mediaBaseUrl: vars.MEDIA_BASE_URL,
     mailFrom: vars.MAIL_FROM,
     countQueries: vars.COUNT_QUERIES,
+    djangoSecretKey: env.DJANGO_SECRET_KEY?.trim() ? new TextEncoder().encode(env.DJANGO_SECRET_KEY) : null,
   };
   cached.set(env, { ...cached.get(env), [slot]: config });
   return config;

@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
 import { kvKeys } from "./kv-keys";
 
 export type CheckResult = "ok" | "failed";
 export interface Health {
   healthy: boolean;
-  checks: { d1: CheckResult; kv: CheckResult };
+  checks: { config: CheckResult; d1: CheckResult; kv: CheckResult; r2: CheckResult };
+  /** What is wrong with the configuration, when it is. */
+  problem?: string;
 }
 
 /** A binding that hangs is as down as one that throws; a probe must answer before the prober gives up. */
@@ -27,8 +27,21 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<CheckRe
   }
 }
 
-/** One round trip to each storage the hot paths need: D1 answers a query, KV answers a read. */
-export async function checkHealth(deps: { db: Db; kv: KVNamespace }): Promise<Health> {
-  const [d1, kv] = await Promise.all([probe("d1", () => deps.db.run(sql`SELECT 1`)), probe("kv", () => deps.kv.get(kvKeys.healthProbe()))]);
-  return { healthy: d1 === "ok" && kv === "ok", checks: { d1, kv } };
+/**
+ * The configuration (as loadConfig judged it) and one round trip to each storage binding: D1
+ * answers a query, KV and R2 a read. Raw bindings, so the probe answers even when the
+ * configuration does not load.
+ */
+export async function checkHealth(
+  bindings: { DB?: D1Database; KV?: KVNamespace; MEDIA?: R2Bucket },
+  configProblem: string | undefined,
+): Promise<Health> {
+  const [d1, kv, r2] = await Promise.all([
+    probe("d1", () => bindings.DB!.prepare("SELECT 1").first()),
+    probe("kv", () => bindings.KV!.get(kvKeys.healthProbe())),
+    probe("r2", () => bindings.MEDIA!.head(kvKeys.healthProbe())),
+  ]);
+  const config: CheckResult = configProblem ? "failed" : "ok";
+  const checks = { config, d1, kv, r2 };
+  return { healthy: Object.values(checks).every((v) => v === "ok"), checks, ...(configProblem ? { problem: configProblem } : {}) };
 }

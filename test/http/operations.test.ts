@@ -17,20 +17,35 @@ async function fetchWithout(path: string, missing: (keyof typeof env)[]) {
 }
 
 describe("GET /healthz", () => {
-  it("200 when D1 and KV both answer", async () => {
+  const ALL_OK = { config: "ok", d1: "ok", kv: "ok", r2: "ok" };
+
+  it("200 when the configuration loads and D1, KV and R2 all answer", async () => {
     const res = await new Client().get("/healthz");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok" } });
+    expect(res.body).toEqual({ status: "ok", checks: ALL_OK });
     expect(res.headers.get("Cache-Control")).toBe("no-store");
   });
 
   it("503 naming the check that failed", async () => {
-    const noDb = await fetchWithout("/healthz", ["DB"]);
-    expect(noDb.status).toBe(503);
-    expect(noDb.body).toEqual({ status: "unavailable", checks: { d1: "failed", kv: "ok" } });
-    const noKv = await fetchWithout("/healthz", ["KV"]);
-    expect(noKv.status).toBe(503);
-    expect(noKv.body).toEqual({ status: "unavailable", checks: { d1: "ok", kv: "failed" } });
+    for (const [binding, check] of [["DB", "d1"], ["KV", "kv"], ["MEDIA", "r2"]] as const) {
+      const res = await fetchWithout("/healthz", [binding]);
+      expect(res.status, binding).toBe(503);
+      expect(res.body).toEqual({ status: "unavailable", checks: { ...ALL_OK, [check]: "failed" } });
+    }
+  });
+
+  it("a Worker without its secret says so on /healthz, and still serves its reference", async () => {
+    const res = await fetchWithout("/healthz", ["JWT_SECRET"]);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      status: "unavailable",
+      checks: { ...ALL_OK, config: "failed" },
+      problem: "JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)",
+    });
+    expect((await fetchWithout("/openapi.json", ["JWT_SECRET"])).status).toBe(200);
+    // Every other route: 503 in its own API's envelope, not a 500 that looks like a crash.
+    expect(await fetchWithout("/users/leaderboard/", ["JWT_SECRET"])).toMatchObject({ status: 503, body: { errors: "Internal server error." } });
+    expect(await fetchWithout("/api/posts/", ["JWT_SECRET"])).toMatchObject({ status: 503, body: { detail: "Internal server error." } });
   });
 });
 

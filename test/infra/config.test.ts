@@ -33,10 +33,15 @@ describe("loadConfig", () => {
       mediaBaseUrl: null,
       mailFrom: "noreply@example.com",
       countQueries: false,
+      djangoSecretKey: null,
     };
     expect(loadConfig(bare())).toMatchObject(expected);
-    const blanks = Object.fromEntries(["ENVIRONMENT", "RATE_LIMIT_PER_MINUTE", "REFRESH_ROTATION", "CSRF_TRUSTED_ORIGINS", "MEDIA_BASE_URL", "MAIL_FROM"].map((k) => [k, " "]));
+    const blanks = Object.fromEntries(["ENVIRONMENT", "RATE_LIMIT_PER_MINUTE", "REFRESH_ROTATION", "CSRF_TRUSTED_ORIGINS", "MEDIA_BASE_URL", "MAIL_FROM", "DJANGO_SECRET_KEY"].map((k) => [k, " "]));
     expect(loadConfig(bare(blanks))).toMatchObject(expected);
+  });
+
+  it("keeps the old Django system's SECRET_KEY byte for byte when it is set", () => {
+    expect(loadConfig(bare({ DJANGO_SECRET_KEY: "django-insecure-zacmm9e2l*c=smobi=%x2#8ql" })).djangoSecretKey).toEqual(new TextEncoder().encode("django-insecure-zacmm9e2l*c=smobi=%x2#8ql"));
   });
 
   it("reads set values, as strings or as wrangler.toml's TOML numbers and booleans", () => {

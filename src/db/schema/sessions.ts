@@ -4,6 +4,16 @@ import { users } from "./users";
 export const SESSION_KINDS = ["cookie", "panel", "token", "cocotree", "key"] as const;
 
 /**
+ * What the old Django system issued, for a session carried over at the cutover (README "Moving in
+ * from Django"): `refresh` a SimpleJWT refresh token exchanged here (it stays the session's refresh
+ * token), `access` a SimpleJWT access token seen here, `session` an imported `django_session` row,
+ * `drf` an imported DRF `Token` key, `unseen` the one row per imported user that stands for the
+ * SimpleJWT tokens not yet presented (ending it, as every "end the other sessions" event does, ends them).
+ * Such rows are accepted only while DJANGO_SECRET_KEY is set.
+ */
+export const DJANGO_ORIGINS = ["refresh", "access", "session", "drf", "unseen"] as const;
+
+/**
  * A login. Cookie and panel sessions store the hash of the cookie value, token sessions the
  * hash of the refresh token, key sessions the hash of the key. Access JWTs name their session by its random `handle` in
  * `sid` (never the guessable row id), so deleting the row ends every credential issued
@@ -30,6 +40,8 @@ export const sessions = sqliteTable(
     ip: text("ip").notNull().default(""),
     /** Always set by the Worker; nullable only because SQLite cannot add a NOT NULL column to filled rows (0003 backfills them). */
     handle: text("handle"),
+    /** Null for this service's own logins; see DJANGO_ORIGINS. */
+    django: text("django", { enum: DJANGO_ORIGINS }),
   },
   (t) => [
     uniqueIndex("sessions_secret_hash_uq").on(t.secretHash),
@@ -39,3 +51,12 @@ export const sessions = sqliteTable(
     index("sessions_expires_idx").on(t.expiresAt),
   ],
 );
+
+/**
+ * Every SimpleJWT token (by `jti`) ever turned into a session here: a token is exchanged once, so
+ * after its session ends (logout, password change, ban) presenting it again starts nothing.
+ */
+export const djangoTokenUses = sqliteTable("django_token_uses", {
+  jti: text("jti").primaryKey(),
+  usedAt: integer("used_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -5,7 +5,7 @@ import { DomainError } from "../errors";
 import { ADMIN_FILTER_WINDOW, keptCount } from "../lists/kept-counts";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
-import { postDeletion } from "../posts/delete-post";
+import { postDeletion, standingPost } from "../posts/delete-post";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 export const REPORTS_PAGE_SIZE = 25;
@@ -55,6 +55,8 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
         .from(reportedPosts)
         .innerJoin(posts, eq(posts.id, reportedPosts.postId))
         .innerJoin(users, eq(users.id, posts.createdBy))
+        // A deleted post's reports wait for the cron's purge, which takes its queue row with them.
+        .where(isNull(posts.deletedAt))
         .orderBy(desc(reportedPosts.openReports), desc(reportedPosts.lastReportedAt), desc(reportedPosts.postId))
         .limit(limit)
         .offset(offset),
@@ -94,7 +96,7 @@ export async function adminDismissReports(ctx: Ctx, { postId, origin }: { postId
 export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
+  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(standingPost(postId)).get() : undefined;
   if (!post) throw new DomainError("NOT_FOUND", "post");
   const deletion = postDeletion(deps, post);
   // The audit row first, while the post still stands: of two admins racing, only one logs a removal.
@@ -104,7 +106,7 @@ export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: nu
       objectType: "post",
       objectId: postId,
       detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
-      onlyIf: { from: posts, where: eq(posts.id, postId) },
+      onlyIf: { from: posts, where: standingPost(postId) },
     }),
     ...deletion.statements,
   ]);
@@ -135,12 +137,12 @@ export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kin
   // unary + keeps SQLite from reading both types' entries of the type index and sorting them all.
   const ofKind = !kind ? undefined : types.length === 1 ? eq(posts.postType, types[0]!) : sql`+${posts.postType} IN ${types}`;
   const newest = [desc(posts.createdAt), desc(posts.id)];
-  const condition = needle
+  const condition = and(isNull(posts.deletedAt), needle
     ? and(
         sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${ofKind ?? sql`1`} ORDER BY ${sql.join(newest, sql`, `)} LIMIT ${ADMIN_FILTER_WINDOW})`,
         sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)`,
       )
-    : ofKind;
+    : ofKind);
   // The kept queue row, if any: no report is read.
   const openReports = sql<number>`coalesce(${reportedPosts.openReports}, 0)`.mapWith(Number);
   return readPage(db, { page, pageSize: CONTENT_PAGE_SIZE }, {

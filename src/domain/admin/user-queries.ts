@@ -6,6 +6,7 @@ import { ADMIN_FILTER_WINDOW, keptCount } from "../lists/kept-counts";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
 import { KNOWN_GROUPS } from "./update-user";
+import { standingAccount } from "../users/erase-account";
 
 export const USERS_PAGE_SIZE = 50;
 export const USER_STATES = ["active", "inactive", "banned"] as const;
@@ -100,7 +101,7 @@ export async function adminUserDetail(ctx: Ctx, { userId }: { userId: number }):
   const { db, clock } = ctx.deps;
   if (!Number.isSafeInteger(userId)) throw new DomainError("NOT_FOUND", "user");
   const [rows, live, applications] = await db.batch([
-    db.select({ user: getTableColumns(users), groups: groupsOf }).from(users).where(eq(users.id, userId)),
+    db.select({ user: getTableColumns(users), groups: groupsOf }).from(users).where(standingAccount(userId)),
     db.select({ count: count() }).from(sessions).where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${clock.now().getTime()}`)),
     db.select().from(creatorApplications).where(eq(creatorApplications.userId, userId)).orderBy(desc(creatorApplications.id)).limit(20),
   ]);

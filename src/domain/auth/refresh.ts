@@ -1,10 +1,11 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { retiredRefreshTokens, sessions, users } from "../../db/schema";
 import { randomToken, sha256Hex } from "../../infra/secrets";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { isUniqueViolation } from "../users/unique-violation";
+import { djangoRowsAccepted, exchangeDjangoRefreshToken } from "./django-tokens";
 import { endSession, issueAccessToken } from "./sessions";
 
 export interface Refreshed {
@@ -22,12 +23,16 @@ export interface Refreshed {
 export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshToken: string }): Promise<Refreshed> {
   const now = deps.clock.now();
   const tokenHash = await sha256Hex(refreshToken);
-  const row = await deps.db
-    .select({ sessionId: sessions.id, handle: sessions.handle, kind: sessions.kind, expiresAt: sessions.expiresAt, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.secretHash, tokenHash), eq(sessions.kind, "token"), gt(sessions.expiresAt, now)))
-    .get();
+  const find = () =>
+    deps.db
+      .select({ sessionId: sessions.id, handle: sessions.handle, kind: sessions.kind, expiresAt: sessions.expiresAt, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      // A Django access token's row is not a refresh token's, though both are `token` sessions.
+      .where(and(eq(sessions.secretHash, tokenHash), eq(sessions.kind, "token"), gt(sessions.expiresAt, now), or(isNull(sessions.django), eq(sessions.django, "refresh")), djangoRowsAccepted(deps)))
+      .get();
+  // A SimpleJWT refresh token of the old system becomes this session's refresh token at its first use.
+  const row = (await find()) ?? ((await exchangeDjangoRefreshToken(deps, refreshToken)) ? await find() : undefined);
 
   if (!row || !row.handle || !row.isActive || row.isBanned) {
     if (deps.config.refreshRotation) await endSessionOfRetiredToken(deps, tokenHash);

@@ -3,6 +3,7 @@ import { sessions, userGroups, users } from "../../db/schema";
 import { verifyAccessToken } from "../../infra/jwt";
 import { sha256Hex } from "../../infra/secrets";
 import type { Deps } from "../deps";
+import { adoptDjangoToken, djangoRowsAccepted, verifiedDjangoToken } from "./django-tokens";
 import { jwtSettings, type SessionKind } from "./sessions";
 import type { Viewer } from "./viewer";
 
@@ -29,7 +30,7 @@ function toViewer(row: ViewerRow): Viewer | null {
 export async function viewerFromAccessToken(deps: Deps, token: string): Promise<Viewer | null> {
   const now = deps.clock.now();
   const claims = await verifyAccessToken(token, jwtSettings(deps), now);
-  if (!claims) return null;
+  if (!claims) return viewerFromDjangoAccessToken(deps, token);
   const userId = Number(claims.sub);
   if (!Number.isSafeInteger(userId)) return null;
   const row = await selectViewer(deps)
@@ -41,6 +42,7 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
         inArray(sessions.kind, ["token", "cocotree", "cookie"]),
         gt(sessions.expiresAt, now),
         eq(users.credentialsVersion, claims.cv),
+        djangoRowsAccepted(deps),
       ),
     )
     .get();
@@ -63,7 +65,22 @@ export async function viewerFromApiKey(deps: Deps, key: string): Promise<Viewer 
 async function viewerFromSecret(deps: Deps, secret: string, kind: SessionKind): Promise<Viewer | null> {
   if (!secret || secret.length > 128) return null;
   const row = await selectViewer(deps)
-    .where(and(eq(sessions.secretHash, await sha256Hex(secret)), eq(sessions.kind, kind), gt(sessions.expiresAt, deps.clock.now())))
+    .where(and(eq(sessions.secretHash, await sha256Hex(secret)), eq(sessions.kind, kind), gt(sessions.expiresAt, deps.clock.now()), djangoRowsAccepted(deps)))
     .get();
   return toViewer(row);
+}
+
+/** A SimpleJWT access token of the old Django system (only while DJANGO_SECRET_KEY is set), until its `exp`. */
+async function viewerFromDjangoAccessToken(deps: Deps, token: string): Promise<Viewer | null> {
+  const claims = await verifiedDjangoToken(deps, token, "access");
+  if (!claims) return null;
+  const secretHash = await sha256Hex(token);
+  const find = () =>
+    selectViewer(deps)
+      .where(and(eq(sessions.secretHash, secretHash), eq(sessions.django, "access"), eq(sessions.userId, claims.userId), gt(sessions.expiresAt, deps.clock.now())))
+      .get();
+  const seen = await find();
+  if (seen) return toViewer(seen);
+  await adoptDjangoToken(deps, claims, "access", secretHash);
+  return toViewer(await find());
 }

@@ -13,7 +13,9 @@ export function actorRenamed(deps: Deps, userId: number, placeholder: string, on
     .update(notifications)
     .set({
       data: sql`CASE WHEN json_extract(${notifications.data}, '$.username') IS NULL THEN ${notifications.data} ELSE json_set(${notifications.data}, '$.username', ${placeholder}) END`,
-      legacyMessage: sql`CASE WHEN json_extract(${notifications.data}, '$.username') IS NULL THEN ${notifications.legacyMessage} ELSE replace(${notifications.legacyMessage}, json_extract(${notifications.data}, '$.username'), ${placeholder}) END`,
+      // The kept text of a converted row starts with the actor's name (0007's backfill matched it
+      // there); only that prefix changes, since a short name also occurs inside other words.
+      legacyMessage: sql`CASE WHEN substr(${notifications.legacyMessage}, 1, length(json_extract(${notifications.data}, '$.username'))) = json_extract(${notifications.data}, '$.username') THEN ${placeholder} || substr(${notifications.legacyMessage}, length(json_extract(${notifications.data}, '$.username')) + 1) ELSE ${notifications.legacyMessage} END`,
     })
     .where(and(eq(notifications.actorId, userId), onlyIf));
 }

@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { searchReels } from "../../domain/posts/search-reels";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
 import { route } from "./declare";
 import { drfError, drfFieldErrors } from "./error-schemas";
 import { searchBody, searchQuery } from "./reel-schemas";
@@ -16,11 +15,11 @@ searchRoutes.get(
   route({
     summary:
       "Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest",
+    auth: "optional",
     query: searchQuery,
     responses: { 200: { description: "The query and its results", schema: searchBody }, 400: drfError("`query` missing, blank or too long", drfFieldErrors) },
   }),
   async (c) => {
-    await getViewer(c);
     const found = await searchReels(ctxOf(c), { query: c.req.valid("query").query });
     return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, c.var.deps.media)) });
   },

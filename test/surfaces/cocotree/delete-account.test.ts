@@ -124,6 +124,21 @@ describe("DELETE /users/delete_account/", () => {
     expect(JSON.stringify(stored.results)).not.toContain(me.username);
   });
 
+  it("renames only the name in a converted notification's kept text, not the same letters elsewhere in it", async () => {
+    const [me, other] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
+    // A row the 0007 backfill converted: the actor's name then (short, "in") prefixes the kept text.
+    await env.DB.prepare(
+      `INSERT INTO notifications (user_id, message, notification_type, page, page_item_id, is_read, created_at, event, actor_id, data)
+       VALUES (?1, 'in started following you.', 'follow', 'profile', ?2, 0, unixepoch(), 'follow', ?2, json_object('username', 'in'))`,
+    ).bind(other.id, me.id).run();
+    expect((await as(me).delete("/users/delete_account/")).status).toBe(200);
+    const { username } = (await one("SELECT username FROM users WHERE id = ?", me.id)) as { username: string };
+    expect(await one("SELECT message, json_extract(data, '$.username') AS name FROM notifications WHERE actor_id = ?", me.id)).toEqual({
+      message: `${username} started following you.`,
+      name: username,
+    });
+  });
+
   it("needs credentials", async () => {
     const res = await new UntypedClient().delete("/users/delete_account/");
     expect(res.status).toBe(401);
