@@ -1297,7 +1297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A post's likes, newest first (not paginated) */
+        /** A post's newest 100 likes, newest first (not paginated; like_count is the total) */
         get: operations["getApiPost_likesByPost_id"];
         put?: never;
         /** Like a post (notifies its author) */

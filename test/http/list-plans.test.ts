@@ -5,7 +5,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { comment, hide, makeCreator, makePost, makeReel, makeUserWithToken, report } from "../helpers/factories";
+import { comment, hide, like, makeCreator, makePost, makeReel, makeUser, makeUserWithToken, report } from "../helpers/factories";
+import { signedIn } from "../helpers/panel";
 
 interface Sent {
   sql: string;
@@ -42,7 +43,9 @@ async function statementsOf(path: string, token?: string): Promise<Sent[]> {
   const sent: Sent[] = [];
   const ctx = createExecutionContext();
   const headers = new Headers({ "CF-Connecting-IP": "203.0.113.77" });
-  if (token) headers.set("Authorization", `Bearer ${token}`);
+  // The panel's pages take its cookie, the APIs a bearer token.
+  if (token?.startsWith("admin_session=")) headers.set("Cookie", token);
+  else if (token) headers.set("Authorization", `Bearer ${token}`);
   const res = await app.fetch(new Request(`http://localhost${path}`, { headers }), { ...env, COUNT_QUERIES: "false", DB: recording(sent) }, ctx);
   await waitOnExecutionContext(ctx);
   expect(res.status, path).toBe(200);
@@ -67,6 +70,10 @@ describe("query plans of the list routes", () => {
     const reel = await makeReel(creator.id, { title: "planned reel" });
     await hide(viewer.id, reel.id);
     await report(viewer.id, post.id);
+    await like(viewer.id, post.id);
+    const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    const panel = await signedIn(await makeUser({ groups: ["visitor", "admin"] }));
+    const cookie = `admin_session=${panel.cookies.get("admin_session")}`;
     const routes: [string, string?][] = [
       ["/api/posts/"],
       ["/api/posts/", viewer.access],
@@ -91,6 +98,20 @@ describe("query plans of the list routes", () => {
       ["/api/search/?query=%C3%A9t%C3%A9", viewer.access],
       ["/api/search/?query=pl", viewer.access],
       ["/api/search/?query=e"],
+      [`/api/post_likes/${post.id}/`],
+      ["/api/admin/reports/", admin.access],
+      ["/api/admin/audit/", admin.access],
+      ["/admin/", cookie],
+      ["/admin/users/", cookie],
+      ["/admin/users/?state=active", cookie],
+      ["/admin/users/?state=inactive", cookie],
+      ["/admin/users/?state=banned", cookie],
+      ["/admin/users/?group=admin", cookie],
+      ["/admin/content/", cookie],
+      ["/admin/content/?kind=post", cookie],
+      ["/admin/content/?kind=reel", cookie],
+      ["/admin/reports/", cookie],
+      ["/admin/audit/", cookie],
     ];
     const offences: string[] = [];
     for (const [path, token] of routes) {
@@ -102,9 +123,12 @@ describe("query plans of the list routes", () => {
         // window of the newest reels shares with the table it reads (in order, by an index).
         const coroutines = plan.flatMap((d) => /^CO-ROUTINE (\S+)$/.exec(d)?.[1] ?? []);
         for (const detail of plan) {
-          const bareScan = GROWING.some(
-            (t) => !coroutines.includes(t) && (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`),
-          );
+          // SQLite words a walk of the table in rowid order, stopped by LIMIT, as a bare SCAN too: the
+          // admin's newest accounts are one (list-reads.test.ts shows it reads a page).
+          const rowidWalk = detail === "SCAN users" && /order by "users"\."id" desc limit \?/.test(statement.sql);
+          const bareScan =
+            !rowidWalk &&
+            GROWING.some((t) => !coroutines.includes(t) && (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`));
           // The FTS index read without a MATCH (FTS5 plans name it `M`) would be read whole.
           const wholeIndex = /^SCAN posts_search VIRTUAL TABLE INDEX \d+:(?!.*M)/.test(detail);
           const sort = detail.includes("TEMP B-TREE") && !(search && detail === "USE TEMP B-TREE FOR ORDER BY");

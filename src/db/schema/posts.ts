@@ -114,6 +114,8 @@ export const posts = sqliteTable(
     index("posts_listed_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
       .where(sql`${anyPostType} AND ${listedPost}`),
+    // The admin's content list: every post of every author, newest first.
+    index("posts_created_idx").on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
     // The cron's queue of deleted posts still being purged, oldest first.
