@@ -4,27 +4,18 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
 import { NotFriendsInChat } from "../../src/domain/chats/send-message";
-import { DomainError, REASON_TABLES, REASONS, validationError, type DomainErrorCode, type Reason } from "../../src/domain/errors";
+import { DomainError, REASON_TABLES, REASONS, validationError, type DomainErrorCode, type Entity, type Reason } from "../../src/domain/errors";
 import type { AppEnv } from "../../src/env";
 import type { Surface } from "../../src/http/surface";
 import { surfaces, unowned } from "../../src/surfaces";
+import type { SurfaceEnvelope, Words } from "../../src/surfaces/shared/reason-words";
 
-type Entity = keyof typeof REASON_TABLES;
-
-/** The entities whose reasons each surface's routes can raise (a scan of each surface's imports for the reasons thrown). */
-const RAISES: Record<string, readonly Entity[]> = {
-  game: ["request", "auth", "twoFactor", "users", "lists", "mail"],
-  twimbol: ["request", "auth", "twoFactor", "users", "follows", "parental", "creators", "notifications", "mail", "codes", "lists", "posts", "videos"],
-  cocotree: ["request", "auth", "twoFactor", "users", "lists", "mail", "friends", "chats"],
-  mediacms: ["request", "auth", "twoFactor", "users", "lists", "mail", "posts", "media"],
-  admin: ["request", "auth", "twoFactor", "users", "lists", "mail", "creators", "posts"],
-  panel: ["request", "auth", "twoFactor", "users", "lists", "mail", "creators", "posts"],
-  media: ["request", "media"],
-  dev: ["request"],
-  docs: ["request"],
-  health: ["request"],
-  unowned: ["request"],
-};
+/** The entities whose reasons a surface's routes can raise, as its envelope declares them. */
+function raisedBy(surface: Surface): readonly Entity[] {
+  const { raises } = surface.envelope as Partial<SurfaceEnvelope>;
+  if (!raises) throw new Error(`the envelope of ${surface.name} does not say which reasons its routes raise`);
+  return raises;
+}
 
 /** The error a verb would throw for `reason`, with the payload its code requires. */
 function errorFor(reason: Reason): DomainError {
@@ -73,9 +64,8 @@ const BARE: Record<string, unknown> = {
   "framework 413": new HTTPException(413),
 };
 
-function casesFor(name: string): [string, unknown][] {
-  const entities = RAISES[name];
-  if (!entities) throw new Error(`no reachable entities listed for surface ${name}`);
+function casesFor(surface: Surface): [string, unknown][] {
+  const entities = raisedBy(surface);
   const reasons = entities.flatMap((e) => Object.keys(REASON_TABLES[e]) as Reason[]);
   const cases: [string, unknown][] = reasons.map((r) => [r, errorFor(r)]);
   if (entities.includes("chats")) cases.push(["not_friends_in_chat, naming the member", new NotFriendsInChat("alice")]);
@@ -100,14 +90,19 @@ async function answer(surface: Surface, err: unknown) {
 }
 
 describe("error envelopes: every reachable reason through every surface", () => {
-  it("lists the reachable entities of every surface", () => {
-    expect(Object.keys(RAISES).sort()).toEqual([...surfaces, unowned].map((s) => s.name).sort());
+  it("a surface words only reasons of the entities it raises (compile time)", () => {
+    const words = { malformed_json: "Invalid JSON input." } satisfies Words<"request", string>;
+    // @ts-expect-error: a chat reason, from a surface that raises none
+    const stray = { chat: "Chat not found" } satisfies Words<"request" | "auth", string>;
+    // @ts-expect-error: not a reason at all
+    const typo = { malformed_jsn: "Invalid JSON input." } satisfies Words<"request", string>;
+    expect([words, stray, typo]).toHaveLength(3);
   });
 
   for (const surface of [...surfaces, unowned]) {
     it(`${surface.name}: answers as before`, async () => {
       const answers: Record<string, string> = {};
-      for (const [label, err] of casesFor(surface.name)) answers[label] = await answer(surface, err);
+      for (const [label, err] of casesFor(surface)) answers[label] = await answer(surface, err);
       expect(answers).toMatchSnapshot();
     });
   }
