@@ -12,7 +12,7 @@ import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
-import { streamFrames, surfaces, unowned } from "./surfaces";
+import { surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
 
@@ -31,7 +31,7 @@ app.use("*", async (c, next) => {
   let rateLimit: RateLimitResult | undefined;
   try {
     const localRequest = isLocalRequest(c.req.url, c.req.header("CF-Connecting-IP"));
-    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, frames: streamFrames });
+    const deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest });
     c.set("deps", deps);
     rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
       c.executionCtx.waitUntil(p),
