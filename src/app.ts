@@ -13,7 +13,7 @@ import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { ConfigError, isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
-import { streamFrames, surfaces, unowned } from "./surfaces";
+import { surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
 
@@ -37,7 +37,7 @@ app.use("*", async (c, next) => {
     const localRequest = isLocalRequest(c.req.url, c.req.header("CF-Connecting-IP"));
     let deps: Deps;
     try {
-      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, frames: streamFrames });
+      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest });
     } catch (err) {
       // A probe must tell "misconfigured" from "crashed", and the reference needs no secret.
       if (!(err instanceof ConfigError) || !SERVED_UNCONFIGURED.test(c.req.path)) throw err;

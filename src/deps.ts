@@ -5,12 +5,9 @@ import { loadConfig } from "./infra/config";
 import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/mailer";
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
-import type { HubFrames } from "./realtime/frames";
 import { userHubClient } from "./realtime/hub-client";
 
 export interface DepsOptions {
-  /** The words of the live stream, from the surface that owns it (src/surfaces/index.ts). */
-  frames: HubFrames;
   clock?: Clock;
   counter?: QueryCounter;
   /** The request is addressed to this machine (see loadConfig). */
@@ -18,7 +15,7 @@ export interface DepsOptions {
 }
 
 /** The composition root: real bindings in, domain dependencies out. */
-export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions): Deps {
+export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): Deps {
   const config = loadConfig(env, { localRequest: options.localRequest ?? false });
   const clock = options.clock ?? systemClock;
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.
@@ -32,7 +29,7 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
     clock,
     config,
     hashParams: productionParams(config.passwordHashLogN),
-    hub: userHubClient(env.USER_HUB, options.frames),
+    hub: userHubClient(env.USER_HUB),
     defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
   };
 }
