@@ -1919,9 +1919,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: never;
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+        D1Bookmark: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description How far this answer's database session got; send it back with the next request. */
+        D1Bookmark: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1929,7 +1935,10 @@ export interface operations {
     postUsersRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1946,6 +1955,7 @@ export interface operations {
             /** @description User created. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,6 +1969,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +1985,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,7 +1999,10 @@ export interface operations {
     postUsersLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2003,6 +2018,7 @@ export interface operations {
             /** @description Login successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2016,6 +2032,7 @@ export interface operations {
             /** @description Already authenticated / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2048,7 @@ export interface operations {
             /** @description Bad or missing credentials, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2064,7 @@ export interface operations {
             /** @description Locked out ({"error": …}), or a login from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2078,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,7 +2092,10 @@ export interface operations {
     postUsersLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2081,6 +2104,7 @@ export interface operations {
             /** @description Logout successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2094,6 +2118,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,7 +2132,10 @@ export interface operations {
     postUsersAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2123,6 +2151,7 @@ export interface operations {
             /** @description Avatar updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2137,6 +2166,7 @@ export interface operations {
             /** @description No file, bad extension, too large or not an image */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2152,6 +2182,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2163,6 +2194,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2179,7 +2211,10 @@ export interface operations {
                 limit?: number;
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2188,6 +2223,7 @@ export interface operations {
             /** @description Ranked users; `Link: <…>; rel="next"` when there are more */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2203,6 +2239,7 @@ export interface operations {
             /** @description Bad limit or offset */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,7 +2257,10 @@ export interface operations {
     getUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2231,6 +2271,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2253,6 +2294,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2306,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2277,7 +2320,10 @@ export interface operations {
     deleteUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2288,6 +2334,7 @@ export interface operations {
             /** @description Account deleted. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2301,6 +2348,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2312,6 +2360,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2325,7 +2374,10 @@ export interface operations {
     patchUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2346,6 +2398,7 @@ export interface operations {
             /** @description User Profile updated. / Account deactivated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2359,6 +2412,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2374,6 +2428,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2385,6 +2440,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2396,6 +2452,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,7 +2466,10 @@ export interface operations {
     postUsersByIdPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2428,6 +2488,7 @@ export interface operations {
             /** @description User password updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2441,6 +2502,7 @@ export interface operations {
             /** @description Old password is incorrect / New password cannot be the same as the old one / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2456,6 +2518,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2467,6 +2530,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2478,6 +2542,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2491,7 +2556,10 @@ export interface operations {
     getUsersUser_infoById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2502,6 +2570,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,6 +2592,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2538,6 +2608,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2557,7 +2628,10 @@ export interface operations {
             query?: {
                 username?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2566,6 +2640,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2583,6 +2658,7 @@ export interface operations {
             /** @description Username is required, too long or not text */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +2674,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2613,6 +2690,7 @@ export interface operations {
             /** @description User not found (code 1) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,7 +2711,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2642,6 +2723,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2662,6 +2744,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2677,6 +2760,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,7 +2781,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2706,6 +2793,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2726,6 +2814,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2741,6 +2830,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2758,7 +2848,10 @@ export interface operations {
     getUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2767,6 +2860,7 @@ export interface operations {
             /** @description My profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2789,6 +2883,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2806,7 +2901,10 @@ export interface operations {
     patchUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2836,6 +2934,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2858,6 +2957,7 @@ export interface operations {
             /** @description Username already exists, or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2873,6 +2973,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,6 +2989,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2905,7 +3007,10 @@ export interface operations {
     patchUsersUser_detailsSensitive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2923,6 +3028,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,6 +3049,7 @@ export interface operations {
             /** @description Current password is required, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2958,6 +3065,7 @@ export interface operations {
             /** @description Current password is incorrect, or no credentials */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2973,6 +3081,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2988,6 +3097,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3005,7 +3115,10 @@ export interface operations {
     deleteUsersDelete_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3014,6 +3127,7 @@ export interface operations {
             /** @description No envelope */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,6 +3139,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3042,7 +3157,10 @@ export interface operations {
     postUsersFriendsRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3057,6 +3175,7 @@ export interface operations {
             /** @description Sent (or accepted) */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3073,6 +3192,7 @@ export interface operations {
             /** @description To yourself (code 1), already friends (code 3), or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3208,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3103,6 +3224,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,6 +3240,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,7 +3258,10 @@ export interface operations {
     postUsersFriendsRespondByRequestId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 requestId: string;
             };
@@ -3153,6 +3279,7 @@ export interface operations {
             /** @description Answered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,6 +3295,7 @@ export interface operations {
             /** @description Invalid response type */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3183,6 +3311,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3198,6 +3327,7 @@ export interface operations {
             /** @description Request not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3213,6 +3343,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3230,7 +3361,10 @@ export interface operations {
     deleteUsersFriendsDeleteByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3241,6 +3375,7 @@ export interface operations {
             /** @description Removed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3256,6 +3391,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3271,6 +3407,7 @@ export interface operations {
             /** @description User not found (code 1), or friendship asymmetric or not found (code 2) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3288,7 +3425,10 @@ export interface operations {
     getUsersFriendsGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3297,6 +3437,7 @@ export interface operations {
             /** @description My groups */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3312,6 +3453,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3331,7 +3473,10 @@ export interface operations {
             query?: {
                 count?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3340,6 +3485,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3377,6 +3523,7 @@ export interface operations {
             /** @description A count that is not a number */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3392,6 +3539,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3409,7 +3557,10 @@ export interface operations {
     getUsersFriendsSent_requests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3418,6 +3569,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3442,6 +3594,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3459,7 +3612,10 @@ export interface operations {
     patchUsersFriendsGroup_updateByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3476,6 +3632,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3492,6 +3649,7 @@ export interface operations {
             /** @description Group name is required / too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +3665,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3522,6 +3681,7 @@ export interface operations {
             /** @description Friendship not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +3697,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3554,7 +3715,10 @@ export interface operations {
     postAuthRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3593,6 +3757,7 @@ export interface operations {
             /** @description Registered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3609,6 +3774,7 @@ export interface operations {
             /** @description Username already exists., or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3624,6 +3790,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3641,7 +3808,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3665,6 +3835,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3683,6 +3854,7 @@ export interface operations {
             /** @description Missing or error type of [username] / [password] */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3700,6 +3872,7 @@ export interface operations {
             /** @description User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3717,6 +3890,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3734,6 +3908,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3749,6 +3924,7 @@ export interface operations {
             /** @description Five guesses at this account are being checked right now: try again after `Retry-After` seconds */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,7 +3944,10 @@ export interface operations {
     getChatChatlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3777,6 +3956,7 @@ export interface operations {
             /** @description My chats */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3804,6 +3984,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3821,7 +4002,10 @@ export interface operations {
     getChatGet_chat_infoByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -3832,6 +4016,7 @@ export interface operations {
             /** @description The chat */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3864,6 +4049,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4065,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3894,6 +4081,7 @@ export interface operations {
             /** @description Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3911,7 +4099,10 @@ export interface operations {
     postChatCreate_chat: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3927,6 +4118,7 @@ export interface operations {
             /** @description Created */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +4139,7 @@ export interface operations {
             /** @description Group Chat must have at least 3 members, or a bad body */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3962,6 +4155,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3977,6 +4171,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3992,6 +4187,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4007,6 +4203,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4024,7 +4221,10 @@ export interface operations {
     deleteChatDelete_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4035,6 +4235,7 @@ export interface operations {
             /** @description Deleted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4048,6 +4249,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4265,7 @@ export interface operations {
             /** @description No permission to delete chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4078,6 +4281,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4095,7 +4299,10 @@ export interface operations {
     patchChatToggle_muteByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4106,6 +4313,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4121,6 +4329,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4136,6 +4345,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4151,6 +4361,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4168,7 +4379,10 @@ export interface operations {
     patchChatToggle_pinnedByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4179,6 +4393,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4194,6 +4409,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4209,6 +4425,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4224,6 +4441,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4241,7 +4459,10 @@ export interface operations {
     postChatMake_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4253,6 +4474,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4266,6 +4488,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4281,6 +4504,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4296,6 +4520,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4311,6 +4536,7 @@ export interface operations {
             /** @description User is already a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4328,7 +4554,10 @@ export interface operations {
     postChatRemove_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4340,6 +4569,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4353,6 +4583,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4368,6 +4599,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4383,6 +4615,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4398,6 +4631,7 @@ export interface operations {
             /** @description User is not a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4415,7 +4649,10 @@ export interface operations {
     postChatTransfer_ownershipByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4427,6 +4664,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4440,6 +4678,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4455,6 +4694,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,6 +4710,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4485,6 +4726,7 @@ export interface operations {
             /** @description User is already the owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4502,7 +4744,10 @@ export interface operations {
     postChatSend_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4514,6 +4759,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,6 +4773,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4542,6 +4789,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4557,6 +4805,7 @@ export interface operations {
             /** @description User does not exist, or Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4572,6 +4821,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4589,7 +4839,10 @@ export interface operations {
     postChatAccept_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4601,6 +4854,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4614,6 +4868,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4629,6 +4884,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4644,6 +4900,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4659,6 +4916,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,7 +4934,10 @@ export interface operations {
     postChatReject_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4688,6 +4949,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4701,6 +4963,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4716,6 +4979,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4731,6 +4995,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4746,6 +5011,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,7 +5029,10 @@ export interface operations {
     postChatRemove_memberByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4775,6 +5044,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4788,6 +5058,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4803,6 +5074,7 @@ export interface operations {
             /** @description Insufficient permissions to remove members */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4818,6 +5090,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,6 +5106,7 @@ export interface operations {
             /** @description Cannot remove the chat owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4850,7 +5124,10 @@ export interface operations {
     getChatGet_join_requestsByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4861,6 +5138,7 @@ export interface operations {
             /** @description Pending requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4882,6 +5160,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4897,6 +5176,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4912,6 +5192,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,7 +5210,10 @@ export interface operations {
     postChatLeave_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4940,6 +5224,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,6 +5238,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4968,6 +5254,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4983,6 +5270,7 @@ export interface operations {
             /** @description Chat owner cannot leave without transferring ownership first */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5000,7 +5288,10 @@ export interface operations {
     postMessagesSend_messageByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5041,6 +5332,7 @@ export interface operations {
             /** @description Sent */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5067,6 +5359,7 @@ export interface operations {
             /** @description Error message from the serializer (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +5375,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5391,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 2); You are not friends with <username> (code 1) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5112,6 +5407,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5127,6 +5423,7 @@ export interface operations {
             /** @description Attachment too large */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5142,6 +5439,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5159,7 +5457,10 @@ export interface operations {
     getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5173,6 +5474,7 @@ export interface operations {
             /** @description Messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5198,6 +5500,7 @@ export interface operations {
             /** @description Invalid count value (code 2) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5213,6 +5516,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,6 +5532,7 @@ export interface operations {
             /** @description User not in chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +5548,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5267,7 +5573,10 @@ export interface operations {
                 end_timestamp?: string;
                 before_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5278,6 +5587,7 @@ export interface operations {
             /** @description Matching messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5303,6 +5613,7 @@ export interface operations {
             /** @description Invalid start_timestamp format (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5318,6 +5629,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5333,6 +5645,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5348,6 +5661,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5365,7 +5679,10 @@ export interface operations {
     deleteMessagesDelete_messageByChatIdByMessageId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5377,6 +5694,7 @@ export interface operations {
             /** @description Recalled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5399,6 +5717,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5414,6 +5733,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 1); User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5429,6 +5749,7 @@ export interface operations {
             /** @description Chat does not exist; Message does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5446,7 +5767,10 @@ export interface operations {
     postMessagesSend_announcementByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5463,6 +5787,7 @@ export interface operations {
             /** @description Posted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,6 +5806,7 @@ export interface operations {
             /** @description Content is required (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5496,6 +5822,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5511,6 +5838,7 @@ export interface operations {
             /** @description User does not have permissions to send announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,6 +5854,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +5870,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5558,7 +5888,10 @@ export interface operations {
     deleteMessagesDelete_announcementByChatIdByAnnouncementId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 announcementId: string;
@@ -5570,6 +5903,7 @@ export interface operations {
             /** @description The removed announcement */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5588,6 +5922,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5603,6 +5938,7 @@ export interface operations {
             /** @description User does not have permissions to delete announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5618,6 +5954,7 @@ export interface operations {
             /** @description GroupChat does not exist; Announcement does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5638,7 +5975,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5647,6 +5987,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5654,6 +5995,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5669,6 +6011,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +6027,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5699,6 +6043,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5716,7 +6061,10 @@ export interface operations {
     postUserLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5732,6 +6080,7 @@ export interface operations {
             /** @description {access, refresh, user} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5749,6 +6098,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5762,6 +6112,7 @@ export interface operations {
             /** @description No active account, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5777,6 +6128,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5788,6 +6140,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5801,7 +6154,10 @@ export interface operations {
     postApiTokenRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5816,6 +6172,7 @@ export interface operations {
             /** @description {access} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5828,6 +6185,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5841,6 +6199,7 @@ export interface operations {
             /** @description Token is invalid or expired */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5856,6 +6215,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,7 +6229,10 @@ export interface operations {
     postUserLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5878,6 +6241,7 @@ export interface operations {
             /** @description Redirect */
             302: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5885,6 +6249,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5898,7 +6263,10 @@ export interface operations {
     postUserApiRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5916,6 +6284,7 @@ export interface operations {
             /** @description User registered successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5933,6 +6302,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5946,6 +6316,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,7 +6330,10 @@ export interface operations {
     getUserApiProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5968,6 +6342,7 @@ export interface operations {
             /** @description [profile] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5998,6 +6373,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6011,7 +6387,10 @@ export interface operations {
     patchUserApiUpdateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6037,6 +6416,7 @@ export interface operations {
             /** @description Updated profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6056,6 +6436,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6069,6 +6450,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6080,6 +6462,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6091,6 +6474,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6104,7 +6488,10 @@ export interface operations {
     postUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6115,6 +6502,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6126,6 +6514,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +6526,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6150,7 +6540,10 @@ export interface operations {
     patchUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6161,6 +6554,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6172,6 +6566,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6183,6 +6578,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6196,7 +6592,10 @@ export interface operations {
     postUserApiDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6205,6 +6604,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6216,6 +6616,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6229,7 +6630,10 @@ export interface operations {
     postUserDelete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6238,6 +6642,7 @@ export interface operations {
             /** @description Account deleted successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6249,6 +6654,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6262,7 +6668,10 @@ export interface operations {
     putUserChangePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6278,6 +6687,7 @@ export interface operations {
             /** @description Password updated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6289,6 +6699,7 @@ export interface operations {
             /** @description Wrong password / weak password */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,6 +6713,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6313,6 +6725,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6326,7 +6739,10 @@ export interface operations {
     postUserForgotPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6341,6 +6757,7 @@ export interface operations {
             /** @description Password reset code sent to email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6352,6 +6769,7 @@ export interface operations {
             /** @description No account with this email. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,6 +6783,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6378,7 +6797,10 @@ export interface operations {
     postUserResetPasswordConfirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6395,6 +6817,7 @@ export interface operations {
             /** @description Password reset successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6406,6 +6829,7 @@ export interface operations {
             /** @description Invalid or expired reset code. / Reset code expired. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6419,6 +6843,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6432,7 +6857,10 @@ export interface operations {
     getUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6441,6 +6869,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6456,6 +6885,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6469,7 +6899,10 @@ export interface operations {
     postUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6490,6 +6923,7 @@ export interface operations {
             /** @description Creator application submitted successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6501,6 +6935,7 @@ export interface operations {
             /** @description Already applied / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6514,6 +6949,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6525,6 +6961,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,7 +6975,10 @@ export interface operations {
     getUserApiCreatorApplicationByUserById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6549,6 +6989,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6564,6 +7005,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6575,6 +7017,7 @@ export interface operations {
             /** @description Neither that user nor an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6588,7 +7031,10 @@ export interface operations {
     postUserProfileFollow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6603,6 +7049,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6614,6 +7061,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6627,6 +7075,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +7087,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6649,6 +7099,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6662,7 +7113,10 @@ export interface operations {
     postUserProfileBlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6677,6 +7131,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6688,6 +7143,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,6 +7157,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6712,6 +7169,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6723,6 +7181,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6736,7 +7195,10 @@ export interface operations {
     postApiParentRequestOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6752,6 +7214,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6763,6 +7226,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6776,6 +7240,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6787,6 +7252,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6800,7 +7266,10 @@ export interface operations {
     postApiParentRequest_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6816,6 +7285,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6827,6 +7297,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6840,6 +7311,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6851,6 +7323,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,7 +7337,10 @@ export interface operations {
     postApiParentVerifyOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6881,6 +7357,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6892,6 +7369,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6905,6 +7383,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6918,7 +7397,10 @@ export interface operations {
     postApiParentVerify_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6935,6 +7417,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,6 +7429,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6959,6 +7443,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6972,7 +7457,10 @@ export interface operations {
     getApiNotifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6981,6 +7469,7 @@ export interface operations {
             /** @description Notifications */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7000,6 +7489,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7013,7 +7503,10 @@ export interface operations {
     postApiNotificationsMarkAllRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7022,6 +7515,7 @@ export interface operations {
             /** @description N notifications marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7033,6 +7527,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7046,7 +7541,10 @@ export interface operations {
     postApiNotificationsByIdMarkRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -7057,6 +7555,7 @@ export interface operations {
             /** @description notification marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7068,6 +7567,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7079,6 +7579,7 @@ export interface operations {
             /** @description Not yours or unknown */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7092,7 +7593,10 @@ export interface operations {
     getApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7101,6 +7605,7 @@ export interface operations {
             /** @description Preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7120,6 +7625,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7133,7 +7639,10 @@ export interface operations {
     patchApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7155,6 +7664,7 @@ export interface operations {
             /** @description The updated preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7174,6 +7684,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7187,6 +7698,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7198,6 +7710,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7214,7 +7727,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7223,6 +7739,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7230,6 +7747,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7243,6 +7761,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7254,6 +7773,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7265,6 +7785,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7283,7 +7804,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7292,6 +7816,7 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7351,6 +7876,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7364,6 +7890,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7377,7 +7904,10 @@ export interface operations {
     postApiPosts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7407,6 +7937,7 @@ export interface operations {
             /** @description The post */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7458,6 +7989,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7471,6 +8003,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7482,6 +8015,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7495,7 +8029,10 @@ export interface operations {
     getApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7506,6 +8043,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7557,6 +8095,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7570,7 +8109,10 @@ export interface operations {
     deleteApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7581,6 +8123,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7588,6 +8131,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,6 +8143,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7610,6 +8155,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7623,7 +8169,10 @@ export interface operations {
     patchApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7655,6 +8204,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7706,6 +8256,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7719,6 +8270,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7730,6 +8282,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7741,6 +8294,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7752,6 +8306,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7768,7 +8323,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7777,6 +8335,7 @@ export interface operations {
             /** @description A page of reels */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,6 +8390,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7847,7 +8407,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7856,6 +8419,7 @@ export interface operations {
             /** @description A page of videos */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7910,6 +8474,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,7 +8490,10 @@ export interface operations {
             query: {
                 query: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7934,6 +8502,7 @@ export interface operations {
             /** @description The query and its results */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8021,6 +8590,7 @@ export interface operations {
             /** @description `query` missing, blank or too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8034,7 +8604,10 @@ export interface operations {
     getApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8045,6 +8618,7 @@ export interface operations {
             /** @description The likes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8060,6 +8634,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8073,7 +8648,10 @@ export interface operations {
     postApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8084,6 +8662,7 @@ export interface operations {
             /** @description The like */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8099,6 +8678,7 @@ export interface operations {
             /** @description You already liked this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8110,6 +8690,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +8702,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8134,7 +8716,10 @@ export interface operations {
     deleteApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8145,6 +8730,7 @@ export interface operations {
             /** @description Unliked */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8152,6 +8738,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8163,6 +8750,7 @@ export interface operations {
             /** @description Like not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8176,7 +8764,10 @@ export interface operations {
     getApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8187,6 +8778,7 @@ export interface operations {
             /** @description Your hide, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8202,6 +8794,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8213,6 +8806,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8226,7 +8820,10 @@ export interface operations {
     postApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8237,6 +8834,7 @@ export interface operations {
             /** @description The hide */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8252,6 +8850,7 @@ export interface operations {
             /** @description You already hid this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8263,6 +8862,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8274,6 +8874,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8287,7 +8888,10 @@ export interface operations {
     deleteApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8298,6 +8902,7 @@ export interface operations {
             /** @description Unhidden */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8305,6 +8910,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8316,6 +8922,7 @@ export interface operations {
             /** @description Hide not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8329,7 +8936,10 @@ export interface operations {
     getApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8340,6 +8950,7 @@ export interface operations {
             /** @description Your report, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8358,6 +8969,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8369,6 +8981,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8382,7 +8995,10 @@ export interface operations {
     postApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8420,6 +9036,7 @@ export interface operations {
             /** @description The report */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8438,6 +9055,7 @@ export interface operations {
             /** @description You already reported this post. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8451,6 +9069,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8462,6 +9081,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8473,6 +9093,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8486,7 +9107,10 @@ export interface operations {
     deleteApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8497,6 +9121,7 @@ export interface operations {
             /** @description Withdrawn */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8504,6 +9129,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8515,6 +9141,7 @@ export interface operations {
             /** @description Report not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8531,7 +9158,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8542,6 +9172,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8573,6 +9204,7 @@ export interface operations {
             /** @description Not found. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8586,7 +9218,10 @@ export interface operations {
     postApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8609,6 +9244,7 @@ export interface operations {
             /** @description The comment */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8632,6 +9268,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8645,6 +9282,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8656,6 +9294,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8667,6 +9306,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8680,7 +9320,10 @@ export interface operations {
     deleteApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8703,6 +9346,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8710,6 +9354,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8723,6 +9368,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8734,6 +9380,7 @@ export interface operations {
             /** @description Comment not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8745,6 +9392,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8758,7 +9406,10 @@ export interface operations {
     postCreateReel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8812,6 +9463,7 @@ export interface operations {
             /** @description The reel */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8828,6 +9480,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8843,6 +9496,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8854,6 +9508,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8865,6 +9520,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8876,6 +9532,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8887,6 +9544,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8900,7 +9558,10 @@ export interface operations {
     postCreateVideo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8954,6 +9615,7 @@ export interface operations {
             /** @description The video */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8970,6 +9632,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8985,6 +9648,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8996,6 +9660,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9007,6 +9672,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9018,6 +9684,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9029,6 +9696,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9045,7 +9713,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9054,6 +9725,7 @@ export interface operations {
             /** @description A page of the caller's items */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9085,6 +9757,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9096,6 +9769,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9107,6 +9781,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9120,7 +9795,10 @@ export interface operations {
     postCreateUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9139,6 +9817,7 @@ export interface operations {
             /** @description The upload */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9153,6 +9832,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9166,6 +9846,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9177,6 +9858,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9188,6 +9870,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9201,7 +9884,10 @@ export interface operations {
     getCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9212,6 +9898,7 @@ export interface operations {
             /** @description The upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9230,6 +9917,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9241,6 +9929,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9252,6 +9941,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9265,7 +9955,10 @@ export interface operations {
     deleteCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9276,6 +9969,7 @@ export interface operations {
             /** @description Aborted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9283,6 +9977,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9294,6 +9989,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9305,6 +10001,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9318,7 +10015,10 @@ export interface operations {
     putCreateUploadsByUpload_idPartsByN: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
                 n: string;
@@ -9330,6 +10030,7 @@ export interface operations {
             /** @description The part's etag */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9342,6 +10043,7 @@ export interface operations {
             /** @description A part number the upload does not have, a part of the wrong size, or an upload already complete */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9353,6 +10055,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9364,6 +10067,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9375,6 +10079,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9388,7 +10093,10 @@ export interface operations {
     postCreateUploadsByUpload_idComplete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9399,6 +10107,7 @@ export interface operations {
             /** @description The completed upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9417,6 +10126,7 @@ export interface operations {
             /** @description Some part has not arrived */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9428,6 +10138,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9439,6 +10150,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9450,6 +10162,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9467,7 +10180,10 @@ export interface operations {
                 search?: string;
                 location?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9476,6 +10192,7 @@ export interface operations {
             /** @description A page of users */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9508,6 +10225,7 @@ export interface operations {
             /** @description Field errors (a search or location too long, or not text) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9521,6 +10239,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9534,7 +10253,10 @@ export interface operations {
     getApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9545,6 +10267,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9580,6 +10303,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9593,7 +10317,10 @@ export interface operations {
     deleteApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9604,6 +10331,7 @@ export interface operations {
             /** @description Deleted; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9611,6 +10339,7 @@ export interface operations {
             /** @description not enough permissions / Authentication credentials were not provided. */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9622,6 +10351,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9635,7 +10365,10 @@ export interface operations {
     postApiV1UsersByUsernameContact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9661,6 +10394,7 @@ export interface operations {
             /** @description Sent; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9668,6 +10402,7 @@ export interface operations {
             /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9681,6 +10416,7 @@ export interface operations {
             /** @description request need be authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9692,6 +10428,7 @@ export interface operations {
             /** @description You are not allowed to contact this user */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9703,6 +10440,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9714,6 +10452,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9725,6 +10464,7 @@ export interface operations {
             /** @description More than 10 contact mails in the last hour (Retry-After) */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9738,7 +10478,10 @@ export interface operations {
     getAccounts2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9747,6 +10490,7 @@ export interface operations {
             /** @description Status */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9759,6 +10503,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9772,7 +10517,10 @@ export interface operations {
     getAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9781,6 +10529,7 @@ export interface operations {
             /** @description The pending secret */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9794,6 +10543,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9805,6 +10555,7 @@ export interface operations {
             /** @description 2FA is already on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9818,7 +10569,10 @@ export interface operations {
     postAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9834,6 +10588,7 @@ export interface operations {
             /** @description The recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9845,6 +10600,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9858,6 +10614,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9869,6 +10626,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9880,6 +10638,7 @@ export interface operations {
             /** @description 2FA already on, or no pending secret */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9891,6 +10650,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9904,7 +10664,10 @@ export interface operations {
     postAccounts2faTotpDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9920,6 +10683,7 @@ export interface operations {
             /** @description 2FA is off */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9932,6 +10696,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9945,6 +10710,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9956,6 +10722,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9967,6 +10734,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9978,6 +10746,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9991,7 +10760,10 @@ export interface operations {
     postAccounts2faRecoveryCodesRegenerate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10006,6 +10778,7 @@ export interface operations {
             /** @description The new recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10017,6 +10790,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10030,6 +10804,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10041,6 +10816,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10052,6 +10828,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10063,6 +10840,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10076,7 +10854,10 @@ export interface operations {
     postAccounts2faAuthenticate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10092,6 +10873,7 @@ export interface operations {
             /** @description The issuing login route's own success answer, cookie included */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10126,6 +10908,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10139,6 +10922,7 @@ export interface operations {
             /** @description Unknown, expired or used mfa_token (or a cookie login's, sent from another site) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10150,6 +10934,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10161,6 +10946,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10174,7 +10960,10 @@ export interface operations {
     getAccounts2faTotpSuccess: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10183,6 +10972,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10196,6 +10986,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10212,7 +11003,10 @@ export interface operations {
                 author?: string;
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10221,6 +11015,7 @@ export interface operations {
             /** @description A page of media */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10261,6 +11056,7 @@ export interface operations {
             /** @description No User matches the given query. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10274,7 +11070,10 @@ export interface operations {
     getApiV1MediaByFriendly_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendly_token: string;
             };
@@ -10285,6 +11084,7 @@ export interface operations {
             /** @description The media item */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10325,6 +11125,7 @@ export interface operations {
             /** @description media file does not exist */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10338,7 +11139,10 @@ export interface operations {
     postApiV1Login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10365,6 +11169,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10378,6 +11183,7 @@ export interface operations {
             /** @description User not found. / password is required / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10391,6 +11197,7 @@ export interface operations {
             /** @description Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10402,6 +11209,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10413,6 +11221,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10426,7 +11235,10 @@ export interface operations {
     getApiV1Whoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10435,6 +11247,7 @@ export interface operations {
             /** @description Me */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10470,6 +11283,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10483,7 +11297,10 @@ export interface operations {
     getApiV1UserToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10492,6 +11309,7 @@ export interface operations {
             /** @description The token */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10503,6 +11321,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10518,7 +11337,10 @@ export interface operations {
             query?: {
                 status?: "0" | "1" | "2";
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10527,6 +11349,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10544,6 +11367,7 @@ export interface operations {
             /** @description Bad status */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10555,6 +11379,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10566,6 +11391,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10579,7 +11405,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdApprove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10590,6 +11419,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10603,6 +11433,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10614,6 +11445,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10625,6 +11457,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10638,7 +11471,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdReject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10649,6 +11485,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10662,6 +11499,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10673,6 +11511,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10684,6 +11523,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10699,7 +11539,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10708,6 +11551,7 @@ export interface operations {
             /** @description A page of reported posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10739,6 +11583,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10750,6 +11595,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10761,6 +11607,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10774,7 +11621,10 @@ export interface operations {
     postApiAdminReportsByPostIdDismiss: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 postId: string;
             };
@@ -10785,6 +11635,7 @@ export interface operations {
             /** @description Dismissed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10797,6 +11648,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10808,6 +11660,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10819,6 +11672,7 @@ export interface operations {
             /** @description No open report on that post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10832,7 +11686,10 @@ export interface operations {
     deleteApiAdminPostsById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10843,6 +11700,7 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10850,6 +11708,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10861,6 +11720,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10872,6 +11732,7 @@ export interface operations {
             /** @description No such post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10887,7 +11748,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10896,6 +11760,7 @@ export interface operations {
             /** @description A page of audit entries */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10923,6 +11788,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10934,6 +11800,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10945,6 +11812,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10958,7 +11826,10 @@ export interface operations {
     deleteApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10969,6 +11840,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10976,6 +11848,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10987,6 +11860,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10998,6 +11872,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11011,7 +11886,10 @@ export interface operations {
     patchApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11036,6 +11914,7 @@ export interface operations {
             /** @description The updated user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11060,6 +11939,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11073,6 +11953,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11084,6 +11965,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11095,6 +11977,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11106,6 +11989,7 @@ export interface operations {
             /** @description The last account in the admin group cannot leave it (nothing is written) */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11117,6 +12001,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11130,7 +12015,10 @@ export interface operations {
     deleteApiAdminUsersById2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11141,6 +12029,7 @@ export interface operations {
             /** @description 2FA is off (also when it was) */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11148,6 +12037,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11159,6 +12049,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11170,6 +12061,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11183,7 +12075,10 @@ export interface operations {
     postApiAdminUsersByIdUnlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11194,6 +12089,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11206,6 +12102,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11217,6 +12114,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11228,6 +12126,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11241,7 +12140,10 @@ export interface operations {
     postApiAdminUsersByIdEndSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11252,6 +12154,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11264,6 +12167,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11275,6 +12179,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11286,6 +12191,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -23,6 +23,7 @@ export const commentRoutes = new Hono<AppEnv>();
 commentRoutes.get(
   PATH,
   route({
+    d1Session: "first-unconstrained",
     summary: "A post's comments, newest first (page_size default 10, capped at 30)",
     query: commentListQuery,
     responses: { 200: { description: "A page of comments", schema: commentPageBody }, 404: drfError("Not found. / Invalid page.") },

@@ -22,7 +22,7 @@ export const markRoutes = new Hono<AppEnv>();
 
 markRoutes.get(
   LIKES,
-  route({ summary: "A post's likes, newest first (not paginated)", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
+  route({ d1Session: "first-unconstrained", summary: "A post's likes, newest first (not paginated)", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
   async (c) => {
     await getViewer(c);
     return c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark));

@@ -47,6 +47,7 @@ export const postRoutes = new Hono<AppEnv>();
 postRoutes.get(
   "/api/posts/",
   route({
+    d1Session: "first-unconstrained",
     summary: "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
     query: postListQuery,
     responses: { 200: { description: "A page of posts", schema: postPageBody }, 400: FIELD_ERRORS, 404: drfError("Invalid page.") },
@@ -85,7 +86,7 @@ postRoutes.post(
 
 postRoutes.get(
   "/api/posts/:post_id{[0-9]+}/",
-  route({ summary: "One post (404 when absent or across a block)", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
+  route({ d1Session: "first-unconstrained", summary: "One post (404 when absent or across a block)", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
   async (c) => {
     await getViewer(c);
     return c.json(toPostItem(await getPost(ctxOf(c), postId(c)), c.var.deps.media));
