@@ -9,6 +9,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // The lagging read replica's own database (test/helpers/lagging-replica.ts); never deployed.
+          d1Databases: ["DB_REPLICA"],
           bindings: {
             ENVIRONMENT: "development",
             JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",

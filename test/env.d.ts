@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** The lagging replica's database (test/helpers/lagging-replica.ts). */
+      DB_REPLICA: D1Database;
     }
   }
 }
