@@ -138,12 +138,11 @@ export class ReplicaLab {
 
   /** What a Worker gets as `env.DB`: sessions routed by the lab, tagged so a test can find its own. */
   binding(tag = ""): D1Database {
-    const lab = this;
     return {
-      withSession: (constraint?: string) => lab.openSession(tag, constraint ?? "first-unconstrained"),
-      prepare: (sql: string) => lab.primary.prepare(sql),
-      batch: (statements: D1PreparedStatement[]) => lab.primary.batch(statements),
-      exec: (sql: string) => lab.primary.exec(sql),
+      withSession: (constraint?: string) => this.openSession(tag, constraint ?? "first-unconstrained"),
+      prepare: (sql: string) => this.primary.prepare(sql),
+      batch: (statements: D1PreparedStatement[]) => this.primary.batch(statements),
+      exec: (sql: string) => this.primary.exec(sql),
     } as unknown as D1Database;
   }
 
