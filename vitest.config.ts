@@ -19,6 +19,8 @@ export default defineConfig(async () => {
             RATE_LIMIT_PER_MINUTE: "120",
             COUNT_QUERIES: "true",
             TEST_MIGRATIONS: migrations,
+            // Runs the tests against the lagging read replica (test/helpers/lagging-replica.ts).
+            ...(process.env.REPLICA_LAG_MS ? { REPLICA_LAG_MS: process.env.REPLICA_LAG_MS } : {}),
           },
         },
       }),

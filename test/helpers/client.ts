@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { app } from "../../src/app";
 import type { ApiJson, ApiMethod, ApiPath, ApiReply } from "./api";
 import { nextIp } from "./ip";
+import { activeLab, type ReplicaLab } from "./lagging-replica";
 
 export const BASE = "http://api.test";
 
@@ -87,10 +88,28 @@ export class UntypedClient {
   }
 
   private async fetch(request: Request): Promise<Response> {
+    const lab = activeLab();
+    if (lab) return this.throughLab(lab, request);
     if (!this.vars) return exports.default.fetch(request);
     const ctx = createExecutionContext();
     const res = await app.fetch(request, { ...env, ...this.vars }, ctx);
     await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  /** A run with REPLICA_LAG_MS (test/setup.ts): the Worker reads through the lagging replica, and this client sends its bookmarks back. */
+  private readonly labTag = `client-${this.ip}`;
+  private labBookmark?: string;
+  private async throughLab(lab: ReplicaLab, request: Request): Promise<Response> {
+    if (this.labBookmark && !request.headers.has("X-D1-Bookmark")) request.headers.set("X-D1-Bookmark", this.labBookmark);
+    const before = lab.sessions.length;
+    const ctx = createExecutionContext();
+    const res = await app.fetch(request, { ...env, DB: lab.binding(this.labTag), ...this.vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    const bookmark = res.headers.get("X-D1-Bookmark");
+    if (bookmark) this.labBookmark = bookmark;
+    const mine = lab.sessions.slice(before).filter((s) => s.tag === this.labTag);
+    lab.observe(this.labTag, request.method, mine, [{ status: res.status, bookmark }]);
     return res;
   }
 
