@@ -177,13 +177,18 @@ export class ReplicaLab {
     return new LabSession(this, record, constraint === "first-primary" ? null : constraint === "first-unconstrained" ? 0 : (labPosition(constraint) ?? 0)) as unknown as D1DatabaseSession;
   }
 
+  /** The position of client `tag`'s last write that has been answered: what a request it sends now must read. */
+  lastWriteOf(tag: string) {
+    return this.lastWrites.get(tag) ?? 0;
+  }
+
   /**
-   * Counts one request of client `tag` whose sessions are `mine`, and notes its write. A client's
-   * requests must be shown in the order it sent them (parallel ones together).
+   * Counts the request(s) of client `tag` whose sessions are `mine`, sent when its last answered
+   * write was at `lastWrite` (a write still in flight beside it is not "its last write"), and notes
+   * the write it made.
    */
-  observe(tag: string, method: string, mine: SessionRecord[], answers: { status: number; bookmark: string | null }[]) {
+  observe(tag: string, method: string, mine: SessionRecord[], answers: { status: number; bookmark: string | null }[], lastWrite = this.lastWriteOf(tag)) {
     const t = this.tally;
-    const lastWrite = this.lastWrites.get(tag) ?? 0;
     for (const s of mine) {
       t.requests += 1;
       t.replicaReads += s.replicaReads;
