@@ -9,6 +9,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // The lagging read replica's own database (test/helpers/lagging-replica.ts); never deployed.
+          d1Databases: ["DB_REPLICA"],
           bindings: {
             ENVIRONMENT: "development",
             JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
@@ -17,6 +19,8 @@ export default defineConfig(async () => {
             RATE_LIMIT_PER_MINUTE: "120",
             COUNT_QUERIES: "true",
             TEST_MIGRATIONS: migrations,
+            // Runs the tests against the lagging read replica (test/helpers/lagging-replica.ts).
+            ...(process.env.REPLICA_LAG_MS ? { REPLICA_LAG_MS: process.env.REPLICA_LAG_MS } : {}),
           },
         },
       }),

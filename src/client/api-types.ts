@@ -1919,9 +1919,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: never;
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+        D1Bookmark: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description How far this answer's database session got; send it back with the next request. */
+        D1Bookmark: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1929,7 +1935,10 @@ export interface operations {
     postUsersRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1946,6 +1955,7 @@ export interface operations {
             /** @description User created. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,6 +1969,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +1985,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,7 +1999,10 @@ export interface operations {
     postUsersLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2003,6 +2018,7 @@ export interface operations {
             /** @description Login successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2016,6 +2032,7 @@ export interface operations {
             /** @description Already authenticated / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2048,7 @@ export interface operations {
             /** @description Bad or missing credentials, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2064,7 @@ export interface operations {
             /** @description Locked out ({"error": …}), or a login from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2078,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,7 +2092,10 @@ export interface operations {
     postUsersLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2081,6 +2104,7 @@ export interface operations {
             /** @description Logout successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2094,6 +2118,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,7 +2132,10 @@ export interface operations {
     postUsersAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2126,6 +2154,7 @@ export interface operations {
             /** @description Avatar updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2140,6 +2169,7 @@ export interface operations {
             /** @description No file, bad extension, too large or not an image */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2155,6 +2185,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2166,6 +2197,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2182,7 +2214,10 @@ export interface operations {
                 limit?: number;
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2191,6 +2226,7 @@ export interface operations {
             /** @description Ranked users; `Link: <…>; rel="next"` when there are more */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2206,6 +2242,7 @@ export interface operations {
             /** @description Bad limit or offset */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2223,7 +2260,10 @@ export interface operations {
     getUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2234,6 +2274,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2256,6 +2297,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2267,6 +2309,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2280,7 +2323,10 @@ export interface operations {
     deleteUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2291,6 +2337,7 @@ export interface operations {
             /** @description Account deleted. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2304,6 +2351,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2315,6 +2363,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2328,7 +2377,10 @@ export interface operations {
     patchUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2349,6 +2401,7 @@ export interface operations {
             /** @description User Profile updated. / Account deactivated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2362,6 +2415,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2377,6 +2431,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2388,6 +2443,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2399,6 +2455,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2412,7 +2469,10 @@ export interface operations {
     postUsersByIdPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2431,6 +2491,7 @@ export interface operations {
             /** @description User password updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2444,6 +2505,7 @@ export interface operations {
             /** @description Old password is incorrect / New password cannot be the same as the old one / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2459,6 +2521,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2470,6 +2533,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2481,6 +2545,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2494,7 +2559,10 @@ export interface operations {
     getUsersUser_infoById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2505,6 +2573,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2526,6 +2595,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2541,6 +2611,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2560,7 +2631,10 @@ export interface operations {
             query?: {
                 username?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2569,6 +2643,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2586,6 +2661,7 @@ export interface operations {
             /** @description Username is required, too long or not text */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2601,6 +2677,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2616,6 +2693,7 @@ export interface operations {
             /** @description User not found (code 1) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2636,7 +2714,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2645,6 +2726,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2665,6 +2747,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2680,6 +2763,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2700,7 +2784,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2709,6 +2796,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2729,6 +2817,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2744,6 +2833,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2761,7 +2851,10 @@ export interface operations {
     getUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2770,6 +2863,7 @@ export interface operations {
             /** @description My profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2792,6 +2886,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2809,7 +2904,10 @@ export interface operations {
     patchUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2848,6 +2946,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2870,6 +2969,7 @@ export interface operations {
             /** @description Username already exists, or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2885,6 +2985,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2900,6 +3001,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2917,7 +3019,10 @@ export interface operations {
     patchUsersUser_detailsSensitive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2935,6 +3040,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2955,6 +3061,7 @@ export interface operations {
             /** @description Current password is required, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2970,6 +3077,7 @@ export interface operations {
             /** @description Current password is incorrect, or no credentials */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2985,6 +3093,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,6 +3109,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3017,7 +3127,10 @@ export interface operations {
     deleteUsersDelete_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3026,6 +3139,7 @@ export interface operations {
             /** @description No envelope */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3037,6 +3151,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3054,7 +3169,10 @@ export interface operations {
     postUsersFriendsRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3069,6 +3187,7 @@ export interface operations {
             /** @description Sent (or accepted) */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3085,6 +3204,7 @@ export interface operations {
             /** @description To yourself (code 1), already friends (code 3), or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3100,6 +3220,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3115,6 +3236,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3130,6 +3252,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3147,7 +3270,10 @@ export interface operations {
     postUsersFriendsRespondByRequestId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 requestId: string;
             };
@@ -3165,6 +3291,7 @@ export interface operations {
             /** @description Answered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3180,6 +3307,7 @@ export interface operations {
             /** @description Invalid response type */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3195,6 +3323,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3210,6 +3339,7 @@ export interface operations {
             /** @description Request not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3225,6 +3355,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3242,7 +3373,10 @@ export interface operations {
     deleteUsersFriendsDeleteByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3253,6 +3387,7 @@ export interface operations {
             /** @description Removed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3268,6 +3403,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3283,6 +3419,7 @@ export interface operations {
             /** @description User not found (code 1), or friendship asymmetric or not found (code 2) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3300,7 +3437,10 @@ export interface operations {
     getUsersFriendsGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3309,6 +3449,7 @@ export interface operations {
             /** @description My groups */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3324,6 +3465,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3343,7 +3485,10 @@ export interface operations {
             query?: {
                 count?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3352,6 +3497,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3389,6 +3535,7 @@ export interface operations {
             /** @description A count that is not a number */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3404,6 +3551,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3421,7 +3569,10 @@ export interface operations {
     getUsersFriendsSent_requests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3430,6 +3581,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +3606,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3471,7 +3624,10 @@ export interface operations {
     patchUsersFriendsGroup_updateByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3488,6 +3644,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3504,6 +3661,7 @@ export interface operations {
             /** @description Group name is required / too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3519,6 +3677,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3534,6 +3693,7 @@ export interface operations {
             /** @description Friendship not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3549,6 +3709,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3566,7 +3727,10 @@ export interface operations {
     postAuthRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3614,6 +3778,7 @@ export interface operations {
             /** @description Registered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3630,6 +3795,7 @@ export interface operations {
             /** @description Username already exists., or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3645,6 +3811,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3662,7 +3829,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3686,6 +3856,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3704,6 +3875,7 @@ export interface operations {
             /** @description Missing or error type of [username] / [password] */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3721,6 +3893,7 @@ export interface operations {
             /** @description User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3738,6 +3911,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3755,6 +3929,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3770,6 +3945,7 @@ export interface operations {
             /** @description Five guesses at this account are being checked right now: try again after `Retry-After` seconds */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3789,7 +3965,10 @@ export interface operations {
     getChatChatlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3798,6 +3977,7 @@ export interface operations {
             /** @description My chats */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3825,6 +4005,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3842,7 +4023,10 @@ export interface operations {
     getChatGet_chat_infoByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -3853,6 +4037,7 @@ export interface operations {
             /** @description The chat */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3885,6 +4070,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3900,6 +4086,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3915,6 +4102,7 @@ export interface operations {
             /** @description Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3932,7 +4120,10 @@ export interface operations {
     postChatCreate_chat: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3948,6 +4139,7 @@ export interface operations {
             /** @description Created */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3968,6 +4160,7 @@ export interface operations {
             /** @description Group Chat must have at least 3 members, or a bad body */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3983,6 +4176,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3998,6 +4192,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,6 +4208,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4028,6 +4224,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4045,7 +4242,10 @@ export interface operations {
     deleteChatDelete_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4056,6 +4256,7 @@ export interface operations {
             /** @description Deleted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4069,6 +4270,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4084,6 +4286,7 @@ export interface operations {
             /** @description No permission to delete chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4099,6 +4302,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4116,7 +4320,10 @@ export interface operations {
     patchChatToggle_muteByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4127,6 +4334,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4142,6 +4350,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4157,6 +4366,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4172,6 +4382,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4189,7 +4400,10 @@ export interface operations {
     patchChatToggle_pinnedByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4200,6 +4414,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4215,6 +4430,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4230,6 +4446,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4245,6 +4462,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4262,7 +4480,10 @@ export interface operations {
     postChatMake_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4274,6 +4495,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4287,6 +4509,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4302,6 +4525,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4317,6 +4541,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4332,6 +4557,7 @@ export interface operations {
             /** @description User is already a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4349,7 +4575,10 @@ export interface operations {
     postChatRemove_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4361,6 +4590,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4374,6 +4604,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4389,6 +4620,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4404,6 +4636,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4419,6 +4652,7 @@ export interface operations {
             /** @description User is not a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4436,7 +4670,10 @@ export interface operations {
     postChatTransfer_ownershipByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4448,6 +4685,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4461,6 +4699,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4476,6 +4715,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4491,6 +4731,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4506,6 +4747,7 @@ export interface operations {
             /** @description User is already the owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4523,7 +4765,10 @@ export interface operations {
     postChatSend_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4535,6 +4780,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4548,6 +4794,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4563,6 +4810,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4578,6 +4826,7 @@ export interface operations {
             /** @description User does not exist, or Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4593,6 +4842,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4610,7 +4860,10 @@ export interface operations {
     postChatAccept_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4622,6 +4875,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4635,6 +4889,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4650,6 +4905,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4665,6 +4921,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4680,6 +4937,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4697,7 +4955,10 @@ export interface operations {
     postChatReject_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4709,6 +4970,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4722,6 +4984,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4737,6 +5000,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,6 +5016,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,6 +5032,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4784,7 +5050,10 @@ export interface operations {
     postChatRemove_memberByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4796,6 +5065,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4809,6 +5079,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4824,6 +5095,7 @@ export interface operations {
             /** @description Insufficient permissions to remove members */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4839,6 +5111,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,6 +5127,7 @@ export interface operations {
             /** @description Cannot remove the chat owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4871,7 +5145,10 @@ export interface operations {
     getChatGet_join_requestsByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4882,6 +5159,7 @@ export interface operations {
             /** @description Pending requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4903,6 +5181,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4918,6 +5197,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4933,6 +5213,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4950,7 +5231,10 @@ export interface operations {
     postChatLeave_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4961,6 +5245,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4974,6 +5259,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +5275,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5004,6 +5291,7 @@ export interface operations {
             /** @description Chat owner cannot leave without transferring ownership first */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5021,7 +5309,10 @@ export interface operations {
     postMessagesSend_messageByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5071,6 +5362,7 @@ export interface operations {
             /** @description Sent */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5389,7 @@ export interface operations {
             /** @description Error message from the serializer (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5112,6 +5405,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5127,6 +5421,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 2); You are not friends with <username> (code 1) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5142,6 +5437,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5157,6 +5453,7 @@ export interface operations {
             /** @description Attachment too large */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5172,6 +5469,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5189,7 +5487,10 @@ export interface operations {
     getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5203,6 +5504,7 @@ export interface operations {
             /** @description Messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,6 +5530,7 @@ export interface operations {
             /** @description Invalid count value (code 2) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +5546,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5258,6 +5562,7 @@ export interface operations {
             /** @description User not in chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5273,6 +5578,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5297,7 +5603,10 @@ export interface operations {
                 end_timestamp?: string;
                 before_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5308,6 +5617,7 @@ export interface operations {
             /** @description Matching messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5333,6 +5643,7 @@ export interface operations {
             /** @description Invalid start_timestamp format (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5348,6 +5659,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5363,6 +5675,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5378,6 +5691,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5395,7 +5709,10 @@ export interface operations {
     deleteMessagesDelete_messageByChatIdByMessageId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5407,6 +5724,7 @@ export interface operations {
             /** @description Recalled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5429,6 +5747,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5444,6 +5763,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 1); User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5459,6 +5779,7 @@ export interface operations {
             /** @description Chat does not exist; Message does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5476,7 +5797,10 @@ export interface operations {
     postMessagesSend_announcementByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5493,6 +5817,7 @@ export interface operations {
             /** @description Posted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5511,6 +5836,7 @@ export interface operations {
             /** @description Content is required (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,6 +5852,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +5868,7 @@ export interface operations {
             /** @description User does not have permissions to send announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5556,6 +5884,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5571,6 +5900,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5588,7 +5918,10 @@ export interface operations {
     deleteMessagesDelete_announcementByChatIdByAnnouncementId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 announcementId: string;
@@ -5600,6 +5933,7 @@ export interface operations {
             /** @description The removed announcement */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5618,6 +5952,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5633,6 +5968,7 @@ export interface operations {
             /** @description User does not have permissions to delete announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5648,6 +5984,7 @@ export interface operations {
             /** @description GroupChat does not exist; Announcement does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5668,7 +6005,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5677,6 +6017,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5684,6 +6025,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5699,6 +6041,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5714,6 +6057,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5729,6 +6073,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5746,7 +6091,10 @@ export interface operations {
     postUserLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5762,6 +6110,7 @@ export interface operations {
             /** @description {access, refresh, user} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5779,6 +6128,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5792,6 +6142,7 @@ export interface operations {
             /** @description No active account, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5807,6 +6158,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5818,6 +6170,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5831,7 +6184,10 @@ export interface operations {
     postApiTokenRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5846,6 +6202,7 @@ export interface operations {
             /** @description {access} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5858,6 +6215,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5871,6 +6229,7 @@ export interface operations {
             /** @description Token is invalid or expired */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5886,6 +6245,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5899,7 +6259,10 @@ export interface operations {
     postUserLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5908,6 +6271,7 @@ export interface operations {
             /** @description Redirect */
             302: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5915,6 +6279,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5928,7 +6293,10 @@ export interface operations {
     postUserApiRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5946,6 +6314,7 @@ export interface operations {
             /** @description User registered successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5963,6 +6332,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5976,6 +6346,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5989,7 +6360,10 @@ export interface operations {
     getUserApiProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5998,6 +6372,7 @@ export interface operations {
             /** @description [profile] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6028,6 +6403,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6041,7 +6417,10 @@ export interface operations {
     patchUserApiUpdateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6070,6 +6449,7 @@ export interface operations {
             /** @description Updated profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6089,6 +6469,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6102,6 +6483,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6113,6 +6495,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6124,6 +6507,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,7 +6521,10 @@ export interface operations {
     postUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6148,6 +6535,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6159,6 +6547,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6170,6 +6559,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6183,7 +6573,10 @@ export interface operations {
     patchUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6194,6 +6587,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6205,6 +6599,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6216,6 +6611,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6229,7 +6625,10 @@ export interface operations {
     postUserApiDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6238,6 +6637,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6249,6 +6649,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6262,7 +6663,10 @@ export interface operations {
     postUserDelete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6271,6 +6675,7 @@ export interface operations {
             /** @description Account deleted successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6282,6 +6687,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6295,7 +6701,10 @@ export interface operations {
     putUserChangePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6311,6 +6720,7 @@ export interface operations {
             /** @description Password updated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6322,6 +6732,7 @@ export interface operations {
             /** @description Wrong password / weak password */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6335,6 +6746,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6346,6 +6758,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6359,7 +6772,10 @@ export interface operations {
     postUserForgotPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6374,6 +6790,7 @@ export interface operations {
             /** @description Password reset code sent to email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6385,6 +6802,7 @@ export interface operations {
             /** @description No account with this email. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6398,6 +6816,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6411,7 +6830,10 @@ export interface operations {
     postUserResetPasswordConfirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6428,6 +6850,7 @@ export interface operations {
             /** @description Password reset successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6439,6 +6862,7 @@ export interface operations {
             /** @description Invalid or expired reset code. / Reset code expired. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6452,6 +6876,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6465,7 +6890,10 @@ export interface operations {
     getUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6474,6 +6902,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6489,6 +6918,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6502,7 +6932,10 @@ export interface operations {
     postUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6523,6 +6956,7 @@ export interface operations {
             /** @description Creator application submitted successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6534,6 +6968,7 @@ export interface operations {
             /** @description Already applied / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,6 +6982,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6558,6 +6994,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6571,7 +7008,10 @@ export interface operations {
     getUserApiCreatorApplicationByUserById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6582,6 +7022,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6597,6 +7038,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6608,6 +7050,7 @@ export interface operations {
             /** @description Neither that user nor an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6621,7 +7064,10 @@ export interface operations {
     postUserProfileFollow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6636,6 +7082,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6647,6 +7094,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6660,6 +7108,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6671,6 +7120,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6682,6 +7132,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,7 +7146,10 @@ export interface operations {
     postUserProfileBlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6710,6 +7164,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6721,6 +7176,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6734,6 +7190,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6745,6 +7202,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6756,6 +7214,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6769,7 +7228,10 @@ export interface operations {
     postApiParentRequestOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6785,6 +7247,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6796,6 +7259,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6809,6 +7273,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6820,6 +7285,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6833,7 +7299,10 @@ export interface operations {
     postApiParentRequest_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6849,6 +7318,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6860,6 +7330,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6873,6 +7344,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6884,6 +7356,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6897,7 +7370,10 @@ export interface operations {
     postApiParentVerifyOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6914,6 +7390,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6925,6 +7402,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6938,6 +7416,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6951,7 +7430,10 @@ export interface operations {
     postApiParentVerify_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6968,6 +7450,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6979,6 +7462,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6992,6 +7476,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7005,7 +7490,10 @@ export interface operations {
     getApiNotifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7014,6 +7502,7 @@ export interface operations {
             /** @description Notifications */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7033,6 +7522,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7046,7 +7536,10 @@ export interface operations {
     postApiNotificationsMarkAllRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7055,6 +7548,7 @@ export interface operations {
             /** @description N notifications marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7066,6 +7560,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7079,7 +7574,10 @@ export interface operations {
     postApiNotificationsByIdMarkRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -7090,6 +7588,7 @@ export interface operations {
             /** @description notification marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7101,6 +7600,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7112,6 +7612,7 @@ export interface operations {
             /** @description Not yours or unknown */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7125,7 +7626,10 @@ export interface operations {
     getApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7134,6 +7638,7 @@ export interface operations {
             /** @description Preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7153,6 +7658,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7166,7 +7672,10 @@ export interface operations {
     patchApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7188,6 +7697,7 @@ export interface operations {
             /** @description The updated preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7207,6 +7717,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7220,6 +7731,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7231,6 +7743,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7247,7 +7760,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7256,6 +7772,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7263,6 +7780,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7276,6 +7794,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7287,6 +7806,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7298,6 +7818,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7316,7 +7837,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7325,6 +7849,7 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7384,6 +7909,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7397,6 +7923,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7410,7 +7937,10 @@ export interface operations {
     postApiPosts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7449,6 +7979,7 @@ export interface operations {
             /** @description The post */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7500,6 +8031,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7513,6 +8045,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7524,6 +8057,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7537,7 +8071,10 @@ export interface operations {
     getApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7548,6 +8085,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,6 +8137,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7612,7 +8151,10 @@ export interface operations {
     deleteApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7623,6 +8165,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7630,6 +8173,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7641,6 +8185,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7652,6 +8197,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7665,7 +8211,10 @@ export interface operations {
     patchApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7706,6 +8255,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7757,6 +8307,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7770,6 +8321,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7781,6 +8333,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7792,6 +8345,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7803,6 +8357,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7819,7 +8374,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7828,6 +8386,7 @@ export interface operations {
             /** @description A page of reels */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7882,6 +8441,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7898,7 +8458,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7907,6 +8470,7 @@ export interface operations {
             /** @description A page of videos */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7961,6 +8525,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7976,7 +8541,10 @@ export interface operations {
             query: {
                 query: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7985,6 +8553,7 @@ export interface operations {
             /** @description The query and its results */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8072,6 +8641,7 @@ export interface operations {
             /** @description `query` missing, blank or too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8085,7 +8655,10 @@ export interface operations {
     getApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8096,6 +8669,7 @@ export interface operations {
             /** @description The likes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8111,6 +8685,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8124,7 +8699,10 @@ export interface operations {
     postApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8135,6 +8713,7 @@ export interface operations {
             /** @description The like */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8150,6 +8729,7 @@ export interface operations {
             /** @description You already liked this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8161,6 +8741,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8172,6 +8753,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8185,7 +8767,10 @@ export interface operations {
     deleteApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8196,6 +8781,7 @@ export interface operations {
             /** @description Unliked */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8203,6 +8789,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8214,6 +8801,7 @@ export interface operations {
             /** @description Like not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8227,7 +8815,10 @@ export interface operations {
     getApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8238,6 +8829,7 @@ export interface operations {
             /** @description Your hide, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8253,6 +8845,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8264,6 +8857,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8277,7 +8871,10 @@ export interface operations {
     postApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8288,6 +8885,7 @@ export interface operations {
             /** @description The hide */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8303,6 +8901,7 @@ export interface operations {
             /** @description You already hid this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8314,6 +8913,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8325,6 +8925,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8338,7 +8939,10 @@ export interface operations {
     deleteApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8349,6 +8953,7 @@ export interface operations {
             /** @description Unhidden */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8356,6 +8961,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8367,6 +8973,7 @@ export interface operations {
             /** @description Hide not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8380,7 +8987,10 @@ export interface operations {
     getApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8391,6 +9001,7 @@ export interface operations {
             /** @description Your report, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8409,6 +9020,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8420,6 +9032,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8433,7 +9046,10 @@ export interface operations {
     postApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8471,6 +9087,7 @@ export interface operations {
             /** @description The report */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8489,6 +9106,7 @@ export interface operations {
             /** @description You already reported this post. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8502,6 +9120,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8513,6 +9132,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8524,6 +9144,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8537,7 +9158,10 @@ export interface operations {
     deleteApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8548,6 +9172,7 @@ export interface operations {
             /** @description Withdrawn */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8555,6 +9180,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8566,6 +9192,7 @@ export interface operations {
             /** @description Report not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8582,7 +9209,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8593,6 +9223,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8624,6 +9255,7 @@ export interface operations {
             /** @description Not found. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8637,7 +9269,10 @@ export interface operations {
     postApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8660,6 +9295,7 @@ export interface operations {
             /** @description The comment */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8683,6 +9319,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8696,6 +9333,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8707,6 +9345,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8718,6 +9357,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8731,7 +9371,10 @@ export interface operations {
     deleteApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8754,6 +9397,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8761,6 +9405,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8774,6 +9419,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8785,6 +9431,7 @@ export interface operations {
             /** @description Comment not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8796,6 +9443,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8809,7 +9457,10 @@ export interface operations {
     postCreateReel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8881,6 +9532,7 @@ export interface operations {
             /** @description The reel */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8897,6 +9549,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8912,6 +9565,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8923,6 +9577,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8934,6 +9589,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8945,6 +9601,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8956,6 +9613,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8969,7 +9627,10 @@ export interface operations {
     postCreateVideo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9041,6 +9702,7 @@ export interface operations {
             /** @description The video */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9057,6 +9719,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9072,6 +9735,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9083,6 +9747,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9094,6 +9759,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9105,6 +9771,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9116,6 +9783,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9132,7 +9800,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9141,6 +9812,7 @@ export interface operations {
             /** @description A page of the caller's items */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9172,6 +9844,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9183,6 +9856,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9194,6 +9868,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9207,7 +9882,10 @@ export interface operations {
     postCreateUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9226,6 +9904,7 @@ export interface operations {
             /** @description The upload */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9240,6 +9919,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9253,6 +9933,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9264,6 +9945,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9275,6 +9957,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9288,7 +9971,10 @@ export interface operations {
     getCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9299,6 +9985,7 @@ export interface operations {
             /** @description The upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9317,6 +10004,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9328,6 +10016,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9339,6 +10028,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9352,7 +10042,10 @@ export interface operations {
     deleteCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9363,6 +10056,7 @@ export interface operations {
             /** @description Aborted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9370,6 +10064,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9381,6 +10076,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9392,6 +10088,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9405,7 +10102,10 @@ export interface operations {
     putCreateUploadsByUpload_idPartsByN: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
                 n: string;
@@ -9417,6 +10117,7 @@ export interface operations {
             /** @description The part's etag */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9429,6 +10130,7 @@ export interface operations {
             /** @description A part number the upload does not have, a part of the wrong size, or an upload already complete */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9440,6 +10142,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9451,6 +10154,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9462,6 +10166,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9475,7 +10180,10 @@ export interface operations {
     postCreateUploadsByUpload_idComplete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9486,6 +10194,7 @@ export interface operations {
             /** @description The completed upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9504,6 +10213,7 @@ export interface operations {
             /** @description Some part has not arrived */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9515,6 +10225,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9526,6 +10237,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9537,6 +10249,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9554,7 +10267,10 @@ export interface operations {
                 search?: string;
                 location?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9563,6 +10279,7 @@ export interface operations {
             /** @description A page of users */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9595,6 +10312,7 @@ export interface operations {
             /** @description Field errors (a search or location too long, or not text) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9608,6 +10326,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9621,7 +10340,10 @@ export interface operations {
     getApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9632,6 +10354,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9667,6 +10390,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9680,7 +10404,10 @@ export interface operations {
     deleteApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9691,6 +10418,7 @@ export interface operations {
             /** @description Deleted; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9698,6 +10426,7 @@ export interface operations {
             /** @description not enough permissions / Authentication credentials were not provided. */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9709,6 +10438,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9722,7 +10452,10 @@ export interface operations {
     postApiV1UsersByUsernameContact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9754,6 +10487,7 @@ export interface operations {
             /** @description Sent; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9761,6 +10495,7 @@ export interface operations {
             /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9774,6 +10509,7 @@ export interface operations {
             /** @description request need be authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9785,6 +10521,7 @@ export interface operations {
             /** @description You are not allowed to contact this user */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9796,6 +10533,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9807,6 +10545,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9818,6 +10557,7 @@ export interface operations {
             /** @description More than 10 contact mails in the last hour (Retry-After) */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9831,7 +10571,10 @@ export interface operations {
     getAccounts2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9840,6 +10583,7 @@ export interface operations {
             /** @description Status */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9852,6 +10596,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9865,7 +10610,10 @@ export interface operations {
     getAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9874,6 +10622,7 @@ export interface operations {
             /** @description The pending secret */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9887,6 +10636,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9898,6 +10648,7 @@ export interface operations {
             /** @description 2FA is already on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9911,7 +10662,10 @@ export interface operations {
     postAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9927,6 +10681,7 @@ export interface operations {
             /** @description The recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9938,6 +10693,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9951,6 +10707,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9962,6 +10719,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9973,6 +10731,7 @@ export interface operations {
             /** @description 2FA already on, or no pending secret */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9984,6 +10743,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9997,7 +10757,10 @@ export interface operations {
     postAccounts2faTotpDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10013,6 +10776,7 @@ export interface operations {
             /** @description 2FA is off */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10025,6 +10789,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10038,6 +10803,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10049,6 +10815,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10060,6 +10827,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10071,6 +10839,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10084,7 +10853,10 @@ export interface operations {
     postAccounts2faRecoveryCodesRegenerate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10099,6 +10871,7 @@ export interface operations {
             /** @description The new recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10110,6 +10883,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10123,6 +10897,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10134,6 +10909,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10145,6 +10921,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10156,6 +10933,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10169,7 +10947,10 @@ export interface operations {
     postAccounts2faAuthenticate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10185,6 +10966,7 @@ export interface operations {
             /** @description The issuing login route's own success answer, cookie included */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10219,6 +11001,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10232,6 +11015,7 @@ export interface operations {
             /** @description Unknown, expired or used mfa_token (or a cookie login's, sent from another site) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10243,6 +11027,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10254,6 +11039,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10267,7 +11053,10 @@ export interface operations {
     getAccounts2faTotpSuccess: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10276,6 +11065,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10289,6 +11079,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10305,7 +11096,10 @@ export interface operations {
                 author?: string;
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10314,6 +11108,7 @@ export interface operations {
             /** @description A page of media */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10354,6 +11149,7 @@ export interface operations {
             /** @description No User matches the given query. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10367,7 +11163,10 @@ export interface operations {
     getApiV1MediaByFriendly_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendly_token: string;
             };
@@ -10378,6 +11177,7 @@ export interface operations {
             /** @description The media item */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10418,6 +11218,7 @@ export interface operations {
             /** @description media file does not exist */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10431,7 +11232,10 @@ export interface operations {
     postApiV1Login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10458,6 +11262,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10471,6 +11276,7 @@ export interface operations {
             /** @description User not found. / password is required / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10484,6 +11290,7 @@ export interface operations {
             /** @description Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10495,6 +11302,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10506,6 +11314,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10519,7 +11328,10 @@ export interface operations {
     getApiV1Whoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10528,6 +11340,7 @@ export interface operations {
             /** @description Me */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10563,6 +11376,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10576,7 +11390,10 @@ export interface operations {
     getApiV1UserToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10585,6 +11402,7 @@ export interface operations {
             /** @description The token */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10596,6 +11414,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10611,7 +11430,10 @@ export interface operations {
             query?: {
                 status?: "0" | "1" | "2";
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10620,6 +11442,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10637,6 +11460,7 @@ export interface operations {
             /** @description Bad status */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10648,6 +11472,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10659,6 +11484,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10672,7 +11498,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdApprove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10683,6 +11512,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10696,6 +11526,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10707,6 +11538,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10718,6 +11550,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10731,7 +11564,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdReject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10742,6 +11578,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10755,6 +11592,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10766,6 +11604,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10777,6 +11616,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10792,7 +11632,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10801,6 +11644,7 @@ export interface operations {
             /** @description A page of reported posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10832,6 +11676,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10843,6 +11688,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10854,6 +11700,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10867,7 +11714,10 @@ export interface operations {
     postApiAdminReportsByPostIdDismiss: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 postId: string;
             };
@@ -10878,6 +11728,7 @@ export interface operations {
             /** @description Dismissed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10890,6 +11741,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10901,6 +11753,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10912,6 +11765,7 @@ export interface operations {
             /** @description No open report on that post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10925,7 +11779,10 @@ export interface operations {
     deleteApiAdminPostsById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10936,6 +11793,7 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10943,6 +11801,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10954,6 +11813,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10965,6 +11825,7 @@ export interface operations {
             /** @description No such post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10980,7 +11841,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10989,6 +11853,7 @@ export interface operations {
             /** @description A page of audit entries */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11016,6 +11881,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11027,6 +11893,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11038,6 +11905,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11051,7 +11919,10 @@ export interface operations {
     deleteApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11062,6 +11933,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11069,6 +11941,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11080,6 +11953,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11091,6 +11965,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11104,7 +11979,10 @@ export interface operations {
     patchApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11129,6 +12007,7 @@ export interface operations {
             /** @description The updated user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11153,6 +12032,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11166,6 +12046,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11177,6 +12058,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11188,6 +12070,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11199,6 +12082,7 @@ export interface operations {
             /** @description The last account in the admin group cannot leave it (nothing is written) */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11210,6 +12094,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11223,7 +12108,10 @@ export interface operations {
     deleteApiAdminUsersById2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11234,6 +12122,7 @@ export interface operations {
             /** @description 2FA is off (also when it was) */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11241,6 +12130,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11252,6 +12142,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11263,6 +12154,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11276,7 +12168,10 @@ export interface operations {
     postApiAdminUsersByIdUnlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11287,6 +12182,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11299,6 +12195,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11310,6 +12207,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11321,6 +12219,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11334,7 +12233,10 @@ export interface operations {
     postApiAdminUsersByIdEndSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11345,6 +12247,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11357,6 +12260,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11368,6 +12272,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11379,6 +12284,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {

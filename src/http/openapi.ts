@@ -11,6 +11,7 @@ import { DomainError, validationError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { ctxOf } from "./context";
 import { getViewer } from "./credentials";
+import { BOOKMARK_HEADER, type RouteSession } from "./d1-bookmark";
 import { formBody, type FormLimit } from "./declared-body";
 import { bodyFormat, readJson } from "./request-body";
 import { zodFieldErrors } from "./validator";
@@ -64,6 +65,12 @@ export interface RouteDecl {
   /** The largest form body the route reads, and its own refusal of a larger one (default: 10 MiB, 413). */
   formLimit?: FormLimit;
   query?: z.ZodType;
+  /**
+   * Where the request's D1 session starts (issue 23). Omitted: the primary. `first-unconstrained`
+   * only on a public read (no `auth`, no body) whose answer may be a moment old; a bookmark the
+   * client sends back still holds (src/http/d1-bookmark.ts).
+   */
+  d1Session?: RouteSession;
   responses: Record<number, ResponseDecl>;
 }
 
@@ -117,6 +124,26 @@ function queryParameters(schema: z.ZodType) {
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: s }));
 }
 
+/** Every operation takes the bookmark back and hands the next one out (src/http/d1-bookmark.ts; README "Read replicas"). */
+const BOOKMARK_PARAMETER = { $ref: "#/components/parameters/D1Bookmark" };
+const BOOKMARK_RESPONSE_HEADERS = { [BOOKMARK_HEADER]: { $ref: "#/components/headers/D1Bookmark" } };
+const BOOKMARK_SCHEMA = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$" } as const;
+const BOOKMARK_COMPONENTS = {
+  parameters: {
+    D1Bookmark: {
+      name: BOOKMARK_HEADER,
+      in: "header",
+      required: false,
+      description:
+        "The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie.",
+      schema: BOOKMARK_SCHEMA,
+    },
+  },
+  headers: {
+    D1Bookmark: { description: "How far this answer's database session got; send it back with the next request.", schema: BOOKMARK_SCHEMA },
+  },
+} as const;
+
 /** `post` + `/api/parent/request_otp/` → `postApiParentRequest_otp`: `-` and `_` spellings stay distinct. */
 const operationId = (route: { method: string; path: string }) =>
   route.method.toLowerCase() +
@@ -145,12 +172,15 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
     operationId,
     tags: [surface.tag],
     summary: decl.summary,
-    ...(decl.query ? { parameters: queryParameters(decl.query) } : {}),
+    parameters: [...(decl.query ? queryParameters(decl.query) : []), BOOKMARK_PARAMETER],
     ...(content ? { requestBody: { required: true, content } } : {}),
     // An optional credential is not a requirement: the route answers everyone.
     ...(decl.auth && decl.auth !== "optional" ? { security: SECURITY } : {}),
     responses: Object.fromEntries(
-      Object.entries(responses).map(([status, r]) => [status, { description: r.description, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) }]),
+      Object.entries(responses).map(([status, r]) => [
+        status,
+        { description: r.description, headers: BOOKMARK_RESPONSE_HEADERS, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) },
+      ]),
     ),
   };
 }
@@ -169,6 +199,9 @@ export function declareRoutes(surface: SurfaceDocs) {
   >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & FormTarget<D> & Target<D["query"], "query">> {
     // A guard runs only after authentication: without `auth` it would be skipped, and the route left open.
     if (decl.guard && !decl.auth) throw new Error(`route "${decl.summary}": a guard needs auth`);
+    // A credential or a body means a decision on state the caller may just have changed: the primary.
+    if (decl.d1Session === "first-unconstrained" && (decl.auth === true || typeof decl.auth === "function" || decl.json || decl.form || decl.multipart))
+      throw new Error(`route "${decl.summary}": only a public read may start its D1 session at a replica`);
     const chain: MiddlewareHandler<AppEnv>[] = [];
     if (decl.auth) {
       const authenticate = typeof decl.auth === "function" ? decl.auth : getViewer;
@@ -201,6 +234,7 @@ export async function buildOpenApi(apps: Hono<any>[], info: { title: string; ver
     documentation: {
       info,
       components: {
+        ...BOOKMARK_COMPONENTS,
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
           cookie: { type: "apiKey", in: "cookie", name: "sessionid" },

@@ -13,11 +13,11 @@ interface Sent {
   params: unknown[];
 }
 
-/** env.DB, recording every statement prepared through it with the values bound to it. */
-function recording(sent: Sent[]): D1Database {
-  const db = env.DB;
+/** env.DB, recording every statement prepared through it (or a session of it, as each request opens) with the values bound to it. */
+function recording<D extends D1Database | D1DatabaseSession>(sent: Sent[], db: D = env.DB as D): D {
   return new Proxy(db, {
     get(target, prop) {
+      if (prop === "withSession") return (constraint?: string) => recording(sent, (target as D1Database).withSession(constraint));
       if (prop === "prepare")
         return (sql: string) => {
           const stmt = target.prepare(sql);

@@ -105,6 +105,7 @@ gameApp.post(
 gameApp.get(
   "/users/leaderboard/",
   route({
+    d1Session: "first-unconstrained",
     summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
     query: leaderboardQuery,
     responses: {

@@ -21,6 +21,7 @@ export const mediaRoutes = new Hono<AppEnv>();
 mediaRoutes.get(
   "/api/v1/media",
   route({
+    d1Session: "first-unconstrained",
     summary: "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
     auth: "optional",
     query: mediaQuery,
@@ -47,6 +48,7 @@ const postIdOf = (token: string) => (/^[1-9]\d{0,15}$/.test(token) ? Number(toke
 mediaRoutes.get(
   "/api/v1/media/:friendly_token",
   route({
+    d1Session: "first-unconstrained",
     summary: "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
     auth: "optional",
     responses: {

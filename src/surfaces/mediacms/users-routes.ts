@@ -33,6 +33,7 @@ export const usersRoutes = new Hono<AppEnv>();
 usersRoutes.get(
   "/api/v1/users",
   route({
+    d1Session: "first-unconstrained",
     summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
     responses: { 200: ok("A page of users", userListBody), 400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest), 404: drfError("Invalid page.") },
@@ -51,6 +52,7 @@ usersRoutes.get(
 usersRoutes.get(
   "/api/v1/users/:username",
   route({
+    d1Session: "first-unconstrained",
     summary: "One active user's public profile",
     responses: { 200: ok("The profile", userDetailBody), 404: drfError("user does not exist") },
   }),

@@ -20,6 +20,7 @@ export const commentRoutes = new Hono<AppEnv>();
 commentRoutes.get(
   PATH,
   route({
+    d1Session: "first-unconstrained",
     summary: "A post's comments, newest first (page_size default 10, capped at 30)",
     auth: "optional",
     query: commentListQuery,

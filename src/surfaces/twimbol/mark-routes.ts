@@ -19,7 +19,7 @@ export const markRoutes = new Hono<AppEnv>();
 
 markRoutes.get(
   LIKES,
-  route({ summary: "A post's newest 100 likes, newest first (not paginated; like_count is the total)", auth: "optional", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
+  route({ d1Session: "first-unconstrained", summary: "A post's newest 100 likes, newest first (not paginated; like_count is the total)", auth: "optional", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
   async (c) => c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark)),
 );
 

@@ -44,6 +44,7 @@ export const postRoutes = new Hono<AppEnv>();
 postRoutes.get(
   "/api/posts/",
   route({
+    d1Session: "first-unconstrained",
     summary: "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
     auth: "optional",
     query: postListQuery,
@@ -81,7 +82,7 @@ postRoutes.post(
 
 postRoutes.get(
   "/api/posts/:post_id{[0-9]+}/",
-  route({ summary: "One post (404 when absent or across a block)", auth: "optional", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
+  route({ d1Session: "first-unconstrained", summary: "One post (404 when absent or across a block)", auth: "optional", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
   async (c) => c.json(toPostItem(await getPost(ctxOf(c), postId(c)), c.var.deps.media)),
 );
 

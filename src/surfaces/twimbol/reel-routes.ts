@@ -23,6 +23,7 @@ for (const [kind, { path, summary }] of Object.entries(LISTS) as [ReelKind, (typ
   reelRoutes.get(
     path,
     route({
+      d1Session: "first-unconstrained",
       summary: `${summary}, newest first; a signed-in viewer's hidden, reported and blocked-either-way items left out`,
       auth: "optional",
       query: reelListQuery,

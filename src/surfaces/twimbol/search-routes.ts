@@ -13,6 +13,7 @@ export const searchRoutes = new Hono<AppEnv>();
 searchRoutes.get(
   "/api/search/",
   route({
+    d1Session: "first-unconstrained",
     summary:
       "Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest",
     auth: "optional",
