@@ -25,11 +25,10 @@ export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
-app.use("*", requestLog((path) => owners.prefixFor(path)));
+app.use("*", requestLog((path) => owners.apiNameFor(path)));
 
 app.use("*", async (c, next) => {
-  const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
-  c.set("requestId", requestId);
+  const requestId = c.get("requestId");
   const counter: QueryCounter = { count: 0 };
   c.set("queryCounter", counter);
   let rateLimit: RateLimitResult | undefined;
@@ -72,7 +71,3 @@ app.use("*", async (c, next) => {
 app.use("*", bodyLimits);
 
 owners.mount(app);
-
-function sanitizeRequestId(value: string | undefined) {
-  return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
-}

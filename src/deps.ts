@@ -7,6 +7,7 @@ import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
 import type { HubFrames } from "./realtime/frames";
 import { userHubClient } from "./realtime/hub-client";
+import { errorFields, log } from "./infra/log";
 
 export interface DepsOptions {
   /** The words of the live stream, from the surface that owns it (src/surfaces/index.ts). */
@@ -33,6 +34,6 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
     config,
     hashParams: productionParams(config.passwordHashLogN),
     hub: userHubClient(env.USER_HUB, options.frames),
-    defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
+    defer: (task) => defer(task.catch((err) => log("error", "deferred task failed", errorFields(err)))),
   };
 }

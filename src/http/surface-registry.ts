@@ -64,8 +64,13 @@ export class SurfaceRegistry {
     return this.ownerOf(path)?.surface ?? this.fallback;
   }
 
-  /** The owning prefix, for logs; null where no surface owns the path. */
+  /** The owning prefix; null where no surface owns the path. */
   prefixFor(path: string): string | null {
     return this.ownerOf(path)?.prefix ?? null;
+  }
+
+  /** The owning surface's name, for logs (`game`); null where no surface owns the path. */
+  apiNameFor(path: string): string | null {
+    return this.ownerOf(path)?.surface.name ?? null;
   }
 }

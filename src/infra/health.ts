@@ -1,4 +1,5 @@
 import { kvKeys } from "./kv-keys";
+import { log } from "./log";
 
 export type CheckResult = "ok" | "failed";
 export interface Health {
@@ -20,7 +21,7 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<CheckRe
     ]);
     return "ok";
   } catch (err) {
-    console.error(JSON.stringify({ msg: "health check failed", check: name, error: String(err) }));
+    log("error", "health check failed", { check: name, error: String(err) });
     return "failed";
   } finally {
     clearTimeout(timer);
