@@ -17,8 +17,8 @@ import { streamFrames, surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
 
-/** Paths that answer without a valid configuration: the health probe and the API reference. */
-const SERVED_UNCONFIGURED = /^\/(healthz|openapi\.json|docs)(\/.*)?$/;
+/** Paths that answer without a valid configuration: the root, the health probe and the API reference. */
+const SERVED_UNCONFIGURED = /^\/((healthz|openapi\.json|docs)(\/.*)?)?$/;
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 

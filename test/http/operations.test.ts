@@ -54,6 +54,32 @@ describe("GET /healthz", () => {
   });
 });
 
+describe("GET /", () => {
+  const ROOT = {
+    service: "edge-social-api",
+    docs: "/docs",
+    openapi: "/openapi.json",
+    health: "/healthz",
+    apis: [
+      { name: "game", prefixes: ["/users/"] },
+      { name: "cocotree", prefixes: expect.arrayContaining(["/users/user_info/"]) },
+      { name: "twimbol", prefixes: expect.arrayContaining(["/api/posts/"]) },
+      { name: "mediacms", prefixes: expect.any(Array) },
+      { name: "admin", prefixes: expect.any(Array) },
+    ],
+  };
+
+  it("points a newcomer to the reference, the spec and the probe", async () => {
+    const res = await new Client().get("/");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(ROOT);
+  });
+
+  it("answers without a secret too", async () => {
+    expect(await fetchWithout("/", ["JWT_SECRET"])).toMatchObject({ status: 200, body: ROOT });
+  });
+});
+
 describe("request log", () => {
   afterEach(() => vi.restoreAllMocks());
 
