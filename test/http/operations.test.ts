@@ -22,9 +22,9 @@ const fetchWithout = (path: string, missing: (keyof typeof env)[], init?: Reques
   fetchWith(path, Object.fromEntries(missing.map((name) => [name, undefined])), init);
 
 describe("GET /healthz", () => {
-  const ALL_OK = { config: "ok", d1: "ok", kv: "ok", r2: "ok" };
+  const ALL_OK = { config: "ok", d1: "ok", kv: "ok", r2: "ok", hub: "ok" };
 
-  it("200 when the configuration loads and D1, KV and R2 all answer", async () => {
+  it("200 when the configuration loads and D1, KV, R2 and the hub all answer", async () => {
     const res = await new Client().get("/healthz");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "ok", checks: ALL_OK });
@@ -32,7 +32,7 @@ describe("GET /healthz", () => {
   });
 
   it("503 naming the check that failed", async () => {
-    for (const [binding, check] of [["DB", "d1"], ["KV", "kv"], ["MEDIA", "r2"]] as const) {
+    for (const [binding, check] of [["DB", "d1"], ["KV", "kv"], ["MEDIA", "r2"], ["USER_HUB", "hub"]] as const) {
       const res = await fetchWithout("/healthz", [binding]);
       expect(res.status, binding).toBe(503);
       expect(res.body).toEqual({ status: "unavailable", checks: { ...ALL_OK, [check]: "failed" } });
