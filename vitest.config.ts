@@ -9,6 +9,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
+          // The lagging read replica's own database (test/helpers/lagging-replica.ts); never deployed.
+          d1Databases: ["DB_REPLICA"],
           bindings: {
             ENVIRONMENT: "development",
             JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
@@ -19,6 +21,8 @@ export default defineConfig(async () => {
             // Every request line, so tests can read them (production samples 2xx, see wrangler.toml).
             LOG_SAMPLE_2XX: "1",
             TEST_MIGRATIONS: migrations,
+            // Runs the tests against the lagging read replica (test/helpers/lagging-replica.ts).
+            ...(process.env.REPLICA_LAG_MS ? { REPLICA_LAG_MS: process.env.REPLICA_LAG_MS } : {}),
           },
         },
       }),

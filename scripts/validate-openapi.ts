@@ -6,7 +6,10 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { app } from "../src/app";
 
-const env = { ENVIRONMENT: "development", JWT_SECRET: crypto.randomUUID() + crypto.randomUUID() } as Env;
+// Every request opens a D1 session (src/deps.ts); this one sends no statement through it.
+const unusedSession = { prepare: () => { throw new Error("no database here"); }, getBookmark: () => null };
+const DB = { withSession: () => unusedSession } as unknown as D1Database;
+const env = { ENVIRONMENT: "development", JWT_SECRET: crypto.randomUUID() + crypto.randomUUID(), DB } as Env;
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 const log = console.log;
 console.log = () => {};

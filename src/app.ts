@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import type { QueryCounter } from "./db/client";
-import { createDeps } from "./deps";
-import type { Deps } from "./domain/deps";
+import { createDeps, type RequestDeps } from "./deps";
 import { DomainError } from "./domain/errors";
 import type { AppEnv } from "./env";
+import { matchedRoutes } from "hono/route";
 import { bodyLimits } from "./http/body-limits";
 import { corsMiddleware } from "./http/cors";
+import { bookmarkHeaders, startingPoint } from "./http/d1-bookmark";
+import { declarationOf } from "./http/openapi";
 import { requestLog } from "./http/request-log";
 import { editResponseHeaders } from "./http/response-headers";
 import { securityHeaders } from "./http/security-headers";
@@ -13,7 +15,7 @@ import { SurfaceRegistry } from "./http/surface-registry";
 import { slashInsensitiveRouting } from "./http/trailing-slash";
 import { ConfigError, isLocalRequest } from "./infra/config";
 import { hitRateLimit, type RateLimitResult } from "./infra/rate-limiter";
-import { streamFrames, surfaces, unowned } from "./surfaces";
+import { surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
 
@@ -34,13 +36,20 @@ app.use("*", async (c, next) => {
   let rateLimit: RateLimitResult | undefined;
   try {
     const localRequest = isLocalRequest(c.req.url, c.req.header("CF-Connecting-IP"));
-    let deps: Deps;
+    // The router has already matched: the declaration of the route this request will reach says where its session starts.
+    const declared = matchedRoutes(c)
+      .map((r) => declarationOf(r.handler)?.d1Session)
+      .find(Boolean);
+    const d1Session = startingPoint(c, declared);
+    let deps: RequestDeps;
     try {
-      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, frames: streamFrames });
+      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, d1Session });
     } catch (err) {
-      // A probe must tell "misconfigured" from "crashed", and the reference needs no secret.
-      if (!(err instanceof ConfigError) || !SERVED_UNCONFIGURED.test(c.req.path)) throw err;
-      c.set("configProblem", err.message);
+      // A probe must tell "misconfigured" from "crashed", and the reference needs no secret. A
+      // binding missing altogether (createDeps opens the D1 session) is the probe's own check to name.
+      const probe = /^\/healthz\/?$/.test(c.req.path);
+      if (!probe && !(err instanceof ConfigError && SERVED_UNCONFIGURED.test(c.req.path))) throw err;
+      if (err instanceof ConfigError) c.set("configProblem", err.message);
       await next();
       return;
     }
@@ -63,7 +72,12 @@ app.use("*", async (c, next) => {
       if (counter.rowsRead !== undefined) stamp["X-D1-Rows-Read"] = String(counter.rowsRead);
       if (counter.rowsWritten !== undefined) stamp["X-D1-Rows-Written"] = String(counter.rowsWritten);
     }
-    if (c.res.status !== 101) await editResponseHeaders(c, (h) => Object.entries(stamp).forEach(([k, v]) => h.set(k, v)));
+    const deps = c.get("deps") as RequestDeps | undefined;
+    if (c.res.status !== 101)
+      await editResponseHeaders(c, (h) => {
+        Object.entries(stamp).forEach(([k, v]) => h.set(k, v));
+        bookmarkHeaders(c, deps?.d1Bookmark() ?? null, h);
+      });
   }
 });
 

@@ -2,9 +2,10 @@ import { app } from "./app";
 import { createDeps } from "./deps";
 import { systemCtx } from "./domain/context";
 import { pruneExpired } from "./domain/maintenance/prune";
+import { purgeDeleted } from "./domain/maintenance/purge-deleted";
 import { sweepExpiredUploads } from "./domain/videos/uploads";
 import { UserHub as Hub } from "./realtime/user-hub";
-import { streamFrames } from "./surfaces";
+import { liveWords } from "./surfaces";
 
 /**
  * The class wrangler.toml binds as USER_HUB. Wired here, at the entry point, so src/realtime/
@@ -13,10 +14,10 @@ import { streamFrames } from "./surfaces";
 export class UserHub extends Hub {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, {
-      frames: streamFrames,
+      words: liveWords,
       // The hub is reached only through the Worker, which already refused any request the
       // development key may not serve; the hub itself signs and checks no token.
-      deps: () => createDeps(env, (task) => ctx.waitUntil(task), { localRequest: true, frames: streamFrames }),
+      deps: () => createDeps(env, (task) => ctx.waitUntil(task), { localRequest: true }),
     });
   }
 }
@@ -30,9 +31,9 @@ export default {
    * One failing does not stop the other; the run still reports the failure.
    */
   async scheduled(controller, env, ctx) {
-    const deps = createDeps(env, (task) => ctx.waitUntil(task), { frames: streamFrames });
+    const deps = createDeps(env, (task) => ctx.waitUntil(task));
     const now = new Date(controller.scheduledTime);
-    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now })]);
+    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now }), purgeDeleted(systemCtx(deps))]);
     const failed = outcomes.find((o) => o.status === "rejected");
     if (failed) throw failed.reason;
   },

@@ -5,6 +5,10 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      /** The lagging replica's database (test/helpers/lagging-replica.ts). */
+      DB_REPLICA: D1Database;
+      /** Set: every test client goes through that replica, this many ms behind (test/setup.ts). */
+      REPLICA_LAG_MS?: string;
     }
   }
 }

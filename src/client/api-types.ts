@@ -1297,7 +1297,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A post's likes, newest first (not paginated) */
+        /** A post's newest 100 likes, newest first (not paginated; like_count is the total) */
         get: operations["getApiPost_likesByPost_id"];
         put?: never;
         /** Like a post (notifies its author) */
@@ -1919,9 +1919,15 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: never;
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+        D1Bookmark: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description How far this answer's database session got; send it back with the next request. */
+        D1Bookmark: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1929,7 +1935,10 @@ export interface operations {
     postUsersRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1946,6 +1955,7 @@ export interface operations {
             /** @description User created. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1959,6 +1969,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1974,6 +1985,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1987,7 +1999,10 @@ export interface operations {
     postUsersLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2003,6 +2018,7 @@ export interface operations {
             /** @description Login successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2016,6 +2032,7 @@ export interface operations {
             /** @description Already authenticated / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2031,6 +2048,7 @@ export interface operations {
             /** @description Bad or missing credentials, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2046,6 +2064,7 @@ export interface operations {
             /** @description Locked out ({"error": …}), or a login from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2078,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2072,7 +2092,10 @@ export interface operations {
     postUsersLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2081,6 +2104,7 @@ export interface operations {
             /** @description Logout successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2094,6 +2118,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2107,15 +2132,21 @@ export interface operations {
     postUsersAvatar: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description JPG, JPEG or PNG image, at most 3 MB */
-                    avatar: unknown;
+                    /**
+                     * Format: binary
+                     * @description JPG, JPEG or PNG image, at most 3 MB
+                     */
+                    avatar?: Blob;
                 };
             };
         };
@@ -2123,6 +2154,7 @@ export interface operations {
             /** @description Avatar updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2137,6 +2169,7 @@ export interface operations {
             /** @description No file, bad extension, too large or not an image */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2152,6 +2185,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2163,6 +2197,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2179,7 +2214,10 @@ export interface operations {
                 limit?: number;
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2188,6 +2226,7 @@ export interface operations {
             /** @description Ranked users; `Link: <…>; rel="next"` when there are more */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2203,6 +2242,7 @@ export interface operations {
             /** @description Bad limit or offset */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,7 +2260,10 @@ export interface operations {
     getUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2231,6 +2274,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2253,6 +2297,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2309,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2277,7 +2323,10 @@ export interface operations {
     deleteUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2288,6 +2337,7 @@ export interface operations {
             /** @description Account deleted. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2301,6 +2351,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2312,6 +2363,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2325,7 +2377,10 @@ export interface operations {
     patchUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2346,6 +2401,7 @@ export interface operations {
             /** @description User Profile updated. / Account deactivated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2359,6 +2415,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2374,6 +2431,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2385,6 +2443,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2396,6 +2455,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,7 +2469,10 @@ export interface operations {
     postUsersByIdPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2428,6 +2491,7 @@ export interface operations {
             /** @description User password updated. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2441,6 +2505,7 @@ export interface operations {
             /** @description Old password is incorrect / New password cannot be the same as the old one / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2456,6 +2521,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2467,6 +2533,7 @@ export interface operations {
             /** @description Not your profile */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2478,6 +2545,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2491,7 +2559,10 @@ export interface operations {
     getUsersUser_infoById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -2502,6 +2573,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,6 +2595,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2538,6 +2611,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2557,7 +2631,10 @@ export interface operations {
             query?: {
                 username?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2566,6 +2643,7 @@ export interface operations {
             /** @description The user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2583,6 +2661,7 @@ export interface operations {
             /** @description Username is required, too long or not text */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +2677,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2613,6 +2693,7 @@ export interface operations {
             /** @description User not found (code 1) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2633,7 +2714,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2642,6 +2726,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2662,6 +2747,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2677,6 +2763,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,7 +2784,10 @@ export interface operations {
                 prefix?: string;
                 group?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2706,6 +2796,7 @@ export interface operations {
             /** @description My friends */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2726,6 +2817,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2741,6 +2833,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2758,7 +2851,10 @@ export interface operations {
     getUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2767,6 +2863,7 @@ export interface operations {
             /** @description My profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2789,6 +2886,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2806,7 +2904,10 @@ export interface operations {
     patchUsersUser_details: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2815,20 +2916,29 @@ export interface operations {
                 "application/json": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "multipart/form-data": {
                     username?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
             };
         };
@@ -2836,6 +2946,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2858,6 +2969,7 @@ export interface operations {
             /** @description Username already exists, or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2873,6 +2985,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,6 +3001,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2905,7 +3019,10 @@ export interface operations {
     patchUsersUser_detailsSensitive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2923,6 +3040,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2943,6 +3061,7 @@ export interface operations {
             /** @description Current password is required, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2958,6 +3077,7 @@ export interface operations {
             /** @description Current password is incorrect, or no credentials */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2973,6 +3093,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2988,6 +3109,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3005,7 +3127,10 @@ export interface operations {
     deleteUsersDelete_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3014,6 +3139,7 @@ export interface operations {
             /** @description No envelope */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,6 +3151,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3042,7 +3169,10 @@ export interface operations {
     postUsersFriendsRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3057,6 +3187,7 @@ export interface operations {
             /** @description Sent (or accepted) */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3073,6 +3204,7 @@ export interface operations {
             /** @description To yourself (code 1), already friends (code 3), or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3220,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3103,6 +3236,7 @@ export interface operations {
             /** @description User not found (unknown, inactive or blocked either way) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,6 +3252,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,7 +3270,10 @@ export interface operations {
     postUsersFriendsRespondByRequestId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 requestId: string;
             };
@@ -3153,6 +3291,7 @@ export interface operations {
             /** @description Answered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,6 +3307,7 @@ export interface operations {
             /** @description Invalid response type */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3183,6 +3323,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3198,6 +3339,7 @@ export interface operations {
             /** @description Request not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3213,6 +3355,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3230,7 +3373,10 @@ export interface operations {
     deleteUsersFriendsDeleteByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3241,6 +3387,7 @@ export interface operations {
             /** @description Removed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3256,6 +3403,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3271,6 +3419,7 @@ export interface operations {
             /** @description User not found (code 1), or friendship asymmetric or not found (code 2) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3288,7 +3437,10 @@ export interface operations {
     getUsersFriendsGroups: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3297,6 +3449,7 @@ export interface operations {
             /** @description My groups */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3312,6 +3465,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3331,7 +3485,10 @@ export interface operations {
             query?: {
                 count?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3340,6 +3497,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3377,6 +3535,7 @@ export interface operations {
             /** @description A count that is not a number */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3392,6 +3551,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3409,7 +3569,10 @@ export interface operations {
     getUsersFriendsSent_requests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3418,6 +3581,7 @@ export interface operations {
             /** @description Requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3442,6 +3606,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3459,7 +3624,10 @@ export interface operations {
     patchUsersFriendsGroup_updateByFriendId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendId: string;
             };
@@ -3476,6 +3644,7 @@ export interface operations {
             /** @description Updated */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3492,6 +3661,7 @@ export interface operations {
             /** @description Group name is required / too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3507,6 +3677,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3522,6 +3693,7 @@ export interface operations {
             /** @description Friendship not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,6 +3709,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3554,7 +3727,10 @@ export interface operations {
     postAuthRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3566,8 +3742,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     username: string;
@@ -3575,8 +3754,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
                 "multipart/form-data": {
                     username: string;
@@ -3584,8 +3766,11 @@ export interface operations {
                     email?: string;
                     phone_number?: string;
                     bio?: string;
-                    /** @description an image file (multipart) */
-                    profile_picture?: string;
+                    /**
+                     * Format: binary
+                     * @description an image file (multipart)
+                     */
+                    profile_picture?: Blob;
                 };
             };
         };
@@ -3593,6 +3778,7 @@ export interface operations {
             /** @description Registered */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3609,6 +3795,7 @@ export interface operations {
             /** @description Username already exists., or other field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3624,6 +3811,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3641,7 +3829,10 @@ export interface operations {
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3665,6 +3856,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3683,6 +3875,7 @@ export interface operations {
             /** @description Missing or error type of [username] / [password] */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3700,6 +3893,7 @@ export interface operations {
             /** @description User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3717,6 +3911,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3734,6 +3929,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3749,6 +3945,7 @@ export interface operations {
             /** @description Five guesses at this account are being checked right now: try again after `Retry-After` seconds */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3768,7 +3965,10 @@ export interface operations {
     getChatChatlist: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3777,6 +3977,7 @@ export interface operations {
             /** @description My chats */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3804,6 +4005,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3821,7 +4023,10 @@ export interface operations {
     getChatGet_chat_infoByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -3832,6 +4037,7 @@ export interface operations {
             /** @description The chat */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3864,6 +4070,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4086,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3894,6 +4102,7 @@ export interface operations {
             /** @description Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3911,7 +4120,10 @@ export interface operations {
     postChatCreate_chat: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3927,6 +4139,7 @@ export interface operations {
             /** @description Created */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +4160,7 @@ export interface operations {
             /** @description Group Chat must have at least 3 members, or a bad body */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3962,6 +4176,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3977,6 +4192,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3992,6 +4208,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4007,6 +4224,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4024,7 +4242,10 @@ export interface operations {
     deleteChatDelete_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4035,6 +4256,7 @@ export interface operations {
             /** @description Deleted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4048,6 +4270,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4286,7 @@ export interface operations {
             /** @description No permission to delete chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4078,6 +4302,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4095,7 +4320,10 @@ export interface operations {
     patchChatToggle_muteByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4106,6 +4334,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4121,6 +4350,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4136,6 +4366,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4151,6 +4382,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4168,7 +4400,10 @@ export interface operations {
     patchChatToggle_pinnedByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4179,6 +4414,7 @@ export interface operations {
             /** @description The new state */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4194,6 +4430,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4209,6 +4446,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4224,6 +4462,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4241,7 +4480,10 @@ export interface operations {
     postChatMake_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4253,6 +4495,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4266,6 +4509,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4281,6 +4525,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4296,6 +4541,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4311,6 +4557,7 @@ export interface operations {
             /** @description User is already a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4328,7 +4575,10 @@ export interface operations {
     postChatRemove_managerByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4340,6 +4590,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4353,6 +4604,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4368,6 +4620,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4383,6 +4636,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4398,6 +4652,7 @@ export interface operations {
             /** @description User is not a manager */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4415,7 +4670,10 @@ export interface operations {
     postChatTransfer_ownershipByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4427,6 +4685,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4440,6 +4699,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4455,6 +4715,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,6 +4731,7 @@ export interface operations {
             /** @description User or group chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4485,6 +4747,7 @@ export interface operations {
             /** @description User is already the owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4502,7 +4765,10 @@ export interface operations {
     postChatSend_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4514,6 +4780,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4527,6 +4794,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4542,6 +4810,7 @@ export interface operations {
             /** @description Inviter and target user are not friends */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4557,6 +4826,7 @@ export interface operations {
             /** @description User does not exist, or Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4572,6 +4842,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4589,7 +4860,10 @@ export interface operations {
     postChatAccept_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4601,6 +4875,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4614,6 +4889,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4629,6 +4905,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4644,6 +4921,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4659,6 +4937,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,7 +4955,10 @@ export interface operations {
     postChatReject_join_requestByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4688,6 +4970,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4701,6 +4984,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4716,6 +5000,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4731,6 +5016,7 @@ export interface operations {
             /** @description Target user does not have a join request */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4746,6 +5032,7 @@ export interface operations {
             /** @description Target user is already in chat */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,7 +5050,10 @@ export interface operations {
     postChatRemove_memberByChatIdByUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 userId: string;
@@ -4775,6 +5065,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4788,6 +5079,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4803,6 +5095,7 @@ export interface operations {
             /** @description Insufficient permissions to remove members */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4818,6 +5111,7 @@ export interface operations {
             /** @description User does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4833,6 +5127,7 @@ export interface operations {
             /** @description Cannot remove the chat owner */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4850,7 +5145,10 @@ export interface operations {
     getChatGet_join_requestsByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4861,6 +5159,7 @@ export interface operations {
             /** @description Pending requests */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4882,6 +5181,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4897,6 +5197,7 @@ export interface operations {
             /** @description User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4912,6 +5213,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,7 +5231,10 @@ export interface operations {
     postChatLeave_chatByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -4940,6 +5245,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4953,6 +5259,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4968,6 +5275,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4983,6 +5291,7 @@ export interface operations {
             /** @description Chat owner cannot leave without transferring ownership first */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5000,7 +5309,10 @@ export interface operations {
     postMessagesSend_messageByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5014,8 +5326,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     /** @default  */
@@ -5023,8 +5338,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
                 "multipart/form-data": {
                     /** @default  */
@@ -5032,8 +5350,11 @@ export interface operations {
                     reply_id?: number | string | null;
                     /** @default text */
                     message_type?: string;
-                    /** @description a file (multipart): required for image, file and voice */
-                    attachment?: string;
+                    /**
+                     * Format: binary
+                     * @description a file (multipart): required for image, file and voice
+                     */
+                    attachment?: Blob;
                 };
             };
         };
@@ -5041,6 +5362,7 @@ export interface operations {
             /** @description Sent */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5067,6 +5389,7 @@ export interface operations {
             /** @description Error message from the serializer (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5082,6 +5405,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5421,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 2); You are not friends with <username> (code 1) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5112,6 +5437,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5127,6 +5453,7 @@ export interface operations {
             /** @description Attachment too large */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5142,6 +5469,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5159,7 +5487,10 @@ export interface operations {
     getMessagesGet_messagesByChatIdByMessageIdByGetAfterByCount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5173,6 +5504,7 @@ export interface operations {
             /** @description Messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5198,6 +5530,7 @@ export interface operations {
             /** @description Invalid count value (code 2) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5213,6 +5546,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,6 +5562,7 @@ export interface operations {
             /** @description User not in chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +5578,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5267,7 +5603,10 @@ export interface operations {
                 end_timestamp?: string;
                 before_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5278,6 +5617,7 @@ export interface operations {
             /** @description Matching messages */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5303,6 +5643,7 @@ export interface operations {
             /** @description Invalid start_timestamp format (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5318,6 +5659,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5333,6 +5675,7 @@ export interface operations {
             /** @description User is not a member of this chat */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5348,6 +5691,7 @@ export interface operations {
             /** @description Chat not found */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5365,7 +5709,10 @@ export interface operations {
     deleteMessagesDelete_messageByChatIdByMessageId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 messageId: string;
@@ -5377,6 +5724,7 @@ export interface operations {
             /** @description Recalled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5399,6 +5747,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5414,6 +5763,7 @@ export interface operations {
             /** @description User is not a member of this chat (code 1); User does not have permissions */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5429,6 +5779,7 @@ export interface operations {
             /** @description Chat does not exist; Message does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5446,7 +5797,10 @@ export interface operations {
     postMessagesSend_announcementByChatId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
             };
@@ -5463,6 +5817,7 @@ export interface operations {
             /** @description Posted */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,6 +5836,7 @@ export interface operations {
             /** @description Content is required (code 1) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5496,6 +5852,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5511,6 +5868,7 @@ export interface operations {
             /** @description User does not have permissions to send announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,6 +5884,7 @@ export interface operations {
             /** @description Group Chat does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5541,6 +5900,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5558,7 +5918,10 @@ export interface operations {
     deleteMessagesDelete_announcementByChatIdByAnnouncementId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 chatId: string;
                 announcementId: string;
@@ -5570,6 +5933,7 @@ export interface operations {
             /** @description The removed announcement */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5588,6 +5952,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5603,6 +5968,7 @@ export interface operations {
             /** @description User does not have permissions to delete announcement */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5618,6 +5984,7 @@ export interface operations {
             /** @description GroupChat does not exist; Announcement does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5638,7 +6005,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5647,6 +6017,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5654,6 +6025,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5669,6 +6041,7 @@ export interface operations {
             /** @description No credentials, or an invalid or expired token */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +6057,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5699,6 +6073,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5716,7 +6091,10 @@ export interface operations {
     postUserLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5732,6 +6110,7 @@ export interface operations {
             /** @description {access, refresh, user} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5749,6 +6128,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5762,6 +6142,7 @@ export interface operations {
             /** @description No active account, or 2FA required (`mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5777,6 +6158,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5788,6 +6170,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5801,7 +6184,10 @@ export interface operations {
     postApiTokenRefresh: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5816,6 +6202,7 @@ export interface operations {
             /** @description {access} */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5828,6 +6215,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5841,6 +6229,7 @@ export interface operations {
             /** @description Token is invalid or expired */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5856,6 +6245,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,7 +6259,10 @@ export interface operations {
     postUserLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5878,6 +6271,7 @@ export interface operations {
             /** @description Redirect */
             302: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5885,6 +6279,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5898,7 +6293,10 @@ export interface operations {
     postUserApiRegister: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5916,6 +6314,7 @@ export interface operations {
             /** @description User registered successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5933,6 +6332,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5946,6 +6346,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,7 +6360,10 @@ export interface operations {
     getUserApiProfile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5968,6 +6372,7 @@ export interface operations {
             /** @description [profile] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5998,6 +6403,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6011,7 +6417,10 @@ export interface operations {
     patchUserApiUpdateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6028,8 +6437,11 @@ export interface operations {
                     user_social_twt?: string;
                     user_social_yt?: string;
                     allow_contact?: boolean | number | string;
-                    /** @description Image file */
-                    profile_pic?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Image file
+                     */
+                    profile_pic?: Blob;
                 };
             };
         };
@@ -6037,6 +6449,7 @@ export interface operations {
             /** @description Updated profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6056,6 +6469,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6069,6 +6483,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6080,6 +6495,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6091,6 +6507,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6104,7 +6521,10 @@ export interface operations {
     postUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6115,6 +6535,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6126,6 +6547,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6137,6 +6559,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6150,7 +6573,10 @@ export interface operations {
     patchUserApiDeactivateById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6161,6 +6587,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6172,6 +6599,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6183,6 +6611,7 @@ export interface operations {
             /** @description Not your account */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6196,7 +6625,10 @@ export interface operations {
     postUserApiDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6205,6 +6637,7 @@ export interface operations {
             /** @description Profile deactivated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6216,6 +6649,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6229,7 +6663,10 @@ export interface operations {
     postUserDelete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6238,6 +6675,7 @@ export interface operations {
             /** @description Account deleted successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6249,6 +6687,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6262,7 +6701,10 @@ export interface operations {
     putUserChangePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6278,6 +6720,7 @@ export interface operations {
             /** @description Password updated successfully */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6289,6 +6732,7 @@ export interface operations {
             /** @description Wrong password / weak password */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,6 +6746,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6313,6 +6758,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6326,7 +6772,10 @@ export interface operations {
     postUserForgotPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6341,6 +6790,7 @@ export interface operations {
             /** @description Password reset code sent to email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6352,6 +6802,7 @@ export interface operations {
             /** @description No account with this email. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,6 +6816,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6378,7 +6830,10 @@ export interface operations {
     postUserResetPasswordConfirm: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6395,6 +6850,7 @@ export interface operations {
             /** @description Password reset successful. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6406,6 +6862,7 @@ export interface operations {
             /** @description Invalid or expired reset code. / Reset code expired. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6419,6 +6876,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6432,7 +6890,10 @@ export interface operations {
     getUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6441,6 +6902,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6456,6 +6918,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6469,7 +6932,10 @@ export interface operations {
     postUserApiCreatorApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6490,6 +6956,7 @@ export interface operations {
             /** @description Creator application submitted successfully. */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6501,6 +6968,7 @@ export interface operations {
             /** @description Already applied / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6514,6 +6982,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6525,6 +6994,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,7 +7008,10 @@ export interface operations {
     getUserApiCreatorApplicationByUserById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -6549,6 +7022,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6564,6 +7038,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6575,6 +7050,7 @@ export interface operations {
             /** @description Neither that user nor an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6588,7 +7064,10 @@ export interface operations {
     postUserProfileFollow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6603,6 +7082,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6614,6 +7094,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6627,6 +7108,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +7120,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6649,6 +7132,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6662,7 +7146,10 @@ export interface operations {
     postUserProfileBlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6677,6 +7164,7 @@ export interface operations {
             /** @description Toggled */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6688,6 +7176,7 @@ export interface operations {
             /** @description Yourself / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6701,6 +7190,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6712,6 +7202,7 @@ export interface operations {
             /** @description User not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6723,6 +7214,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6736,7 +7228,10 @@ export interface operations {
     postApiParentRequestOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6752,6 +7247,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6763,6 +7259,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6776,6 +7273,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6787,6 +7285,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6800,7 +7299,10 @@ export interface operations {
     postApiParentRequest_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6816,6 +7318,7 @@ export interface operations {
             /** @description OTP sent to parent email. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6827,6 +7330,7 @@ export interface operations {
             /** @description non_field_errors / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6840,6 +7344,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6851,6 +7356,7 @@ export interface operations {
             /** @description Too many parent addresses for this child or from this client today */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,7 +7370,10 @@ export interface operations {
     postApiParentVerifyOtp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6881,6 +7390,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6892,6 +7402,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6905,6 +7416,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6918,7 +7430,10 @@ export interface operations {
     postApiParentVerify_otp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6935,6 +7450,7 @@ export interface operations {
             /** @description OTP verified successfully. */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,6 +7462,7 @@ export interface operations {
             /** @description Invalid OTP. / OTP expired. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6959,6 +7476,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6972,7 +7490,10 @@ export interface operations {
     getApiNotifications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6981,6 +7502,7 @@ export interface operations {
             /** @description Notifications */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7000,6 +7522,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7013,7 +7536,10 @@ export interface operations {
     postApiNotificationsMarkAllRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7022,6 +7548,7 @@ export interface operations {
             /** @description N notifications marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7033,6 +7560,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7046,7 +7574,10 @@ export interface operations {
     postApiNotificationsByIdMarkRead: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -7057,6 +7588,7 @@ export interface operations {
             /** @description notification marked as read */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7068,6 +7600,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7079,6 +7612,7 @@ export interface operations {
             /** @description Not yours or unknown */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7092,7 +7626,10 @@ export interface operations {
     getApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7101,6 +7638,7 @@ export interface operations {
             /** @description Preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7120,6 +7658,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7133,7 +7672,10 @@ export interface operations {
     patchApiNotificationsPreferences: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7155,6 +7697,7 @@ export interface operations {
             /** @description The updated preferences */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7174,6 +7717,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7187,6 +7731,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7198,6 +7743,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7214,7 +7760,10 @@ export interface operations {
                 since?: string;
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7223,6 +7772,7 @@ export interface operations {
             /** @description Switching Protocols */
             101: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7230,6 +7780,7 @@ export interface operations {
             /** @description Bad since */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7243,6 +7794,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7254,6 +7806,7 @@ export interface operations {
             /** @description Cookie socket from another site */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7265,6 +7818,7 @@ export interface operations {
             /** @description Not a WebSocket upgrade */
             426: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7283,7 +7837,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7292,6 +7849,7 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7351,6 +7909,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7364,6 +7923,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7377,7 +7937,10 @@ export interface operations {
     postApiPosts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7386,20 +7949,29 @@ export interface operations {
                 "application/json": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "multipart/form-data": {
                     post_title: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
             };
         };
@@ -7407,6 +7979,7 @@ export interface operations {
             /** @description The post */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7458,6 +8031,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7471,6 +8045,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7482,6 +8057,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7495,7 +8071,10 @@ export interface operations {
     getApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7506,6 +8085,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7557,6 +8137,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7570,7 +8151,10 @@ export interface operations {
     deleteApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7581,6 +8165,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -7588,6 +8173,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,6 +8185,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7610,6 +8197,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7623,7 +8211,10 @@ export interface operations {
     patchApiPostsByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -7634,20 +8225,29 @@ export interface operations {
                 "application/json": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
                 "multipart/form-data": {
                     post_title?: string;
                     post_description?: string;
-                    /** @description Banner image (≤ 5 MB) */
-                    post_banner?: unknown;
+                    /**
+                     * Format: binary
+                     * @description Banner image (≤ 5 MB)
+                     */
+                    post_banner?: Blob;
                 };
             };
         };
@@ -7655,6 +8255,7 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7706,6 +8307,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7719,6 +8321,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7730,6 +8333,7 @@ export interface operations {
             /** @description Not the author or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7741,6 +8345,7 @@ export interface operations {
             /** @description Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7752,6 +8357,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7768,7 +8374,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7777,6 +8386,7 @@ export interface operations {
             /** @description A page of reels */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,6 +8441,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7847,7 +8458,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7856,6 +8470,7 @@ export interface operations {
             /** @description A page of videos */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7910,6 +8525,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,7 +8541,10 @@ export interface operations {
             query: {
                 query: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7934,6 +8553,7 @@ export interface operations {
             /** @description The query and its results */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8021,6 +8641,7 @@ export interface operations {
             /** @description `query` missing, blank or too long */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8034,7 +8655,10 @@ export interface operations {
     getApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8045,6 +8669,7 @@ export interface operations {
             /** @description The likes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8060,6 +8685,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8073,7 +8699,10 @@ export interface operations {
     postApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8084,6 +8713,7 @@ export interface operations {
             /** @description The like */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8099,6 +8729,7 @@ export interface operations {
             /** @description You already liked this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8110,6 +8741,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +8753,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8134,7 +8767,10 @@ export interface operations {
     deleteApiPost_likesByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8145,6 +8781,7 @@ export interface operations {
             /** @description Unliked */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8152,6 +8789,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8163,6 +8801,7 @@ export interface operations {
             /** @description Like not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8176,7 +8815,10 @@ export interface operations {
     getApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8187,6 +8829,7 @@ export interface operations {
             /** @description Your hide, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8202,6 +8845,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8213,6 +8857,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8226,7 +8871,10 @@ export interface operations {
     postApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8237,6 +8885,7 @@ export interface operations {
             /** @description The hide */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8252,6 +8901,7 @@ export interface operations {
             /** @description You already hid this post. */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8263,6 +8913,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8274,6 +8925,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8287,7 +8939,10 @@ export interface operations {
     deleteApiPost_hideByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8298,6 +8953,7 @@ export interface operations {
             /** @description Unhidden */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8305,6 +8961,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8316,6 +8973,7 @@ export interface operations {
             /** @description Hide not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8329,7 +8987,10 @@ export interface operations {
     getApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8340,6 +9001,7 @@ export interface operations {
             /** @description Your report, if any */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8358,6 +9020,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8369,6 +9032,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8382,7 +9046,10 @@ export interface operations {
     postApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8420,6 +9087,7 @@ export interface operations {
             /** @description The report */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8438,6 +9106,7 @@ export interface operations {
             /** @description You already reported this post. / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8451,6 +9120,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8462,6 +9132,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8473,6 +9144,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8486,7 +9158,10 @@ export interface operations {
     deleteApiPost_reportByPost_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8497,6 +9172,7 @@ export interface operations {
             /** @description Withdrawn */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8504,6 +9180,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8515,6 +9192,7 @@ export interface operations {
             /** @description Report not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8531,7 +9209,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8542,6 +9223,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8573,6 +9255,7 @@ export interface operations {
             /** @description Not found. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8586,7 +9269,10 @@ export interface operations {
     postApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8609,6 +9295,7 @@ export interface operations {
             /** @description The comment */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8632,6 +9319,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8645,6 +9333,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8656,6 +9345,7 @@ export interface operations {
             /** @description Not found. (no such post, or a block separates you and its author) */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8667,6 +9357,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8680,7 +9371,10 @@ export interface operations {
     deleteApiPostsByPost_idComments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 post_id: string;
             };
@@ -8703,6 +9397,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -8710,6 +9405,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8723,6 +9419,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8734,6 +9431,7 @@ export interface operations {
             /** @description Comment not found or you don't have permission to delete it. / Not found. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8745,6 +9443,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8758,7 +9457,10 @@ export interface operations {
     postCreateReel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8773,10 +9475,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     title?: string;
@@ -8787,10 +9495,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "multipart/form-data": {
                     title?: string;
@@ -8801,10 +9515,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
             };
         };
@@ -8812,6 +9532,7 @@ export interface operations {
             /** @description The reel */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8828,6 +9549,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8843,6 +9565,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8854,6 +9577,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8865,6 +9589,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8876,6 +9601,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8887,6 +9613,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8900,7 +9627,10 @@ export interface operations {
     postCreateVideo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8915,10 +9645,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "application/x-www-form-urlencoded": {
                     title?: string;
@@ -8929,10 +9665,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
                 "multipart/form-data": {
                     title?: string;
@@ -8943,10 +9685,16 @@ export interface operations {
                     youtube_url?: string;
                     /** @description A YouTube video id (instead of `video`) */
                     youtube_id?: string;
-                    /** @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/) */
-                    video?: unknown;
-                    /** @description Thumbnail image (≤ 5 MB) */
-                    thumbnail?: unknown;
+                    /**
+                     * Format: binary
+                     * @description MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)
+                     */
+                    video?: Blob;
+                    /**
+                     * Format: binary
+                     * @description Thumbnail image (≤ 5 MB)
+                     */
+                    thumbnail?: Blob;
                 };
             };
         };
@@ -8954,6 +9702,7 @@ export interface operations {
             /** @description The video */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8970,6 +9719,7 @@ export interface operations {
             /** @description No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8985,6 +9735,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8996,6 +9747,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9007,6 +9759,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9018,6 +9771,7 @@ export interface operations {
             /** @description A file larger than a direct upload takes */
             413: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9029,6 +9783,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9045,7 +9800,10 @@ export interface operations {
                 page?: string;
                 page_size?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9054,6 +9812,7 @@ export interface operations {
             /** @description A page of the caller's items */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9085,6 +9844,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9096,6 +9856,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9107,6 +9868,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9120,7 +9882,10 @@ export interface operations {
     postCreateUploads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9139,6 +9904,7 @@ export interface operations {
             /** @description The upload */
             201: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9153,6 +9919,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9166,6 +9933,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9177,6 +9945,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9188,6 +9957,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9201,7 +9971,10 @@ export interface operations {
     getCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9212,6 +9985,7 @@ export interface operations {
             /** @description The upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9230,6 +10004,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9241,6 +10016,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9252,6 +10028,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9265,7 +10042,10 @@ export interface operations {
     deleteCreateUploadsByUpload_id: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9276,6 +10056,7 @@ export interface operations {
             /** @description Aborted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9283,6 +10064,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9294,6 +10076,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9305,6 +10088,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9318,7 +10102,10 @@ export interface operations {
     putCreateUploadsByUpload_idPartsByN: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
                 n: string;
@@ -9330,6 +10117,7 @@ export interface operations {
             /** @description The part's etag */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9342,6 +10130,7 @@ export interface operations {
             /** @description A part number the upload does not have, a part of the wrong size, or an upload already complete */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9353,6 +10142,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9364,6 +10154,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9375,6 +10166,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9388,7 +10180,10 @@ export interface operations {
     postCreateUploadsByUpload_idComplete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 upload_id: string;
             };
@@ -9399,6 +10194,7 @@ export interface operations {
             /** @description The completed upload */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9417,6 +10213,7 @@ export interface operations {
             /** @description Some part has not arrived */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9428,6 +10225,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9439,6 +10237,7 @@ export interface operations {
             /** @description Not a creator or an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9450,6 +10249,7 @@ export interface operations {
             /** @description No such upload of the caller's */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9467,7 +10267,10 @@ export interface operations {
                 search?: string;
                 location?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9476,6 +10279,7 @@ export interface operations {
             /** @description A page of users */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9508,6 +10312,7 @@ export interface operations {
             /** @description Field errors (a search or location too long, or not text) */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9521,6 +10326,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9534,7 +10340,10 @@ export interface operations {
     getApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9545,6 +10354,7 @@ export interface operations {
             /** @description The profile */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9580,6 +10390,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9593,7 +10404,10 @@ export interface operations {
     deleteApiV1UsersByUsername: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9604,6 +10418,7 @@ export interface operations {
             /** @description Deleted; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9611,6 +10426,7 @@ export interface operations {
             /** @description not enough permissions / Authentication credentials were not provided. */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9622,6 +10438,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9635,7 +10452,10 @@ export interface operations {
     postApiV1UsersByUsernameContact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 username: string;
             };
@@ -9644,15 +10464,21 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
                 "application/x-www-form-urlencoded": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
                 "multipart/form-data": {
+                    /** @description One line, at most 200 characters */
                     subject: string;
+                    /** @description At most 5000 characters */
                     body: string;
                 };
             };
@@ -9661,6 +10487,7 @@ export interface operations {
             /** @description Sent; empty body */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -9668,6 +10495,7 @@ export interface operations {
             /** @description Subject and body are required / Subject may not contain line breaks / Subject may not exceed 200 characters / Message may not exceed 5000 characters; or field errors for characters no text may hold */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9681,6 +10509,7 @@ export interface operations {
             /** @description request need be authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9692,6 +10521,7 @@ export interface operations {
             /** @description You are not allowed to contact this user */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9703,6 +10533,7 @@ export interface operations {
             /** @description user does not exist */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9714,6 +10545,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9725,6 +10557,7 @@ export interface operations {
             /** @description More than 10 contact mails in the last hour (Retry-After) */
             429: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9738,7 +10571,10 @@ export interface operations {
     getAccounts2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9747,6 +10583,7 @@ export interface operations {
             /** @description Status */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9759,6 +10596,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9772,7 +10610,10 @@ export interface operations {
     getAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9781,6 +10622,7 @@ export interface operations {
             /** @description The pending secret */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9794,6 +10636,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9805,6 +10648,7 @@ export interface operations {
             /** @description 2FA is already on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9818,7 +10662,10 @@ export interface operations {
     postAccounts2faTotpActivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9834,6 +10681,7 @@ export interface operations {
             /** @description The recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9845,6 +10693,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9858,6 +10707,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9869,6 +10719,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9880,6 +10731,7 @@ export interface operations {
             /** @description 2FA already on, or no pending secret */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9891,6 +10743,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9904,7 +10757,10 @@ export interface operations {
     postAccounts2faTotpDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9920,6 +10776,7 @@ export interface operations {
             /** @description 2FA is off */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9932,6 +10789,7 @@ export interface operations {
             /** @description Field errors, `Incorrect password.` or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9945,6 +10803,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9956,6 +10815,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9967,6 +10827,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9978,6 +10839,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9991,7 +10853,10 @@ export interface operations {
     postAccounts2faRecoveryCodesRegenerate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10006,6 +10871,7 @@ export interface operations {
             /** @description The new recovery codes */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10017,6 +10883,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10030,6 +10897,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10041,6 +10909,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10052,6 +10921,7 @@ export interface operations {
             /** @description 2FA is not on */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10063,6 +10933,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10076,7 +10947,10 @@ export interface operations {
     postAccounts2faAuthenticate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10092,6 +10966,7 @@ export interface operations {
             /** @description The issuing login route's own success answer, cookie included */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10126,6 +11001,7 @@ export interface operations {
             /** @description Field errors, or `Incorrect code.` */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10139,6 +11015,7 @@ export interface operations {
             /** @description Unknown, expired or used mfa_token (or a cookie login's, sent from another site) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10150,6 +11027,7 @@ export interface operations {
             /** @description Locked out (five wrong passwords or codes) */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10161,6 +11039,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10174,7 +11053,10 @@ export interface operations {
     getAccounts2faTotpSuccess: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10183,6 +11065,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10196,6 +11079,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10212,7 +11096,10 @@ export interface operations {
                 author?: string;
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10221,6 +11108,7 @@ export interface operations {
             /** @description A page of media */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10261,6 +11149,7 @@ export interface operations {
             /** @description No User matches the given query. / Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10274,7 +11163,10 @@ export interface operations {
     getApiV1MediaByFriendly_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 friendly_token: string;
             };
@@ -10285,6 +11177,7 @@ export interface operations {
             /** @description The media item */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10325,6 +11218,7 @@ export interface operations {
             /** @description media file does not exist */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10338,7 +11232,10 @@ export interface operations {
     postApiV1Login: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10365,6 +11262,7 @@ export interface operations {
             /** @description Logged in */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10378,6 +11276,7 @@ export interface operations {
             /** @description User not found. / password is required / field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10391,6 +11290,7 @@ export interface operations {
             /** @description Two-factor authentication required. (with `mfa_token`) */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10402,6 +11302,7 @@ export interface operations {
             /** @description Locked out */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10413,6 +11314,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10426,7 +11328,10 @@ export interface operations {
     getApiV1Whoami: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10435,6 +11340,7 @@ export interface operations {
             /** @description Me */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10470,6 +11376,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10483,7 +11390,10 @@ export interface operations {
     getApiV1UserToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10492,6 +11402,7 @@ export interface operations {
             /** @description The token */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10503,6 +11414,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10518,7 +11430,10 @@ export interface operations {
             query?: {
                 status?: "0" | "1" | "2";
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10527,6 +11442,7 @@ export interface operations {
             /** @description [application] */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10544,6 +11460,7 @@ export interface operations {
             /** @description Bad status */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10555,6 +11472,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10566,6 +11484,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10579,7 +11498,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdApprove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10590,6 +11512,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10603,6 +11526,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10614,6 +11538,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10625,6 +11550,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10638,7 +11564,10 @@ export interface operations {
     postApiAdminCreatorApplicationsByIdReject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10649,6 +11578,7 @@ export interface operations {
             /** @description Reviewed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10662,6 +11592,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10673,6 +11604,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10684,6 +11616,7 @@ export interface operations {
             /** @description No such application */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10699,7 +11632,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10708,6 +11644,7 @@ export interface operations {
             /** @description A page of reported posts */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10739,6 +11676,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10750,6 +11688,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10761,6 +11700,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10774,7 +11714,10 @@ export interface operations {
     postApiAdminReportsByPostIdDismiss: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 postId: string;
             };
@@ -10785,6 +11728,7 @@ export interface operations {
             /** @description Dismissed */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10797,6 +11741,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10808,6 +11753,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10819,6 +11765,7 @@ export interface operations {
             /** @description No open report on that post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10832,7 +11779,10 @@ export interface operations {
     deleteApiAdminPostsById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10843,6 +11793,7 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10850,6 +11801,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10861,6 +11813,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10872,6 +11825,7 @@ export interface operations {
             /** @description No such post */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10887,7 +11841,10 @@ export interface operations {
             query?: {
                 page?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10896,6 +11853,7 @@ export interface operations {
             /** @description A page of audit entries */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10923,6 +11881,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10934,6 +11893,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10945,6 +11905,7 @@ export interface operations {
             /** @description Invalid page. */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10958,7 +11919,10 @@ export interface operations {
     deleteApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -10969,6 +11933,7 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10976,6 +11941,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10987,6 +11953,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10998,6 +11965,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11011,7 +11979,10 @@ export interface operations {
     patchApiAdminUsersById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11036,6 +12007,7 @@ export interface operations {
             /** @description The updated user */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11060,6 +12032,7 @@ export interface operations {
             /** @description Field errors */
             400: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11073,6 +12046,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11084,6 +12058,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11095,6 +12070,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11106,6 +12082,7 @@ export interface operations {
             /** @description The last account in the admin group cannot leave it (nothing is written) */
             409: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11117,6 +12094,7 @@ export interface operations {
             /** @description A body in a format this route does not parse */
             415: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11130,7 +12108,10 @@ export interface operations {
     deleteApiAdminUsersById2fa: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11141,6 +12122,7 @@ export interface operations {
             /** @description 2FA is off (also when it was) */
             204: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -11148,6 +12130,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11159,6 +12142,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11170,6 +12154,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11183,7 +12168,10 @@ export interface operations {
     postApiAdminUsersByIdUnlock: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11194,6 +12182,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11206,6 +12195,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11217,6 +12207,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11228,6 +12219,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11241,7 +12233,10 @@ export interface operations {
     postApiAdminUsersByIdEndSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie. */
+                "X-D1-Bookmark"?: components["parameters"]["D1Bookmark"];
+            };
             path: {
                 id: string;
             };
@@ -11252,6 +12247,7 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11264,6 +12260,7 @@ export interface operations {
             /** @description Not authenticated */
             401: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11275,6 +12272,7 @@ export interface operations {
             /** @description Not an admin */
             403: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11286,6 +12284,7 @@ export interface operations {
             /** @description No such user */
             404: {
                 headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
                 };
                 content: {

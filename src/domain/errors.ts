@@ -84,8 +84,12 @@ export const REASONS = {
   ...CHAT_REASONS,
 } as const;
 
-/** What failed, in the domain's terms; every surface words each one (`satisfies Record<Reason, …>`). */
+/** What failed, in the domain's terms; a surface words those its routes raise, its envelope family the rest. */
 export type Reason = keyof typeof REASONS;
+/** An entity of REASON_TABLES: what a surface names to say which reasons its routes can raise. */
+export type Entity = keyof typeof REASON_TABLES;
+/** The reasons of some entities (each entity's in turn: `keyof` a union would keep only the names they share). */
+export type ReasonIn<E extends Entity> = E extends Entity ? keyof (typeof REASON_TABLES)[E] & Reason : never;
 /** The reasons a code may carry: `new DomainError("NOT_FOUND", "follow_self")` does not compile. */
 export type ReasonOf<C extends DomainErrorCode> = { [R in Reason]: (typeof REASONS)[R] extends C ? R : never }[Reason];
 

@@ -5,11 +5,14 @@ import type { AppEnv } from "../env";
 import { parseOriginList } from "../infra/config";
 import { editResponseHeaders } from "./response-headers";
 
-/** What a browser client may send and read; Authorization and Content-Type are the ones every client needs. */
-const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range"];
+/**
+ * What a browser client may send and read; Authorization and Content-Type are the ones every client needs.
+ * X-D1-Bookmark goes both ways: a client reads it off one answer and sends it with the next (d1-bookmark.ts).
+ */
+const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range", "X-D1-Bookmark"];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 // Content-Range / Accept-Ranges: the web client on another origin seeks videos with fetch() and Range.
-const EXPOSE_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After", "Link", "Content-Range", "Accept-Ranges"];
+const EXPOSE_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After", "Link", "Content-Range", "Accept-Ranges", "X-D1-Bookmark"];
 /** Chromium caps a cached preflight at 2 hours; longer is ignored there. */
 const MAX_AGE_SECONDS = 7200;
 

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { viewerFromAccessToken, viewerFromApiKey, viewerFromSessionCookie } from "../domain/auth/resolve-viewer";
 import type { Viewer } from "../domain/auth/viewer";
-import { DomainError } from "../domain/errors";
+import { DomainError, type ReasonOf } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { isCrossSite } from "./csrf";
 
@@ -44,6 +44,15 @@ export async function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   c.set("viewer", viewer);
   return viewer;
 }
+
+/** Any credential of the caller, as `auth: true` reads them; none is a 401 with this route's own reason (its own words). */
+export const signedIn =
+  (reason: ReasonOf<"UNAUTHENTICATED">) =>
+  async (c: Context<AppEnv>): Promise<Viewer> => {
+    const viewer = await getViewer(c);
+    if (!viewer) throw new DomainError("UNAUTHENTICATED", reason);
+    return viewer;
+  };
 
 export function clientInfo<E extends AppEnv>(c: Context<E>) {
   return { userAgent: c.req.header("User-Agent") ?? "", ip: c.req.header("CF-Connecting-IP") ?? "" };

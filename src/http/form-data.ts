@@ -3,7 +3,6 @@ import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { MAX_UPLOAD_BYTES } from "./body-limits";
 
-
 /**
  * The request's form fields; a body that claims to be a form but is not one is a 400,
  * not a 500, and one declared larger than `maxBytes` is refused before it is read.
@@ -18,11 +17,6 @@ export async function readForm<E extends AppEnv>(c: Context<E>, maxBytes = MAX_U
     throw new DomainError("BAD_REQUEST", "malformed_body");
   }
 }
-
-export const fileField = (form: FormData | null, name: string): File | null => {
-  const value = form?.get(name);
-  return value instanceof File && value.size > 0 ? value : null;
-};
 
 /** A declared body size over the limit is refused before the body is read. */
 export function declaredLength<E extends AppEnv>(c: Context<E>): number {

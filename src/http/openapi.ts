@@ -11,6 +11,8 @@ import { DomainError, validationError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { ctxOf } from "./context";
 import { getViewer } from "./credentials";
+import { BOOKMARK_HEADER, type RouteSession } from "./d1-bookmark";
+import { formBody, type FormLimit } from "./declared-body";
 import { bodyFormat, readJson } from "./request-body";
 import { zodFieldErrors } from "./validator";
 import { provideToJSONSchema } from "./zod-json-schema";
@@ -39,8 +41,12 @@ export type Authenticator = (c: Context<AppEnv>) => Promise<Viewer | null>;
 
 export interface RouteDecl {
   summary: string;
-  /** true: any credential of the caller; a function: this route's own way to find the caller. */
-  auth?: boolean | Authenticator;
+  /**
+   * true: any credential of the caller; a function: this route's own way to find the caller;
+   * "optional": the caller if any (`c.var.viewer` a `Viewer`, or null), so what a public route
+   * shows (blocks, hides) is decided for whoever asks, never by a handler remembering to look.
+   */
+  auth?: boolean | Authenticator | "optional";
   /**
    * Runs after authentication and before validation: a 403 that must come before any 400 (e.g. "not
    * your profile"). It calls the domain's policy (src/domain/policy/), which the verb then checks again.
@@ -48,11 +54,23 @@ export interface RouteDecl {
   guard?: (ctx: Ctx, c: Context<AppEnv>) => unknown;
   /** A JSON body, validated here; a body in any other format is refused (415). */
   json?: z.ZodType;
-  /** A multipart body the handler reads itself (files); documented only. */
+  /**
+   * A urlencoded or multipart body, or a JSON object with the same fields, validated here into one
+   * value (`c.req.valid("form")`) whichever format came; files are `upload()` fields (declared-body.ts).
+   * A body in any other format is refused (415).
+   */
+  form?: z.ZodType;
+  /** The same as `form`, documented as multipart only: a route whose point is its file. */
   multipart?: z.ZodType;
-  /** A JSON, urlencoded or multipart body the handler reads itself (readAnyBody); documented only. */
-  anyBody?: z.ZodType;
+  /** The largest form body the route reads, and its own refusal of a larger one (default: 10 MiB, 413). */
+  formLimit?: FormLimit;
   query?: z.ZodType;
+  /**
+   * Where the request's D1 session starts (issue 23). Omitted: the primary. `first-unconstrained`
+   * only on a public read (no `auth`, no body) whose answer may be a moment old; a bookmark the
+   * client sends back still holds (src/http/d1-bookmark.ts).
+   */
+  d1Session?: RouteSession;
   responses: Record<number, ResponseDecl>;
 }
 
@@ -64,6 +82,7 @@ export interface SurfaceDocs {
 
 type Authed<A> = A extends true | Authenticator ? { Variables: { viewer: Viewer } } : {};
 type Target<T, K extends string> = T extends z.ZodType ? { in: { [P in K]: z.input<T> }; out: { [P in K]: z.output<T> } } : {};
+type FormTarget<D extends RouteDecl> = D extends { form: z.ZodType } ? Target<D["form"], "form"> : D extends { multipart: z.ZodType } ? Target<D["multipart"], "form"> : {};
 
 const DECLARATION = Symbol("route-declaration");
 type Declared = MiddlewareHandler & { [DECLARATION]: RouteDecl & { tag: string } };
@@ -85,10 +104,10 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-function authentication(authenticate: Authenticator, guard: RouteDecl["guard"]): MiddlewareHandler<AppEnv> {
+function authentication(authenticate: Authenticator, required: boolean, guard: RouteDecl["guard"]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const viewer = await authenticate(c);
-    if (!viewer) throw new DomainError("UNAUTHENTICATED");
+    if (!viewer && required) throw new DomainError("UNAUTHENTICATED");
     c.set("viewer", viewer);
     if (guard) await guard(ctxOf(c), c);
     await next();
@@ -105,6 +124,26 @@ function queryParameters(schema: z.ZodType) {
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: s }));
 }
 
+/** Every operation takes the bookmark back and hands the next one out (src/http/d1-bookmark.ts; README "Read replicas"). */
+const BOOKMARK_PARAMETER = { $ref: "#/components/parameters/D1Bookmark" };
+const BOOKMARK_RESPONSE_HEADERS = { [BOOKMARK_HEADER]: { $ref: "#/components/headers/D1Bookmark" } };
+const BOOKMARK_SCHEMA = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$" } as const;
+const BOOKMARK_COMPONENTS = {
+  parameters: {
+    D1Bookmark: {
+      name: BOOKMARK_HEADER,
+      in: "header",
+      required: false,
+      description:
+        "The `X-D1-Bookmark` of an earlier answer: this request then reads at least what that answer had seen, your own writes included. Browsers also get and send it as the `d1_bookmark` cookie.",
+      schema: BOOKMARK_SCHEMA,
+    },
+  },
+  headers: {
+    D1Bookmark: { description: "How far this answer's database session got; send it back with the next request.", schema: BOOKMARK_SCHEMA },
+  },
+} as const;
+
 /** `post` + `/api/parent/request_otp/` → `postApiParentRequest_otp`: `-` and `_` spellings stay distinct. */
 const operationId = (route: { method: string; path: string }) =>
   route.method.toLowerCase() +
@@ -120,11 +159,11 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
     ? { "application/json": requestSchema(decl.json) }
     : decl.multipart
       ? { "multipart/form-data": requestSchema(decl.multipart) }
-      : decl.anyBody
+      : decl.form
         ? {
-            "application/json": requestSchema(decl.anyBody),
-            "application/x-www-form-urlencoded": requestSchema(decl.anyBody),
-            "multipart/form-data": requestSchema(decl.anyBody),
+            "application/json": requestSchema(decl.form),
+            "application/x-www-form-urlencoded": requestSchema(decl.form),
+            "multipart/form-data": requestSchema(decl.form),
           }
         : null;
   const responses: Record<number, ResponseDecl> = { ...decl.responses };
@@ -133,11 +172,15 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
     operationId,
     tags: [surface.tag],
     summary: decl.summary,
-    ...(decl.query ? { parameters: queryParameters(decl.query) } : {}),
+    parameters: [...(decl.query ? queryParameters(decl.query) : []), BOOKMARK_PARAMETER],
     ...(content ? { requestBody: { required: true, content } } : {}),
-    ...(decl.auth ? { security: SECURITY } : {}),
+    // An optional credential is not a requirement: the route answers everyone.
+    ...(decl.auth && decl.auth !== "optional" ? { security: SECURITY } : {}),
     responses: Object.fromEntries(
-      Object.entries(responses).map(([status, r]) => [status, { description: r.description, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) }]),
+      Object.entries(responses).map(([status, r]) => [
+        status,
+        { description: r.description, headers: BOOKMARK_RESPONSE_HEADERS, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) },
+      ]),
     ),
   };
 }
@@ -145,20 +188,28 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
 /**
  * The declaration of one surface's routes. `route({...})` is the one middleware a route puts
  * before its handler: it authenticates (401 before any 400, by construction, and `c.var.viewer`
- * is a `Viewer` for the handler), runs the guard, validates the body and query, and documents
- * all of it with a response schema for every status.
+ * is a `Viewer` for the handler), runs the guard, parses and validates the body (JSON, form or
+ * multipart with files) and query, and documents all of it with a response schema for every status.
  */
 export function declareRoutes(surface: SurfaceDocs) {
   return function route<
     const D extends RouteDecl,
     E extends Env = AppEnv,
     P extends string = string,
-  >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & Target<D["query"], "query">> {
+  >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & FormTarget<D> & Target<D["query"], "query">> {
     // A guard runs only after authentication: without `auth` it would be skipped, and the route left open.
     if (decl.guard && !decl.auth) throw new Error(`route "${decl.summary}": a guard needs auth`);
+    // A credential or a body means a decision on state the caller may just have changed: the primary.
+    if (decl.d1Session === "first-unconstrained" && (decl.auth === true || typeof decl.auth === "function" || decl.json || decl.form || decl.multipart))
+      throw new Error(`route "${decl.summary}": only a public read may start its D1 session at a replica`);
     const chain: MiddlewareHandler<AppEnv>[] = [];
-    if (decl.auth) chain.push(authentication(decl.auth === true ? getViewer : decl.auth, decl.guard));
+    if (decl.auth) {
+      const authenticate = typeof decl.auth === "function" ? decl.auth : getViewer;
+      chain.push(authentication(authenticate, decl.auth !== "optional", decl.guard));
+    }
     if (decl.json) chain.push(jsonOnly, validator("json", decl.json, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
+    const form = decl.form ?? decl.multipart;
+    if (form) chain.push(formBody(form, decl.formLimit));
     if (decl.query) chain.push(validator("query", decl.query, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
     const declared: MiddlewareHandler<AppEnv> = (c, next) => {
       const step = async (i: number): Promise<void> => {
@@ -183,6 +234,7 @@ export async function buildOpenApi(apps: Hono<any>[], info: { title: string; ver
     documentation: {
       info,
       components: {
+        ...BOOKMARK_COMPONENTS,
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
           cookie: { type: "apiKey", in: "cookie", name: "sessionid" },

@@ -1,12 +1,6 @@
 import type { Context } from "hono";
 import { DomainError, unsupportedMediaType } from "../domain/errors";
 import type { AppEnv } from "../env";
-import { readForm } from "./form-data";
-
-export interface RequestBody {
-  fields: Record<string, unknown>;
-  files: Record<string, File>;
-}
 
 export type BodyFormat = "json" | "form";
 
@@ -57,21 +51,4 @@ export async function readJson<E extends AppEnv>(c: Context<E>): Promise<unknown
     if (err instanceof SyntaxError) throw new DomainError("BAD_REQUEST", "malformed_json");
     throw err;
   }
-}
-
-/** A JSON, urlencoded or multipart body as plain fields plus files, for routes that take any of them. */
-export async function readAnyBody<E extends AppEnv>(c: Context<E>): Promise<RequestBody> {
-  const format = await bodyFormat(c, ["json", "form"]);
-  if (format === "json") {
-    const parsed = await readJson(c);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DomainError("BAD_REQUEST", "malformed_body");
-    return { fields: parsed as Record<string, unknown>, files: {} };
-  }
-  const form = format === "form" ? await readForm(c) : null;
-  const body: RequestBody = { fields: {}, files: {} };
-  for (const [key, value] of form?.entries() ?? []) {
-    if (typeof value === "string") body.fields[key] = value;
-    else if (value.size > 0) body.files[key] = value;
-  }
-  return body;
 }

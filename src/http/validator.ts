@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { addFieldError, isFieldErrorCode, validationError, type FieldErrors } from "../domain/errors";
+import { addFieldError, isFieldErrorCode, type FieldErrors } from "../domain/errors";
 
 const REQUIRED = "This field is required.";
 
@@ -47,11 +47,4 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
     else addFieldError(fields, field, customCode(issue) ?? "invalid", issue.message);
   }
   return fields;
-}
-
-/** The same check for data the framework validators cannot reach (e.g. multipart fields read by hand). */
-export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
-  const result = schema.safeParse(data);
-  if (!result.success) throw validationError(zodFieldErrors(result.error, data));
-  return result.data;
 }

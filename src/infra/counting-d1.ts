@@ -14,7 +14,7 @@ const EXECUTE = new Set<PropertyKey>(["run", "all", "first", "raw"]);
  * summed from the `meta` of every answer under the binding (`withRowCounts`), since
  * `raw()`, which drizzle uses for most selects, drops the meta it was sent.
  */
-export function countingD1(d1: D1Database, counter: QueryCounter): D1Database {
+export function countingD1<D extends D1Database | D1DatabaseSession>(d1: D, counter: QueryCounter): D {
   const base = withRowCounts(d1, counter);
   const originals = new WeakMap<object, D1PreparedStatement>();
   const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
@@ -53,25 +53,30 @@ interface FetcherLike {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
 }
 
-/** The shape of workerd's D1 binding: a database whose statements talk to D1 through a session's fetcher. */
+/**
+ * The shape of workerd's D1 binding: a database whose statements talk to D1 through a session's
+ * fetcher; a session (`withSession()`) is one such object, whose statements use its own fetcher.
+ */
 interface D1Internals {
   fetcher: FetcherLike;
-  alwaysPrimarySession: { fetcher: FetcherLike };
+  alwaysPrimarySession?: { fetcher: FetcherLike };
 }
 
+const hasFetcher = (o: unknown): o is { fetcher: FetcherLike } =>
+  !!o && typeof o === "object" && "fetcher" in o && typeof (o as { fetcher?: FetcherLike }).fetcher?.fetch === "function";
 const hasInternals = (d1: object): d1 is D1Internals =>
-  "fetcher" in d1 && "alwaysPrimarySession" in d1 && typeof (d1 as D1Internals).alwaysPrimarySession?.fetcher?.fetch === "function";
+  "alwaysPrimarySession" in d1 ? hasFetcher((d1 as D1Internals).alwaysPrimarySession) : "bookmarkOrConstraint" in d1 && hasFetcher(d1);
 
 /**
  * A copy of the binding whose fetcher adds up the `meta` of every answer it carries (one
  * per statement, batches included). Bench and test mode only: it reads each answer twice.
  * A binding of another shape is used as it is, and the row counts stay unset.
  */
-function withRowCounts(d1: D1Database, counter: QueryCounter): D1Database {
+function withRowCounts<D extends D1Database | D1DatabaseSession>(d1: D, counter: QueryCounter): D {
   if (!hasInternals(d1)) return d1;
   counter.rowsRead ??= 0;
   counter.rowsWritten ??= 0;
-  const inner = d1.alwaysPrimarySession.fetcher;
+  const inner = (d1.alwaysPrimarySession ?? d1).fetcher;
   const fetcher: FetcherLike = {
     async fetch(input, init) {
       const res = await inner.fetch(input, init);
@@ -88,6 +93,8 @@ function withRowCounts(d1: D1Database, counter: QueryCounter): D1Database {
       return res;
     },
   };
-  const session = Object.assign(Object.create(Object.getPrototypeOf(d1.alwaysPrimarySession) as object) as object, d1.alwaysPrimarySession, { fetcher });
-  return Object.assign(Object.create(Object.getPrototypeOf(d1) as object) as object, d1, { fetcher, alwaysPrimarySession: session }) as D1Database;
+  const copy = (o: object, extra: object) => Object.assign(Object.create(Object.getPrototypeOf(o) as object) as object, o, extra);
+  // A session carries its bookmark in its own fields: the copy is the session from here on.
+  if (!d1.alwaysPrimarySession) return copy(d1, { fetcher }) as D;
+  return copy(d1, { fetcher, alwaysPrimarySession: copy(d1.alwaysPrimarySession, { fetcher }) }) as D;
 }

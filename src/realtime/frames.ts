@@ -2,28 +2,44 @@ import type { ChatEvent } from "../domain/chats/events";
 import type { Notification } from "../domain/notifications/events";
 
 /**
- * The text frames of the live streams, as the surface that owns each stream words them
- * (handed in by the entry point: src/index.ts for the hub, app.ts for its client). The
- * hub stores nothing of them and never looks inside: it relays, queues and replays them
- * as opaque strings, each to the sockets of the stream it belongs to.
+ * What the hub carries to a user's devices: the domain's events, typed. The hub words none of
+ * them: each socket is worded by the API that opened it (LiveWords), so one event reaches every
+ * API's sockets, each in its own words, and an API whose stream does not carry it stays silent.
  */
-export interface StreamFrames {
-  notification(n: Notification): string;
-  unread(count: number): string;
+export type HubEvent =
+  | { kind: "notification"; notification: Notification }
+  | { kind: "unread"; count: number }
+  /** `muted`: this member muted the chat; their devices still hear it, marked so. */
+  | { kind: "chat"; event: ChatEvent; muted: boolean };
+
+/** What a stream's `?since=<id>` counts, and so what a reconnect replays: notification ids or chat message ids. */
+export type ReplayKind = "notifications" | "chat";
+
+/**
+ * How one API speaks on the sockets it opens. Handed to the hub by the entry point (src/index.ts,
+ * from src/surfaces/index.ts), so src/realtime/ depends on no surface.
+ */
+export interface LiveWords {
+  /** The API's name, kept with each socket it opens, so the hub finds these words again after hibernating. */
+  readonly api: string;
+  /** The text frame for an event, or undefined for an event this API's stream does not carry. */
+  frame(e: HubEvent): string | undefined;
   /** Sent once a socket is caught up (after any `since` replay): from here on, frames are live. */
-  ready: string;
+  readonly ready: string;
+  readonly replays: ReplayKind;
 }
 
-/** The chat stream's frames (Cocotree's): one per chat event, marked muted for a member who muted the chat. */
-export interface ChatFrames {
-  event(e: ChatEvent, muted: boolean): string;
-  ready: string;
-}
+/** Every API that has a live stream, by its name. */
+export type HubWords = Readonly<Record<string, LiveWords>>;
 
-/** Which stream a socket was opened on: it hears only that stream's frames, in that stream's words. */
-export type StreamKind = "notifications" | "chat";
+export const hubWordsOf = (apis: readonly LiveWords[]): HubWords => Object.fromEntries(apis.map((w) => [w.api, w]));
 
-export interface HubFrames {
-  notifications: StreamFrames;
-  chat: ChatFrames;
+/**
+ * The id a live event has in a stream that replays `kind`, so a device catching up drops what the
+ * replay already sent; undefined for an event no replay of that kind contains (always sent).
+ */
+export function replayId(e: HubEvent, kind: ReplayKind): number | undefined {
+  if (kind === "notifications" && e.kind === "notification") return e.notification.id;
+  if (kind === "chat" && e.kind === "chat" && e.event.kind === "message") return e.event.message.id;
+  return undefined;
 }

@@ -1,16 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { liveSessionIds } from "../domain/auth/live-sessions";
 import type { Deps } from "../domain/deps";
-import type { HubFrames, StreamKind } from "./frames";
-import { missedFrames } from "./hub-client";
+import { replayId, type HubEvent, type HubWords, type LiveWords } from "./frames";
+import { missedEvents } from "./hub-client";
 
 /** What a socket carries through hibernation (its attachment). */
 interface SocketInfo {
   conn: string;
   userId: number;
   sessionId: number;
-  /** The stream it was opened on; absent on sockets opened before there were two (notifications). */
-  stream?: StreamKind;
+  /** The API that opened it, whose words it hears (absent on a socket the hub's older code opened). */
+  api?: string;
   openedAt: number;
   /**
    * The client's frames in its current rate window. In the attachment, not in memory,
@@ -21,15 +21,15 @@ interface SocketInfo {
 }
 
 /**
- * What the entry point (src/index.ts) hands the hub: the stream's words, from the surface
- * that owns it, and the domain's dependencies over the hub's own bindings.
+ * What the entry point (src/index.ts) hands the hub: the words of each API that has a live
+ * stream, and the domain's dependencies over the hub's own bindings.
  */
 export interface HubWiring {
-  frames: HubFrames;
+  words: HubWords;
   deps(): Deps;
 }
 
-/** A queued live frame; `id` is the notification's (or the chat message's), absent for other updates. */
+/** A queued live frame; `id` is what the socket's replay counts (a notification's or a chat message's), absent for other updates. */
 interface Queued {
   frame: string;
   id?: number;
@@ -41,6 +41,11 @@ export const SESSION_ENDED = 4401;
 export const TOO_MANY_SOCKETS = 4429;
 /** Close code (RFC 6455 "policy violation") for a client that sends anything but pings, or pings too often. */
 export const POLICY_VIOLATION = 1008;
+/**
+ * Close code (RFC 6455 "service restart") for a socket whose API the hub cannot tell: one the
+ * hub's older code opened. The client reconnects with `since` and misses nothing.
+ */
+export const SERVICE_RESTART = 1012;
 /**
  * The one frame a client may send (a keep-alive) and its answer. The stream is one-way:
  * the Twimbol clients poll the list and never write to a socket, so nothing else is valid.
@@ -89,8 +94,9 @@ function safeSend(ws: WebSocket, frame: string) {
  * One hub per user (named by user id) holding every live socket of that user, across
  * devices. Sockets go through the hibernation API, so idle connections cost nothing.
  * D1 is the record: the hub keeps no log; a reconnect with `?since=<id>` is replayed from D1.
- * Every frame is text worded by the stream's surface (`wiring.frames`, given by the entry
- * point, src/index.ts, which exports the concrete class); the hub only relays, queues and replays it.
+ * It carries typed events; each socket hears them in the words of the API that opened it
+ * (`wiring.words`, given by the entry point, src/index.ts, which exports the concrete class),
+ * worded once per API for each event; the hub itself relays, queues and replays.
  *
  * Pings are answered here rather than by `setWebSocketAutoResponse`: an auto-response
  * never wakes the hub, so nothing could count them, and the runtime still does the work
@@ -125,30 +131,37 @@ export abstract class UserHub extends DurableObject<Env> {
     const userId = Number(url.searchParams.get("user"));
     const sessionId = Number(url.searchParams.get("session"));
     const since = url.searchParams.has("since") ? Number(url.searchParams.get("since")) : undefined;
-    const stream: StreamKind = url.searchParams.get("stream") === "chat" ? "chat" : "notifications";
-    if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(sessionId) || (since !== undefined && !Number.isSafeInteger(since))) {
+    const api = url.searchParams.get("api") ?? "";
+    const words = this.wiring.words[api];
+    if (!words || !Number.isSafeInteger(userId) || !Number.isSafeInteger(sessionId) || (since !== undefined && !Number.isSafeInteger(since))) {
       return Response.json({ detail: "Bad hub request." }, { status: 400 });
     }
 
     const { 0: client, 1: server } = new WebSocketPair();
-    const info: SocketInfo = { conn: crypto.randomUUID(), userId, sessionId, stream, openedAt: Date.now() };
+    const info: SocketInfo = { conn: crypto.randomUUID(), userId, sessionId, api, openedAt: Date.now() };
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment(info);
     this.evictOverflow();
     // No await may come between accepting the socket and the replay registering its queue: a
     // live frame sent in that gap would reach the device ahead of the replay and again in it.
-    if (since !== undefined) await this.replay(server, info, since);
+    if (since !== undefined) await this.replay(server, info, words, since);
     await this.scheduleRecheck();
-    server.send(stream === "chat" ? this.wiring.frames.chat.ready : this.wiring.frames.notifications.ready);
+    server.send(words.ready);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Sends a frame to every socket of that stream whose session still stands. */
-  async send(frame: string, id?: number, stream: StreamKind = "notifications"): Promise<void> {
-    for (const ws of await this.openSockets()) {
-      if ((attachment(ws).stream ?? "notifications") !== stream) continue;
+  /**
+   * Sends an event to every socket whose session still stands, in the words of the API that
+   * opened it (worded once per API); a socket whose API does not carry the event hears nothing.
+   */
+  async send(event: HubEvent): Promise<void> {
+    const framed = new Map<LiveWords, string | undefined>();
+    for (const [ws, words] of await this.openSockets()) {
+      if (!framed.has(words)) framed.set(words, words.frame(event));
+      const frame = framed.get(words);
+      if (frame === undefined) continue;
       const queue = this.catchingUp.get(attachment(ws).conn);
-      if (queue) queue.push({ frame, id });
+      if (queue) queue.push({ frame, id: replayId(event, words.replays) });
       else safeSend(ws, frame);
     }
   }
@@ -209,29 +222,37 @@ export abstract class UserHub extends DurableObject<Env> {
     if (count > MAX_FRAMES_AFTER_CLOSE) this.ctx.abort("a client kept sending after its socket was closed");
   }
 
-  /** Re-checks every socket's session against D1 in one query and closes the ended ones. */
-  private async openSockets(): Promise<WebSocket[]> {
+  /**
+   * Re-checks every socket's session against D1 in one query and closes the ended ones; the
+   * others come with the words of the API that opened them.
+   */
+  private async openSockets(): Promise<[WebSocket, LiveWords][]> {
     const sockets = this.ctx.getWebSockets();
     if (!sockets.length) return [];
     const live = await liveSessionIds(this.wiring.deps(), attachment(sockets[0]!).userId);
-    return sockets.filter((ws) => {
-      if (live.has(attachment(ws).sessionId)) return true;
-      safeClose(ws, SESSION_ENDED, "session ended");
-      return false;
-    });
+    const open: [WebSocket, LiveWords][] = [];
+    for (const ws of sockets) {
+      const info = attachment(ws);
+      const words = this.wiring.words[info.api ?? ""];
+      if (!live.has(info.sessionId)) safeClose(ws, SESSION_ENDED, "session ended");
+      else if (!words) safeClose(ws, SERVICE_RESTART, "reconnect");
+      else open.push([ws, words]);
+    }
+    return open;
   }
 
   /**
-   * Sends what the device missed after `since` (the newest NOTIFICATION_LIST_LIMIT, oldest
-   * first, as the list would show them), then whatever arrived live meanwhile.
+   * Sends what the device missed after `since`, in its API's words (see missedEvents: the
+   * newest few, oldest first), then whatever arrived live meanwhile.
    */
-  private async replay(ws: WebSocket, info: SocketInfo, since: number) {
+  private async replay(ws: WebSocket, info: SocketInfo, words: LiveWords, since: number) {
     const queued: Queued[] = [];
     this.catchingUp.set(info.conn, queued);
     try {
       let last = since;
-      for (const missed of await missedFrames(this.wiring.deps(), this.wiring.frames, info.stream ?? "notifications", info.userId, since)) {
-        ws.send(missed.frame);
+      for (const missed of await missedEvents(this.wiring.deps(), words.replays, info.userId, since)) {
+        const frame = words.frame(missed.event);
+        if (frame !== undefined) ws.send(frame);
         last = missed.id;
       }
       for (const q of queued) if (q.id === undefined || q.id > last) ws.send(q.frame);

@@ -3,10 +3,10 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { defineSurface, type Surface } from "../http/surface";
-import type { HubFrames } from "../realtime/frames";
+import { hubWordsOf } from "../realtime/frames";
 import { admin } from "./admin";
 import { cocotree } from "./cocotree";
-import { cocotreeChatFrames } from "./cocotree/chat-frames";
+import { cocotreeLive } from "./cocotree/chat-frames";
 import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";
@@ -18,7 +18,7 @@ import { panel } from "./panel";
 import { defaultDrfEnvelope } from "./shared/drf-envelope";
 import { drfMethodNotAllowed } from "./shared/method-not-allowed";
 import { twimbol } from "./twimbol";
-import { twimbolStreamFrames } from "./twimbol/notification-serializers";
+import { twimbolLive } from "./twimbol/notification-serializers";
 
 /** The client APIs, in the order /openapi.json lists them. */
 const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
@@ -26,12 +26,11 @@ const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
 export const surfaces: readonly Surface[] = [media, ...apis, panel, dev, docs(apis), health, home(apis)];
 
 /**
- * The live streams and the surface that words each: notifications are Twimbol's (GET
- * /api/notifications/stream), chats are Cocotree's (GET /chat/stream/). A socket hears only the
- * stream it opened. Handed to the hub and its client by the entry point (src/index.ts, app.ts),
- * so neither the domain's composition root nor src/realtime/ depends on a surface.
+ * The APIs with a live stream, each wording the hub's events on the sockets it opened: Twimbol's
+ * GET /api/notifications/stream, Cocotree's GET /chat/stream/. Handed to the hub by the entry
+ * point (src/index.ts), so src/realtime/ depends on no surface.
  */
-export const streamFrames: HubFrames = { notifications: twimbolStreamFrames, chat: cocotreeChatFrames };
+export const liveWords = hubWordsOf([twimbolLive, cocotreeLive]);
 
 /** Paths no surface owns get a JSON 404 (or a pre-route 413/429) in DRF's envelope. */
 export const unowned = defineSurface({

@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { app } from "../../src/app";
 import type { ApiJson, ApiMethod, ApiPath, ApiReply } from "./api";
 import { nextIp } from "./ip";
+import { activeLab, labPosition, type ReplicaLab } from "./lagging-replica";
 
 export const BASE = "http://api.test";
 
@@ -87,10 +88,30 @@ export class UntypedClient {
   }
 
   private async fetch(request: Request): Promise<Response> {
+    const lab = activeLab();
+    if (lab) return this.throughLab(lab, request);
     if (!this.vars) return exports.default.fetch(request);
     const ctx = createExecutionContext();
     const res = await app.fetch(request, { ...env, ...this.vars }, ctx);
     await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  /** A run with REPLICA_LAG_MS (test/setup.ts): the Worker reads through the lagging replica, and this client sends its bookmarks back. */
+  private readonly labTag = `client-${this.ip}`;
+  private labBookmark?: string;
+  private labRequests = 0;
+  private async throughLab(lab: ReplicaLab, request: Request): Promise<Response> {
+    if (this.labBookmark && !request.headers.has("X-D1-Bookmark")) request.headers.set("X-D1-Bookmark", this.labBookmark);
+    // Its own tag: requests of one client sent at once are told apart.
+    const tag = `${this.labTag}#${++this.labRequests}`;
+    const lastWrite = lab.lastWriteOf(this.labTag);
+    const ctx = createExecutionContext();
+    const res = await app.fetch(request, { ...env, DB: lab.binding(tag), ...this.vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    const bookmark = res.headers.get("X-D1-Bookmark");
+    if (bookmark && (labPosition(bookmark) ?? 0) >= (labPosition(this.labBookmark) ?? 0)) this.labBookmark = bookmark;
+    lab.observe(this.labTag, request.method, lab.sessions.filter((s) => s.tag === tag), [{ status: res.status, bookmark }], lastWrite);
     return res;
   }
 

@@ -30,7 +30,6 @@ import { createDeps, type DepsOptions } from "../../src/deps";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "../../src/domain/auth/two-factor/enrol";
 import { FakeClock } from "./clock";
 import { totpCodeOf } from "./totp";
-import { streamFrames } from "../../src/surfaces";
 import { PASSWORD } from "./fixtures";
 
 let seq = 0;
@@ -39,7 +38,7 @@ export const uniqueName = (prefix = "user") => `${prefix}_${Date.now().toString(
 /** Deps over the test bindings; deferred work, and work that work defers in turn, is awaited by `settle()`. */
 export function testDeps(options: Partial<DepsOptions> = {}) {
   const pending: Promise<unknown>[] = [];
-  const deps = createDeps(env, (p) => pending.push(p), { frames: streamFrames, ...options });
+  const deps = createDeps(env, (p) => pending.push(p), options);
   const settle = async (): Promise<unknown[]> => {
     const waited = pending.length;
     const settled = await Promise.all(pending);

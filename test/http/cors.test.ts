@@ -7,8 +7,8 @@ import { StreamSocket, upgrade } from "../helpers/ws";
 const APP = "https://app.example";
 const LISTED = { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: `${APP}, https://admin.example` };
 const METHODS = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS";
-const HEADERS = "Authorization,Content-Type,Accept,X-Request-Id,X-CSRFToken,X-Requested-With,Range";
-const EXPOSED = "X-Request-Id,X-Rate-Limit-Limit,X-Rate-Limit-Remaining,X-Rate-Limit-Reset,Retry-After,Link,Content-Range,Accept-Ranges";
+const HEADERS = "Authorization,Content-Type,Accept,X-Request-Id,X-CSRFToken,X-Requested-With,Range,X-D1-Bookmark";
+const EXPOSED = "X-Request-Id,X-Rate-Limit-Limit,X-Rate-Limit-Remaining,X-Rate-Limit-Reset,Retry-After,Link,Content-Range,Accept-Ranges,X-D1-Bookmark";
 
 const preflight = (client: Client, path: string) =>
   client.request("OPTIONS", path, { headers: { "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" } });

@@ -3,8 +3,8 @@ import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import type { paths } from "../../src/client/api-types";
 import { BASE, Client, expectStatus } from "../helpers/client";
-import { uniqueName } from "../helpers/factories";
-import { PASSWORD } from "../helpers/fixtures";
+import { makeUserWithToken, uniqueName } from "../helpers/factories";
+import { JPEG_BYTES, PASSWORD } from "../helpers/fixtures";
 
 type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends { requestBody: { content: { "application/json": infer B } } } ? B : never;
 
@@ -31,6 +31,24 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     const profile = await api.GET("/users/{id}/", { params: { path: { id: String(user.id) } }, headers: { Authorization: `Bearer ${access}` } });
     expect(profile.response.status).toBe(200);
     expect(profile.data).toMatchObject({ id: user.id, username });
+  });
+
+  it("uploads a file through a typed multipart body, no cast: a declared file field is a Blob", async () => {
+    const me = await makeUserWithToken();
+    const api = typedClient();
+    const res = await api.PATCH("/users/user_details/", {
+      headers: { Authorization: `Bearer ${me.access}` },
+      body: { bio: "typed upload", profile_picture: new File([JPEG_BYTES], "me.jpg", { type: "image/jpeg" }) },
+      bodySerializer: (fields) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+        return form;
+      },
+    });
+    expect(res.response.status).toBe(200);
+    if (!res.data) throw new Error(JSON.stringify(res.error));
+    expect(res.data.payload.data.bio).toBe("typed upload");
+    expect(res.data.payload.data.profile_picture).toMatch(/^\/media\/u\/\d+\/avatar\/.+\.jpg$/);
   });
 
   it("answers a documented error status through the same client", async () => {

@@ -13,3 +13,4 @@ export * from "./friends";
 export * from "./chats";
 export * from "./audit";
 export * from "./maintenance";
+export * from "./moderation";

@@ -88,6 +88,12 @@ export const posts = sqliteTable(
      * index of listed posts only and a banned spammer's posts cost nothing to skip.
      */
     authorVisible: integer("author_visible").notNull().default(1),
+    /**
+     * Set when the post is deleted (a tombstone): in that statement it leaves every list and
+     * counter (migrations/0026), then the cron removes its likes, hides, reports and comments
+     * in bounded chunks and the row last (src/domain/maintenance/purge-deleted.ts).
+     */
+    deletedAt: timestamp("deleted_at"),
   },
   (t) => [
     // The feed: one type, newest first.
@@ -108,8 +114,12 @@ export const posts = sqliteTable(
     index("posts_listed_created_idx")
       .on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
       .where(sql`${anyPostType} AND ${listedPost}`),
+    // The admin's content list: every post of every author, newest first.
+    index("posts_created_idx").on(sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
+    // The cron's queue of deleted posts still being purged, oldest first.
+    index("posts_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 

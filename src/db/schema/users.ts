@@ -72,6 +72,12 @@ export const users = sqliteTable(
     guessesInFlight: integer("guesses_in_flight").notNull().default(0),
     /** When the in-flight count stops counting: a guess whose request died never holds its slot past this. */
     guessesInFlightUntil: timestamp("guesses_in_flight_until"),
+    /**
+     * Set when the account is deleted: from then it is hidden and anonymised, and the cron
+     * (src/domain/maintenance/purge-deleted.ts) removes what hangs on it in bounded chunks,
+     * then the row itself.
+     */
+    deletedAt: timestamp("deleted_at"),
   },
   (t) => [
     uniqueIndex("users_username_key_uq").on(t.usernameKey),
@@ -82,6 +88,11 @@ export const users = sqliteTable(
     index("users_directory_idx")
       .on(sql`${t.advancedUser} DESC`, sql`${t.latestMediaAt} DESC`, sql`${t.dateJoined} DESC`, sql`${t.id} DESC`)
       .where(sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0")),
+    // The admin's "banned" and "inactive" lists, newest first: rare rows, found without walking every account.
+    index("users_banned_idx").on(sql`${t.id} DESC`).where(sql.raw("is_banned = 1")),
+    index("users_inactive_idx").on(sql`${t.id} DESC`).where(sql.raw("is_active = 0")),
+    // The cron's queue of deleted accounts still being purged, oldest first.
+    index("users_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 
@@ -94,7 +105,7 @@ export const userGroups = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.name] }), index("user_groups_name_idx").on(t.name)],
+  (t) => [primaryKey({ columns: [t.userId, t.name] }), index("user_groups_name_user_idx").on(t.name, sql`${t.userId} DESC`)],
 );
 
 export type UserRow = typeof users.$inferSelect;

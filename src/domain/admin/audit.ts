@@ -1,10 +1,11 @@
-import { count, desc, type SQL } from "drizzle-orm";
+import { desc, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { guardedInsert } from "../../db/guarded-insert";
 import { adminAudit, type AdminAuditRow } from "../../db/schema";
 import type { Viewer } from "../auth/viewer";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
+import { keptCount } from "../lists/kept-counts";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
 
@@ -57,12 +58,12 @@ export function auditStatementBy(deps: Deps, actor: { id: number; username: stri
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** The log, newest first: a count and one page in one batch. */
+/** The log, newest first: its kept count and one page in one batch. */
 export function listAudit(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<AdminAuditRow>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   return readPage(db, { page, pageSize: AUDIT_PAGE_SIZE }, {
-    count: db.select({ count: count() }).from(adminAudit),
+    count: keptCount(db, ["audit:all"]),
     rows: ({ limit, offset }) => db.select().from(adminAudit).orderBy(desc(adminAudit.id)).limit(limit).offset(offset),
   });
 }

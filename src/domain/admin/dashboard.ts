@@ -1,7 +1,6 @@
-import { and, count, eq, gte, inArray, isNull, sql } from "drizzle-orm";
-import { creatorApplications, postReports, posts, users } from "../../db/schema";
+import { inArray } from "drizzle-orm";
+import { listCounts } from "../../db/schema";
 import type { Ctx } from "../context";
-import { APPLICATION_STATUS } from "../creators/applications";
 import { requireAdmin } from "../policy/ownership";
 
 const DAY_MS = 86_400_000;
@@ -25,48 +24,43 @@ export interface DashboardCounts {
 const REELS = ["reel", "youtube_reel"] as const;
 const VIDEOS = ["video", "youtube_video"] as const;
 
-/** Every figure of the dashboard in one batch of fixed statements. */
+/**
+ * Every figure of the dashboard in one statement: kept counts (list_counts, migrations 0021 and
+ * 0026), one row per figure and per sign-up day, whatever the number of users or posts.
+ * "This week" is the last seven UTC days, today included, as the sign-ups are kept per day.
+ */
 export async function dashboardCounts(ctx: Ctx): Promise<DashboardCounts> {
   requireAdmin(ctx);
   const { db, clock } = ctx.deps;
-  const now = clock.now().getTime();
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const firstDay = today - (SIGNUP_DAYS - 1) * DAY_MS;
-  const n = (rows: { count: number }[]) => Number(rows[0]?.count ?? 0);
-  // A literal, not a bound parameter: D1 binds a JS number as REAL, and the division must stay an integer one.
-  const dayOf = sql<number>`${users.dateJoined} / ${sql.raw(String(DAY_MS))}`;
-  const [active, banned, joinedToday, joinedWeek, postRows, reelRows, videoRows, pending, reports, days] = await db.batch([
-    db.select({ count: count() }).from(users).where(and(eq(users.isActive, true), eq(users.isBanned, false))),
-    db.select({ count: count() }).from(users).where(eq(users.isBanned, true)),
-    db.select({ count: count() }).from(users).where(gte(users.dateJoined, new Date(today))),
-    db.select({ count: count() }).from(users).where(gte(users.dateJoined, new Date(now - 7 * DAY_MS))),
-    db.select({ count: count() }).from(posts).where(eq(posts.postType, "post")),
-    db.select({ count: count() }).from(posts).where(inArray(posts.postType, [...REELS])),
-    db.select({ count: count() }).from(posts).where(inArray(posts.postType, [...VIDEOS])),
-    db.select({ count: count() }).from(creatorApplications).where(eq(creatorApplications.status, APPLICATION_STATUS.pending)),
-    db.select({ count: count(), posts: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(isNull(postReports.dismissedAt)),
-    db
-      .select({ day: dayOf, count: count() })
-      .from(users)
-      .where(gte(users.dateJoined, new Date(firstDay)))
-      .groupBy(dayOf),
-  ]);
-  const perDay = new Map(days.map((d) => [Number(d.day), Number(d.count)]));
-  const signups = Array.from({ length: SIGNUP_DAYS }, (_, i) => {
-    const day = firstDay + i * DAY_MS;
-    return { day: new Date(day), count: perDay.get(day / DAY_MS) ?? 0 };
-  });
+  const today = Math.floor(clock.now().getTime() / DAY_MS);
+  const days = Array.from({ length: SIGNUP_DAYS }, (_, i) => today - (SIGNUP_DAYS - 1) + i);
+  const dayName = (day: number) => `signups:${day}`;
+  const names = [
+    "users:active",
+    "users:banned",
+    ...REELS.map((t) => `content:${t}`),
+    ...VIDEOS.map((t) => `content:${t}`),
+    "content:post",
+    "applications:pending",
+    "reports:open",
+    "reports:open_posts",
+    ...days.map(dayName),
+  ];
+  const rows = await db.select({ name: listCounts.name, n: listCounts.n }).from(listCounts).where(inArray(listCounts.name, names));
+  const kept = new Map(rows.map((r) => [r.name, Number(r.n)]));
+  const n = (...keys: string[]) => keys.reduce((sum, key) => sum + (kept.get(key) ?? 0), 0);
+  const signups = days.map((day) => ({ day: new Date(day * DAY_MS), count: n(dayName(day)) }));
   return {
-    usersActive: n(active),
-    usersBanned: n(banned),
-    joinedToday: n(joinedToday),
-    joinedThisWeek: n(joinedWeek),
-    posts: n(postRows),
-    reels: n(reelRows),
-    videos: n(videoRows),
-    pendingApplications: n(pending),
-    openReports: n(reports),
-    reportedPosts: Number(reports[0]?.posts ?? 0),
+    usersActive: n("users:active"),
+    usersBanned: n("users:banned"),
+    joinedToday: n(dayName(today)),
+    joinedThisWeek: n(...days.slice(-7).map(dayName)),
+    posts: n("content:post"),
+    reels: n(...REELS.map((t) => `content:${t}`)),
+    videos: n(...VIDEOS.map((t) => `content:${t}`)),
+    pendingApplications: n("applications:pending"),
+    openReports: n("reports:open"),
+    reportedPosts: n("reports:open_posts"),
     signups,
   };
 }

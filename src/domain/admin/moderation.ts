@@ -1,10 +1,11 @@
-import { and, count, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { postReports, posts, REPORT_REASONS, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
+import { and, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { POST_TYPES, postReports, posts, REPORT_REASONS, reportedPosts, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
+import { ADMIN_FILTER_WINDOW, keptCount } from "../lists/kept-counts";
 import { readPage, type PageOutcome } from "../lists/page";
 import { requireAdmin } from "../policy/ownership";
-import { postDeletion } from "../posts/delete-post";
+import { postDeletion, standingPost } from "../posts/delete-post";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 export const REPORTS_PAGE_SIZE = 25;
@@ -20,37 +21,43 @@ export interface ReportedPost {
 }
 
 const open = isNull(postReports.dismissedAt);
-/**
- * Aliased: in a D1 batch rows come back keyed by column name, and six `sum(reason = ?)` of the
- * same text would overwrite one another.
- */
-const reasonColumns = Object.fromEntries(REPORT_REASONS.map((r) => [r, sql<number>`sum(${postReports.reason} = ${r})`.as(`reason_${r}`)])) as Record<
-  ReportReason,
-  SQL.Aliased<number>
->;
 
-/** Posts with open reports, most reported first, each with its count per reason: one batch of two fixed statements. */
+/** The kept count of open reports per reason (reported_posts' reason_<reason> columns). */
+const REASON_COLUMNS = {
+  spam: reportedPosts.reasonSpam,
+  abuse: reportedPosts.reasonAbuse,
+  false: reportedPosts.reasonFalse,
+  hate: reportedPosts.reasonHate,
+  nsfw: reportedPosts.reasonNsfw,
+  other: reportedPosts.reasonOther,
+} as const satisfies Record<ReportReason, unknown>;
+
+/**
+ * Posts with open reports, most reported first, each with its count per reason: one batch of
+ * two fixed statements. The queue is the kept `reported_posts` (triggers on post_reports), read
+ * a page at a time in its index's order, with its counts per reason: no report is read.
+ */
 export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<ReportedPost>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const outcome = await readPage(db, { page, pageSize: REPORTS_PAGE_SIZE }, {
-    count: db.select({ count: sql<number>`count(DISTINCT ${postReports.postId})` }).from(postReports).where(open),
+    count: keptCount(db, ["reports:open_posts"]),
     rows: ({ limit, offset }) =>
       db
         .select({
           post: getTableColumns(posts),
           author: users.username,
-          reports: count(),
-          first: sql<number>`min(${postReports.createdAt})`,
-          last: sql<number>`max(${postReports.createdAt})`,
-          ...reasonColumns,
+          reports: reportedPosts.openReports,
+          first: reportedPosts.firstReportedAt,
+          last: reportedPosts.lastReportedAt,
+          ...REASON_COLUMNS,
         })
-        .from(postReports)
-        .innerJoin(posts, eq(posts.id, postReports.postId))
+        .from(reportedPosts)
+        .innerJoin(posts, eq(posts.id, reportedPosts.postId))
         .innerJoin(users, eq(users.id, posts.createdBy))
-        .where(open)
-        .groupBy(postReports.postId)
-        .orderBy(desc(count()), desc(sql`max(${postReports.createdAt})`), desc(postReports.postId))
+        // A deleted post's reports wait for the cron's purge, which takes its queue row with them.
+        .where(isNull(posts.deletedAt))
+        .orderBy(desc(reportedPosts.openReports), desc(reportedPosts.lastReportedAt), desc(reportedPosts.postId))
         .limit(limit)
         .offset(offset),
   });
@@ -60,8 +67,8 @@ export async function listOpenReports(ctx: Ctx, { page }: { page: number }): Pro
     author: r.author,
     reports: Number(r.reports),
     reasons: Object.fromEntries(REPORT_REASONS.map((reason) => [reason, Number(r[reason] ?? 0)])) as Record<ReportReason, number>,
-    firstReportedAt: new Date(Number(r.first)),
-    lastReportedAt: new Date(Number(r.last)),
+    firstReportedAt: r.first,
+    lastReportedAt: r.last,
   }));
   return { kind: "page", page: { ...outcome.page, rows } };
 }
@@ -89,7 +96,7 @@ export async function adminDismissReports(ctx: Ctx, { postId, origin }: { postId
 export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: number; origin?: AdminOrigin }) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
+  const post = Number.isSafeInteger(postId) ? await deps.db.select().from(posts).where(standingPost(postId)).get() : undefined;
   if (!post) throw new DomainError("NOT_FOUND", "post");
   const deletion = postDeletion(deps, post);
   // The audit row first, while the post still stands: of two admins racing, only one logs a removal.
@@ -99,7 +106,7 @@ export async function adminRemovePost(ctx: Ctx, { postId, origin }: { postId: nu
       objectType: "post",
       objectId: postId,
       detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
-      onlyIf: { from: posts, where: eq(posts.id, postId) },
+      onlyIf: { from: posts, where: standingPost(postId) },
     }),
     ...deletion.statements,
   ]);
@@ -116,25 +123,40 @@ export interface ContentItem {
   openReports: number;
 }
 
-/** Posts, reels and videos newest first, searched by title or author: the count and the page in one batch. */
+/**
+ * Posts, reels and videos newest first, searched by title or author: the count and the page in
+ * one batch. Unsearched, the count is kept (list_counts `content:<type>`) and the page walks
+ * posts_created_idx; a search looks among the newest ADMIN_FILTER_WINDOW posts of the kind and counts those.
+ */
 export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kind?: ContentKind; page: number }): Promise<PageOutcome<ContentItem>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const needle = q?.trim().toLowerCase();
-  const condition = and(
-    kind ? inArray(posts.postType, [...CONTENT_KINDS[kind]]) : undefined,
-    needle ? sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)` : undefined,
-  );
-  const openReports = sql<number>`(SELECT count(*) FROM ${postReports} WHERE ${postReports.postId} = ${posts.id} AND ${postReports.dismissedAt} IS NULL)`;
+  const types: readonly PostType[] = kind ? CONTENT_KINDS[kind] : POST_TYPES;
+  // One type walks posts_type_created_idx; two walk posts_created_idx and skip the others. The
+  // unary + keeps SQLite from reading both types' entries of the type index and sorting them all.
+  const ofKind = !kind ? undefined : types.length === 1 ? eq(posts.postType, types[0]!) : sql`+${posts.postType} IN ${types}`;
+  const newest = [desc(posts.createdAt), desc(posts.id)];
+  const condition = and(isNull(posts.deletedAt), needle
+    ? and(
+        sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${ofKind ?? sql`1`} ORDER BY ${sql.join(newest, sql`, `)} LIMIT ${ADMIN_FILTER_WINDOW})`,
+        sql`(instr(lower(${posts.title}), ${needle}) > 0 OR instr(${users.usernameKey}, ${needle}) > 0)`,
+      )
+    : ofKind);
+  // The kept queue row, if any: no report is read.
+  const openReports = sql<number>`coalesce(${reportedPosts.openReports}, 0)`.mapWith(Number);
   return readPage(db, { page, pageSize: CONTENT_PAGE_SIZE }, {
-    count: db.select({ count: count() }).from(posts).innerJoin(users, eq(users.id, posts.createdBy)).where(condition),
+    count: needle
+      ? db.select({ count: count() }).from(posts).innerJoin(users, eq(users.id, posts.createdBy)).where(condition)
+      : keptCount(db, types.map((t) => `content:${t}`)),
     rows: ({ limit, offset }) =>
       db
         .select({ post: getTableColumns(posts), author: users.username, openReports })
         .from(posts)
         .innerJoin(users, eq(users.id, posts.createdBy))
+        .leftJoin(reportedPosts, eq(reportedPosts.postId, posts.id))
         .where(condition)
-        .orderBy(desc(posts.createdAt), desc(posts.id))
+        .orderBy(...newest)
         .limit(limit)
         .offset(offset),
   });

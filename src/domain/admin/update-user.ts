@@ -7,6 +7,7 @@ import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
 import { isInAdminGroup, isLastAdminRefusal, keepsAnAdmin } from "./admin-group";
 import { auditStatement, type AdminOrigin } from "./audit";
+import { standingAccount } from "../users/erase-account";
 
 export const KNOWN_GROUPS = ["visitor", "creator", "admin"] as const;
 
@@ -47,13 +48,14 @@ export async function adminUpdateUser(
 ): Promise<AdminUserView> {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  const target = await deps.db.select().from(users).where(eq(users.id, userId)).get();
+  // A deleted account is gone for admins too: no edit brings it back while the cron purges it.
+  const target = await deps.db.select().from(users).where(standingAccount(userId)).get();
   if (!target) throw new DomainError("NOT_FOUND", "user");
 
   const { groups, ...rest } = patch;
   const columns = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   const statements: BatchItem<"sqlite">[] = [];
-  if (Object.keys(columns).length) statements.push(deps.db.update(users).set(columns).where(eq(users.id, userId)));
+  if (Object.keys(columns).length) statements.push(deps.db.update(users).set(columns).where(standingAccount(userId)));
   if (groups) {
     const unique = [...new Set(groups)];
     statements.push(deps.db.delete(userGroups).where(eq(userGroups.userId, userId)));

@@ -5,7 +5,7 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
-import { eraseAccount } from "../users/erase-account";
+import { eraseAccount, standingAccount } from "../users/erase-account";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 interface UserAction {
@@ -13,8 +13,9 @@ interface UserAction {
   origin?: AdminOrigin;
 }
 
+/** A deleted account is gone for admins too, while the cron purges what hung on it. */
 async function targetOf(ctx: Ctx, userId: number) {
-  const user = Number.isSafeInteger(userId) ? await ctx.deps.db.select().from(users).where(eq(users.id, userId)).get() : undefined;
+  const user = Number.isSafeInteger(userId) ? await ctx.deps.db.select().from(users).where(standingAccount(userId)).get() : undefined;
   if (!user) throw new DomainError("NOT_FOUND", "user");
   return user;
 }
@@ -55,7 +56,7 @@ export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) 
       objectType: "user",
       objectId: userId,
       detail: { username: target.username },
-      onlyIf: { from: users, where: eq(users.id, userId) },
+      onlyIf: { from: users, where: standingAccount(userId) },
     }),
   });
   if (!deleted) throw new DomainError("NOT_FOUND", "user");

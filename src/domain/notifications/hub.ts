@@ -4,8 +4,8 @@ import type { Notification } from "./events";
 /**
  * The live side of notifications: every connected device of a user. D1 stays the
  * record, so each call is best effort and callers run it through `deps.defer`.
- * The domain hands over events and numbers; the surface that owns the stream words
- * the frames (see src/realtime/frames.ts).
+ * The domain hands over events and numbers; each device's socket hears them in the
+ * words of the API that opened it (see src/realtime/frames.ts).
  */
 export interface LiveHub {
   /** Pushes one recorded (and visible) notification to the user's live sockets. */

@@ -35,11 +35,19 @@ export async function listNotifications(ctx: Ctx, options: { userId?: number; af
   return rows.map(notificationOf);
 }
 
-/** Unread notifications the list would show: the number every device's badge shows. */
+/**
+ * Unread notifications among those the list shows (the newest NOTIFICATION_LIST_LIMIT visible):
+ * the number every device's badge shows, read from that window only, so a user with years of
+ * unread notifications costs what a new one does.
+ */
 export function unreadCountQuery(deps: Deps, userId: number) {
-  return deps.db
-    .select({ count: count() })
+  const shown = deps.db
+    .select({ isRead: notifications.isRead })
     .from(notifications)
     .leftJoin(notificationPreferences, eq(notificationPreferences.userId, notifications.userId))
-    .where(and(eq(notifications.userId, userId), eq(notifications.isRead, false), visibleSql()));
+    .where(and(eq(notifications.userId, userId), visibleSql()))
+    .orderBy(desc(notifications.id))
+    .limit(NOTIFICATION_LIST_LIMIT)
+    .as("shown");
+  return deps.db.select({ count: count() }).from(shown).where(eq(shown.isRead, false));
 }

@@ -1,28 +1,39 @@
-import { and, eq } from "drizzle-orm";
-import { comments, notifications, postHides, postLikes, postReports, posts, type PostRow } from "../../db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { notifications, posts, type PostRow } from "../../db/schema";
 import { auditStatement } from "../admin/audit";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { requirePostEditor } from "./editor";
 
+/** The post exists and has not been deleted: what a deletion, its audit row and an edit are guarded on. */
+export const standingPost = (postId: number) => and(eq(posts.id, postId), isNull(posts.deletedAt))!;
+
+/** Notifications unlinked in the deletion's own batch; a post liked more often has the rest unlinked by the cron. */
+export const UNLINKED_AT_ONCE = 500;
+
 /**
- * A post's deletion with everything that hangs on it, as statements for one batch (the foreign
- * keys cascade too; the batch does not depend on it; notifications about it keep their text and
- * lose their link), and what to do once it has committed:
- * its banner, video and thumbnail leave R2 after the response. Shared by the author's delete and an admin's removal.
+ * A post's deletion, as short statements (a tombstone) for its batch, and what to do once it
+ * has committed. The first marks the post deleted; its trigger (migrations/0026) takes it
+ * out of every list, count and author's media in that same statement, and every read skips it
+ * (it is no longer `author_visible`). Its likes, hides, reports and comments, which may be
+ * 100,000 rows, then go in bounded chunks by the cron (src/domain/maintenance/purge-deleted.ts).
+ * Its banner, video and thumbnail leave R2 after the response. Shared by the author's delete
+ * and an admin's removal.
  */
 export function postDeletion(deps: Deps, post: PostRow) {
   const { db } = deps;
   const statements = [
-    db.delete(postLikes).where(eq(postLikes.postId, post.id)),
-    db.delete(postHides).where(eq(postHides.postId, post.id)),
-    db.delete(postReports).where(eq(postReports.postId, post.id)),
-    db.delete(comments).where(eq(comments.postId, post.id)),
+    db.update(posts).set({ deletedAt: deps.clock.now() }).where(standingPost(post.id)).returning({ id: posts.id }),
+    // Notifications about it keep their text and lose their link: the first chunk here, any more by the cron.
     db
       .update(notifications)
       .set({ objectId: null, legacyPageItemId: null })
-      .where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, post.id))),
-    db.delete(posts).where(eq(posts.id, post.id)),
+      .where(
+        inArray(
+          notifications.id,
+          db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, post.id))).limit(UNLINKED_AT_ONCE),
+        ),
+      ),
   ] as const;
   const afterCommit = () => {
     for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey]) if (key) deps.defer(deps.media.delete(key));
@@ -45,7 +56,7 @@ export async function deletePost(ctx: Ctx, input: { postId: number }): Promise<v
         objectType: "post",
         objectId: post.id,
         detail: { title: post.title.slice(0, 200), type: post.postType, author: post.createdBy },
-        onlyIf: { from: posts, where: eq(posts.id, post.id) },
+        onlyIf: { from: posts, where: standingPost(post.id) },
       }),
       ...deletion.statements,
     ]);

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
 import { posts, type PostRow } from "../../db/schema";
 import type { Viewer } from "../auth/viewer";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireSelfOrAdmin, requireUser } from "../policy/ownership";
+import { standingPost } from "./delete-post";
 
 /**
  * The post, if the caller may change it: its author, or an admin. An absent post is NOT_FOUND
@@ -11,7 +11,7 @@ import { requireSelfOrAdmin, requireUser } from "../policy/ownership";
  */
 export async function requirePostEditor(ctx: Ctx, postId: number): Promise<{ post: PostRow; viewer: Viewer }> {
   requireUser(ctx);
-  const post = Number.isSafeInteger(postId) && postId > 0 ? await ctx.deps.db.select().from(posts).where(eq(posts.id, postId)).get() : undefined;
+  const post = Number.isSafeInteger(postId) && postId > 0 ? await ctx.deps.db.select().from(posts).where(standingPost(postId)).get() : undefined;
   if (!post) throw new DomainError("NOT_FOUND", "post");
   return { post, viewer: requireSelfOrAdmin(ctx, post.createdBy) };
 }

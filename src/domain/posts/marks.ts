@@ -133,13 +133,21 @@ export async function unreportPost(ctx: Ctx, { postId }: { postId: number }): Pr
 }
 
 /**
- * A post's likes, newest first as the original's queryset, public as seed 004 §6 documents
- * them. The post and the rows are one batch: two statements whatever their number. Not
- * paginated (seed 004 §6: "a list"), as the original's viewsets had no pagination class.
+ * The most likes the list holds: it is not paginated (seed 004 §6: "a list"), and an uncapped one
+ * reads every like of a popular post on every view. The count a client shows is the post's `like_count`.
+ */
+export const LIKES_LIST_LIMIT = 100;
+
+/**
+ * A post's newest likes (LIKES_LIST_LIMIT), newest first as the original's queryset, public as
+ * seed 004 §6 documents them. The post and the rows are one batch: two statements. Not
+ * paginated, as the original's viewsets had no pagination class.
  */
 export async function listLikes(ctx: Ctx, { postId }: { postId: number }): Promise<Mark[]> {
   const { db } = ctx.deps;
-  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postLikes).where(eq(postLikes.postId, postId)).orderBy(desc(postLikes.createdAt), desc(postLikes.id))]));
+  // By id, the order they were made in: post_likes_post_idx hands them over newest first and the limit stops it.
+  const newest = db.select().from(postLikes).where(eq(postLikes.postId, postId)).orderBy(desc(postLikes.id)).limit(LIKES_LIST_LIMIT);
+  return listed(await db.batch([visiblePostQuery(ctx, postId), newest]));
 }
 
 /**

@@ -1,7 +1,8 @@
-import { and, asc, desc, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { listedPost, posts, reelKindFilter, users } from "../../db/schema";
 import type { Ctx } from "../context";
+import type { Db } from "../../db/client";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 import { containsPattern, feedExclusions, viewerIdOf } from "./queries";
 import { reelItemsOf, type ReelItem } from "./reel-queries";
@@ -10,10 +11,11 @@ import { reelItemsOf, type ReelItem } from "./reel-queries";
 export const SEARCH_RESULTS_MAX = 50;
 
 /**
- * A search ranks at most the newest this many matching reels (README "Paging"): ranking reads
- * every candidate, so an uncapped phrase found in every reel would read them all.
+ * A search ranks the newest this many matching reels (by id, which is creation order) and no
+ * others (README "Paging"): each candidate costs about three rows read (its index hit, its
+ * posts row, its place in the sort), so the window, not the data, sets a search's cost.
  */
-export const SEARCH_CANDIDATES = 2000;
+export const SEARCH_CANDIDATES = 100;
 
 /** The FTS index holds trigrams: a shorter query has none to look up. */
 const TRIGRAM = 3;
@@ -55,17 +57,32 @@ export async function searchReels(ctx: Ctx, input: { query: string | undefined }
     throw validationError(fields);
   }
   const viewerId = viewerIdOf(ctx);
-  const match = [...query].length >= TRIGRAM ? ftsMatch(query) : likeMatch(query);
-  const rows = await ctx.deps.db
-    .select({
-      post: posts,
-      priority: sql<number>`CASE WHEN ${match.title} THEN 1 WHEN ${posts.postType} = 'reel' THEN 2 WHEN ${match.username} THEN 3 ELSE 4 END`.as("priority"),
-      trending: sql<number>`2 * ${posts.likeCount} + ${posts.viewCount}`.as("trending"),
-    })
-    .from(posts)
-    .where(and(reelKindFilter("reels"), listedPost, match.any, feedExclusions(viewerId)))
-    .orderBy(asc(sql`priority`), desc(sql`trending`), desc(posts.createdAt), desc(posts.id))
-    .limit(SEARCH_RESULTS_MAX);
+  const db = ctx.deps.db;
+  const match = [...query].length >= TRIGRAM ? ftsMatch(db, query) : likeMatch(db, query);
+  const selection = {
+    post: posts,
+    priority: sql<number>`CASE WHEN ${match.title} THEN 1 WHEN ${posts.postType} = 'reel' THEN 2 WHEN ${match.username} THEN 3 ELSE 4 END`.as("priority"),
+    trending: sql<number>`2 * ${posts.likeCount} + ${posts.viewCount}`.as("trending"),
+  };
+  const where = and(reelKindFilter("reels"), listedPost, match.any, feedExclusions(viewerId));
+  const order = [asc(sql`priority`), desc(sql`trending`), desc(posts.createdAt), desc(posts.id)];
+  // The window is read first and alone (a CROSS JOIN keeps SQLite from reordering it), so the
+  // ranking and every per-viewer probe see at most SEARCH_CANDIDATES rows, however many match.
+  const rows =
+    match.source.kind === "index"
+      ? await db
+          .select(selection)
+          .from(match.source.hits)
+          .crossJoin(posts)
+          .where(and(eq(posts.id, match.source.hits.hit), where))
+          .orderBy(...order)
+          .limit(SEARCH_RESULTS_MAX)
+      : await db
+          .select(selection)
+          .from(match.source.newest)
+          .where(where)
+          .orderBy(...order)
+          .limit(SEARCH_RESULTS_MAX);
   const items = await reelItemsOf(ctx.deps, viewerId, rows.map((r) => r.post));
   return {
     query,
@@ -73,34 +90,82 @@ export async function searchReels(ctx: Ctx, input: { query: string | undefined }
   };
 }
 
-/** The row in scope matches the query: anywhere, in the title, in the creator's username. */
+/** Where the candidates come from, and the tests each of them gets. */
 interface Match {
-  any: SQL;
+  source: { kind: "index"; hits: ReturnType<typeof ftsHits> } | { kind: "newest"; newest: ReturnType<typeof newestReels> };
+  /** The candidate matches (the newest reels need not). */
+  any: SQL | undefined;
   title: SQL;
   username: SQL;
 }
+
+/** Nothing outside ASCII: a LIKE and the trigram index then fold case alike. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * The newest SEARCH_CANDIDATES hits of one FTS5 phrase: `ORDER BY rowid DESC LIMIT` walks the
+ * index newest first and stops there, whatever the phrase's number of hits.
+ */
+const ftsHits = (db: Db, phrase: string) =>
+  db
+    .select({ hit: sql<number>`rowid`.as("hit") })
+    .from(sql`posts_search`)
+    .where(sql`posts_search MATCH ${phrase}`)
+    .orderBy(sql`rowid DESC`)
+    .limit(SEARCH_CANDIDATES)
+    .as("candidates");
 
 /**
  * One FTS5 phrase, quoted so every character of the query is literal (`"` doubled): no
  * operator, column filter, `*`, `NEAR` or parenthesis of the user's reaches the MATCH syntax.
  * With the trigram tokenizer a phrase matches where it occurs as a substring.
  */
-function ftsMatch(query: string): Match {
+function ftsMatch(db: Db, query: string): Match {
   const phrase = `"${query.replaceAll('"', '""')}"`;
-  // The newest SEARCH_CANDIDATES hits, and the oldest of them bounds the two rank tests' own
-  // lookups, so a phrase common to every reel costs what a rare one does.
-  const candidates = sql`SELECT rowid FROM posts_search WHERE posts_search MATCH ${phrase} ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES}`;
-  const oldest = sql`(SELECT min(rowid) FROM (${candidates}))`;
-  const hits = (expr: string) => sql`${posts.id} IN (SELECT rowid FROM posts_search WHERE posts_search MATCH ${expr} AND rowid >= ${oldest})`;
-  return { any: sql`${posts.id} IN (${candidates})`, title: hits(`title : ${phrase}`), username: hits(`username : ${phrase}`) };
+  const source = { kind: "index" as const, hits: ftsHits(db, phrase) };
+  // The rank tests look at the candidate's own row: for an ASCII query a LIKE agrees with the
+  // index; otherwise (Unicode case folding) the index is asked about this one rowid.
+  if (ASCII.test(query)) {
+    const like = likeTests(query);
+    return { source, any: undefined, title: like.title, username: like.username };
+  }
+  const inColumn = (column: string) =>
+    sql`EXISTS (SELECT 1 FROM posts_search WHERE posts_search MATCH ${`${column} : ${phrase}`} AND rowid = ${posts.id})`;
+  return { source, any: undefined, title: inColumn("title"), username: inColumn("username") };
 }
 
-function likeMatch(query: string): Match {
+/** `query` in the title, the description, the creator's username (one `users` row, read only when asked). */
+function likeTests(query: string) {
   const pattern = containsPattern(query);
   const like = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-  const username = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${posts.createdBy} AND ${like(users.username)})`;
-  const title = like(posts.title);
-  // No index serves a LIKE: it looks among the newest SEARCH_CANDIDATES listed reels only.
-  const window = sql`${posts.id} IN (SELECT ${posts.id} FROM ${posts} WHERE ${reelKindFilter("reels")} AND ${listedPost} ORDER BY ${posts.createdAt} DESC, ${posts.id} DESC LIMIT ${SEARCH_CANDIDATES})`;
-  return { any: sql`${window} AND (${title} OR ${like(posts.description)} OR ${username})`, title, username };
+  return {
+    title: like(posts.title),
+    description: like(posts.description),
+    username: sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${posts.createdBy} AND ${like(users.username)})`,
+  };
+}
+
+/**
+ * The newest SEARCH_CANDIDATES listed reels, read in order from their partial index
+ * (posts_reels_created_idx), under the name `posts`: every test and probe then reads these
+ * rows, never the table.
+ */
+const newestReels = (db: Db) =>
+  db
+    .select()
+    .from(posts)
+    .where(and(reelKindFilter("reels"), listedPost))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(SEARCH_CANDIDATES)
+    .as("posts");
+
+/** A query of one or two characters has no trigram: LIKE over the newest reels. */
+function likeMatch(db: Db, query: string): Match {
+  const like = likeTests(query);
+  return {
+    source: { kind: "newest", newest: newestReels(db) },
+    any: sql`(${like.title} OR ${like.description} OR ${like.username})`,
+    title: like.title,
+    username: like.username,
+  };
 }

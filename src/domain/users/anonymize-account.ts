@@ -1,5 +1,5 @@
 import { and, eq, or } from "drizzle-orm";
-import { chatJoinRequests, chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users, type UserRow } from "../../db/schema";
+import { chatJoinRequests, chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users } from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { ownershipPassedOn } from "../chats/pass-ownership";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
@@ -7,28 +7,8 @@ import type { Ctx } from "../context";
 import { forgetActorStatements } from "../notifications/forget-actor";
 import { requireUser } from "../policy/ownership";
 import { usernameKey } from "./account-rules";
+import { NO_PERSONAL_DATA } from "./personal-data";
 
-/** Every personal field of an account, as an anonymised one has it: contact, names, address, birthday, links, pictures. */
-const NO_PERSONAL_DATA = {
-  email: null,
-  emailKey: null,
-  phone: "",
-  address: "",
-  birthday: null,
-  firstName: "",
-  lastName: "",
-  displayName: "",
-  bio: "",
-  location: "",
-  homePage: "",
-  socialFacebook: "",
-  socialTwitter: "",
-  socialYoutube: "",
-  socialLinks: "",
-  avatarKey: null,
-  bannerKey: null,
-  lastLogin: null,
-} satisfies Partial<UserRow>;
 
 /**
  * Cocotree's account deletion: the row stays (messages keep their sender) but is

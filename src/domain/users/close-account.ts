@@ -6,7 +6,7 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { hasRole, mayManageAccount, requireSelf, requireUser } from "../policy/ownership";
-import { eraseAccount } from "./erase-account";
+import { eraseAccount, standingAccount } from "./erase-account";
 import { usernameKey } from "./username";
 import { isVisibleAccount } from "./visible-account";
 
@@ -74,7 +74,7 @@ export async function deleteAccountByUsername(ctx: Ctx, { username, origin }: { 
       objectType: "user",
       objectId: target.id,
       detail: { username: target.username, via: "mediacms" },
-      onlyIf: { from: users, where: and(eq(users.id, target.id), allowed)! },
+      onlyIf: { from: users, where: and(standingAccount(target.id), allowed)! },
     }),
   });
   if (!deleted) throw new DomainError("FORBIDDEN", "not_owner");

@@ -17,8 +17,8 @@ export const CONTACT_WINDOW_MS = 60 * 60 * 1000;
 
 export interface ContactInput {
   username: string;
-  /** Reads the message as the client sent it, once the recipient is known (the verb checks the types). */
-  message: () => Promise<{ subject?: unknown; body?: unknown }>;
+  /** The message as the client sent it (the verb checks the types). */
+  message: { subject?: unknown; body?: unknown };
 }
 
 /** Characters as Python counts them (code points), so an emoji is one, as in MediaCMS. */
@@ -36,18 +36,27 @@ function longerThan(s: string, max: number) {
  * always write). Then the hourly cap, whose check and record are one statement so parallel
  * sends cannot pass it, and the mail itself, with the sender's address as its Reply-To.
  */
+/**
+ * The account a contact names: visible, or NOT_FOUND. MediaCMS answers an unknown recipient
+ * before it reads the body (DRF reads `request.data` lazily), so a route asks this first.
+ */
+export async function contactRecipient(ctx: Ctx, username: string) {
+  const recipient = await ctx.deps.db
+    .select({ id: users.id, email: users.email, allowContact: users.allowContact })
+    .from(users)
+    .where(and(eq(users.usernameKey, usernameKey(username)), visibleAccount()))
+    .get();
+  if (!recipient) throw new DomainError("NOT_FOUND", "user");
+  return recipient;
+}
+
 export async function contactUser(ctx: Ctx, input: ContactInput) {
   if (ctx.actor.kind !== "user") throw new DomainError("UNAUTHENTICATED", "contact_signed_out");
   const sender = ctx.actor.viewer.user;
   const { deps } = ctx;
-  const recipient = await deps.db
-    .select({ id: users.id, email: users.email, allowContact: users.allowContact })
-    .from(users)
-    .where(and(eq(users.usernameKey, usernameKey(input.username)), visibleAccount()))
-    .get();
-  if (!recipient) throw new DomainError("NOT_FOUND", "user");
+  const recipient = await contactRecipient(ctx, input.username);
 
-  const { subject, body } = await input.message();
+  const { subject, body } = input.message;
   if (typeof subject !== "string" || typeof body !== "string" || !subject.trim() || !body.trim()) throw new DomainError("BAD_REQUEST", "contact_fields_required");
   if (LINE_BREAK.test(subject)) throw new DomainError("BAD_REQUEST", "contact_subject_line_break");
   if (longerThan(subject, CONTACT_SUBJECT_MAX)) throw new DomainError("BAD_REQUEST", "contact_subject_too_long");

@@ -1,5 +1,5 @@
 // seed 004 §5 (issue 11): the creator dashboard, the caller's own posts, reels and videos.
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { posts, users, type PostRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { mapPage, pageOrThrow, readPage, type Page, type PageRequest } from "../lists/page";
@@ -24,7 +24,7 @@ export async function listDashboard(ctx: Ctx, request: PageRequest): Promise<Pag
         db
           .select()
           .from(posts)
-          .where(eq(posts.createdBy, viewer.user.id))
+          .where(and(eq(posts.createdBy, viewer.user.id), isNull(posts.deletedAt)))
           .orderBy(desc(posts.createdAt), desc(posts.id))
           .limit(limit)
           .offset(offset),

@@ -1,13 +1,13 @@
 // DESIGN.md "Admin API": the JSON admin API, DRF envelope.
 import { defineSurface } from "../../http/surface";
-import { defaultDrfEnvelope } from "../shared/drf-envelope";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
+import { adminEnvelope } from "./errors";
 import { adminApp } from "./routes";
 
 export const admin = defineSurface({
   name: "admin",
   prefixes: ["/api/admin/"],
-  envelope: defaultDrfEnvelope,
+  envelope: adminEnvelope,
   app: adminApp,
   methodNotAllowed: drfMethodNotAllowed,
 });

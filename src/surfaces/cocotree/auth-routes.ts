@@ -8,8 +8,7 @@ import { registerWithProfile } from "../../domain/users/register-with-profile";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
+import { checkedByRoute, upload } from "../../http/declared-body";
 import { fails, ok, route } from "./declare";
 import { COCOTREE_MSG } from "./errors";
 import { secret, text } from "../shared/text";
@@ -24,7 +23,8 @@ export const registerFields = z.object({
   phone_number: text().optional(),
   bio: text().optional(),
 });
-export const loginFields = z.object({ username: secret().optional(), password: secret().optional() });
+/** The login refuses a missing or non-string field in its own words, never as a field error. */
+const loginForm = z.object({ username: checkedByRoute().optional(), password: checkedByRoute().optional() });
 const loginFailure = z.object({
   success: z.literal(false),
   message: z.string(),
@@ -55,16 +55,15 @@ authRoutes.post(
   "/auth/register",
   route({
     summary: "Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token",
-    anyBody: registerFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") }),
+    form: registerFields.extend({ profile_picture: upload().describe("an image file (multipart)") }),
     responses: {
       200: ok("Registered", z.object({ token: z.string(), id: z.number() })),
       400: fails("Username already exists., or other field errors"),
     },
   }),
   async (c) => {
-    const { fields, files } = await readAnyBody(c);
-    const body = parseOrThrow(registerFields, fields);
-    const picture = files.profile_picture ? { file: files.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
+    const body = c.req.valid("form");
+    const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
     try {
       const { user, access } = await registerWithProfile(ctxOf(c), {
         username: body.username,
@@ -90,7 +89,7 @@ authRoutes.post(
   "/auth/login",
   route({
     summary: "Log in with username and password (taken as sent); 5 failures lock the account for 15 minutes, as on every login route",
-    anyBody: loginFields,
+    form: loginForm,
     responses: {
       200: { description: "Logged in", schema: cocotreeLogin.schema },
       400: { description: "Missing or error type of [username] / [password]", schema: loginFailure },
@@ -100,7 +99,7 @@ authRoutes.post(
     },
   }),
   async (c) => {
-    const { fields } = await readAnyBody(c);
+    const fields = c.req.valid("form");
     for (const name of ["username", "password"] as const) {
       if (typeof fields[name] !== "string" || !fields[name]) {
         const { body, status } = loginFailed(400, `Missing or error type of [${name}]`);

@@ -1,6 +1,6 @@
 // The Cocotree chat stream's frames (GET /chat/stream/): what the user hub relays to a member's devices.
 import type { ChatEvent } from "../../domain/chats/events";
-import type { ChatFrames } from "../../realtime/frames";
+import type { LiveWords } from "../../realtime/frames";
 import { toMessage } from "./chat-wire";
 
 /** `{"type": …, "chat_id": n, "muted": bool, "payload": {…}}`: a message and a recall carry the message as get_messages shows it. */
@@ -17,7 +17,10 @@ function frame(e: ChatEvent, muted: boolean) {
   }
 }
 
-export const cocotreeChatFrames: ChatFrames = {
-  event: (e, muted) => JSON.stringify(frame(e, muted)),
+/** GET /chat/stream/ carries chat events only (Cocotree's notifications are its lists'); `since` counts message ids. */
+export const cocotreeLive: LiveWords = {
+  api: "cocotree",
+  frame: (e) => (e.kind === "chat" ? JSON.stringify(frame(e.event, e.muted)) : undefined),
   ready: JSON.stringify({ type: "ready" }),
+  replays: "chat",
 };

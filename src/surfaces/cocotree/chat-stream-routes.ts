@@ -4,6 +4,7 @@ import * as z from "zod";
 import type { AppEnv } from "../../env";
 import { streamViewer } from "../../http/stream-viewer";
 import { connectToHub } from "../../realtime/hub-client";
+import { cocotreeLive } from "./chat-frames";
 import { COCOTREE_UNAUTHENTICATED, fails, route } from "./declare";
 
 const streamQuery = z.object({
@@ -33,6 +34,6 @@ chatStreamRoutes.get(
   async (c) => {
     const viewer = c.var.viewer;
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ code: 1, error: "Expected a WebSocket upgrade." }, 426);
-    return connectToHub(c.env.USER_HUB, { userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since, stream: "chat" });
+    return connectToHub(c.env.USER_HUB, { words: cocotreeLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
   },
 );

@@ -1,8 +1,9 @@
 // seed 002: Cocotree answers {"code": 0, "payload": …} and fails with {"code": n, "error": …}
 // (+ "payload" for field errors). Codes: 0 success, 1 bad request or credentials, 2 not found, 3 already friends.
 import { NotFriendsInChat } from "../../domain/chats/send-message";
-import type { DomainError, DomainErrorCode, FieldErrors, Reason } from "../../domain/errors";
-import type { Envelope, ErrorReply } from "../../http/envelope";
+import type { DomainError, DomainErrorCode, FieldErrors } from "../../domain/errors";
+import type { ErrorReply } from "../../http/envelope";
+import { wordsFor, type SurfaceEnvelope, type Words } from "../shared/reason-words";
 
 export const COCOTREE_MSG = {
   notAuthenticated: "Authentication credentials were not provided.",
@@ -76,73 +77,16 @@ export interface Worded {
 
 export const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({ error, code, status });
 
-/** Every domain reason in Cocotree's words; `undefined` answers it as its code does. */
-const COCOTREE_REASONS = {
-  malformed_body: undefined,
-  malformed_json: undefined,
-  route: undefined,
-  too_many_requests: undefined,
-  guesses_in_flight: undefined,
+/** The entities whose reasons Cocotree's routes (auth, users, friends, chats, messages) can raise. */
+const COCOTREE_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "friends", "chats"] as const;
+
+/** The reasons Cocotree words otherwise than its code's default. */
+const COCOTREE_WORDS = {
   unknown_user: w("User does not exist"),
-  bad_password: w(COCOTREE_MSG.invalidCredentials),
-  inactive: w(COCOTREE_MSG.invalidCredentials),
   token_invalid: w(COCOTREE_MSG.tokenInvalid),
-  not_admin: undefined,
-  not_owner: undefined,
-  last_admin: undefined,
   user: w(COCOTREE_MSG.userNotFound),
-  email_unknown: undefined,
-  reset_invalid: undefined,
-  reset_expired: undefined,
   current_password_required: w(COCOTREE_MSG.currentPasswordRequired),
   current_password: w(COCOTREE_MSG.currentPasswordIncorrect),
-  follow_self: undefined,
-  block_self: undefined,
-  parent_already_linked: undefined,
-  otp_invalid: undefined,
-  otp_expired: undefined,
-  too_many_parent_requests: undefined,
-  already_applied: undefined,
-  application: undefined,
-  notification: undefined,
-  mail: undefined,
-  media: undefined,
-  media_author: undefined,
-  too_many_codes: undefined,
-  invalid_page: undefined,
-  post: undefined,
-  already_liked: undefined,
-  already_hidden: undefined,
-  already_reported: undefined,
-  like_not_found: undefined,
-  hide_not_found: undefined,
-  report_not_found: undefined,
-  comment_not_found: undefined,
-  reel_uploader: undefined,
-  video_uploader: undefined,
-  creator_only: undefined,
-  no_video: undefined,
-  invalid_video: undefined,
-  upload: undefined,
-  part_number: undefined,
-  part_size: undefined,
-  upload_incomplete: undefined,
-  upload_complete: undefined,
-  contact_signed_out: undefined,
-  deletion_signed_out: undefined,
-  contact_fields_required: undefined,
-  contact_subject_line_break: undefined,
-  contact_subject_too_long: undefined,
-  contact_body_too_long: undefined,
-  contact_not_allowed: undefined,
-  too_many_contacts: undefined,
-  two_factor_required: undefined,
-  totp_code_invalid: undefined,
-  two_factor_password_invalid: undefined,
-  mfa_token_invalid: undefined,
-  two_factor_already_on: undefined,
-  two_factor_off: undefined,
-  totp_not_pending: undefined,
   friend_self: w(COCOTREE_MSG.friendSelf),
   already_friends: w(COCOTREE_MSG.alreadyFriends, 3, 400),
   friend_request: w(COCOTREE_MSG.requestNotFound),
@@ -182,7 +126,7 @@ const COCOTREE_REASONS = {
   filter_end: w(COCOTREE_MSG.filterEnd),
   announcement: w(COCOTREE_MSG.announcementNotFound, 2),
   announcement_content: w(COCOTREE_MSG.contentRequired),
-} satisfies Record<Reason, Worded | undefined>;
+} satisfies Words<(typeof COCOTREE_RAISES)[number], Worded>;
 
 /** Each code's status, Cocotree code and message when no reason words it. */
 const BY_CODE: Record<Exclude<DomainErrorCode, "VALIDATION" | "RATE_LIMITED" | "UNSUPPORTED_MEDIA_TYPE" | "MFA_REQUIRED">, { status: ErrorReply["status"]; code: number; error: string }> = {
@@ -215,7 +159,8 @@ function fieldsHeadline(fields: FieldErrors = {}) {
 
 const fail = (status: ErrorReply["status"], code: number, error: string, extra: object = {}): ErrorReply => ({ status, body: { code, error, ...extra } });
 
-export const cocotreeEnvelope: Envelope = {
+export const cocotreeEnvelope: SurfaceEnvelope = {
+  raises: COCOTREE_RAISES,
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "VALIDATION":
@@ -232,7 +177,7 @@ export const cocotreeEnvelope: Envelope = {
         // The one failure whose words name someone: the private chat's other member.
         if (err instanceof NotFriendsInChat) return fail(403, 1, COCOTREE_MSG.notFriendsWith(err.username));
         const base = BY_CODE[err.code];
-        const worded = err.reason ? COCOTREE_REASONS[err.reason] : undefined;
+        const worded = wordsFor<Worded>(COCOTREE_WORDS, err);
         return fail(worded?.status ?? base.status, worded?.code ?? base.code, worded?.error ?? base.error);
       }
     }
@@ -243,7 +188,7 @@ export const cocotreeEnvelope: Envelope = {
 /** A reason's answer with a route's own wording laid over the default (the chat documents word one failure several ways). */
 export function cocotreeWorded(err: DomainError, worded: Worded): ErrorReply {
   const base = BY_CODE[err.code as keyof typeof BY_CODE] ?? BY_CODE.BAD_REQUEST;
-  const own = err.reason ? COCOTREE_REASONS[err.reason] : undefined;
+  const own = wordsFor<Worded>(COCOTREE_WORDS, err);
   return fail(worded.status ?? own?.status ?? base.status, worded.code ?? own?.code ?? base.code, worded.error);
 }
 

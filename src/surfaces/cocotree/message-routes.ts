@@ -12,8 +12,7 @@ import { MESSAGE_MAX_CHARS, sendMessage } from "../../domain/chats/send-message"
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
+import { upload } from "../../http/declared-body";
 import { announcementOutSchema, messageSchema, pathId, recalledSchema, toAnnouncement, toMessage } from "./chat-wire";
 import { CHAT_WORDS, speaking } from "./chat-words";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
@@ -30,9 +29,8 @@ const sendFields = z.object({
   reply_id: optionalId,
   message_type: z.string().max(20).optional().default("text"),
   /** In JSON the original named its stored file here; only a multipart file is an attachment. */
-  attachment: z.unknown().optional(),
+  attachment: upload().describe("a file (multipart): required for image, file and voice"),
 });
-const sendDoc = sendFields.extend({ attachment: z.string().optional().describe("a file (multipart): required for image, file and voice") });
 
 const announcementBody = z.object({ content: text().max(10_000).optional() });
 
@@ -43,7 +41,7 @@ messageRoutes.post(
   route({
     summary: "Send a message (text; or image, file, voice with a multipart `attachment`), optionally replying to one",
     auth: true,
-    anyBody: sendDoc,
+    form: sendFields,
     responses: {
       200: ok("Sent", z.object({ message: z.string(), data: messageSchema })),
       400: fails("Error message from the serializer (code 1)"),
@@ -56,14 +54,13 @@ messageRoutes.post(
   (c) =>
     speaking(c, CHAT_WORDS.sendMessage, async () => {
       const chatId = pathId(c, "chatId", "chat");
-      const { fields, files } = await readAnyBody(c);
-      const body = parseOrThrow(sendFields, fields);
+      const body = c.req.valid("form");
       const message = await sendMessage(ctxOf(c), {
         chatId,
         type: body.message_type,
         content: body.content,
         replyId: body.reply_id,
-        attachment: files.attachment ?? null,
+        attachment: body.attachment ?? null,
       });
       return c.json(success({ message: "message sent successfully", data: toMessage(message) }));
     }),

@@ -11,8 +11,7 @@ import { updateSensitive } from "../../domain/users/update-sensitive";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
+import { upload } from "../../http/declared-body";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { searchText, secret, text } from "../shared/text";
@@ -29,7 +28,7 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
 const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
 const friend = card.extend({ group: z.string() });
 export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
-const detailsForm = detailsFields.extend({ profile_picture: z.string().optional().describe("an image file (multipart)") });
+const detailsForm = detailsFields.extend({ profile_picture: upload().describe("an image file (multipart)") });
 export const sensitiveBody = z.object({
   validation_password: secret().optional(),
   password: secret().optional(),
@@ -111,7 +110,7 @@ usersRoutes.patch(
   route({
     summary: "Change my username, bio and picture (JSON, or multipart with a `profile_picture` file); answers a fresh access token",
     auth: true,
-    anyBody: detailsForm,
+    form: detailsForm,
     responses: {
       200: ok(
         "Updated",
@@ -122,9 +121,8 @@ usersRoutes.patch(
     },
   }),
   async (c) => {
-    const { fields, files } = await readAnyBody(c);
-    const body = parseOrThrow(detailsFields, fields);
-    const picture = files.profile_picture ? { file: files.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
+    const body = c.req.valid("form");
+    const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
     const { user, access } = await updateDetails(ctxOf(c), { username: body.username, bio: body.bio, picture });
     const media = c.var.deps.media;
     return c.json(

@@ -1,6 +1,7 @@
 // seed 001 / 003: errors are {"errors": …}, the lockout alone is {"error": …}.
-import type { DomainError, FieldErrorCode, FieldErrors, Reason } from "../../domain/errors";
-import type { Envelope, ErrorReply } from "../../http/envelope";
+import type { DomainError, FieldErrorCode, FieldErrors } from "../../domain/errors";
+import type { ErrorReply } from "../../http/envelope";
+import { wordsFor, type SurfaceEnvelope, type Words } from "../shared/reason-words";
 
 export const GAME_MSG = {
   notAuthenticated: "User is not authenticated.",
@@ -52,115 +53,19 @@ const wholeBody = (fields: FieldErrors = {}) =>
 
 const reply = (status: ErrorReply["status"], errors: unknown): ErrorReply => ({ status, body: { errors } });
 
-/** Every domain reason in the game's words; `undefined` answers it with its code's message. */
-const GAME_REASONS = {
-  malformed_body: undefined,
+/** The entities whose reasons the game's routes (register, login, profile, avatar, leaderboard) can raise. */
+const GAME_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail"] as const;
+
+/** The reasons the game words otherwise than its code's message. */
+const GAME_WORDS = {
   malformed_json: GAME_MSG.invalidJson,
-  route: undefined,
-  too_many_requests: undefined,
-  guesses_in_flight: undefined,
   unknown_user: GAME_MSG.unknownUsername,
-  bad_password: GAME_MSG.invalidPassword,
-  inactive: GAME_MSG.invalidPassword,
-  token_invalid: undefined,
-  not_admin: undefined,
-  not_owner: undefined,
-  last_admin: undefined,
-  two_factor_required: undefined,
-  totp_code_invalid: undefined,
-  two_factor_password_invalid: undefined,
-  mfa_token_invalid: undefined,
-  two_factor_already_on: undefined,
-  two_factor_off: undefined,
-  totp_not_pending: undefined,
-  user: undefined,
-  email_unknown: undefined,
-  reset_invalid: undefined,
-  reset_expired: undefined,
-  follow_self: undefined,
-  block_self: undefined,
-  parent_already_linked: undefined,
-  otp_invalid: undefined,
-  otp_expired: undefined,
-  too_many_parent_requests: undefined,
-  already_applied: undefined,
-  application: undefined,
-  notification: undefined,
-  mail: undefined,
-  media: undefined,
-  media_author: undefined,
-  too_many_codes: undefined,
-  contact_signed_out: undefined,
-  deletion_signed_out: undefined,
-  contact_fields_required: undefined,
-  contact_subject_line_break: undefined,
-  contact_subject_too_long: undefined,
-  contact_body_too_long: undefined,
-  contact_not_allowed: undefined,
-  too_many_contacts: undefined,
-  invalid_page: undefined,
-  post: undefined,
-  already_liked: undefined,
-  already_hidden: undefined,
-  already_reported: undefined,
-  like_not_found: undefined,
-  hide_not_found: undefined,
-  report_not_found: undefined,
-  comment_not_found: undefined,
-  reel_uploader: undefined,
-  video_uploader: undefined,
-  creator_only: undefined,
-  no_video: undefined,
-  invalid_video: undefined,
-  upload: undefined,
-  part_number: undefined,
-  part_size: undefined,
-  upload_incomplete: undefined,
-  upload_complete: undefined,
-  current_password_required: undefined,
-  current_password: undefined,
-  friend_self: undefined,
-  already_friends: undefined,
-  friend_request: undefined,
-  friend_response: undefined,
-  friendship: undefined,
-  friendship_pair: undefined,
-  group_required: undefined,
-  group_too_long: undefined,
-  user_lookup: undefined,
-  username_required: undefined,
-  chat: undefined,
-  not_chat_member: undefined,
-  message_count: undefined,
-  group_chat: undefined,
-  chat_user: undefined,
-  chat_role: undefined,
-  group_too_small: undefined,
-  group_too_large: undefined,
-  chat_name: undefined,
-  already_manager: undefined,
-  not_manager: undefined,
-  already_owner: undefined,
-  already_in_chat: undefined,
-  not_friends_with_member: undefined,
-  not_friends_in_chat: undefined,
-  join_request: undefined,
-  remove_owner: undefined,
-  owner_leaving: undefined,
-  message: undefined,
-  reply_target: undefined,
-  message_content: undefined,
-  message_type: undefined,
-  attachment: undefined,
-  filter_start: undefined,
-  filter_end: undefined,
-  announcement: undefined,
-  announcement_content: undefined,
-} satisfies Record<Reason, string | undefined>;
+} satisfies Words<(typeof GAME_RAISES)[number], string>;
 
-const worded = (err: DomainError) => (err.reason ? GAME_REASONS[err.reason] : undefined);
+const worded = (err: DomainError) => wordsFor<string>(GAME_WORDS, err);
 
-export const gameEnvelope: Envelope = {
+export const gameEnvelope: SurfaceEnvelope = {
+  raises: GAME_RAISES,
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "VALIDATION":

@@ -17,11 +17,9 @@ import { updateAccount } from "../../domain/users/update-account";
 import type { AppEnv } from "../../env";
 import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
-import { clientInfo, getViewer } from "../../http/credentials";
+import { clientInfo } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
-import { declaredLength, fileField, readForm } from "../../http/form-data";
 import { declareRoutes } from "../../http/openapi";
-import { bodyFormat } from "../../http/request-body";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { GAME_MSG } from "./errors";
 import { gameLogin } from "./login";
@@ -52,6 +50,7 @@ gameApp.post(
   "/users/login/",
   route({
     summary: "Log in (sets the sessionid cookie); 5 failures lock the account for 15 minutes",
+    auth: "optional",
     json: loginBody,
     responses: {
       200: ok("Login successful."),
@@ -62,7 +61,7 @@ gameApp.post(
   }),
   async (c) => {
     const { username, password } = c.req.valid("json");
-    if (await getViewer(c)) return c.json({ errors: GAME_MSG.alreadyAuthenticated }, 400);
+    if (c.var.viewer) return c.json({ errors: GAME_MSG.alreadyAuthenticated }, 400);
     if (typeof username !== "string" || typeof password !== "string" || !username || !password) {
       return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
     }
@@ -86,7 +85,9 @@ gameApp.post(
   route({
     summary: "Upload an avatar (multipart field `avatar`)",
     auth: true,
+    // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.
     multipart: avatarForm,
+    formLimit: { bytes: GAME_AVATAR_BODY_BYTES, refuse: () => validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] }) },
     responses: {
       200: ok("Avatar updated.", avatarUpdatedBody),
       400: gameError("No file, bad extension, too large or not an image", gameBadRequest),
@@ -94,12 +95,7 @@ gameApp.post(
     },
   }),
   async (c) => {
-    if (declaredLength(c) > GAME_AVATAR_BODY_BYTES) {
-      throw validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] });
-    }
-    // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.
-    const format = await bodyFormat(c, ["form", "json"]);
-    const file = format === "form" ? fileField(await readForm(c), "avatar") : null;
+    const file = c.req.valid("form").avatar;
     if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
     const user = await setAvatar(ctxOf(c), { file, field: "avatar", policy: AVATAR_POLICY });
     return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: c.var.deps.media.url(user.avatarKey) });
@@ -109,6 +105,7 @@ gameApp.post(
 gameApp.get(
   "/users/leaderboard/",
   route({
+    d1Session: "first-unconstrained",
     summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
     query: leaderboardQuery,
     responses: {

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { upload } from "../../http/declared-body";
 import { line, secret, secretCharacters, text } from "../shared/text";
 
 export const registerBody = z.object({
@@ -27,7 +28,7 @@ export const passwordChangeBody = z.object({
   new_password2: secret(),
 });
 
-export const avatarForm = z.object({ avatar: z.any().describe("JPG, JPEG or PNG image, at most 3 MB") });
+export const avatarForm = z.object({ avatar: upload().describe("JPG, JPEG or PNG image, at most 3 MB") });
 
 /** A limit past the page cap is capped, as DRF's `max_limit` does, not refused. */
 export const leaderboardQuery = z.object({

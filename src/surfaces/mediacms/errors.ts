@@ -1,5 +1,7 @@
 // seed 000: MediaCMS answers in DRF's {"detail": …}, with its own wording where the seed gives one.
-import { DRF_MSG, detail, drfEnvelope, PLAIN_DRF_REASONS, type DrfReasons } from "../shared/drf-envelope";
+import type { ErrorReply } from "../../http/envelope";
+import { DRF_MSG, detail, drfEnvelope, LAST_ADMIN } from "../shared/drf-envelope";
+import type { Words } from "../shared/reason-words";
 
 export const MEDIACMS_MSG = {
   userNotFound: "user does not exist",
@@ -20,13 +22,15 @@ export const MEDIACMS_MSG = {
   twoFactorCompleted: "2FA completed successfully.",
 } as const;
 
-/** Every domain reason in MediaCMS's words; `undefined` answers it as DRF does for its code. */
-const MEDIACMS_REASONS = {
-  ...PLAIN_DRF_REASONS,
+/** The entities whose reasons MediaCMS's routes (users, media, contact, 2FA) can raise. */
+const MEDIACMS_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "posts", "media"] as const;
+
+/** The reasons MediaCMS words otherwise than DRF does for their code. */
+const MEDIACMS_WORDS = {
+  last_admin: LAST_ADMIN,
   user: detail(404, MEDIACMS_MSG.userNotFound),
   // get_object_or_404(User, username=author) under DRF 3.16, which keeps Django's message.
   media_author: detail(404, "No User matches the given query."),
-  invalid_page: detail(404, DRF_MSG.invalidPage),
   // MediaDetail.get_object answers any failure to find the media so (files/views/media.py).
   post: detail(400, MEDIACMS_MSG.mediaMissing),
   // MediaCMS's IsUserOrManager.
@@ -45,6 +49,6 @@ const MEDIACMS_REASONS = {
   two_factor_already_on: detail(409, MEDIACMS_MSG.twoFactorAlreadyOn),
   two_factor_off: detail(409, MEDIACMS_MSG.twoFactorOff),
   totp_not_pending: detail(409, MEDIACMS_MSG.totpNotPending),
-} satisfies DrfReasons;
+} satisfies Words<(typeof MEDIACMS_RAISES)[number], ErrorReply>;
 
-export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_REASONS);
+export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_RAISES, MEDIACMS_WORDS);

@@ -8,7 +8,7 @@ import { findPublicUser } from "../../domain/users/public-users";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
-import { readAnyBody } from "../../http/request-body";
+import { checkedByRoute } from "../../http/declared-body";
 import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
 import { route } from "./declare";
 import { mediacmsLogin } from "./login";
@@ -37,7 +37,8 @@ identityRoutes.post(
   "/api/v1/login",
   route({
     summary: "Log in with username (or email) and password; answers {email, username, token} (send it as `Authorization: Token <token>`)",
-    anyBody: z.object({ username: z.string().optional(), email: z.string().optional(), password: z.string() }),
+    // LoginSerializer's own checks (charField) word its field errors, in its order.
+    form: z.object({ username: checkedByRoute().optional(), email: checkedByRoute().optional(), password: checkedByRoute() }),
     responses: {
       200: { description: "Logged in", schema: mediacmsLogin.schema },
       400: { description: "User not found. / password is required / field errors", schema: z.union([nonField, fieldErrors]) },
@@ -46,7 +47,7 @@ identityRoutes.post(
     },
   }),
   async (c) => {
-    const { fields } = await readAnyBody(c);
+    const fields = c.req.valid("form");
     const errors: Record<string, string[]> = {};
     const username = charField(fields, "username", 255, errors);
     const email = charField(fields, "email", 255, errors);

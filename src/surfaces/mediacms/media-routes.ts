@@ -6,7 +6,6 @@ import { getMediaItem } from "../../domain/media/media-item";
 import { listSiteMedia } from "../../domain/media/site-media";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
 import { drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
@@ -22,7 +21,9 @@ export const mediaRoutes = new Hono<AppEnv>();
 mediaRoutes.get(
   "/api/v1/media",
   route({
+    d1Session: "first-unconstrained",
     summary: "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
+    auth: "optional",
     query: mediaQuery,
     responses: {
       200: { description: "A page of media", schema: mediaListSchema },
@@ -30,7 +31,6 @@ mediaRoutes.get(
     },
   }),
   async (c) => {
-    await getViewer(c);
     const url = new URL(c.req.url);
     const author = (url.searchParams.getAll("author").at(-1) ?? "").trim();
     if (!author) {
@@ -48,14 +48,15 @@ const postIdOf = (token: string) => (/^[1-9]\d{0,15}$/.test(token) ? Number(toke
 mediaRoutes.get(
   "/api/v1/media/:friendly_token",
   route({
+    d1Session: "first-unconstrained",
     summary: "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
+    auth: "optional",
     responses: {
       200: { description: "The media item", schema: mediaDetailSchema },
       400: drfError("media file does not exist"),
     },
   }),
   async (c) => {
-    await getViewer(c);
     const { post, author } = await getMediaItem(ctxOf(c), postIdOf(c.req.param("friendly_token")));
     return c.json(toMediaDetail(post, author, c.var.deps.media, new URL(c.req.url).origin));
   },

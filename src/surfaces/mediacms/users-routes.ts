@@ -1,18 +1,16 @@
 // seed 000 Users: the public directory and one public profile.
 import { Hono } from "hono";
 import * as z from "zod";
-import { DomainError } from "../../domain/errors";
 import { deleteAccountByUsername } from "../../domain/users/close-account";
-import { contactUser } from "../../domain/users/contact-user";
+import { CONTACT_BODY_MAX, CONTACT_SUBJECT_MAX, contactRecipient, contactUser } from "../../domain/users/contact-user";
 import { findPublicUser, listPublicUsers } from "../../domain/users/public-users";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { clientInfo, getViewer } from "../../http/credentials";
-import type { Authenticator } from "../../http/openapi";
-import { readAnyBody } from "../../http/request-body";
+import { clientInfo, signedIn } from "../../http/credentials";
+import { checkedByRoute } from "../../http/declared-body";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
 import { drfBadRequest, drfError } from "../shared/drf-error-schemas";
-import { line, searchText, text } from "../shared/text";
+import { searchText } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { userDetailBody, userListBody } from "./response-schemas";
@@ -35,6 +33,7 @@ export const usersRoutes = new Hono<AppEnv>();
 usersRoutes.get(
   "/api/v1/users",
   route({
+    d1Session: "first-unconstrained",
     summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
     responses: { 200: ok("A page of users", userListBody), 400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest), 404: drfError("Invalid page.") },
@@ -53,6 +52,7 @@ usersRoutes.get(
 usersRoutes.get(
   "/api/v1/users/:username",
   route({
+    d1Session: "first-unconstrained",
     summary: "One active user's public profile",
     responses: { 200: ok("The profile", userDetailBody), 404: drfError("user does not exist") },
   }),
@@ -62,18 +62,13 @@ usersRoutes.get(
   },
 );
 
-/** MediaCMS's UserDetail authenticates by session first: DRF then answers a caller with no valid credential 403. */
-const sessionFirst: Authenticator = async (c) => {
-  const viewer = await getViewer(c);
-  if (!viewer) throw new DomainError("UNAUTHENTICATED", "deletion_signed_out");
-  return viewer;
-};
 
 usersRoutes.delete(
   "/api/v1/users/:username",
   route({
     summary: "Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only)",
-    auth: sessionFirst,
+    // MediaCMS's UserDetail authenticates by session first: DRF then answers a caller with no valid credential 403.
+    auth: signedIn("deletion_signed_out"),
     responses: {
       204: { description: "Deleted; empty body" },
       403: drfError("not enough permissions / Authentication credentials were not provided."),
@@ -86,22 +81,21 @@ usersRoutes.delete(
   },
 );
 
-/** MediaCMS words this route's 401 its own way. */
-const contactSender: Authenticator = async (c) => {
-  const viewer = await getViewer(c);
-  if (!viewer) throw new DomainError("UNAUTHENTICATED", "contact_signed_out");
-  return viewer;
-};
-
-// Read by the verb once it knows the recipient, as DRF reads `request.data` lazily: an unknown one (404) answers before any 400.
-export const contactBody = z.object({ subject: line().max(200), body: text().max(5000) });
+/** Checked by the verb, which words each refusal as MediaCMS does. */
+const contactForm = z.object({
+  subject: checkedByRoute().describe(`One line, at most ${CONTACT_SUBJECT_MAX} characters`),
+  body: checkedByRoute().describe(`At most ${CONTACT_BODY_MAX} characters`),
+});
 
 usersRoutes.post(
   "/api/v1/users/:username/contact",
   route({
     summary: "Mail a user (subject on one line, ≤ 200 characters; body ≤ 5,000); replies go to the sender; 10 an hour per sender",
-    auth: contactSender,
-    anyBody: contactBody,
+    // MediaCMS words this route's 401 its own way.
+    auth: signedIn("contact_signed_out"),
+    // An unknown recipient (404) answers before the body is read, as DRF reads `request.data` lazily.
+    guard: (ctx, c) => contactRecipient(ctx, c.req.param("username") ?? ""),
+    form: contactForm,
     responses: {
       204: { description: "Sent; empty body" },
       400: drfError(
@@ -115,7 +109,7 @@ usersRoutes.post(
     },
   }),
   async (c) => {
-    await contactUser(ctxOf(c), { username: c.req.param("username"), message: async () => (await readAnyBody(c)).fields });
+    await contactUser(ctxOf(c), { username: c.req.param("username"), message: c.req.valid("form") });
     return c.body(null, 204);
   },
 );

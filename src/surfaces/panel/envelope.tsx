@@ -1,6 +1,7 @@
 // The panel's errors are pages (issue 14): what each domain error says to an admin, and how it renders.
 import type { DomainError } from "../../domain/errors";
-import type { Envelope, ErrorReply, RenderReply } from "../../http/envelope";
+import type { ErrorReply, RenderReply } from "../../http/envelope";
+import type { SurfaceEnvelope } from "../shared/reason-words";
 import { page } from "./layout";
 
 interface PanelErrorBody {
@@ -12,7 +13,9 @@ function reply(status: ErrorReply["status"], title: string, message: string, hea
   return { status, body: { title, message } satisfies PanelErrorBody, headers };
 }
 
-export const panelEnvelope: Envelope = {
+export const panelEnvelope: SurfaceEnvelope = {
+  // The admin API's verbs, signed in through the panel's own form.
+  raises: ["request", "auth", "twoFactor", "users", "lists", "mail", "creators", "posts"],
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "FORBIDDEN":

@@ -1,6 +1,7 @@
 // Django REST Framework's error shapes: {"detail": …} or {"field": ["msg"]}.
-import type { DomainError, FieldError, FieldErrors, Reason } from "../../domain/errors";
-import type { Envelope, ErrorReply } from "../../http/envelope";
+import type { DomainError, Entity, FieldError, FieldErrors } from "../../domain/errors";
+import type { ErrorReply } from "../../http/envelope";
+import { wordsFor, type SurfaceEnvelope, type Words } from "./reason-words";
 
 export const DRF_MSG = {
   notAuthenticated: "Authentication credentials were not provided.",
@@ -37,123 +38,24 @@ const drfWorded = (fields: FieldErrors = {}): FieldErrors =>
 
 export const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({ status, body: { detail: message } });
 
-/**
- * Every domain reason, as one DRF API answers it; `undefined` answers it by its code alone.
- * A Record, so a reason added to the domain fails to compile until each DRF surface words it.
- */
-export type DrfReasons = Record<Reason, ErrorReply | undefined>;
-
-/** Plain DRF: no reason changes the answer its code gets. */
-export const PLAIN_DRF_REASONS = {
-  malformed_body: undefined,
-  malformed_json: undefined,
-  route: undefined,
-  too_many_requests: undefined,
-  guesses_in_flight: undefined,
-  unknown_user: undefined,
-  bad_password: undefined,
-  inactive: undefined,
-  token_invalid: undefined,
-  not_admin: undefined,
-  not_owner: undefined,
-  last_admin: detail(409, "The last account in the admin group cannot leave it."),
-  two_factor_required: undefined,
-  totp_code_invalid: undefined,
-  two_factor_password_invalid: undefined,
-  mfa_token_invalid: undefined,
-  two_factor_already_on: undefined,
-  two_factor_off: undefined,
-  totp_not_pending: undefined,
-  user: undefined,
-  email_unknown: undefined,
-  reset_invalid: undefined,
-  reset_expired: undefined,
-  follow_self: undefined,
-  block_self: undefined,
-  parent_already_linked: undefined,
-  otp_invalid: undefined,
-  otp_expired: undefined,
-  too_many_parent_requests: undefined,
-  already_applied: undefined,
-  application: undefined,
-  notification: undefined,
-  mail: undefined,
-  media: undefined,
-  media_author: undefined,
-  too_many_codes: undefined,
-  contact_signed_out: undefined,
-  deletion_signed_out: undefined,
-  contact_fields_required: undefined,
-  contact_subject_line_break: undefined,
-  contact_subject_too_long: undefined,
-  contact_body_too_long: undefined,
-  contact_not_allowed: undefined,
-  too_many_contacts: undefined,
+/** What every DRF API says for a reason its code alone would word too vaguely: DRF's paginator's own message. */
+const DRF_WORDS = {
   invalid_page: detail(404, DRF_MSG.invalidPage),
-  post: undefined,
-  already_liked: undefined,
-  already_hidden: undefined,
-  already_reported: undefined,
-  like_not_found: undefined,
-  hide_not_found: undefined,
-  report_not_found: undefined,
-  comment_not_found: undefined,
-  reel_uploader: undefined,
-  video_uploader: undefined,
-  creator_only: undefined,
-  no_video: undefined,
-  invalid_video: undefined,
-  upload: undefined,
-  part_number: undefined,
-  part_size: undefined,
-  upload_incomplete: undefined,
-  upload_complete: undefined,
-  current_password_required: undefined,
-  current_password: undefined,
-  friend_self: undefined,
-  already_friends: undefined,
-  friend_request: undefined,
-  friend_response: undefined,
-  friendship: undefined,
-  friendship_pair: undefined,
-  group_required: undefined,
-  group_too_long: undefined,
-  user_lookup: undefined,
-  username_required: undefined,
-  chat: undefined,
-  not_chat_member: undefined,
-  message_count: undefined,
-  group_chat: undefined,
-  chat_user: undefined,
-  chat_role: undefined,
-  group_too_small: undefined,
-  group_too_large: undefined,
-  chat_name: undefined,
-  already_manager: undefined,
-  not_manager: undefined,
-  already_owner: undefined,
-  already_in_chat: undefined,
-  not_friends_with_member: undefined,
-  not_friends_in_chat: undefined,
-  join_request: undefined,
-  remove_owner: undefined,
-  owner_leaving: undefined,
-  message: undefined,
-  reply_target: undefined,
-  message_content: undefined,
-  message_type: undefined,
-  attachment: undefined,
-  filter_start: undefined,
-  filter_end: undefined,
-  announcement: undefined,
-  announcement_content: undefined,
-} satisfies DrfReasons;
+} satisfies Words<"lists", ErrorReply>;
 
-/** The DRF envelope in one API's words: `reasons` first, then `override` (e.g. field rewording), then the code. */
-export function drfEnvelope(reasons: DrfReasons, override?: (err: DomainError) => ErrorReply | undefined): Envelope {
+/**
+ * The DRF envelope in one API's words: `override` first (e.g. field rewording), then the API's own
+ * words for the reasons its routes raise, then the family's, then the code.
+ */
+export function drfEnvelope<E extends Entity>(
+  raises: readonly E[],
+  words: NoInfer<Words<E, ErrorReply>>,
+  override?: (err: DomainError) => ErrorReply | undefined,
+): SurfaceEnvelope {
   return {
+    raises,
     fromDomain(err) {
-      const custom = override?.(err) ?? (err.reason && reasons[err.reason]);
+      const custom = override?.(err) ?? wordsFor<ErrorReply>(words, err) ?? wordsFor<ErrorReply>(DRF_WORDS, err);
       if (custom) return custom;
       switch (err.code) {
         case "VALIDATION":
@@ -192,4 +94,8 @@ export function drfEnvelope(reasons: DrfReasons, override?: (err: DomainError) =
   };
 }
 
-export const defaultDrfEnvelope = drfEnvelope(PLAIN_DRF_REASONS);
+/** Plain DRF, for the paths of no API (health, docs, the dev outbox, unowned paths): no reason of theirs has words of its own. */
+export const defaultDrfEnvelope = drfEnvelope(["request"], {});
+
+/** The admin API's refusal to empty the admin group, which MediaCMS words alike. */
+export const LAST_ADMIN = detail(409, "The last account in the admin group cannot leave it.");

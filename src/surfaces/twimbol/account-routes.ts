@@ -9,13 +9,11 @@ import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
-import { readAnyBody } from "../../http/request-body";
 import { clearSessionCookie } from "../../http/session-cookie";
-import { parseOrThrow } from "../../http/validator";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { detailBody, ownProfileBody, profileUpdateBody, registeredBody } from "./response-schemas";
-import { profileUpdateFields, profileUpdateForm, registerBody } from "./schemas";
+import { profileUpdateForm, registerBody } from "./schemas";
 import { toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
 
 const PROFILE_PIC_POLICY: ImagePolicy = {
@@ -66,8 +64,7 @@ accountRoutes.patch(
     responses: { 200: { description: "Updated profile", schema: profileUpdateBody }, 400: drfError("Field errors", drfBadRequest), ...OWN_ONLY },
   }),
   async (c) => {
-    const { fields, files } = await readAnyBody(c);
-    const body = parseOrThrow(profileUpdateFields, fields);
+    const body = c.req.valid("form");
     const user = await updateProfile(ctxOf(c), {
       userId: accountId(c),
       changes: {
@@ -81,7 +78,7 @@ accountRoutes.patch(
       },
       allowContact: body.allow_contact,
       fieldNames: { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
-      picture: files.profile_pic ? { file: files.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
+      picture: body.profile_pic ? { file: body.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
     });
     return c.json(toProfileUpdate(user, c.var.deps.media));
   },

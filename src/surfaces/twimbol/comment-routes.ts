@@ -3,9 +3,6 @@ import { Hono, type Context } from "hono";
 import { addComment, deleteComment, listComments } from "../../domain/posts/comments";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
@@ -23,12 +20,13 @@ export const commentRoutes = new Hono<AppEnv>();
 commentRoutes.get(
   PATH,
   route({
+    d1Session: "first-unconstrained",
     summary: "A post's comments, newest first (page_size default 10, capped at 30)",
+    auth: "optional",
     query: commentListQuery,
     responses: { 200: { description: "A page of comments", schema: commentPageBody }, 404: drfError("Not found. / Invalid page.") },
   }),
   async (c) => {
-    await getViewer(c);
     const page = await listComments(ctxOf(c), { postId: postId(c), page: pageRequestOf(c.req.url, PAGE_RULE) });
     return c.json(drfPageBody(page, c.req.url, (item) => toComment(item, c.var.deps.media)));
   },
@@ -39,11 +37,11 @@ commentRoutes.post(
   route({
     summary: "Comment on a post (notifies its author)",
     auth: true,
-    anyBody: commentFields,
+    form: commentFields,
     responses: { 201: { description: "The comment", schema: commentBody }, 400: drfError("Field errors", drfBadRequest), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
   }),
   async (c) => {
-    const body = parseOrThrow(commentFields, (await readAnyBody(c)).fields);
+    const body = c.req.valid("form");
     return c.json(toComment(await addComment(ctxOf(c), { postId: postId(c), text: body.comment }), c.var.deps.media), 201);
   },
 );
@@ -53,7 +51,7 @@ commentRoutes.delete(
   route({
     summary: "Delete your own comment (`comment_id`); no one else may (the original filters on created_by)",
     auth: true,
-    anyBody: commentDeleteFields,
+    form: commentDeleteFields,
     responses: {
       204: { description: "Deleted" },
       400: drfError("Field errors", drfBadRequest),
@@ -62,7 +60,7 @@ commentRoutes.delete(
     },
   }),
   async (c) => {
-    const body = parseOrThrow(commentDeleteFields, (await readAnyBody(c)).fields);
+    const body = c.req.valid("form");
     await deleteComment(ctxOf(c), { postId: postId(c), commentId: body.comment_id });
     return c.body(null, 204);
   },

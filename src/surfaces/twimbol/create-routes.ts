@@ -1,5 +1,5 @@
 // seed 004 §5 Reels, §13 Post Types: uploading reels and videos, and the creator dashboard.
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { createVideoPost, type VideoSource } from "../../domain/videos/create-video-post";
 import { listDashboard } from "../../domain/videos/dashboard";
@@ -7,13 +7,10 @@ import { requireCreator } from "../../domain/videos/uploader";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES, VIDEO_PART_MAX_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
-import { readForm } from "../../http/form-data";
-import { bodyFormat, readAnyBody, type RequestBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
-import { createdVideoBody, dashboardPageBody, dashboardQuery, videoCreateFields, videoCreateForm } from "./video-schemas";
+import { createdVideoBody, dashboardPageBody, dashboardQuery, videoCreateForm } from "./video-schemas";
 import { toCreatedVideo, toDashboardItem } from "./video-serializers";
 import * as z from "zod";
 
@@ -29,32 +26,26 @@ const PAGE_RULE = { default: 10, max: 100 };
 const VIDEO_ERROR = z.object({ error: z.string() });
 const BAD_REQUEST = drfError("No video file provided (`{\"error\": …}`), a file that is not a video, an unfinished upload, or field errors", z.union([VIDEO_ERROR, drfBadRequest]));
 
-/** Multipart up to the direct-upload limit, or JSON (an upload id or a YouTube link needs no file). */
-async function readVideoBody(c: Context<AppEnv>): Promise<RequestBody> {
-  if ((await bodyFormat(c, ["json", "form"])) !== "form") return readAnyBody(c);
-  const body: RequestBody = { fields: {}, files: {} };
-  for (const [key, value] of (await readForm(c, DIRECT_FORM_BYTES))?.entries() ?? []) {
-    if (typeof value === "string") body.fields[key] = value;
-    else if (value.size > 0) body.files[key] = value;
-  }
-  return body;
-}
-
-function sourceOf(body: RequestBody, fields: z.output<typeof videoCreateFields>): VideoSource {
-  if (body.files.video) return { file: body.files.video };
+function sourceOf(fields: z.output<typeof videoCreateForm>): VideoSource {
+  if (fields.video) return { file: fields.video };
   if (fields.upload_id) return { uploadId: fields.upload_id };
   if (fields.youtube_url) return { youtube: fields.youtube_url, field: "youtube_url" };
   if (fields.youtube_id) return { youtube: fields.youtube_id, field: "youtube_id" };
   return null;
 }
 
-const createRoute = (kind: "reel" | "video") =>
-  [
+export const createRoutes = new Hono<AppEnv>();
+
+const createRoute = (path: string, kind: "reel" | "video") =>
+  createRoutes.post(
+    path,
     route({
       summary: `Upload a ${kind} (creator or admin): a \`video\` file, an \`upload_id\` of a completed upload, or a YouTube link; the uploader is notified`,
       auth: true,
       guard: (ctx) => requireCreator(ctx, kind === "reel" ? "reel_uploader" : "video_uploader"),
-      anyBody: videoCreateForm,
+      // Multipart up to the direct-upload limit, or JSON (an upload id or a YouTube link needs no file).
+      form: videoCreateForm,
+      formLimit: { bytes: DIRECT_FORM_BYTES },
       responses: {
         201: { description: `The ${kind}`, schema: createdVideoBody },
         400: BAD_REQUEST,
@@ -64,24 +55,21 @@ const createRoute = (kind: "reel" | "video") =>
         413: drfError("A file larger than a direct upload takes"),
       },
     }),
-    async (c: Context<AppEnv>) => {
-      const body = await readVideoBody(c);
-      const fields = parseOrThrow(videoCreateFields, body.fields);
+    async (c) => {
+      const fields = c.req.valid("form");
       const post = await createVideoPost(ctxOf(c), {
         kind,
         title: fields.title,
         description: fields.description,
-        source: sourceOf(body, fields),
-        thumbnail: body.files.thumbnail ? { file: body.files.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY } : undefined,
+        source: sourceOf(fields),
+        thumbnail: fields.thumbnail ? { file: fields.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY } : undefined,
       });
       return c.json(toCreatedVideo(post, c.var.deps.media), 201);
     },
-  ] as const;
+  );
 
-export const createRoutes = new Hono<AppEnv>();
-
-createRoutes.post("/create/reel/", ...createRoute("reel"));
-createRoutes.post("/create/video/", ...createRoute("video"));
+createRoute("/create/reel/", "reel");
+createRoute("/create/video/", "video");
 
 createRoutes.get(
   "/create/dashboard/",

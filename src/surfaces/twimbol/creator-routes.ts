@@ -3,8 +3,6 @@ import { Hono } from "hono";
 import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../domain/creators/applications";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { creatorApplicationsBody, detailBody } from "./response-schemas";
@@ -39,7 +37,7 @@ creatorRoutes.post(
   route({
     summary: "Apply for the creator role (body optional; the original clients send {\"user\": <own id>})",
     auth: true,
-    anyBody: creatorApplicationBody,
+    form: creatorApplicationBody,
     responses: {
       201: { description: "Creator application submitted successfully.", schema: detailBody },
       400: drfError("Already applied / field errors", drfBadRequest),
@@ -47,9 +45,7 @@ creatorRoutes.post(
     },
   }),
   async (c) => {
-    const { fields } = await readAnyBody(c);
-    const body = parseOrThrow(creatorApplicationBody, fields);
-    await applyForCreator(ctxOf(c), { userId: body.user });
+    await applyForCreator(ctxOf(c), { userId: c.req.valid("form").user });
     return c.json({ detail: "Creator application submitted successfully." }, 201);
   },
 );

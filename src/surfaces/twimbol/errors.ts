@@ -1,7 +1,8 @@
 // seed 004 §14 Error Reference: DRF shapes, {"detail": …} or {"field": ["msg"]}, with Twimbol's own wording.
 import type { DomainError, FieldErrorCode } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
-import { DRF_MSG, detail, drfEnvelope, drfFields, drfWording, type DrfReasons } from "../shared/drf-envelope";
+import { DRF_MSG, detail, drfEnvelope, drfFields, drfWording } from "../shared/drf-envelope";
+import type { Words } from "../shared/reason-words";
 
 export const TWIMBOL_MSG = {
   usernameTaken: "Username already exists.",
@@ -45,27 +46,12 @@ const REWORDED: Partial<Record<`${string}:${FieldErrorCode}`, string>> = {
 
 const nonField = (message: string): ErrorReply => ({ status: 400, body: { non_field_errors: [message] } });
 
-/** Every domain reason in Twimbol's words; `undefined` answers it as DRF does for its code. */
-const TWIMBOL_REASONS = {
-  malformed_body: undefined,
-  malformed_json: undefined,
-  route: undefined,
-  too_many_requests: undefined,
-  guesses_in_flight: undefined,
-  unknown_user: undefined,
-  bad_password: undefined,
-  inactive: undefined,
+/** The entities whose reasons Twimbol's routes can raise. */
+const TWIMBOL_RAISES = ["request", "auth", "twoFactor", "users", "follows", "parental", "creators", "notifications", "mail", "codes", "lists", "posts", "videos"] as const;
+
+/** The reasons Twimbol words otherwise than DRF does for their code. */
+const TWIMBOL_WORDS = {
   token_invalid: { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } },
-  not_admin: undefined,
-  not_owner: undefined,
-  last_admin: undefined,
-  two_factor_required: undefined,
-  totp_code_invalid: undefined,
-  two_factor_password_invalid: undefined,
-  mfa_token_invalid: undefined,
-  two_factor_already_on: undefined,
-  two_factor_off: undefined,
-  totp_not_pending: undefined,
   user: detail(404, TWIMBOL_MSG.userNotFound),
   email_unknown: { status: 400, body: { email: [TWIMBOL_MSG.noAccountWithEmail] } },
   reset_invalid: detail(400, TWIMBOL_MSG.resetInvalid),
@@ -76,25 +62,7 @@ const TWIMBOL_REASONS = {
   parent_already_linked: nonField(TWIMBOL_MSG.parentAlreadyLinked),
   otp_invalid: nonField(TWIMBOL_MSG.invalidOtp),
   otp_expired: nonField(TWIMBOL_MSG.otpExpired),
-  too_many_parent_requests: undefined,
   already_applied: detail(400, TWIMBOL_MSG.alreadyApplied),
-  application: undefined,
-  notification: undefined,
-  mail: undefined,
-  media: undefined,
-  media_author: undefined,
-  too_many_codes: undefined,
-  contact_signed_out: undefined,
-  deletion_signed_out: undefined,
-  contact_fields_required: undefined,
-  contact_subject_line_break: undefined,
-  contact_subject_too_long: undefined,
-  contact_body_too_long: undefined,
-  contact_not_allowed: undefined,
-  too_many_contacts: undefined,
-  invalid_page: detail(404, DRF_MSG.invalidPage),
-  // DRF's get_object_or_404.
-  post: detail(404, DRF_MSG.notFound),
   already_liked: detail(400, TWIMBOL_MSG.alreadyLiked),
   already_hidden: detail(400, TWIMBOL_MSG.alreadyHidden),
   already_reported: detail(400, TWIMBOL_MSG.alreadyReported),
@@ -109,51 +77,11 @@ const TWIMBOL_REASONS = {
   // seed 004 §5 words the missing file as {"error": …}; a file that is not a video answers alike.
   no_video: { status: 400, body: { error: TWIMBOL_MSG.noVideo } },
   invalid_video: { status: 400, body: { error: TWIMBOL_MSG.invalidVideo } },
-  upload: detail(404, DRF_MSG.notFound),
   part_number: detail(400, TWIMBOL_MSG.partNumber),
   part_size: detail(400, TWIMBOL_MSG.partSize),
   upload_incomplete: detail(400, TWIMBOL_MSG.uploadIncomplete),
   upload_complete: detail(400, TWIMBOL_MSG.uploadComplete),
-  current_password_required: undefined,
-  current_password: undefined,
-  friend_self: undefined,
-  already_friends: undefined,
-  friend_request: undefined,
-  friend_response: undefined,
-  friendship: undefined,
-  friendship_pair: undefined,
-  group_required: undefined,
-  group_too_long: undefined,
-  user_lookup: undefined,
-  username_required: undefined,
-  chat: undefined,
-  not_chat_member: undefined,
-  message_count: undefined,
-  group_chat: undefined,
-  chat_user: undefined,
-  chat_role: undefined,
-  group_too_small: undefined,
-  group_too_large: undefined,
-  chat_name: undefined,
-  already_manager: undefined,
-  not_manager: undefined,
-  already_owner: undefined,
-  already_in_chat: undefined,
-  not_friends_with_member: undefined,
-  not_friends_in_chat: undefined,
-  join_request: undefined,
-  remove_owner: undefined,
-  owner_leaving: undefined,
-  message: undefined,
-  reply_target: undefined,
-  message_content: undefined,
-  message_type: undefined,
-  attachment: undefined,
-  filter_start: undefined,
-  filter_end: undefined,
-  announcement: undefined,
-  announcement_content: undefined,
-} satisfies DrfReasons;
+} satisfies Words<(typeof TWIMBOL_RAISES)[number], ErrorReply>;
 
 function twimbolFields(err: DomainError): ErrorReply | undefined {
   if (err.code !== "VALIDATION" || !err.fields) return undefined;
@@ -166,5 +94,5 @@ function twimbolFields(err: DomainError): ErrorReply | undefined {
   return { status: 400, body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }) };
 }
 
-export const twimbolEnvelope = drfEnvelope(TWIMBOL_REASONS, twimbolFields);
+export const twimbolEnvelope = drfEnvelope(TWIMBOL_RAISES, TWIMBOL_WORDS, twimbolFields);
 export { DRF_MSG };

@@ -3,9 +3,6 @@ import { Hono, type Context } from "hono";
 import { hidePost, likePost, listHides, listLikes, listReports, reportPost, unhidePost, unlikePost, unreportPost } from "../../domain/posts/marks";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { toMark, toReport } from "./mark-serializers";
@@ -22,11 +19,8 @@ export const markRoutes = new Hono<AppEnv>();
 
 markRoutes.get(
   LIKES,
-  route({ summary: "A post's likes, newest first (not paginated)", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
-  async (c) => {
-    await getViewer(c);
-    return c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark));
-  },
+  route({ d1Session: "first-unconstrained", summary: "A post's newest 100 likes, newest first (not paginated; like_count is the total)", auth: "optional", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
+  async (c) => c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark)),
 );
 
 markRoutes.post(
@@ -100,7 +94,7 @@ markRoutes.post(
   route({
     summary: "Report a post (JSON or a form; `reason` defaults to other)",
     auth: true,
-    anyBody: reportFields,
+    form: reportFields,
     responses: {
       201: { description: "The report", schema: reportBody },
       400: drfError("You already reported this post. / field errors", drfBadRequest),
@@ -109,7 +103,7 @@ markRoutes.post(
     },
   }),
   async (c) => {
-    const body = parseOrThrow(reportFields, (await readAnyBody(c)).fields);
+    const body = c.req.valid("form");
     const report = await reportPost(ctxOf(c), { postId: postId(c), reason: body.reason, description: body.description ?? undefined });
     return c.json(toReport(report), 201);
   },

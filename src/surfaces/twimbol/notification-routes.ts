@@ -10,7 +10,7 @@ import { connectToHub } from "../../realtime/hub-client";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
 import { preferencesPatchBody, streamQuery } from "./notification-schemas";
-import { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
+import { toTwimbolNotification, toTwimbolPreferences, twimbolLive } from "./notification-serializers";
 import { notificationsBody, preferencesBody, statusBody } from "./response-schemas";
 
 const AUTH = { 401: DRF_UNAUTHENTICATED };
@@ -102,6 +102,6 @@ notificationsApp.get(
   async (c) => {
     const viewer = c.var.viewer;
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ detail: "Expected a WebSocket upgrade." }, 426);
-    return connectToHub(c.env.USER_HUB, { userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
+    return connectToHub(c.env.USER_HUB, { words: twimbolLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
   },
 );

@@ -2,7 +2,7 @@
 import type { Notification, NotificationEvent, NotificationEventType } from "../../domain/notifications/events";
 import type { NotificationPreferences } from "../../domain/notifications/visibility";
 import type { PostType } from "../../domain/posts/post-rules";
-import type { StreamFrames } from "../../realtime/frames";
+import type { LiveWords } from "../../realtime/frames";
 
 interface Worded {
   message: string;
@@ -50,11 +50,22 @@ export const toTwimbolNotification = (n: Notification) => {
   };
 };
 
-/** The frames of GET /api/notifications/stream, which the user hub relays as they are. */
-export const twimbolStreamFrames: StreamFrames = {
-  notification: (n) => JSON.stringify({ event: "notification", payload: toTwimbolNotification(n) }),
-  unread: (count) => JSON.stringify({ event: "unread", count }),
+/** The frames of GET /api/notifications/stream: notifications and the unread count; `since` counts notification ids. */
+export const twimbolLive: LiveWords = {
+  api: "twimbol",
+  frame(e) {
+    switch (e.kind) {
+      case "notification":
+        return JSON.stringify({ event: "notification", payload: toTwimbolNotification(e.notification) });
+      case "unread":
+        return JSON.stringify({ event: "unread", count: e.count });
+      case "chat":
+        // Twimbol has no chats.
+        return undefined;
+    }
+  },
   ready: JSON.stringify({ event: "ready" }),
+  replays: "notifications",
 };
 
 export const toTwimbolPreferences = (p: NotificationPreferences) => ({

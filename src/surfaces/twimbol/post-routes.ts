@@ -9,15 +9,12 @@ import { updatePost } from "../../domain/posts/update-post";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
-import { readAnyBody } from "../../http/request-body";
-import { parseOrThrow } from "../../http/validator";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { toPostItem } from "./post-serializers";
 import { postItemBody, postPageBody } from "./response-schemas";
-import { postCreateFields, postCreateForm, postListQuery, postUpdateFields, postUpdateForm, searchTermsOf } from "./schemas";
+import { postCreateForm, postListQuery, postUpdateForm, searchTermsOf } from "./schemas";
 
 const BANNER_POLICY: ImagePolicy = {
   maxBytes: TWIMBOL_IMAGE_BYTES,
@@ -47,12 +44,13 @@ export const postRoutes = new Hono<AppEnv>();
 postRoutes.get(
   "/api/posts/",
   route({
+    d1Session: "first-unconstrained",
     summary: "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
+    auth: "optional",
     query: postListQuery,
     responses: { 200: { description: "A page of posts", schema: postPageBody }, 400: FIELD_ERRORS, 404: drfError("Invalid page.") },
   }),
   async (c) => {
-    await getViewer(c);
     const page = await listPosts(ctxOf(c), "post", {
       page: pageRequestOf(c.req.url, PAGE_RULE),
       searchTerms: searchTermsOf(lastParam(c, "search")),
@@ -67,17 +65,16 @@ postRoutes.post(
   route({
     summary: "Create a post (multipart with an optional `post_banner` image, or JSON without one)",
     auth: true,
-    anyBody: postCreateForm,
+    form: postCreateForm,
     responses: { 201: { description: "The post", schema: postItemBody }, 400: FIELD_ERRORS, 401: DRF_UNAUTHENTICATED },
   }),
   async (c) => {
-    const { fields, files } = await readAnyBody(c);
-    const body = parseOrThrow(postCreateFields, fields);
+    const body = c.req.valid("form");
     const item = await createPost(ctxOf(c), {
       title: body.post_title,
       titleField: "post_title",
       description: body.post_description,
-      banner: files.post_banner ? { file: files.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
+      banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
     });
     return c.json(toPostItem(item, c.var.deps.media), 201);
   },
@@ -85,11 +82,8 @@ postRoutes.post(
 
 postRoutes.get(
   "/api/posts/:post_id{[0-9]+}/",
-  route({ summary: "One post (404 when absent or across a block)", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
-  async (c) => {
-    await getViewer(c);
-    return c.json(toPostItem(await getPost(ctxOf(c), postId(c)), c.var.deps.media));
-  },
+  route({ d1Session: "first-unconstrained", summary: "One post (404 when absent or across a block)", auth: "optional", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
+  async (c) => c.json(toPostItem(await getPost(ctxOf(c), postId(c)), c.var.deps.media)),
 );
 
 postRoutes.patch(
@@ -99,19 +93,18 @@ postRoutes.patch(
     auth: true,
     // 404 and 403 before any 400, as DRF's get_object runs before the serializer.
     guard: (ctx, c) => requirePostEditor(ctx, postId(c)),
-    anyBody: postUpdateForm,
+    form: postUpdateForm,
     responses: { 200: { description: "The post", schema: postItemBody }, 400: FIELD_ERRORS, ...EDITOR_ONLY },
   }),
   async (c) => {
-    const { fields, files } = await readAnyBody(c);
-    const body = parseOrThrow(postUpdateFields, fields);
+    const body = c.req.valid("form");
     const item = await updatePost(ctxOf(c), {
       postId: postId(c),
       changes: {
         title: body.post_title,
         titleField: "post_title",
         description: body.post_description,
-        banner: files.post_banner ? { file: files.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
+        banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
       },
     });
     return c.json(toPostItem(item, c.var.deps.media));

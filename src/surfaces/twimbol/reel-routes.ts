@@ -3,7 +3,6 @@ import { Hono } from "hono";
 import { listReels, type ReelKind } from "../../domain/posts/reel-queries";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { getViewer } from "../../http/credentials";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { drfError } from "./error-schemas";
@@ -24,12 +23,13 @@ for (const [kind, { path, summary }] of Object.entries(LISTS) as [ReelKind, (typ
   reelRoutes.get(
     path,
     route({
+      d1Session: "first-unconstrained",
       summary: `${summary}, newest first; a signed-in viewer's hidden, reported and blocked-either-way items left out`,
+      auth: "optional",
       query: reelListQuery,
       responses: { 200: { description: `A page of ${kind}`, schema: reelPageBody }, 404: drfError("Invalid page.") },
     }),
     async (c) => {
-      await getViewer(c);
       const page = await listReels(ctxOf(c), kind, pageRequestOf(c.req.url, PAGE_RULE));
       return c.json(drfPageBody(page, c.req.url, (item) => toReelItem(item, c.var.deps.media)));
     },

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { REPORT_REASONS } from "../../domain/posts/post-rules";
 import { SEARCH_TERMS_MAX } from "../../domain/lists/search";
+import { upload } from "../../http/declared-body";
 import { line, searchText, secret, secretCharacters, text } from "../shared/text";
 
 const INTEGER = "A valid integer is required.";
@@ -49,7 +50,7 @@ export const profileUpdateFields = z.object({
   /** MediaCMS's `allow_contact`: whether other users may mail this one through `/api/v1/users/{username}/contact`. */
   allow_contact: drfBoolean.optional(),
 });
-export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: z.any().optional().describe("Image file") });
+export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: upload().describe("Image file") });
 
 export const changePasswordBody = z.object({ old_password: secret(), new_password: secret() });
 export const forgotPasswordBody = z.object({ email: required });
@@ -81,10 +82,11 @@ export const postListQuery = z.object({
 
 /** seed 004 §4 POST /api/posts/ (multipart, or JSON without a file). The title's length is the domain's rule. */
 const title = line().min(1, BLANK);
+const banner = upload().describe("Banner image (≤ 5 MB)");
 export const postCreateFields = z.object({ post_title: title, post_description: text().optional() });
-export const postCreateForm = postCreateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
+export const postCreateForm = postCreateFields.extend({ post_banner: banner });
 export const postUpdateFields = z.object({ post_title: title.optional(), post_description: text().optional() });
-export const postUpdateForm = postUpdateFields.extend({ post_banner: z.any().optional().describe("Banner image (≤ 5 MB)") });
+export const postUpdateForm = postUpdateFields.extend({ post_banner: banner });
 
 /** seed 004 §6 POST /api/post_report/{post_id}/ (JSON or a form): both fields optional. */
 export const reportFields = z.object({

@@ -1,6 +1,7 @@
 // seed 004 §5: request and response schemas of the create routes, uploads and dashboard.
 import * as z from "zod";
 import { POST_TYPES } from "../../domain/posts/post-rules";
+import { upload } from "../../http/declared-body";
 import { bodyOf } from "../../http/openapi";
 import { line, text } from "../shared/text";
 import { drfPageOf } from "./response-schemas";
@@ -15,8 +16,8 @@ export const videoCreateFields = z.object({
   youtube_id: text().optional().describe("A YouTube video id (instead of `video`)"),
 });
 export const videoCreateForm = videoCreateFields.extend({
-  video: z.any().optional().describe("MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)"),
-  thumbnail: z.any().optional().describe("Thumbnail image (≤ 5 MB)"),
+  video: upload().describe("MP4, WebM or QuickTime file (at most 64 MiB; larger through /create/uploads/)"),
+  thumbnail: upload().describe("Thumbnail image (≤ 5 MB)"),
 });
 
 export const uploadStartBody = z.object({

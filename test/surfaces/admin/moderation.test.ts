@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { adminAudit, postReports, posts, sessions, users } from "../../../src/db/schema";
 import { Client, expectStatus } from "../../helpers/client";
 import { makePost, makeReport, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
+import { purgeAll } from "../../helpers/purge";
 
 const db = () => testDeps().db;
 const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });
@@ -76,6 +77,8 @@ describe("DELETE /api/admin/posts/{id}/", () => {
     const { post } = await reportedPost(["hate"]);
     const res = await new Client().withToken(a.access).delete(`/api/admin/posts/${post.id}/`);
     expectStatus(res, 204);
+    expectStatus(await new Client().get(`/api/posts/${post.id}/`), 404);
+    await purgeAll();
     expect(await db().select().from(posts).where(eq(posts.id, post.id)).get()).toBeUndefined();
     expect(await db().select().from(postReports).where(eq(postReports.postId, post.id))).toEqual([]);
     expect(await lastAudit(a.id)).toMatchObject({ action: "post.remove", objectType: "post", objectId: post.id });
@@ -108,6 +111,8 @@ describe("user actions through the JSON admin API", () => {
     expect(await lastAudit(a.id)).toMatchObject({ action: "user.end_sessions", objectId: target.id });
 
     expectStatus(await client.delete(`/api/admin/users/${target.id}/`), 204);
+    expectStatus(await client.delete(`/api/admin/users/${target.id}/`), 404);
+    await purgeAll();
     expect(await db().select().from(users).where(eq(users.id, target.id)).get()).toBeUndefined();
     expect(await lastAudit(a.id)).toMatchObject({ action: "user.delete", objectId: target.id, detail: JSON.stringify({ username: target.username }) });
   });

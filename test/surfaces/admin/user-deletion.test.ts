@@ -5,6 +5,7 @@ import { Client, expectStatus } from "../../helpers/client";
 import { eventually } from "../../helpers/eventually";
 import { attachMedia, likeAndComment, makeCreator, makePost, makeUser, makeUserWithToken } from "../../helpers/factories";
 import { videoBytes } from "../../helpers/fixtures";
+import { purgeAll } from "../../helpers/purge";
 
 interface UploadRow {
   object_key: string;
@@ -55,6 +56,9 @@ async function creatorWithEverything() {
 }
 
 async function expectErased(made: Awaited<ReturnType<typeof creatorWithEverything>>) {
+  // Gone from every API at once; its rows and the likes it gave go with the cron (purge-deleted.ts).
+  expect(await count("SELECT COUNT(*) AS n FROM users WHERE id = ? AND deleted_at IS NULL", made.creator.id)).toBe(0);
+  await purgeAll();
   expect(await count("SELECT COUNT(*) AS n FROM users WHERE id = ?", made.creator.id)).toBe(0);
   expect(await count("SELECT COUNT(*) AS n FROM video_uploads WHERE user_id = ?", made.creator.id)).toBe(0);
   // The like it gave leaves the other post's counter with its row.

@@ -1,6 +1,6 @@
 // seed 000: DELETE /api/v1/users/{username}.
 import { env } from "cloudflare:workers";
-import { eq, or } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { comments, follows, notifications, postLikes, posts, sessions, users } from "../../../src/db/schema";
 import { SESSION_ENDED } from "../../../src/realtime/user-hub";
@@ -8,6 +8,7 @@ import { Client, expectStatus } from "../../helpers/client";
 import { eventually } from "../../helpers/eventually";
 import { adminUpdate, attachMedia, deactivate, likeAndComment, makePost, makeUser, makeUserWithToken, notifyLater, testDeps, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
+import { purgeAll } from "../../helpers/purge";
 import { openStream } from "../../helpers/ws";
 
 const NOT_ENOUGH = { detail: "not enough permissions" };
@@ -16,7 +17,8 @@ const NO_USER = { detail: "user does not exist" };
 
 const auditRows = async (userId: number) =>
   (await env.DB.prepare("SELECT actor_id, action FROM admin_audit WHERE object_type = 'user' AND action = 'user.delete' AND object_id = ? ORDER BY id").bind(userId).all()).results;
-const exists = async (userId: number) => Boolean(await testDeps().db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get());
+/** The account stands: a deleted one is gone from every API at once, its row with the cron (purge-deleted.ts). */
+const exists = async (userId: number) => Boolean(await testDeps().db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).get());
 const gone = (keys: string[]) =>
   eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), { what: "R2 objects deleted" });
 
@@ -64,6 +66,8 @@ describe("DELETE /api/v1/users/{username}", () => {
 
     const db = testDeps().db;
     expect(await exists(u.id)).toBe(false);
+    await purgeAll();
+    expect(await db.select().from(users).where(eq(users.id, u.id))).toEqual([]);
     expect(await db.select().from(posts).where(eq(posts.createdBy, u.id))).toEqual([]);
     expect(await db.select().from(postLikes).where(or(eq(postLikes.userId, u.id), eq(postLikes.postId, reel.id)))).toEqual([]);
     expect(await db.select().from(comments).where(or(eq(comments.userId, u.id), eq(comments.postId, reel.id)))).toEqual([]);

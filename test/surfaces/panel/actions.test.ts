@@ -4,6 +4,7 @@ import { adminAudit, creatorApplications, postReports, posts, sessions, totpSecr
 import { UntypedClient } from "../../helpers/client";
 import { adminUpdate, enableTwoFactor, fileApplication, makePost, makeReport, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
 import { PanelClient, signedIn } from "../../helpers/panel";
+import { purgeAll } from "../../helpers/purge";
 
 const db = () => testDeps().db;
 const makeAdmin = () => makeUser({ groups: ["visitor", "admin"] });
@@ -211,6 +212,8 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     expect(confirm.text).toContain(`Delete ${target.username}?`);
     expect(await userRow(target.id)).toBeDefined();
     await client.submit(`/admin/users/${target.id}/delete/`);
+    expect((await userRow(target.id))?.deletedAt).toBeInstanceOf(Date);
+    await purgeAll();
     expect(await userRow(target.id)).toBeUndefined();
   });
 

@@ -5,6 +5,7 @@ import { makeUser, makeUserWithToken, setScore, uniqueName } from "../../helpers
 import { JPEG_BYTES, OTHER_PASSWORD as GOOD, upload } from "../../helpers/fixtures";
 import { storedNotifications } from "../../helpers/notifications";
 import { latestCode, mailsTo } from "../../helpers/outbox";
+import { purgeAll } from "../../helpers/purge";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
 const FORBIDDEN = { detail: "You do not have permission to perform this action." };
@@ -313,6 +314,8 @@ describe("POST /user/delete/", () => {
     const res = await new Client().withToken(u.access).post("/user/delete/");
     expectStatus(res, 200);
     expect(res.body).toEqual({ detail: "Account deleted successfully." });
+    expect(await env.DB.prepare("SELECT id FROM users WHERE id = ? AND deleted_at IS NULL").bind(u.id).first()).toBeNull();
+    await purgeAll();
     expect(await env.DB.prepare("SELECT id FROM users WHERE id = ?").bind(u.id).first()).toBeNull();
   });
 

@@ -4,6 +4,7 @@ import { BASE, Client, UntypedClient, expectStatus } from "../../helpers/client"
 import { asSeenByOthers } from "../../helpers/profiles";
 import { adminUpdate, block, comment, hide, like, makePost, makeUserWithToken, report, setProfile, uniqueName } from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
+import { purgeAll } from "../../helpers/purge";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
 const FORBIDDEN = { detail: "You do not have permission to perform this action." };
@@ -370,7 +371,7 @@ describe("PATCH /api/posts/{id}/", () => {
 });
 
 describe("DELETE /api/posts/{id}/", () => {
-  it("204 for the author: the post, its likes, hides, reports, comments and banner go", async () => {
+  it("204 for the author: the post and its banner go at once; its likes, hides, reports and comments with the cron", async () => {
     const u = await makeUserWithToken();
     const other = await makeUserWithToken();
     const client = new Client().withToken(u.access);
@@ -386,10 +387,12 @@ describe("DELETE /api/posts/{id}/", () => {
     const res = await client.delete(`/api/posts/${id}/`);
     expectStatus(res, 204);
     expect(res.text).toBe("");
-    for (const table of ["post_likes", "post_hides", "post_reports", "comments"]) expect(await rowsFor(table, id), table).toBe(0);
     const gone = await new Client().get(`/api/posts/${id}/`);
     expectStatus(gone, 404);
     await expect.poll(async () => await env.MEDIA.head(key)).toBeNull();
+    await purgeAll();
+    for (const table of ["post_likes", "post_hides", "post_reports", "comments"]) expect(await rowsFor(table, id), table).toBe(0);
+    expect(await env.DB.prepare("SELECT id FROM posts WHERE id = ?").bind(id).first()).toBeNull();
   });
 
   it("an admin may delete anyone's post; others get 403, anonymous 401, an absent post 404", async () => {

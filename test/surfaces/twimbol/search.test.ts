@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
 import { asSeenByOthers } from "../../helpers/profiles";
+import { SEARCH_CANDIDATES, SEARCH_RESULTS_MAX } from "../../../src/domain/posts/search-reels";
 import { block, makePost, makeReel, makeUser, makeUserWithToken, renameUser, testDeps, uniqueName } from "../../helpers/factories";
 
 // The likes, hides, reports and comments routes (seed 004 §6, §7) are another part of issue 11: their rows go in directly.
@@ -137,6 +138,45 @@ describe("GET /api/search/", () => {
     const res = await search(tag);
     expectStatus(res, 200);
     expect(idsOf(res.body)).toEqual(made.slice(5).reverse().map((r) => r.id));
+  });
+
+  it("ranks only the newest SEARCH_CANDIDATES matches: an older title match behind them is not found", async () => {
+    const tag = marker();
+    const author = await makeUser();
+    const old = await makeReel(author.id, { type: "youtube_reel", title: tag, createdAt: later() });
+    const base = later().getTime();
+    await env.DB.prepare(
+      `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+       INSERT INTO posts (post_type, post_title, post_description, created_by, created_at, youtube_id)
+       SELECT 'youtube_reel', 'newer ' || i, ?, ?, ? + i, ? || i FROM s`,
+    )
+      .bind(SEARCH_CANDIDATES, `about ${tag}`, author.id, base, uniqueName("yt"))
+      .run();
+    const res = await search(tag);
+    expectStatus(res, 200);
+    expect(res.body.results).toHaveLength(SEARCH_RESULTS_MAX);
+    expect(idsOf(res.body)).not.toContain(old.id);
+    expect(new Set(res.body.results.map((r) => r.priority))).toEqual(new Set([4]));
+    // One match fewer in the window and the title match is in it, ranked first.
+    await env.DB.prepare("DELETE FROM posts WHERE created_by = ? AND post_title = 'newer 1'").bind(author.id).run();
+    const again = await search(tag);
+    expectStatus(again, 200);
+    expect(again.body.results[0]).toMatchObject({ id: old.id, priority: 1 });
+    // Out of the way of the later tests' own windows.
+    await env.DB.prepare("DELETE FROM posts WHERE created_by = ?").bind(author.id).run();
+  });
+
+  it("a query outside ASCII folds case as the index does, in the ranking too", async () => {
+    const tag = `Ωé${marker()}`;
+    const author = await makeUser();
+    const inTitle = await makeReel(author.id, { type: "youtube_reel", title: `xx${tag.toUpperCase()}yy`, createdAt: later() });
+    const inDescription = await makeReel(author.id, { type: "youtube_reel", title: "t", description: tag.toUpperCase(), likeCount: 5, createdAt: later() });
+    const res = await search(tag.toLowerCase());
+    expectStatus(res, 200);
+    expect(res.body.results.map((r) => [r.id, r.priority])).toEqual([
+      [inTitle.id, 1],
+      [inDescription.id, 4],
+    ]);
   });
 
   it("one- and two-character queries (no trigram to look up) still match substrings, with % and _ literal", async () => {
