@@ -18,6 +18,8 @@ export default defineConfig(async () => {
             PASSWORD_HASH_LOG_N: "4",
             RATE_LIMIT_PER_MINUTE: "120",
             COUNT_QUERIES: "true",
+            // Every request line, so tests can read them (production samples 2xx, see wrangler.toml).
+            LOG_SAMPLE_2XX: "1",
             TEST_MIGRATIONS: migrations,
             // Runs the tests against the lagging read replica (test/helpers/lagging-replica.ts).
             ...(process.env.REPLICA_LAG_MS ? { REPLICA_LAG_MS: process.env.REPLICA_LAG_MS } : {}),
@@ -29,7 +31,7 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
       // The Worker's per-request log line (src/http/request-log.ts) would bury the real output.
-      onConsoleLog: (log: string) => !log.startsWith('{"msg":"request"'),
+      onConsoleLog: (log: string) => !/^\{"level":"\w+","msg":"request"/.test(log),
     },
   };
 });

@@ -19,19 +19,18 @@ import { surfaces, unowned } from "./surfaces";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
 
-/** Paths that answer without a valid configuration: the health probe and the API reference. */
-const SERVED_UNCONFIGURED = /^\/(healthz|openapi\.json|docs)(\/.*)?$/;
+/** Paths that answer without a valid configuration: the root, the health probe and the API reference. */
+const SERVED_UNCONFIGURED = /^\/((healthz|openapi\.json|docs)(\/.*)?)?$/;
 
 export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
-app.use("*", requestLog((path) => owners.prefixFor(path)));
+app.use("*", requestLog((path) => owners.apiNameFor(path)));
 
 app.use("*", async (c, next) => {
-  const requestId = sanitizeRequestId(c.req.header("X-Request-Id")) ?? crypto.randomUUID();
-  c.set("requestId", requestId);
+  const requestId = c.get("requestId");
   const counter: QueryCounter = { count: 0 };
   c.set("queryCounter", counter);
   let rateLimit: RateLimitResult | undefined;
@@ -46,9 +45,11 @@ app.use("*", async (c, next) => {
     try {
       deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, d1Session });
     } catch (err) {
-      // A probe must tell "misconfigured" from "crashed", and the reference needs no secret.
-      if (!(err instanceof ConfigError) || !SERVED_UNCONFIGURED.test(c.req.path)) throw err;
-      c.set("configProblem", err.message);
+      // A probe must tell "misconfigured" from "crashed", and the reference needs no secret. A
+      // binding missing altogether (createDeps opens the D1 session) is the probe's own check to name.
+      const probe = /^\/healthz\/?$/.test(c.req.path);
+      if (!probe && !(err instanceof ConfigError && SERVED_UNCONFIGURED.test(c.req.path))) throw err;
+      if (err instanceof ConfigError) c.set("configProblem", err.message);
       await next();
       return;
     }
@@ -84,7 +85,3 @@ app.use("*", async (c, next) => {
 app.use("*", bodyLimits);
 
 owners.mount(app);
-
-function sanitizeRequestId(value: string | undefined) {
-  return value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
-}

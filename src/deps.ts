@@ -7,6 +7,7 @@ import { outboxMailer, sendEmailMailer, unconfiguredMailer } from "./infra/maile
 import { r2MediaStore } from "./infra/media-store";
 import { productionParams } from "./infra/password-hash";
 import { userHubClient } from "./realtime/hub-client";
+import { errorFields, log } from "./infra/log";
 
 export interface DepsOptions {
   clock?: Clock;
@@ -43,7 +44,7 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
     config,
     hashParams: productionParams(config.passwordHashLogN),
     hub: userHubClient(env.USER_HUB),
-    defer: (task) => defer(task.catch((err) => console.error("deferred task failed", err))),
+    defer: (task) => defer(task.catch((err) => log("error", "deferred task failed", errorFields(err)))),
     d1Bookmark: () => client.getBookmark(),
   };
 }

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { DomainError } from "../domain/errors";
 import type { AppEnv } from "../env";
 import { ConfigError } from "../infra/config";
+import { errorFields, log } from "../infra/log";
 
 export interface ErrorReply {
   status: ContentfulStatusCode;
@@ -28,7 +29,7 @@ export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unkn
   const domain = toDomainError(err);
   if (!domain) {
     // The route pattern, never the concrete path: a path can carry a username or a code.
-    console.error(JSON.stringify({ requestId: c.get("requestId"), route: c.req.routePath, error: String(err), stack: (err as Error)?.stack }));
+    log("error", err instanceof ConfigError ? "configuration refused" : "unexpected error", { route: c.req.routePath, ...errorFields(err) });
     // A configuration loadConfig refuses is the operator's to fix, not a crash: 503, the reason on /healthz.
     return render(c, { status: err instanceof ConfigError ? 503 : 500, body: envelope.internal() });
   }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { isStorableKey } from "../infra/media-store";
 import { ctxOf } from "./context";
 import { clientInfo, getViewer } from "./credentials";
+import { log } from "../infra/log";
 
 const NOT_FOUND = { detail: "Not found." };
 
@@ -97,7 +98,7 @@ const hasBody = (object: R2Object | R2ObjectBody): object is R2ObjectBody => "bo
 const R2_INVALID_OBJECT_NAME = "(10020)";
 
 function storageFailure(key: string, err: unknown): never {
-  console.error(JSON.stringify({ route: "media", key: key.slice(0, 200), error: String(err) }));
+  log("error", "media storage failed", { key: key.slice(0, 200), error: String(err) });
   throw new DomainError("UNAVAILABLE", "media");
 }
 

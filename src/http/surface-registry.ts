@@ -32,7 +32,8 @@ export class SurfaceRegistry {
       names.add(surface.name);
       for (const prefix of surface.prefixes) {
         const key = withoutTrailingSlash(prefix);
-        if (!/^(\/[^/]+)+$/.test(key)) throw new Error(`surface ${surface.name}: prefix ${prefix} is not a run of whole path segments`);
+        // `/` alone is the root path itself (it owns nothing under it: that would be every path).
+        if (key !== "/" && !/^(\/[^/]+)+$/.test(key)) throw new Error(`surface ${surface.name}: prefix ${prefix} is not a run of whole path segments`);
         const taken = this.owners.get(key);
         if (taken) throw new Error(`prefix ${prefix} is declared by both ${taken.surface.name} and ${surface.name}`);
         this.owners.set(key, { surface, prefix });
@@ -64,8 +65,13 @@ export class SurfaceRegistry {
     return this.ownerOf(path)?.surface ?? this.fallback;
   }
 
-  /** The owning prefix, for logs; null where no surface owns the path. */
+  /** The owning prefix; null where no surface owns the path. */
   prefixFor(path: string): string | null {
     return this.ownerOf(path)?.prefix ?? null;
+  }
+
+  /** The owning surface's name, for logs (`game`); null where no surface owns the path. */
+  apiNameFor(path: string): string | null {
+    return this.ownerOf(path)?.surface.name ?? null;
   }
 }

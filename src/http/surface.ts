@@ -13,7 +13,7 @@ export interface SurfaceSpec {
   /**
    * The paths it owns, each a run of whole segments (`/users/` owns `/users` and `/users/12/`,
    * never `/usersx`). The longest prefix of any surface wins, so a carve-out such as
-   * `/users/user_info/` inside another surface's `/users/` is exact.
+   * `/users/user_info/` inside another surface's `/users/` is exact. `/` is the root path alone.
    */
   prefixes: readonly string[];
   /** How it words every error: its routes' throws, and pre-route refusals (413, 429) on its paths. */

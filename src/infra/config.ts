@@ -25,6 +25,8 @@ export interface Config {
   mediaBaseUrl: string | null;
   mailFrom: string;
   countQueries: boolean;
+  /** The share of 2xx request lines written (LOG_SAMPLE_2XX, 0 to 1); every other status is always written. */
+  logSample2xx: number;
   /**
    * The old Django system's SECRET_KEY (DJANGO_SECRET_KEY), kept for the cutover only: while set, its
    * SimpleJWT tokens, imported sessions and DRF keys are accepted; null: none of them is.
@@ -79,6 +81,13 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .pipe(z.string().regex(/^\d+$/, "must be a whole number"))
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** A share from 0 to 1 (`0.1`: one in ten). */
+const fraction = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^(0|1|0?\.\d+|1\.0*)$/, "must be a number from 0 to 1"))
+  .transform(Number);
 
 const flag = z
   .union([z.string(), z.boolean()])
@@ -135,6 +144,7 @@ const varsSchema = z.object({
   MEDIA_BASE_URL: orDefault(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).transform((v): string | null => v.replace(/\/+$/, "")), null),
   MAIL_FROM: text("noreply@example.com"),
   COUNT_QUERIES: orDefault(flag, false),
+  LOG_SAMPLE_2XX: orDefault(fraction, 1),
 });
 
 type Vars = z.output<typeof varsSchema>;
@@ -201,6 +211,7 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     mediaBaseUrl: vars.MEDIA_BASE_URL,
     mailFrom: vars.MAIL_FROM,
     countQueries: vars.COUNT_QUERIES,
+    logSample2xx: vars.LOG_SAMPLE_2XX,
     djangoSecretKey: env.DJANGO_SECRET_KEY?.trim() ? new TextEncoder().encode(env.DJANGO_SECRET_KEY) : null,
   };
   cached.set(env, { ...cached.get(env), [slot]: config });

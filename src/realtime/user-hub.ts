@@ -171,6 +171,11 @@ export abstract class UserHub extends DurableObject<Env> {
     await this.openSockets();
   }
 
+  /** /healthz's hub check: answering at all proves the namespace, its class and its placement work. */
+  async ping(): Promise<"pong"> {
+    return "pong";
+  }
+
   /** Number of live sockets, for tests and the bench. */
   async connectionCount(): Promise<number> {
     return this.ctx.getWebSockets().length;

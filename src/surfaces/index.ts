@@ -11,6 +11,7 @@ import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";
 import { health } from "./health";
+import { home } from "./home";
 import { media } from "./media";
 import { mediacms } from "./mediacms";
 import { panel } from "./panel";
@@ -22,7 +23,7 @@ import { twimbolLive } from "./twimbol/notification-serializers";
 /** The client APIs, in the order /openapi.json lists them. */
 const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];
 
-export const surfaces: readonly Surface[] = [media, ...apis, panel, dev, docs(apis), health];
+export const surfaces: readonly Surface[] = [media, ...apis, panel, dev, docs(apis), health, home(apis)];
 
 /**
  * The APIs with a live stream, each wording the hub's events on the sockets it opened: Twimbol's

@@ -76,10 +76,21 @@ describe("SurfaceRegistry.ownerOf", () => {
     expect(ownerName(path)).toBe(owner);
   });
 
-  it("names the prefix that won, as declared, for the request log", () => {
+  it("names the prefix that won, as declared, and its API for the request log", () => {
     expect(owners.prefixFor("/users/user_info/3")).toBe("/users/user_info/");
     expect(owners.prefixFor("/users/3")).toBe("/users/");
     expect(owners.prefixFor("/nowhere")).toBeNull();
+    expect(owners.apiNameFor("/users/user_info/3")).toBe("cocotree");
+    expect(owners.apiNameFor("/users/3")).toBe("game");
+    expect(owners.apiNameFor("/nowhere")).toBeNull();
+  });
+
+  it("a prefix of `/` owns the root path alone", () => {
+    const root = surface("root", ["/"]);
+    const registry = new SurfaceRegistry([root, surface("game", ["/users/"])], surface("none", []));
+    expect(registry.surfaceFor("/")).toBe(root);
+    expect(registry.apiNameFor("/users/3")).toBe("game");
+    expect(registry.ownerOf("/nowhere")).toBeNull();
   });
 
   it("falls back for a path nobody owns", () => {
@@ -98,7 +109,7 @@ describe("SurfaceRegistry refuses an ambiguous list", () => {
     expect(() => new SurfaceRegistry([surface("a", ["/x/"]), surface("a", ["/y/"])], surface("none", []))).toThrow(/declared twice/);
   });
 
-  it.each(["/", "", "users/", "/a//b/"])("a prefix that is not whole segments: %j", (prefix) => {
+  it.each(["", "users/", "/a//b/"])("a prefix that is not whole segments: %j", (prefix) => {
     expect(() => new SurfaceRegistry([surface("a", [prefix])], surface("none", []))).toThrow(/whole path segments/);
   });
 });

@@ -124,13 +124,13 @@ describe("a Worker with a bad var", () => {
   it.each([
     ["/users/leaderboard/", { errors: "Internal server error." }],
     ["/user/api/profile/", { detail: "Internal server error." }],
-  ])("answers %s with a 500 in the owning envelope and logs the var", async (path, body) => {
+  ])("answers %s with a 503 in the owning envelope and logs the var", async (path, body) => {
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(`${BASE}${path}`), { ...env, RATE_LIMIT_PER_MINUTE: "6OO" }, ctx);
     await waitOnExecutionContext(ctx);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(await res.json()).toEqual(body);
     expect(logged.join("\n")).toContain('ConfigError: invalid configuration (see README \\"Configuration\\"): RATE_LIMIT_PER_MINUTE=\\"6OO\\": must be a whole number');
   });

@@ -1,5 +1,6 @@
 import type { Mail } from "../../infra/mailer";
 import { DomainError } from "../errors";
+import { errorFields, log } from "../../infra/log";
 
 /** The text of every mail the service sends, in one place. */
 export const mails = {
@@ -58,7 +59,7 @@ export async function sendOrFail(send: (mail: Mail) => Promise<void>, mail: Mail
   try {
     await send(mail);
   } catch (err) {
-    console.error("mail failed", err);
+    log("error", "mail failed", errorFields(err));
     throw new DomainError("UNAVAILABLE", "mail");
   }
 }
@@ -69,7 +70,7 @@ export async function trySend(send: (mail: Mail) => Promise<void>, mail: Mail): 
     await send(mail);
     return true;
   } catch (err) {
-    console.error("mail failed", err);
+    log("error", "mail failed", errorFields(err));
     return false;
   }
 }
