@@ -4,7 +4,7 @@ import { listedPost, posts, reelKindFilter, users } from "../../db/schema";
 import type { Ctx } from "../context";
 import type { Db } from "../../db/client";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
-import { containsPattern, feedExclusions, viewerIdOf } from "./queries";
+import { feedExclusions, viewerIdOf } from "./queries";
 import { reelItemsOf, type ReelItem } from "./reel-queries";
 
 /** seed 004 §11: the most results one search answers. */
@@ -134,10 +134,15 @@ function ftsMatch(db: Db, query: string): Match {
   return { source, any: undefined, title: inColumn("title"), username: inColumn("username") };
 }
 
-/** `query` in the title, the description, the creator's username (one `users` row, read only when asked). */
+/**
+ * `query` in the title, the description, the creator's username (one `users` row, read only when
+ * asked). `instr` over `lower()` folds ASCII case as LIKE does, with no pattern: D1 refuses a LIKE
+ * pattern over 50 bytes, and an escaped 100-character query makes one.
+ */
 function likeTests(query: string) {
-  const pattern = containsPattern(query);
-  const like = (column: SQLiteColumn) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  // SQLite's lower() folds A-Z only, so the needle is folded the same way.
+  const needle = query.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+  const like = (column: SQLiteColumn) => sql`instr(lower(${column}), ${needle}) > 0`;
   return {
     title: like(posts.title),
     description: like(posts.description),
