@@ -90,6 +90,7 @@ const COCOTREE_REASONS = {
   not_admin: undefined,
   not_owner: undefined,
   last_admin: undefined,
+  admin_self: undefined,
   user: w(COCOTREE_MSG.userNotFound),
   email_unknown: undefined,
   reset_invalid: undefined,

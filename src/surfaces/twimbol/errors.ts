@@ -59,6 +59,7 @@ const TWIMBOL_REASONS = {
   not_admin: undefined,
   not_owner: undefined,
   last_admin: undefined,
+  admin_self: undefined,
   two_factor_required: undefined,
   totp_code_invalid: undefined,
   two_factor_password_invalid: undefined,
