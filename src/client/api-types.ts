@@ -1855,11 +1855,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a user and everything that hangs off the account */
+        /** Delete a user and everything that hangs off the account; an admin cannot delete themself, nor the last active admin */
         delete: operations["deleteApiAdminUsersById"];
         options?: never;
         head?: never;
-        /** Edit a user's score, groups and flags (`allow_contact` included); the last account in the admin group cannot leave it */
+        /** Edit a user's score, groups and flags (`allow_contact` included); an admin cannot ban, deactivate or demote themself, nor leave no active admin */
         patch: operations["patchApiAdminUsersById"];
         trace?: never;
     };
@@ -11950,7 +11950,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or the admin's own account */
             403: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];
@@ -11964,6 +11964,18 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description It would leave no active admin (nothing is deleted) */
+            409: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
@@ -12055,7 +12067,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not an admin */
+            /** @description Not an admin, or the admin's own account banned, deactivated or demoted (nothing is written) */
             403: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];
@@ -12079,7 +12091,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The last account in the admin group cannot leave it (nothing is written) */
+            /** @description It would leave no active admin (nothing is written) */
             409: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];

@@ -151,7 +151,11 @@ INSERT INTO post_reports (user_id, post_id, reason, description, created_at) SEL
   await shot(page, "03-users-search");
   await Promise.all([page.waitForNavigation(), page.click(`a[href="/admin/users/${victim.id}/"]`)]);
   await shot(page, "04-user");
-  await press(page, "Ban");
+  // Ban asks on a second page first.
+  await Promise.all([page.waitForNavigation(), page.click(`a[href="/admin/users/${victim.id}/ban/"]`)]);
+  assert.match(await text(page), /cannot sign in until unbanned/);
+  await shot(page, "05a-user-ban-confirm");
+  await press(page, `Yes, ban ${VICTIM.username}`);
   assert.match(await text(page), /User banned/);
   await shot(page, "05-user-banned");
   assert.equal((await api("GET", `/users/${victim.id}/`, undefined, victim.access)).status, 401, "the banned user's token must stop working");

@@ -57,9 +57,10 @@ export interface Made {
 /**
  * The operator, as `npm run createsuperuser` is: an admin outside any request. Its Viewer
  * is made here rather than resolved from a session because the first admin has to come from
- * somewhere; the admin verbs check only its groups.
+ * somewhere; the admin verbs check only its groups. Its id is 0, no account's, so it may act on
+ * any account (an admin may not ban or demote their own) and its audit rows name no one.
  */
-const operator = (user: UserRow): Viewer => ({ user, groups: ["admin"], sessionId: 0, via: "token" });
+const operator = (user: UserRow): Viewer => ({ user: { ...user, id: 0 }, groups: ["admin"], sessionId: 0, via: "token" });
 
 /** The account itself, signed in, for the self-service verbs. */
 const selfOf = (user: UserRow): Viewer => ({ user, groups: [], sessionId: 0, via: "token" });

@@ -1,5 +1,5 @@
 import { and, eq, notExists, sql } from "drizzle-orm";
-import { userGroups } from "../../db/schema";
+import { userGroups, users } from "../../db/schema";
 import type { Deps } from "../deps";
 
 /** "The account is not in the `admin` group", for a guard evaluated when its statement runs. */
@@ -12,12 +12,15 @@ export const isInAdminGroup = async (deps: Deps, userId: number) =>
 
 /**
  * A statement that fails its whole batch (NOT NULL on `user_id`, so D1 rolls the batch back)
- * when, at that point of the batch, no account is left in the `admin` group. Placed after the
- * group changes of a batch that takes an admin out of the group, it makes "never remove the last admin" hold for parallel demotions:
- * D1 runs batches one at a time, so the second one sees the first one's removal.
+ * when, at that point of the batch, no active account (not banned, not deactivated, not
+ * deleted) is left in the `admin` group. Placed after the writes of a batch that demotes, bans,
+ * deactivates or deletes an admin, it makes "never remove the last active admin" hold for
+ * parallel requests: D1 runs batches one at a time, so the second one sees the first one's change.
  */
 export const keepsAnAdmin = (deps: Deps) =>
-  deps.db.run(sql`INSERT INTO ${userGroups} (user_id, name) SELECT NULL, 'admin' WHERE NOT EXISTS (SELECT 1 FROM ${userGroups} WHERE ${userGroups.name} = 'admin')`);
+  deps.db.run(
+    sql`INSERT INTO ${userGroups} (user_id, name) SELECT NULL, 'admin' WHERE NOT EXISTS (SELECT 1 FROM ${userGroups} JOIN ${users} ON ${users.id} = ${userGroups.userId} WHERE ${userGroups.name} = 'admin' AND ${users.isActive} = 1 AND ${users.isBanned} = 0 AND ${users.deletedAt} IS NULL)`,
+  );
 
 /** Whether an error is `keepsAnAdmin` refusing its batch. */
 export const isLastAdminRefusal = (err: unknown) => String((err as Error)?.message ?? err).includes("NOT NULL constraint failed: user_groups.user_id");

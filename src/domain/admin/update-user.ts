@@ -36,9 +36,13 @@ function actionOf(patch: AdminUserPatch) {
   return "user.update";
 }
 
+/** Whether the patch takes the account out of the `admin` group, bans it or deactivates it. */
+const lessensAnAdmin = (patch: AdminUserPatch) => patch.isActive === false || patch.isBanned === true || (patch.groups !== undefined && !patch.groups.includes("admin"));
+
 /**
- * An admin edits another account. Groups are replaced as a whole, but never so that no
- * account is left in the `admin` group (checked inside the batch); deactivating or
+ * An admin edits another account. Groups are replaced as a whole. An admin never bans,
+ * deactivates or demotes themself (an admin who did was locked out), and no edit leaves no
+ * active account in the `admin` group (checked inside the batch); deactivating or
  * banning ends the user's sessions in the same batch, so it bites on the next request.
  * The audit row goes in that batch too.
  */
@@ -51,6 +55,8 @@ export async function adminUpdateUser(
   // A deleted account is gone for admins too: no edit brings it back while the cron purges it.
   const target = await deps.db.select().from(users).where(standingAccount(userId)).get();
   if (!target) throw new DomainError("NOT_FOUND", "user");
+  const targetIsAdmin = await isInAdminGroup(deps, userId);
+  if (admin.user.id === userId && targetIsAdmin && lessensAnAdmin(patch)) throw new DomainError("FORBIDDEN", "admin_self");
 
   const { groups, ...rest } = patch;
   const columns = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
@@ -60,8 +66,8 @@ export async function adminUpdateUser(
     const unique = [...new Set(groups)];
     statements.push(deps.db.delete(userGroups).where(eq(userGroups.userId, userId)));
     if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
-    if (!unique.includes("admin") && (await isInAdminGroup(deps, userId))) statements.push(keepsAnAdmin(deps));
   }
+  if (targetIsAdmin && lessensAnAdmin(patch)) statements.push(keepsAnAdmin(deps));
   if (patch.isActive === false || patch.isBanned === true) statements.push(...revokeAllStatements(deps, userId));
   const detail = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   statements.push(auditStatement(deps, admin, origin, { action: actionOf(patch), objectType: "user", objectId: userId, detail }));

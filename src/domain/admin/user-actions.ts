@@ -6,6 +6,7 @@ import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
 import { eraseAccount, standingAccount } from "../users/erase-account";
+import { isInAdminGroup, isLastAdminRefusal, keepsAnAdmin } from "./admin-group";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 interface UserAction {
@@ -44,13 +45,19 @@ export async function adminEndSessions(ctx: Ctx, { userId, origin }: UserAction)
   closeEndedSockets(deps, userId);
 }
 
-/** The same erase as every other deletion (media, uploads, counters), with the audit row in its batch. */
+/**
+ * The same erase as every other deletion (media, uploads, counters), with the audit row in its
+ * batch. An admin never deletes themself, and the batch fails if it would leave no active admin.
+ */
 export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
+  if (admin.user.id === userId) throw new DomainError("FORBIDDEN", "admin_self");
   const target = await targetOf(ctx, userId);
+  const last = (await isInAdminGroup(deps, userId)) ? keepsAnAdmin(deps) : undefined;
   // Logged first, while the account still stands, so a raced second deletion logs nothing.
   const deleted = await eraseAccount(deps, userId, {
+    last,
     first: auditStatement(deps, admin, origin, {
       action: "user.delete",
       objectType: "user",
@@ -58,6 +65,9 @@ export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) 
       detail: { username: target.username },
       onlyIf: { from: users, where: standingAccount(userId) },
     }),
+  }).catch((err: unknown) => {
+    if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
+    throw err;
   });
   if (!deleted) throw new DomainError("NOT_FOUND", "user");
 }

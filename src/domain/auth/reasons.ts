@@ -8,8 +8,10 @@ export const AUTH_REASONS = {
   token_invalid: "UNAUTHENTICATED",
   not_admin: "FORBIDDEN",
   not_owner: "FORBIDDEN",
-  /** The change would leave no account in the `admin` group. */
+  /** The change would leave no active (not banned, not deactivated, not deleted) account in the `admin` group. */
   last_admin: "CONFLICT",
+  /** An admin tried to ban, deactivate, delete or demote their own account. */
+  admin_self: "FORBIDDEN",
   /** Five guesses are being tested already: this one was not, and may come back in a moment. */
   guesses_in_flight: "RATE_LIMITED",
 } as const satisfies ReasonTable;

@@ -15,6 +15,8 @@ export interface EraseOptions {
    * standing), so the record and the deletion happen together or not at all.
    */
   first?: BatchItem<"sqlite">;
+  /** Written last in the erase's batch: a statement that fails it (and so undoes it) when a rule no longer holds. */
+  last?: BatchItem<"sqlite">;
   /** The erase happens only if this holds when the batch runs (e.g. "not an admin" for a manager). */
   onlyIf?: SQL;
 }
@@ -40,7 +42,7 @@ const stillStanding = (userId: number) => sql`EXISTS (SELECT 1 FROM ${users} WHE
  * after the commit; its posts' files go as the cron removes each post. Answers whether this
  * call deleted it.
  */
-export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }: EraseOptions = {}): Promise<boolean> {
+export async function eraseAccount(deps: Deps, userId: number, { first, last, onlyIf }: EraseOptions = {}): Promise<boolean> {
   const { db, clock } = deps;
   const guard = and(stillStanding(userId), onlyIf)!;
   const placeholder = `deleted_${userId}_${randomDigits(8)}`;
@@ -64,7 +66,8 @@ export async function eraseAccount(deps: Deps, userId: number, { first, onlyIf }
       .where(and(eq(users.id, userId), guard))
       .returning({ id: users.id }),
   ] as const;
-  const results = first ? (await db.batch([first, ...statements])).slice(1) : await db.batch(statements);
+  const batch = [...(first ? [first] : []), ...statements, ...(last ? [last] : [])] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+  const results = (await db.batch(batch)).slice(first ? 1 : 0);
   const [keys, uploads, , , , , , deleted] = results as [
     { avatarKey: string | null; bannerKey: string | null }[],
     { objectKey: string; r2UploadId: string; completedAt: Date | null }[],

@@ -33,7 +33,7 @@ const toAdminUser = ({ user, groups }: AdminUserView) => ({
 adminApp.patch(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Edit a user's score, groups and flags (`allow_contact` included); the last account in the admin group cannot leave it",
+    summary: "Edit a user's score, groups and flags (`allow_contact` included); an admin cannot ban, deactivate or demote themself, nor leave no active admin",
     auth: true,
     guard: adminOnly,
     json: adminUserPatchBody,
@@ -41,9 +41,9 @@ adminApp.patch(
       200: { description: "The updated user", schema: adminUserBody },
       400: drfError("Field errors", drfBadRequest),
       401: DRF_UNAUTHENTICATED,
-      403: drfError("Not an admin"),
+      403: drfError("Not an admin, or the admin's own account banned, deactivated or demoted (nothing is written)"),
       404: drfError("No such user"),
-      409: drfError("The last account in the admin group cannot leave it (nothing is written)"),
+      409: drfError("It would leave no active admin (nothing is written)"),
     },
   }),
   async (c) => {
@@ -111,14 +111,15 @@ for (const action of userActions) {
 adminApp.delete(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Delete a user and everything that hangs off the account",
+    summary: "Delete a user and everything that hangs off the account; an admin cannot delete themself, nor the last active admin",
     auth: true,
     guard: adminOnly,
     responses: {
       204: { description: "Deleted" },
       401: DRF_UNAUTHENTICATED,
-      403: drfError("Not an admin"),
+      403: drfError("Not an admin, or the admin's own account"),
       404: drfError("No such user"),
+      409: drfError("It would leave no active admin (nothing is deleted)"),
     },
   }),
   async (c) => {

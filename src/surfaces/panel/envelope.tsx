@@ -19,6 +19,7 @@ export const panelEnvelope: SurfaceEnvelope = {
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "FORBIDDEN":
+        if (err.reason === "admin_self") return reply(403, "Not on your own account", "You cannot ban, deactivate, delete or demote your own account. Ask another admin. Nothing was changed.");
         return reply(403, "Not allowed", "This panel is for administrators only. Your account is not in the admin group.");
       case "CSRF":
         return reply(403, "Form refused", "The form was out of date or did not come from this panel, so nothing was changed. Go back, reload the page and try again.");
@@ -32,7 +33,7 @@ export const panelEnvelope: SurfaceEnvelope = {
       case "NOT_FOUND":
         return reply(404, "Not found", "There is nothing here. It may have been removed already.");
       case "CONFLICT":
-        if (err.reason === "last_admin") return reply(409, "Last admin", "This is the last account in the admin group: tick Admin, or make someone else an admin first. Nothing was changed.");
+        if (err.reason === "last_admin") return reply(409, "Last admin", "This would leave no active admin: make someone else an admin first. Nothing was changed.");
         return reply(409, "Conflict", "That change conflicts with the current state. Reload and try again.");
       case "VALIDATION":
       case "BAD_REQUEST":

@@ -186,15 +186,25 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
 
       <h2 id="actions">Actions</h2>
       <div class="actions" aria-labelledby="actions">
-        {user.isBanned ? <ActionButton action={`${base}/unban/`} csrf={csrf} label="Unban" /> : <ActionButton action={`${base}/ban/`} csrf={csrf} label="Ban" danger />}
+        {user.isBanned ? (
+          <ActionButton action={`${base}/unban/`} csrf={csrf} label="Unban" />
+        ) : (
+          <a class="button" href={`${base}/ban/`}>
+            Ban…
+          </a>
+        )}
         {user.isActive ? (
-          <ActionButton action={`${base}/deactivate/`} csrf={csrf} label="Deactivate" danger />
+          <a class="button" href={`${base}/deactivate/`}>
+            Deactivate…
+          </a>
         ) : (
           <ActionButton action={`${base}/activate/`} csrf={csrf} label="Activate" />
         )}
         <ActionButton action={`${base}/unlock/`} csrf={csrf} label={`Unlock login (${user.failedLogins} failed)`} />
         <ActionButton action={`${base}/end-sessions/`} csrf={csrf} label={`End all sessions (${liveSessions})`} />
-        <ActionButton action={`${base}/reset-2fa/`} csrf={csrf} label="Reset two-factor" danger />
+        <a class="button" href={`${base}/reset-2fa/`}>
+          Reset two-factor…
+        </a>
         <a class="button" href={`${base}/delete/`}>
           Delete…
         </a>
@@ -317,26 +327,41 @@ for (const [action, verb] of [
   });
 }
 
-userRoutes.get("/admin/users/:id{[0-9]+}/delete/", requirePanelAdmin, async (c) => {
-  const { viewer, csrf } = panelOf(c);
-  const id = idParam(c);
-  const { user } = await adminUserDetail(ctxOf(c), { userId: id });
-  return page(
-    c,
-    `Delete ${user.username}`,
-    { viewer, csrf, current: "/admin/users/" },
-    <>
-      <h1>Delete {user.username}?</h1>
-      <p>This deletes the account and everything it owns (posts, comments, follows, notifications). It cannot be undone. To keep the data, deactivate or ban instead.</p>
-      <div class="actions">
-        <ActionButton action={`/admin/users/${id}/delete/`} csrf={csrf} label={`Yes, delete ${user.username}`} danger />
-        <a class="button" href={`/admin/users/${id}/`}>
-          Cancel
-        </a>
-      </div>
-    </>,
-  );
-});
+/** The second page of each destructive action: what it does, and the one form that does it. */
+const CONFIRM: Record<string, { verb: string; says: string }> = {
+  ban: { verb: "Ban", says: "A banned user is signed out everywhere at once (every session and token ends) and cannot sign in until unbanned." },
+  deactivate: { verb: "Deactivate", says: "A deactivated user is signed out everywhere at once (every session and token ends) and cannot sign in until activated." },
+  "reset-2fa": {
+    verb: "Reset two-factor of",
+    says: "Their authenticator secret and recovery codes are removed, so they sign in with the password alone until they enrol again. They are told by email. Do this only once you are sure who asked.",
+  },
+  delete: { verb: "Delete", says: "This deletes the account and everything it owns (posts, comments, follows, notifications). It cannot be undone. To keep the data, deactivate or ban instead." },
+};
+
+for (const [action, { verb, says }] of Object.entries(CONFIRM)) {
+  userRoutes.get(`/admin/users/:id{[0-9]+}/${action}/`, requirePanelAdmin, async (c) => {
+    const { viewer, csrf } = panelOf(c);
+    const id = idParam(c);
+    const { user } = await adminUserDetail(ctxOf(c), { userId: id });
+    return page(
+      c,
+      `${verb} ${user.username}`,
+      { viewer, csrf, current: "/admin/users/" },
+      <>
+        <h1>
+          {verb} {user.username}?
+        </h1>
+        <p>{says}</p>
+        <div class="actions">
+          <ActionButton action={`/admin/users/${id}/${action}/`} csrf={csrf} label={`Yes, ${verb.toLowerCase()} ${user.username}`} danger />
+          <a class="button" href={`/admin/users/${id}/`}>
+            Cancel
+          </a>
+        </div>
+      </>,
+    );
+  });
+}
 
 userRoutes.post("/admin/users/:id{[0-9]+}/delete/", requirePanelAdmin, async (c) => {
   await adminDeleteUser(ctxOf(c), { userId: idParam(c), origin: originOf(c) });

@@ -98,4 +98,5 @@ export function drfEnvelope<E extends Entity>(
 export const defaultDrfEnvelope = drfEnvelope(["request"], {});
 
 /** The admin API's refusal to empty the admin group, which MediaCMS words alike. */
-export const LAST_ADMIN = detail(409, "The last account in the admin group cannot leave it.");
+export const LAST_ADMIN = detail(409, "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.");
+export const ADMIN_SELF = detail(403, "Admins cannot ban, deactivate, delete or demote their own account.");

@@ -5,24 +5,25 @@ import { Client, expectStatus } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
 import { signedIn } from "../../helpers/panel";
 
-const LAST_ADMIN = { detail: "The last account in the admin group cannot leave it." };
+const SELF = { detail: "Admins cannot ban, deactivate, delete or demote their own account." };
 const admins = async () => (await env.DB.prepare("SELECT user_id FROM user_groups WHERE name = 'admin' ORDER BY user_id").all<{ user_id: number }>()).results.map((r) => r.user_id);
 /** Leaves only these accounts in the admin group, whatever other tests of this file made. */
 const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
 
 describe("the last admin", () => {
-  it("cannot leave the admin group through the JSON API: 409, and nothing of the patch is written", async () => {
+  // Issue 25: leaving the group oneself is refused as such (403), last admin or not.
+  it("cannot leave the admin group through the JSON API: 403, and nothing of the patch is written", async () => {
     const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
     await onlyAdmins(a.id);
     const res = await new Client().withToken(a.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"], score: 5 });
-    expectStatus(res, 409);
-    expect(res.body).toEqual(LAST_ADMIN);
+    expectStatus(res, 403);
+    expect(res.body).toEqual(SELF);
     expect(await admins()).toEqual([a.id]);
     const row = await env.DB.prepare("SELECT score FROM users WHERE id = ?").bind(a.id).first<{ score: number }>();
     expect(row!.score).toBe(0);
-    // With a second admin, leaving is fine.
-    const b = await makeUser({ groups: ["visitor", "admin"] });
-    expectStatus(await new Client().withToken(a.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }), 200);
+    // With a second admin, that one may demote the first.
+    const b = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    expectStatus(await new Client().withToken(b.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }), 200);
     expect(await admins()).toEqual([b.id]);
   });
 
@@ -31,8 +32,8 @@ describe("the last admin", () => {
     await onlyAdmins(a.id);
     const panel = await signedIn(a);
     const res = await panel.submit(`/admin/users/${a.id}/save/`, { score: "0" });
-    expect(res.status).toBe(409);
-    expect(res.text).toContain("This is the last account in the admin group");
+    expect(res.status).toBe(403);
+    expect(res.text).toContain("You cannot ban, deactivate, delete or demote your own account.");
     expect(await admins()).toEqual([a.id]);
   });
 
@@ -48,7 +49,7 @@ describe("the last admin", () => {
     ]);
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    // The others are refused: as the last admin (409), or because their caller is no longer an admin (403).
+    // The others are refused: as the last admin (409), as self-demotions or because their caller is no longer an admin (403).
     for (const r of replies.filter((r) => r.status !== 200)) expect([403, 409]).toContain(r.status);
     expect(await admins()).toHaveLength(1);
   });
