@@ -193,9 +193,9 @@ describe("Access-Control-Allow-Origin on every answer", () => {
     expect(over.body.errors).toMatch(/^Request was throttled\./);
   });
 
-  it("500 for a broken configuration (no usable JWT_SECRET)", async () => {
+  it("503 for a broken configuration (no usable JWT_SECRET)", async () => {
     const res = await new Client(origin, { ...LISTED, JWT_SECRET: "too-short" }).get("/users/leaderboard/?limit=1");
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(APP);
   });
 
