@@ -6696,6 +6696,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The last active admin's account: deleting it would leave no active admin */
+            409: {
+                headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
         };
     };
     putUserChangePassword: {
@@ -10437,6 +10449,18 @@ export interface operations {
             };
             /** @description user does not exist */
             404: {
+                headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description The last active admin's account: deleting it would leave no active admin */
+            409: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;

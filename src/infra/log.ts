@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { DrizzleQueryError } from "drizzle-orm/errors";
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -38,5 +39,16 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
   write[level](JSON.stringify({ level, msg, requestId: null, api: null, ...context, ...fields }));
 }
 
-/** An error as a log field: its message, and where it was thrown. */
-export const errorFields = (err: unknown) => ({ error: String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) });
+/**
+ * An error as a log field: its message, and where it was thrown. A failed drizzle query carries
+ * its bound values in its message and stack (password and session hashes, TOTP secrets, emails),
+ * so only its SQL and its cause are kept.
+ */
+export function errorFields(err: unknown): { error: string; stack?: string } {
+  if (!(err instanceof Error)) return { error: String(err) };
+  if (err instanceof DrizzleQueryError) {
+    const frames = (err.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line));
+    return { error: `Failed query: ${err.query}; cause: ${String(err.cause)}`, stack: frames.join("\n") };
+  }
+  return { error: String(err), ...(err.stack ? { stack: err.stack } : {}) };
+}

@@ -7,7 +7,7 @@ import { UntypedClient as Client } from "../helpers/client";
 /**
  * Routes that are not operations of any client API, and so are not in /openapi.json:
  * the document and its page themselves, the media files, the health probe, the development
- * outbox (a 404 outside development), and the admin panel's HTML pages (`/admin/…`, issue 14).
+ * outbox (a 404 outside development), the index at `GET /` (links to these), and the admin panel's HTML pages (`/admin/…`, issue 14).
  * `ALL` entries are middleware and catch-all 404s, never operations.
  */
 const UNDOCUMENTED = new Set([
@@ -18,6 +18,7 @@ const UNDOCUMENTED = new Set([
   "HEAD /media/:key{.+}",
   "GET /media/userlogos/user.jpg",
   "HEAD /media/userlogos/user.jpg",
+  "GET /",
   "GET /healthz",
   "GET /_dev/outbox",
 ]);

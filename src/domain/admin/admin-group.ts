@@ -1,6 +1,8 @@
 import { and, eq, notExists, sql } from "drizzle-orm";
 import { userGroups, users } from "../../db/schema";
 import type { Deps } from "../deps";
+import { DomainError } from "../errors";
+import { eraseAccount, type EraseOptions } from "../users/erase-account";
 
 /** "The account is not in the `admin` group", for a guard evaluated when its statement runs. */
 export const notInAdminGroup = (deps: Deps, userId: number) =>
@@ -24,3 +26,15 @@ export const keepsAnAdmin = (deps: Deps) =>
 
 /** Whether an error is `keepsAnAdmin` refusing its batch. */
 export const isLastAdminRefusal = (err: unknown) => String((err as Error)?.message ?? err).includes("NOT NULL constraint failed: user_groups.user_id");
+
+/**
+ * Erases an account; an admin's erase also carries `keepsAnAdmin` at the end of its batch, so
+ * no deletion (the admin's own, through any API, or another's) leaves no active admin.
+ */
+export async function eraseKeepingAnAdmin(deps: Deps, userId: number, options: Omit<EraseOptions, "last"> = {}): Promise<boolean> {
+  const last = (await isInAdminGroup(deps, userId)) ? keepsAnAdmin(deps) : undefined;
+  return eraseAccount(deps, userId, { ...options, last }).catch((err: unknown) => {
+    if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
+    throw err;
+  });
+}

@@ -5,8 +5,8 @@ import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireAdmin } from "../policy/ownership";
-import { eraseAccount, standingAccount } from "../users/erase-account";
-import { isInAdminGroup, isLastAdminRefusal, keepsAnAdmin } from "./admin-group";
+import { standingAccount } from "../users/erase-account";
+import { eraseKeepingAnAdmin } from "./admin-group";
 import { auditStatement, type AdminOrigin } from "./audit";
 
 interface UserAction {
@@ -54,10 +54,8 @@ export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) 
   const { deps } = ctx;
   if (admin.user.id === userId) throw new DomainError("FORBIDDEN", "admin_self");
   const target = await targetOf(ctx, userId);
-  const last = (await isInAdminGroup(deps, userId)) ? keepsAnAdmin(deps) : undefined;
   // Logged first, while the account still stands, so a raced second deletion logs nothing.
-  const deleted = await eraseAccount(deps, userId, {
-    last,
+  const deleted = await eraseKeepingAnAdmin(deps, userId, {
     first: auditStatement(deps, admin, origin, {
       action: "user.delete",
       objectType: "user",
@@ -65,9 +63,6 @@ export async function adminDeleteUser(ctx: Ctx, { userId, origin }: UserAction) 
       detail: { username: target.username },
       onlyIf: { from: users, where: standingAccount(userId) },
     }),
-  }).catch((err: unknown) => {
-    if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
-    throw err;
   });
   if (!deleted) throw new DomainError("NOT_FOUND", "user");
 }

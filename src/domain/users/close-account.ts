@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { notInAdminGroup } from "../admin/admin-group";
+import { eraseKeepingAnAdmin, notInAdminGroup } from "../admin/admin-group";
 import { auditStatement, type AdminOrigin } from "../admin/audit";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { hasRole, mayManageAccount, requireSelf, requireUser } from "../policy/ownership";
-import { eraseAccount, standingAccount } from "./erase-account";
+import { standingAccount } from "./erase-account";
 import { usernameKey } from "./username";
 import { isVisibleAccount } from "./visible-account";
 
@@ -42,7 +42,7 @@ export async function deactivateProfile(ctx: Ctx, { userId }: OwnAccount = {}) {
 /** Deletion removes the account and, by cascade, everything that hangs off it; media go after the response. */
 export async function deleteUser(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
-  await eraseAccount(ctx.deps, user.id);
+  await eraseKeepingAnAdmin(ctx.deps, user.id);
 }
 
 /**
@@ -62,12 +62,12 @@ export async function deleteAccountByUsername(ctx: Ctx, { username, origin }: { 
   if (!mayDelete && !isVisibleAccount(target)) throw new DomainError("NOT_FOUND", "user");
   if (!mayDelete) throw new DomainError("FORBIDDEN", "not_owner");
   if (viewer.user.id === target.id) {
-    await eraseAccount(ctx.deps, target.id);
+    await eraseKeepingAnAdmin(ctx.deps, target.id);
     return;
   }
   // Only an admin may delete an admin: a manager's erase and its audit row are both guarded on it, in one batch.
   const allowed = hasRole(viewer, "admin") ? undefined : notInAdminGroup(ctx.deps, target.id);
-  const deleted = await eraseAccount(ctx.deps, target.id, {
+  const deleted = await eraseKeepingAnAdmin(ctx.deps, target.id, {
     onlyIf: allowed,
     first: auditStatement(ctx.deps, viewer, origin, {
       action: "user.delete",

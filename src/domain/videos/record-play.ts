@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { posts } from "../../db/schema";
 import { kvKeys } from "../../infra/kv-keys";
 import type { Ctx } from "../context";
-import { log } from "../../infra/log";
+import { errorFields, log } from "../../infra/log";
 
 /** A viewer counts once per video per hour. */
 export const PLAY_DEDUPE_SECONDS = 3600;
@@ -21,7 +21,7 @@ export async function recordPlay(ctx: Ctx, input: { videoKey: string; viewer: st
     if ((await deps.kv.get(key)) !== null) return false;
     await deps.kv.put(key, "1", { expirationTtl: PLAY_DEDUPE_SECONDS });
   } catch (err) {
-    log("error", "play dedupe failed", { task: "record-play", error: String(err) });
+    log("error", "play dedupe failed", { task: "record-play", ...errorFields(err) });
   }
   const updated = await deps.db
     .update(posts)

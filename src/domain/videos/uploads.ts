@@ -9,7 +9,7 @@ import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { addFieldError, DomainError, validationError, type FieldErrors } from "../errors";
 import { requireCreator } from "./uploader";
-import { log } from "../../infra/log";
+import { errorFields, log } from "../../infra/log";
 
 const MiB = 1024 * 1024;
 export const UPLOAD_LIMITS = {
@@ -196,7 +196,7 @@ async function discard(deps: Deps, uploads: VideoUploadRow[]) {
       else await deps.media.abortMultipart({ key: u.objectKey, uploadId: u.r2UploadId });
       gone.push(u.id);
     } catch (err) {
-      log("error", "discarding an upload failed", { task: "discard-upload", upload: u.id, error: String(err) });
+      log("error", "discarding an upload failed", { task: "discard-upload", upload: u.id, ...errorFields(err) });
     }
   }
   if (!gone.length) return;

@@ -2,6 +2,7 @@
 import type { DomainError, FieldErrorCode, FieldErrors } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
 import { wordsFor, type SurfaceEnvelope, type Words } from "../shared/reason-words";
+import { LAST_ADMIN_MESSAGE } from "../shared/drf-envelope";
 
 export const GAME_MSG = {
   notAuthenticated: "User is not authenticated.",
@@ -60,6 +61,7 @@ const GAME_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail"] a
 const GAME_WORDS = {
   malformed_json: GAME_MSG.invalidJson,
   unknown_user: GAME_MSG.unknownUsername,
+  last_admin: LAST_ADMIN_MESSAGE,
 } satisfies Words<(typeof GAME_RAISES)[number], string>;
 
 const worded = (err: DomainError) => wordsFor<string>(GAME_WORDS, err);

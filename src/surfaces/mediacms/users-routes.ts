@@ -73,6 +73,7 @@ usersRoutes.delete(
       204: { description: "Deleted; empty body" },
       403: drfError("not enough permissions / Authentication credentials were not provided."),
       404: drfError("user does not exist"),
+      409: drfError("The last active admin's account: deleting it would leave no active admin"),
     },
   }),
   async (c) => {

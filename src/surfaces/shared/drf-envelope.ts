@@ -98,5 +98,7 @@ export function drfEnvelope<E extends Entity>(
 export const defaultDrfEnvelope = drfEnvelope(["request"], {});
 
 /** The admin API's refusal to empty the admin group, which MediaCMS words alike. */
-export const LAST_ADMIN = detail(409, "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.");
+/** Why an account of the last active admin may not be demoted, banned, deactivated or deleted; every API says it. */
+export const LAST_ADMIN_MESSAGE = "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.";
+export const LAST_ADMIN = detail(409, LAST_ADMIN_MESSAGE);
 export const ADMIN_SELF = detail(403, "Admins cannot ban, deactivate, delete or demote their own account.");

@@ -115,7 +115,11 @@ accountRoutes.post(
 
 accountRoutes.post(
   "/user/delete/",
-  route({ summary: "Delete own account permanently", auth: true, responses: { 200: detail("Account deleted successfully."), 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "Delete own account permanently",
+    auth: true,
+    responses: { 200: detail("Account deleted successfully."), 401: DRF_UNAUTHENTICATED, 409: drfError("The last active admin's account: deleting it would leave no active admin") },
+  }),
   async (c) => {
     await deleteUser(ctxOf(c));
     clearSessionCookie(c);

@@ -1,7 +1,7 @@
 // seed 004 §14 Error Reference: DRF shapes, {"detail": …} or {"field": ["msg"]}, with Twimbol's own wording.
 import type { DomainError, FieldErrorCode } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
-import { DRF_MSG, detail, drfEnvelope, drfFields, drfWording } from "../shared/drf-envelope";
+import { DRF_MSG, detail, drfEnvelope, drfFields, drfWording, LAST_ADMIN } from "../shared/drf-envelope";
 import type { Words } from "../shared/reason-words";
 
 export const TWIMBOL_MSG = {
@@ -53,6 +53,7 @@ const TWIMBOL_RAISES = ["request", "auth", "twoFactor", "users", "follows", "par
 const TWIMBOL_WORDS = {
   token_invalid: { status: 401, body: { detail: TWIMBOL_MSG.tokenInvalid, code: "token_not_valid" } },
   user: detail(404, TWIMBOL_MSG.userNotFound),
+  last_admin: LAST_ADMIN,
   email_unknown: { status: 400, body: { email: [TWIMBOL_MSG.noAccountWithEmail] } },
   reset_invalid: detail(400, TWIMBOL_MSG.resetInvalid),
   reset_expired: detail(400, TWIMBOL_MSG.resetExpired),

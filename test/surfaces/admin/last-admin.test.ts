@@ -27,6 +27,23 @@ describe("the last admin", () => {
     expect(await admins()).toEqual([b.id]);
   });
 
+  it("cannot delete their own account through any API while they are the last active admin: 409, and the account stays", async () => {
+    const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
+    await onlyAdmins(a.id);
+    const me = new Client().withToken(a.access);
+    const twimbol = await me.post("/user/delete/");
+    expectStatus(twimbol, 409);
+    expect(twimbol.body).toEqual({ detail: expect.stringContaining("last active account in the admin group") });
+    const mediacms = await me.delete(`/api/v1/users/${a.username}`);
+    expectStatus(mediacms, 409);
+    expect(mediacms.body).toEqual({ detail: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
+    expect(await admins()).toEqual([a.id]);
+    expect(await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(a.id).first()).toEqual({ deleted_at: null });
+    // With a second active admin, the first may go.
+    await makeUser({ groups: ["visitor", "admin"] });
+    expectStatus(await me.post("/user/delete/"), 200);
+  });
+
   it("the panel's save form with no box ticked is refused for the last admin", async () => {
     const a = await makeUser({ groups: ["visitor", "admin"] });
     await onlyAdmins(a.id);
