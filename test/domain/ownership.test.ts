@@ -117,6 +117,14 @@ describe("verbs authorize before they touch anything", () => {
     });
   }
 
+  it("updateUser: the owner sets only the registry's owner fields; the admins' fields and the groups need the admin edit", async () => {
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { isBanned: false } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: {}, groups: ["admin"] }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(1, ["visitor", "admin"])), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { birthday: "2000-01-01" } }))).toBe("FORBIDDEN:not_admin");
+  });
+
   const adminOnly: [string, (ctx: Ctx) => unknown][] = [
     ["adminUpdateUser", (ctx) => adminUpdateUser(ctx, { userId: someoneElse, patch: { score: 1 } })],
     ["listApplications", (ctx) => listApplications(ctx)],

@@ -123,6 +123,6 @@ export function checkFields(errors: FieldErrors, patch: UserPatch, names: FieldN
   return columns;
 }
 
-/** The fields of a patch that `editor` may not set (a programming error of the caller, or an admin-only field). */
-export const fieldsNotEditableBy = (patch: UserPatch, editor: Exclude<FieldEditor, "nobody">) =>
-  (Object.keys(patch) as UserField[]).filter((k) => patch[k] !== undefined && USER_FIELDS[k].edit !== editor && !(editor === "admin" && USER_FIELDS[k].edit === "owner"));
+/** The fields of a patch that `editor` may not set: an admin sets any but the registration-only ones, an owner only their own. */
+export const fieldsNotEditableBy = (patch: UserPatch, editor: "owner" | "admin") =>
+  (Object.keys(patch) as UserField[]).filter((k) => patch[k] !== undefined && !(USER_FIELDS[k].edit === "owner" || USER_FIELDS[k].edit === editor));

@@ -128,7 +128,8 @@ function actionOf(detail: Record<string, unknown>) {
 export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<AdminUserView> {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  if (input.confirm || input.password !== undefined || input.picture) throw new Error("an admin's edit sets fields and groups only");
+  if (input.confirm || input.password !== undefined || input.picture || fieldsNotEditableBy(input.patch, "admin").length)
+    throw new Error("an admin's edit sets editable fields and groups only");
   const userId = input.userId ?? admin.user.id;
   // A deleted account is gone for admins too: no edit brings it back while the cron purges it.
   const target = await deps.db.select().from(users).where(standingAccount(userId)).get();
