@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { UserRow } from "../../src/domain/users/account";
 import { PUBLIC_FIELDS, USER_FIELDS, checkFields, type FieldNames, type UserField } from "../../src/domain/users/fields";
+import { NO_PERSONAL_DATA } from "../../src/domain/users/personal-data";
 import { PUBLIC_USER_COLUMNS } from "../../src/domain/users/public-projection";
 import type { FieldErrors } from "../../src/domain/errors";
 import { ADMIN_USER_FIELDS } from "../../src/surfaces/admin/user-fields";
@@ -48,6 +49,11 @@ describe("the registry of user fields", () => {
     const columns = checkFields(errors, { bio: "a\u0000b", username: "Ｅve", email: "  Eve@Example.com " });
     expect(errors).toEqual({ bio: [{ code: "null_characters_not_allowed", message: "Null characters are not allowed." }] });
     expect(columns).toMatchObject({ username: "Eve", usernameKey: "eve", email: "Eve@Example.com", emailKey: "eve@example.com" });
+  });
+
+  it("account deletion blanks every field a person writes about themself (a new one cannot be forgotten there)", () => {
+    const written = fields.filter((f) => ["email", "text", "date"].includes(USER_FIELDS[f].rule.kind));
+    expect(written.filter((f) => !(f in NO_PERSONAL_DATA))).toEqual([]);
   });
 
   for (const [surface, table] of TABLES) {
