@@ -16,8 +16,7 @@ import { getPreferences, updatePreferences } from "../../src/domain/notification
 import { accountFor, requireAdmin, requireSelf, requireSelfOrAdmin, requireUser } from "../../src/domain/policy/ownership";
 import { changePassword } from "../../src/domain/users/change-password";
 import { deactivateProfile, deactivateUser, deleteUser } from "../../src/domain/users/close-account";
-import { updateAccount } from "../../src/domain/users/update-account";
-import { updateProfile } from "../../src/domain/users/update-profile";
+import { updateUser } from "../../src/domain/users/update-user";
 
 /** Deps a verb may not touch before it has authorized: any use of them fails the test. */
 const untouchable = new Proxy({} as Deps, {
@@ -104,11 +103,11 @@ describe("verbs authorize before they touch anything", () => {
 
   const notOwner: [string, (ctx: Ctx) => unknown][] = [
     ["changePassword", (ctx) => changePassword(ctx, { userId: someoneElse, oldPassword: "x", newPassword: "y" })],
-    ["updateAccount", (ctx) => updateAccount(ctx, { userId: someoneElse, changes: { firstName: "x" } })],
+    ["updateUser", (ctx) => updateUser(ctx, { userId: someoneElse, patch: { firstName: "x" } })],
     ["deactivateUser", (ctx) => deactivateUser(ctx, { userId: someoneElse })],
     ["deactivateProfile", (ctx) => deactivateProfile(ctx, { userId: someoneElse })],
     ["deleteUser", (ctx) => deleteUser(ctx, { userId: someoneElse })],
-    ["updateProfile", (ctx) => updateProfile(ctx, { userId: someoneElse, changes: { bio: "x" } })],
+    ["updateUser (profile text)", (ctx) => updateUser(ctx, { userId: someoneElse, patch: { bio: "x" } })],
     ["listNotifications", (ctx) => listNotifications(ctx, { userId: someoneElse })],
   ];
   for (const [name, run] of notOwner) {
@@ -117,6 +116,14 @@ describe("verbs authorize before they touch anything", () => {
       expect(await refusal(() => run(as(viewer(7, ["admin"]))))).toBe("FORBIDDEN:not_owner");
     });
   }
+
+  it("updateUser: the owner sets only the registry's owner fields; the admins' fields and the groups need the admin edit", async () => {
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { isBanned: false } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: {}, groups: ["admin"] }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(1, ["visitor", "admin"])), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { birthday: "2000-01-01" } }))).toBe("FORBIDDEN:not_admin");
+  });
 
   const adminOnly: [string, (ctx: Ctx) => unknown][] = [
     ["adminUpdateUser", (ctx) => adminUpdateUser(ctx, { userId: someoneElse, patch: { score: 1 } })],

@@ -24,8 +24,8 @@ import { hidePost, likePost, reportPost } from "../../src/domain/posts/marks";
 import { deactivateUser } from "../../src/domain/users/close-account";
 import { sweepExpiredUploads } from "../../src/domain/videos/uploads";
 import { registerUser } from "../../src/domain/users/register-user";
-import { updateAccount } from "../../src/domain/users/update-account";
-import { updateProfile, type ProfileChanges } from "../../src/domain/users/update-profile";
+import type { OwnerField, UserPatch } from "../../src/domain/users/fields";
+import { updateUser } from "../../src/domain/users/update-user";
 import { createDeps, type DepsOptions } from "../../src/deps";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "../../src/domain/auth/two-factor/enrol";
 import { FakeClock } from "./clock";
@@ -91,9 +91,9 @@ export async function makeUsers(count: number, prefix = uniqueName("many")): Pro
 }
 
 /** Edits the user's own profile text through the domain, as a profile route would. */
-export async function setProfile(userId: number, changes: ProfileChanges) {
+export async function setProfile(userId: number, changes: UserPatch<OwnerField>) {
   const deps = testDeps();
-  return updateProfile(ctxFor(deps, selfOf(await rowOf(deps, userId))), { changes });
+  return updateUser(ctxFor(deps, selfOf(await rowOf(deps, userId))), { patch: changes });
 }
 
 /** A user plus a valid access token for it. */
@@ -249,7 +249,7 @@ export async function makeReel(userId: number, fields: ReelFields = {}, deps: De
 /** Renames a user through the account verb, as the game's PATCH /users/<id>/ does. */
 export async function renameUser(userId: number, username: string) {
   const deps = testDeps();
-  return updateAccount(ctxFor(deps, selfOf(await rowOf(deps, userId))), { userId, changes: { username } });
+  return updateUser(ctxFor(deps, selfOf(await rowOf(deps, userId))), { userId, patch: { username } });
 }
 
 /** `userId` acts on a post through the domain verbs, as the §6 and §7 routes do. */

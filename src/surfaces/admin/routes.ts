@@ -11,6 +11,8 @@ import { creatorApplicationRoutes } from "./creator-applications";
 import { moderationRoutes } from "./moderation-routes";
 import { adminUserBody, reviewedBody } from "./response-schemas";
 import { adminUserPatchBody } from "./schemas";
+import { patchFrom, wireOf } from "../shared/user-fields";
+import { ADMIN_USER_FIELDS } from "./user-fields";
 
 export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes).route("/", moderationRoutes);
 
@@ -18,15 +20,8 @@ const toAdminUser = ({ user, groups }: AdminUserView) => ({
   id: user.id,
   username: user.username,
   email: user.email ?? "",
-  score: user.score,
   groups,
-  is_active: user.isActive,
-  is_banned: user.isBanned,
-  is_featured: user.isFeatured,
-  is_editor: user.isEditor,
-  is_manager: user.isManager,
-  advancedUser: user.advancedUser,
-  allow_contact: user.allowContact,
+  ...wireOf(ADMIN_USER_FIELDS, user),
   date_joined: user.dateJoined.toISOString(),
 });
 
@@ -50,17 +45,8 @@ adminApp.patch(
     const body = c.req.valid("json");
     const view = await adminUpdateUser(ctxOf(c), {
       userId: Number(c.req.param("id")),
-      patch: {
-        score: body.score,
-        groups: body.groups,
-        isActive: body.is_active,
-        isBanned: body.is_banned,
-        isFeatured: body.is_featured,
-        isEditor: body.is_editor,
-        isManager: body.is_manager,
-        advancedUser: body.advancedUser,
-        allowContact: body.allow_contact,
-      },
+      patch: { ...patchFrom(ADMIN_USER_FIELDS, body), groups: body.groups },
+      names: ADMIN_USER_FIELDS,
       origin: originOf(c),
     });
     return c.json(toAdminUser(view));

@@ -15,6 +15,8 @@ import { secret, text } from "../shared/text";
 import { cocotreeLogin } from "./login";
 import { success } from "./serializers";
 import { PROFILE_PICTURE_POLICY } from "./users-routes";
+import { patchFrom } from "../shared/user-fields";
+import { COCOTREE_USER_FIELDS } from "./user-fields";
 
 export const registerFields = z.object({
   username: text(),
@@ -66,11 +68,10 @@ authRoutes.post(
     const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
     try {
       const { user, access } = await registerWithProfile(ctxOf(c), {
+        ...patchFrom(COCOTREE_USER_FIELDS, body),
         username: body.username,
         password: body.password,
-        email: body.email,
-        phone: body.phone_number,
-        bio: body.bio,
+        names: COCOTREE_USER_FIELDS,
         picture,
         client: clientInfo(c),
       });

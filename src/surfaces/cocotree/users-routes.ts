@@ -7,7 +7,7 @@ import { USERNAME_MAX } from "../../domain/users/username";
 import type { ImagePolicy } from "../../domain/media/image-upload";
 import { anonymizeAccount } from "../../domain/users/anonymize-account";
 import { updateDetails } from "../../domain/users/update-details";
-import { updateSensitive } from "../../domain/users/update-sensitive";
+import { updateUser } from "../../domain/users/update-user";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
@@ -17,6 +17,8 @@ import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { searchText, secret, text } from "../shared/text";
 import { idParam } from "./params";
 import { success, toFriend, toUserCard, toUserDetails, toUserInfo } from "./serializers";
+import { patchFrom } from "../shared/user-fields";
+import { COCOTREE_USER_FIELDS } from "./user-fields";
 
 /** Cocotree's profile pictures: the usual web image types, checked by their bytes. */
 export const PROFILE_PICTURE_POLICY: ImagePolicy = {
@@ -123,7 +125,7 @@ usersRoutes.patch(
   async (c) => {
     const body = c.req.valid("form");
     const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
-    const { user, access } = await updateDetails(ctxOf(c), { username: body.username, bio: body.bio, picture });
+    const { user, access } = await updateDetails(ctxOf(c), { patch: patchFrom(COCOTREE_USER_FIELDS, body), names: COCOTREE_USER_FIELDS, picture });
     const media = c.var.deps.media;
     return c.json(
       success({ message: "User info updated successfully", data: { ...toUserCard(user, media), bio: user.bio }, token: access }),
@@ -146,11 +148,11 @@ usersRoutes.patch(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const user = await updateSensitive(ctxOf(c), {
-      currentPassword: body.validation_password,
+    const user = await updateUser(ctxOf(c), {
+      patch: patchFrom(COCOTREE_USER_FIELDS, body),
+      names: COCOTREE_USER_FIELDS,
+      confirm: { currentPassword: body.validation_password },
       password: body.password,
-      email: body.email,
-      phone: body.phone_number,
     });
     return c.json(success({ message: "User info updated successfully", data: { id: user.id, email: user.email, phone_number: user.phone } }));
   },

@@ -13,7 +13,7 @@ import { changePassword } from "../../domain/users/change-password";
 import { deactivateUser, deleteUser } from "../../domain/users/close-account";
 import { LEADERBOARD_MAX_PAGE, leaderboard } from "../../domain/users/leaderboard";
 import { registerUser } from "../../domain/users/register-user";
-import { updateAccount } from "../../domain/users/update-account";
+import { updateUser } from "../../domain/users/update-user";
 import type { AppEnv } from "../../env";
 import { GAME_AVATAR_BODY_BYTES, GAME_AVATAR_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
@@ -27,6 +27,8 @@ import { GAME_UNAUTHENTICATED, gameBadRequest, gameError, gameLockout, gameMessa
 import { avatarUpdatedBody, gameUserBody, idMessageBody, leaderboardBody } from "./response-schemas";
 import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
 import { replaceQueryParams } from "../shared/pagination";
+import { patchFrom } from "../shared/user-fields";
+import { GAME_USER_FIELDS } from "./user-fields";
 import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
 const route = declareRoutes({ tag: "game", unsupportedMediaType: gameMessage });
@@ -41,7 +43,13 @@ gameApp.post(
   route({ summary: "Register a new user", json: registerBody, responses: { 201: ok("User created."), 400: gameError("Field errors", gameBadRequest) } }),
   async (c) => {
     const body = c.req.valid("json");
-    const user = await registerUser(ctxOf(c), { username: body.username, password: body.password1, passwordConfirm: body.password2 });
+    const user = await registerUser(ctxOf(c), {
+      ...patchFrom(GAME_USER_FIELDS, body),
+      username: body.username,
+      password: body.password1,
+      passwordConfirm: body.password2,
+      names: GAME_USER_FIELDS,
+    });
     return c.json(idMessage(user, "User created."), 201);
   },
 );
@@ -149,10 +157,7 @@ gameApp.patch(
       clearSessionCookie(c);
       return c.json(idMessage(c.var.viewer.user, "Account deactivated."));
     }
-    const user = await updateAccount(ctxOf(c), {
-      userId: accountId(c),
-      changes: { username: body.username, email: body.email, firstName: body.first_name, lastName: body.last_name },
-    });
+    const user = await updateUser(ctxOf(c), { userId: accountId(c), patch: patchFrom(GAME_USER_FIELDS, body), names: GAME_USER_FIELDS });
     return c.json(idMessage(user, "User Profile updated."));
   },
 );

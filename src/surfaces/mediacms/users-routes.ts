@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo, signedIn } from "../../http/credentials";
 import { checkedByRoute } from "../../http/declared-body";
-import { PROFILE_FIELDS } from "../../domain/users/update-profile";
+import { USER_FIELDS } from "../../domain/users/fields";
 import { drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { searchText } from "../shared/text";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
@@ -23,7 +23,7 @@ const PAGE_RULE = { default: 50, sizeParam: null } as const;
 const listQuery = z.object({
   page: z.string().optional(),
   search: searchText().optional(),
-  location: searchText(PROFILE_FIELDS.location).optional(),
+  location: searchText(USER_FIELDS.location.rule.max).optional(),
 });
 
 const ok = (description: string, schema: z.ZodType) => ({ description, schema });

@@ -5,7 +5,7 @@ import type { ImagePolicy } from "../../domain/media/image-upload";
 import { requireSelf } from "../../domain/policy/ownership";
 import { deactivateProfile, deleteUser } from "../../domain/users/close-account";
 import { signUp } from "../../domain/users/sign-up";
-import { updateProfile } from "../../domain/users/update-profile";
+import { updateUser } from "../../domain/users/update-user";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
@@ -15,6 +15,8 @@ import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
 import { detailBody, ownProfileBody, profileUpdateBody, registeredBody } from "./response-schemas";
 import { profileUpdateForm, registerBody } from "./schemas";
 import { toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
+import { patchFrom } from "../shared/user-fields";
+import { TWIMBOL_USER_FIELDS } from "./user-fields";
 
 const PROFILE_PIC_POLICY: ImagePolicy = {
   maxBytes: TWIMBOL_IMAGE_BYTES,
@@ -39,10 +41,11 @@ accountRoutes.post(
   async (c) => {
     const body = c.req.valid("json");
     const { user, emailSent } = await signUp(ctxOf(c), {
+      ...patchFrom(TWIMBOL_USER_FIELDS, body),
       username: body.username,
-      email: body.email,
       password: body.password,
       birthday: body.birthday ?? "2000-01-01",
+      names: TWIMBOL_USER_FIELDS,
     });
     return c.json({ message: "User registered successfully.", user: toUserRef(user), email_sent: emailSent }, 201);
   },
@@ -65,19 +68,10 @@ accountRoutes.patch(
   }),
   async (c) => {
     const body = c.req.valid("form");
-    const user = await updateProfile(ctxOf(c), {
+    const user = await updateUser(ctxOf(c), {
       userId: accountId(c),
-      changes: {
-        firstName: body.first_name,
-        lastName: body.last_name,
-        phone: body.user_phone,
-        address: body.user_address,
-        socialFacebook: body.user_social_fb,
-        socialTwitter: body.user_social_twt,
-        socialYoutube: body.user_social_yt,
-      },
-      allowContact: body.allow_contact,
-      fieldNames: { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
+      patch: patchFrom(TWIMBOL_USER_FIELDS, body),
+      names: TWIMBOL_USER_FIELDS,
       picture: body.profile_pic ? { file: body.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
     });
     return c.json(toProfileUpdate(user, c.var.deps.media));

@@ -16,6 +16,16 @@ describe("POST /auth/register", () => {
     expect(me.body.payload).toMatchObject({ id: res.body.payload.id, username, email: `${username}@example.com`, phone_number: "+1234", bio: "hi", pending_count: 0 });
   });
 
+  it("writes the profile fields in the batch that creates the account: no statement more than a bare registration", async () => {
+    const bare = await new Client().post("/auth/register", { username: uniqueName("cocob"), password: OTHER_PASSWORD });
+    expectStatus(bare, 200);
+    const full = await new Client().post("/auth/register", { username: uniqueName("cocof"), password: OTHER_PASSWORD, phone_number: "+1234", bio: "hi" });
+    expectStatus(full, 200);
+    expect(full.headers.get("X-D1-Queries")).toBe(bare.headers.get("X-D1-Queries"));
+    const row = await env.DB.prepare("SELECT phone, bio FROM users WHERE id = ?").bind(full.body.payload.id).first();
+    expect(row).toEqual({ phone: "+1234", bio: "hi" });
+  });
+
   it("takes multipart with a profile_picture", async () => {
     const username = uniqueName("cocopic");
     const form = new FormData();
