@@ -6,6 +6,7 @@ import { DomainError, addFieldError, validationError, type FieldErrors } from ".
 import { checkImage, type CheckedImage, type ImagePolicy, type Upload } from "../media/image-upload";
 import { storeAvatar } from "../media/set-avatar";
 import { MSG } from "./account-rules";
+import { startEmailVerification } from "./email-verification";
 import { registerUser, type RegisterInput } from "./register-user";
 import { PROFILE_FIELDS } from "./update-profile";
 
@@ -38,6 +39,7 @@ export async function registerWithProfile(ctx: Ctx, { phone, bio, picture, clien
   }
   if (Object.keys(fields).length) throw validationError(fields);
   let user: UserRow = await registerUser(ctx, account);
+  if (user.email) await startEmailVerification(deps, user.id, user.email);
   const patch: Partial<typeof users.$inferInsert> = {};
   if (phone) patch.phone = phone;
   if (bio) patch.bio = bio;

@@ -4,7 +4,8 @@ import { clearCachedLock } from "../auth/lockout";
 import type { Ctx } from "../context";
 import { validationError, type FieldErrors } from "../errors";
 import { requireSelf } from "../policy/ownership";
-import { checkEmail, checkName, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
+import { checkEmail, checkName, checkUsername, normalizeUsername, usernameKey } from "./account-rules";
+import { emailColumns, verifyChangedEmail } from "./email-verification";
 import { checkAvailable } from "./register-user";
 import { isUniqueViolation } from "./unique-violation";
 
@@ -29,7 +30,7 @@ export async function updateAccount(ctx: Ctx, { userId, changes }: { userId?: nu
   if (changes.email !== undefined) {
     const email = changes.email?.trim() || null;
     if (email) checkEmail(fields, "email", email);
-    Object.assign(patch, { email, emailKey: email ? emailKey(email) : null });
+    Object.assign(patch, emailColumns(user, email));
   }
   if (changes.firstName !== undefined) {
     checkName(fields, "first_name", changes.firstName);
@@ -46,6 +47,7 @@ export async function updateAccount(ctx: Ctx, { userId, changes }: { userId?: nu
     const updated = await deps.db.update(users).set(patch).where(eq(users.id, user.id)).returning().get();
     // A cached lock belongs to the old name; left behind it could refuse whoever takes that name next.
     if (patch.usernameKey && patch.usernameKey !== user.usernameKey) clearCachedLock(deps, user.usernameKey);
+    if (updated) await verifyChangedEmail(deps, user, updated);
     return updated ?? user;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -6,8 +6,9 @@ import type { Ctx } from "../context";
 import { DomainError, addFieldError, validationError, type FieldErrors } from "../errors";
 import { mails } from "../mail/messages";
 import { requireUser } from "../policy/ownership";
-import { MSG, checkEmail, checkPassword, emailKey } from "./account-rules";
+import { MSG, checkEmail, checkPassword } from "./account-rules";
 import { setPassword } from "./change-password";
+import { emailColumns, verifyChangedEmail } from "./email-verification";
 import { checkAvailable } from "./register-user";
 import { isUniqueViolation } from "./unique-violation";
 import { PROFILE_FIELDS } from "./update-profile";
@@ -39,7 +40,7 @@ export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<Us
   if (edit.email !== undefined) {
     const email = edit.email?.trim() || null;
     if (email) checkEmail(fields, "email", email);
-    Object.assign(patch, { email, emailKey: email ? emailKey(email) : null });
+    Object.assign(patch, emailColumns(user, email));
   }
   if (edit.phone !== undefined) {
     if (edit.phone.length > PROFILE_FIELDS.phone)
@@ -58,7 +59,9 @@ export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<Us
       const changed = await setPassword(deps, user, edit.password, { guard: eq(users.passwordHash, user.passwordHash), alsoInBatch: contact, keepSession: viewer.sessionId });
       if (!changed) throw new DomainError("INVALID_CREDENTIALS", "current_password");
       if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
-      return { ...user, ...patch };
+      const after = { ...user, ...patch };
+      await verifyChangedEmail(deps, user, after);
+      return after;
     }
     const updated = await deps.db
       .update(users)
@@ -67,6 +70,7 @@ export async function updateSensitive(ctx: Ctx, edit: SensitiveEdit): Promise<Us
       .returning()
       .get();
     if (!updated) throw new DomainError("INVALID_CREDENTIALS", "current_password");
+    await verifyChangedEmail(deps, user, updated);
     return updated;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
