@@ -173,6 +173,13 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     "email_is_verified", "score", "phone",
   ]);
   const groups = new Table("user_groups", ["user_id", "name"]);
+  // allauth keeps verification in its own table (MediaCMS's `email_is_verified` is a property over it): an
+  // address arrives verified when a verified EmailAddress row of that user names the same address.
+  const verifiedEmails = new Set(
+    take("account.emailaddress")
+      .filter((r) => r.fields.verified === true)
+      .map((r) => `${id(r.fields.user)}:${text(r.fields.email).trim().toLowerCase()}`),
+  );
   const userRecords = [...byModel.keys()].filter(isUserModel).flatMap(take);
   userRecords.sort((a, b) => (id(a.pk) ?? 0) - (id(b.pk) ?? 0));
 
@@ -230,7 +237,7 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
       text(f.first_name), text(f.last_name), text(f.name), text(f.description) || text(f.bio), text(f.location),
       ms(f.date_joined ?? f.created_time, now), f.last_login ? ms(f.last_login, now) : null,
       flag(f.is_active, true), flag(f.is_banned), flag(f.is_featured), flag(f.is_editor), flag(f.is_manager), flag(f.advancedUser),
-      flag(f.email_is_verified), Number.isInteger(f.score) ? f.score : 0, text(f.phone_number),
+      flag(f.email_is_verified) || (emailKey !== null && verifiedEmails.has(`${sourceId}:${emailKey}`)), Number.isInteger(f.score) ? f.score : 0, text(f.phone_number),
     ]);
     const names = new Set(["visitor"]);
     for (const g of Array.isArray(f.groups) ? f.groups : []) {

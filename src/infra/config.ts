@@ -27,6 +27,8 @@ export interface Config {
   countQueries: boolean;
   /** The share of 2xx request lines written (LOG_SAMPLE_2XX, 0 to 1); every other status is always written. */
   logSample2xx: number;
+  /** Whether a password-reset code may be mailed to an address never verified (RESET_TO_UNVERIFIED_EMAIL). */
+  resetToUnverifiedEmail: boolean;
   /**
    * The old Django system's SECRET_KEY (DJANGO_SECRET_KEY), kept for the cutover only: while set, its
    * SimpleJWT tokens, imported sessions and DRF keys are accepted; null: none of them is.
@@ -145,6 +147,8 @@ const varsSchema = z.object({
   MAIL_FROM: text("noreply@example.com"),
   COUNT_QUERIES: orDefault(flag, false),
   LOG_SAMPLE_2XX: orDefault(fraction, 1),
+  // On by default: accounts made before verification existed (or imported unverified) keep their way back in.
+  RESET_TO_UNVERIFIED_EMAIL: orDefault(flag, true),
 });
 
 type Vars = z.output<typeof varsSchema>;
@@ -212,6 +216,7 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
     mailFrom: vars.MAIL_FROM,
     countQueries: vars.COUNT_QUERIES,
     logSample2xx: vars.LOG_SAMPLE_2XX,
+    resetToUnverifiedEmail: vars.RESET_TO_UNVERIFIED_EMAIL,
     djangoSecretKey: env.DJANGO_SECRET_KEY?.trim() ? new TextEncoder().encode(env.DJANGO_SECRET_KEY) : null,
   };
   cached.set(env, { ...cached.get(env), [slot]: config });

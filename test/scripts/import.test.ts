@@ -88,6 +88,27 @@ describe("npm run import (the plan it runs, against local D1)", () => {
     expect(await env.DB.prepare("SELECT phone, bio FROM users WHERE id = 9201").first()).toEqual({ phone: "+85512345678", bio: "Hi from Cocotree" });
   });
 
+  it("MediaCMS: a verified allauth EmailAddress of the user's own address arrives as email_is_verified; nothing else does", async () => {
+    const user = (pk: number, username: string, email: string) => ({ model: "users.user", pk, fields: { username, email, password: "!", is_active: true } });
+    const address = (pk: number, userPk: number, email: string, verified: boolean) => ({ model: "account.emailaddress", pk, fields: { user: userPk, email, verified, primary: true } });
+    const records = [
+      user(9711, "allauth_verified", "Allauth-Verified@Example.com"),
+      user(9712, "allauth_unverified", "allauth-unverified@example.com"),
+      user(9713, "allauth_moved", "allauth-now@example.com"),
+      address(1, 9711, "allauth-verified@example.com", true),
+      address(2, 9712, "allauth-unverified@example.com", false),
+      address(3, 9713, "allauth-before@example.com", true),
+    ] as DumpRecord[];
+    const plan = await runImport(records);
+    expect(plan.ignored).toEqual({});
+    const rows = await env.DB.prepare("SELECT id, email_is_verified FROM users WHERE id BETWEEN 9711 AND 9713 ORDER BY id").all();
+    expect(rows.results).toEqual([
+      { id: 9711, email_is_verified: 1 },
+      { id: 9712, email_is_verified: 0 },
+      { id: 9713, email_is_verified: 0 },
+    ]);
+  });
+
   it("names each user's own images for --media, and not Django's shared placeholders", () => {
     expect(planImport(EXPORTS.twimbol!, []).media).toEqual([
       { table: "users", id: 9001, ownerId: 9001, column: "avatar_key", kind: "avatar", path: "img/profile_pics/amira.png" },

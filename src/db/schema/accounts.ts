@@ -26,7 +26,7 @@ export const oneTimeCodes = sqliteTable(
   "one_time_codes",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    purpose: text("purpose", { enum: ["password_reset", "parent_link"] }).notNull(),
+    purpose: text("purpose", { enum: ["password_reset", "parent_link", "email_verification"] }).notNull(),
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { oneTimeCodes, users } from "../../db/schema";
 import { hmacHex } from "../../infra/hmac";
@@ -77,28 +77,39 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
 export type CodeCheck = "ok" | "expired" | "invalid";
 
 /**
- * Spends one guess. Every guess, right or wrong, first counts against every live code
- * of the scope, and a code is consumed only while its count is within budget; both
- * happen in one atomic batch, so concurrent guesses cannot test more than
- * MAX_CODE_ATTEMPTS against a code, and a right code works once.
+ * The conditions one guess at a scope's code is judged by: `live` codes still have guesses
+ * left; `right` is the live, unexpired code the guess matches; `stale` one that matches but
+ * has expired. For a verb whose write must happen with the code's use, in one batch.
  */
-export async function consumeCode(deps: Deps, scope: CodeScope, code: string): Promise<CodeCheck> {
+export async function codeGuess(deps: Deps, scope: CodeScope, code: string) {
   const codeHash = await digest(deps, scope, code);
   const now = deps.clock.now();
   const live = and(inScope(scope), lte(oneTimeCodes.attempts, MAX_CODE_ATTEMPTS));
+  return {
+    live,
+    right: and(live, eq(oneTimeCodes.codeHash, codeHash), gt(oneTimeCodes.expiresAt, now)),
+    stale: and(live, eq(oneTimeCodes.codeHash, codeHash), lte(oneTimeCodes.expiresAt, now)),
+  };
+}
+
+/** Every guess, right or wrong, first counts against every live code of the scope. */
+export const countGuessStatement = (deps: Deps, live: SQL | undefined) =>
+  deps.db
+    .update(oneTimeCodes)
+    .set({ attempts: sql`${oneTimeCodes.attempts} + 1` })
+    .where(live);
+
+/**
+ * Spends one guess. A code is consumed only while its count is within budget; the count and
+ * the use happen in one atomic batch, so concurrent guesses cannot test more than
+ * MAX_CODE_ATTEMPTS against a code, and a right code works once.
+ */
+export async function consumeCode(deps: Deps, scope: CodeScope, code: string): Promise<CodeCheck> {
+  const { live, right, stale } = await codeGuess(deps, scope, code);
   const [, consumed, expired] = await deps.db.batch([
-    deps.db
-      .update(oneTimeCodes)
-      .set({ attempts: sql`${oneTimeCodes.attempts} + 1` })
-      .where(live),
-    deps.db
-      .delete(oneTimeCodes)
-      .where(and(live, eq(oneTimeCodes.codeHash, codeHash), gt(oneTimeCodes.expiresAt, now)))
-      .returning({ id: oneTimeCodes.id }),
-    deps.db
-      .select({ id: oneTimeCodes.id })
-      .from(oneTimeCodes)
-      .where(and(live, eq(oneTimeCodes.codeHash, codeHash), lte(oneTimeCodes.expiresAt, now))),
+    countGuessStatement(deps, live),
+    deps.db.delete(oneTimeCodes).where(right).returning({ id: oneTimeCodes.id }),
+    deps.db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(stale),
   ]);
   if (consumed.length) return "ok";
   return expired.length ? "expired" : "invalid";

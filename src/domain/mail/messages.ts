@@ -14,6 +14,11 @@ export const mails = {
     subject: "Your password reset code",
     text: `Your password reset code is ${code}. It expires in 10 minutes.\n\nIf you did not ask for it, ignore this mail.\n`,
   }),
+  emailVerificationCode: (to: string, code: string): Mail => ({
+    to,
+    subject: "Confirm your email address",
+    text: `Your email verification code is ${code}. It expires in 3 days.\n\nIf you did not sign up or change your address, ignore this mail.\n`,
+  }),
   passwordChanged: (to: string, username: string): Mail => ({
     to,
     subject: "Your password was changed",

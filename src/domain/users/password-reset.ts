@@ -7,16 +7,18 @@ import { DomainError, validationError, type FieldErrors } from "../errors";
 import { mails, sendOrFail } from "../mail/messages";
 import { checkPassword, emailKey } from "./account-rules";
 import { setPassword } from "./change-password";
+import { mayMailResetCode } from "./email-verification";
 import { signInAllowed } from "./visible-account";
 
 /** A Twimbol-deactivated owner may reset a forgotten password: the login that follows brings the profile back. */
 const activeByEmail = (deps: Deps, email: string) =>
   deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
 
-/** Mails a 6-digit reset code valid for 10 minutes. */
+/** Mails a 6-digit reset code valid for 10 minutes (to an unverified address only as RESET_TO_UNVERIFIED_EMAIL allows). */
 export async function requestPasswordReset({ deps }: Ctx, { email }: { email: string }) {
   const user = await activeByEmail(deps, email);
   if (!user || !user.email) throw new DomainError("NOT_FOUND", "email_unknown");
+  if (!mayMailResetCode(deps, user)) throw new DomainError("BAD_REQUEST", "reset_email_unverified");
   const code = await issueCode(deps, { purpose: "password_reset", userId: user.id });
   await sendOrFail((m) => deps.mailer.send(m), mails.passwordResetCode(user.email, code));
 }

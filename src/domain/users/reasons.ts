@@ -6,6 +6,13 @@ export const USER_REASONS = {
   email_unknown: "NOT_FOUND",
   reset_invalid: "BAD_REQUEST",
   reset_expired: "BAD_REQUEST",
+  /** RESET_TO_UNVERIFIED_EMAIL is off and the account's address was never verified. */
+  reset_email_unverified: "BAD_REQUEST",
+  email_code_invalid: "BAD_REQUEST",
+  email_code_expired: "BAD_REQUEST",
+  /** Verification asked for by an account with no address. */
+  email_missing: "CONFLICT",
+  email_already_verified: "CONFLICT",
   /** MediaCMS words its contact route's 401 apart from every other. */
   contact_signed_out: "UNAUTHENTICATED",
   /** MediaCMS authenticates its account deletion by session first, so DRF answers a signed-out caller 403, not 401. */

@@ -15,6 +15,7 @@ import { dropReplacedAvatar, storeAvatar } from "../media/set-avatar";
 import { requireAdmin, requireSelf } from "../policy/ownership";
 import { MSG, checkPassword } from "./account-rules";
 import { setPassword } from "./change-password";
+import { emailColumns, verifyChangedEmail } from "./email-verification";
 import { standingAccount } from "./erase-account";
 import { checkFields, fieldsNotEditableBy, type FieldNames, type UserColumns, type UserPatch } from "./fields";
 import { checkAvailable, checkPicture, type Picture } from "./register-user";
@@ -64,6 +65,7 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
   }
   const errors: FieldErrors = {};
   const columns = checkFields(errors, input.patch, input.names);
+  if (columns.emailKey !== undefined) Object.assign(columns, emailColumns(user, columns.email ?? null));
   if (input.password !== undefined)
     checkPassword(errors, "password", input.password, { username: user.username, email: columns.email ?? user.email });
   const image = await checkPicture(errors, input.picture);
@@ -100,6 +102,7 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
   // A cached lock belongs to the old name; left behind it could refuse whoever takes that name next.
   if (columns.usernameKey && columns.usernameKey !== user.usernameKey) clearCachedLock(deps, user.usernameKey);
   if (image) dropReplacedAvatar(deps, user.avatarKey, updated.avatarKey);
+  await verifyChangedEmail(deps, user, updated);
   return updated;
 }
 
@@ -139,6 +142,7 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
 
   const errors: FieldErrors = {};
   const columns = checkFields(errors, input.patch, input.names);
+  if (columns.emailKey !== undefined) Object.assign(columns, emailColumns(target, columns.email ?? null));
   await checkAvailable(deps, errors, columns, userId, input.names);
   if (Object.keys(errors).length) throw validationError(errors);
 
@@ -170,6 +174,7 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
   const groupRows = results.at(-1) as { name: string }[];
   if (columns.usernameKey && columns.usernameKey !== target.usernameKey) clearCachedLock(deps, target.usernameKey);
   if (ends) closeEndedSockets(deps, userId);
+  await verifyChangedEmail(deps, target, user[0]!);
   return { user: user[0]!, groups: groupRows.map((g) => g.name).sort() };
 }
 

@@ -20,10 +20,15 @@ export const MEDIACMS_MSG = {
   twoFactorOff: "Two-factor authentication is not enabled.",
   totpNotPending: "No pending TOTP secret: GET /accounts/2fa/totp/activate first.",
   twoFactorCompleted: "2FA completed successfully.",
+  verificationSent: "Verification code sent.",
+  verificationCodeInvalid: "Invalid verification code.",
+  verificationCodeExpired: "Verification code expired.",
+  emailMissing: "The account has no email address.",
+  emailAlreadyVerified: "The email address is already verified.",
 } as const;
 
-/** The entities whose reasons MediaCMS's routes (users, media, contact, 2FA) can raise. */
-const MEDIACMS_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "posts", "media"] as const;
+/** The entities whose reasons MediaCMS's routes (users, media, contact, 2FA, email verification) can raise. */
+const MEDIACMS_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "codes", "posts", "media"] as const;
 
 /** The reasons MediaCMS words otherwise than DRF does for their code. */
 const MEDIACMS_WORDS = {
@@ -49,6 +54,10 @@ const MEDIACMS_WORDS = {
   two_factor_already_on: detail(409, MEDIACMS_MSG.twoFactorAlreadyOn),
   two_factor_off: detail(409, MEDIACMS_MSG.twoFactorOff),
   totp_not_pending: detail(409, MEDIACMS_MSG.totpNotPending),
+  email_code_invalid: detail(400, MEDIACMS_MSG.verificationCodeInvalid),
+  email_code_expired: detail(400, MEDIACMS_MSG.verificationCodeExpired),
+  email_missing: detail(409, MEDIACMS_MSG.emailMissing),
+  email_already_verified: detail(409, MEDIACMS_MSG.emailAlreadyVerified),
 } satisfies Words<(typeof MEDIACMS_RAISES)[number], ErrorReply>;
 
 export const mediaCmsEnvelope = drfEnvelope(MEDIACMS_RAISES, MEDIACMS_WORDS);

@@ -4,6 +4,7 @@ import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
 import { mediaCmsEnvelope } from "./errors";
+import { emailVerificationRoutes } from "./email-verification-routes";
 import { identityRoutes } from "./identity-routes";
 import { mediaRoutes } from "./media-routes";
 import { twoFactorRoutes } from "./two-factor-routes";
@@ -13,6 +14,6 @@ export const mediacms = defineSurface({
   name: "mediacms",
   prefixes: ["/api/v1/", "/accounts/"],
   envelope: mediaCmsEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes).route("/", mediaRoutes).route("/", identityRoutes),
+  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes).route("/", emailVerificationRoutes).route("/", mediaRoutes).route("/", identityRoutes),
   methodNotAllowed: drfMethodNotAllowed,
 });

@@ -32,7 +32,7 @@ passwordRoutes.post(
   route({
     summary: "Mail a 6-digit reset code (valid 10 minutes)",
     json: forgotPasswordBody,
-    responses: { 200: detail("Password reset code sent to email."), 400: drfError("No account with this email. / field errors", drfBadRequest) },
+    responses: { 200: detail("Password reset code sent to email."), 400: drfError("No account with this email. / This email address has not been verified. (RESET_TO_UNVERIFIED_EMAIL=false) / field errors", drfBadRequest) },
   }),
   async (c) => {
     await requestPasswordReset(ctxOf(c), { email: c.req.valid("json").email });

@@ -18,7 +18,7 @@ describe("POST /user/api/register/", () => {
     const res = await new Client().post("/user/api/register/", { username, email, password: GOOD, birthday: "1995-06-15" });
     expectStatus(res, 201);
     expect(res.body).toEqual({ message: "User registered successfully.", user: { id: expect.any(Number), username, email }, email_sent: true });
-    expect((await mailsTo(email)).map((m) => m.subject)).toEqual(["Welcome!"]);
+    expect((await mailsTo(email)).map((m) => m.subject)).toEqual(["Welcome!", "Confirm your email address"]);
     const row = await env.DB.prepare("SELECT birthday, (SELECT group_concat(name) FROM user_groups WHERE user_id = users.id) AS g FROM users WHERE id = ?").bind(res.body.user.id).first();
     expect(row).toEqual({ birthday: "1995-06-15", g: "visitor" });
     // Recorded in the batch that created the account: there as soon as the response is.
