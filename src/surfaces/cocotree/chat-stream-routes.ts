@@ -8,8 +8,8 @@ import { cocotreeLive } from "./chat-frames";
 import { COCOTREE_UNAUTHENTICATED, fails, route } from "./declare";
 
 const streamQuery = z.object({
-  /** Replay what this device missed: messages of my chats with a greater id. */
-  since: z.string().regex(/^[0-9]{1,15}$/, "since must be a message id").transform(Number).optional(),
+  /** Replay what this device missed: the frames after the one with this id, or a resync frame when too many. */
+  since: z.string().regex(/^[0-9]{1,15}$/, "since must be a frame id").transform(Number).optional(),
   /** Last resort for browsers, which cannot set headers on a WebSocket; prefer the Authorization header. */
   token: z.string().max(4096).optional(),
 });
@@ -20,7 +20,7 @@ chatStreamRoutes.get(
   "/chat/stream/",
   route({
     summary:
-      'WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<message_id> replays missed messages',
+      'WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","id":n,"chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<id of the last frame seen> replays every frame missed, in order, or sends {"type":"resync","id":n} when more than 100 were missed (read the lists again, then go on from that id)',
     auth: streamViewer,
     query: streamQuery,
     responses: {
