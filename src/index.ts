@@ -2,6 +2,7 @@ import { app } from "./app";
 import { createDeps } from "./deps";
 import { systemCtx } from "./domain/context";
 import { pruneExpired } from "./domain/maintenance/prune";
+import { purgeChats } from "./domain/maintenance/purge-chat";
 import { purgeDeleted } from "./domain/maintenance/purge-deleted";
 import { sweepExpiredUploads } from "./domain/videos/uploads";
 import { UserHub as Hub } from "./realtime/user-hub";
@@ -33,7 +34,7 @@ export default {
   async scheduled(controller, env, ctx) {
     const deps = createDeps(env, (task) => ctx.waitUntil(task));
     const now = new Date(controller.scheduledTime);
-    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now }), purgeDeleted(systemCtx(deps))]);
+    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now }), purgeDeleted(systemCtx(deps)), purgeChats(systemCtx(deps), { now })]);
     const failed = outcomes.find((o) => o.status === "rejected");
     if (failed) throw failed.reason;
   },

@@ -764,7 +764,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<message_id> replays missed messages */
+        /** WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","id":n,"chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<id of the last frame seen> replays every frame missed, in order, or sends {"type":"resync","id":n} when more than 100 were missed (read the lists again, then go on from that id) */
         get: operations["getChatStream"];
         put?: never;
         post?: never;

@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { chatFileServed, isChatFileKey } from "../domain/chats/served-file";
 import { DomainError } from "../domain/errors";
 import { recordPlay } from "../domain/videos/record-play";
 import type { AppEnv } from "../env";
@@ -110,6 +111,8 @@ export const mediaRoute = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:key{.+
   const key = c.req.param("key");
   const notFound = () => c.json(NOT_FOUND, 404, MEDIA_SECURITY_HEADERS);
   if (!isStorableKey(key)) return notFound();
+  const chatFile = isChatFileKey(key);
+  if (chatFile && !(await chatFileServed(c.var.deps, key))) return notFound();
   const bucket = c.env.MEDIA;
   const range = parseRange(c.req.header("Range"));
   const onlyIf = preconditions(c.req.raw.headers);
@@ -137,6 +140,8 @@ export const mediaRoute = new Hono<AppEnv>().on(["GET", "HEAD"], "/media/:key{.+
   if (!object) return notFound();
 
   const headers = mediaHeaders(object);
+  // A chat file can be recalled or deleted with its chat: caches must ask again each time.
+  if (chatFile) headers.set("Cache-Control", "private, no-cache");
   if (!onlyIf) return new Response(null, { status: 412, headers });
   if (!hasBody(object)) return new Response(null, { status: conditional ? 304 : 412, headers });
   const isHead = c.req.method === "HEAD";

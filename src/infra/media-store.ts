@@ -57,7 +57,8 @@ export interface MediaStore {
   put(userId: number, kind: MediaKind, ext: string, body: ArrayBuffer | ReadableStream, contentType: StoredContentType): Promise<StoredMedia>;
   /** Stores under a key from `newKey`; a stream must be a FixedLengthStream (R2 needs the length). */
   putAt(key: string, body: ArrayBuffer | ReadableStream | Blob, contentType: StoredContentType): Promise<void>;
-  delete(key: string): Promise<void>;
+  /** One key, or up to 1000 in one call (R2's limit). */
+  delete(key: string | string[]): Promise<void>;
   /** The first `length` bytes of an object (fewer if it is shorter), or null if there is none. */
   head(key: string, length: number): Promise<Uint8Array | null>;
   startMultipart(key: string, contentType: StoredContentType): Promise<MultipartRef>;

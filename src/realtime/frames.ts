@@ -9,10 +9,12 @@ import type { Notification } from "../domain/notifications/events";
 export type HubEvent =
   | { kind: "notification"; notification: Notification }
   | { kind: "unread"; count: number }
-  /** `muted`: this member muted the chat; their devices still hear it, marked so. */
-  | { kind: "chat"; event: ChatEvent; muted: boolean };
+  /** `muted`: this member muted the chat; their devices still hear it, marked so. `id`: its chat_feed row, the stream's cursor. */
+  | { kind: "chat"; event: ChatEvent; muted: boolean; id: number }
+  /** A reconnecting chat device missed too much to replay: it reads its lists again and goes on from `id`. */
+  | { kind: "chat_resync"; id: number };
 
-/** What a stream's `?since=<id>` counts, and so what a reconnect replays: notification ids or chat message ids. */
+/** What a stream's `?since=<id>` counts, and so what a reconnect replays: notification ids or chat frame ids. */
 export type ReplayKind = "notifications" | "chat";
 
 /**
@@ -40,6 +42,6 @@ export const hubWordsOf = (apis: readonly LiveWords[]): HubWords => Object.fromE
  */
 export function replayId(e: HubEvent, kind: ReplayKind): number | undefined {
   if (kind === "notifications" && e.kind === "notification") return e.notification.id;
-  if (kind === "chat" && e.kind === "chat" && e.event.kind === "message") return e.event.message.id;
+  if (kind === "chat" && e.kind === "chat") return e.id;
   return undefined;
 }

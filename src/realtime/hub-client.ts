@@ -1,4 +1,4 @@
-import { missedMessages } from "../domain/chats/missed-messages";
+import { missedChatEvents } from "../domain/chats/feed";
 import { systemCtx } from "../domain/context";
 import type { Deps } from "../domain/deps";
 import type { LiveHub } from "../domain/notifications/hub";
@@ -19,9 +19,9 @@ export function userHubClient(namespace: DurableObjectNamespace<UserHub>): LiveH
     async unread(userId, count) {
       await hub(userId).send({ kind: "unread", count });
     },
-    async chat(recipients, event) {
+    async chat(deliveries, event) {
       // Each member's own hub, at once: one slow hub does not hold the others' delivery back.
-      await Promise.allSettled(recipients.map((r) => hub(r.userId).send({ kind: "chat", event, muted: r.muted })));
+      await Promise.allSettled(deliveries.map((d) => hub(d.userId).send({ kind: "chat", event, muted: d.muted, id: d.id })));
     },
     async closeEndedSessions(userId) {
       await hub(userId).closeEndedSessions();
@@ -32,12 +32,14 @@ export function userHubClient(namespace: DurableObjectNamespace<UserHub>): LiveH
 /**
  * What a device missed after `since`, as the events the live stream carried, oldest first, each
  * with its id so the hub can drop a live event it already replayed: the newest
- * NOTIFICATION_LIST_LIMIT notifications the list would show, or the newest missed chat messages.
+ * NOTIFICATION_LIST_LIMIT notifications the list would show, or every chat frame missed (at most
+ * CHAT_REPLAY_LIMIT; past that, one resync event).
  */
 export async function missedEvents(deps: Deps, kind: ReplayKind, userId: number, since: number): Promise<{ id: number; event: HubEvent }[]> {
   if (kind === "chat") {
-    const missed = await missedMessages(systemCtx(deps), { userId, since });
-    return missed.map((m) => ({ id: m.id, event: { kind: "chat", event: { kind: "message", chatId: m.chatId, message: m }, muted: m.muted } }));
+    const missed = await missedChatEvents(systemCtx(deps), { userId, since });
+    if (missed.resync) return [{ id: missed.id, event: { kind: "chat_resync", id: missed.id } }];
+    return missed.events.map((m) => ({ id: m.id, event: { kind: "chat", event: m.event, muted: m.muted, id: m.id } }));
   }
   const missed = await listNotifications(systemCtx(deps), { userId, afterId: since });
   return missed.reverse().map((n) => ({ id: n.id, event: { kind: "notification", notification: n } }));

@@ -36,6 +36,7 @@ const notification = (userId: number, id: number): Notification => ({
 
 const chatMessage = (id: number): HubEvent => ({
   kind: "chat",
+  id: id + 5000,
   muted: true,
   event: {
     kind: "message",
@@ -74,6 +75,7 @@ describe("UserHub: typed events, worded per API", () => {
     ]);
     const message = (id: number) => ({
       type: "message",
+      id: id + 5000,
       chat_id: 7,
       muted: true,
       payload: { message_id: id, sender_id: 1, reply_id: null, reply_count: 0, content: "hi", message_type: "text", timestamp: 1767323045, file_url: null },

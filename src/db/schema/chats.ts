@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
@@ -15,8 +16,13 @@ export const chats = sqliteTable(
     pairKey: text("pair_key"),
     pictureKey: text("picture_key"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * The owner deleted it (a tombstone): its members and join requests went in the same batch, so
+     * no API reaches it, and its messages (and their files) go later in chunks (maintenance/purge-chat.ts).
+     */
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [uniqueIndex("chats_pair_key_uq").on(t.pairKey)],
+  (t) => [uniqueIndex("chats_pair_key_uq").on(t.pairKey), index("chats_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`)],
 );
 
 export const CHAT_ROLES = ["owner", "manager", "member"] as const;
@@ -69,7 +75,12 @@ export const messages = sqliteTable(
     replyCount: integer("reply_count").notNull().default(0),
     timestamp: integer("timestamp", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("messages_chat_idx").on(t.chatId, t.id), index("messages_reply_idx").on(t.replyId)],
+  (t) => [
+    index("messages_chat_idx").on(t.chatId, t.id),
+    index("messages_reply_idx").on(t.replyId),
+    // The media route serves a chat file only while a message of a live chat holds it.
+    index("messages_attachment_idx").on(t.attachmentKey).where(sql`${t.attachmentKey} IS NOT NULL`),
+  ],
 );
 
 /** A member's invitation of a friend into a group chat, waiting for an owner or manager. One per chat and user. */
@@ -100,4 +111,31 @@ export const chatAnnouncements = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("chat_announcements_chat_idx").on(t.chatId, t.id)],
+);
+
+export const CHAT_FEED_KINDS = ["message", "recall", "members", "deleted"] as const;
+
+/**
+ * Every chat frame a user's devices were sent, one row per recipient, so a device that reconnects
+ * with `?since=<id>` is replayed exactly what it missed, in order (as notifications are). A message
+ * or a recall names its message, read as it stands at replay. Rows live CHAT_FEED_RETENTION_MS.
+ */
+export const chatFeed = sqliteTable(
+  "chat_feed",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** No foreign key: a deleted chat's frames outlive it (its "deleted" frame above all). */
+    chatId: integer("chat_id").notNull(),
+    kind: text("kind", { enum: CHAT_FEED_KINDS }).notNull(),
+    messageId: integer("message_id"),
+    /** A membership change: what changed, and whose. */
+    change: text("change"),
+    subjectId: integer("subject_id"),
+    muted: integer("muted", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("chat_feed_user_idx").on(t.userId, t.id), index("chat_feed_created_idx").on(t.createdAt)],
 );

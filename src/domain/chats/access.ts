@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { chatMembers, chats, friendships, type ChatRole } from "../../db/schema";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
@@ -12,13 +12,13 @@ export interface ChatAccess {
   role: ChatRole | null;
 }
 
-/** A chat and the caller's place in it, in one query; null when there is no such chat. */
+/** A chat and the caller's place in it, in one query; null when there is no such chat (or it was deleted). */
 export async function chatAccess(deps: Deps, chatId: number, userId: number): Promise<ChatAccess | null> {
   const row = await deps.db
     .select({ id: chats.id, isPrivate: chats.isPrivate, role: chatMembers.role })
     .from(chats)
     .leftJoin(chatMembers, and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, userId), eq(chatMembers.isDeleted, false)))
-    .where(eq(chats.id, chatId))
+    .where(and(eq(chats.id, chatId), isNull(chats.deletedAt)))
     .get();
   return row ?? null;
 }

@@ -17,3 +17,8 @@ export interface ChatRecipient {
   userId: number;
   muted: boolean;
 }
+
+/** A recipient whose frame is recorded (chat_feed): `id` is the frame's replay cursor. */
+export interface ChatDelivery extends ChatRecipient {
+  id: number;
+}

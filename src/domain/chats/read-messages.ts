@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { chatMembers, chats, messages } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
@@ -19,7 +19,7 @@ export async function readMessages(ctx: Ctx, input: MessagesInput) {
   const position = newest ? undefined : input.after ? gt(messages.id, input.messageId) : lt(messages.id, input.messageId);
   const ascending = !newest && input.after;
   const [chat, page] = await db.batch([
-    db.select({ id: chats.id, member: sql<number>`${member}` }).from(chats).where(eq(chats.id, input.chatId)),
+    db.select({ id: chats.id, member: sql<number>`${member}` }).from(chats).where(and(eq(chats.id, input.chatId), isNull(chats.deletedAt))),
     db
       .select(messageColumns)
       .from(messages)

@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatRecipient } from "../chats/events";
+import type { ChatDelivery, ChatEvent } from "../chats/events";
 import type { Notification } from "./events";
 
 /**
@@ -12,8 +12,8 @@ export interface LiveHub {
   notification(n: Notification): Promise<void>;
   /** Tells every device of the user how many visible notifications are unread. */
   unread(userId: number, count: number): Promise<void>;
-  /** Pushes one chat event to each recipient's chat sockets, marked muted for those who muted the chat. */
-  chat(recipients: ChatRecipient[], event: ChatEvent): Promise<void>;
+  /** Pushes one recorded chat event to each recipient's chat sockets, with its frame id, marked muted for those who muted the chat. */
+  chat(deliveries: ChatDelivery[], event: ChatEvent): Promise<void>;
   /** Re-checks the user's sockets against D1 and closes those whose session has ended. */
   closeEndedSessions(userId: number): Promise<void>;
 }

@@ -3,9 +3,12 @@ import type { ChatEvent } from "../../domain/chats/events";
 import type { LiveWords } from "../../realtime/frames";
 import { toMessage } from "./chat-wire";
 
-/** `{"type": …, "chat_id": n, "muted": bool, "payload": {…}}`: a message and a recall carry the message as get_messages shows it. */
-function frame(e: ChatEvent, muted: boolean) {
-  const head = { chat_id: e.chatId, muted };
+/**
+ * `{"type": …, "id": n, "chat_id": n, "muted": bool, "payload": {…}}`: `id` is the cursor a reconnect
+ * passes as `since`; a message and a recall carry the message as get_messages shows it.
+ */
+function frame(id: number, e: ChatEvent, muted: boolean) {
+  const head = { id, chat_id: e.chatId, muted };
   switch (e.kind) {
     case "message":
     case "recall":
@@ -17,10 +20,14 @@ function frame(e: ChatEvent, muted: boolean) {
   }
 }
 
-/** GET /chat/stream/ carries chat events only (Cocotree's notifications are its lists'); `since` counts message ids. */
+/** GET /chat/stream/ carries chat events only (Cocotree's notifications are its lists'); `since` counts frame ids. */
 export const cocotreeLive: LiveWords = {
   api: "cocotree",
-  frame: (e) => (e.kind === "chat" ? JSON.stringify(frame(e.event, e.muted)) : undefined),
+  frame(e) {
+    if (e.kind === "chat") return JSON.stringify(frame(e.id, e.event, e.muted));
+    if (e.kind === "chat_resync") return JSON.stringify({ type: "resync", id: e.id });
+    return undefined;
+  },
   ready: JSON.stringify({ type: "ready" }),
   replays: "chat",
 };

@@ -2,15 +2,15 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import type { AppEnv } from "../../env";
-import { streamViewer } from "../../http/stream-viewer";
+import { selectStreamProtocol, streamViewer } from "../../http/stream-viewer";
 import { connectToHub } from "../../realtime/hub-client";
 import { cocotreeLive } from "./chat-frames";
 import { COCOTREE_UNAUTHENTICATED, fails, route } from "./declare";
 
 const streamQuery = z.object({
-  /** Replay what this device missed: messages of my chats with a greater id. */
-  since: z.string().regex(/^[0-9]{1,15}$/, "since must be a message id").transform(Number).optional(),
-  /** Last resort for browsers, which cannot set headers on a WebSocket; prefer the Authorization header. */
+  /** Replay what this device missed: the frames after the one with this id, or a resync frame when too many. */
+  since: z.string().regex(/^[0-9]{1,15}$/, "since must be a frame id").transform(Number).optional(),
+  /** Kept for existing clients: a URL is logged by proxies. Prefer the Authorization header, or in a browser the subprotocol `bearer.<token>`. */
   token: z.string().max(4096).optional(),
 });
 
@@ -20,7 +20,7 @@ chatStreamRoutes.get(
   "/chat/stream/",
   route({
     summary:
-      'WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<message_id> replays missed messages',
+      'WebSocket of my chats, live: {"type":"message"|"recall"|"members"|"chat_deleted","id":n,"chat_id":n,"muted":bool,"payload":{…}}, then {"type":"ready"} once caught up; ?since=<id of the last frame seen> replays every frame missed, in order, or sends {"type":"resync","id":n} when more than 100 were missed (read the lists again, then go on from that id)',
     auth: streamViewer,
     query: streamQuery,
     responses: {
@@ -34,6 +34,6 @@ chatStreamRoutes.get(
   async (c) => {
     const viewer = c.var.viewer;
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ code: 1, error: "Expected a WebSocket upgrade." }, 426);
-    return connectToHub(c.env.USER_HUB, { words: cocotreeLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
+    return selectStreamProtocol(c.req.raw, await connectToHub(c.env.USER_HUB, { words: cocotreeLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since }));
   },
 );

@@ -5,7 +5,7 @@ import { markAllNotificationsRead, markNotificationRead } from "../../domain/not
 import { getPreferences, updatePreferences } from "../../domain/notifications/preferences";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
-import { streamViewer } from "../../http/stream-viewer";
+import { selectStreamProtocol, streamViewer } from "../../http/stream-viewer";
 import { connectToHub } from "../../realtime/hub-client";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
@@ -102,6 +102,6 @@ notificationsApp.get(
   async (c) => {
     const viewer = c.var.viewer;
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ detail: "Expected a WebSocket upgrade." }, 426);
-    return connectToHub(c.env.USER_HUB, { words: twimbolLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since });
+    return selectStreamProtocol(c.req.raw, await connectToHub(c.env.USER_HUB, { words: twimbolLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since }));
   },
 );

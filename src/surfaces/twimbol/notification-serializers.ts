@@ -60,6 +60,7 @@ export const twimbolLive: LiveWords = {
       case "unread":
         return JSON.stringify({ event: "unread", count: e.count });
       case "chat":
+      case "chat_resync":
         // Twimbol has no chats.
         return undefined;
     }
