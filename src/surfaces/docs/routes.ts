@@ -81,8 +81,10 @@ function oneApi(spec: Spec, tag: string): Spec {
     const mine = Object.entries(ops).filter(([, op]) => op.tags?.includes(tag));
     if (mine.length) paths[path] = Object.fromEntries(mine);
   }
-  const info = { ...spec.info, title: `${spec.info.title}: ${tag}` };
-  return { ...spec, info, tags: (spec.tags ?? []).filter((t) => t.name === tag), paths } as Spec;
+  const tags = (spec.tags ?? []).filter((t) => t.name === tag);
+  // Its own envelope and credentials first: the reader chose this API.
+  const info = { ...spec.info, title: `${spec.info.title}: ${tag}`, description: `${tags[0]?.description ?? ""}\n\n${spec.info.description ?? ""}` };
+  return { ...spec, info, tags, paths } as Spec;
 }
 
 export function docsRoutes(documented: readonly Surface[]) {
