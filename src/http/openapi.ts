@@ -15,6 +15,8 @@ import { BOOKMARK_HEADER, type RouteSession } from "./d1-bookmark";
 import { formBody, type FormLimit } from "./declared-body";
 import { bodyFormat, readJson } from "./request-body";
 import { zodFieldErrors } from "./validator";
+import { explainReference, type OCCASIONAL_HEADERS, PRE_ROUTE_ANSWERS, UNAUTHENTICATED_ANSWER } from "./openapi-reference";
+import type { Surface } from "./surface";
 import { provideToJSONSchema } from "./zod-json-schema";
 
 provideToJSONSchema(z.toJSONSchema);
@@ -23,6 +25,8 @@ provideToJSONSchema(z.toJSONSchema);
 export interface ResponseDecl {
   description: string;
   schema?: z.ZodType;
+  /** Headers of this answer beyond those every answer carries (openapi-reference.ts). */
+  headers?: (keyof typeof OCCASIONAL_HEADERS)[];
 }
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -77,6 +81,7 @@ export interface RouteDecl {
 /** What one surface adds to each of its declarations: its tag, and its error body for the automatic 415. */
 export interface SurfaceDocs {
   tag: string;
+  /** Also the body of the answers every route can give before its handler runs (405, 413, 429; 401 undeclared). */
   unsupportedMediaType: z.ZodType;
 }
 
@@ -118,10 +123,28 @@ const json = (schema: z.ZodType) => ({ schema: resolver(schema, { options: { io:
 const requestSchema = (schema: z.ZodType) => ({ schema: resolver(schema) });
 const SECURITY = [{ bearer: [] }, { cookie: [] }];
 
+/**
+ * Query parameters a handler reads as numbers itself (the schema passes the text on): an integer to a
+ * client. Pagination's `page_size` falls back to its default on anything else (DRF), the id filters match nothing.
+ */
+const HANDLER_READ_INTEGERS: Record<string, object> = {
+  page_size: { minimum: 1, examples: [10] },
+  sender_id: { minimum: 0, maximum: 999_999_999_999_999, pattern: "^[0-9]{1,15}$", examples: [1] },
+  before_id: { minimum: 0, maximum: 999_999_999_999_999, pattern: "^[0-9]{1,15}$", examples: [1] },
+};
+
+/** A query value of digits (`^[0-9]{1,n}$`) is an integer to a client; the pattern is what the runtime checks of the text. */
+function asInteger(name: string, s: { type?: unknown; pattern?: string }): object {
+  if (s.type !== "string") return s;
+  if (name in HANDLER_READ_INTEGERS) return { ...s, type: "integer", ...HANDLER_READ_INTEGERS[name] };
+  const digits = s.pattern && /^\^\[0-9\]\{1,(\d+)\}\$$/.exec(s.pattern)?.[1];
+  return digits ? { ...s, type: "integer", minimum: 0, maximum: 10 ** Number(digits) - 1, examples: [1] } : s;
+}
+
 /** Query parameters from the query schema, each optional unless the schema requires it. */
 function queryParameters(schema: z.ZodType) {
   const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: s }));
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: asInteger(name, s) }));
 }
 
 /** Every operation takes the bookmark back and hands the next one out (src/http/d1-bookmark.ts; README "Read replicas"). */
@@ -168,6 +191,9 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
         : null;
   const responses: Record<number, ResponseDecl> = { ...decl.responses };
   if (content) responses[415] = { description: "A body in a format this route does not parse", schema: surface.unsupportedMediaType };
+  const secured = decl.auth && decl.auth !== "optional";
+  if (secured) responses[401] ??= { description: UNAUTHENTICATED_ANSWER, schema: surface.unsupportedMediaType };
+  for (const [status, description] of Object.entries(PRE_ROUTE_ANSWERS)) responses[Number(status)] ??= { description, schema: surface.unsupportedMediaType };
   return {
     operationId,
     tags: [surface.tag],
@@ -175,11 +201,15 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
     parameters: [...(decl.query ? queryParameters(decl.query) : []), BOOKMARK_PARAMETER],
     ...(content ? { requestBody: { required: true, content } } : {}),
     // An optional credential is not a requirement: the route answers everyone.
-    ...(decl.auth && decl.auth !== "optional" ? { security: SECURITY } : {}),
+    ...(secured ? { security: SECURITY } : {}),
     responses: Object.fromEntries(
       Object.entries(responses).map(([status, r]) => [
         status,
-        { description: r.description, headers: BOOKMARK_RESPONSE_HEADERS, ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}) },
+        {
+          description: r.description,
+          headers: { ...BOOKMARK_RESPONSE_HEADERS, ...Object.fromEntries((r.headers ?? []).map((h) => [h, { $ref: `#/components/headers/${h}` }])) },
+          ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}),
+        },
       ]),
     ),
   };
@@ -227,12 +257,19 @@ export function declareRoutes(surface: SurfaceDocs) {
   };
 }
 
-/** OpenAPI 3.1 from every declaration of these apps. */
-export async function buildOpenApi(apps: Hono<any>[], info: { title: string; version: string }) {
-  const routes = { routes: apps.flatMap((a) => a.routes) } as Hono<any>;
-  return generateSpecs(routes, {
+/** What the document says of itself: the service, where it runs, one tag per API. */
+export interface ReferenceIntro {
+  info: { title: string; version: string; description: string };
+  servers: { url: string; description: string }[];
+  tags: { name: string; description: string }[];
+}
+
+/** OpenAPI 3.1 from every declaration of these surfaces' routes, explained (openapi-reference.ts). */
+export async function buildOpenApi(surfaces: readonly Surface[], intro: ReferenceIntro) {
+  const routes = { routes: surfaces.flatMap((s) => s.app.routes) } as Hono<any>;
+  const spec = await generateSpecs(routes, {
     documentation: {
-      info,
+      ...intro,
       components: {
         ...BOOKMARK_COMPONENTS,
         securitySchemes: {
@@ -244,5 +281,7 @@ export async function buildOpenApi(apps: Hono<any>[], info: { title: string; ver
     // Every failure status is declared with its own envelope; none is made up.
     defaultValidationErrorResponse: false,
   });
+  explainReference(spec, surfaces, (handler) => declarationOf(handler) !== undefined);
+  return spec;
 }
 

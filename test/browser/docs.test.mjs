@@ -87,9 +87,24 @@ test("GET /docs renders the Scalar reference from this Worker alone", { timeout:
   for (const path of ["/users/register/", "/users/login/"]) assert.ok(visible.includes(path), `missing path ${path}`);
   assert.ok(await page.$(".scalar-api-reference"), "Scalar did not mount");
 
+  // The document says what the service is, and offers one API at a time (issue 25).
+  assert.ok(visible.includes("One Cloudflare Worker serving four client APIs"), "the spec's description is not shown");
+  assert.ok(!visible.includes("Development documentation"), "hono-openapi's placeholder description is shown");
+  assert.ok(visible.includes("All APIs"), "no API selector");
+
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, "docs.png") });
+
+  // One API: Scalar names the chosen source in the URL (`?api=<slug>`), and that document has only its operations.
+  await page.goto(`${server.url}/docs?api=cocotree`, { waitUntil: "networkidle0", timeout: 60_000 });
+  await page.waitForFunction(() => document.body.innerText.includes("Edge social API: cocotree"), { timeout: 60_000 });
+  const cocotree = await page.evaluate(() => document.body.innerText);
+  assert.ok(cocotree.includes("My chats, pinned first, then by latest message"), "a Cocotree operation is missing");
+  assert.ok(!cocotree.includes("Register a new user"), "the game's operations show in Cocotree's document");
+  assert.ok(cocotree.includes("sent bare as"), "Cocotree's own credentials do not open its document");
+  await page.screenshot({ path: join(OUT, "docs-cocotree.png") });
   assert.deepEqual(foreign, [], "requests to other hosts");
   assert.deepEqual(problems, [], "console errors, failed or blocked resources");
-  assert.ok(cspEvalProbes <= 1, `scalar.js tried eval ${cspEvalProbes} times`);
+  // At most one probe per page load (two loads here).
+  assert.ok(cspEvalProbes <= 2, `scalar.js tried eval ${cspEvalProbes} times`);
 });

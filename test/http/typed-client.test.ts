@@ -28,7 +28,7 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     const { access, user } = login.data;
     expect(user.username).toBe(username);
 
-    const profile = await api.GET("/users/{id}/", { params: { path: { id: String(user.id) } }, headers: { Authorization: `Bearer ${access}` } });
+    const profile = await api.GET("/users/{id}/", { params: { path: { id: user.id } }, headers: { Authorization: `Bearer ${access}` } });
     expect(profile.response.status).toBe(200);
     expect(profile.data).toMatchObject({ id: user.id, username });
   });
@@ -51,6 +51,26 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     expect(res.data.payload.data.profile_picture).toMatch(/^\/media\/u\/\d+\/avatar\/.+\.jpg$/);
   });
 
+  it("uploads the game avatar as the README shows: a multipart-only file field is a Blob, and a 413 is typed too", async () => {
+    const me = await makeUserWithToken();
+    const api = typedClient();
+    const avatar: Blob = new File([JPEG_BYTES], "me.jpg", { type: "image/jpeg" });
+    const res = await api.POST("/users/avatar/", {
+      headers: { Authorization: `Bearer ${me.access}` },
+      body: { avatar },
+      bodySerializer: (fields) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+        return form;
+      },
+    });
+    expect(res.response.status).toBe(200);
+    if (!res.data) throw new Error(JSON.stringify(res.error));
+    expect(res.data.avatar_url).toMatch(/^\/media\/u\/\d+\/avatar\/.+\.jpg$/);
+    // Every answer's headers are documented; the rate limit's reset is epoch seconds.
+    expect(Number(res.response.headers.get("X-Rate-Limit-Reset"))).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
   it("answers a documented error status through the same client", async () => {
     const api = typedClient();
     const res = await api.POST("/user/login/", { body: { username: uniqueName("nobody"), password: "wrong-password-1" } });
@@ -69,6 +89,8 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
       void api.POST("/users/register/", { body: { username: "u", password1: "p" } });
       // @ts-expect-error no such route
       void api.GET("/users/no-such-route/");
+      // @ts-expect-error a path id is an integer, not its text
+      void api.GET("/users/{id}/", { params: { path: { id: "1" } } });
     };
     expect(typeof rejected).toBe("function");
   });

@@ -57,7 +57,7 @@ authRoutes.post(
   "/auth/register",
   route({
     summary: "Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token",
-    form: registerFields.extend({ profile_picture: upload().describe("an image file (multipart)") }),
+    form: registerFields.extend({ profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB") }),
     responses: {
       200: ok("Registered", z.object({ token: z.string(), id: z.number() })),
       400: fails("Username already exists., or other field errors"),

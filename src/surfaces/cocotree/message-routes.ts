@@ -29,7 +29,7 @@ const sendFields = z.object({
   reply_id: optionalId,
   message_type: z.string().max(20).optional().default("text"),
   /** In JSON the original named its stored file here; only a multipart file is an attachment. */
-  attachment: upload().describe("a file (multipart): required for image, file and voice"),
+  attachment: upload().describe("a file (multipart), at most 10 MiB: required for image, file and voice"),
 });
 
 const announcementBody = z.object({ content: text().max(10_000).optional() });

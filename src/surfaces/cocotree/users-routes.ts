@@ -30,7 +30,7 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
 const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
 const friend = card.extend({ group: z.string() });
 export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
-const detailsForm = detailsFields.extend({ profile_picture: upload().describe("an image file (multipart)") });
+const detailsForm = detailsFields.extend({ profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB") });
 export const sensitiveBody = z.object({
   validation_password: secret().optional(),
   password: secret().optional(),

@@ -9,6 +9,6 @@ export const docs = (documented: readonly Surface[]) =>
     name: "docs",
     prefixes: ["/openapi.json", "/docs/"],
     envelope: defaultDrfEnvelope,
-    app: docsRoutes(documented.map((s) => s.app)),
+    app: docsRoutes(documented),
     methodNotAllowed: drfMethodNotAllowed,
   });

@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { buildOpenApi } from "../../http/openapi";
+import type { Surface } from "../../http/surface";
+import { REFERENCE_INTRO } from "./reference-intro";
 
 type Spec = Awaited<ReturnType<typeof buildOpenApi>>;
 
@@ -26,9 +28,15 @@ const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Scalar's options: the spec from this Worker, and none of its features that call scalar.com. */
+/** One document per API (`?api=<tag>`), the whole first: Scalar's selector shows one API at a time. */
+const SOURCES = [
+  { title: "All APIs", slug: "all", url: "/openapi.json" },
+  ...REFERENCE_INTRO.tags.map((t) => ({ title: t.name, slug: t.name, url: `/openapi.json?api=${t.name}` })),
+];
+
+/** Scalar's options: the specs from this Worker, and none of its features that call scalar.com. */
 const SCALAR_CONFIG = {
-  url: "/openapi.json",
+  sources: SOURCES,
   withDefaultFonts: false,
   telemetry: false,
   showDeveloperTools: "never",
@@ -66,11 +74,31 @@ ${renderRouteList(spec)}</noscript>
 
 const initScript = `Scalar.createApiReference("#app", ${JSON.stringify(SCALAR_CONFIG)});\n`;
 
-export function docsRoutes(documented: Hono<any>[]) {
+/** The document of one API: its tag's operations alone, the shared components kept. */
+function oneApi(spec: Spec, tag: string): Spec {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, ops] of Object.entries(spec.paths as Record<string, Record<string, { tags?: string[] }>>)) {
+    const mine = Object.entries(ops).filter(([, op]) => op.tags?.includes(tag));
+    if (mine.length) paths[path] = Object.fromEntries(mine);
+  }
+  const tags = (spec.tags ?? []).filter((t) => t.name === tag);
+  // Its own envelope and credentials first: the reader chose this API.
+  const info = { ...spec.info, title: `${spec.info.title}: ${tag}`, description: `${tags[0]?.description ?? ""}\n\n${spec.info.description ?? ""}` };
+  return { ...spec, info, tags, paths } as Spec;
+}
+
+export function docsRoutes(documented: readonly Surface[]) {
   let spec: Promise<Spec> | undefined;
-  const getSpec = () => (spec ??= buildOpenApi(documented, { title: "Edge social API", version: "1.0.0" }));
+  const getSpec = () => (spec ??= buildOpenApi(documented, REFERENCE_INTRO));
+  const apis = new Set(REFERENCE_INTRO.tags.map((t) => t.name));
   return new Hono<AppEnv>()
-    .get("/openapi.json", async (c) => c.json(await getSpec()))
+    .get("/openapi.json", async (c) => {
+      const api = c.req.query("api");
+      // An unknown name is no document rather than an empty one that looks like a real API.
+      if (api !== undefined && !apis.has(api)) return c.json({ detail: "Not found." }, 404);
+      const whole = await getSpec();
+      return c.json(api === undefined ? whole : oneApi(whole, api));
+    })
     .get("/docs", async (c) => {
       c.header("Content-Security-Policy", DOCS_CSP);
       return c.html(renderDocsPage(await getSpec()));

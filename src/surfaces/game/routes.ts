@@ -117,7 +117,7 @@ gameApp.get(
     summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
     query: leaderboardQuery,
     responses: {
-      200: ok('Ranked users; `Link: <…>; rel="next"` when there are more', leaderboardBody),
+      200: { ...ok('Ranked users; `Link: <…>; rel="next"` when there are more', leaderboardBody), headers: ["Link"] },
       400: gameError("Bad limit or offset", gameBadRequest),
     },
   }),

@@ -50,7 +50,7 @@ export const profileUpdateFields = z.object({
   /** MediaCMS's `allow_contact`: whether other users may mail this one through `/api/v1/users/{username}/contact`. */
   allow_contact: drfBoolean.optional(),
 });
-export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: upload().describe("Image file") });
+export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: upload().describe("Image file (≤ 5 MB)") });
 
 export const changePasswordBody = z.object({ old_password: secret(), new_password: secret() });
 export const forgotPasswordBody = z.object({ email: required });
