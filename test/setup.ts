@@ -13,8 +13,38 @@ beforeAll(async () => {
   // were that file's, and unreported before too: a workerd of its own just stopped.
   await waitForGlobalWaitUntil().catch(() => {});
   await reset();
+  await emptyLeftovers();
   await env.DB.batch(env.TEST_SCHEMA.map((q) => env.DB.prepare(q)));
-});
+}, 60_000);
+
+/**
+ * reset() now and then leaves the database as the last file left it (seen in full runs: the snapshot's
+ * first CREATE TABLE failed on an existing table), so what is still there is dropped or deleted here.
+ */
+async function emptyLeftovers() {
+  const { results } = await env.DB.prepare(
+    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+  ).all<{ type: string; name: string; sql: string }>();
+  // Triggers and views first (they name tables), then virtual tables (they drop their shadow tables), then
+  // the rest, a table that another still references on a later pass.
+  const rank = (o: { type: string; sql: string }) => (o.type !== "table" ? 0 : o.sql.startsWith("CREATE VIRTUAL TABLE") ? 1 : 2);
+  let left = results.sort((a, b) => rank(a) - rank(b));
+  while (left.length) {
+    const failed: typeof left = [];
+    for (const o of left) {
+      await env.DB.prepare(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name.replaceAll('"', '""')}"`)
+        .run()
+        .catch(() => failed.push(o));
+    }
+    if (failed.length === left.length) throw new Error(`test/setup.ts cannot empty the database: ${failed.map((o) => o.name).join(", ")}`);
+    left = failed;
+  }
+  const keys = (await env.KV.list()).keys.map((k) => k.name);
+  await Promise.all(keys.map((k) => env.KV.delete(k)));
+  for (let page = await env.MEDIA.list(); page.objects.length; page = await env.MEDIA.list()) {
+    await env.MEDIA.delete(page.objects.map((o) => o.key));
+  }
+}
 
 // `REPLICA_LAG_MS=500 npx vitest run <files>`: the same tests against a lagging read replica (issue 23).
 // Installed per file, after the reset above: the replica's database is emptied with the rest.
