@@ -77,7 +77,8 @@ export default defineConfig(async () => {
         {
           // wrangler.toml's Text rule, for Node: `import text from "./list.txt"` gives the file as a string.
           plugins: [{ name: "text-modules", enforce: "pre", load: (id: string) => (id.endsWith(".txt") ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};` : undefined) }],
-          test: { name: "unit", include: UNIT, environment: "node" },
+          // Pure functions: one process imports the modules once for every file.
+          test: { name: "unit", include: UNIT, environment: "node", pool: "threads", isolate: false },
         },
         workers("api", ["test/**/*.test.ts"], [...UNIT, ...SWEEPS]),
         workers("sweeps", SWEEPS),
