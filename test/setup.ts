@@ -2,6 +2,8 @@ import { reset } from "cloudflare:test";
 import { waitForGlobalWaitUntil } from "cloudflare:test-internal";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll } from "vitest";
+import { emptyLeftovers } from "./helpers/empty-storage";
+import type { ReplicaLab } from "./helpers/lagging-replica";
 
 // One pool worker (one workerd, one load of the Worker) runs every file of a project in turn
 // (vitest.config.ts, `isolate: false`), and vitest imports all of them before it runs the first: so the
@@ -11,48 +13,22 @@ import { afterAll, beforeAll } from "vitest";
 beforeAll(async () => {
   // The last file's deferred work (waitUntil) must not land in this file's database. Its failures
   // were that file's, and unreported before too: a workerd of its own just stopped.
+  // The plugin's private module (test/test-internal.d.ts): @cloudflare/vitest-plugin 1.5's public
+  // `cloudflare:test` drains one ExecutionContext (waitOnExecutionContext), never all of them, and has
+  // no hook between files; the pool worker's own list of pending waitUntil promises is only here.
   await waitForGlobalWaitUntil().catch(() => {});
   await reset();
   await emptyLeftovers();
   await env.DB.batch(env.TEST_SCHEMA.map((q) => env.DB.prepare(q)));
 }, 60_000);
 
-/**
- * reset() now and then leaves the database as the last file left it (seen in full runs: the snapshot's
- * first CREATE TABLE failed on an existing table), so what is still there is dropped or deleted here.
- */
-async function emptyLeftovers() {
-  const { results } = await env.DB.prepare(
-    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view', 'table') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
-  ).all<{ type: string; name: string; sql: string }>();
-  // Triggers and views first (they name tables), then virtual tables (they drop their shadow tables), then
-  // the rest, a table that another still references on a later pass.
-  const rank = (o: { type: string; sql: string }) => (o.type !== "table" ? 0 : o.sql.startsWith("CREATE VIRTUAL TABLE") ? 1 : 2);
-  let left = results.sort((a, b) => rank(a) - rank(b));
-  while (left.length) {
-    const failed: typeof left = [];
-    for (const o of left) {
-      await env.DB.prepare(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name.replaceAll('"', '""')}"`)
-        .run()
-        .catch(() => failed.push(o));
-    }
-    if (failed.length === left.length) throw new Error(`test/setup.ts cannot empty the database: ${failed.map((o) => o.name).join(", ")}`);
-    left = failed;
-  }
-  const keys = (await env.KV.list()).keys.map((k) => k.name);
-  await Promise.all(keys.map((k) => env.KV.delete(k)));
-  for (let page = await env.MEDIA.list(); page.objects.length; page = await env.MEDIA.list()) {
-    await env.MEDIA.delete(page.objects.map((o) => o.key));
-  }
-}
-
 // `REPLICA_LAG_MS=500 npx vitest run <files>`: the same tests against a lagging read replica (issue 23).
 // Installed per file, after the reset above: the replica's database is emptied with the rest.
 if (env.REPLICA_LAG_MS !== undefined) {
-  const { activate, ReplicaLab } = await import("./helpers/lagging-replica");
-  let lab: InstanceType<typeof ReplicaLab> | undefined;
+  const { activate, ReplicaLab: Lab } = await import("./helpers/lagging-replica");
+  let lab: ReplicaLab | undefined;
   beforeAll(async () => {
-    lab = await ReplicaLab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, { lagMs: Number(env.REPLICA_LAG_MS), replicaReads: true });
+    lab = await Lab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, { lagMs: Number(env.REPLICA_LAG_MS), replicaReads: true });
     activate(lab);
   });
   afterAll(() => console.log(`replica-lab ${JSON.stringify({ lagMs: lab?.options.lagMs, ...lab?.tally })}`));

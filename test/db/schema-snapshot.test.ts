@@ -1,6 +1,7 @@
 import { applyD1Migrations, reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
+import { emptyDatabase } from "../helpers/empty-storage";
 
 // test/setup.ts builds each file's database from test/schema/snapshot.sql, not from migrations/: this is
 // the check that both give the same database. On a failure, run `npm run db:snapshot` and commit the file.
@@ -22,6 +23,9 @@ async function describeDatabase() {
 it("test/schema/snapshot.sql gives the same sqlite_master and rows as every migration applied in order", async () => {
   const fromSnapshot = await describeDatabase();
   await reset();
+  // Else a database reset() left standing would make every migration count as applied, and this compare the snapshot with itself.
+  await emptyDatabase(env.DB);
+  expect((await describeDatabase()).objects.filter((o) => !o.name.startsWith("sqlite_"))).toEqual([]);
   await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   const fromMigrations = await describeDatabase();
 
