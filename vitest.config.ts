@@ -12,7 +12,11 @@ const UNIT = [
   "test/helpers/eventually.test.ts",
   "test/http/surface-registry.test.ts",
   "test/http/text-fields.test.ts",
+  "test/infra/deploy-check.test.ts",
   "test/infra/kv-keys.test.ts",
+  "test/infra/log.test.ts",
+  "test/scripts/capacity.test.ts",
+  "test/surfaces/envelopes.test.ts",
   "test/surfaces/shared/drf-envelope.test.ts",
   "test/surfaces/shared/pagination.test.ts",
 ];
