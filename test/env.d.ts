@@ -4,6 +4,8 @@ import type { D1Migration } from "cloudflare:test";
 declare global {
   namespace Cloudflare {
     interface Env {
+      /** test/schema/snapshot.sql: what every migration applied to an empty database leaves, statement by statement. */
+      TEST_SCHEMA: string[];
       TEST_MIGRATIONS: D1Migration[];
       /** The lagging replica's database (test/helpers/lagging-replica.ts). */
       DB_REPLICA: D1Database;

@@ -1,8 +1,10 @@
 let counter = 0;
 
 /**
- * A client address no other caller in this test file has had, so the per-IP rate limiter
- * of one test never spends another's budget (HTTP clients and stream sockets alike).
+ * A client address no other caller in this run has had, so the per-IP rate limiter of one test
+ * never spends another's budget (HTTP clients and stream sockets alike). The limiter keeps its
+ * windows in the Worker's memory, which outlives each file (vitest.config.ts, `isolate: false`)
+ * as this counter does: a fixed address shares its budget with every file that uses it.
  */
 export const nextIp = () => {
   const n = counter++;

@@ -65,7 +65,8 @@ describe("GET /users/leaderboard/ pages", () => {
       const made = await Promise.all(Array.from({ length: Math.min(25, missing - i) }, () => makeUser()));
       await Promise.all(made.map((u, j) => setScore(u.id, 1 + ((i + j) * 7919) % 500)));
     }
-  });
+    // About 230 users: over the 10 s hook timeout in whole-suite runs on a loaded machine.
+  }, 120_000);
 
   it("applies ?offset= without limit, keeping the absolute rank", async () => {
     const board = await wholeBoard();
