@@ -11,7 +11,7 @@ interface Op {
   responses: Record<string, Json>;
 }
 
-const APIS = ["game", "cocotree", "twimbol", "mediacms", "admin", "two-factor"];
+const APIS = ["game", "cocotree", "twimbol", "mediacms", "admin", "accounts"];
 const EVERY_ANSWER_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "X-D1-Bookmark"];
 /** Path segments that name something by text, not by number. */
 const TEXT_SEGMENTS = new Set(["username", "friendly_token", "upload_id", "getAfter"]);
@@ -55,16 +55,19 @@ describe("/openapi.json explains itself", () => {
     expect(spec.tags.find((t: Json) => t.name === "cocotree").description).toContain('`{"code": n, "error": "…"}`');
     const ops = operations(spec);
     expect(new Set(ops.flatMap((o) => o.op.tags))).toEqual(new Set(APIS));
-    // The 2FA routes serve every API: their own tag, not MediaCMS's.
+    // The 2FA and email-verification routes serve every API: their own tag, not MediaCMS's.
     const twoFactor = ops.filter((o) => o.path.startsWith("/accounts/2fa/"));
     expect(twoFactor.length).toBe(7);
-    for (const o of twoFactor) expect(o.op.tags, o.key).toEqual(["two-factor"]);
+    for (const o of twoFactor) expect(o.op.tags, o.key).toEqual(["accounts"]);
+    const emailVerification = ops.filter((o) => o.path.startsWith("/accounts/email/"));
+    expect(emailVerification.length).toBe(2);
+    for (const o of emailVerification) expect(o.op.tags, o.key).toEqual(["accounts"]);
   });
 
   it("every operation documents 405, 413 and 429 (401 where a credential is required) in its API's envelope, with their headers", async () => {
     const spec = await served();
     const ops = operations(spec);
-    expect(ops.length).toBe(132);
+    expect(ops.length).toBe(134);
     const missing: string[] = [];
     for (const { key, op } of ops) {
       const statuses = ["405", "413", "429", ...(op.security ? ["401"] : [])];

@@ -25,7 +25,7 @@ const UNAUTHENTICATED: Record<string, unknown> = {
   twimbol: { detail: "Authentication credentials were not provided." },
   admin: { detail: "Authentication credentials were not provided." },
   mediacms: { detail: "Authentication credentials were not provided." },
-  "two-factor": { detail: "Authentication credentials were not provided." },
+  accounts: { detail: "Authentication credentials were not provided." },
   cocotree: { code: 1, error: "Authentication credentials were not provided." },
 };
 

@@ -11,7 +11,7 @@ export const REFERENCE_INTRO: ReferenceIntro = {
     title: "Edge social API",
     version: "1.0.0",
     description: [
-      "One Cloudflare Worker serving four client APIs over one set of accounts: the **game** backend, **Cocotree** (friends and chat), **Twimbol** (posts, reels, videos, creators, notifications) and **MediaCMS** (public users and media), plus the **admin** API and the **two-factor** routes every API shares. Each API answers in the envelope of the system it replaces, so its clients run unchanged.",
+      "One Cloudflare Worker serving four client APIs over one set of accounts: the **game** backend, **Cocotree** (friends and chat), **Twimbol** (posts, reels, videos, creators, notifications) and **MediaCMS** (public users and media), plus the **admin** API and the **accounts** routes every API shares (two-factor authentication, email verification). Each API answers in the envelope of the system it replaces, so its clients run unchanged.",
       "",
       `Credentials: ${CREDENTIALS} One account signs in through any API's login route.`,
       "",
@@ -67,11 +67,11 @@ export const REFERENCE_INTRO: ReferenceIntro = {
       ].join("\n\n"),
     },
     {
-      name: "two-factor",
+      name: "accounts",
       description: [
-        'Two-factor authentication (TOTP, RFC 6238, and recovery codes) for accounts of every API: enrol, turn off, regenerate codes, and complete a login that answered 401 with an `mfa_token` (the answer is that login route\'s own success, in its API\'s envelope). Errors in DRF\'s `{"detail": "…"}`.',
+        'Account security shared by every API. Two-factor authentication (TOTP, RFC 6238, and recovery codes): enrol, turn off, regenerate codes, and complete a login that answered 401 with an `mfa_token` (the answer is that login route\'s own success, in its API\'s envelope). Email verification: the 6-digit code mailed at registration or at an address change, and its resend. Errors in DRF\'s `{"detail": "…"}`.',
         CREDENTIALS,
-        "No seed document: modelled on django-allauth's MFA routes (`/accounts/2fa/…`).",
+        "No seed document: modelled on django-allauth's MFA and email-confirmation routes (`/accounts/2fa/…`, `/accounts/email/…`).",
       ].join("\n\n"),
     },
   ],

@@ -5,4 +5,4 @@ import { drfDetail } from "../shared/drf-error-schemas";
 export const route = declareRoutes({ tag: "mediacms", unsupportedMediaType: drfDetail });
 
 /** The 2FA routes serve every API's accounts (their login routes answer `mfa_token`): a tag of their own, in MediaCMS's envelope. */
-export const twoFactorRoute = declareRoutes({ tag: "two-factor", unsupportedMediaType: drfDetail });
+export const accountRoute = declareRoutes({ tag: "accounts", unsupportedMediaType: drfDetail });

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "../shared/drf-error-schemas";
 import { secret } from "../shared/text";
-import { route } from "./declare";
+import { accountRoute as route } from "./declare";
 import { MEDIACMS_MSG } from "./errors";
 
 const verifyBody = z.object({ code: secret().max(64) });

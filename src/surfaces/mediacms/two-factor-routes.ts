@@ -11,7 +11,7 @@ import { isCrossSite } from "../../http/csrf";
 import { answerCompletedLogin, completedLoginBody, loginRoutes } from "../login-routes";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { secret } from "../shared/text";
-import { twoFactorRoute as route } from "./declare";
+import { accountRoute as route } from "./declare";
 import { MEDIACMS_MSG } from "./errors";
 
 export const codeBody = z.object({ code: secret().max(64) });
