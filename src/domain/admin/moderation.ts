@@ -123,7 +123,7 @@ export interface ContentItem {
   openReports: number;
 }
 
-/** The orders the content list offers unsearched: its index (posts_created_idx, or the type's) walked either way. */
+/** The orders the content list offers unsearched, whole or of one type: its index (posts_created_idx, or the type's) walked either way. */
 export const CONTENT_SORTS = ["-posted", "posted"] as const;
 export type ContentSort = (typeof CONTENT_SORTS)[number];
 
@@ -161,7 +161,7 @@ export async function listContent(ctx: Ctx, { q, kind, sort, page }: { q?: strin
         .leftJoin(reportedPosts, eq(reportedPosts.postId, posts.id))
         .where(condition)
         // A search's window is the newest posts: walking from the oldest would read every older one first.
-        .orderBy(...(sort === "posted" && !needle ? [asc(posts.createdAt), asc(posts.id)] : newest))
+        .orderBy(...(sort === "posted" && !needle && (!kind || types.length === 1) ? [asc(posts.createdAt), asc(posts.id)] : newest))
         .limit(limit)
         .offset(offset),
   });

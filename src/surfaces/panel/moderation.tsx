@@ -206,8 +206,9 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const q = (c.req.query("q") ?? "").slice(0, 100);
   const kind = (Object.keys(CONTENT_KINDS) as ContentKind[]).find((k) => k === c.req.query("kind"));
-  // A search's window is the newest posts, so only an unsearched list sorts.
-  const sortable = !q.trim();
+  // A search's window is the newest posts, and two types (reels, videos) skip the other types' entries
+  // of posts_created_idx, reading more the rarer they are: only the whole list and one type sort.
+  const sortable = !q.trim() && (!kind || CONTENT_KINDS[kind].length === 1);
   const sort = sortable ? CONTENT_SORTS.find((k) => k === c.req.query("sort")) : undefined;
   const result = pageOrThrow(await listContent(ctxOf(c), { q, kind, sort, page: pageParam(c.req.query("page")) }));
   const query = (n: number) => new URLSearchParams({ q, kind: kind ?? "", ...(sort ? { sort } : {}), page: String(n) }).toString();
