@@ -54,7 +54,7 @@ dl.fields dd{margin:0;overflow-wrap:anywhere}
 th a{color:inherit}
 th[aria-sort] a{color:var(--accent)}
 textarea,input[type=email]{font:inherit;padding:.35rem .5rem;border:1px solid #8c959f;border-radius:6px;max-width:100%}
-textarea{width:40rem}
+textarea{width:100%}
 [aria-invalid=true]{border-color:var(--danger)}
 ul.affected{max-height:20rem;overflow:auto;border:1px solid var(--line);border-radius:6px;padding:.5rem 2rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

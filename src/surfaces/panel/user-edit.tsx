@@ -5,8 +5,6 @@ import { Hono } from "hono";
 import { adminEditAccount, type AdminAccountChanges } from "../../domain/admin/edit-account";
 import { ADMIN_PASSWORD_MAX, adminSetPassword } from "../../domain/admin/set-password";
 import { adminUserDetail, type UserDetail } from "../../domain/admin/user-queries";
-
-type UserRow = UserDetail["user"];
 import { DomainError, type FieldErrors } from "../../domain/errors";
 import { MSG } from "../../domain/users/account-rules";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
@@ -15,6 +13,8 @@ import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
 import { Csrf, page } from "./layout";
 import { panelOf, requirePanelAdmin } from "./session";
+
+type UserRow = UserDetail["user"];
 
 const idParam = (c: Context<AppEnv>) => Number(c.req.param("id"));
 
