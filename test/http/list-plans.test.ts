@@ -107,9 +107,12 @@ describe("query plans of the list routes", () => {
       ["/admin/users/?state=inactive", cookie],
       ["/admin/users/?state=banned", cookie],
       ["/admin/users/?group=admin", cookie],
+      ...["username", "-username", "score", "-score", "joined"].map((sort): [string, string] => [`/admin/users/?sort=${sort}`, cookie]),
       ["/admin/content/", cookie],
       ["/admin/content/?kind=post", cookie],
       ["/admin/content/?kind=reel", cookie],
+      ["/admin/content/?sort=posted", cookie],
+      ["/admin/content/?kind=post&sort=posted", cookie],
       ["/admin/reports/", cookie],
       ["/admin/audit/", cookie],
     ];
@@ -124,8 +127,8 @@ describe("query plans of the list routes", () => {
         const coroutines = plan.flatMap((d) => /^CO-ROUTINE (\S+)$/.exec(d)?.[1] ?? []);
         for (const detail of plan) {
           // SQLite words a walk of the table in rowid order, stopped by LIMIT, as a bare SCAN too: the
-          // admin's newest accounts are one (list-reads.test.ts shows it reads a page).
-          const rowidWalk = detail === "SCAN users" && /order by "users"\."id" desc limit \?/.test(statement.sql);
+          // admin's newest (or oldest) accounts are one (list-reads.test.ts shows it reads a page).
+          const rowidWalk = detail === "SCAN users" && /order by "users"\."id" (asc|desc) limit \?/.test(statement.sql);
           const bareScan =
             !rowidWalk &&
             GROWING.some((t) => !coroutines.includes(t) && (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`));

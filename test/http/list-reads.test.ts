@@ -90,8 +90,12 @@ function routes(s: Subject): { name: string; path: string; token?: string; panel
     { name: "panel users, inactive", path: "/admin/users/?state=inactive", panel: true, pageSize: 50 },
     { name: "panel users, active", path: "/admin/users/?state=active", panel: true, pageSize: 50 },
     { name: "panel users, admins", path: "/admin/users/?group=admin", panel: true, pageSize: 50 },
+    // Issue 25: each sortable column walks an index either way.
+    ...["username", "-username", "score", "-score", "joined"].map((sort) => ({ name: `panel users, sorted by ${sort}`, path: `/admin/users/?sort=${sort}`, panel: true, pageSize: 50 })),
     { name: "panel content", path: "/admin/content/", panel: true, pageSize: 50 },
     { name: "panel content, posts", path: "/admin/content/?kind=post", panel: true, pageSize: 50 },
+    { name: "panel content, oldest first", path: "/admin/content/?sort=posted", panel: true, pageSize: 50 },
+    { name: "panel content, posts, oldest first", path: "/admin/content/?kind=post&sort=posted", panel: true, pageSize: 50 },
     { name: "panel reports", path: "/admin/reports/", panel: true, pageSize: 25 },
     { name: "panel audit", path: "/admin/audit/", panel: true, pageSize: 50 },
   ];

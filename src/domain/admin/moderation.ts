@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import { POST_TYPES, postReports, posts, REPORT_REASONS, reportedPosts, users, type PostRow, type PostType, type ReportReason } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
@@ -123,12 +123,16 @@ export interface ContentItem {
   openReports: number;
 }
 
+/** The orders the content list offers unsearched, whole or of one type: its index (posts_created_idx, or the type's) walked either way. */
+export const CONTENT_SORTS = ["-posted", "posted"] as const;
+export type ContentSort = (typeof CONTENT_SORTS)[number];
+
 /**
  * Posts, reels and videos newest first, searched by title or author: the count and the page in
  * one batch. Unsearched, the count is kept (list_counts `content:<type>`) and the page walks
  * posts_created_idx; a search looks among the newest ADMIN_FILTER_WINDOW posts of the kind and counts those.
  */
-export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kind?: ContentKind; page: number }): Promise<PageOutcome<ContentItem>> {
+export async function listContent(ctx: Ctx, { q, kind, sort, page }: { q?: string; kind?: ContentKind; sort?: ContentSort; page: number }): Promise<PageOutcome<ContentItem>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
   const needle = q?.trim().toLowerCase();
@@ -156,7 +160,8 @@ export async function listContent(ctx: Ctx, { q, kind, page }: { q?: string; kin
         .innerJoin(users, eq(users.id, posts.createdBy))
         .leftJoin(reportedPosts, eq(reportedPosts.postId, posts.id))
         .where(condition)
-        .orderBy(...newest)
+        // A search's window is the newest posts: walking from the oldest would read every older one first.
+        .orderBy(...(sort === "posted" && !needle && (!kind || types.length === 1) ? [asc(posts.createdAt), asc(posts.id)] : newest))
         .limit(limit)
         .offset(offset),
   });

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { creatorApplications, sessions, userGroups, users, type UserRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
@@ -16,8 +16,24 @@ export interface UserFilter {
   q?: string;
   state?: (typeof USER_STATES)[number];
   group?: (typeof KNOWN_GROUPS)[number];
+  /** The order of the unfiltered list (a filtered one is newest first); default `-joined`. */
+  sort?: UserSort;
   page: number;
 }
+
+/**
+ * The orders the unfiltered list offers, each an index walked forwards or backwards and stopped
+ * by the page's LIMIT (the rowid, users_username_key_uq, users_leaderboard_idx): no sort, no scan.
+ */
+export const USER_SORTS = {
+  joined: [asc(users.id)],
+  "-joined": [desc(users.id)],
+  username: [asc(users.usernameKey)],
+  "-username": [desc(users.usernameKey)],
+  score: [asc(users.score), desc(users.id)],
+  "-score": [desc(users.score), asc(users.id)],
+} as const satisfies Record<string, SQL[]>;
+export type UserSort = keyof typeof USER_SORTS;
 
 export interface ListedUser {
   user: UserRow;
@@ -77,7 +93,14 @@ export async function listUsers(ctx: Ctx, filter: UserFilter): Promise<PageOutco
     const condition = filter.state ? STATE_SQL[filter.state] : undefined;
     outcome = await readPage(db, page, {
       count: keptCount(db, [`users:${filter.state ?? "all"}`]),
-      rows: ({ limit, offset }) => db.select(LISTED).from(users).where(condition).orderBy(desc(users.id)).limit(limit).offset(offset),
+      rows: ({ limit, offset }) =>
+        db
+          .select(LISTED)
+          .from(users)
+          .where(condition)
+          .orderBy(...(condition ? USER_SORTS["-joined"] : USER_SORTS[filter.sort ?? "-joined"]))
+          .limit(limit)
+          .offset(offset),
     });
   } else {
     const condition = windowed(filter);

@@ -19,7 +19,7 @@ export const panelEnvelope: SurfaceEnvelope = {
   fromDomain(err: DomainError): ErrorReply {
     switch (err.code) {
       case "FORBIDDEN":
-        if (err.reason === "admin_self") return reply(403, "Not on your own account", "You cannot ban, deactivate, delete or demote your own account. Ask another admin. Nothing was changed.");
+        if (err.reason === "admin_self") return reply(403, "Not on your own account", "You cannot ban, deactivate, delete or demote your own account. Ask another admin. Nothing was changed. Your own password is changed from your account, which asks for the old one.");
         return reply(403, "Not allowed", "This panel is for administrators only. Your account is not in the admin group.");
       case "CSRF":
         return reply(403, "Form refused", "The form was out of date or did not come from this panel, so nothing was changed. Go back, reload the page and try again.");

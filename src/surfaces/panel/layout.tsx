@@ -137,3 +137,20 @@ export function Pager({ page, totalPages, href }: { page: number; totalPages: nu
 }
 
 export const when = (d: Date | null | undefined) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
+
+/**
+ * A column heading that sorts the list by `name` (a link, so it works with no script): the first
+ * click sorts ascending, a click on the current column flips it. `aria-sort` says the current order.
+ */
+export function SortableTh({ label, name, current, href }: { label: string; name: string; current: string; href: (sort: string) => string }) {
+  const state = current === name ? "ascending" : current === `-${name}` ? "descending" : undefined;
+  const next = state === "ascending" ? `-${name}` : name;
+  return (
+    <th scope="col" aria-sort={state}>
+      <a href={href(next)}>
+        {label}
+        {state === "ascending" ? " ▲" : state === "descending" ? " ▼" : ""}
+      </a>
+    </th>
+  );
+}

@@ -1,13 +1,16 @@
 // /admin/applications/, /admin/reports/, /admin/content/ (issue 14): the same verbs as the JSON admin API.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { CONTENT_KINDS, adminDismissReports, adminRemovePost, listContent, listOpenReports, type ContentKind } from "../../domain/admin/moderation";
+import { postsNamed } from "../../domain/admin/bulk";
+import { CONTENT_KINDS, CONTENT_SORTS, adminDismissReports, adminRemovePost, listContent, listOpenReports, type ContentKind } from "../../domain/admin/moderation";
 import { APPLICATION_STATUS, listApplications, reviewApplication } from "../../domain/creators/applications";
+import { DomainError } from "../../domain/errors";
 import { pageOrThrow } from "../../domain/lists/page";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
-import { ActionButton, Csrf, page, Pager, when } from "./layout";
+import { ActionMenu, CONTENT_ACTIONS } from "./bulk";
+import { ActionButton, Csrf, page, Pager, SortableTh, when } from "./layout";
 import { panelOf, requirePanelAdmin } from "./session";
 import { pageParam } from "./users";
 
@@ -141,13 +144,9 @@ moderationRoutes.get("/admin/reports/", requirePanelAdmin, async (c) => {
               <input type="hidden" name="back" value={here} />
               <button type="submit">Dismiss reports on #{r.post.id}</button>
             </form>
-            <form method="post" action={`/admin/posts/${r.post.id}/remove/`}>
-              <Csrf token={csrf} />
-              <input type="hidden" name="back" value={here} />
-              <button type="submit" class="danger">
-                Remove post #{r.post.id}
-              </button>
-            </form>
+            <a class="button" href={removeHref(r.post.id, here)}>
+              Remove post #{r.post.id}…
+            </a>
           </div>
         </article>
       ))}
@@ -162,6 +161,39 @@ moderationRoutes.post("/admin/reports/:postId{[0-9]+}/dismiss/", requirePanelAdm
   return c.redirect(withDone(backTo(form.get("back"), "/admin/reports/"), "dismissed"), 303);
 });
 
+/** The confirmation page of a removal, which goes back to the list it came from. */
+const removeHref = (id: number, back: string) => `/admin/posts/${id}/remove/?${new URLSearchParams({ back })}`;
+
+moderationRoutes.get("/admin/posts/:id{[0-9]+}/remove/", requirePanelAdmin, async (c) => {
+  const { viewer, csrf } = panelOf(c);
+  const id = Number(c.req.param("id"));
+  const back = backTo(c.req.query("back"), "/admin/content/");
+  const post = (await postsNamed(ctxOf(c), [id])).get(id);
+  if (!post) throw new DomainError("NOT_FOUND", "post");
+  const name = `#${id} ${post.title ? `“${excerpt(post.title, 80)}”` : "(untitled)"}`;
+  return page(
+    c,
+    `Remove post #${id}`,
+    { viewer, csrf, current: "/admin/content/" },
+    <>
+      <h1>Remove {name}?</h1>
+      <p>This deletes the {post.postType} with its likes, hides, reports and comments. It cannot be undone.</p>
+      <div class="actions">
+        <form method="post" action={`/admin/posts/${id}/remove/`} class="inline">
+          <Csrf token={csrf} />
+          <input type="hidden" name="back" value={back} />
+          <button type="submit" class="danger">
+            Yes, remove post #{id}
+          </button>
+        </form>
+        <a class="button" href={back}>
+          Cancel
+        </a>
+      </div>
+    </>,
+  );
+});
+
 moderationRoutes.post("/admin/posts/:id{[0-9]+}/remove/", requirePanelAdmin, async (c) => {
   const { form } = panelOf(c);
   await adminRemovePost(ctxOf(c), { postId: Number(c.req.param("id")), origin: originOf(c) });
@@ -174,8 +206,13 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
   const q = (c.req.query("q") ?? "").slice(0, 100);
   const kind = (Object.keys(CONTENT_KINDS) as ContentKind[]).find((k) => k === c.req.query("kind"));
-  const result = pageOrThrow(await listContent(ctxOf(c), { q, kind, page: pageParam(c.req.query("page")) }));
-  const query = (n: number) => new URLSearchParams({ q, kind: kind ?? "", page: String(n) }).toString();
+  // A search's window is the newest posts, and two types (reels, videos) skip the other types' entries
+  // of posts_created_idx, reading more the rarer they are: only the whole list and one type sort.
+  const sortable = !q.trim() && (!kind || CONTENT_KINDS[kind].length === 1);
+  const sort = sortable ? CONTENT_SORTS.find((k) => k === c.req.query("sort")) : undefined;
+  const result = pageOrThrow(await listContent(ctxOf(c), { q, kind, sort, page: pageParam(c.req.query("page")) }));
+  const query = (n: number) => new URLSearchParams({ q, kind: kind ?? "", ...(sort ? { sort } : {}), page: String(n) }).toString();
+  const sortHref = (by: string) => `/admin/content/?${new URLSearchParams({ kind: kind ?? "", sort: by })}`;
   const here = `/admin/content/?${query(result.page)}`;
   return page(
     c,
@@ -205,15 +242,21 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
       <p class="muted">
         {result.count} item{result.count === 1 ? "" : "s"}
       </p>
+      <form method="post" action="/admin/content/bulk/">
+        <Csrf token={csrf} />
+        <ActionMenu actions={CONTENT_ACTIONS} noun="items" />
       <div class="table-wrap">
         <table class="stack">
           <thead>
             <tr>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
               <th scope="col">#</th>
               <th scope="col">Title</th>
               <th scope="col">Type</th>
               <th scope="col">Author</th>
-              <th scope="col">Posted</th>
+              {sortable ? <SortableTh label="Posted" name="posted" current={sort ?? "-posted"} href={sortHref} /> : <th scope="col">Posted</th>}
               <th scope="col">Likes / views</th>
               <th scope="col">Open reports</th>
               <th scope="col">Remove</th>
@@ -222,6 +265,9 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
           <tbody>
             {result.rows.map(({ post, author, openReports }) => (
               <tr>
+                <td data-label="Select">
+                  <input type="checkbox" name="ids" value={String(post.id)} aria-label={`Select #${post.id}`} />
+                </td>
                 <td data-label="#">{post.id}</td>
                 <td data-label="Title">{excerpt(post.title, 120) || "(untitled)"}</td>
                 <td data-label="Type">{post.postType}</td>
@@ -234,19 +280,16 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
                 </td>
                 <td data-label="Open reports">{openReports ? <a href="/admin/reports/">{openReports}</a> : 0}</td>
                 <td data-label="Remove">
-                  <form method="post" action={`/admin/posts/${post.id}/remove/`}>
-                    <Csrf token={csrf} />
-                    <input type="hidden" name="back" value={here} />
-                    <button type="submit" class="danger">
-                      Remove #{post.id}
-                    </button>
-                  </form>
+                  <a class="button" href={removeHref(post.id, here)}>
+                    Remove #{post.id}…
+                  </a>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      </form>
       <Pager page={result.page} totalPages={result.totalPages} href={(n) => `/admin/content/?${query(n)}`} />
     </>,
   );

@@ -7,7 +7,9 @@ import { setPageHeaders, STYLESHEET } from "./layout";
 import { loginRoutes } from "./login";
 import { moderationRoutes } from "./moderation";
 import { PANEL_CSS } from "./style";
+import { userEditRoutes } from "./user-edit";
 import { userRoutes } from "./users";
+import { bulkRoutes } from "./bulk";
 
 export const panelApp = new Hono<AppEnv>();
 
@@ -27,4 +29,4 @@ panelApp.get(STYLESHEET, (c) => {
   return c.body(PANEL_CSS);
 });
 
-panelApp.route("/", loginRoutes).route("/", dashboardRoutes).route("/", userRoutes).route("/", moderationRoutes).route("/", auditRoutes);
+panelApp.route("/", loginRoutes).route("/", dashboardRoutes).route("/", userRoutes).route("/", userEditRoutes).route("/", bulkRoutes).route("/", moderationRoutes).route("/", auditRoutes);

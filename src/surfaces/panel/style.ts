@@ -50,6 +50,14 @@ dl.fields dd{margin:0;overflow-wrap:anywhere}
 .tag{display:inline-block;padding:0 .4rem;border-radius:4px;background:#ddf4ff;color:#0a3069;font-size:.85rem;margin-right:.2rem}
 .tag.bad{background:#ffebe9;color:var(--danger)}
 .preview{max-width:40rem;white-space:pre-wrap;overflow-wrap:anywhere}
+.bulk{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
+th a{color:inherit}
+th[aria-sort] a{color:var(--accent)}
+textarea,input[type=email]{font:inherit;padding:.35rem .5rem;border:1px solid #8c959f;border-radius:6px;max-width:100%}
+textarea{width:100%}
+[aria-invalid=true]{border-color:var(--danger)}
+ul.affected{max-height:20rem;overflow:auto;border:1px solid var(--line);border-radius:6px;padding:.5rem 2rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:40rem){
   main{padding:.75rem}
   table.stack thead{display:none}

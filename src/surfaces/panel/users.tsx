@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { adminUpdateUser, KNOWN_GROUPS, type AdminUserPatch } from "../../domain/admin/update-user";
 import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
 import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
-import { adminUserDetail, listUsers, USER_STATES, type UserFilter } from "../../domain/admin/user-queries";
+import { adminUserDetail, listUsers, USER_SORTS, USER_STATES, type UserFilter, type UserSort } from "../../domain/admin/user-queries";
 import { APPLICATION_STATUS } from "../../domain/creators/applications";
 import { DomainError } from "../../domain/errors";
 import { pageOrThrow } from "../../domain/lists/page";
@@ -12,7 +12,8 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
 import { adminUserPatchBody } from "../admin/schemas";
-import { ActionButton, Csrf, page, Pager, when } from "./layout";
+import { ActionMenu, USER_ACTIONS } from "./bulk";
+import { ActionButton, Csrf, page, Pager, SortableTh, when } from "./layout";
 import { panelOf, requirePanelAdmin } from "./session";
 
 export const pageParam = (raw: string | undefined) => (raw && /^[0-9]{1,9}$/.test(raw) ? Number(raw) : 1);
@@ -32,6 +33,7 @@ const DONE: Record<string, string> = {
   "end-sessions": "Every session and token of the user ended.",
   "reset-2fa": "Two-factor authentication reset: the user signs in with the password alone and may enrol again.",
   deleted: "User deleted.",
+  password: "Password set: every session and token of the user ended.",
 };
 
 export function Done({ c }: { c: Context<AppEnv> }) {
@@ -51,9 +53,15 @@ userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
   const q = (c.req.query("q") ?? "").slice(0, 100);
   const state = USER_STATES.find((s) => s === c.req.query("state"));
   const group = KNOWN_GROUPS.find((g) => g === c.req.query("group"));
-  const filter: UserFilter = { q, state, group, page: pageParam(c.req.query("page")) };
+  // Only the unfiltered list sorts: a filter has no index in every order (see USER_SORTS).
+  const sortable = !q.trim() && !state && !group;
+  const sort = sortable ? (Object.keys(USER_SORTS) as UserSort[]).find((k) => k === c.req.query("sort")) : undefined;
+  const filter: UserFilter = { q, state, group, sort, page: pageParam(c.req.query("page")) };
   const result = pageOrThrow(await listUsers(ctxOf(c), filter));
-  const href = (n: number) => `/admin/users/?${new URLSearchParams({ q, state: state ?? "", group: group ?? "", page: String(n) })}`;
+  const href = (n: number) => `/admin/users/?${new URLSearchParams({ q, state: state ?? "", group: group ?? "", ...(sort ? { sort } : {}), page: String(n) })}`;
+  const sortHref = (by: string) => `/admin/users/?${new URLSearchParams({ sort: by })}`;
+  const Th = ({ label, name }: { label: string; name?: string }) =>
+    sortable && name ? <SortableTh label={label} name={name} current={sort ?? "-joined"} href={sortHref} /> : <th scope="col">{label}</th>;
   return page(
     c,
     "Users",
@@ -93,21 +101,31 @@ userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
       <p class="muted">
         {result.count} user{result.count === 1 ? "" : "s"}
       </p>
+      {sortable ? null : <p class="muted">Clear the filters to sort by a column.</p>}
+      <form method="post" action="/admin/users/bulk/">
+        <Csrf token={csrf} />
+        <ActionMenu actions={USER_ACTIONS} noun="users" />
       <div class="table-wrap">
         <table class="stack">
           <thead>
             <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Email</th>
-              <th scope="col">Groups</th>
-              <th scope="col">State</th>
-              <th scope="col">Score</th>
-              <th scope="col">Joined</th>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
+              <Th label="Username" name="username" />
+              <Th label="Email" />
+              <Th label="Groups" />
+              <Th label="State" />
+              <Th label="Score" name="score" />
+              <Th label="Joined" name="joined" />
             </tr>
           </thead>
           <tbody>
             {result.rows.map(({ user, groups }) => (
               <tr>
+                <td data-label="Select">
+                  <input type="checkbox" name="ids" value={String(user.id)} aria-label={`Select ${user.username}`} />
+                </td>
                 <td data-label="Username">
                   <a href={`/admin/users/${user.id}/`}>{user.username}</a>
                 </td>
@@ -123,6 +141,7 @@ userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
           </tbody>
         </table>
       </div>
+      </form>
       <Pager page={result.page} totalPages={result.totalPages} href={href} />
     </>,
   );
@@ -208,6 +227,14 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
         <a class="button" href={`${base}/delete/`}>
           Delete…
         </a>
+        <a class="button" href={`${base}/edit/`}>
+          Edit profile…
+        </a>
+        {viewer.user.id === id ? null : (
+          <a class="button" href={`${base}/password/`}>
+            Set password…
+          </a>
+        )}
       </div>
 
       <h2>Score, groups and flags</h2>
