@@ -41,6 +41,8 @@ export interface UpdateUserInput {
   /** The admin's edit replaces the groups as a whole. */
   groups?: string[];
   origin?: AdminOrigin;
+  /** How the admin's edit is named on the audit log, when not by its values (`user.update` with them). */
+  audit?: { action: string; detail: Record<string, unknown> };
 }
 
 /**
@@ -157,7 +159,8 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
   if (targetIsAdmin && lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps));
   if (ends) statements.push(...revokeAllStatements(deps, userId));
   const detail: Record<string, unknown> = Object.fromEntries(Object.entries({ ...input.patch, groups: input.groups }).filter(([, v]) => v !== undefined));
-  statements.push(auditStatement(deps, admin, input.origin, { action: actionOf(detail), objectType: "user", objectId: userId, detail }));
+  const audit = input.audit ?? { action: actionOf(detail), detail };
+  statements.push(auditStatement(deps, admin, input.origin, { action: audit.action, objectType: "user", objectId: userId, detail: audit.detail }));
   const readBack = [
     deps.db.select().from(users).where(eq(users.id, userId)),
     deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, userId)),

@@ -7,7 +7,7 @@ import { ADMIN_PASSWORD_MAX, adminSetPassword } from "../../domain/admin/set-pas
 import { adminUserDetail, type UserDetail } from "../../domain/admin/user-queries";
 import { DomainError, type FieldErrors } from "../../domain/errors";
 import { MSG } from "../../domain/users/account-rules";
-import { PROFILE_FIELDS } from "../../domain/users/update-profile";
+import { USER_FIELDS } from "../../domain/users/fields";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { originOf } from "../admin/admin-only";
@@ -22,13 +22,13 @@ const idParam = (c: Context<AppEnv>) => Number(c.req.param("id"));
 const EDITABLE = [
   ["username", "Username", 150],
   ["email", "Email", 254],
-  ["firstName", "First name", PROFILE_FIELDS.firstName],
-  ["lastName", "Last name", PROFILE_FIELDS.lastName],
-  ["displayName", "Display name", PROFILE_FIELDS.displayName],
-  ["bio", "Bio", PROFILE_FIELDS.bio],
-  ["location", "Location", PROFILE_FIELDS.location],
-  ["phone", "Phone", PROFILE_FIELDS.phone],
-  ["homePage", "Home page", PROFILE_FIELDS.homePage],
+  ["firstName", "First name", USER_FIELDS.firstName.rule.max],
+  ["lastName", "Last name", USER_FIELDS.lastName.rule.max],
+  ["displayName", "Display name", USER_FIELDS.displayName.rule.max],
+  ["bio", "Bio", USER_FIELDS.bio.rule.max],
+  ["location", "Location", USER_FIELDS.location.rule.max],
+  ["phone", "Phone", USER_FIELDS.phone.rule.max],
+  ["homePage", "Home page", USER_FIELDS.homePage.rule.max],
 ] as const satisfies readonly (readonly [keyof AdminAccountChanges & keyof UserRow, string, number])[];
 
 /** A field's refusals, read out beside it and tied to it for screen readers. */
