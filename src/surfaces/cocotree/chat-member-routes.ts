@@ -13,6 +13,7 @@ import { transferOwnership } from "../../domain/chats/transfer-ownership";
 import type { Ctx } from "../../domain/context";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { joinRequestSchema, pathId, toJoinRequest } from "./chat-wire";
 import { CHAT_WORDS, speaking, type Words } from "./chat-words";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
@@ -112,7 +113,7 @@ chatMemberRoutes.get(
   }),
   async (c) => {
     const rows = await listJoinRequests(ctxOf(c), { chatId: pathId(c, "chatId", "group_chat") });
-    return c.json(success({ join_requests: rows.map((r) => toJoinRequest(r, c.var.deps.media)) }));
+    return c.json(success({ join_requests: rows.map((r) => toJoinRequest(r, presenterOf(c))) }));
   },
 );
 

@@ -10,6 +10,7 @@ import { toggleMute } from "../../domain/chats/toggle-mute";
 import { togglePin } from "../../domain/chats/toggle-pin";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { chatInfoSchema, chatSchema, createdChatSchema, pathId, toChat, toChatInfo } from "./chat-wire";
 import { CHAT_WORDS, speaking } from "./chat-words";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
@@ -30,7 +31,7 @@ chatRoutes.get(
   }),
   async (c) => {
     const chats = await listChats(ctxOf(c));
-    return c.json(success({ chats: chats.map((row) => toChat(row, c.var.deps.media)) }));
+    return c.json(success({ chats: chats.map((row) => toChat(row, presenterOf(c))) }));
   },
 );
 
@@ -49,7 +50,7 @@ chatRoutes.get(
   (c) =>
     speaking(c, CHAT_WORDS.chatInfo, async () => {
       const info = await chatInfo(ctxOf(c), { chatId: pathId(c, "chatId", "chat") });
-      return c.json(success(toChatInfo(info, c.var.deps.media)));
+      return c.json(success(toChatInfo(info, presenterOf(c))));
     }),
 );
 

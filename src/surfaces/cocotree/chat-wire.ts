@@ -5,7 +5,7 @@ import type { ChatListRow, MessageRow } from "../../domain/chats/queries";
 import type { chatInfo } from "../../domain/chats/chat-info";
 import type { listJoinRequests } from "../../domain/chats/join-requests";
 import { DomainError, type ReasonOf } from "../../domain/errors";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 import { epochSeconds, isoTime } from "./serializers";
 
 /** A path id (`<str:…>` in the original): anything but a plain number names nothing, so it is that route's "not found". */
@@ -73,7 +73,7 @@ export const recalledSchema = z.object({
   data: z.object({ message_id: z.number(), sender_id: z.number().nullable(), content: z.string(), message_type: z.string(), timestamp: z.number() }),
 });
 
-export const toChat = (c: ChatListRow, media: MediaStore): z.output<typeof chatSchema> => ({
+export const toChat = (c: ChatListRow, p: Presenter): z.output<typeof chatSchema> => ({
   chat_id: c.id,
   chat_name: c.isPrivate ? (c.otherUsername ?? c.name) : c.name,
   created_at: isoTime(c.createdAt),
@@ -84,7 +84,7 @@ export const toChat = (c: ChatListRow, media: MediaStore): z.output<typeof chatS
   muted: c.muted,
   pinned: c.pinned,
   private: c.isPrivate,
-  chat_profile_picture: media.url(c.isPrivate ? c.otherAvatarKey : c.pictureKey),
+  chat_profile_picture: p.media(c.isPrivate ? c.otherAvatarKey : c.pictureKey),
 });
 
 export const toMessage = (m: MessageRow): z.output<typeof messageSchema> => ({
@@ -98,28 +98,28 @@ export const toMessage = (m: MessageRow): z.output<typeof messageSchema> => ({
   file_url: m.fileUrl,
 });
 
-export const toChatInfo = ({ chat, members, announcements }: Awaited<ReturnType<typeof chatInfo>>, media: MediaStore): z.output<typeof chatInfoSchema> => ({
+export const toChatInfo = ({ chat, members, announcements }: Awaited<ReturnType<typeof chatInfo>>, p: Presenter): z.output<typeof chatInfoSchema> => ({
   chat: {
     chat_name: chat.isPrivate ? (chat.otherUsername ?? chat.name) : chat.name,
     private: chat.isPrivate,
     chat_members: members.map((m) => ({
       user_id: m.id,
       username: m.username,
-      profile_picture: media.url(m.avatarKey),
+      profile_picture: p.media(m.avatarKey),
       last_access_time: m.lastAccessAt ? isoTime(m.lastAccessAt) : null,
       role: m.role,
       is_deleted: m.isDeleted,
     })),
     chat_announcements: announcements.map((a) => ({ announcement_id: a.id, content: a.content, timestamp: isoTime(a.createdAt) })),
-    chat_profile_picture: media.url(chat.isPrivate ? chat.otherAvatarKey : chat.pictureKey),
+    chat_profile_picture: p.media(chat.isPrivate ? chat.otherAvatarKey : chat.pictureKey),
   },
 });
 
-export const toJoinRequest = (r: Awaited<ReturnType<typeof listJoinRequests>>[number], media: MediaStore): z.output<typeof joinRequestSchema> => ({
+export const toJoinRequest = (r: Awaited<ReturnType<typeof listJoinRequests>>[number], p: Presenter): z.output<typeof joinRequestSchema> => ({
   id: r.id,
   user_id: r.userId,
   username: r.username,
-  profile_picture: media.url(r.avatarKey),
+  profile_picture: p.media(r.avatarKey),
   timestamp: isoTime(r.createdAt),
 });
 

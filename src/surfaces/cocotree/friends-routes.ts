@@ -9,6 +9,7 @@ import { updateFriendGroup } from "../../domain/friends/update-group";
 import { DomainError } from "../../domain/errors";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { line } from "../shared/text";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { idParam } from "./params";
@@ -115,7 +116,7 @@ friendsRoutes.get(
   async (c) => {
     const raw = c.req.valid("query").count;
     const { pending, recent } = await receivedRequests(ctxOf(c), { count: raw === undefined ? RECENT_REQUESTS_DEFAULT : Number(raw) });
-    const media = c.var.deps.media;
+    const media = presenterOf(c);
     return c.json(
       success({
         pending: pending.map((r) => ({ id: r.id, from_user: toUserCard(r.user, media), last_updated: epochSeconds(r.updatedAt) })),
@@ -137,7 +138,7 @@ friendsRoutes.get(
   }),
   async (c) => {
     const pending = await sentRequests(ctxOf(c));
-    const media = c.var.deps.media;
+    const media = presenterOf(c);
     return c.json(success({ pending: pending.map((r) => ({ id: r.id, to_user: toUserCard(r.user, media), last_updated: epochSeconds(r.updatedAt) })) }));
   },
 );

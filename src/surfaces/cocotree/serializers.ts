@@ -1,7 +1,7 @@
 // seed 002: the objects Cocotree's answers hold, field for field.
 import type { UserCard } from "../../domain/friends/queries";
 import type { UserRow } from "../../domain/users/account";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 
 /** `{"code": 0, "payload": …}` */
 export const success = <T>(payload: T) => ({ code: 0 as const, payload });
@@ -10,30 +10,30 @@ export const success = <T>(payload: T) => ({ code: 0 as const, payload });
 export const isoTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 export const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-export const toUserCard = (u: UserCard, media: MediaStore) => ({ id: u.id, username: u.username, profile_picture: media.url(u.avatarKey) });
+export const toUserCard = (u: UserCard, p: Presenter) => ({ id: u.id, username: u.username, profile_picture: p.media(u.avatarKey) });
 
 export const toUserInfo = (
   u: UserCard & { bio: string; dateJoined: Date; isFriend: boolean; group: string | null },
-  media: MediaStore,
+  p: Presenter,
 ) => ({
   id: u.id,
   username: u.username,
   bio: u.bio,
-  profile_picture: media.url(u.avatarKey),
+  profile_picture: p.media(u.avatarKey),
   created_time: isoTime(u.dateJoined),
   is_friend: u.isFriend,
   group: u.group,
 });
 
-export const toUserDetails = (user: UserRow, pendingCount: number, media: MediaStore) => ({
+export const toUserDetails = (user: UserRow, pendingCount: number, p: Presenter) => ({
   id: user.id,
   username: user.username,
   email: user.email,
   phone_number: user.phone,
   bio: user.bio,
-  profile_picture: media.url(user.avatarKey),
+  profile_picture: p.media(user.avatarKey),
   created_time: isoTime(user.dateJoined),
   pending_count: pendingCount,
 });
 
-export const toFriend = (f: UserCard & { group: string }, media: MediaStore) => ({ ...toUserCard(f, media), group: f.group });
+export const toFriend = (f: UserCard & { group: string }, p: Presenter) => ({ ...toUserCard(f, p), group: f.group });

@@ -12,6 +12,7 @@ import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
 import { upload } from "../../http/declared-body";
+import { presenterOf } from "../../http/presenter";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { searchText, secret, text } from "../shared/text";
@@ -52,7 +53,7 @@ usersRoutes.get(
   }),
   async (c) => {
     const user = await userInfo(ctxOf(c), { userId: idParam(c, "id", "user") });
-    return c.json(success(toUserInfo(user, c.var.deps.media)));
+    return c.json(success(toUserInfo(user, presenterOf(c))));
   },
 );
 
@@ -66,7 +67,7 @@ usersRoutes.get(
   }),
   async (c) => {
     const user = await findUserByName(ctxOf(c), { username: c.req.valid("query").username });
-    return c.json(success(toUserCard(user, c.var.deps.media)));
+    return c.json(success(toUserCard(user, presenterOf(c))));
   },
 );
 
@@ -81,7 +82,7 @@ for (const path of ["/users/search_friends/", "/users/friends/search_friends/"])
     }),
     async (c) => {
       const friends = await listFriends(ctxOf(c), c.req.valid("query"));
-      return c.json(success({ friends: friends.map((f) => toFriend(f, c.var.deps.media)) }));
+      return c.json(success({ friends: friends.map((f) => toFriend(f, presenterOf(c))) }));
     },
   );
 }
@@ -101,7 +102,7 @@ usersRoutes.get(
   }),
   async (c) => {
     const { user, pendingCount } = await userDetails(ctxOf(c));
-    return c.json(success(toUserDetails(user, pendingCount, c.var.deps.media)));
+    return c.json(success(toUserDetails(user, pendingCount, presenterOf(c))));
   },
 );
 
@@ -124,7 +125,7 @@ usersRoutes.patch(
     const body = c.req.valid("form");
     const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
     const { user, access } = await updateDetails(ctxOf(c), { username: body.username, bio: body.bio, picture });
-    const media = c.var.deps.media;
+    const media = presenterOf(c);
     return c.json(
       success({ message: "User info updated successfully", data: { ...toUserCard(user, media), bio: user.bio }, token: access }),
     );

@@ -9,6 +9,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { checkedByRoute } from "../../http/declared-body";
+import { presenterOf } from "../../http/presenter";
 import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
 import { route } from "./declare";
 import { mediacmsLogin } from "./login";
@@ -75,7 +76,7 @@ identityRoutes.get(
   }),
   async (c) => {
     const me = await findPublicUser(ctxOf(c), { username: c.var.viewer.user.username });
-    return c.json(toUserDetail(me, c.var.deps.media, new URL(c.req.url).origin));
+    return c.json(toUserDetail(me, presenterOf(c)));
   },
 );
 

@@ -6,6 +6,7 @@ import { getMediaItem } from "../../domain/media/media-item";
 import { listSiteMedia } from "../../domain/media/site-media";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
@@ -35,10 +36,10 @@ mediaRoutes.get(
     const author = (url.searchParams.getAll("author").at(-1) ?? "").trim();
     if (!author) {
       const site = await listSiteMedia(ctxOf(c), pageRequestOf(url, PAGE_RULE));
-      return c.json({ ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) => toMediaItem(post, who, c.var.deps.media, url.origin)), tags: "" });
+      return c.json({ ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) => toMediaItem(post, who, presenterOf(c))), tags: "" });
     }
     const { author: who, page } = await listAuthorMedia(ctxOf(c), { username: author, page: pageRequestOf(url, PAGE_RULE) });
-    return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, c.var.deps.media, url.origin)), tags: "" });
+    return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, presenterOf(c))), tags: "" });
   },
 );
 
@@ -58,6 +59,6 @@ mediaRoutes.get(
   }),
   async (c) => {
     const { post, author } = await getMediaItem(ctxOf(c), postIdOf(c.req.param("friendly_token")));
-    return c.json(toMediaDetail(post, author, c.var.deps.media, new URL(c.req.url).origin));
+    return c.json(toMediaDetail(post, author, presenterOf(c)));
   },
 );

@@ -2,7 +2,7 @@
 import * as z from "zod";
 import type { MediaPostRow } from "../../domain/media/media-item";
 import type { listAuthorMedia } from "../../domain/media/author-media";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 import { DEFAULT_AVATAR_PATH } from "../media/default-avatar";
 
 type AuthorMedia = Awaited<ReturnType<typeof listAuthorMedia>>;
@@ -46,27 +46,27 @@ export const mediaListSchema = z.object({
 });
 
 const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g, "@").replace(/%2B/g, "+");
-const absolute = (origin: string, url: string | null) => (url === null ? null : new URL(url, origin).toString());
+const absolute = (p: Presenter, url: string | null) => (url === null ? null : p.absolute(url));
 
 /** MediaCMS's media types: reels and videos play, a post is its image (or text). */
 const MEDIA_TYPE = { post: "image", reel: "video", video: "video", youtube_reel: "video", youtube_video: "video" } as const;
 
-const thumbnailOf = (row: Row, media: MediaStore) =>
-  row.youtubeId ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg` : media.url(row.thumbnailKey ?? row.bannerKey);
+const thumbnailOf = (row: Row, p: Presenter) =>
+  row.youtubeId ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg` : p.media(row.thumbnailKey ?? row.bannerKey);
 
 /**
  * MediaCMS's `url` is its HTML page (`/view?m=<token>`); this service serves no pages, so both
  * links lead to the media detail, which resolves.
  */
-const detailUrl = (origin: string, row: Row) => `${origin}/api/v1/media/${row.id}`;
+const detailUrl = (p: Presenter, row: Row) => `${p.origin}/api/v1/media/${row.id}`;
 
-export function toMediaItem(row: Row, author: Author, media: MediaStore, origin: string): z.output<typeof mediaItemSchema> {
+export function toMediaItem(row: Row, author: Author, p: Presenter): z.output<typeof mediaItemSchema> {
   const token = String(row.id);
-  const thumbnail = thumbnailOf(row, media);
+  const thumbnail = thumbnailOf(row, p);
   return {
     friendly_token: token,
-    url: detailUrl(origin, row),
-    api_url: detailUrl(origin, row),
+    url: detailUrl(p, row),
+    api_url: detailUrl(p, row),
     user: author.username,
     title: row.title,
     description: row.description,
@@ -75,12 +75,12 @@ export function toMediaItem(row: Row, author: Author, media: MediaStore, origin:
     media_type: MEDIA_TYPE[row.postType],
     state: "public",
     duration: 0,
-    thumbnail_url: absolute(origin, thumbnail),
+    thumbnail_url: absolute(p, thumbnail),
     is_reviewed: true,
     preview_url: null,
     author_name: author.name,
-    author_profile: `${origin}/user/${inPath(author.username)}/`,
-    author_thumbnail: absolute(origin, media.url(author.avatarKey) ?? DEFAULT_AVATAR_PATH)!,
+    author_profile: `${p.origin}/user/${inPath(author.username)}/`,
+    author_thumbnail: absolute(p, p.media(author.avatarKey) ?? DEFAULT_AVATAR_PATH)!,
     encoding_status: "success",
     likes: row.likeCount,
     dislikes: 0,
@@ -126,8 +126,8 @@ export const mediaDetailSchema = z.object({
   related_media: z.array(z.never()),
 });
 
-export function toMediaDetail(row: Row, author: Author, media: MediaStore, origin: string): z.output<typeof mediaDetailSchema> {
-  const item = toMediaItem(row, author, media, origin);
+export function toMediaDetail(row: Row, author: Author, p: Presenter): z.output<typeof mediaDetailSchema> {
+  const item = toMediaItem(row, author, p);
   return {
     url: item.url,
     user: item.user,
@@ -152,7 +152,7 @@ export function toMediaDetail(row: Row, author: Author, media: MediaStore, origi
     reported_times: item.reported_times,
     user_featured: item.user_featured,
     // The uploaded file (reels, videos) or the post's image; YouTube items have none here.
-    original_media_url: absolute(origin, media.url(row.videoKey ?? (row.postType === "post" ? row.bannerKey : null))),
+    original_media_url: absolute(p, p.media(row.videoKey ?? (row.postType === "post" ? row.bannerKey : null))),
     size: item.size,
     categories_info: [],
     is_reviewed: item.is_reviewed,

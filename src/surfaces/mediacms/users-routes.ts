@@ -8,6 +8,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo, signedIn } from "../../http/credentials";
 import { checkedByRoute } from "../../http/declared-body";
+import { presenterOf } from "../../http/presenter";
 import { PROFILE_FIELDS } from "../../domain/users/update-profile";
 import { drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { searchText } from "../shared/text";
@@ -45,7 +46,7 @@ usersRoutes.get(
       search: url.searchParams.getAll("search").at(-1) || undefined,
       location: url.searchParams.getAll("location").at(-1) || undefined,
     });
-    return c.json(mediaCmsPageBody(page, c.req.url, (u) => toUserListItem(u, c.var.deps.media, url.origin)));
+    return c.json(mediaCmsPageBody(page, c.req.url, (u) => toUserListItem(u, presenterOf(c))));
   },
 );
 
@@ -58,7 +59,7 @@ usersRoutes.get(
   }),
   async (c) => {
     const user = await findPublicUser(ctxOf(c), { username: c.req.param("username") });
-    return c.json(toUserDetail(user, c.var.deps.media, new URL(c.req.url).origin));
+    return c.json(toUserDetail(user, presenterOf(c)));
   },
 );
 

@@ -9,6 +9,7 @@ import { updateProfile } from "../../domain/users/update-profile";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
+import { presenterOf } from "../../http/presenter";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
@@ -51,7 +52,7 @@ accountRoutes.post(
 accountRoutes.get(
   "/user/api/profile/",
   route({ summary: "Own profile, as a one-item list", auth: true, responses: { 200: { description: "[profile]", schema: ownProfileBody }, 401: DRF_UNAUTHENTICATED } }),
-  async (c) => c.json(toOwnProfile(c.var.viewer, c.var.deps.media)),
+  async (c) => c.json(toOwnProfile(c.var.viewer, presenterOf(c))),
 );
 
 accountRoutes.patch(
@@ -80,7 +81,7 @@ accountRoutes.patch(
       fieldNames: { firstName: "first_name", lastName: "last_name", phone: "user_phone", address: "user_address", socialFacebook: "user_social_fb", socialTwitter: "user_social_twt", socialYoutube: "user_social_yt" },
       picture: body.profile_pic ? { file: body.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
     });
-    return c.json(toProfileUpdate(user, c.var.deps.media));
+    return c.json(toProfileUpdate(user, presenterOf(c)));
   },
 );
 

@@ -3,6 +3,7 @@ import { Hono, type Context } from "hono";
 import { addComment, deleteComment, listComments } from "../../domain/posts/comments";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
@@ -28,7 +29,7 @@ commentRoutes.get(
   }),
   async (c) => {
     const page = await listComments(ctxOf(c), { postId: postId(c), page: pageRequestOf(c.req.url, PAGE_RULE) });
-    return c.json(drfPageBody(page, c.req.url, (item) => toComment(item, c.var.deps.media)));
+    return c.json(drfPageBody(page, c.req.url, (item) => toComment(item, presenterOf(c))));
   },
 );
 
@@ -42,7 +43,7 @@ commentRoutes.post(
   }),
   async (c) => {
     const body = c.req.valid("form");
-    return c.json(toComment(await addComment(ctxOf(c), { postId: postId(c), text: body.comment }), c.var.deps.media), 201);
+    return c.json(toComment(await addComment(ctxOf(c), { postId: postId(c), text: body.comment }), presenterOf(c)), 201);
   },
 );
 

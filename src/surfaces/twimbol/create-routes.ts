@@ -7,6 +7,7 @@ import { requireCreator } from "../../domain/videos/uploader";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES, VIDEO_PART_MAX_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
@@ -64,7 +65,7 @@ const createRoute = (path: string, kind: "reel" | "video") =>
         source: sourceOf(fields),
         thumbnail: fields.thumbnail ? { file: fields.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY } : undefined,
       });
-      return c.json(toCreatedVideo(post, c.var.deps.media), 201);
+      return c.json(toCreatedVideo(post, presenterOf(c)), 201);
     },
   );
 
@@ -87,6 +88,6 @@ createRoutes.get(
   }),
   async (c) => {
     const page = await listDashboard(ctxOf(c), pageRequestOf(c.req.url, PAGE_RULE));
-    return c.json(drfPageBody(page, c.req.url, (item) => toDashboardItem(item, c.var.deps.media)));
+    return c.json(drfPageBody(page, c.req.url, (item) => toDashboardItem(item, presenterOf(c))));
   },
 );

@@ -1,7 +1,7 @@
 // seed 004 §6, §7: likes, hides and reports as the original's ModelSerializers (`fields = '__all__'`), and comments.
 import type { CommentItem } from "../../domain/posts/comments";
 import type { Mark, Report } from "../../domain/posts/marks";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 
 export const toMark = (m: Mark) => ({ id: m.id, post: m.postId, created_at: m.createdAt.toISOString(), created_by: m.userId });
 
@@ -15,10 +15,10 @@ export const toReport = (r: Report) => ({
 });
 
 /** `created_by` is the author's profile cut to what a comment shows (the original's carried the whole profile, email included). */
-export const toComment = ({ comment, author }: CommentItem, media: MediaStore) => ({
+export const toComment = ({ comment, author }: CommentItem, p: Presenter) => ({
   id: comment.id,
   post: comment.postId,
   comment: comment.comment,
-  created_by: { id: author.id, user: { id: author.id, username: author.username, profile_pic: media.url(author.avatarKey) } },
+  created_by: { id: author.id, user: { id: author.id, username: author.username, profile_pic: p.media(author.avatarKey) } },
   created_at: comment.createdAt.toISOString(),
 });

@@ -9,6 +9,7 @@ import { updatePost } from "../../domain/posts/update-post";
 import type { AppEnv } from "../../env";
 import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
@@ -56,7 +57,7 @@ postRoutes.get(
       searchTerms: searchTermsOf(lastParam(c, "search")),
       ordering: orderingOf(lastParam(c, "ordering")),
     });
-    return c.json(drfPageBody(page, c.req.url, (item) => toPostItem(item, c.var.deps.media)));
+    return c.json(drfPageBody(page, c.req.url, (item) => toPostItem(item, presenterOf(c))));
   },
 );
 
@@ -76,14 +77,14 @@ postRoutes.post(
       description: body.post_description,
       banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
     });
-    return c.json(toPostItem(item, c.var.deps.media), 201);
+    return c.json(toPostItem(item, presenterOf(c)), 201);
   },
 );
 
 postRoutes.get(
   "/api/posts/:post_id{[0-9]+}/",
   route({ d1Session: "first-unconstrained", summary: "One post (404 when absent or across a block)", auth: "optional", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
-  async (c) => c.json(toPostItem(await getPost(ctxOf(c), postId(c)), c.var.deps.media)),
+  async (c) => c.json(toPostItem(await getPost(ctxOf(c), postId(c)), presenterOf(c))),
 );
 
 postRoutes.patch(
@@ -107,7 +108,7 @@ postRoutes.patch(
         banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
       },
     });
-    return c.json(toPostItem(item, c.var.deps.media));
+    return c.json(toPostItem(item, presenterOf(c)));
   },
 );
 

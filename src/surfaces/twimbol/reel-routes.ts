@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { listReels, type ReelKind } from "../../domain/posts/reel-queries";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { drfPageBody, pageRequestOf } from "../shared/pagination";
 import { route } from "./declare";
 import { drfError } from "./error-schemas";
@@ -31,7 +32,7 @@ for (const [kind, { path, summary }] of Object.entries(LISTS) as [ReelKind, (typ
     }),
     async (c) => {
       const page = await listReels(ctxOf(c), kind, pageRequestOf(c.req.url, PAGE_RULE));
-      return c.json(drfPageBody(page, c.req.url, (item) => toReelItem(item, c.var.deps.media)));
+      return c.json(drfPageBody(page, c.req.url, (item) => toReelItem(item, presenterOf(c))));
     },
   );
 }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { searchReels } from "../../domain/posts/search-reels";
 import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
+import { presenterOf } from "../../http/presenter";
 import { route } from "./declare";
 import { drfError, drfFieldErrors } from "./error-schemas";
 import { searchBody, searchQuery } from "./reel-schemas";
@@ -22,6 +23,6 @@ searchRoutes.get(
   }),
   async (c) => {
     const found = await searchReels(ctxOf(c), { query: c.req.valid("query").query });
-    return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, c.var.deps.media)) });
+    return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, presenterOf(c))) });
   },
 );

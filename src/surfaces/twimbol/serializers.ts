@@ -1,7 +1,7 @@
 import type { UserRow } from "../../domain/users/account";
 import type { Viewer } from "../../domain/auth/viewer";
 import type { PublicUserRow } from "../../domain/users/public-projection";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 
 export const toUserRef = (user: UserRow) => ({ id: user.id, username: user.username, email: user.email ?? "" });
 
@@ -19,7 +19,7 @@ export const toProfileItem = (
   user: PublicUserRow,
   own: PrivateProfile,
   groups: string[],
-  media: MediaStore,
+  p: Presenter,
   viewerFlags: { followed: boolean; blocked: boolean },
 ) => ({
   id: user.id,
@@ -29,7 +29,7 @@ export const toProfileItem = (
     email: own.email ?? "",
     first_name: user.firstName,
     last_name: user.lastName,
-    profile_pic: media.url(user.avatarKey),
+    profile_pic: p.media(user.avatarKey),
     user_phone: own.phone,
     user_address: own.address,
     user_type: user.userType,
@@ -45,17 +45,17 @@ export const toProfileItem = (
 });
 
 /** Another user's profile (a post's, reel's or search result's author), from the public projection alone. */
-export const toPublicProfileItem = (user: PublicUserRow, groups: string[], media: MediaStore, viewerFlags: { followed: boolean; blocked: boolean }) =>
-  toProfileItem(user, NOT_SHOWN, groups, media, viewerFlags);
+export const toPublicProfileItem = (user: PublicUserRow, groups: string[], p: Presenter, viewerFlags: { followed: boolean; blocked: boolean }) =>
+  toProfileItem(user, NOT_SHOWN, groups, p, viewerFlags);
 
 /** seed 004 §2 GET /user/api/profile/: a one-item list around the nested user. */
-export const toOwnProfile = (viewer: Viewer, media: MediaStore) => [toProfileItem(viewer.user, viewer.user, viewer.groups, media, { followed: false, blocked: false })];
+export const toOwnProfile = (viewer: Viewer, p: Presenter) => [toProfileItem(viewer.user, viewer.user, viewer.groups, p, { followed: false, blocked: false })];
 
-export const toProfileUpdate = (user: UserRow, media: MediaStore) => ({
+export const toProfileUpdate = (user: UserRow, p: Presenter) => ({
   userId: user.id,
   first_name: user.firstName,
   last_name: user.lastName,
-  profile_pic: media.url(user.avatarKey),
+  profile_pic: p.media(user.avatarKey),
   user_phone: user.phone,
   user_address: user.address,
   user_social_fb: user.socialFacebook,
