@@ -6,7 +6,7 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfError, drfFieldErrors } from "../shared/drf-error-schemas";
 import { adminOnly, originOf, route } from "./admin-only";
-import { adminApplicationsBody, reviewedBody } from "./response-schemas";
+import { adminApplicationItem, adminApplicationsBody, reviewedBody } from "./response-schemas";
 
 const statusQuery = z.object({ status: z.enum(["0", "1", "2"]).optional() });
 
@@ -30,7 +30,7 @@ creatorApplicationRoutes.get(
     const status = c.req.valid("query").status;
     const rows = await listApplications(ctxOf(c), { status: status === undefined ? undefined : Number(status) });
     return c.json(
-      rows.map(({ application: a, username }) => ({
+      rows.map(({ application: a, username }): z.output<typeof adminApplicationItem> => ({
         id: a.id,
         user: a.userId,
         username,

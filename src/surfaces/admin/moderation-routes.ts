@@ -9,7 +9,7 @@ import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
 import { adminOnly, originOf, route } from "./admin-only";
-import { adminAuditPageBody, adminReportsPageBody, dismissedBody } from "./response-schemas";
+import { adminAuditItem, adminAuditPageBody, adminReportItem, adminReportsPageBody, dismissedBody } from "./response-schemas";
 
 const pageQuery = z.object({ page: z.string().optional() });
 const pageOf = (url: string) => {
@@ -36,7 +36,7 @@ moderationRoutes.get(
   async (c) => {
     const page = pageOrThrow(await listOpenReports(ctxOf(c), { page: pageOf(c.req.url) }));
     return c.json(
-      mediaCmsPageBody(page, c.req.url, (r) => ({
+      mediaCmsPageBody(page, c.req.url, (r): z.output<typeof adminReportItem> => ({
         post: { id: r.post.id, post_type: r.post.postType, post_title: r.post.title, post_description: r.post.description, created_by: r.post.createdBy, author: r.author },
         reports: r.reports,
         reasons: r.reasons,
@@ -102,7 +102,7 @@ moderationRoutes.get(
   async (c) => {
     const page = pageOrThrow(await listAudit(ctxOf(c), { page: pageOf(c.req.url) }));
     return c.json(
-      mediaCmsPageBody(page, c.req.url, (a) => ({
+      mediaCmsPageBody(page, c.req.url, (a): z.output<typeof adminAuditItem> => ({
         id: a.id,
         actor: a.actorId,
         actor_username: a.actorName,

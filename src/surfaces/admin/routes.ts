@@ -1,5 +1,6 @@
 // DESIGN.md "Admin API": role `admin` only, DRF envelope.
 import { Hono } from "hono";
+import type * as z from "zod";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
 import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
@@ -14,7 +15,7 @@ import { adminUserPatchBody } from "./schemas";
 
 export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes).route("/", moderationRoutes);
 
-const toAdminUser = ({ user, groups }: AdminUserView) => ({
+const toAdminUser = ({ user, groups }: AdminUserView): z.output<typeof adminUserBody> => ({
   id: user.id,
   username: user.username,
   email: user.email ?? "",

@@ -13,9 +13,9 @@ import { presenterOf } from "../../http/presenter";
 import { line } from "../shared/text";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { idParam } from "./params";
-import { epochSeconds, isoTime, success, toUserCard } from "./serializers";
+import { epochSeconds, isoTime, success, toUserCard, userCardSchema } from "./serializers";
 
-const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
+const card = userCardSchema;
 const message = z.object({ message: z.string() });
 /** A user id as a JSON number, or as the digits of one (form-minded clients send strings). */
 const userId = z.union([z.number().int(), z.string().regex(/^[0-9]{1,16}$/)]);

@@ -17,7 +17,7 @@ import { clearSessionCookie } from "../../http/session-cookie";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
 import { searchText, secret, text } from "../shared/text";
 import { idParam } from "./params";
-import { success, toFriend, toUserCard, toUserDetails, toUserInfo } from "./serializers";
+import { friendSchema, success, toFriend, toUserCard, toUserDetails, toUserInfo, userCardSchema, userDetailsSchema, userInfoSchema } from "./serializers";
 
 /** Cocotree's profile pictures: the usual web image types, checked by their bytes. */
 export const PROFILE_PICTURE_POLICY: ImagePolicy = {
@@ -26,8 +26,7 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
   types: ["jpeg", "png", "gif", "webp"],
 };
 
-const card = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
-const friend = card.extend({ group: z.string() });
+const card = userCardSchema;
 export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
 const detailsForm = detailsFields.extend({ profile_picture: upload().describe("an image file (multipart)") });
 export const sensitiveBody = z.object({
@@ -46,7 +45,7 @@ usersRoutes.get(
     summary: "Basic info of a user, with whether they are my friend and my group for them",
     auth: true,
     responses: {
-      200: ok("The user", card.extend({ bio: z.string(), created_time: z.string(), is_friend: z.boolean(), group: z.string().nullable() })),
+      200: ok("The user", userInfoSchema),
       401: COCOTREE_UNAUTHENTICATED,
       404: fails("User not found (unknown, inactive or blocked either way)"),
     },
@@ -78,7 +77,7 @@ for (const path of ["/users/search_friends/", "/users/friends/search_friends/"])
       summary: "My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter",
       auth: true,
       query: friendsQuery,
-      responses: { 200: ok("My friends", z.object({ friends: z.array(friend) })), 400: fails("Field errors"), 401: COCOTREE_UNAUTHENTICATED },
+      responses: { 200: ok("My friends", z.object({ friends: z.array(friendSchema) })), 400: fails("Field errors"), 401: COCOTREE_UNAUTHENTICATED },
     }),
     async (c) => {
       const friends = await listFriends(ctxOf(c), c.req.valid("query"));
@@ -93,10 +92,7 @@ usersRoutes.get(
     summary: "My profile, with the number of pending friend requests addressed to me",
     auth: true,
     responses: {
-      200: ok(
-        "My profile",
-        card.extend({ email: z.string().nullable(), phone_number: z.string(), bio: z.string(), created_time: z.string(), pending_count: z.number() }),
-      ),
+      200: ok("My profile", userDetailsSchema),
       401: COCOTREE_UNAUTHENTICATED,
     },
   }),

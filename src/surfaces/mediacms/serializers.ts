@@ -1,7 +1,9 @@
 // seed 000: MediaCMS's user serializers over the domain's public user.
+import type * as z from "zod";
 import type { PublicUser } from "../../domain/users/public-users";
 import type { Presenter } from "../../http/presenter";
 import { DEFAULT_AVATAR_PATH } from "../media/default-avatar";
+import type { userDetailBody, userListItem } from "./response-schemas";
 
 /** A username as Django's reverse() puts it in a path: `@` and `+` stay, anything not URL-safe is escaped. */
 const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g, "@").replace(/%2B/g, "+");
@@ -9,7 +11,7 @@ const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g
 /** Media URLs are relative unless MEDIA_BASE_URL is set; the seed's thumbnail_url is always absolute. */
 const thumbnailOf = (user: PublicUser, p: Presenter) => p.absolute(p.media(user.avatarKey) ?? DEFAULT_AVATAR_PATH);
 
-export const toUserListItem = (user: PublicUser, p: Presenter) => ({
+export const toUserListItem = (user: PublicUser, p: Presenter): z.output<typeof userListItem> => ({
   description: user.bio,
   date_added: user.dateJoined.toISOString(),
   name: user.name,
@@ -25,7 +27,7 @@ export const toUserListItem = (user: PublicUser, p: Presenter) => ({
   media_count: user.mediaCount,
 });
 
-export const toUserDetail = (user: PublicUser, p: Presenter) => ({
+export const toUserDetail = (user: PublicUser, p: Presenter): z.output<typeof userDetailBody> => ({
   description: user.bio,
   date_added: user.dateJoined.toISOString(),
   name: user.name,
