@@ -1,18 +1,18 @@
 // seed 004 §5 Reels, §13 Post Types: uploading reels and videos, and the creator dashboard.
 import { Hono } from "hono";
-import type { ImagePolicy } from "../../domain/media/image-upload";
-import { createVideoPost, type VideoSource } from "../../domain/videos/create-video-post";
-import { listDashboard } from "../../domain/videos/dashboard";
-import { requireCreator } from "../../domain/videos/uploader";
-import type { AppEnv } from "../../env";
-import { TWIMBOL_IMAGE_BYTES, VIDEO_PART_MAX_BYTES } from "../../http/body-limits";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { drfPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
-import { createdVideoBody, dashboardPageBody, dashboardQuery, videoCreateForm } from "./video-schemas";
-import { toCreatedVideo, toDashboardItem } from "./video-serializers";
+import type { ImagePolicy } from "../../../domain/media/image-upload";
+import { createVideoPost, type VideoSource } from "../../../domain/videos/create-video-post";
+import { listDashboard } from "../../../domain/videos/dashboard";
+import { requireCreator } from "../../../domain/videos/uploader";
+import type { AppEnv } from "../../../env";
+import { TWIMBOL_IMAGE_BYTES, VIDEO_PART_MAX_BYTES } from "../../../http/body-limits";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { drfPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "../error-schemas";
+import { createdVideoBody, dashboardPageBody, dashboardQuery, videoCreateForm } from "./wire";
+import { toCreatedVideo, toDashboardItem } from "./serializers";
 import * as z from "zod";
 
 const THUMBNAIL_POLICY: ImagePolicy = {

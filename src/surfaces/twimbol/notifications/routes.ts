@@ -1,17 +1,17 @@
 // seed 004 §9 Notifications, and their live delivery (DESIGN.md, Storage roles): GET /api/notifications/stream.
 import { Hono } from "hono";
-import { listNotifications } from "../../domain/notifications/list-notifications";
-import { markAllNotificationsRead, markNotificationRead } from "../../domain/notifications/mark-read";
-import { getPreferences, updatePreferences } from "../../domain/notifications/preferences";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { streamViewer } from "../../http/stream-viewer";
-import { connectToHub } from "../../realtime/hub-client";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "./error-schemas";
-import { preferencesPatchBody, streamQuery } from "./notification-schemas";
-import { toTwimbolNotification, toTwimbolPreferences, twimbolLive } from "./notification-serializers";
-import { notificationsBody, preferencesBody, statusBody } from "./response-schemas";
+import { listNotifications } from "../../../domain/notifications/list-notifications";
+import { markAllNotificationsRead, markNotificationRead } from "../../../domain/notifications/mark-read";
+import { getPreferences, updatePreferences } from "../../../domain/notifications/preferences";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { streamViewer } from "../../../http/stream-viewer";
+import { connectToHub } from "../../../realtime/hub-client";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError } from "../error-schemas";
+import { preferencesPatchBody, streamQuery } from "./wire";
+import { toTwimbolNotification, toTwimbolPreferences, twimbolLive } from "./serializers";
+import { notificationsBody, preferencesBody, statusBody } from "../response-schemas";
 
 const AUTH = { 401: DRF_UNAUTHENTICATED };
 const status = (description: string) => ({ description, schema: statusBody });

@@ -1,7 +1,7 @@
 // seed 004 §6, §7: likes, hides and reports as the original's ModelSerializers (`fields = '__all__'`), and comments.
-import type { CommentItem } from "../../domain/posts/comments";
-import type { Mark, Report } from "../../domain/posts/marks";
-import type { Presenter } from "../../http/presenter";
+import type { CommentItem } from "../../../domain/posts/comments";
+import type { Mark, Report } from "../../../domain/posts/marks";
+import type { Presenter } from "../../../http/presenter";
 
 export const toMark = (m: Mark) => ({ id: m.id, post: m.postId, created_at: m.createdAt.toISOString(), created_by: m.userId });
 

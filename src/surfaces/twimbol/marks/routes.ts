@@ -1,13 +1,13 @@
 // seed 004 §6 Post Interactions: likes, hides and reports, on posts, reels and videos alike.
 import { Hono, type Context } from "hono";
-import { hidePost, likePost, listHides, listLikes, listReports, reportPost, unhidePost, unlikePost, unreportPost } from "../../domain/posts/marks";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { toMark, toReport } from "./mark-serializers";
-import { markBody, marksBody, reportBody, reportsBody } from "./response-schemas";
-import { reportFields } from "./schemas";
+import { hidePost, likePost, listHides, listLikes, listReports, reportPost, unhidePost, unlikePost, unreportPost } from "../../../domain/posts/marks";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { toMark, toReport } from "./serializers";
+import { markBody, marksBody, reportBody, reportsBody } from "../response-schemas";
+import { reportFields } from "../schemas";
 
 const postId = (c: Context) => Number(c.req.param("post_id"));
 const NOT_FOUND = drfError("Not found. (no such post, or a block separates you and its author)");

@@ -1,13 +1,13 @@
 // seed 004 §3 Password Management.
 import { Hono } from "hono";
-import { changePassword } from "../../domain/users/change-password";
-import { confirmPasswordReset, requestPasswordReset } from "../../domain/users/password-reset";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { detailBody } from "./response-schemas";
-import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "./schemas";
+import { changePassword } from "../../../domain/users/change-password";
+import { confirmPasswordReset, requestPasswordReset } from "../../../domain/users/password-reset";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { detailBody } from "../response-schemas";
+import { changePasswordBody, forgotPasswordBody, resetPasswordBody } from "../schemas";
 
 const detail = (description: string) => ({ description, schema: detailBody });
 export const passwordRoutes = new Hono<AppEnv>();

@@ -1,15 +1,15 @@
 // seed 004 §5 (issue 11): resumable uploads of large videos, one R2 multipart part per request.
 import { Hono, type Context } from "hono";
-import { DomainError } from "../../domain/errors";
-import { requireCreator } from "../../domain/videos/uploader";
-import { abortUpload, completeUpload, getUpload, startUpload, uploadPart } from "../../domain/videos/uploads";
-import type { AppEnv } from "../../env";
-import { storeStream, VIDEO_PART_MAX_BYTES } from "../../http/body-limits";
-import { ctxOf } from "../../http/context";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { startedUploadBody, uploadedPartBody, uploadStartBody, uploadStateBody } from "./video-schemas";
-import { toStartedUpload, toUploadedPart, toUploadState } from "./video-serializers";
+import { DomainError } from "../../../domain/errors";
+import { requireCreator } from "../../../domain/videos/uploader";
+import { abortUpload, completeUpload, getUpload, startUpload, uploadPart } from "../../../domain/videos/uploads";
+import type { AppEnv } from "../../../env";
+import { storeStream, VIDEO_PART_MAX_BYTES } from "../../../http/body-limits";
+import { ctxOf } from "../../../http/context";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { startedUploadBody, uploadedPartBody, uploadStartBody, uploadStateBody } from "./wire";
+import { toStartedUpload, toUploadedPart, toUploadState } from "./serializers";
 
 const UPLOAD = "/create/uploads/:upload_id{[A-Za-z0-9_-]+}/";
 const uploadId = (c: Context) => c.req.param("upload_id")!;

@@ -1,13 +1,13 @@
 // seed 004 §10 Parental Controls; the original clients also use the underscore spellings.
 import { Hono } from "hono";
-import { requestParentOtp, verifyParentOtp } from "../../domain/parental/parent-link";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo } from "../../http/credentials";
-import { route } from "./declare";
-import { drfError, drfFieldErrors, drfNonFieldErrors } from "./error-schemas";
-import { messageBody } from "./response-schemas";
-import { parentOtpRequestBody, parentOtpVerifyBody } from "./schemas";
+import { requestParentOtp, verifyParentOtp } from "../../../domain/parental/parent-link";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo } from "../../../http/credentials";
+import { route } from "../declare";
+import { drfError, drfFieldErrors, drfNonFieldErrors } from "../error-schemas";
+import { messageBody } from "../response-schemas";
+import { parentOtpRequestBody, parentOtpVerifyBody } from "../schemas";
 
 const BAD_REQUEST = drfError("non_field_errors / field errors", drfFieldErrors.or(drfNonFieldErrors));
 export const parentRoutes = new Hono<AppEnv>();

@@ -1,7 +1,7 @@
 // seed 004 §4: a post item, as the feed, the detail and a create answer it.
-import type { PostAuthor, PostItem } from "../../domain/posts/queries";
-import type { Presenter } from "../../http/presenter";
-import { toPublicProfileItem } from "./serializers";
+import type { PostAuthor, PostItem } from "../../../domain/posts/queries";
+import type { Presenter } from "../../../http/presenter";
+import { toPublicProfileItem } from "../profile/serializers";
 
 /** The Post model's `default='img/posts/post_banner_default.jpg'`, under MEDIA_URL. */
 export const DEFAULT_POST_BANNER = "/media/img/posts/post_banner_default.jpg";

@@ -1,20 +1,20 @@
 // seed 004 §2 User Registration & Profile.
 import { Hono, type Context } from "hono";
-import type { Ctx } from "../../domain/context";
-import type { ImagePolicy } from "../../domain/media/image-upload";
-import { requireSelf } from "../../domain/policy/ownership";
-import { deactivateProfile, deleteUser } from "../../domain/users/close-account";
-import { signUp } from "../../domain/users/sign-up";
-import { updateProfile } from "../../domain/users/update-profile";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
-import { presenterOf } from "../../http/presenter";
-import { clearSessionCookie } from "../../http/session-cookie";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { detailBody, ownProfileBody, profileUpdateBody, registeredBody } from "./response-schemas";
-import { profileUpdateForm, registerBody } from "./schemas";
+import type { Ctx } from "../../../domain/context";
+import type { ImagePolicy } from "../../../domain/media/image-upload";
+import { requireSelf } from "../../../domain/policy/ownership";
+import { deactivateProfile, deleteUser } from "../../../domain/users/close-account";
+import { signUp } from "../../../domain/users/sign-up";
+import { updateProfile } from "../../../domain/users/update-profile";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { TWIMBOL_IMAGE_BYTES } from "../../../http/body-limits";
+import { presenterOf } from "../../../http/presenter";
+import { clearSessionCookie } from "../../../http/session-cookie";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { detailBody, ownProfileBody, profileUpdateBody, registeredBody } from "../response-schemas";
+import { profileUpdateForm, registerBody } from "../schemas";
 import { toOwnProfile, toProfileUpdate, toUserRef } from "./serializers";
 
 const PROFILE_PIC_POLICY: ImagePolicy = {

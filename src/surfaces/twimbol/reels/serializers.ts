@@ -1,8 +1,8 @@
 // seed 004 §5: a reel (or video) item, as the reels and videos pages and a search result's `reels_data` show it.
-import type { ReelItem } from "../../domain/posts/reel-queries";
-import type { Presenter } from "../../http/presenter";
-import { toAuthorProfile } from "./post-serializers";
-import { thumbnailUrlOf, videoUrlOf } from "./video-serializers";
+import type { ReelItem } from "../../../domain/posts/reel-queries";
+import type { Presenter } from "../../../http/presenter";
+import { toAuthorProfile } from "../posts/serializers";
+import { thumbnailUrlOf, videoUrlOf } from "../videos/serializers";
 
 export const toReelItem = (item: ReelItem, p: Presenter) => ({
   title: item.post.title,

@@ -1,8 +1,8 @@
 // seed 004 §5: what the create routes, the uploads and the dashboard answer.
-import type { DashboardItem, PostRow } from "../../domain/videos/dashboard";
-import { partCountOf, type UploadState } from "../../domain/videos/uploads";
-import { youtubeUrlOf } from "../../domain/videos/youtube";
-import type { Presenter } from "../../http/presenter";
+import type { DashboardItem, PostRow } from "../../../domain/videos/dashboard";
+import { partCountOf, type UploadState } from "../../../domain/videos/uploads";
+import { youtubeUrlOf } from "../../../domain/videos/youtube";
+import type { Presenter } from "../../../http/presenter";
 
 const isReel = (post: Pick<PostRow, "postType">) => post.postType === "reel" || post.postType === "youtube_reel";
 

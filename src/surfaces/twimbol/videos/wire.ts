@@ -1,11 +1,11 @@
 // seed 004 §5: request and response schemas of the create routes, uploads and dashboard.
 import * as z from "zod";
-import { POST_TYPES } from "../../domain/posts/post-rules";
-import { upload } from "../../http/declared-body";
-import { bodyOf } from "../../http/openapi";
-import { line, text } from "../shared/text";
-import { drfPageOf } from "./response-schemas";
-import type { toCreatedVideo, toDashboardItem, toStartedUpload, toUploadedPart, toUploadState } from "./video-serializers";
+import { POST_TYPES } from "../../../domain/posts/post-rules";
+import { upload } from "../../../http/declared-body";
+import { bodyOf } from "../../../http/openapi";
+import { line, text } from "../../shared/text";
+import { drfPageOf } from "../response-schemas";
+import type { toCreatedVideo, toDashboardItem, toStartedUpload, toUploadedPart, toUploadState } from "./serializers";
 
 /** Fields as a form or JSON gives them; which source is given is the domain's rule. */
 export const videoCreateFields = z.object({

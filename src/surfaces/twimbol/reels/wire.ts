@@ -1,11 +1,11 @@
 // seed 004 §5, §11: the reels/videos and search requests and answers, checked against their serializers by the compiler.
 import * as z from "zod";
-import { POST_TYPES } from "../../domain/posts/post-rules";
-import { bodyOf } from "../../http/openapi";
-import { searchText, text } from "../shared/text";
-import type { toReelItem } from "./reel-serializers";
-import { drfPageOf, profileItemBody } from "./response-schemas";
-import type { toSearchResult } from "./search-serializers";
+import { POST_TYPES } from "../../../domain/posts/post-rules";
+import { bodyOf } from "../../../http/openapi";
+import { searchText, text } from "../../shared/text";
+import type { toReelItem } from "./serializers";
+import { drfPageOf, profileItemBody } from "../response-schemas";
+import type { toSearchResult } from "../search/serializers";
 
 export const reelListQuery = z.object({
   page: text().optional().describe("Page number, or `last`"),

@@ -1,7 +1,7 @@
-import type { UserRow } from "../../domain/users/account";
-import type { Viewer } from "../../domain/auth/viewer";
-import type { PublicUserRow } from "../../domain/users/public-projection";
-import type { Presenter } from "../../http/presenter";
+import type { UserRow } from "../../../domain/users/account";
+import type { Viewer } from "../../../domain/auth/viewer";
+import type { PublicUserRow } from "../../../domain/users/public-projection";
+import type { Presenter } from "../../../http/presenter";
 
 export const toUserRef = (user: UserRow) => ({ id: user.id, username: user.username, email: user.email ?? "" });
 

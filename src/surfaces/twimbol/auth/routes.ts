@@ -1,19 +1,19 @@
 // seed 004 §1 Authentication: JWT pair login, refresh, logout. `/refresh/` is served by the app's slash-insensitive routing.
 import { Hono } from "hono";
-import { logIn } from "../../domain/auth/authenticate";
-import { refreshAccess } from "../../domain/auth/refresh";
-import { logOut } from "../../domain/auth/log-out";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo } from "../../http/credentials";
-import { clearSessionCookie } from "../../http/session-cookie";
+import { logIn } from "../../../domain/auth/authenticate";
+import { refreshAccess } from "../../../domain/auth/refresh";
+import { logOut } from "../../../domain/auth/log-out";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo } from "../../../http/credentials";
+import { clearSessionCookie } from "../../../http/session-cookie";
 import * as z from "zod";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError, tokenNotValid } from "./error-schemas";
-import { drfMfaRequired } from "../shared/drf-error-schemas";
-import { refreshedBody, tokenPairBody } from "./response-schemas";
-import { loginBody, refreshBody } from "./schemas";
-import { twimbolLogin } from "./login";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfDetail, drfError, tokenNotValid } from "../error-schemas";
+import { drfMfaRequired } from "../../shared/drf-error-schemas";
+import { refreshedBody, tokenPairBody } from "../response-schemas";
+import { loginBody, refreshBody } from "../schemas";
+import { twimbolLogin } from "../login";
 
 export const authRoutes = new Hono<AppEnv>();
 

@@ -1,9 +1,9 @@
 // seed 004 §11: one search result. Beside the documented fields, `post_banner` and `username`,
 // which the original PostSearchSerializer also sent and the mobile app's search list reads.
-import type { ReelSearchHit } from "../../domain/posts/search-reels";
-import type { Presenter } from "../../http/presenter";
-import { DEFAULT_POST_BANNER, toAuthorProfile } from "./post-serializers";
-import { toReelItem } from "./reel-serializers";
+import type { ReelSearchHit } from "../../../domain/posts/search-reels";
+import type { Presenter } from "../../../http/presenter";
+import { DEFAULT_POST_BANNER, toAuthorProfile } from "../posts/serializers";
+import { toReelItem } from "../reels/serializers";
 
 export const toSearchResult = (hit: ReelSearchHit, p: Presenter) => ({
   id: hit.post.id,

@@ -1,13 +1,13 @@
 // seed 004 §8 Creator Application.
 import { Hono } from "hono";
-import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../domain/creators/applications";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { creatorApplicationsBody, detailBody } from "./response-schemas";
-import { creatorApplicationBody } from "./schemas";
-import { toCreatorApplication } from "./serializers";
+import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../../domain/creators/applications";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { creatorApplicationsBody, detailBody } from "../response-schemas";
+import { creatorApplicationBody } from "../schemas";
+import { toCreatorApplication } from "../profile/serializers";
 
 export const creatorRoutes = new Hono<AppEnv>();
 

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { secret } from "../shared/text";
+import { secret } from "../../shared/text";
 
 const flag = z.boolean().optional();
 

@@ -1,21 +1,21 @@
 // seed 004 §4 Posts.
 import { Hono, type Context } from "hono";
-import type { ImagePolicy } from "../../domain/media/image-upload";
-import { createPost } from "../../domain/posts/create-post";
-import { deletePost } from "../../domain/posts/delete-post";
-import { requirePostEditor } from "../../domain/posts/editor";
-import { getPost, listPosts, type PostOrder, type PostOrderField } from "../../domain/posts/queries";
-import { updatePost } from "../../domain/posts/update-post";
-import type { AppEnv } from "../../env";
-import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { drfPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { toPostItem } from "./post-serializers";
-import { postItemBody, postPageBody } from "./response-schemas";
-import { postCreateForm, postListQuery, postUpdateForm, searchTermsOf } from "./schemas";
+import type { ImagePolicy } from "../../../domain/media/image-upload";
+import { createPost } from "../../../domain/posts/create-post";
+import { deletePost } from "../../../domain/posts/delete-post";
+import { requirePostEditor } from "../../../domain/posts/editor";
+import { getPost, listPosts, type PostOrder, type PostOrderField } from "../../../domain/posts/queries";
+import { updatePost } from "../../../domain/posts/update-post";
+import type { AppEnv } from "../../../env";
+import { TWIMBOL_IMAGE_BYTES } from "../../../http/body-limits";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { drfPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { toPostItem } from "./serializers";
+import { postItemBody, postPageBody } from "../response-schemas";
+import { postCreateForm, postListQuery, postUpdateForm, searchTermsOf } from "../schemas";
 
 const BANNER_POLICY: ImagePolicy = {
   maxBytes: TWIMBOL_IMAGE_BYTES,

@@ -1,13 +1,13 @@
 // seed 004 §12 Follow & Block: toggles.
 import { Hono } from "hono";
-import { toggleBlock } from "../../domain/follows/toggle-block";
-import { toggleFollow } from "../../domain/follows/toggle-follow";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { detailBody } from "./response-schemas";
-import { targetUserBody } from "./schemas";
+import { toggleBlock } from "../../../domain/follows/toggle-block";
+import { toggleFollow } from "../../../domain/follows/toggle-follow";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { detailBody } from "../response-schemas";
+import { targetUserBody } from "../schemas";
 
 const RESPONSES = {
   200: { description: "Toggled", schema: detailBody },

@@ -1,8 +1,8 @@
 // seed 004 §9: the notification and preferences objects, field for field.
-import type { Notification, NotificationEvent, NotificationEventType } from "../../domain/notifications/events";
-import type { NotificationPreferences } from "../../domain/notifications/visibility";
-import type { PostType } from "../../domain/posts/post-rules";
-import type { LiveWords } from "../../realtime/frames";
+import type { Notification, NotificationEvent, NotificationEventType } from "../../../domain/notifications/events";
+import type { NotificationPreferences } from "../../../domain/notifications/visibility";
+import type { PostType } from "../../../domain/posts/post-rules";
+import type { LiveWords } from "../../../realtime/frames";
 
 interface Worded {
   message: string;

@@ -1,14 +1,14 @@
 // seed 004 §5 Reels (and §13's long-form videos, the same shape).
 import { Hono } from "hono";
-import { listReels, type ReelKind } from "../../domain/posts/reel-queries";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { drfPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { drfError } from "./error-schemas";
-import { reelListQuery, reelPageBody } from "./reel-schemas";
-import { toReelItem } from "./reel-serializers";
+import { listReels, type ReelKind } from "../../../domain/posts/reel-queries";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { drfPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { drfError } from "../error-schemas";
+import { reelListQuery, reelPageBody } from "./wire";
+import { toReelItem } from "./serializers";
 
 /** The original's ReelsPagination. */
 const PAGE_RULE = { default: 30, max: 100 };

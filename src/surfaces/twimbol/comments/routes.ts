@@ -1,15 +1,15 @@
 // seed 004 §7 Comments.
 import { Hono, type Context } from "hono";
-import { addComment, deleteComment, listComments } from "../../domain/posts/comments";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { drfPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "./error-schemas";
-import { toComment } from "./mark-serializers";
-import { commentBody, commentPageBody } from "./response-schemas";
-import { commentDeleteFields, commentFields, commentListQuery } from "./schemas";
+import { addComment, deleteComment, listComments } from "../../../domain/posts/comments";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { drfPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../error-schemas";
+import { toComment } from "../marks/serializers";
+import { commentBody, commentPageBody } from "../response-schemas";
+import { commentDeleteFields, commentFields, commentListQuery } from "../schemas";
 
 const PATH = "/api/posts/:post_id{[0-9]+}/comments/";
 const PAGE_RULE = { default: 10, max: 30 };

@@ -1,13 +1,13 @@
 // seed 004 §11 Search.
 import { Hono } from "hono";
-import { searchReels } from "../../domain/posts/search-reels";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { route } from "./declare";
-import { drfError, drfFieldErrors } from "./error-schemas";
-import { searchBody, searchQuery } from "./reel-schemas";
-import { toSearchResult } from "./search-serializers";
+import { searchReels } from "../../../domain/posts/search-reels";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { route } from "../declare";
+import { drfError, drfFieldErrors } from "../error-schemas";
+import { searchBody, searchQuery } from "../reels/wire";
+import { toSearchResult } from "./serializers";
 
 export const searchRoutes = new Hono<AppEnv>();
 
