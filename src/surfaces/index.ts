@@ -6,7 +6,7 @@ import { defineSurface, type Surface } from "../http/surface";
 import { hubWordsOf } from "../realtime/frames";
 import { admin } from "./admin";
 import { cocotree } from "./cocotree";
-import { cocotreeLive } from "./cocotree/chat-frames";
+import { cocotreeLive } from "./cocotree/chats/frames";
 import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as admin from "../../src/surfaces/admin/schemas";
-import * as cocotreeAuth from "../../src/surfaces/cocotree/auth-routes";
-import * as cocotreeFriends from "../../src/surfaces/cocotree/friends-routes";
-import * as cocotreeUsers from "../../src/surfaces/cocotree/users-routes";
+import * as cocotreeAuth from "../../src/surfaces/cocotree/auth/routes";
+import * as cocotreeFriends from "../../src/surfaces/cocotree/friends/routes";
+import * as cocotreeUsers from "../../src/surfaces/cocotree/users/routes";
 import * as game from "../../src/surfaces/game/schemas";
 import * as mediacmsTwoFactor from "../../src/surfaces/mediacms/two-factor-routes";
 import * as mediacmsUsers from "../../src/surfaces/mediacms/users-routes";

@@ -1,23 +1,23 @@
 // module_api/chat_management_api.md (paulinxu/cocotree-report): a group chat's members: roles, join requests, removal, leaving.
 import { Hono, type Context } from "hono";
 import * as z from "zod";
-import { acceptJoinRequest } from "../../domain/chats/accept-join-request";
-import { listJoinRequests } from "../../domain/chats/join-requests";
-import { leaveChat } from "../../domain/chats/leave-chat";
-import { makeManager } from "../../domain/chats/make-manager";
-import { rejectJoinRequest } from "../../domain/chats/reject-join-request";
-import { removeManager } from "../../domain/chats/remove-manager";
-import { removeMember } from "../../domain/chats/remove-member";
-import { sendJoinRequest } from "../../domain/chats/send-join-request";
-import { transferOwnership } from "../../domain/chats/transfer-ownership";
-import type { Ctx } from "../../domain/context";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { joinRequestSchema, pathId, toJoinRequest } from "./chat-wire";
-import { CHAT_WORDS, speaking, type Words } from "./chat-words";
-import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { success } from "./serializers";
+import { acceptJoinRequest } from "../../../domain/chats/accept-join-request";
+import { listJoinRequests } from "../../../domain/chats/join-requests";
+import { leaveChat } from "../../../domain/chats/leave-chat";
+import { makeManager } from "../../../domain/chats/make-manager";
+import { rejectJoinRequest } from "../../../domain/chats/reject-join-request";
+import { removeManager } from "../../../domain/chats/remove-manager";
+import { removeMember } from "../../../domain/chats/remove-member";
+import { sendJoinRequest } from "../../../domain/chats/send-join-request";
+import { transferOwnership } from "../../../domain/chats/transfer-ownership";
+import type { Ctx } from "../../../domain/context";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { joinRequestSchema, pathId, toJoinRequest } from "./wire";
+import { CHAT_WORDS, speaking, type Words } from "./words";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
+import { success } from "../serializers";
 
 export const chatMemberRoutes = new Hono<AppEnv>();
 

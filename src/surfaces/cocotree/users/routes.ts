@@ -1,23 +1,23 @@
 // seed 002 User Management: user_info, search_users, search_friends, user_details (+ sensitive), delete_account.
 import { Hono } from "hono";
 import * as z from "zod";
-import { findUserByName, listFriends, userDetails, userInfo } from "../../domain/friends/queries";
-import { GROUP_NAME_MAX } from "../../domain/friends/update-group";
-import { USERNAME_MAX } from "../../domain/users/username";
-import type { ImagePolicy } from "../../domain/media/image-upload";
-import { anonymizeAccount } from "../../domain/users/anonymize-account";
-import { updateDetails } from "../../domain/users/update-details";
-import { updateSensitive } from "../../domain/users/update-sensitive";
-import type { AppEnv } from "../../env";
-import { TWIMBOL_IMAGE_BYTES } from "../../http/body-limits";
-import { ctxOf } from "../../http/context";
-import { upload } from "../../http/declared-body";
-import { presenterOf } from "../../http/presenter";
-import { clearSessionCookie } from "../../http/session-cookie";
-import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { searchText, secret, text } from "../shared/text";
-import { idParam } from "./params";
-import { friendSchema, success, toFriend, toUserCard, toUserDetails, toUserInfo, userCardSchema, userDetailsSchema, userInfoSchema } from "./serializers";
+import { findUserByName, listFriends, userDetails, userInfo } from "../../../domain/friends/queries";
+import { GROUP_NAME_MAX } from "../../../domain/friends/update-group";
+import { USERNAME_MAX } from "../../../domain/users/username";
+import type { ImagePolicy } from "../../../domain/media/image-upload";
+import { anonymizeAccount } from "../../../domain/users/anonymize-account";
+import { updateDetails } from "../../../domain/users/update-details";
+import { updateSensitive } from "../../../domain/users/update-sensitive";
+import type { AppEnv } from "../../../env";
+import { TWIMBOL_IMAGE_BYTES } from "../../../http/body-limits";
+import { ctxOf } from "../../../http/context";
+import { upload } from "../../../http/declared-body";
+import { presenterOf } from "../../../http/presenter";
+import { clearSessionCookie } from "../../../http/session-cookie";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
+import { searchText, secret, text } from "../../shared/text";
+import { idParam } from "../params";
+import { friendSchema, success, toFriend, toUserCard, toUserDetails, toUserInfo, userCardSchema, userDetailsSchema, userInfoSchema } from "../serializers";
 
 /** Cocotree's profile pictures: the usual web image types, checked by their bytes. */
 export const PROFILE_PICTURE_POLICY: ImagePolicy = {

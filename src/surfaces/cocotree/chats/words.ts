@@ -2,8 +2,8 @@
 // "Chat does not exist", "User or group chat does not exist"…): each route lays its own words
 // over the surface's defaults (errors.ts).
 import type { Context } from "hono";
-import { DomainError, type Reason } from "../../domain/errors";
-import { COCOTREE_MSG, cocotreeWorded, w, type Worded } from "./errors";
+import { DomainError, type Reason } from "../../../domain/errors";
+import { COCOTREE_MSG, cocotreeWorded, w, type Worded } from "../errors";
 
 export type Words = Partial<Record<Reason, Worded>>;
 

@@ -1,11 +1,11 @@
 // The live side of Cocotree's chat (its original delivered over Django Channels): GET /chat/stream/.
 import { Hono } from "hono";
 import * as z from "zod";
-import type { AppEnv } from "../../env";
-import { streamViewer } from "../../http/stream-viewer";
-import { connectToHub } from "../../realtime/hub-client";
-import { cocotreeLive } from "./chat-frames";
-import { COCOTREE_UNAUTHENTICATED, fails, route } from "./declare";
+import type { AppEnv } from "../../../env";
+import { streamViewer } from "../../../http/stream-viewer";
+import { connectToHub } from "../../../realtime/hub-client";
+import { cocotreeLive } from "./frames";
+import { COCOTREE_UNAUTHENTICATED, fails, route } from "../declare";
 
 const streamQuery = z.object({
   /** Replay what this device missed: messages of my chats with a greater id. */

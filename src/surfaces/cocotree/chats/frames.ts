@@ -1,7 +1,7 @@
 // The Cocotree chat stream's frames (GET /chat/stream/): what the user hub relays to a member's devices.
-import type { ChatEvent } from "../../domain/chats/events";
-import type { LiveWords } from "../../realtime/frames";
-import { toMessage } from "./chat-wire";
+import type { ChatEvent } from "../../../domain/chats/events";
+import type { LiveWords } from "../../../realtime/frames";
+import { toMessage } from "./wire";
 
 /** `{"type": …, "chat_id": n, "muted": bool, "payload": {…}}`: a message and a recall carry the message as get_messages shows it. */
 function frame(e: ChatEvent, muted: boolean) {

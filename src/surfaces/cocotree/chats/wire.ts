@@ -1,12 +1,12 @@
 // module_api/chat_management_api.md and messages_api.md (paulinxu/cocotree-report): the objects the chat answers hold.
 import type { Context } from "hono";
 import * as z from "zod";
-import type { ChatListRow, MessageRow } from "../../domain/chats/queries";
-import type { chatInfo } from "../../domain/chats/chat-info";
-import type { listJoinRequests } from "../../domain/chats/join-requests";
-import { DomainError, type ReasonOf } from "../../domain/errors";
-import type { Presenter } from "../../http/presenter";
-import { epochSeconds, isoTime } from "./serializers";
+import type { ChatListRow, MessageRow } from "../../../domain/chats/queries";
+import type { chatInfo } from "../../../domain/chats/chat-info";
+import type { listJoinRequests } from "../../../domain/chats/join-requests";
+import { DomainError, type ReasonOf } from "../../../domain/errors";
+import type { Presenter } from "../../../http/presenter";
+import { epochSeconds, isoTime } from "../serializers";
 
 /** A path id (`<str:…>` in the original): anything but a plain number names nothing, so it is that route's "not found". */
 export function pathId(c: Context, name: string, missing: ReasonOf<"NOT_FOUND">): number {

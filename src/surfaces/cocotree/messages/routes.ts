@@ -1,22 +1,22 @@
 // module_api/messages_api.md (paulinxu/cocotree-report): sending, reading, filtering and recalling messages, and announcements.
 import { Hono } from "hono";
 import * as z from "zod";
-import { searchText, text } from "../shared/text";
-import { deleteAnnouncement } from "../../domain/chats/delete-announcement";
-import { filterMessages, type MessageFilter } from "../../domain/chats/filter-messages";
-import { MESSAGES_MAX } from "../../domain/chats/queries";
-import { readMessages } from "../../domain/chats/read-messages";
-import { recallMessage } from "../../domain/chats/recall-message";
-import { sendAnnouncement } from "../../domain/chats/send-announcement";
-import { MESSAGE_MAX_CHARS, sendMessage } from "../../domain/chats/send-message";
-import { DomainError } from "../../domain/errors";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { upload } from "../../http/declared-body";
-import { announcementOutSchema, messageSchema, pathId, recalledSchema, toAnnouncement, toMessage } from "./chat-wire";
-import { CHAT_WORDS, speaking } from "./chat-words";
-import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { epochSeconds, success } from "./serializers";
+import { searchText, text } from "../../shared/text";
+import { deleteAnnouncement } from "../../../domain/chats/delete-announcement";
+import { filterMessages, type MessageFilter } from "../../../domain/chats/filter-messages";
+import { MESSAGES_MAX } from "../../../domain/chats/queries";
+import { readMessages } from "../../../domain/chats/read-messages";
+import { recallMessage } from "../../../domain/chats/recall-message";
+import { sendAnnouncement } from "../../../domain/chats/send-announcement";
+import { MESSAGE_MAX_CHARS, sendMessage } from "../../../domain/chats/send-message";
+import { DomainError } from "../../../domain/errors";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { upload } from "../../../http/declared-body";
+import { announcementOutSchema, messageSchema, pathId, recalledSchema, toAnnouncement, toMessage } from "../chats/wire";
+import { CHAT_WORDS, speaking } from "../chats/words";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
+import { epochSeconds, success } from "../serializers";
 
 /** An optional id sent as a number, a string of digits, or null / "" for none (forms send strings). */
 const optionalId = z

@@ -1,19 +1,19 @@
 // seed 002 Friends: request, respond, delete, groups, received and sent requests, group_update.
 import { Hono } from "hono";
 import * as z from "zod";
-import { RECENT_REQUESTS_DEFAULT, listFriendGroups, receivedRequests, sentRequests } from "../../domain/friends/queries";
-import { removeFriend } from "../../domain/friends/remove-friend";
-import { respondToFriendRequest } from "../../domain/friends/respond-request";
-import { sendFriendRequest } from "../../domain/friends/send-request";
-import { updateFriendGroup } from "../../domain/friends/update-group";
-import { DomainError } from "../../domain/errors";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { line } from "../shared/text";
-import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { idParam } from "./params";
-import { epochSeconds, isoTime, success, toUserCard, userCardSchema } from "./serializers";
+import { RECENT_REQUESTS_DEFAULT, listFriendGroups, receivedRequests, sentRequests } from "../../../domain/friends/queries";
+import { removeFriend } from "../../../domain/friends/remove-friend";
+import { respondToFriendRequest } from "../../../domain/friends/respond-request";
+import { sendFriendRequest } from "../../../domain/friends/send-request";
+import { updateFriendGroup } from "../../../domain/friends/update-group";
+import { DomainError } from "../../../domain/errors";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { line } from "../../shared/text";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
+import { idParam } from "../params";
+import { epochSeconds, isoTime, success, toUserCard, userCardSchema } from "../serializers";
 
 const card = userCardSchema;
 const message = z.object({ message: z.string() });

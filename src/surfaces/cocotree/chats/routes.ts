@@ -1,20 +1,20 @@
 // module_api/chat_management_api.md (paulinxu/cocotree-report): the chat list, a chat's info, group chats' creation and deletion, mute and pin.
 import { Hono } from "hono";
 import * as z from "zod";
-import { line } from "../shared/text";
-import { chatInfo } from "../../domain/chats/chat-info";
-import { createGroupChat } from "../../domain/chats/create-group-chat";
-import { deleteChat } from "../../domain/chats/delete-chat";
-import { listChats } from "../../domain/chats/queries";
-import { toggleMute } from "../../domain/chats/toggle-mute";
-import { togglePin } from "../../domain/chats/toggle-pin";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { chatInfoSchema, chatSchema, createdChatSchema, pathId, toChat, toChatInfo } from "./chat-wire";
-import { CHAT_WORDS, speaking } from "./chat-words";
-import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "./declare";
-import { isoTime, success } from "./serializers";
+import { line } from "../../shared/text";
+import { chatInfo } from "../../../domain/chats/chat-info";
+import { createGroupChat } from "../../../domain/chats/create-group-chat";
+import { deleteChat } from "../../../domain/chats/delete-chat";
+import { listChats } from "../../../domain/chats/queries";
+import { toggleMute } from "../../../domain/chats/toggle-mute";
+import { togglePin } from "../../../domain/chats/toggle-pin";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { chatInfoSchema, chatSchema, createdChatSchema, pathId, toChat, toChatInfo } from "./wire";
+import { CHAT_WORDS, speaking } from "./words";
+import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
+import { isoTime, success } from "../serializers";
 
 /** A member id as a number, or as a string of digits (form-minded clients send those). */
 const memberId = z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/).transform(Number)]);

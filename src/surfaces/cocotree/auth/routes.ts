@@ -2,19 +2,19 @@
 // The original clients encrypt the password before sending it; this service takes it as sent (TLS protects it).
 import { Hono } from "hono";
 import * as z from "zod";
-import { logIn } from "../../domain/auth/authenticate";
-import { DomainError } from "../../domain/errors";
-import { registerWithProfile } from "../../domain/users/register-with-profile";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo } from "../../http/credentials";
-import { checkedByRoute, upload } from "../../http/declared-body";
-import { fails, ok, route } from "./declare";
-import { COCOTREE_MSG } from "./errors";
-import { secret, text } from "../shared/text";
-import { cocotreeLogin } from "./login";
-import { success } from "./serializers";
-import { PROFILE_PICTURE_POLICY } from "./users-routes";
+import { logIn } from "../../../domain/auth/authenticate";
+import { DomainError } from "../../../domain/errors";
+import { registerWithProfile } from "../../../domain/users/register-with-profile";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo } from "../../../http/credentials";
+import { checkedByRoute, upload } from "../../../http/declared-body";
+import { fails, ok, route } from "../declare";
+import { COCOTREE_MSG } from "../errors";
+import { secret, text } from "../../shared/text";
+import { cocotreeLogin } from "../login";
+import { success } from "../serializers";
+import { PROFILE_PICTURE_POLICY } from "../users/routes";
 
 export const registerFields = z.object({
   username: text(),
