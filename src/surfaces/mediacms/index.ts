@@ -4,10 +4,10 @@ import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
 import { mediaCmsEnvelope } from "./errors";
-import { identityRoutes } from "./identity-routes";
-import { mediaRoutes } from "./media-routes";
-import { twoFactorRoutes } from "./two-factor-routes";
-import { usersRoutes } from "./users-routes";
+import { identityRoutes } from "./identity/routes";
+import { mediaRoutes } from "./media/routes";
+import { twoFactorRoutes } from "./two-factor/routes";
+import { usersRoutes } from "./users/routes";
 
 export const mediacms = defineSurface({
   name: "mediacms",

@@ -1,9 +1,9 @@
 // seed 000: MediaCMS's user serializers over the domain's public user.
 import type * as z from "zod";
-import type { PublicUser } from "../../domain/users/public-users";
-import type { Presenter } from "../../http/presenter";
-import { DEFAULT_AVATAR_PATH } from "../media/default-avatar";
-import type { userDetailBody, userListItem } from "./response-schemas";
+import type { PublicUser } from "../../../domain/users/public-users";
+import type { Presenter } from "../../../http/presenter";
+import { DEFAULT_AVATAR_PATH } from "../../media/default-avatar";
+import type { userDetailBody, userListItem } from "./wire";
 
 /** A username as Django's reverse() puts it in a path: `@` and `+` stay, anything not URL-safe is escaped. */
 const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g, "@").replace(/%2B/g, "+");

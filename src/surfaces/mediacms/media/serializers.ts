@@ -1,9 +1,9 @@
 // mediacms-io/mediacms files/serializers.py MediaSerializer: one media item of a list, from a post, reel or video.
 import * as z from "zod";
-import type { MediaPostRow } from "../../domain/media/media-item";
-import type { listAuthorMedia } from "../../domain/media/author-media";
-import type { Presenter } from "../../http/presenter";
-import { DEFAULT_AVATAR_PATH } from "../media/default-avatar";
+import type { MediaPostRow } from "../../../domain/media/media-item";
+import type { listAuthorMedia } from "../../../domain/media/author-media";
+import type { Presenter } from "../../../http/presenter";
+import { DEFAULT_AVATAR_PATH } from "../../media/default-avatar";
 
 type AuthorMedia = Awaited<ReturnType<typeof listAuthorMedia>>;
 type Author = AuthorMedia["author"];

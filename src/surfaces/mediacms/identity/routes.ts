@@ -1,20 +1,20 @@
 // mediacms-io/mediacms users/urls.py: the identity routes its API clients use: api/v1/login, api/v1/whoami, api/v1/user/token.
 import { Hono } from "hono";
 import * as z from "zod";
-import { logIn } from "../../domain/auth/authenticate";
-import { issueApiKey } from "../../domain/auth/session-token";
-import { DomainError } from "../../domain/errors";
-import { findPublicUser } from "../../domain/users/public-users";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo } from "../../http/credentials";
-import { checkedByRoute } from "../../http/declared-body";
-import { presenterOf } from "../../http/presenter";
-import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
-import { route } from "./declare";
-import { mediacmsLogin } from "./login";
-import { userDetailBody } from "./response-schemas";
-import { toUserDetail } from "./serializers";
+import { logIn } from "../../../domain/auth/authenticate";
+import { issueApiKey } from "../../../domain/auth/session-token";
+import { DomainError } from "../../../domain/errors";
+import { findPublicUser } from "../../../domain/users/public-users";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo } from "../../../http/credentials";
+import { checkedByRoute } from "../../../http/declared-body";
+import { presenterOf } from "../../../http/presenter";
+import { DRF_UNAUTHENTICATED, drfError } from "../../shared/drf-error-schemas";
+import { route } from "../declare";
+import { mediacmsLogin } from "../login";
+import { userDetailBody } from "../users/wire";
+import { toUserDetail } from "../users/serializers";
 
 const nonField = z.object({ non_field_errors: z.array(z.string()) });
 const fieldErrors = z.record(z.string(), z.array(z.string()));

@@ -1,18 +1,18 @@
 // Issue 13: two-factor authentication (TOTP, RFC 6238) for every API, enrolled and completed here, in MediaCMS's {"detail": …}.
 import { Hono } from "hono";
 import * as z from "zod";
-import { completeTwoFactorLogin } from "../../domain/auth/two-factor/complete-login";
-import { beginTotpEnrolment, confirmTotpEnrolment } from "../../domain/auth/two-factor/enrol";
-import { regenerateRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from "../../domain/auth/two-factor/manage";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo } from "../../http/credentials";
-import { isCrossSite } from "../../http/csrf";
-import { answerCompletedLogin, completedLoginBody, loginRoutes } from "../login-routes";
-import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
-import { secret } from "../shared/text";
-import { route } from "./declare";
-import { MEDIACMS_MSG } from "./errors";
+import { completeTwoFactorLogin } from "../../../domain/auth/two-factor/complete-login";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "../../../domain/auth/two-factor/enrol";
+import { regenerateRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from "../../../domain/auth/two-factor/manage";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo } from "../../../http/credentials";
+import { isCrossSite } from "../../../http/csrf";
+import { answerCompletedLogin, completedLoginBody, loginRoutes } from "../../login-routes";
+import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../../shared/drf-error-schemas";
+import { secret } from "../../shared/text";
+import { route } from "../declare";
+import { MEDIACMS_MSG } from "../errors";
 
 export const codeBody = z.object({ code: secret().max(64) });
 export const deactivateBody = z.object({ code: secret().max(64), password: secret().max(4096) });

@@ -1,20 +1,20 @@
 // seed 000 Users: the public directory and one public profile.
 import { Hono } from "hono";
 import * as z from "zod";
-import { deleteAccountByUsername } from "../../domain/users/close-account";
-import { CONTACT_BODY_MAX, CONTACT_SUBJECT_MAX, contactRecipient, contactUser } from "../../domain/users/contact-user";
-import { findPublicUser, listPublicUsers } from "../../domain/users/public-users";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { clientInfo, signedIn } from "../../http/credentials";
-import { checkedByRoute } from "../../http/declared-body";
-import { presenterOf } from "../../http/presenter";
-import { PROFILE_FIELDS } from "../../domain/users/update-profile";
-import { drfBadRequest, drfError } from "../shared/drf-error-schemas";
-import { searchText } from "../shared/text";
-import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { userDetailBody, userListBody } from "./response-schemas";
+import { deleteAccountByUsername } from "../../../domain/users/close-account";
+import { CONTACT_BODY_MAX, CONTACT_SUBJECT_MAX, contactRecipient, contactUser } from "../../../domain/users/contact-user";
+import { findPublicUser, listPublicUsers } from "../../../domain/users/public-users";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { clientInfo, signedIn } from "../../../http/credentials";
+import { checkedByRoute } from "../../../http/declared-body";
+import { presenterOf } from "../../../http/presenter";
+import { PROFILE_FIELDS } from "../../../domain/users/update-profile";
+import { drfBadRequest, drfError } from "../../shared/drf-error-schemas";
+import { searchText } from "../../shared/text";
+import { mediaCmsPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { userDetailBody, userListBody } from "./wire";
 import { toUserDetail, toUserListItem } from "./serializers";
 
 /** MediaCMS's pagination class: 50 a page, and the client may not choose the size. */

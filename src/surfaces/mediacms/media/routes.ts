@@ -1,16 +1,16 @@
 // mediacms-io/mediacms files/views/media.py MediaList (GET /api/v1/media?author=<username>, where every user's `media_info.user_media` points) and MediaDetail.
 import { Hono } from "hono";
 import * as z from "zod";
-import { listAuthorMedia } from "../../domain/media/author-media";
-import { getMediaItem } from "../../domain/media/media-item";
-import { listSiteMedia } from "../../domain/media/site-media";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { presenterOf } from "../../http/presenter";
-import { drfError } from "../shared/drf-error-schemas";
-import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
-import { route } from "./declare";
-import { mediaDetailSchema, mediaListSchema, toMediaDetail, toMediaItem } from "./media-serializers";
+import { listAuthorMedia } from "../../../domain/media/author-media";
+import { getMediaItem } from "../../../domain/media/media-item";
+import { listSiteMedia } from "../../../domain/media/site-media";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { presenterOf } from "../../../http/presenter";
+import { drfError } from "../../shared/drf-error-schemas";
+import { mediaCmsPageBody, pageRequestOf } from "../../shared/pagination";
+import { route } from "../declare";
+import { mediaDetailSchema, mediaListSchema, toMediaDetail, toMediaItem } from "./serializers";
 
 /** MediaCMS's pagination class: 50 a page, and the client may not choose the size. */
 const PAGE_RULE = { default: 50, sizeParam: null } as const;
