@@ -8,8 +8,8 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { adminOnly, originOf, route } from "./admin-only";
-import { creatorApplicationRoutes } from "./creator-applications";
-import { moderationRoutes } from "./moderation-routes";
+import { creatorApplicationRoutes } from "./creator-applications/routes";
+import { moderationRoutes } from "./moderation/routes";
 import { adminUserBody, reviewedBody } from "./response-schemas";
 import { adminUserPatchBody } from "./schemas";
 

@@ -1,12 +1,12 @@
 // DESIGN.md "Admin API": reviewing Twimbol creator applications (seed 004 §8).
 import { Hono } from "hono";
 import * as z from "zod";
-import { listApplications, reviewApplication } from "../../domain/creators/applications";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { DRF_UNAUTHENTICATED, drfError, drfFieldErrors } from "../shared/drf-error-schemas";
-import { adminOnly, originOf, route } from "./admin-only";
-import { adminApplicationItem, adminApplicationsBody, reviewedBody } from "./response-schemas";
+import { listApplications, reviewApplication } from "../../../domain/creators/applications";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { DRF_UNAUTHENTICATED, drfError, drfFieldErrors } from "../../shared/drf-error-schemas";
+import { adminOnly, originOf, route } from "../admin-only";
+import { adminApplicationItem, adminApplicationsBody, reviewedBody } from "../response-schemas";
 
 const statusQuery = z.object({ status: z.enum(["0", "1", "2"]).optional() });
 

@@ -1,15 +1,15 @@
 // DESIGN.md "Admin API": report moderation, post removal and the audit log (issue 14); the panel calls the same verbs.
 import { Hono } from "hono";
 import * as z from "zod";
-import { listAudit } from "../../domain/admin/audit";
-import { adminDismissReports, adminRemovePost, listOpenReports } from "../../domain/admin/moderation";
-import { pageOrThrow } from "../../domain/lists/page";
-import type { AppEnv } from "../../env";
-import { ctxOf } from "../../http/context";
-import { DRF_UNAUTHENTICATED, drfError } from "../shared/drf-error-schemas";
-import { mediaCmsPageBody, pageRequestOf } from "../shared/pagination";
-import { adminOnly, originOf, route } from "./admin-only";
-import { adminAuditItem, adminAuditPageBody, adminReportItem, adminReportsPageBody, dismissedBody } from "./response-schemas";
+import { listAudit } from "../../../domain/admin/audit";
+import { adminDismissReports, adminRemovePost, listOpenReports } from "../../../domain/admin/moderation";
+import { pageOrThrow } from "../../../domain/lists/page";
+import type { AppEnv } from "../../../env";
+import { ctxOf } from "../../../http/context";
+import { DRF_UNAUTHENTICATED, drfError } from "../../shared/drf-error-schemas";
+import { mediaCmsPageBody, pageRequestOf } from "../../shared/pagination";
+import { adminOnly, originOf, route } from "../admin-only";
+import { adminAuditItem, adminAuditPageBody, adminReportItem, adminReportsPageBody, dismissedBody } from "../response-schemas";
 
 const pageQuery = z.object({ page: z.string().optional() });
 const pageOf = (url: string) => {
