@@ -1,4 +1,4 @@
-// seed 004: the success bodies of serializers.ts and notification-serializers.ts, checked against them by the compiler.
+// seed 004: the success bodies of profile/serializers.ts and notifications/serializers.ts, checked against them by the compiler.
 import * as z from "zod";
 import type { Refreshed } from "../../domain/auth/refresh";
 import { bodyOf } from "../../http/openapi";
