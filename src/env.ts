@@ -1,6 +1,7 @@
 import type { QueryCounter } from "./db/client";
 import type { Deps } from "./domain/deps";
 import type { Viewer } from "./domain/auth/viewer";
+import type { Presenter } from "./http/presenter";
 
 /**
  * The Worker's env is `Env` (the same as `Cloudflare.Env`): `npm run types` generates it from
@@ -49,5 +50,7 @@ export interface AppEnv {
     queryCounter?: QueryCounter;
     /** Memoised credential resolution: undefined = not resolved yet, null = anonymous. */
     viewer?: Viewer | null;
+    /** The request's presenter (src/http/presenter.ts), made on first use. */
+    presenter?: Presenter;
   };
 }

@@ -6,7 +6,7 @@ import { defineSurface, type Surface } from "../http/surface";
 import { hubWordsOf } from "../realtime/frames";
 import { admin } from "./admin";
 import { cocotree } from "./cocotree";
-import { cocotreeLive } from "./cocotree/chat-frames";
+import { cocotreeLive } from "./cocotree/chats/frames";
 import { dev } from "./dev";
 import { docs } from "./docs";
 import { game } from "./game";
@@ -18,7 +18,7 @@ import { panel } from "./panel";
 import { defaultDrfEnvelope } from "./shared/drf-envelope";
 import { drfMethodNotAllowed } from "./shared/method-not-allowed";
 import { twimbol } from "./twimbol";
-import { twimbolLive } from "./twimbol/notification-serializers";
+import { twimbolLive } from "./twimbol/notifications/serializers";
 
 /** The client APIs, in the order /openapi.json lists them. */
 const apis: readonly Surface[] = [game, cocotree, twimbol, mediacms, admin];

@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { notifications, type NotificationType } from "../../src/db/schema";
 import { notificationOf } from "../../src/domain/notifications/events";
-import { toTwimbolNotification } from "../../src/surfaces/twimbol/notification-serializers";
+import { toTwimbolNotification } from "../../src/surfaces/twimbol/notifications/serializers";
 import { notifyLater, testDeps, type TextNotification } from "./factories";
 
 /** Notifies through the domain verb, as a trigger would, and waits for the deferred delivery. */

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import * as admin from "../../src/surfaces/admin/schemas";
-import * as cocotreeAuth from "../../src/surfaces/cocotree/auth-routes";
-import * as cocotreeFriends from "../../src/surfaces/cocotree/friends-routes";
-import * as cocotreeUsers from "../../src/surfaces/cocotree/users-routes";
+import * as cocotreeAuth from "../../src/surfaces/cocotree/auth/routes";
+import * as cocotreeFriends from "../../src/surfaces/cocotree/friends/routes";
+import * as cocotreeUsers from "../../src/surfaces/cocotree/users/routes";
 import * as game from "../../src/surfaces/game/schemas";
-import * as mediacmsTwoFactor from "../../src/surfaces/mediacms/two-factor-routes";
-import * as mediacmsUsers from "../../src/surfaces/mediacms/users-routes";
-import * as notifications from "../../src/surfaces/twimbol/notification-schemas";
-import { reelListQuery, searchQuery } from "../../src/surfaces/twimbol/reel-schemas";
+import * as mediacmsTwoFactor from "../../src/surfaces/mediacms/two-factor/routes";
+import * as mediacmsUsers from "../../src/surfaces/mediacms/users/routes";
+import * as notifications from "../../src/surfaces/twimbol/notifications/wire";
+import { reelListQuery, searchQuery } from "../../src/surfaces/twimbol/reels/wire";
 import * as twimbol from "../../src/surfaces/twimbol/schemas";
-import { dashboardQuery, uploadStartBody, videoCreateFields } from "../../src/surfaces/twimbol/video-schemas";
+import { dashboardQuery, uploadStartBody, videoCreateFields } from "../../src/surfaces/twimbol/videos/wire";
 
 /** Every field of every surface schema that takes text; file parts (`upload()`) and fields a route checks itself (`checkedByRoute()`) pass anything: zod's catch. */
 function textFields() {

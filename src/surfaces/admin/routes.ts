@@ -1,5 +1,6 @@
 // DESIGN.md "Admin API": role `admin` only, DRF envelope.
 import { Hono } from "hono";
+import type * as z from "zod";
 import { adminUpdateUser, type AdminUserView } from "../../domain/admin/update-user";
 import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
 import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
@@ -7,8 +8,8 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { DRF_UNAUTHENTICATED, drfBadRequest, drfError } from "../shared/drf-error-schemas";
 import { adminOnly, originOf, route } from "./admin-only";
-import { creatorApplicationRoutes } from "./creator-applications";
-import { moderationRoutes } from "./moderation-routes";
+import { creatorApplicationRoutes } from "./creator-applications/routes";
+import { moderationRoutes } from "./moderation/routes";
 import { adminUserBody, reviewedBody } from "./response-schemas";
 import { adminUserPatchBody } from "./schemas";
 import { patchFrom, wireOf } from "../shared/user-fields";
@@ -16,7 +17,7 @@ import { ADMIN_USER_FIELDS } from "./user-fields";
 
 export const adminApp = new Hono<AppEnv>().route("/", creatorApplicationRoutes).route("/", moderationRoutes);
 
-const toAdminUser = ({ user, groups }: AdminUserView) => ({
+const toAdminUser = ({ user, groups }: AdminUserView): z.output<typeof adminUserBody> => ({
   id: user.id,
   username: user.username,
   email: user.email ?? "",

@@ -3,14 +3,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
-import { authRoutes } from "./auth-routes";
-import { chatMemberRoutes } from "./chat-member-routes";
-import { chatRoutes } from "./chat-routes";
-import { chatStreamRoutes } from "./chat-stream-routes";
+import { authRoutes } from "./auth/routes";
+import { chatMemberRoutes } from "./chats/member-routes";
+import { chatRoutes } from "./chats/routes";
+import { chatStreamRoutes } from "./chats/stream-routes";
 import { cocotreeEnvelope, cocotreeMethodNotAllowed } from "./errors";
-import { friendsRoutes } from "./friends-routes";
-import { messageRoutes } from "./message-routes";
-import { usersRoutes } from "./users-routes";
+import { friendsRoutes } from "./friends/routes";
+import { messageRoutes } from "./messages/routes";
+import { usersRoutes } from "./users/routes";
 
 export const cocotree = defineSurface({
   name: "cocotree",

@@ -20,6 +20,7 @@ import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { isCrossSite } from "../../http/csrf";
 import { declareRoutes } from "../../http/openapi";
+import { presenterOf } from "../../http/presenter";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { GAME_MSG } from "./errors";
 import { gameLogin } from "./login";
@@ -106,7 +107,7 @@ gameApp.post(
     const file = c.req.valid("form").avatar;
     if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
     const user = await setAvatar(ctxOf(c), { file, field: "avatar", policy: AVATAR_POLICY });
-    return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: c.var.deps.media.url(user.avatarKey) });
+    return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: presenterOf(c).media(user.avatarKey) });
   },
 );
 
@@ -125,7 +126,7 @@ gameApp.get(
     const { entries, next } = await leaderboard(ctxOf(c), c.req.valid("query"));
     // The documented body is a bare array, so the next page is announced the way GitHub's API does.
     if (next) c.header("Link", `<${replaceQueryParams(c.req.url, next)}>; rel="next"`);
-    return c.json(entries.map((e) => toLeaderboardEntry(e, c.var.deps.media)));
+    return c.json(entries.map((e) => toLeaderboardEntry(e, presenterOf(c))));
   },
 );
 
@@ -138,7 +139,7 @@ const ownAccount = (ctx: Ctx, c: Context<AppEnv>) => requireSelf(ctx, accountId(
 gameApp.get(
   "/users/:id{[0-9]+}/",
   route({ summary: "Own profile", auth: true, guard: ownAccount, responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE } }),
-  async (c) => c.json(toGameUser(c.var.viewer.user, c.var.deps.media)),
+  async (c) => c.json(toGameUser(c.var.viewer.user, presenterOf(c))),
 );
 
 gameApp.patch(

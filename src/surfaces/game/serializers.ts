@@ -1,11 +1,11 @@
 import type { UserRow } from "../../domain/users/account";
 import type { LeaderboardEntry } from "../../domain/users/leaderboard";
-import type { MediaStore } from "../../infra/media-store";
+import type { Presenter } from "../../http/presenter";
 
-export const toGameUser = (user: UserRow, media: MediaStore) => ({
+export const toGameUser = (user: UserRow, p: Presenter) => ({
   id: user.id,
   username: user.username,
-  avatar: media.url(user.avatarKey),
+  avatar: p.media(user.avatarKey),
   email: user.email ?? "",
   first_name: user.firstName,
   last_name: user.lastName,
@@ -17,10 +17,10 @@ export const toGameUser = (user: UserRow, media: MediaStore) => ({
   last_login: user.lastLogin?.toISOString() ?? null,
 });
 
-export const toLeaderboardEntry = (entry: LeaderboardEntry, media: MediaStore) => ({
+export const toLeaderboardEntry = (entry: LeaderboardEntry, p: Presenter) => ({
   id: entry.id,
   username: entry.username,
-  avatar: media.url(entry.avatarKey),
+  avatar: p.media(entry.avatarKey),
   score: entry.score,
   rank: entry.rank,
 });

@@ -4,11 +4,11 @@ import type { AppEnv } from "../../env";
 import { defineSurface } from "../../http/surface";
 import { drfMethodNotAllowed } from "../shared/method-not-allowed";
 import { mediaCmsEnvelope } from "./errors";
-import { emailVerificationRoutes } from "./email-verification-routes";
-import { identityRoutes } from "./identity-routes";
-import { mediaRoutes } from "./media-routes";
-import { twoFactorRoutes } from "./two-factor-routes";
-import { usersRoutes } from "./users-routes";
+import { emailVerificationRoutes } from "./email-verification/routes";
+import { identityRoutes } from "./identity/routes";
+import { mediaRoutes } from "./media/routes";
+import { twoFactorRoutes } from "./two-factor/routes";
+import { usersRoutes } from "./users/routes";
 
 export const mediacms = defineSurface({
   name: "mediacms",

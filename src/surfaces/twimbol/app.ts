@@ -1,19 +1,19 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
-import { accountRoutes } from "./account-routes";
-import { authRoutes } from "./auth-routes";
-import { commentRoutes } from "./comment-routes";
-import { createRoutes } from "./create-routes";
-import { creatorRoutes } from "./creator-routes";
-import { notificationsApp } from "./notification-routes";
-import { parentRoutes } from "./parent-routes";
-import { markRoutes } from "./mark-routes";
-import { passwordRoutes } from "./password-routes";
-import { postRoutes } from "./post-routes";
-import { reelRoutes } from "./reel-routes";
-import { searchRoutes } from "./search-routes";
-import { socialRoutes } from "./social-routes";
-import { uploadRoutes } from "./upload-routes";
+import { accountRoutes } from "./profile/routes";
+import { authRoutes } from "./auth/routes";
+import { commentRoutes } from "./comments/routes";
+import { createRoutes } from "./videos/create-routes";
+import { creatorRoutes } from "./creators/routes";
+import { notificationsApp } from "./notifications/routes";
+import { parentRoutes } from "./parent/routes";
+import { markRoutes } from "./marks/routes";
+import { passwordRoutes } from "./auth/password-routes";
+import { postRoutes } from "./posts/routes";
+import { reelRoutes } from "./reels/routes";
+import { searchRoutes } from "./search/routes";
+import { socialRoutes } from "./social/routes";
+import { uploadRoutes } from "./videos/upload-routes";
 
 /** seed 004: Twimbol, one envelope for all of it. */
 export const twimbolApp = new Hono<AppEnv>()

@@ -1,12 +1,12 @@
-// seed 004: the success bodies of serializers.ts and notification-serializers.ts, checked against them by the compiler.
+// seed 004: the success bodies of profile/serializers.ts and notifications/serializers.ts, checked against them by the compiler.
 import * as z from "zod";
 import type { Refreshed } from "../../domain/auth/refresh";
 import { bodyOf } from "../../http/openapi";
-import type { toTwimbolNotification, toTwimbolPreferences } from "./notification-serializers";
+import type { toTwimbolNotification, toTwimbolPreferences } from "./notifications/serializers";
 import { POST_TYPES, REPORT_REASONS } from "../../domain/posts/post-rules";
-import type { toComment, toMark, toReport } from "./mark-serializers";
-import type { toPostItem } from "./post-serializers";
-import type { toCreatorApplication, toOwnProfile, toProfileItem, toProfileUpdate, toUserRef } from "./serializers";
+import type { toComment, toMark, toReport } from "./marks/serializers";
+import type { toPostItem } from "./posts/serializers";
+import type { toCreatorApplication, toOwnProfile, toProfileItem, toProfileUpdate, toUserRef } from "./profile/serializers";
 
 export const detailBody = z.object({ detail: z.string() });
 export const messageBody = z.object({ message: z.string() });
