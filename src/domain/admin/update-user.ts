@@ -67,7 +67,8 @@ export async function adminUpdateUser(
     statements.push(deps.db.delete(userGroups).where(eq(userGroups.userId, userId)));
     if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
   }
-  if (targetIsAdmin && lessensAnAdmin(patch)) statements.push(keepsAnAdmin(deps));
+  // Whatever the read said: the target may be promoted before the batch runs (the caller is an admin, so one exists).
+  if (lessensAnAdmin(patch)) statements.push(keepsAnAdmin(deps));
   if (patch.isActive === false || patch.isBanned === true) statements.push(...revokeAllStatements(deps, userId));
   const detail = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   statements.push(auditStatement(deps, admin, origin, { action: actionOf(patch), objectType: "user", objectId: userId, detail }));
