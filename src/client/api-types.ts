@@ -2372,6 +2372,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The last active admin's account: deleting it would leave no active admin (nothing is written) */
+            409: {
+                headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: string;
+                    };
+                };
+            };
         };
     };
     patchUsersById: {
@@ -2442,6 +2454,18 @@ export interface operations {
             };
             /** @description Not your profile */
             403: {
+                headers: {
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errors: string;
+                    };
+                };
+            };
+            /** @description The last active admin's account: deactivating it would leave no active admin (nothing is written) */
+            409: {
                 headers: {
                     "X-D1-Bookmark": components["headers"]["D1Bookmark"];
                     [name: string]: unknown;
