@@ -15,6 +15,11 @@ const COOKIE_MAX_AGE_SECONDS = 86_400;
  * What D1 hands out (`00000000-0000001e-00000000-<32 hex>`, checked against workerd and the docs'
  * examples). Anything else is ignored rather than passed on: local D1 keeps an unknown string as
  * the session's bookmark, and Cloudflare refuses it, which would make a client's garbage a 500.
+ * One in this shape is passed on unchecked: D1's docs define a bookmark only as a lexicographically
+ * sortable point in the database's history that a session's reads must be at least as recent as,
+ * so a forged one can only make the forger's own read wait for (or be sent to) a fresher copy;
+ * local D1 answers it normally (test/http/d1-bookmark.test.ts). What Cloudflare does with one
+ * ahead of every copy is not documented: if it ever errors, falling back to the primary belongs here.
  */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 

@@ -17,6 +17,8 @@ export interface Envelope {
   fromDomain(err: DomainError): ErrorReply;
   /** Body of an unexpected failure (500). */
   internal(): unknown;
+  /** Body of a configuration loadConfig refuses (503): no crash, and nothing a retry soon would fix either. */
+  misconfigured(): unknown;
 }
 
 /** How a reply's body goes on the wire: JSON for the APIs; the admin panel renders a page. */
@@ -31,7 +33,8 @@ export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unkn
     // The route pattern, never the concrete path: a path can carry a username or a code.
     log("error", err instanceof ConfigError ? "configuration refused" : "unexpected error", { route: c.req.routePath, ...errorFields(err) });
     // A configuration loadConfig refuses is the operator's to fix, not a crash: 503, the reason on /healthz.
-    return render(c, { status: err instanceof ConfigError ? 503 : 500, body: envelope.internal() });
+    if (err instanceof ConfigError) return render(c, { status: 503, body: envelope.misconfigured() });
+    return render(c, { status: 500, body: envelope.internal() });
   }
   const reply = envelope.fromDomain(domain);
   if (reply.headers) for (const [k, v] of Object.entries(reply.headers)) c.header(k, v);

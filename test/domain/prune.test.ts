@@ -1,8 +1,9 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { mfaTickets, notifications, oneTimeCodes, retiredRefreshTokens, sessions } from "../../src/db/schema";
+import { djangoTokenUses, mfaTickets, notifications, oneTimeCodes, retiredRefreshTokens, sessions } from "../../src/db/schema";
+import { unseenTokensKey } from "../../src/domain/auth/django-tokens";
 import { CODE_WINDOW_MS } from "../../src/domain/codes/one-time-code";
 import { systemCtx } from "../../src/domain/context";
 import { pruneExpired } from "../../src/domain/maintenance/prune";
@@ -130,5 +131,27 @@ describe("the cron prunes what nothing can use again, and nothing else", () => {
       expect(report.sessions).toBeLessThanOrEqual(4);
     }
     expect(await idsOf(sessions, u.id)).toEqual([]);
+  });
+
+  it("used SimpleJWT ids go, a bounded chunk at a time, once no imported user's unseen row stands; not before", async () => {
+    const now = Date.now();
+    const u = await makeUser();
+    await db().delete(djangoTokenUses);
+    await db().delete(sessions).where(sql`${sessions.secretHash} LIKE 'django:unseen:%'`);
+    await db()
+      .insert(sessions)
+      .values({ userId: u.id, kind: "token", secretHash: unseenTokensKey(u.id), handle: unique("h"), createdAt: new Date(now - 60 * MINUTE), expiresAt: new Date(now + MINUTE), django: "unseen" });
+    const jtis = Array.from({ length: 7 }, () => unique("jti"));
+    for (const jti of jtis) await db().insert(djangoTokenUses).values({ jti, usedAt: new Date(now - 30 * MINUTE) });
+    const limits = { chunk: 2, statements: 2, notificationWindow: 3 };
+    // The unseen row stands: a used token presented again must still be refused, so every record stays.
+    expect((await pruneExpired(systemCtx(testDeps()), { now: new Date(now), limits })).djangoTokenUses).toBe(0);
+    expect(await db().$count(djangoTokenUses)).toBe(7);
+    // Its window over (the same run prunes the expired unseen row first): chunk × statements a run.
+    const later = new Date(now + 2 * MINUTE);
+    expect((await pruneExpired(systemCtx(testDeps()), { now: later, limits })).djangoTokenUses).toBe(4);
+    expect(await db().$count(djangoTokenUses)).toBe(3);
+    expect((await pruneExpired(systemCtx(testDeps()), { now: later, limits })).djangoTokenUses).toBe(3);
+    expect(await db().$count(djangoTokenUses)).toBe(0);
   });
 });

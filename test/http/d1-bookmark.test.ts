@@ -115,6 +115,18 @@ describe("where the session starts", () => {
     }
   });
 
+  it("a forged bookmark in D1's shape (oldest possible, or far ahead of the database) still answers 200", async () => {
+    for (const forged of [`ffffffff-ffffffff-ffffffff-${"f".repeat(32)}`, `00000000-00000000-00000000-${"0".repeat(32)}`]) {
+      const { start, res } = await startOf("GET", "/api/posts/", { headers: { "X-D1-Bookmark": forged } });
+      // Passed on: a bookmark is only "read at least this recent", so the forger only constrains their own read.
+      expect(start).toBe(forged);
+      expect(res.status).toBe(200);
+      // The same page as with no bookmark at all.
+      expect(res.body).toEqual((await new UntypedClient().request("GET", "/api/posts/")).body);
+      expect(res.headers.get("X-D1-Bookmark")).toMatch(BOOKMARK);
+    }
+  });
+
   it("a route may not declare a replica start with a credential or a body", () => {
     const route = declareRoutes({ tag: "t", unsupportedMediaType: z.object({}) });
     expect(() => route({ summary: "mine", auth: true, d1Session: "first-unconstrained", responses: {} })).toThrow(/only a public read/);

@@ -13,6 +13,7 @@ import { mayReach, misownedRoutes } from "../helpers/ownership";
 const envelopeOf = (name: string): Envelope => ({
   fromDomain: (err) => ({ status: err.code === "PAYLOAD_TOO_LARGE" ? 413 : 404, body: { by: name, code: err.code } }),
   internal: () => ({ by: name, code: "INTERNAL" }),
+  misconfigured: () => ({ by: name, code: "MISCONFIGURED" }),
 });
 
 function surface(name: string, prefixes: string[], routes: (app: Hono<AppEnv>) => void = () => {}) {

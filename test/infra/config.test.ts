@@ -122,8 +122,8 @@ describe("a Worker with a bad var", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it.each([
-    ["/users/leaderboard/", { errors: "Internal server error." }],
-    ["/user/api/profile/", { detail: "Internal server error." }],
+    ["/users/leaderboard/", { errors: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." }],
+    ["/user/api/profile/", { detail: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." }],
   ])("answers %s with a 503 in the owning envelope and logs the var", async (path, body) => {
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));

@@ -10,7 +10,16 @@ import type { Deps } from "../deps";
  * secret ever matches it: the row only answers "may this user's unseen SimpleJWT tokens still be
  * turned into sessions?". `npm run import` writes the same value (scripts/import/plan.ts).
  */
-export const unseenTokensKey = (userId: number) => `django:unseen:${userId}`;
+const UNSEEN_PREFIX = "django:unseen:";
+export const unseenTokensKey = (userId: number) => `${UNSEEN_PREFIX}${userId}`;
+
+/**
+ * "Some imported user's `unseen` row still stands", as a condition: while none does, no SimpleJWT
+ * token can become a session (adoptDjangoToken), so no record of a used one is needed. A range
+ * of the unique `secret_hash` index (`;` follows `:`), so it reads only `unseen` rows.
+ */
+export const someUnseenTokensStand = (now: Date) =>
+  sql`EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.secretHash} >= ${UNSEEN_PREFIX} AND ${sessions.secretHash} < ${"django:unseen;"} AND ${sessions.expiresAt} > ${now.getTime()})`;
 
 /**
  * The condition every session lookup adds: rows the old Django system issued count only while

@@ -38,7 +38,9 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
       and(
         eq(sessions.handle, claims.sid),
         eq(sessions.userId, userId),
-        // Access JWTs are issued for API logins only: never for a panel sign-in or an API key.
+        // Access JWTs are issued for API logins only: never for a panel sign-in or an API key. A
+        // `cookie` session (the game's login) gets one from Cocotree's details edit, which answers a
+        // token for the caller's own session (test/http/cookie-session-jwt.test.ts).
         inArray(sessions.kind, ["token", "cocotree", "cookie"]),
         gt(sessions.expiresAt, now),
         eq(users.credentialsVersion, claims.cv),

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
-import { maintenanceCursors, mfaTickets, notifications, oneTimeCodes, sessions } from "../../db/schema";
+import { djangoTokenUses, maintenanceCursors, mfaTickets, notifications, oneTimeCodes, sessions } from "../../db/schema";
+import { someUnseenTokensStand } from "../auth/django-tokens";
 import { CODE_WINDOW_MS } from "../codes/one-time-code";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
@@ -25,6 +26,7 @@ export interface PruneReport {
   codes: number;
   tickets: number;
   notifications: number;
+  djangoTokenUses: number;
 }
 
 const NOTIFICATION_WALK = "notifications";
@@ -54,6 +56,15 @@ export async function pruneExpired(ctx: Ctx, { now, limits = PRUNE_LIMITS }: { n
       db.delete(mfaTickets).where(inArray(mfaTickets.id, db.select({ id: mfaTickets.id }).from(mfaTickets).where(lt(mfaTickets.expiresAt, now)).orderBy(asc(mfaTickets.expiresAt)).limit(limits.chunk))).returning({ id: mfaTickets.id }),
     ),
     notifications: await pruneUnreachableNotifications(deps, limits),
+    // A used SimpleJWT id matters only while its token could still become a session, and none can
+    // once every imported user's `unseen` row has expired or gone (the import's token window is
+    // over); until then the table holds at most one row per token presented in that window.
+    djangoTokenUses: await chunked(() =>
+      db
+        .delete(djangoTokenUses)
+        .where(and(inArray(djangoTokenUses.jti, db.select({ jti: djangoTokenUses.jti }).from(djangoTokenUses).limit(limits.chunk)), sql`NOT ${someUnseenTokensStand(now)}`))
+        .returning({ jti: djangoTokenUses.jti }),
+    ),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { eraseKeepingAnAdmin, notInAdminGroup } from "../admin/admin-group";
+import { eraseKeepingAnAdmin, isLastAdminRefusal, keepsAnAdmin, notInAdminGroup } from "../admin/admin-group";
 import { auditStatement, type AdminOrigin } from "../admin/audit";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
 import type { Ctx } from "../context";
@@ -18,12 +18,17 @@ export interface OwnAccount {
 /**
  * Django's `is_active = False` (the game's `{"deactivate": true}`): the data stays
  * (Django's recommendation), every credential ends at once, and no login succeeds until
- * an admin reactivates the account.
+ * an admin reactivates the account. The last active admin cannot (409 last_admin): no admin would be left to.
  */
 export async function deactivateUser(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
   const { deps } = ctx;
-  await deps.db.batch([deps.db.update(users).set({ isActive: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id)]);
+  await deps.db
+    .batch([deps.db.update(users).set({ isActive: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id), keepsAnAdmin(deps, user.id)])
+    .catch((err: unknown) => {
+      if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
+      throw err;
+    });
   closeEndedSockets(deps, user.id);
 }
 

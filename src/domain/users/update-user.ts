@@ -156,7 +156,8 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
     if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
   }
   const ends = input.patch.isActive === false || input.patch.isBanned === true;
-  if (targetIsAdmin && lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps));
+  // Whatever the read said: the target may be promoted before the batch runs (the caller is an admin, so one exists).
+  if (lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps));
   if (ends) statements.push(...revokeAllStatements(deps, userId));
   const detail: Record<string, unknown> = Object.fromEntries(Object.entries({ ...input.patch, groups: input.groups }).filter(([, v]) => v !== undefined));
   const audit = input.audit ?? { action: actionOf(detail), detail };

@@ -65,6 +65,7 @@ export const COCOTREE_MSG = {
   conflict: "Conflict.",
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
+  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
   methodNotAllowed: (method: string) => `HTTP method '${method}' is not allowed on this endpoint.`,
 } as const;
 
@@ -183,6 +184,7 @@ export const cocotreeEnvelope: SurfaceEnvelope = {
     }
   },
   internal: () => ({ code: 1, error: COCOTREE_MSG.internal }),
+  misconfigured: () => ({ code: 1, error: COCOTREE_MSG.misconfigured }),
 };
 
 /** A reason's answer with a route's own wording laid over the default (the chat documents word one failure several ways). */

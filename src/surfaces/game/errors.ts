@@ -25,6 +25,7 @@ export const GAME_MSG = {
   unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
+  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
 } as const;
 
 /** Django puts password validator errors on the confirmation field of its forms. */
@@ -106,4 +107,5 @@ export const gameEnvelope: SurfaceEnvelope = {
     }
   },
   internal: () => ({ errors: GAME_MSG.internal }),
+  misconfigured: () => ({ errors: GAME_MSG.misconfigured }),
 };

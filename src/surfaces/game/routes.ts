@@ -131,6 +131,7 @@ gameApp.get(
 );
 
 const OWN_PROFILE = { 401: GAME_UNAUTHENTICATED, 403: gameError("Not your profile") };
+const LAST_ADMIN = (what: string) => ({ 409: gameError(`The last active admin's account: ${what} it would leave no active admin (nothing is written)`) });
 
 const accountId = (c: Context) => Number(c.req.param("id"));
 /** Before the body is validated: someone else's id is the documented 403 whatever the body says. The verb checks again. */
@@ -149,7 +150,7 @@ gameApp.patch(
     auth: true,
     guard: ownAccount,
     json: profilePatchBody,
-    responses: { 200: ok("User Profile updated. / Account deactivated."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE },
+    responses: { 200: ok("User Profile updated. / Account deactivated."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE, ...LAST_ADMIN("deactivating") },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -165,7 +166,7 @@ gameApp.patch(
 
 gameApp.delete(
   "/users/:id{[0-9]+}/",
-  route({ summary: "Delete own account and its data", auth: true, responses: { 200: ok("Account deleted."), ...OWN_PROFILE } }),
+  route({ summary: "Delete own account and its data", auth: true, responses: { 200: ok("Account deleted."), ...OWN_PROFILE, ...LAST_ADMIN("deleting") } }),
   async (c) => {
     await deleteUser(ctxOf(c), { userId: accountId(c) });
     clearSessionCookie(c);

@@ -49,6 +49,7 @@ export const panelEnvelope: SurfaceEnvelope = {
     }
   },
   internal: () => ({ title: "Something went wrong", message: "The panel failed to answer. The error was logged." }) satisfies PanelErrorBody,
+  misconfigured: () => ({ title: "Misconfigured", message: "The server's configuration was refused, so the panel cannot answer until it is fixed. The error was logged." }) satisfies PanelErrorBody,
 };
 
 export const renderPanelError: RenderReply = (c, r) => {

@@ -18,6 +18,7 @@ export const DRF_MSG = {
   throttled: (seconds: number) => `Request was throttled. Expected available in ${seconds} seconds.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
+  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
 } as const;
 
 export const drfFields = (fields: FieldErrors = {}, rename: Record<string, string> = {}) => {
@@ -91,6 +92,7 @@ export function drfEnvelope<E extends Entity>(
       }
     },
     internal: () => ({ detail: DRF_MSG.internal }),
+    misconfigured: () => ({ detail: DRF_MSG.misconfigured }),
   };
 }
 

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
 import { makeUser, makeUserWithToken } from "../../helpers/factories";
+import { loggedInGameUser } from "../../helpers/game";
 import { signedIn } from "../../helpers/panel";
 
 const SELF = { detail: "Admins cannot ban, deactivate, delete or demote their own account." };
@@ -42,6 +43,22 @@ describe("the last admin", () => {
     // With a second active admin, the first may go.
     await makeUser({ groups: ["visitor", "admin"] });
     expectStatus(await me.post("/user/delete/"), 200);
+  });
+
+  it("cannot delete or deactivate their own account through the game either: 409 in the game's envelope, nothing written", async () => {
+    const { user: a, client: game } = await loggedInGameUser({ groups: ["visitor", "admin"] });
+    await onlyAdmins(a.id);
+    const deleted = await game.delete(`/users/${a.id}/`);
+    expectStatus(deleted, 409);
+    expect(deleted.body).toEqual({ errors: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
+    const deactivated = await game.patch(`/users/${a.id}/`, { deactivate: true });
+    expectStatus(deactivated, 409);
+    expect(deactivated.body).toEqual({ errors: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
+    expect(await env.DB.prepare("SELECT deleted_at, is_active FROM users WHERE id = ?").bind(a.id).first()).toEqual({ deleted_at: null, is_active: 1 });
+    expectStatus(await game.get(`/users/${a.id}/`), 200);
+    // A plain user deactivates as before, admin or none.
+    const { user: plain, client: other } = await loggedInGameUser();
+    expectStatus(await other.patch(`/users/${plain.id}/`, { deactivate: true }), 200);
   });
 
   it("the panel's save form with no box ticked is refused for the last admin", async () => {

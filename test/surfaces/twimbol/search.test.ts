@@ -167,6 +167,42 @@ describe("GET /api/search/", () => {
     await env.DB.prepare("DELETE FROM posts WHERE created_by = ?").bind(author.id).run();
   });
 
+  it("the window holds only reels a search can show: newer tombstoned reels and reels of a hidden author take no slot", async () => {
+    const tag = marker();
+    const author = await makeUser();
+    const hidden = await makeUser();
+    const old = await makeReel(author.id, { type: "youtube_reel", title: tag, createdAt: later() });
+    const base = later().getTime();
+    const insertNewer = (by: number, from: number) =>
+      env.DB.prepare(
+        `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+         INSERT INTO posts (post_type, post_title, post_description, created_by, created_at, youtube_id)
+         SELECT 'youtube_reel', 'newer ' || i, ?, ?, ? + ? + i, ? || i FROM s`,
+      )
+        .bind(SEARCH_CANDIDATES / 2, `about ${tag}`, by, base, from, uniqueName("yt"))
+        .run();
+    await insertNewer(author.id, 0);
+    await insertNewer(hidden.id, SEARCH_CANDIDATES);
+    // As a deletion and a ban leave them: tombstones, and an author no one else sees.
+    await env.DB.prepare("UPDATE posts SET deleted_at = ? WHERE created_by = ? AND id <> ?").bind(Date.now(), author.id, old.id).run();
+    await env.DB.prepare("UPDATE users SET is_banned = 1 WHERE id = ?").bind(hidden.id).run();
+    const res = await search(tag);
+    expectStatus(res, 200);
+    // Nor are they read: 6 rows, where the window of 100 dropped candidates read 200.
+    expect(Number(res.headers.get("X-D1-Rows-Read"))).toBeLessThan(20);
+    expect(res.body).toMatchObject({ query: tag, results: [{ id: old.id, priority: 1, post_title: tag }] });
+    expect(res.body.results).toHaveLength(1);
+    // The author seen again: their reels are back in the index, and so in the window.
+    await env.DB.prepare("UPDATE users SET is_banned = 0 WHERE id = ?").bind(hidden.id).run();
+    const again = await search(tag);
+    expectStatus(again, 200);
+    expect(again.body.results).toHaveLength(SEARCH_RESULTS_MAX);
+    expect(again.body.results[0]).toMatchObject({ id: old.id, priority: 1 });
+    expect(new Set(again.body.results.slice(1).map((r) => r.created_by))).toEqual(new Set([hidden.username]));
+    // Out of the way of the later tests' own windows.
+    await env.DB.prepare("DELETE FROM posts WHERE created_by IN (?, ?)").bind(author.id, hidden.id).run();
+  });
+
   it("a query outside ASCII folds case as the index does, in the ranking too", async () => {
     const tag = `Ωé${marker()}`;
     const author = await makeUser();
