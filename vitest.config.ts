@@ -39,7 +39,11 @@ export default defineConfig(async () => {
   // Throws when test/schema/snapshot.sql was built from other migrations: run `npm run db:snapshot`.
   const schema = await readSnapshot();
 
-  const workers = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
+  const workers = (
+    name: string,
+    include: string[],
+    exclude: string[] = [],
+  ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
@@ -80,7 +84,16 @@ export default defineConfig(async () => {
       projects: [
         {
           // wrangler.toml's Text rule, for Node: `import text from "./list.txt"` gives the file as a string.
-          plugins: [{ name: "text-modules", enforce: "pre", load: (id: string) => (id.endsWith(".txt") ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};` : undefined) }],
+          plugins: [
+            {
+              name: "text-modules",
+              enforce: "pre",
+              load: (id: string) =>
+                id.endsWith(".txt")
+                  ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};`
+                  : undefined,
+            },
+          ],
           // Pure functions: one process imports the modules once for every file.
           test: { name: "unit", include: UNIT, environment: "node", pool: "threads", isolate: false },
         },

@@ -38,10 +38,21 @@ export async function measureChatDelivery(ctx, { samples, devices = 2, signal })
     let queries = 0;
     let misses = 0;
     const deadline = performance.now() + MAX_TOTAL_MS;
-    for (let i = 0; i < samples * 2 && latencies.length < samples && misses < MAX_MISSES_IN_A_ROW && performance.now() < deadline && !signal?.aborted; i++) {
+    for (
+      let i = 0;
+      i < samples * 2 &&
+      latencies.length < samples &&
+      misses < MAX_MISSES_IN_A_ROW &&
+      performance.now() < deadline &&
+      !signal?.aborted;
+      i++
+    ) {
       const frames = sockets.map((ws) => nextNotification(ws, (f) => f?.type === "message"));
       const t0 = performance.now();
-      const res = await ctx.call("POST", `/messages/send_message/${chatId}/`, { json: { content: `bench ${i}`, message_type: "text" }, headers: bearer(b.access) });
+      const res = await ctx.call("POST", `/messages/send_message/${chatId}/`, {
+        json: { content: `bench ${i}`, message_type: "text" },
+        headers: bearer(b.access),
+      });
       queries += Number(res.headers.get("X-D1-Queries") ?? NaN);
       if (res.status !== 200) {
         frames.forEach((f) => f.cancel());

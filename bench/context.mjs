@@ -24,8 +24,12 @@ export async function createContext({ baseUrl, users, seeded }) {
     pool: [],
     call,
     loginName: (i) => (seeded ? seededName(1 + ((i * 7919) % users)) : ctx.pool[i % ctx.pool.length]),
-    cookies: once(() => loginAll(ctx, "/users/login/", (res) => ({ id: res.body.id, cookie: sessionCookie(res.headers) }))),
-    tokens: once(() => loginAll(ctx, "/user/login/", (res) => ({ id: res.body.user?.id, access: res.body.access }))),
+    cookies: once(() =>
+      loginAll(ctx, "/users/login/", (res) => ({ id: res.body.id, cookie: sessionCookie(res.headers) })),
+    ),
+    tokens: once(() =>
+      loginAll(ctx, "/user/login/", (res) => ({ id: res.body.user?.id, access: res.body.access })),
+    ),
   };
   async function call(method, path, { json, headers = {} } = {}) {
     const init = { method, headers: { ...headers }, signal: AbortSignal.timeout(SETUP_TIMEOUT_MS) };
@@ -46,8 +50,11 @@ export async function createContext({ baseUrl, users, seeded }) {
   for (let k = 0; k < POOL_SIZE; k++) {
     const username = seeded ? seededName(k + 1) : `bench_pool_${k}`;
     if (!seeded) {
-      const res = await call("POST", "/users/register/", { json: { username, password1: BENCH_PASSWORD, password2: BENCH_PASSWORD } });
-      if (res.status !== 201 && res.status !== 400) throw new Error(`registering pool user ${username}: ${res.status} ${res.text.slice(0, 200)}`);
+      const res = await call("POST", "/users/register/", {
+        json: { username, password1: BENCH_PASSWORD, password2: BENCH_PASSWORD },
+      });
+      if (res.status !== 201 && res.status !== 400)
+        throw new Error(`registering pool user ${username}: ${res.status} ${res.text.slice(0, 200)}`);
     }
     ctx.pool.push(username);
   }
@@ -60,7 +67,8 @@ async function loginAll(ctx, path, pick) {
   for (const username of ctx.pool) {
     const res = await ctx.call("POST", path, { json: { username, password: ctx.password } });
     if (res.status === 404) throw new Skip(`404 at ${path}`);
-    if (res.status !== 200) throw new Error(`login ${path} as ${username}: ${res.status} ${res.text.slice(0, 200)}`);
+    if (res.status !== 200)
+      throw new Error(`login ${path} as ${username}: ${res.status} ${res.text.slice(0, 200)}`);
     out.push({ username, ...pick(res) });
   }
   return out;

@@ -10,10 +10,27 @@ import { workerdCpuSeconds } from "./proc-cpu.mjs";
 import { startWorker } from "./server.mjs";
 
 const runs = Number(process.argv[2] ?? 3);
-const fixtures = ["node", "django"].flatMap((f) => JSON.parse(readFileSync(new URL(`../test/fixtures/django-hashes/${f}.json`, import.meta.url), "utf8")).vectors);
+const fixtures = ["node", "django"].flatMap(
+  (f) =>
+    JSON.parse(readFileSync(new URL(`../test/fixtures/django-hashes/${f}.json`, import.meta.url), "utf8"))
+      .vectors,
+);
 const dir = mkdtempSync(join(tmpdir(), "django-hash-bench-"));
 const bundle = join(dir, "worker.js");
-execFileSync("npx", ["esbuild", "bench/django-hash-worker.ts", "--bundle", "--format=esm", "--platform=neutral", "--external:node:*", "--alias:crypto=node:crypto", `--outfile=${bundle}`], { stdio: "inherit" });
+execFileSync(
+  "npx",
+  [
+    "esbuild",
+    "bench/django-hash-worker.ts",
+    "--bundle",
+    "--format=esm",
+    "--platform=neutral",
+    "--external:node:*",
+    "--alias:crypto=node:crypto",
+    `--outfile=${bundle}`,
+  ],
+  { stdio: "inherit" },
+);
 const server = await startWorker(bundle);
 try {
   console.log("| hash | ok | workerd CPU ms (median of " + runs + ") |\n|---|---|---|");

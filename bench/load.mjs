@@ -17,23 +17,28 @@ const MAX_REQUESTS = 2_000_000;
 export function send(agent, baseUrl, { method, path, headers = {}, body, raw }, { keepBody = false } = {}) {
   const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
   const type = raw === undefined ? { "Content-Type": "application/json" } : {};
-  const head = payload === undefined ? headers : { ...type, "Content-Length": Buffer.byteLength(payload), ...headers };
+  const head =
+    payload === undefined ? headers : { ...type, "Content-Length": Buffer.byteLength(payload), ...headers };
   return new Promise((resolve) => {
-    const req = http.request(`${baseUrl}${path}`, { method, agent, headers: head, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      let text = "";
-      res.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
-      res.on("end", () =>
-        resolve({
-          status: res.statusCode,
-          queries: res.headers["x-d1-queries"],
-          rowsRead: res.headers["x-d1-rows-read"],
-          rowsWritten: res.headers["x-d1-rows-written"],
-          ...(keepBody && { headers: res.headers, text }),
-        }),
-      );
-      if (keepBody) res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
-      else res.resume();
-    });
+    const req = http.request(
+      `${baseUrl}${path}`,
+      { method, agent, headers: head, timeout: REQUEST_TIMEOUT_MS },
+      (res) => {
+        let text = "";
+        res.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode,
+            queries: res.headers["x-d1-queries"],
+            rowsRead: res.headers["x-d1-rows-read"],
+            rowsWritten: res.headers["x-d1-rows-written"],
+            ...(keepBody && { headers: res.headers, text }),
+          }),
+        );
+        if (keepBody) res.setEncoding("utf8").on("data", (chunk) => (text += chunk));
+        else res.resume();
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", (err) => resolve({ status: 0, error: err.code ?? err.message }));
     req.end(payload);
@@ -70,7 +75,8 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
       const t0 = performance.now();
       const res = await send(agent, baseUrl, next());
       latencies.push(performance.now() - t0);
-      if (!(res.status >= 200 && res.status < 300)) errorStatuses.set(res.status, (errorStatuses.get(res.status) ?? 0) + 1);
+      if (!(res.status >= 200 && res.status < 300))
+        errorStatuses.set(res.status, (errorStatuses.get(res.status) ?? 0) + 1);
       if (res.queries !== undefined) {
         queries += Number(res.queries);
         withQueries += 1;
@@ -90,7 +96,10 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = cpuSeconds?.() ?? null;
   // A restarted workerd starts its CPU clock at zero again: then there is no figure.
-  const cpu = cpuBefore === null || cpuAfter === null || cpuAfter < cpuBefore || !latencies.length ? null : cpuAfter - cpuBefore;
+  const cpu =
+    cpuBefore === null || cpuAfter === null || cpuAfter < cpuBefore || !latencies.length
+      ? null
+      : cpuAfter - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -99,7 +108,9 @@ export async function drive({ baseUrl, concurrency, seconds, next, signal, cpuSe
     p99: percentile(latencies, 99),
     errors: [...errorStatuses.values()].reduce((a, b) => a + b, 0),
     // e.g. "errors: 0×12, 500×3" — status 0 is a failed connection or a timeout.
-    note: errorStatuses.size ? `errors: ${[...errorStatuses].map(([status, n]) => `${status}×${n}`).join(", ")}` : undefined,
+    note: errorStatuses.size
+      ? `errors: ${[...errorStatuses].map(([status, n]) => `${status}×${n}`).join(", ")}`
+      : undefined,
     queries: withQueries ? queries / withQueries : null,
     rowsRead: rows.counted ? rows.read / rows.counted : null,
     rowsWritten: rows.counted ? rows.written / rows.counted : null,

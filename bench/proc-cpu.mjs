@@ -19,7 +19,8 @@ export function workerdCpuSeconds() {
       }
       // Fields after "(comm)": state ppid … utime (12th) stime (13th).
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (stat.includes("(workerd)") && Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+      if (stat.includes("(workerd)") && Number(fields[1]) === process.pid)
+        ticks += Number(fields[11]) + Number(fields[12]);
     }
   } catch {
     return null;

@@ -23,12 +23,17 @@ const fixed = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(
 const rows = (n) => (n == null ? "-" : fixed(n, n < 10 && !Number.isInteger(n) ? 1 : 0));
 const ms = (n) => fixed(n, n < 1 ? 2 : n < 10 ? 1 : 0);
 /** Error texts end up in a table cell: no pipes or line breaks. */
-const cell = (text) => String(text ?? "").replace(/\|/g, "/").replace(/\s+/g, " ");
+const cell = (text) =>
+  String(text ?? "")
+    .replace(/\|/g, "/")
+    .replace(/\s+/g, " ");
 
 function row(r, ceilingRps) {
   const request = r.display ?? `${r.method} ${r.path}`;
-  if (r.skipped) return `| ${r.name} | \`${request}\` | — | — | — | — | — | — | — | — | — | skipped (${cell(r.skipped)}) |`;
-  if (r.failed) return `| ${r.name} | \`${request}\` | — | — | — | — | — | — | — | — | — | FAILED: ${cell(r.failed)} |`;
+  if (r.skipped)
+    return `| ${r.name} | \`${request}\` | — | — | — | — | — | — | — | — | — | skipped (${cell(r.skipped)}) |`;
+  if (r.failed)
+    return `| ${r.name} | \`${request}\` | — | — | — | — | — | — | — | — | — | FAILED: ${cell(r.failed)} |`;
   const ratio = r.rps && ceilingRps ? `${((100 * r.rps) / ceilingRps).toFixed(1)} %` : "—";
   const queries = r.queries === null ? "n/a" : fixed(r.queries, Number.isInteger(r.queries) ? 0 : 2);
   return `| ${r.name} | \`${request}\` | ${fixed(r.rps)} | ${ratio} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} / ${r.requests} | ${queries} | ${rows(r.rowsRead)} | ${rows(r.rowsWritten)} | ${r.cpuMs == null ? "n/a" : ms(r.cpuMs)} | ${cell(r.note)} |`;
@@ -58,15 +63,31 @@ export function markdown({ options, runtime, seedLines, bundle, hashMs, ceiling,
 export function comparison(runs) {
   const sizes = runs.map((r) => r.users.toLocaleString("en-US"));
   const per = (label) => sizes.map((s) => `${label} @${s}`);
-  const header = ["route", ...per("req/s"), ...per("p50/p99 ms"), ...per("CPU ms/req"), "CPU growth", ...per("D1 stmts"), ...per("rows read"), ...per("rows written")];
-  const lines = [`| ${header.join(" | ")} |`, `|---|${header.slice(1).map(() => "--:").join("|")}|`];
+  const header = [
+    "route",
+    ...per("req/s"),
+    ...per("p50/p99 ms"),
+    ...per("CPU ms/req"),
+    "CPU growth",
+    ...per("D1 stmts"),
+    ...per("rows read"),
+    ...per("rows written"),
+  ];
+  const lines = [
+    `| ${header.join(" | ")} |`,
+    `|---|${header
+      .slice(1)
+      .map(() => "--:")
+      .join("|")}|`,
+  ];
   for (const { name } of runs[0].results) {
     const rs = runs.map((run) => run.results.find((r) => r.name === name) ?? { skipped: "not run" });
     const ok = (r) => !r.skipped && !r.failed;
     const each = (f) => rs.map((r) => (ok(r) ? f(r) : r.skipped ? "skipped" : "FAILED"));
     const first = rs[0];
     const last = rs.at(-1);
-    const growth = ok(first) && ok(last) && first.cpuMs && last.cpuMs ? `×${(last.cpuMs / first.cpuMs).toFixed(2)}` : "—";
+    const growth =
+      ok(first) && ok(last) && first.cpuMs && last.cpuMs ? `×${(last.cpuMs / first.cpuMs).toFixed(2)}` : "—";
     lines.push(
       `| ${[
         name,

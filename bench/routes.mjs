@@ -34,7 +34,9 @@ function likePlan(ctx) {
       for (const t of tokens) {
         const ids = [];
         for (let page = 1; page <= LIKE_PLAN_PAGES; page++) {
-          const res = await ctx.call("GET", `/api/posts/?page_size=100&page=${page}`, { headers: bearer(t.access) });
+          const res = await ctx.call("GET", `/api/posts/?page_size=100&page=${page}`, {
+            headers: bearer(t.access),
+          });
           if (res.status !== 200) break;
           ids.push(...res.body.results.filter((p) => !p.liked_by_user).map((p) => p.id));
           if (!res.body.next) break;
@@ -44,7 +46,8 @@ function likePlan(ctx) {
       const depth = Math.min(...unliked.map((ids) => ids.length));
       if (!depth) throw new Skip("no seeded posts to like");
       const pairs = [];
-      for (let k = 0; k < depth; k++) tokens.forEach((t, u) => pairs.push({ access: t.access, post: unliked[u][k] }));
+      for (let k = 0; k < depth; k++)
+        tokens.forEach((t, u) => pairs.push({ access: t.access, post: unliked[u][k] }));
       return { pairs, liked: 0 };
     })();
     plans.set(ctx, plan);
@@ -57,7 +60,9 @@ async function likeTheRest(ctx, plan) {
   let next = plan.liked;
   const lane = async () => {
     for (let k = next++; k < plan.pairs.length; k = next++) {
-      await ctx.call("POST", `/api/post_likes/${plan.pairs[k].post}/`, { headers: bearer(plan.pairs[k].access) });
+      await ctx.call("POST", `/api/post_likes/${plan.pairs[k].post}/`, {
+        headers: bearer(plan.pairs[k].access),
+      });
     }
   };
   await Promise.all(Array.from({ length: 16 }, lane));
@@ -72,7 +77,11 @@ export const ROUTES = [
     name: "game register",
     method: "POST",
     path: "/users/register/",
-    body: (ctx, i) => ({ username: `reg_${ctx.runId}_${i}`, password1: ctx.password, password2: ctx.password }),
+    body: (ctx, i) => ({
+      username: `reg_${ctx.runId}_${i}`,
+      password1: ctx.password,
+      password2: ctx.password,
+    }),
   },
   {
     name: "game own profile",
@@ -117,7 +126,12 @@ export const ROUTES = [
     headers: (tokens, i) => bearer(pick(tokens, i).access),
   },
   // Each topic is in a seventh of the seeded titles: ranking sorts that many candidates for the top 50.
-  { name: "twimbol search", method: "GET", path: "/api/search/?query={q}", vars: (ctx, i) => ({ q: pick(TOPICS, i) }) },
+  {
+    name: "twimbol search",
+    method: "GET",
+    path: "/api/search/?query={q}",
+    vars: (ctx, i) => ({ q: pick(TOPICS, i) }),
+  },
   {
     name: "twimbol like",
     method: "POST",

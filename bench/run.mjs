@@ -35,11 +35,14 @@ const options = {
   concurrency: Math.floor(bounded(flags.concurrency, 1, 256, "concurrency")),
   duration: bounded(flags.duration, 0.5, 60, "duration"),
   warmup: bounded(flags.warmup, 0, 10, "warmup"),
-  sizes: flags.users.split(",").map((n) => Math.floor(bounded(n.trim().replace(/_/g, ""), 1000, 1_000_000, "users"))),
+  sizes: flags.users
+    .split(",")
+    .map((n) => Math.floor(bounded(n.trim().replace(/_/g, ""), 1000, 1_000_000, "users"))),
   samples: Math.floor(bounded(flags["ws-samples"], 1, 1000, "ws-samples")),
   only: flags.only?.split(",").map((s) => s.trim().toLowerCase()),
 };
-if (options.baseUrl && options.sizes.length > 1) throw new Error("--base-url runs against one pre-seeded server: give one --users");
+if (options.baseUrl && options.sizes.length > 1)
+  throw new Error("--base-url runs against one pre-seeded server: give one --users");
 if (options.baseUrl && !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(options.baseUrl)) {
   throw new Error("--base-url must point at this machine (http://127.0.0.1:<port>)");
 }
@@ -97,7 +100,10 @@ async function benchSize(appBundle, users) {
       log(`starting the service on workerd and seeding D1 with ${users} users`);
       const started = performance.now();
       service = await startService(appBundle, { prepare: (file) => seedFile(file, { users }) });
-      seedLines = [...service.prepared, `seeding and restart took ${((performance.now() - started) / 1000).toFixed(0)} s`];
+      seedLines = [
+        ...service.prepared,
+        `seeding and restart took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      ];
       seedLines.forEach((l) => log(`  seeded ${l}`));
     }
     const baseUrl = options.baseUrl ?? service.url;
@@ -109,7 +115,10 @@ async function benchSize(appBundle, users) {
       const crashesBefore = service?.crashes() ?? 0;
       const result = { ...route, ...(await benchRoute(route, ctx)) };
       const crashed = (service?.crashes() ?? 0) - crashesBefore;
-      if (crashed) result.note = [result.note, `workerd crashed ${crashed}× and was restarted`].filter(Boolean).join("; ");
+      if (crashed)
+        result.note = [result.note, `workerd crashed ${crashed}× and was restarted`]
+          .filter(Boolean)
+          .join("; ");
       results.push(result);
     }
     const runtime = options.baseUrl
@@ -134,9 +143,14 @@ async function benchRoute(route, ctx) {
     const probe = buildRequest(route, state, i++);
     const res = await ctx.call(probe.method, probe.path, { json: probe.body, headers: probe.headers });
     if (res.status === 404) return { skipped: "404" };
-    if (res.status < 200 || res.status >= 300) return { failed: `probe answered ${res.status} ${res.text.slice(0, 120)}` };
+    if (res.status < 200 || res.status >= 300)
+      return { failed: `probe answered ${res.status} ${res.text.slice(0, 120)}` };
     // Against --base-url the server is not our child, so its CPU is not ours to read.
-    return await load(ctx.baseUrl, () => buildRequest(route, state, i++), options.baseUrl ? undefined : workerdCpuSeconds);
+    return await load(
+      ctx.baseUrl,
+      () => buildRequest(route, state, i++),
+      options.baseUrl ? undefined : workerdCpuSeconds,
+    );
   } catch (err) {
     if (err instanceof Skip) return { skipped: err.message };
     log(`  ${route.name} failed: ${err.stack ?? err}`);
@@ -148,6 +162,8 @@ async function load(baseUrl, next, cpuSeconds) {
   const base = { baseUrl, concurrency: options.concurrency, next, signal: stopping.signal, cpuSeconds };
   if (options.warmup) await drive({ ...base, seconds: options.warmup });
   const result = await drive({ ...base, seconds: options.duration });
-  log(`  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`);
+  log(
+    `  ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.errors} errors`,
+  );
   return result;
 }

@@ -6,7 +6,11 @@ import { seed } from "./seed.mjs";
 /** A D1-shaped wrapper, just what seed() calls: prepare().all()/first() and batch() of prepared statements. */
 function d1Shaped(db) {
   return {
-    prepare: (sql) => ({ sql, all: async () => ({ results: db.prepare(sql).all() }), first: async () => db.prepare(sql).get() ?? null }),
+    prepare: (sql) => ({
+      sql,
+      all: async () => ({ results: db.prepare(sql).all() }),
+      first: async () => db.prepare(sql).get() ?? null,
+    }),
     batch: async (statements) => {
       db.exec("BEGIN");
       try {

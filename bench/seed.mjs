@@ -24,7 +24,8 @@ export const POPULAR_USERS = 4;
  * distinct while 1 + (perUser-1)·stride < U/2 — and then no pair appears in both directions.
  */
 function pairs({ users, firstId }, perUser, stride) {
-  if (1 + (perUser - 1) * stride >= users / 2) throw new Error(`--users must be above ${2 * (1 + (perUser - 1) * stride)}`);
+  if (1 + (perUser - 1) * stride >= users / 2)
+    throw new Error(`--users must be above ${2 * (1 + (perUser - 1) * stride)}`);
   return `WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < ${users * perUser - 1}),
     pairs(a, b, n) AS (SELECT ${firstId} + n % ${users}, ${firstId} + (n % ${users} + 1 + (n / ${users}) * ${stride}) % ${users}, n FROM k)`;
 }
@@ -38,7 +39,8 @@ export const TOPICS = ["dance", "music", "travel", "cooking", "football", "scien
 const SEEDED_POST = "Seeded by npm run bench";
 /** The seeded posts numbered from 0, for the likes and comments that hang on them. */
 const seededPosts = `seeded(id, k) AS (SELECT id, row_number() OVER (ORDER BY id) - 1 FROM posts WHERE post_description LIKE '${SEEDED_POST}%')`;
-const topic = (n) => `CASE ${n} % ${TOPICS.length} ${TOPICS.map((t, i) => `WHEN ${i} THEN '${t}'`).join(" ")} END`;
+const topic = (n) =>
+  `CASE ${n} % ${TOPICS.length} ${TOPICS.map((t, i) => `WHEN ${i} THEN '${t}'`).join(" ")} END`;
 
 export const SEEDS = [
   {
@@ -56,7 +58,9 @@ export const SEEDS = [
   },
   {
     table: "user_groups",
-    sql: () => [`INSERT INTO user_groups (user_id, name) SELECT id, 'visitor' FROM users WHERE username_key LIKE 'bench_user_%'`],
+    sql: () => [
+      `INSERT INTO user_groups (user_id, name) SELECT id, 'visitor' FROM users WHERE username_key LIKE 'bench_user_%'`,
+    ],
   },
   {
     table: "follows",
@@ -137,7 +141,12 @@ export const SEEDS = [
 export async function seed(db, { users, logN = PRODUCTION_LOG_N }) {
   const existing = await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();
   const tables = new Set(existing.results.map((r) => r.name));
-  const ctx = { users, hash: await hashPassword(BENCH_PASSWORD, productionParams(logN)), now: Date.now(), firstId: 1 };
+  const ctx = {
+    users,
+    hash: await hashPassword(BENCH_PASSWORD, productionParams(logN)),
+    now: Date.now(),
+    firstId: 1,
+  };
   const lines = [];
   for (const { table, sql } of SEEDS) {
     if (!tables.has(table)) {

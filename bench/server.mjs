@@ -12,11 +12,15 @@ const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 /** `wrangler deploy --dry-run --outdir <dir>`; returns the path of the bundled entry module. */
 export function buildBundle(outdir, configPath = join(ROOT, "wrangler.toml")) {
   rmSync(outdir, { recursive: true, force: true });
-  execFileSync(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir, "--config", configPath], {
-    cwd: ROOT,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [WRANGLER, "deploy", "--dry-run", "--outdir", outdir, "--config", configPath],
+    {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const entry = readdirSync(outdir).find((f) => f.endsWith(".js"));
   if (!entry) throw new Error(`wrangler wrote no .js bundle into ${outdir}`);
   return join(outdir, entry);
@@ -43,7 +47,10 @@ process.on("exit", () => liveDirs.forEach((dir) => rmSync(dir, { recursive: true
  * Returns { url, mf, dir, stop, release, crashes } — stop() disposes workerd and deletes the
  * temp dir (or `dir`); crashes() counts workerd restarts after a crash.
  */
-export async function startWorker(bundlePath, { vars = {}, bindings = {}, exports = {}, dir = mkdtempSync(join(tmpdir(), "edge-bench-")) } = {}) {
+export async function startWorker(
+  bundlePath,
+  { vars = {}, bindings = {}, exports = {}, dir = mkdtempSync(join(tmpdir(), "edge-bench-")) } = {},
+) {
   liveDirs.add(dir);
   let mf;
   let crashes = 0;
@@ -89,7 +96,14 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
     });
     const url = await mf.ready;
     // release() stops workerd but keeps its storage, for a restart on the same `dir`.
-    return { url: url.href.replace(/\/$/, ""), mf, dir, stop, release: () => mf.dispose(), crashes: () => crashes };
+    return {
+      url: url.href.replace(/\/$/, ""),
+      mf,
+      dir,
+      stop,
+      release: () => mf.dispose(),
+      crashes: () => crashes,
+    };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;
@@ -100,7 +114,8 @@ export async function startWorker(bundlePath, { vars = {}, bindings = {}, export
 function bundleModules(bundlePath) {
   const modules = { [basename(bundlePath)]: { type: "esm", contents: readFileSync(bundlePath, "utf8") } };
   for (const name of readdirSync(dirname(bundlePath))) {
-    if (name.endsWith(".txt")) modules[name] = { type: "text", contents: readFileSync(join(dirname(bundlePath), name), "utf8") };
+    if (name.endsWith(".txt"))
+      modules[name] = { type: "text", contents: readFileSync(join(dirname(bundlePath), name), "utf8") };
   }
   return modules;
 }
@@ -150,14 +165,17 @@ function d1File(dir) {
   const found = readdirSync(dir, { recursive: true })
     .map(String)
     .filter((f) => f.includes("D1Database") && f.endsWith(".sqlite") && basename(f) !== "metadata.sqlite");
-  if (found.length !== 1) throw new Error(`expected one D1 .sqlite file under ${dir}, found ${found.length}: ${found.join(", ")}`);
+  if (found.length !== 1)
+    throw new Error(`expected one D1 .sqlite file under ${dir}, found ${found.length}: ${found.join(", ")}`);
   return join(dir, found[0]);
 }
 
 /** drizzle-kit .sql files in name order, each split on its statement breakpoints. */
 async function applyMigrations(db) {
   const dir = join(ROOT, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     const statements = readFileSync(join(dir, file), "utf8")
       .split("--> statement-breakpoint")
       .map((s) => s.trim())

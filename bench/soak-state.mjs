@@ -42,7 +42,8 @@ export class Ledger {
   /** `following` is what the toggle's answer says the state now is (undefined unless it landed). */
   toggledFollow(followerId, followeeId, following, status) {
     const key = `${followerId}>${followeeId}`;
-    if (!this.follows.has(key)) this.follows.set(key, { followerId, followeeId, value: undefined, maybe: new Set() });
+    if (!this.follows.has(key))
+      this.follows.set(key, { followerId, followeeId, value: undefined, maybe: new Set() });
     // A toggle that may have landed leaves either state possible until the next answer says which.
     record(this.follows.get(key), outcome(status), following, [true, false]);
   }
@@ -66,7 +67,10 @@ function record(entry, result, value, possible) {
 /** The stored last_name of every user and the follows among them. json_each: D1 binds at most 100 values. */
 export async function readState(db, userIds) {
   const ids = JSON.stringify(userIds);
-  const names = await db.prepare("SELECT id, last_name FROM users WHERE id IN (SELECT value FROM json_each(?1))").bind(ids).all();
+  const names = await db
+    .prepare("SELECT id, last_name FROM users WHERE id IN (SELECT value FROM json_each(?1))")
+    .bind(ids)
+    .all();
   const follows = await db
     .prepare(
       `SELECT follower_id, followee_id FROM follows
@@ -91,14 +95,19 @@ export function compare(ledger, state) {
     checked += 1;
     const actual = state.names.get(id);
     if (actual !== value && !maybe.has(actual)) {
-      mismatches.push(`user ${id}: last_name is ${JSON.stringify(actual)}, last write that landed was ${JSON.stringify(value)}`);
+      mismatches.push(
+        `user ${id}: last_name is ${JSON.stringify(actual)}, last write that landed was ${JSON.stringify(value)}`,
+      );
     }
   }
   for (const [key, { value, maybe }] of ledger.follows) {
     if (value === undefined || maybe.size === 2) continue;
     checked += 1;
     const actual = state.follows.has(key);
-    if (actual !== value) mismatches.push(`follow ${key}: stored ${actual ? "following" : "not following"}, last toggle answered ${value ? "followed" : "unfollowed"}`);
+    if (actual !== value)
+      mismatches.push(
+        `follow ${key}: stored ${actual ? "following" : "not following"}, last toggle answered ${value ? "followed" : "unfollowed"}`,
+      );
   }
   return { checked, mismatches };
 }

@@ -86,7 +86,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   log("building the bundle (wrangler deploy --dry-run)");
   const bundle = buildBundle(join(OUT, "bundle"));
-  log(`starting the service on workerd (PASSWORD_HASH_LOG_N=${LOG_N}, RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE})`);
+  log(
+    `starting the service on workerd (PASSWORD_HASH_LOG_N=${LOG_N}, RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE})`,
+  );
   const service = await startService(bundle, { vars: { PASSWORD_HASH_LOG_N: LOG_N, RATE_LIMIT_PER_MINUTE } });
   let failed = true;
   try {
@@ -102,9 +104,20 @@ async function main() {
     const cpuBefore = workerdCpuSeconds();
     const started = performance.now();
     const deadline = started + options.seconds * 1000;
-    const progress = setInterval(() => log(`  ${stats.latencies.length} requests, ${count5xx()} × 5xx`), 10_000);
+    const progress = setInterval(
+      () => log(`  ${stats.latencies.length} requests, ${count5xx()} × 5xx`),
+      10_000,
+    );
     try {
-      await Promise.all(Array.from({ length: options.clients }, (_, j) => client(users.filter((u) => u.i % options.clients === j), users, deadline)));
+      await Promise.all(
+        Array.from({ length: options.clients }, (_, j) =>
+          client(
+            users.filter((u) => u.i % options.clients === j),
+            users,
+            deadline,
+          ),
+        ),
+      );
     } finally {
       clearInterval(progress);
       agent.destroy();
@@ -116,7 +129,14 @@ async function main() {
 
     log("integrity check");
     const { checked, mismatches } = compare(ledger, await readState(db, ledger.userIds()));
-    const report = summary({ elapsed, cpu, seedLines, checked, mismatches: [...stats.staleReads, ...mismatches], crashes: service.crashes() });
+    const report = summary({
+      elapsed,
+      cpu,
+      seedLines,
+      checked,
+      mismatches: [...stats.staleReads, ...mismatches],
+      crashes: service.crashes(),
+    });
     writeFileSync(join(OUT, "soak-latest.md"), `${report.text}\n`);
     process.stdout.write(`\n${report.text}\n`);
     failed = report.failed;
@@ -187,26 +207,51 @@ async function visit(user, users, running) {
 
 async function signIn(user) {
   if (user.registers === "game") {
-    const res = await call(user, "game register", 201, { method: "POST", path: "/users/register/", body: { username: user.username, password1: BENCH_PASSWORD, password2: BENCH_PASSWORD } });
+    const res = await call(user, "game register", 201, {
+      method: "POST",
+      path: "/users/register/",
+      body: { username: user.username, password1: BENCH_PASSWORD, password2: BENCH_PASSWORD },
+    });
     if (res.status !== 201) return false;
   } else if (user.registers === "twimbol") {
-    const body = { username: user.username, email: `${user.username}@example.com`, password: BENCH_PASSWORD, birthday: "2001-02-03" };
-    const res = await call(user, "twimbol register", 201, { method: "POST", path: "/user/api/register/", body });
+    const body = {
+      username: user.username,
+      email: `${user.username}@example.com`,
+      password: BENCH_PASSWORD,
+      birthday: "2001-02-03",
+    };
+    const res = await call(user, "twimbol register", 201, {
+      method: "POST",
+      path: "/user/api/register/",
+      body,
+    });
     if (res.status !== 201) return false;
   }
   return (await cookieLogin(user)) && (await tokenLogin(user)) && (await readProfile(user, "twimbol"));
 }
 
 async function cookieLogin(user) {
-  const res = await call(user, "game login", 200, { method: "POST", path: "/users/login/", body: { username: user.username, password: BENCH_PASSWORD } });
+  const res = await call(user, "game login", 200, {
+    method: "POST",
+    path: "/users/login/",
+    body: { username: user.username, password: BENCH_PASSWORD },
+  });
   if (res.status !== 200) return false;
   user.id = parse(res).id;
-  user.cookie = [res.headers["set-cookie"] ?? []].flat().find((l) => l.startsWith("sessionid="))?.split(";")[0] ?? "";
+  user.cookie =
+    [res.headers["set-cookie"] ?? []]
+      .flat()
+      .find((l) => l.startsWith("sessionid="))
+      ?.split(";")[0] ?? "";
   return true;
 }
 
 async function tokenLogin(user) {
-  const res = await call(user, "twimbol login", 200, { method: "POST", path: "/user/login/", body: { username: user.username, password: BENCH_PASSWORD } });
+  const res = await call(user, "twimbol login", 200, {
+    method: "POST",
+    path: "/user/login/",
+    body: { username: user.username, password: BENCH_PASSWORD },
+  });
   if (res.status !== 200) return false;
   const body = parse(res);
   user.id = body.user.id;
@@ -223,31 +268,53 @@ function auth(user, api) {
 async function readProfile(user, api) {
   const res =
     api === "game"
-      ? await call(user, "game own profile", 200, { method: "GET", path: `/users/${user.id}/`, headers: auth(user, api) })
-      : await call(user, "twimbol own profile", 200, { method: "GET", path: "/user/api/profile/", headers: auth(user, api) });
+      ? await call(user, "game own profile", 200, {
+          method: "GET",
+          path: `/users/${user.id}/`,
+          headers: auth(user, api),
+        })
+      : await call(user, "twimbol own profile", 200, {
+          method: "GET",
+          path: "/user/api/profile/",
+          headers: auth(user, api),
+        });
   if (res.status !== 200) return false;
   const body = parse(res);
   const lastName = api === "game" ? body.last_name : body[0].user.last_name;
   stats.profileReads += 1;
   if (!ledger.readName(user.id, lastName)) {
-    stats.staleReads.push(`user ${user.id}: ${api} profile read last_name ${JSON.stringify(lastName)} after its write ${JSON.stringify(ledger.names.get(user.id).value)} landed`);
+    stats.staleReads.push(
+      `user ${user.id}: ${api} profile read last_name ${JSON.stringify(lastName)} after its write ${JSON.stringify(ledger.names.get(user.id).value)} landed`,
+    );
   }
   return true;
 }
 
 function notifications(user, api) {
-  return call(user, "notifications", 200, { method: "GET", path: "/api/notifications/", headers: auth(user, api) });
+  return call(user, "notifications", 200, {
+    method: "GET",
+    path: "/api/notifications/",
+    headers: auth(user, api),
+  });
 }
 
 /** What a client sends when it opens a page: three GETs at once, with the credential it holds. */
 async function page(user) {
   const api = user.rng() < 0.5 ? "game" : "twimbol";
-  const leaderboard = call(user, "leaderboard", 200, { method: "GET", path: "/users/leaderboard/?limit=50", headers: auth(user, api) });
+  const leaderboard = call(user, "leaderboard", 200, {
+    method: "GET",
+    path: "/users/leaderboard/?limit=50",
+    headers: auth(user, api),
+  });
   await Promise.all([readProfile(user, api), notifications(user, api), leaderboard]);
 }
 
 async function refresh(user) {
-  const res = await call(user, "token refresh", 200, { method: "POST", path: "/api/token/refresh/", body: { refresh: user.refresh } });
+  const res = await call(user, "token refresh", 200, {
+    method: "POST",
+    path: "/api/token/refresh/",
+    body: { refresh: user.refresh },
+  });
   if (res.status === 200) user.access = parse(res).access;
 }
 
@@ -255,7 +322,12 @@ async function follow(user, users) {
   const target = users[user.targets[Math.floor(user.rng() * user.targets.length)]];
   if (!target?.id) return;
   const api = user.rng() < 0.5 ? "game" : "twimbol";
-  const res = await call(user, "follow toggle", 200, { method: "POST", path: "/user/profile/follow/", headers: auth(user, api), body: { user_id: target.id } });
+  const res = await call(user, "follow toggle", 200, {
+    method: "POST",
+    path: "/user/profile/follow/",
+    headers: auth(user, api),
+    body: { user_id: target.id },
+  });
   const detail = res.status === 200 ? parse(res).detail : "";
   ledger.toggledFollow(user.id, target.id, /^Successfully followed /.test(detail), res.status);
 }
@@ -265,12 +337,22 @@ async function patchProfile(user) {
   const value = `soak ${user.i} #${++user.writes}`;
   let res;
   if (user.rng() < 0.5) {
-    res = await call(user, "game patch", 200, { method: "PATCH", path: `/users/${user.id}/`, headers: auth(user, "game"), body: { last_name: value } });
+    res = await call(user, "game patch", 200, {
+      method: "PATCH",
+      path: `/users/${user.id}/`,
+      headers: auth(user, "game"),
+      body: { last_name: value },
+    });
   } else {
     const boundary = `soak${user.i}x${user.writes}`;
     const raw = `--${boundary}\r\nContent-Disposition: form-data; name="last_name"\r\n\r\n${value}\r\n--${boundary}--\r\n`;
     const headers = { ...auth(user, "twimbol"), "Content-Type": `multipart/form-data; boundary=${boundary}` };
-    res = await call(user, "twimbol patch", 200, { method: "PATCH", path: `/user/api/update/${user.id}/`, headers, raw });
+    res = await call(user, "twimbol patch", 200, {
+      method: "PATCH",
+      path: `/user/api/update/${user.id}/`,
+      headers,
+      raw,
+    });
   }
   ledger.wroteName(user.id, value, res.status);
 }
@@ -283,13 +365,25 @@ async function relogin(user) {
   const api = user.rng() < 0.5 ? "game" : "twimbol";
   const path = api === "game" ? "/users/login/" : "/user/login/";
   if (user.rng() < 1 / 3) {
-    await call(user, `${api} wrong password`, 401, { method: "POST", path, body: { username: user.username, password: WRONG_PASSWORD } });
+    await call(user, `${api} wrong password`, 401, {
+      method: "POST",
+      path,
+      body: { username: user.username, password: WRONG_PASSWORD },
+    });
   }
   if (api === "game") {
-    await call(user, "game logout", 200, { method: "POST", path: "/users/logout/", headers: auth(user, api) });
+    await call(user, "game logout", 200, {
+      method: "POST",
+      path: "/users/logout/",
+      headers: auth(user, api),
+    });
     await cookieLogin(user);
   } else {
-    await call(user, "twimbol logout", 302, { method: "POST", path: "/user/logout/", headers: auth(user, api) });
+    await call(user, "twimbol logout", 302, {
+      method: "POST",
+      path: "/user/logout/",
+      headers: auth(user, api),
+    });
     await tokenLogin(user);
   }
 }
@@ -319,7 +413,11 @@ async function call(user, label, expected, request) {
     route.fives += 1;
     // The API's own error envelope carries X-Request-Id; an answer without one came from the runtime.
     const origin = res.headers?.["x-request-id"] ? "" : "[no X-Request-Id] ";
-    tally(stats.serverErrors, `${origin}${JSON.stringify((res.text ?? "").slice(0, 300))}`, `${label} → ${res.status}`);
+    tally(
+      stats.serverErrors,
+      `${origin}${JSON.stringify((res.text ?? "").slice(0, 300))}`,
+      `${label} → ${res.status}`,
+    );
   } else if (res.status !== expected) {
     route.unexpected += 1;
     const body = res.status === 0 ? `(${res.error})` : JSON.stringify((res.text ?? "").slice(0, 200));
@@ -359,9 +457,14 @@ function summary({ elapsed, cpu, seedLines, checked, mismatches, crashes }) {
     "",
     `Requests: ${total} in ${elapsed.toFixed(1)} s = ${(total / elapsed).toFixed(0)} req/s; latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms; workerd CPU ${cpu === null ? "n/a" : `${((cpu * 1000) / total).toFixed(1)} ms/request (${((100 * cpu) / elapsed).toFixed(0)} % of a core)`}`,
     `Rate-limiter KV writes: ${stats.kvWritesReported ? `${stats.kvWrites} for ${stats.kvWritesReported} answers that reported them (${stats.kvWrites ? `one per ${(stats.kvWritesReported / stats.kvWrites).toFixed(0)} requests` : "none"})` : "not reported (no X-KV-Writes header)"}`,
-    `Statuses: ${[...stats.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(", ")}`,
+    `Statuses: ${[...stats.statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(", ")}`,
     `5xx: ${fives}`,
-    ...[...stats.serverErrors].map(([body, { count, first, at }]) => `  ${count}× ${body} (first: ${first}; at ${at.join(" ")})`),
+    ...[...stats.serverErrors].map(
+      ([body, { count, first, at }]) => `  ${count}× ${body} (first: ${first}; at ${at.join(" ")})`,
+    ),
     `Unexpected statuses (not 5xx; 0 = lost connection): ${unexpected}`,
     ...[...stats.unexpected].map(([key, { count, at }]) => `  ${count}× ${key} (at ${at.join(" ")})`),
     `Connection resets retried once on a new connection (not counted above unless the retry failed too): ${stats.resetRetries}`,
@@ -379,7 +482,8 @@ function summary({ elapsed, cpu, seedLines, checked, mismatches, crashes }) {
   ];
   // Issue 20's budget: a KV write costs about 16 requests, so at most one per 20.
   const kvOver = stats.kvWrites * KV_WRITE_EVERY > stats.kvWritesReported;
-  if (kvOver) lines.push("", `Over budget: more than one rate-limiter KV write per ${KV_WRITE_EVERY} requests`);
+  if (kvOver)
+    lines.push("", `Over budget: more than one rate-limiter KV write per ${KV_WRITE_EVERY} requests`);
   const failed = fives > 0 || unexpected > 0 || crashes > 0 || mismatches.length > 0 || kvOver;
   lines.push("", failed ? "FAILED" : "OK");
   return { text: lines.join("\n"), failed };

@@ -27,7 +27,13 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
     let misses = 0;
     const deadline = performance.now() + MAX_TOTAL_MS;
     // Bounded: two calls (follow + unfollow) per wanted sample plus slack, a time cap, a miss cap.
-    while (calls < samples * 2 + 4 && latencies.length < samples && misses < MAX_MISSES_IN_A_ROW && performance.now() < deadline && !signal?.aborted) {
+    while (
+      calls < samples * 2 + 4 &&
+      latencies.length < samples &&
+      misses < MAX_MISSES_IN_A_ROW &&
+      performance.now() < deadline &&
+      !signal?.aborted
+    ) {
       const frames = sockets.map((ws) => nextNotification(ws));
       const t0 = performance.now();
       const res = await ctx.call("POST", FOLLOW, { json: { user_id: a.id }, headers: bearer(b.access) });
@@ -45,7 +51,10 @@ export async function measureDelivery(ctx, { samples, devices = 2, signal }) {
       if (misses) errors += 1;
       else latencies.push(Math.max(...arrived) - t0);
     }
-    const gaveUp = misses >= MAX_MISSES_IN_A_ROW ? `; stopped: ${misses} follows in a row got no frame within ${FRAME_TIMEOUT_MS} ms` : "";
+    const gaveUp =
+      misses >= MAX_MISSES_IN_A_ROW
+        ? `; stopped: ${misses} follows in a row got no frame within ${FRAME_TIMEOUT_MS} ms`
+        : "";
     latencies.sort((x, y) => x - y);
     return {
       requests: latencies.length + errors,

@@ -14,7 +14,18 @@ export interface ModelRow {
   doRequestsPerSecondPeak: number;
   cost: { workers: number; d1: number; kv: number; durableObjects: number; total: number };
 }
-export function perRequest(inputs: object, action: string, users?: number): { queries: number; rowsRead: number; rowsWritten: number; bytes: number; growth: number; doRequests: number };
+export function perRequest(
+  inputs: object,
+  action: string,
+  users?: number,
+): {
+  queries: number;
+  rowsRead: number;
+  rowsWritten: number;
+  bytes: number;
+  growth: number;
+  doRequests: number;
+};
 export function bytesPerRow(inputs: object, table: string): number;
 export function schemaBytes(inputs: object): number;
 export function model(inputs: object, users: number): ModelRow;

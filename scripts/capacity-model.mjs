@@ -11,16 +11,31 @@ const GB = 1e9;
 /** What one request of `action` costs, from the measured figures; throws on an action never measured. */
 export function perRequest(inputs, action, users = inputs.measured.actions.users) {
   const m = inputs.measured.actions.results[action];
-  if (!m) throw new Error(`traffic mix names "${action}", which scripts/capacity-measure.mjs did not measure`);
+  if (!m)
+    throw new Error(`traffic mix names "${action}", which scripts/capacity-measure.mjs did not measure`);
   const cpu = inputs.cpuMsPerRequest.routes[action] ?? inputs.cpuMsPerRequest.default;
-  const bytes = Object.entries(m.rowsAdded).reduce((sum, [table, rows]) => sum + rows * bytesPerRow(inputs, table), 0);
+  const bytes = Object.entries(m.rowsAdded).reduce(
+    (sum, [table, rows]) => sum + rows * bytesPerRow(inputs, table),
+    0,
+  );
   const growth = Object.entries(m.rowsAdded)
     .filter(([table]) => !inputs.traffic.steadyTables.includes(table))
     .reduce((sum, [table, rows]) => sum + rows * bytesPerRow(inputs, table), 0);
   const doRequests = (m.rowsAdded.notifications ?? 0) + (inputs.traffic.doRequestsPerRequest[action] ?? 0);
   // Rows read that follow the data (search's candidates) scale from the size they were measured at.
-  const rowsRead = inputs.traffic.rowsReadGrowWithUsers.includes(action) ? (m.rowsRead * users) / inputs.measured.actions.users : m.rowsRead;
-  return { queries: m.queries, rowsRead, rowsWritten: m.rowsWritten, kvWrites: m.kvWrites ?? 0, bytes, growth, cpu, doRequests };
+  const rowsRead = inputs.traffic.rowsReadGrowWithUsers.includes(action)
+    ? (m.rowsRead * users) / inputs.measured.actions.users
+    : m.rowsRead;
+  return {
+    queries: m.queries,
+    rowsRead,
+    rowsWritten: m.rowsWritten,
+    kvWrites: m.kvWrites ?? 0,
+    bytes,
+    growth,
+    cpu,
+    doRequests,
+  };
 }
 
 /** Bytes a row of `table` takes with its index entries: measured on the seeded file, else on the action run's rows at the seeded pages' fill. */
@@ -44,7 +59,17 @@ export function model(inputs, users) {
   const { traffic, prices, limits } = inputs;
   const active = users * traffic.dailyActiveShare;
   let requests = 0;
-  const day = { queries: 0, primaryQueries: 0, rowsRead: 0, rowsReadFlat: 0, rowsWritten: 0, kvWrites: 0, growth: 0, cpu: 0, doRequests: 0 };
+  const day = {
+    queries: 0,
+    primaryQueries: 0,
+    rowsRead: 0,
+    rowsReadFlat: 0,
+    rowsWritten: 0,
+    kvWrites: 0,
+    growth: 0,
+    cpu: 0,
+    doRequests: 0,
+  };
   for (const [action, perUser] of Object.entries(traffic.perActiveUserPerDay)) {
     const n = active * perUser;
     const r = perRequest(inputs, action, users);
@@ -66,13 +91,17 @@ export function model(inputs, users) {
   const doGbSeconds = day.doRequests * (traffic.doWallMsPerRequest / 1000) * 0.128;
 
   const storage = schemaBytes(inputs) + users * inputs.measured.storage.bytesPerSeededUser;
-  const daysTo10GB = storage >= limits.d1.maxDatabaseBytes ? 0 : (limits.d1.maxDatabaseBytes - storage) / day.growth;
+  const daysTo10GB =
+    storage >= limits.d1.maxDatabaseBytes ? 0 : (limits.d1.maxDatabaseBytes - storage) / day.growth;
   const peak = traffic.peakToAverage / DAY_S;
   const month = (perDay) => perDay * MONTH_DAYS;
   const over = (used, included, perMillion) => (Math.max(0, used - included) / 1e6) * perMillion;
-  const avgStorageGB = (storage + (month(day.growth) / 2)) / GB;
+  const avgStorageGB = (storage + month(day.growth) / 2) / GB;
   const cost = {
-    workers: prices.workers.baseMonthly + over(month(requests), prices.workers.requestsIncluded, prices.workers.perMillionRequests) + over(month(day.cpu), prices.workers.cpuMsIncluded, prices.workers.perMillionCpuMs),
+    workers:
+      prices.workers.baseMonthly +
+      over(month(requests), prices.workers.requestsIncluded, prices.workers.perMillionRequests) +
+      over(month(day.cpu), prices.workers.cpuMsIncluded, prices.workers.perMillionCpuMs),
     d1:
       over(month(day.rowsRead), prices.d1.rowsReadIncluded, prices.d1.perMillionRowsRead) +
       over(month(day.rowsWritten), prices.d1.rowsWrittenIncluded, prices.d1.perMillionRowsWritten) +
@@ -81,8 +110,17 @@ export function model(inputs, users) {
       over(month(day.rowsReadFlat), prices.d1.rowsReadIncluded, prices.d1.perMillionRowsRead) +
       over(month(day.rowsWritten), prices.d1.rowsWrittenIncluded, prices.d1.perMillionRowsWritten) +
       Math.max(0, avgStorageGB - prices.d1.storageIncludedGB) * prices.d1.perGBMonth,
-    kv: over(month(kvReads), prices.kv.readsIncluded, prices.kv.perMillionReads) + over(month(day.kvWrites), prices.kv.writesIncluded, prices.kv.perMillionWrites),
-    durableObjects: over(month(day.doRequests), prices.durableObjects.requestsIncluded, prices.durableObjects.perMillionRequests) + Math.max(0, month(doGbSeconds) - prices.durableObjects.gbSecondsIncluded) / 1e6 * prices.durableObjects.perMillionGbSeconds,
+    kv:
+      over(month(kvReads), prices.kv.readsIncluded, prices.kv.perMillionReads) +
+      over(month(day.kvWrites), prices.kv.writesIncluded, prices.kv.perMillionWrites),
+    durableObjects:
+      over(
+        month(day.doRequests),
+        prices.durableObjects.requestsIncluded,
+        prices.durableObjects.perMillionRequests,
+      ) +
+      (Math.max(0, month(doGbSeconds) - prices.durableObjects.gbSecondsIncluded) / 1e6) *
+        prices.durableObjects.perMillionGbSeconds,
   };
   return {
     users,
@@ -105,10 +143,18 @@ export function model(inputs, users) {
 }
 
 const int = (n) => Math.round(n).toLocaleString("en-US");
-const fix = (n, digits = 1) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fix = (n, digits = 1) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const size = (bytes) => (bytes >= GB ? `${fix(bytes / GB)} GB` : `${int(bytes / 1e6)} MB`);
 const money = (n) => `$${int(n)}`;
-const days = (d) => (d === 0 ? "**over at the start**" : d > 3650 ? "> 10 years" : d > 730 ? `${fix(d / 365)} years` : `${int(d)} days`);
+const days = (d) =>
+  d === 0
+    ? "**over at the start**"
+    : d > 3650
+      ? "> 10 years"
+      : d > 730
+        ? `${fix(d / 365)} years`
+        : `${int(d)} days`;
 
 /** The model's table, one column per user count. */
 export function capacityTable(inputs) {
@@ -124,7 +170,9 @@ export function capacityTable(inputs) {
     line("time until 10 GB", (r) => days(r.daysTo10GB)),
     line("D1 queries/s at peak, all on the primary (today)", (r) => fix(r.queriesPerSecondPeak)),
     line("… share of one primary at 1 ms a query", (r) => `${fix(r.primaryLoadAt1ms * 100)} %`),
-    line("D1 queries/s at peak on the primary with sessions (writes, credential reads)", (r) => fix(r.primaryQueriesPerSecondPeak)),
+    line("D1 queries/s at peak on the primary with sessions (writes, credential reads)", (r) =>
+      fix(r.primaryQueriesPerSecondPeak),
+    ),
     line("… share of one primary at 1 ms a query", (r) => `${fix(r.primaryLoadAt1msWithReplicas * 100)} %`),
     line("D1 rows read per month", (r) => int(r.rowsReadPerMonth)),
     line("D1 rows written per month", (r) => int(r.rowsWrittenPerMonth)),
@@ -142,11 +190,15 @@ export function capacityTable(inputs) {
 
 /** The measured cost of each action of the mix, so every figure of the table can be traced back. */
 export function actionTable(inputs) {
-  const head = "| action | per active user per day | D1 statements | rows read | rows written | rows left behind | bytes left behind | CPU ms (bench) | DO requests | on the primary with sessions |\n|---|--:|--:|--:|--:|---|--:|--:|--:|---|";
+  const head =
+    "| action | per active user per day | D1 statements | rows read | rows written | rows left behind | bytes left behind | CPU ms (bench) | DO requests | on the primary with sessions |\n|---|--:|--:|--:|--:|---|--:|--:|--:|---|";
   const lines = Object.entries(inputs.traffic.perActiveUserPerDay).map(([action, perUser]) => {
     const m = inputs.measured.actions.results[action];
     const r = perRequest(inputs, action);
-    const left = Object.entries(m.rowsAdded).map(([t, n]) => `${t} ${n > 0 ? "+" : ""}${n}`).join(", ") || "—";
+    const left =
+      Object.entries(m.rowsAdded)
+        .map(([t, n]) => `${t} ${n > 0 ? "+" : ""}${n}`)
+        .join(", ") || "—";
     return `| ${action} | ${perUser} | ${r.queries} | ${r.rowsRead} | ${r.rowsWritten} | ${left} | ${int(r.bytes)} | ${r.cpu} | ${fix(r.doRequests, 2)} | ${inputs.traffic.primaryActions.includes(action) ? "yes" : "no"} |`;
   });
   return [head, ...lines].join("\n");
@@ -156,12 +208,16 @@ export function actionTable(inputs) {
 export function storageTable(inputs) {
   const { tables, pageFill } = inputs.measured.storage;
   const used = inputs.measured.actions.usedBytesPerRow;
-  const sizes = Object.keys(Object.values(tables)[0]).filter((k) => k.startsWith("rows@")).map((k) => k.slice(5));
+  const sizes = Object.keys(Object.values(tables)[0])
+    .filter((k) => k.startsWith("rows@"))
+    .map((k) => k.slice(5));
   const [small, large] = [sizes[0], sizes.at(-1)];
   const head = `| table | rows @${int(Number(small))} users | rows @${int(Number(large))} users | bytes/row (table + indexes) | how |\n|---|--:|--:|--:|---|`;
   const lines = Object.entries(tables).map(([name, t]) => {
-    if (t.bytesPerRow) return `| ${name} | ${int(t[`rows@${small}`])} | ${int(t[`rows@${large}`])} | ${int(t.bytesPerRow)} | seeded growth |`;
-    if (used[name]) return `| ${name} | 0 | 0 | ${int(used[name] / pageFill)} | action run: ${used[name]} B in use at ${fix(pageFill * 100)} % page fill |`;
+    if (t.bytesPerRow)
+      return `| ${name} | ${int(t[`rows@${small}`])} | ${int(t[`rows@${large}`])} | ${int(t.bytesPerRow)} | seeded growth |`;
+    if (used[name])
+      return `| ${name} | 0 | 0 | ${int(used[name] / pageFill)} | action run: ${used[name]} B in use at ${fix(pageFill * 100)} % page fill |`;
     return `| ${name} | 0 | 0 | — | no rows in either run |`;
   });
   return [head, ...lines].join("\n");

@@ -24,7 +24,9 @@ const inputs = JSON.parse(readFileSync(flags.inputs, "utf8"));
 const tables = { model: capacityTable(inputs), actions: actionTable(inputs), storage: storageTable(inputs) };
 
 if (!flags.write && !flags.check) {
-  process.stdout.write(`Capacity model (docs/SCALING.md), from ${flags.inputs}\n\n${tables.model}\n\nPer action\n\n${tables.actions}\n\nPer table\n\n${tables.storage}\n`);
+  process.stdout.write(
+    `Capacity model (docs/SCALING.md), from ${flags.inputs}\n\n${tables.model}\n\nPer action\n\n${tables.actions}\n\nPer table\n\n${tables.storage}\n`,
+  );
   process.exit(0);
 }
 
@@ -32,14 +34,17 @@ const doc = readFileSync(flags.doc, "utf8");
 let updated = doc;
 for (const [name, table] of Object.entries(tables)) {
   const pattern = new RegExp(`(<!-- capacity:${name} -->\\n)[\\s\\S]*?(<!-- /capacity:${name} -->)`);
-  if (!pattern.test(updated)) throw new Error(`${flags.doc} has no <!-- capacity:${name} --> … <!-- /capacity:${name} --> block`);
+  if (!pattern.test(updated))
+    throw new Error(`${flags.doc} has no <!-- capacity:${name} --> … <!-- /capacity:${name} --> block`);
   updated = updated.replace(pattern, (_, open, close) => `${open}${table}\n${close}`);
 }
 if (flags.write) {
   writeFileSync(flags.doc, updated);
   process.stdout.write(`updated ${flags.doc}\n`);
 } else if (updated !== doc) {
-  process.stderr.write(`${flags.doc} does not show what ${flags.inputs} gives: run npm run capacity -- --write\n`);
+  process.stderr.write(
+    `${flags.doc} does not show what ${flags.inputs} gives: run npm run capacity -- --write\n`,
+  );
   process.exit(1);
 } else {
   process.stdout.write(`${flags.doc} matches ${flags.inputs}\n`);

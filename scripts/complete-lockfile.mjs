@@ -24,10 +24,19 @@ for (const [key, entry] of Object.entries(packages)) {
   for (const [platform, target] of Object.entries(PLATFORMS)) {
     const name = `${prefix}@cloudflare/workerd-${platform}`;
     if (packages[name]) continue;
-    packages[name] = { version: entry.version, ...target, dev: entry.dev, license: "Apache-2.0", optional: true, engines: { node: ">=16" } };
+    packages[name] = {
+      version: entry.version,
+      ...target,
+      dev: entry.dev,
+      license: "Apache-2.0",
+      optional: true,
+      engines: { node: ">=16" },
+    };
     added += 1;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entries`);

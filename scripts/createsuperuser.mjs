@@ -11,7 +11,12 @@ import { parseArgs } from "node:util";
 // made here gets the same validation, username key and password hash as one registered through an API.
 import { isValidEmail } from "../src/domain/users/email-address.ts";
 import { PRODUCTION_LOG_N, hashPassword, productionParams } from "../src/infra/password-hash.ts";
-import { USERNAME_MAX, isValidUsername, normalizeUsername, usernameKey } from "../src/domain/users/username.ts";
+import {
+  USERNAME_MAX,
+  isValidUsername,
+  normalizeUsername,
+  usernameKey,
+} from "../src/domain/users/username.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +33,9 @@ if (!values.username || !values.password) {
 }
 const username = normalizeUsername(values.username);
 if ([...username].length > USERNAME_MAX || !isValidUsername(username)) {
-  console.error("Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.");
+  console.error(
+    "Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+  );
   process.exit(1);
 }
 const email = values.email.trim() || null;
@@ -37,7 +44,10 @@ if (email && !isValidEmail(email)) {
   process.exit(1);
 }
 
-const hash = await hashPassword(values.password, productionParams(Number(process.env.PASSWORD_HASH_LOG_N ?? PRODUCTION_LOG_N)));
+const hash = await hashPassword(
+  values.password,
+  productionParams(Number(process.env.PASSWORD_HASH_LOG_N ?? PRODUCTION_LOG_N)),
+);
 
 const q = (s) => (s === null ? "NULL" : `'${String(s).replaceAll("'", "''")}'`);
 const userKey = usernameKey(username);
@@ -52,13 +62,20 @@ const where = values.remote ? "--remote" : "--local";
 const persist = !values.remote && values["persist-to"] ? ["--persist-to", values["persist-to"]] : [];
 const dir = mkdtempSync(join(tmpdir(), "createsuperuser-"));
 try {
-  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", where, ...persist], { stdio: "inherit", env: { ...process.env, CI: "true" } });
+  execFileSync("wrangler", ["d1", "migrations", "apply", "DB", where, ...persist], {
+    stdio: "inherit",
+    env: { ...process.env, CI: "true" },
+  });
   writeFileSync(join(dir, "superuser.sql"), sql);
-  execFileSync("wrangler", ["d1", "execute", "DB", where, ...persist, "--file", join(dir, "superuser.sql")], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("wrangler", ["d1", "execute", "DB", where, ...persist, "--file", join(dir, "superuser.sql")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   console.log(`Superuser created successfully: ${username}`);
 } catch (err) {
   const text = String(err.stderr ?? err.message ?? err);
-  console.error(/UNIQUE constraint failed/.test(text) ? "Error: That username or email is already taken." : text);
+  console.error(
+    /UNIQUE constraint failed/.test(text) ? "Error: That username or email is already taken." : text,
+  );
   process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

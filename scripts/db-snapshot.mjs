@@ -66,27 +66,43 @@ const literal = (v) => {
 
 async function build() {
   const { Miniflare, convertV4MiniflareOptions } = await import("miniflare");
-  const mf = new Miniflare(convertV4MiniflareOptions({ modules: true, script: "export default {}", d1Databases: ["DB"] }));
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({ modules: true, script: "export default {}", d1Databases: ["DB"] }),
+  );
   try {
     const db = await mf.getD1Database("DB");
     await db.prepare(D1_MIGRATIONS_TABLE).run();
     const migrations = await readD1Migrations(MIGRATIONS_DIR);
     for (const m of migrations) {
-      await db.batch([...m.queries.map((q) => db.prepare(q)), db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(m.name)]);
+      await db.batch([
+        ...m.queries.map((q) => db.prepare(q)),
+        db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(m.name),
+      ]);
     }
     // sqlite_master in creation order, without what SQLite or D1 make on their own: automatic indexes,
     // sqlite_sequence, D1's _cf_ tables, and the shadow tables a virtual table creates with itself.
-    const { results: objects } = await db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid").all();
-    const virtual = objects.filter((o) => o.type === "table" && /^CREATE VIRTUAL TABLE/i.test(o.sql)).map((o) => o.name);
+    const { results: objects } = await db
+      .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")
+      .all();
+    const virtual = objects
+      .filter((o) => o.type === "table" && /^CREATE VIRTUAL TABLE/i.test(o.sql))
+      .map((o) => o.name);
     const isShadow = (o) => o.type === "table" && virtual.some((v) => o.name.startsWith(`${v}_`));
-    const own = objects.filter((o) => o.sql !== null && !o.name.startsWith("sqlite_") && !o.name.startsWith("_cf_") && !isShadow(o));
+    const own = objects.filter(
+      (o) => o.sql !== null && !o.name.startsWith("sqlite_") && !o.name.startsWith("_cf_") && !isShadow(o),
+    );
     const statements = own.map((o) => `${o.sql};`);
     // Rows a migration left (seed or backfill rows; the bookkeeping of d1_migrations), without its clock column.
     for (const o of own.filter((t) => t.type === "table" && !virtual.includes(t.name))) {
-      const select = o.name === "d1_migrations" ? "SELECT id, name FROM d1_migrations" : `SELECT * FROM ${quoteId(o.name)}`;
+      const select =
+        o.name === "d1_migrations"
+          ? "SELECT id, name FROM d1_migrations"
+          : `SELECT * FROM ${quoteId(o.name)}`;
       const [columns, ...rows] = await db.prepare(select).raw({ columnNames: true });
       for (const row of rows) {
-        statements.push(`INSERT INTO ${quoteId(o.name)} (${columns.map(quoteId).join(", ")}) VALUES (${row.map(literal).join(", ")});`);
+        statements.push(
+          `INSERT INTO ${quoteId(o.name)} (${columns.map(quoteId).join(", ")}) VALUES (${row.map(literal).join(", ")});`,
+        );
       }
     }
     return { statements, count: migrations.length };

@@ -19,4 +19,8 @@ if (run.error || run.status !== 0) {
 }
 // Each applied migration appears in the last table with a ✅; "No migrations to apply" when none was pending.
 const applied = new Set([...output.matchAll(/│\s*(\S+\.sql)\s*│\s*✅/g)].map((m) => m[1]));
-console.log(applied.size ? `dev-migrate: applied ${applied.size} migration(s) to the local D1 database` : "dev-migrate: the local D1 database is up to date");
+console.log(
+  applied.size
+    ? `dev-migrate: applied ${applied.size} migration(s) to the local D1 database`
+    : "dev-migrate: the local D1 database is up to date",
+);

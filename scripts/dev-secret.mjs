@@ -9,6 +9,8 @@ const file = resolve(import.meta.dirname, "../.dev.vars");
 const current = existsSync(file) ? readFileSync(file, "utf8") : "";
 if (!/^\s*JWT_SECRET\s*=/m.test(current)) {
   const line = `JWT_SECRET="${randomBytes(48).toString("base64url")}"\n`;
-  writeFileSync(file, current && !current.endsWith("\n") ? `${current}\n${line}` : `${current}${line}`, { mode: 0o600 });
+  writeFileSync(file, current && !current.endsWith("\n") ? `${current}\n${line}` : `${current}${line}`, {
+    mode: 0o600,
+  });
   console.log("dev-secret: wrote a random JWT_SECRET into .dev.vars");
 }

@@ -9,7 +9,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 // The ligature is not NFKC-normalized: Django hashes the bytes as typed, and so must the verifier.
 const passwords = ["correct-Horse-battery-9", "ﬁsh-ﬁllet-ünïcode-42"];
 // Django salts are letters and digits (get_random_string).
-const salt = () => randomBytes(32).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 22);
+const salt = () =>
+  randomBytes(32)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .slice(0, 22);
 
 const pbkdf2 = (algorithm, password, iterations) => {
   const [digest, length] = algorithm === "pbkdf2_sha256" ? ["sha256", 32] : ["sha1", 20];
@@ -27,11 +31,27 @@ const hex = (digest, text) => createHash(digest).update(text).digest("hex");
 const [password, unicode] = passwords;
 const s = salt();
 const vectors = [
-  { label: "pbkdf2_sha256, 1,000,000 iterations (Django 5.2)", password, django: pbkdf2("pbkdf2_sha256", password, 1_000_000) },
-  { label: "pbkdf2_sha256, 100,001 iterations (just past the native cap)", password: unicode, django: pbkdf2("pbkdf2_sha256", unicode, 100_001) },
-  { label: "pbkdf2_sha256, 100,000 iterations (Django 2.0, the native cap)", password, django: pbkdf2("pbkdf2_sha256", password, 100_000) },
+  {
+    label: "pbkdf2_sha256, 1,000,000 iterations (Django 5.2)",
+    password,
+    django: pbkdf2("pbkdf2_sha256", password, 1_000_000),
+  },
+  {
+    label: "pbkdf2_sha256, 100,001 iterations (just past the native cap)",
+    password: unicode,
+    django: pbkdf2("pbkdf2_sha256", unicode, 100_001),
+  },
+  {
+    label: "pbkdf2_sha256, 100,000 iterations (Django 2.0, the native cap)",
+    password,
+    django: pbkdf2("pbkdf2_sha256", password, 100_000),
+  },
   { label: "pbkdf2_sha1, 120,000 iterations", password, django: pbkdf2("pbkdf2_sha1", password, 120_000) },
-  { label: "pbkdf2_sha1, 20,000 iterations (Django 1.x)", password: unicode, django: pbkdf2("pbkdf2_sha1", unicode, 20_000) },
+  {
+    label: "pbkdf2_sha1, 20,000 iterations (Django 1.x)",
+    password: unicode,
+    django: pbkdf2("pbkdf2_sha1", unicode, 20_000),
+  },
   { label: "scrypt (Django 4.0+), N=2^14 r=8 p=1", password, django: scrypt(password) },
   { label: "scrypt (Django 4.0+), unicode password", password: unicode, django: scrypt(unicode) },
   { label: "md5, salted", password, django: `md5$${s}$${hex("md5", s + password)}` },
@@ -43,5 +63,12 @@ const vectors = [
 
 const out = new URL("../test/fixtures/django-hashes/node.json", import.meta.url);
 mkdirSync(new URL(".", out), { recursive: true });
-writeFileSync(out, JSON.stringify({ generatedBy: "scripts/django-hash-vectors.mjs", node: process.version, vectors }, null, 2) + "\n");
+writeFileSync(
+  out,
+  JSON.stringify(
+    { generatedBy: "scripts/django-hash-vectors.mjs", node: process.version, vectors },
+    null,
+    2,
+  ) + "\n",
+);
 console.log(`${vectors.length} vectors written to ${out.pathname}`);

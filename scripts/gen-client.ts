@@ -15,14 +15,23 @@ const out = resolve(outArg > 0 ? process.argv[outArg + 1]! : DEFAULT_OUT);
 
 // The spec does not depend on the key, but the app serves nothing without one: a throwaway random one.
 // Every request opens a D1 session (src/deps.ts); this one sends no statement through it.
-const unusedSession = { prepare: () => { throw new Error("no database here"); }, getBookmark: () => null };
+const unusedSession = {
+  prepare: () => {
+    throw new Error("no database here");
+  },
+  getBookmark: () => null,
+};
 const DB = { withSession: () => unusedSession } as unknown as D1Database;
 const env = { ENVIRONMENT: "development", JWT_SECRET: crypto.randomUUID() + crypto.randomUUID(), DB } as Env;
 // The middleware defers only rate-limit writes to a KV this run has not got.
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 // The request log writes to stdout; the generator's output is the file alone.
 console.log = () => {};
-const res = await app.fetch(new Request("http://localhost/openapi.json", { headers: { "CF-Connecting-IP": "127.0.0.1" } }), env, ctx);
+const res = await app.fetch(
+  new Request("http://localhost/openapi.json", { headers: { "CF-Connecting-IP": "127.0.0.1" } }),
+  env,
+  ctx,
+);
 if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}: ${await res.text()}`);
 const spec = await res.json();
 

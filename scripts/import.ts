@@ -26,26 +26,51 @@ const { values } = parseArgs({
   },
 });
 if (!values.from) {
-  console.error("Usage: npm run import -- --from <dir> [--remote] [--dry-run] [--merge-by-email] [--id-offset N]");
+  console.error(
+    "Usage: npm run import -- --from <dir> [--remote] [--dry-run] [--merge-by-email] [--id-offset N]",
+  );
   process.exit(2);
 }
 
 if (!/^[1-9]\d{0,4}$/.test(values["legacy-token-days"])) {
-  console.error("--legacy-token-days takes a whole number of days (the old system's SimpleJWT REFRESH_TOKEN_LIFETIME)");
+  console.error(
+    "--legacy-token-days takes a whole number of days (the old system's SimpleJWT REFRESH_TOKEN_LIFETIME)",
+  );
   process.exit(2);
 }
 
-const where = values.remote ? ["--remote"] : ["--local", ...(values["persist-to"] ? ["--persist-to", values["persist-to"]] : [])];
-const wrangler = (args: string[]) => execFileSync("npx", ["wrangler", "d1", ...args], { encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+const where = values.remote
+  ? ["--remote"]
+  : ["--local", ...(values["persist-to"] ? ["--persist-to", values["persist-to"]] : [])];
+const wrangler = (args: string[]) =>
+  execFileSync("npx", ["wrangler", "d1", ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    env: { ...process.env, CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 
-const files = readdirSync(values.from, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
-const records: DumpRecord[] = files.flatMap((f) => JSON.parse(readFileSync(join(values.from!, f), "utf8")) as DumpRecord[]);
+const files = readdirSync(values.from, { recursive: true, encoding: "utf8" }).filter((f) =>
+  f.endsWith(".json"),
+);
+const records: DumpRecord[] = files.flatMap(
+  (f) => JSON.parse(readFileSync(join(values.from!, f), "utf8")) as DumpRecord[],
+);
 console.log(`Read ${records.length} records from ${files.length} file(s) in ${values.from}`);
 
 if (!values["dry-run"]) wrangler(["migrations", "apply", "DB", ...where]);
 let existing: ExistingUser[] = [];
 try {
-  const out = JSON.parse(wrangler(["execute", "DB", ...where, "--json", "--command", "SELECT id, username_key, email_key FROM users"]));
+  const out = JSON.parse(
+    wrangler([
+      "execute",
+      "DB",
+      ...where,
+      "--json",
+      "--command",
+      "SELECT id, username_key, email_key FROM users",
+    ]),
+  );
   existing = out[0].results;
 } catch (err) {
   // A dry run against a database that was never migrated: nothing exists yet.
@@ -65,8 +90,13 @@ for (const line of plan.merged) console.log(`MERGED ${line}`);
 console.log(`${plan.alreadyPresent} user(s) already present from an earlier run`);
 for (const [model, n] of Object.entries(plan.ignored)) console.log(`not carried over: ${n} ${model}`);
 console.log(`${values["dry-run"] ? "Would write" : "Writing"} (rows already there are left as they are):`);
-for (const t of plan.tables) console.log(`  ${t.table.padEnd(22)} ${String(t.rows).padStart(8)} rows in ${t.statements.length} statement(s)`);
-console.log(`  ${"media files".padEnd(22)} ${String(plan.media.length).padStart(8)} named${values.media ? "" : " (not copied: no --media)"}`);
+for (const t of plan.tables)
+  console.log(
+    `  ${t.table.padEnd(22)} ${String(t.rows).padStart(8)} rows in ${t.statements.length} statement(s)`,
+  );
+console.log(
+  `  ${"media files".padEnd(22)} ${String(plan.media.length).padStart(8)} named${values.media ? "" : " (not copied: no --media)"}`,
+);
 if (values["dry-run"]) process.exit(0);
 
 /**
@@ -87,13 +117,34 @@ function copyMedia(): string[] {
     }
     const type = sniffImageType(head);
     if (!type) {
-      console.log(`MEDIA REFUSED ${item.table} ${item.id}: ${item.path} is not a JPEG, PNG, GIF or WebP image`);
+      console.log(
+        `MEDIA REFUSED ${item.table} ${item.id}: ${item.path} is not a JPEG, PNG, GIF or WebP image`,
+      );
       continue;
     }
     const key = `u/${item.ownerId}/${item.kind}/django-${createHash("sha256").update(item.path).digest("hex").slice(0, 16)}.${type === "jpeg" ? "jpg" : type}`;
-    execFileSync("npx", ["wrangler", "r2", "object", "put", `${bucket}/${key}`, "--file", file, "--content-type", IMAGE_CONTENT_TYPES[type], "--cache-control", "public, max-age=31536000, immutable", ...where], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+    execFileSync(
+      "npx",
+      [
+        "wrangler",
+        "r2",
+        "object",
+        "put",
+        `${bucket}/${key}`,
+        "--file",
+        file,
+        "--content-type",
+        IMAGE_CONTENT_TYPES[type],
+        "--cache-control",
+        "public, max-age=31536000, immutable",
+        ...where,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } },
+    );
     // Only where nothing newer was set through the API since.
-    updates.push(`UPDATE ${item.table} SET ${item.column} = '${key}' WHERE id = ${item.id} AND (${item.column} IS NULL OR ${item.column} = '${key}');`);
+    updates.push(
+      `UPDATE ${item.table} SET ${item.column} = '${key}' WHERE id = ${item.id} AND (${item.column} IS NULL OR ${item.column} = '${key}');`,
+    );
   }
   return updates;
 }

@@ -28,7 +28,11 @@ function readSecretsFile(path: string): Record<string, string> {
 
 /** The secrets the deployed Worker already has, by name; none when it does not exist yet (or wrangler cannot tell). */
 function deployedSecretNames(): string[] {
-  const run = spawnSync("wrangler", ["secret", "list", "--format", "json", ...(env ? ["--env", env] : ["--env", ""])], { encoding: "utf8" });
+  const run = spawnSync(
+    "wrangler",
+    ["secret", "list", "--format", "json", ...(env ? ["--env", env] : ["--env", ""])],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) return [];
   try {
     return (JSON.parse(run.stdout) as { name: string }[]).map((s) => s.name);
@@ -53,7 +57,11 @@ if (values["secrets-file"]) {
 const problem = deployProblem(vars, secrets);
 if (problem) {
   console.error(`predeploy (${label}): refused: ${problem}`);
-  console.error(`  vars from wrangler.toml, secrets from ${source}. A first deploy: pass --secrets-file (README "Deploy").`);
+  console.error(
+    `  vars from wrangler.toml, secrets from ${source}. A first deploy: pass --secrets-file (README "Deploy").`,
+  );
   process.exit(1);
 }
-console.log(`predeploy (${label}): the configuration loads (vars from wrangler.toml, secrets from ${source})`);
+console.log(
+  `predeploy (${label}): the configuration loads (vars from wrangler.toml, secrets from ${source})`,
+);

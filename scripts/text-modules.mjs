@@ -6,6 +6,10 @@ import { registerHooks } from "node:module";
 registerHooks({
   load(url, context, nextLoad) {
     if (!new URL(url).pathname.endsWith(".txt")) return nextLoad(url, context);
-    return { format: "module", source: `export default ${JSON.stringify(readFileSync(new URL(url), "utf8"))};`, shortCircuit: true };
+    return {
+      format: "module",
+      source: `export default ${JSON.stringify(readFileSync(new URL(url), "utf8"))};`,
+      shortCircuit: true,
+    };
   },
 });

@@ -7,15 +7,27 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { app } from "../src/app";
 
 // Every request opens a D1 session (src/deps.ts); this one sends no statement through it.
-const unusedSession = { prepare: () => { throw new Error("no database here"); }, getBookmark: () => null };
+const unusedSession = {
+  prepare: () => {
+    throw new Error("no database here");
+  },
+  getBookmark: () => null,
+};
 const DB = { withSession: () => unusedSession } as unknown as D1Database;
 const env = { ENVIRONMENT: "development", JWT_SECRET: crypto.randomUUID() + crypto.randomUUID(), DB } as Env;
 const ctx = { waitUntil() {}, passThroughOnException() {} } as unknown as ExecutionContext;
 const log = console.log;
 console.log = () => {};
-const res = await app.fetch(new Request("http://localhost/openapi.json", { headers: { "CF-Connecting-IP": "127.0.0.1" } }), env, ctx);
+const res = await app.fetch(
+  new Request("http://localhost/openapi.json", { headers: { "CF-Connecting-IP": "127.0.0.1" } }),
+  env,
+  ctx,
+);
 if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
-const spec = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+const spec = (await res.json()) as {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+};
 
 async function validate(doc: unknown) {
   const validator = new Validator();
@@ -33,11 +45,16 @@ const refused = await validate(broken);
 
 console.log = log;
 if (!served.valid || served.version !== "3.1") {
-  console.error(`/openapi.json is not valid OpenAPI 3.1 (version ${served.version}):`, JSON.stringify(served.errors, null, 2));
+  console.error(
+    `/openapi.json is not valid OpenAPI 3.1 (version ${served.version}):`,
+    JSON.stringify(served.errors, null, 2),
+  );
   process.exit(1);
 }
 if (refused.valid) {
   console.error("the validator accepted a deliberately broken document: it checks nothing");
   process.exit(1);
 }
-console.log(`/openapi.json: valid OpenAPI ${served.version} (${Object.keys(spec.paths).length} paths); a broken copy is refused`);
+console.log(
+  `/openapi.json: valid OpenAPI ${served.version} (${Object.keys(spec.paths).length} paths); a broken copy is refused`,
+);

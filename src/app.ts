@@ -27,7 +27,10 @@ export const app = new Hono<AppEnv>(slashInsensitiveRouting());
 // Outermost, so every answer (the rate limiter's, the body cap's, each onError/notFound) gets these headers.
 app.use("*", securityHeaders, corsMiddleware);
 
-app.use("*", requestLog((path) => owners.apiNameFor(path)));
+app.use(
+  "*",
+  requestLog((path) => owners.apiNameFor(path)),
+);
 
 app.use("*", async (c, next) => {
   const requestId = c.get("requestId");
@@ -43,7 +46,11 @@ app.use("*", async (c, next) => {
     const d1Session = startingPoint(c, declared);
     let deps: RequestDeps;
     try {
-      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), { counter, localRequest, d1Session });
+      deps = createDeps(c.env, (task) => c.executionCtx.waitUntil(task), {
+        counter,
+        localRequest,
+        d1Session,
+      });
     } catch (err) {
       // A probe must tell "misconfigured" from "crashed", and the reference needs no secret. A
       // binding missing altogether (createDeps opens the D1 session) is the probe's own check to name.
@@ -54,10 +61,17 @@ app.use("*", async (c, next) => {
       return;
     }
     c.set("deps", deps);
-    rateLimit = await hitRateLimit(c.env.KV, c.req.header("CF-Connecting-IP") ?? "anonymous", deps.config.rateLimitPerMinute, Date.now(), (p) =>
-      c.executionCtx.waitUntil(p),
+    rateLimit = await hitRateLimit(
+      c.env.KV,
+      c.req.header("CF-Connecting-IP") ?? "anonymous",
+      deps.config.rateLimitPerMinute,
+      Date.now(),
+      (p) => c.executionCtx.waitUntil(p),
     );
-    if (!rateLimit.allowed) throw new DomainError("RATE_LIMITED", "too_many_requests", { retryAfterSeconds: Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000)) });
+    if (!rateLimit.allowed)
+      throw new DomainError("RATE_LIMITED", "too_many_requests", {
+        retryAfterSeconds: Math.max(1, rateLimit.reset - Math.floor(Date.now() / 1000)),
+      });
     await next();
   } finally {
     const stamp: Record<string, string> = { "X-Request-Id": requestId };

@@ -25,7 +25,11 @@ export interface DepsOptions {
 export type RequestDeps = Deps & { d1Bookmark(): D1SessionBookmark | null };
 
 /** The composition root: real bindings in, domain dependencies out. */
-export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, options: DepsOptions = {}): RequestDeps {
+export function createDeps(
+  env: Env,
+  defer: (task: Promise<unknown>) => void,
+  options: DepsOptions = {},
+): RequestDeps {
   const config = loadConfig(env, { localRequest: options.localRequest ?? false });
   const clock = options.clock ?? systemClock;
   // One session for everything the request reads and writes: its reads are sequentially
@@ -34,7 +38,11 @@ export function createDeps(env: Env, defer: (task: Promise<unknown>) => void, op
   // The counting wrapper costs a proxy hop per statement: only when the bench asks for it.
   const client = config.countQueries && options.counter ? countingD1(session, options.counter) : session;
   const db = createDb(client);
-  const mailer = config.isDevelopment ? outboxMailer(db, clock) : env.EMAIL ? sendEmailMailer(env.EMAIL, config.mailFrom) : unconfiguredMailer;
+  const mailer = config.isDevelopment
+    ? outboxMailer(db, clock)
+    : env.EMAIL
+      ? sendEmailMailer(env.EMAIL, config.mailFrom)
+      : unconfiguredMailer;
   return {
     db,
     kv: env.KV,

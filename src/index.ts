@@ -34,7 +34,12 @@ export default {
   async scheduled(controller, env, ctx) {
     const deps = createDeps(env, (task) => ctx.waitUntil(task));
     const now = new Date(controller.scheduledTime);
-    const outcomes = await Promise.allSettled([sweepExpiredUploads(systemCtx(deps), { now }), pruneExpired(systemCtx(deps), { now }), purgeDeleted(systemCtx(deps)), purgeChats(systemCtx(deps), { now })]);
+    const outcomes = await Promise.allSettled([
+      sweepExpiredUploads(systemCtx(deps), { now }),
+      pruneExpired(systemCtx(deps), { now }),
+      purgeDeleted(systemCtx(deps)),
+      purgeChats(systemCtx(deps), { now }),
+    ]);
     const failed = outcomes.find((o) => o.status === "rejected");
     if (failed) throw failed.reason;
   },

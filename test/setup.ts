@@ -28,7 +28,10 @@ if (env.REPLICA_LAG_MS !== undefined) {
   const { activate, ReplicaLab: Lab } = await import("./helpers/lagging-replica");
   let lab: ReplicaLab | undefined;
   beforeAll(async () => {
-    lab = await Lab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, { lagMs: Number(env.REPLICA_LAG_MS), replicaReads: true });
+    lab = await Lab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, {
+      lagMs: Number(env.REPLICA_LAG_MS),
+      replicaReads: true,
+    });
     activate(lab);
   });
   afterAll(() => console.log(`replica-lab ${JSON.stringify({ lagMs: lab?.options.lagMs, ...lab?.tally })}`));

@@ -87,7 +87,11 @@ const text = (v: unknown) => (typeof v === "string" ? v : "");
 /** Django fills image fields with a shared placeholder (`…/default.jpg`, MediaCMS's `userlogos/user.jpg`): not the user's. */
 const ownMedia = (v: unknown) => {
   const path = text(v);
-  return path && !/(^|\/)(default[^/]*|post_banner_default[^/]*|user\.jpg)$/.test(path) && !path.includes("..") ? path : null;
+  return path &&
+    !/(^|\/)(default[^/]*|post_banner_default[^/]*|user\.jpg)$/.test(path) &&
+    !path.includes("..")
+    ? path
+    : null;
 };
 const id = (v: unknown): number | null => {
   const n = Array.isArray(v) ? Number(v[0]) : Number(v);
@@ -132,7 +136,11 @@ class Table {
   }
 }
 
-export function planImport(records: DumpRecord[], existing: ExistingUser[], options: PlanOptions = {}): ImportPlan {
+export function planImport(
+  records: DumpRecord[],
+  existing: ExistingUser[],
+  options: PlanOptions = {},
+): ImportPlan {
   const offset = options.idOffset ?? 0;
   const now = options.now ?? Date.now();
   const byModel = new Map<string, DumpRecord[]>();
@@ -144,7 +152,8 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   }
   /** By full label, or by model name alone: the app labels of Cocotree's and the game's installs vary. */
   const take = (model: string) => {
-    const wanted = (label: string) => label === model || (!model.includes(".") && label.endsWith(`.${model}`));
+    const wanted = (label: string) =>
+      label === model || (!model.includes(".") && label.endsWith(`.${model}`));
     const labels = [...byModel.keys()].filter(wanted);
     const list = labels.flatMap((label) => byModel.get(label)!);
     for (const label of labels) byModel.delete(label);
@@ -168,9 +177,28 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const created = new Map<number, { id: number; key: string; password: string }>();
 
   const users = new Table("users", [
-    "id", "username", "username_key", "email", "email_key", "password_hash", "first_name", "last_name", "display_name", "bio",
-    "location", "date_joined", "last_login", "is_active", "is_banned", "is_featured", "is_editor", "is_manager", "advanced_user",
-    "email_is_verified", "score", "phone",
+    "id",
+    "username",
+    "username_key",
+    "email",
+    "email_key",
+    "password_hash",
+    "first_name",
+    "last_name",
+    "display_name",
+    "bio",
+    "location",
+    "date_joined",
+    "last_login",
+    "is_active",
+    "is_banned",
+    "is_featured",
+    "is_editor",
+    "is_manager",
+    "advanced_user",
+    "email_is_verified",
+    "score",
+    "phone",
   ]);
   const groups = new Table("user_groups", ["user_id", "name"]);
   // allauth keeps verification in its own table (MediaCMS's `email_is_verified` is a property over it): an
@@ -231,13 +259,29 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     const password = text(f.password);
     created.set(sourceId, { id: newId, key, password });
     users.add([
-      newId, username, key, email, emailKey,
+      newId,
+      username,
+      key,
+      email,
+      emailKey,
       // Kept as Django wrote it behind a prefix of its own; an empty one is Django's unusable password.
       `django:${password || "!"}`,
-      text(f.first_name), text(f.last_name), text(f.name), text(f.description) || text(f.bio), text(f.location),
-      ms(f.date_joined ?? f.created_time, now), f.last_login ? ms(f.last_login, now) : null,
-      flag(f.is_active, true), flag(f.is_banned), flag(f.is_featured), flag(f.is_editor), flag(f.is_manager), flag(f.advancedUser),
-      flag(f.email_is_verified) || (emailKey !== null && verifiedEmails.has(`${sourceId}:${emailKey}`)), Number.isInteger(f.score) ? f.score : 0, text(f.phone_number),
+      text(f.first_name),
+      text(f.last_name),
+      text(f.name),
+      text(f.description) || text(f.bio),
+      text(f.location),
+      ms(f.date_joined ?? f.created_time, now),
+      f.last_login ? ms(f.last_login, now) : null,
+      flag(f.is_active, true),
+      flag(f.is_banned),
+      flag(f.is_featured),
+      flag(f.is_editor),
+      flag(f.is_manager),
+      flag(f.advancedUser),
+      flag(f.email_is_verified) || (emailKey !== null && verifiedEmails.has(`${sourceId}:${emailKey}`)),
+      Number.isInteger(f.score) ? f.score : 0,
+      text(f.phone_number),
     ]);
     const names = new Set(["visitor"]);
     for (const g of Array.isArray(f.groups) ? f.groups : []) {
@@ -246,7 +290,15 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     }
     if (f.is_superuser === true) names.add("admin");
     const avatar = ownMedia(f.avatar) ?? ownMedia(f.profile_picture) ?? ownMedia(f.logo);
-    if (avatar) media.push({ table: "users", id: newId, ownerId: newId, column: "avatar_key", kind: "avatar", path: avatar });
+    if (avatar)
+      media.push({
+        table: "users",
+        id: newId,
+        ownerId: newId,
+        column: "avatar_key",
+        kind: "avatar",
+        path: avatar,
+      });
     for (const name of names) groups.add([newId, name]);
   }
 
@@ -263,19 +315,44 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     const target = user(f.user);
     if (target === undefined) continue;
     const set = {
-      first_name: text(f.first_name), last_name: text(f.last_name), phone: text(f.user_phone), address: text(f.user_address),
-      user_type: text(f.user_type) || "regular", birthday: text(f.birthday) || null, social_facebook: text(f.user_social_fb),
-      social_twitter: text(f.user_social_twt), social_youtube: text(f.user_social_yt), user_status: flag(f.user_status, true),
+      first_name: text(f.first_name),
+      last_name: text(f.last_name),
+      phone: text(f.user_phone),
+      address: text(f.user_address),
+      user_type: text(f.user_type) || "regular",
+      birthday: text(f.birthday) || null,
+      social_facebook: text(f.user_social_fb),
+      social_twitter: text(f.user_social_twt),
+      social_youtube: text(f.user_social_yt),
+      user_status: flag(f.user_status, true),
       is_banned: flag(f.user_banned),
     };
     const assignments = Object.entries(set).map(([k, v]) => `${k} = ${sqlValue(v)}`);
     // Only a row this import created: a merged account keeps its own profile.
     const picture = ownMedia(f.profile_pic);
-    if (picture && target === id(f.user)! + offset) media.push({ table: "users", id: target, ownerId: target, column: "avatar_key", kind: "avatar", path: picture });
-    if (target === id(f.user)! + offset) updates.push(`UPDATE users SET ${assignments.join(", ")} WHERE id = ${target} AND password_hash LIKE 'django:%';`);
+    if (picture && target === id(f.user)! + offset)
+      media.push({
+        table: "users",
+        id: target,
+        ownerId: target,
+        column: "avatar_key",
+        kind: "avatar",
+        path: picture,
+      });
+    if (target === id(f.user)! + offset)
+      updates.push(
+        `UPDATE users SET ${assignments.join(", ")} WHERE id = ${target} AND password_hash LIKE 'django:%';`,
+      );
   }
 
-  const posts = new Table("posts", ["id", "post_type", "post_title", "post_description", "created_by", "created_at"]);
+  const posts = new Table("posts", [
+    "id",
+    "post_type",
+    "post_title",
+    "post_description",
+    "created_by",
+    "created_at",
+  ]);
   const postIds = new Set<number>();
   for (const r of take("app.post")) {
     const f = r.fields;
@@ -284,8 +361,23 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     if (author === undefined || !POST_TYPES.has(type)) continue;
     postIds.add(rowId(r.pk)!);
     const banner = ownMedia(f.post_banner);
-    if (banner) media.push({ table: "posts", id: rowId(r.pk)!, ownerId: author, column: "banner_key", kind: "post", path: banner });
-    posts.add([rowId(r.pk), type, text(f.post_title), text(f.post_description), author, ms(f.created_at, now)]);
+    if (banner)
+      media.push({
+        table: "posts",
+        id: rowId(r.pk)!,
+        ownerId: author,
+        column: "banner_key",
+        kind: "post",
+        path: banner,
+      });
+    posts.add([
+      rowId(r.pk),
+      type,
+      text(f.post_title),
+      text(f.post_description),
+      author,
+      ms(f.created_at, now),
+    ]);
   }
   const post = (v: unknown) => (id(v) !== null && postIds.has(id(v)! + offset) ? id(v)! + offset : undefined);
 
@@ -300,16 +392,32 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const likes = marks("app.post_stat_like", "post_likes");
   const hides = marks("app.post_stat_hide", "post_hides");
 
-  const reports = new Table("post_reports", ["id", "user_id", "post_id", "reason", "description", "created_at"]);
+  const reports = new Table("post_reports", [
+    "id",
+    "user_id",
+    "post_id",
+    "reason",
+    "description",
+    "created_at",
+  ]);
   for (const r of take("app.post_stat_report")) {
     const [u, p] = [user(r.fields.created_by), post(r.fields.post)];
     const reason = text(r.fields.reason).toLowerCase();
-    if (u !== undefined && p !== undefined) reports.add([rowId(r.pk), u, p, REPORT_REASONS.has(reason) ? reason : "other", text(r.fields.description), ms(r.fields.created_at, now)]);
+    if (u !== undefined && p !== undefined)
+      reports.add([
+        rowId(r.pk),
+        u,
+        p,
+        REPORT_REASONS.has(reason) ? reason : "other",
+        text(r.fields.description),
+        ms(r.fields.created_at, now),
+      ]);
   }
   const comments = new Table("comments", ["id", "post_id", "user_id", "comment", "created_at"]);
   for (const r of take("app.post_comment")) {
     const [u, p] = [user(r.fields.created_by), post(r.fields.post)];
-    if (u !== undefined && p !== undefined) comments.add([rowId(r.pk), p, u, text(r.fields.comment), ms(r.fields.created_at, now)]);
+    if (u !== undefined && p !== undefined)
+      comments.add([rowId(r.pk), p, u, text(r.fields.comment), ms(r.fields.created_at, now)]);
   }
 
   const pairs = (model: string, table: string, columns: [string, string], fields: [string, string]) => {
@@ -320,34 +428,55 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     }
     return t;
   };
-  const follows = pairs("user.follower", "follows", ["follower_id", "followee_id"], ["follower", "following"]);
+  const follows = pairs(
+    "user.follower",
+    "follows",
+    ["follower_id", "followee_id"],
+    ["follower", "following"],
+  );
   const blocks = pairs("user.block", "blocks", ["blocker_id", "blocked_id"], ["blocker", "blocked"]);
 
   const applications = new Table("creator_applications", ["id", "user_id", "status", "created_at"]);
   for (const r of take("user.creatorapplication")) {
     const u = user(r.fields.user);
-    if (u !== undefined) applications.add([rowId(r.pk), u, Number(r.fields.application_status) || 0, ms(r.fields.created_at, now)]);
+    if (u !== undefined)
+      applications.add([
+        rowId(r.pk),
+        u,
+        Number(r.fields.application_status) || 0,
+        ms(r.fields.created_at, now),
+      ]);
   }
   const parents = new Table("parent_links", ["child_id", "parent_email", "parent_email_key", "linked_at"]);
   for (const r of take("parentalcontrols.parentaccount")) {
     const u = user(r.fields.child);
     const email = text(r.fields.parent_email).trim();
     // An unverified request was never a link: the parent had not confirmed the code.
-    if (u !== undefined && email && r.fields.otp_verified === true) parents.add([u, email, email.toLowerCase(), now]);
+    if (u !== undefined && email && r.fields.otp_verified === true)
+      parents.add([u, email, email.toLowerCase(), now]);
   }
 
   // Cocotree: requests with their status, and friendship as two directed rows.
-  const requests = new Table("friend_requests", ["id", "from_user_id", "to_user_id", "status", "created_at", "updated_at"]);
+  const requests = new Table("friend_requests", [
+    "id",
+    "from_user_id",
+    "to_user_id",
+    "status",
+    "created_at",
+    "updated_at",
+  ]);
   for (const r of take("friendrequest")) {
     const [a, b] = [user(r.fields.from_user), user(r.fields.to_user)];
     const status = text(r.fields.status) || "pending";
     const updated = ms(r.fields.last_updated ?? r.fields.updated_at, now);
-    if (a !== undefined && b !== undefined && FRIEND_STATUSES.has(status)) requests.add([rowId(r.pk), a, b, status, ms(r.fields.created_at, updated), updated]);
+    if (a !== undefined && b !== undefined && FRIEND_STATUSES.has(status))
+      requests.add([rowId(r.pk), a, b, status, ms(r.fields.created_at, updated), updated]);
   }
   const friendships = new Table("friendships", ["user_id", "friend_id", "group_name", "created_at"]);
   for (const r of take("friendship")) {
     const [a, b] = [user(r.fields.user), user(r.fields.friend)];
-    if (a !== undefined && b !== undefined && a !== b) friendships.add([a, b, text(r.fields.group) || "Default", ms(r.fields.created_at, now)]);
+    if (a !== undefined && b !== undefined && a !== b)
+      friendships.add([a, b, text(r.fields.group) || "Default", ms(r.fields.created_at, now)]);
   }
 
   // Cocotree's chats: a private chat of two members gets the pair key accepting a friend request looks up.
@@ -370,14 +499,29 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
     const key = isPrivate && pair.length === 2 ? [...pair].sort((a, b) => a - b).join(":") : null;
     chats.add([c, text(r.fields.chat_name), isPrivate, key, ms(r.fields.created_time, now)]);
   }
-  const messages = new Table("messages", ["id", "chat_id", "sender_id", "reply_id", "message_type", "content", "file_url", "timestamp"]);
+  const messages = new Table("messages", [
+    "id",
+    "chat_id",
+    "sender_id",
+    "reply_id",
+    "message_type",
+    "content",
+    "file_url",
+    "timestamp",
+  ]);
   for (const r of take("message")) {
     const c = rowId(r.fields.chat);
     if (c === null || !chatIds.has(c)) continue;
     const type = text(r.fields.message_type);
     messages.add([
-      rowId(r.pk), c, user(r.fields.user) ?? null, rowId(r.fields.reply_id), MESSAGE_TYPES.has(type) ? type : "text",
-      text(r.fields.content), text(r.fields.attachment) || null, ms(r.fields.timestamp, now),
+      rowId(r.pk),
+      c,
+      user(r.fields.user) ?? null,
+      rowId(r.fields.reply_id),
+      MESSAGE_TYPES.has(type) ? type : "text",
+      text(r.fields.content),
+      text(r.fields.attachment) || null,
+      ms(r.fields.timestamp, now),
     ]);
   }
 
@@ -385,15 +529,37 @@ export function planImport(records: DumpRecord[], existing: ExistingUser[], opti
   const recount: string[] = [];
   const ids = [...postIds];
   for (let i = 0; i < ids.length; i += 500) {
-    recount.push(`UPDATE posts SET like_count = (SELECT count(*) FROM post_likes WHERE post_id = posts.id) WHERE id IN (${ids.slice(i, i + 500).join(", ")});`);
+    recount.push(
+      `UPDATE posts SET like_count = (SELECT count(*) FROM post_likes WHERE post_id = posts.id) WHERE id IN (${ids.slice(i, i + 500).join(", ")});`,
+    );
   }
 
-  const legacy = legacyCredentials(take("sessions.session"), take("authtoken.token"), created, { now, ...options });
+  const legacy = legacyCredentials(take("sessions.session"), take("authtoken.token"), created, {
+    now,
+    ...options,
+  });
   const ignored = Object.fromEntries([...byModel].map(([model, list]) => [model, list.length]));
   if (legacy.unreadSessions) ignored["sessions.session (no DJANGO_SECRET_KEY)"] = legacy.unreadSessions;
   const tables = [users, groups, legacy.table].map((t) => t.plan());
   tables.push({ table: "users (profiles)", rows: updates.length, statements: updates });
-  tables.push(...[posts, likes, hides, reports, comments, follows, blocks, applications, parents, requests, friendships, chats, members, messages].map((t) => t.plan()));
+  tables.push(
+    ...[
+      posts,
+      likes,
+      hides,
+      reports,
+      comments,
+      follows,
+      blocks,
+      applications,
+      parents,
+      requests,
+      friendships,
+      chats,
+      members,
+      messages,
+    ].map((t) => t.plan()),
+  );
   tables.push({ table: "posts (like_count)", rows: postIds.size, statements: recount });
   return { tables, media, collisions, merged, alreadyPresent, ignored };
 }
@@ -418,11 +584,25 @@ function legacyCredentials(
   options: PlanOptions & { now: number },
 ) {
   const { now } = options;
-  const table = new Table("sessions", ["user_id", "kind", "secret_hash", "created_at", "expires_at", "django", "handle"], "EXISTS (SELECT 1 FROM users WHERE users.id = column1 AND users.username_key = column8)");
+  const table = new Table(
+    "sessions",
+    ["user_id", "kind", "secret_hash", "created_at", "expires_at", "django", "handle"],
+    "EXISTS (SELECT 1 FROM users WHERE users.id = column1 AND users.username_key = column8)",
+  );
   // What this service's access tokens name a session by (src/domain/auth/sessions.ts); the unseen row is never a session of its own.
   const handle = () => randomBytes(16).toString("base64url");
   const tokenDays = options.legacyTokenDays ?? 100;
-  for (const u of created.values()) table.add([u.id, "token", `django:unseen:${u.id}`, now, now + tokenDays * 86_400_000, "unseen", null, u.key]);
+  for (const u of created.values())
+    table.add([
+      u.id,
+      "token",
+      `django:unseen:${u.id}`,
+      now,
+      now + tokenDays * 86_400_000,
+      "unseen",
+      null,
+      u.key,
+    ]);
   const secret = options.djangoSecretKey;
   for (const r of secret ? sessionRecords : []) {
     const key = String(r.pk ?? "");
@@ -435,7 +615,17 @@ function legacyCredentials(
   for (const r of tokenRecords) {
     const key = String(r.pk ?? "");
     const user = created.get(id(r.fields.user) ?? 0);
-    if (key && key.length <= 128 && user) table.add([user.id, "key", sha256Hex(key), ms(r.fields.created, now), NEVER, "drf", handle(), user.key]);
+    if (key && key.length <= 128 && user)
+      table.add([
+        user.id,
+        "key",
+        sha256Hex(key),
+        ms(r.fields.created, now),
+        NEVER,
+        "drf",
+        handle(),
+        user.key,
+      ]);
   }
   return { table, unreadSessions: secret ? 0 : sessionRecords.length };
 }

@@ -17,7 +17,12 @@ export type GuardedValues<T extends SQLiteTable> = {
  * column in table order: a given value (encoded by its column, as `.values()` would),
  * else the column's default, else NULL (which lets SQLite assign an autoincrement id).
  */
-export function guardedInsert<T extends SQLiteTable>(db: Db, table: T, values: GuardedValues<T>, source: { from: SQLiteTable; where: SQL | undefined }) {
+export function guardedInsert<T extends SQLiteTable>(
+  db: Db,
+  table: T,
+  values: GuardedValues<T>,
+  source: { from: SQLiteTable; where: SQL | undefined },
+) {
   // No guard would insert the row once per row of `from` (a session or a notification for every user).
   if (!source.where) throw new TypeError("guardedInsert needs a where");
   const given = values as Record<string, unknown>;
@@ -30,7 +35,8 @@ export function guardedInsert<T extends SQLiteTable>(db: Db, table: T, values: G
 
 function valueOf(column: Column, value: unknown): SQL {
   if (value !== undefined) return isSql(value) ? sql`${value}` : literal(column, value);
-  if (column.default !== undefined) return is(column.default, SQL) ? column.default : literal(column, column.default);
+  if (column.default !== undefined)
+    return is(column.default, SQL) ? column.default : literal(column, column.default);
   if (column.defaultFn) {
     const made = column.defaultFn();
     return is(made, SQL) ? made : literal(column, made);
@@ -38,6 +44,8 @@ function valueOf(column: Column, value: unknown): SQL {
   return sql`NULL`;
 }
 
-const isSql = (value: unknown): value is SQLWrapper => typeof (value as Partial<SQLWrapper> | null)?.getSQL === "function";
+const isSql = (value: unknown): value is SQLWrapper =>
+  typeof (value as Partial<SQLWrapper> | null)?.getSQL === "function";
 
-const literal = (column: Column, value: unknown) => (value === null ? sql`NULL` : sql`${sql.param(value, column)}`);
+const literal = (column: Column, value: unknown) =>
+  value === null ? sql`NULL` : sql`${sql.param(value, column)}`;

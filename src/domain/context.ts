@@ -22,7 +22,10 @@ const ANONYMOUS: Actor = { kind: "anonymous" };
 const SYSTEM: Actor = { kind: "system" };
 
 /** A request's ctx: the signed-in user, or anonymous when there is none (or it was not resolved). */
-export const ctxFor = (deps: Deps, viewer: Viewer | null | undefined): Ctx => ({ deps, actor: viewer ? { kind: "user", viewer } : ANONYMOUS });
+export const ctxFor = (deps: Deps, viewer: Viewer | null | undefined): Ctx => ({
+  deps,
+  actor: viewer ? { kind: "user", viewer } : ANONYMOUS,
+});
 
 export const anonymousCtx = (deps: Deps): Ctx => ({ deps, actor: ANONYMOUS });
 

@@ -91,7 +91,9 @@ export type Entity = keyof typeof REASON_TABLES;
 /** The reasons of some entities (each entity's in turn: `keyof` a union would keep only the names they share). */
 export type ReasonIn<E extends Entity> = E extends Entity ? keyof (typeof REASON_TABLES)[E] & Reason : never;
 /** The reasons a code may carry: `new DomainError("NOT_FOUND", "follow_self")` does not compile. */
-export type ReasonOf<C extends DomainErrorCode> = { [R in Reason]: (typeof REASONS)[R] extends C ? R : never }[Reason];
+export type ReasonOf<C extends DomainErrorCode> = {
+  [R in Reason]: (typeof REASONS)[R] extends C ? R : never;
+}[Reason];
 
 /**
  * Field error codes are a contract too: surfaces reword by code (e.g. Twimbol's "username:unique"),
@@ -126,7 +128,8 @@ export const FIELD_ERROR_CODES = [
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 
-export const isFieldErrorCode = (code: string): code is FieldErrorCode => (FIELD_ERROR_CODES as readonly string[]).includes(code);
+export const isFieldErrorCode = (code: string): code is FieldErrorCode =>
+  (FIELD_ERROR_CODES as readonly string[]).includes(code);
 
 /** A field error keeps a stable code beside Django's message so a surface can reword it. */
 export interface FieldError {
@@ -148,7 +151,9 @@ interface Payloads {
   MFA_REQUIRED: { mfaToken: string };
 }
 
-type Args<C extends DomainErrorCode> = C extends keyof Payloads ? [reason: ReasonOf<C> | undefined, payload: Payloads[C]] : [reason?: ReasonOf<C>];
+type Args<C extends DomainErrorCode> = C extends keyof Payloads
+  ? [reason: ReasonOf<C> | undefined, payload: Payloads[C]]
+  : [reason?: ReasonOf<C>];
 
 export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Error {
   readonly reason?: Reason;
@@ -167,7 +172,12 @@ export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Er
     super(reason ? `${code}: ${reason}` : code);
     this.name = "DomainError";
     this.reason = reason;
-    const p: Partial<Payloads["VALIDATION"] & Payloads["RATE_LIMITED"] & Payloads["UNSUPPORTED_MEDIA_TYPE"] & Payloads["MFA_REQUIRED"]> = payload ?? {};
+    const p: Partial<
+      Payloads["VALIDATION"] &
+        Payloads["RATE_LIMITED"] &
+        Payloads["UNSUPPORTED_MEDIA_TYPE"] &
+        Payloads["MFA_REQUIRED"]
+    > = payload ?? {};
     this.fields = p.fields;
     this.retryAfterSeconds = p.retryAfterSeconds;
     this.mediaType = p.mediaType;
@@ -180,10 +190,18 @@ export const invalidPage = () => new DomainError("NOT_FOUND", "invalid_page");
 
 export const validationError = (fields: FieldErrors) => new DomainError("VALIDATION", undefined, { fields });
 
-export const unsupportedMediaType = (mediaType: string) => new DomainError("UNSUPPORTED_MEDIA_TYPE", undefined, { mediaType });
+export const unsupportedMediaType = (mediaType: string) =>
+  new DomainError("UNSUPPORTED_MEDIA_TYPE", undefined, { mediaType });
 
-export const rateLimited = (reason: ReasonOf<"RATE_LIMITED">, retryAfterSeconds: number) => new DomainError("RATE_LIMITED", reason, { retryAfterSeconds });
+export const rateLimited = (reason: ReasonOf<"RATE_LIMITED">, retryAfterSeconds: number) =>
+  new DomainError("RATE_LIMITED", reason, { retryAfterSeconds });
 
-export function addFieldError(fields: FieldErrors, field: string, code: FieldErrorCode, message: string, params?: Record<string, number>) {
+export function addFieldError(
+  fields: FieldErrors,
+  field: string,
+  code: FieldErrorCode,
+  message: string,
+  params?: Record<string, number>,
+) {
   (fields[field] ??= []).push(params ? { code, message, params } : { code, message });
 }

@@ -20,7 +20,8 @@ const hex = (ch: string) => ch.codePointAt(0)!.toString(16).toUpperCase().padSta
 /** Django's messages for the first two; ours, in the same form, for the rest. */
 export const TEXT_MSG = {
   nullCharacters: "Null characters are not allowed.",
-  surrogate: (ch: string) => `Surrogate characters are not allowed: U+${ch.charCodeAt(0).toString(16).toUpperCase()}.`,
+  surrogate: (ch: string) =>
+    `Surrogate characters are not allowed: U+${ch.charCodeAt(0).toString(16).toUpperCase()}.`,
   control: (ch: string) => `Control characters are not allowed: U+${hex(ch)}.`,
   separator: (ch: string) => `Line and paragraph separators are not allowed: U+${hex(ch)}.`,
   bidi: (ch: string) => `Bidirectional control characters are not allowed: U+${hex(ch)}.`,
@@ -40,7 +41,8 @@ export const LINE_BREAK = /[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/;
 /** What `value` holds that a field of this kind refuses: each rule once, for its first offending character. */
 export function textViolations(value: string, kind: TextKind): TextViolation[] {
   const out: TextViolation[] = [];
-  if (value.includes("\u0000")) out.push({ code: "null_characters_not_allowed", message: TEXT_MSG.nullCharacters });
+  if (value.includes("\u0000"))
+    out.push({ code: "null_characters_not_allowed", message: TEXT_MSG.nullCharacters });
   if (!value.isWellFormed()) {
     const lone = [...value].find((ch) => ch.length === 1 && ch >= "\ud800" && ch <= "\udfff")!;
     out.push({ code: "surrogate_characters_not_allowed", message: TEXT_MSG.surrogate(lone) });
@@ -50,7 +52,8 @@ export function textViolations(value: string, kind: TextKind): TextViolation[] {
   if (control) out.push({ code: "control_characters_not_allowed", message: TEXT_MSG.control(control) });
   if (kind === "text") return out;
   const separator = SEPARATOR.exec(value)?.[0];
-  if (separator) out.push({ code: "separator_characters_not_allowed", message: TEXT_MSG.separator(separator) });
+  if (separator)
+    out.push({ code: "separator_characters_not_allowed", message: TEXT_MSG.separator(separator) });
   const bidi = BIDI.exec(value)?.[0];
   if (bidi) out.push({ code: "bidi_characters_not_allowed", message: TEXT_MSG.bidi(bidi) });
   return out;

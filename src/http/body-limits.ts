@@ -43,7 +43,12 @@ export const bodyLimits: MiddlewareHandler<AppEnv> = (c, next) => {
   const declared = c.req.raw.headers.has("Content-Length") && !c.req.raw.headers.has("Transfer-Encoding");
   // Raw bytes (a resumable upload's part) are read only by a route that streams them with storeStream,
   // which refuses a length past its own limit unread; every other route refuses the type unread (415).
-  if (/^application\/octet-stream/i.test(type) && declared && Number(c.req.header("Content-Length")) <= VIDEO_PART_MAX_BYTES) return next();
+  if (
+    /^application\/octet-stream/i.test(type) &&
+    declared &&
+    Number(c.req.header("Content-Length")) <= VIDEO_PART_MAX_BYTES
+  )
+    return next();
   if (!/^multipart\/form-data/i.test(type)) return bodyCap(c, next);
   return declared ? next() : streamedUploadCap(c, next);
 };

@@ -9,10 +9,29 @@ import { editResponseHeaders } from "./response-headers";
  * What a browser client may send and read; Authorization and Content-Type are the ones every client needs.
  * X-D1-Bookmark goes both ways: a client reads it off one answer and sends it with the next (d1-bookmark.ts).
  */
-const ALLOW_HEADERS = ["Authorization", "Content-Type", "Accept", "X-Request-Id", "X-CSRFToken", "X-Requested-With", "Range", "X-D1-Bookmark"];
+const ALLOW_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  "Accept",
+  "X-Request-Id",
+  "X-CSRFToken",
+  "X-Requested-With",
+  "Range",
+  "X-D1-Bookmark",
+];
 const ALLOW_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 // Content-Range / Accept-Ranges: the web client on another origin seeks videos with fetch() and Range.
-const EXPOSE_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "Retry-After", "Link", "Content-Range", "Accept-Ranges", "X-D1-Bookmark"];
+const EXPOSE_HEADERS = [
+  "X-Request-Id",
+  "X-Rate-Limit-Limit",
+  "X-Rate-Limit-Remaining",
+  "X-Rate-Limit-Reset",
+  "Retry-After",
+  "Link",
+  "Content-Range",
+  "Accept-Ranges",
+  "X-D1-Bookmark",
+];
 /** Chromium caps a cached preflight at 2 hours; longer is ignored there. */
 const MAX_AGE_SECONDS = 7200;
 
@@ -51,14 +70,23 @@ function decide(policy: Policy, origin: string): Decision {
   if (origin && policy.listed.has(key)) return { allowOrigin: origin, credentials: true };
   // `*` already covers a local dev origin, and answers the same to everyone (no Vary needed).
   if (policy.anyOrigin) return { allowOrigin: "*", credentials: false };
-  if (origin && policy.devLocalhost && DEV_LOCAL_ORIGIN.test(key)) return { allowOrigin: origin, credentials: false };
+  if (origin && policy.devLocalhost && DEV_LOCAL_ORIGIN.test(key))
+    return { allowOrigin: origin, credentials: false };
   return { allowOrigin: null, credentials: false };
 }
 
-const common = { allowMethods: ALLOW_METHODS, allowHeaders: ALLOW_HEADERS, exposeHeaders: EXPOSE_HEADERS, maxAge: MAX_AGE_SECONDS };
+const common = {
+  allowMethods: ALLOW_METHODS,
+  allowHeaders: ALLOW_HEADERS,
+  exposeHeaders: EXPOSE_HEADERS,
+  maxAge: MAX_AGE_SECONDS,
+};
 /** `*` alone: the same answer for every origin, so no `Vary: Origin`. */
 const sameForEveryone = cors({ ...common, origin: "*" });
-const perOrigin = cors({ ...common, origin: (origin, c) => decide(policyFor(c.env as Env), origin).allowOrigin });
+const perOrigin = cors({
+  ...common,
+  origin: (origin, c) => decide(policyFor(c.env as Env), origin).allowOrigin,
+});
 
 /**
  * hono/cors does the preflight and the allow/expose headers, but its `credentials`
@@ -70,7 +98,11 @@ const perOrigin = cors({ ...common, origin: (origin, c) => decide(policyFor(c.en
 export const corsMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
   // hono/cors takes every OPTIONS for a preflight; one without Origin and a requested
   // method is an ordinary request, answered by the routes (404/405 in their envelope).
-  if (c.req.method === "OPTIONS" && !(c.req.header("Origin") && c.req.header("Access-Control-Request-Method"))) return next();
+  if (
+    c.req.method === "OPTIONS" &&
+    !(c.req.header("Origin") && c.req.header("Access-Control-Request-Method"))
+  )
+    return next();
   const policy = policyFor(c.env);
   const decision = decide(policy, c.req.header("Origin") ?? "");
   // Set before hono/cors runs: its preflight answer is built from these headers, and for

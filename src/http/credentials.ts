@@ -1,6 +1,10 @@
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { viewerFromAccessToken, viewerFromApiKey, viewerFromSessionCookie } from "../domain/auth/resolve-viewer";
+import {
+  viewerFromAccessToken,
+  viewerFromApiKey,
+  viewerFromSessionCookie,
+} from "../domain/auth/resolve-viewer";
 import type { Viewer } from "../domain/auth/viewer";
 import { DomainError, type ReasonOf } from "../domain/errors";
 import type { AppEnv } from "../env";
@@ -31,12 +35,19 @@ export async function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   const header = c.req.header("Authorization");
   const token = header ? tokenFromAuthorization(header) : null;
   // A JWT has three dot-separated parts; an API key (MediaCMS `Token <key>`) has no dot.
-  if (token) viewer = token.includes(".") ? await viewerFromAccessToken(deps, token) : await viewerFromApiKey(deps, token);
+  if (token)
+    viewer = token.includes(".")
+      ? await viewerFromAccessToken(deps, token)
+      : await viewerFromApiKey(deps, token);
   if (!viewer) {
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) {
       viewer = await viewerFromSessionCookie(deps, cookie, "cookie");
-      if (viewer && UNSAFE_METHODS.has(c.req.method) && isCrossSite(c.req.raw, deps.config.csrfTrustedOrigins)) {
+      if (
+        viewer &&
+        UNSAFE_METHODS.has(c.req.method) &&
+        isCrossSite(c.req.raw, deps.config.csrfTrustedOrigins)
+      ) {
         throw new DomainError("CSRF");
       }
     }

@@ -23,7 +23,8 @@ const COOKIE_MAX_AGE_SECONDS = 86_400;
  */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
 
-export const isBookmark = (value: string | undefined | null): value is D1SessionBookmark => !!value && BOOKMARK.test(value);
+export const isBookmark = (value: string | undefined | null): value is D1SessionBookmark =>
+  !!value && BOOKMARK.test(value);
 
 /** Where a route's session may start: the primary (the default), or any replica. */
 export type RouteSession = Extract<D1SessionConstraint, "first-primary" | "first-unconstrained">;
@@ -46,14 +47,18 @@ export function sentBookmark(c: Context<AppEnv>): D1SessionBookmark | undefined 
  * never heard of bookmarks keeps reading its own writes (the game reads its avatar back through the
  * public profile); only anonymous reads go anywhere.
  */
-export function startingPoint(c: Context<AppEnv>, declared: RouteSession | undefined): D1SessionConstraint | D1SessionBookmark {
+export function startingPoint(
+  c: Context<AppEnv>,
+  declared: RouteSession | undefined,
+): D1SessionConstraint | D1SessionBookmark {
   if (declared !== "first-unconstrained" || !READS.has(c.req.method)) return "first-primary";
   const bookmark = sentBookmark(c);
   if (bookmark) return bookmark;
   return carriesCredential(c) ? "first-primary" : "first-unconstrained";
 }
 
-const carriesCredential = (c: Context<AppEnv>) => !!c.req.header("Authorization")?.trim() || !!getCookie(c, SESSION_COOKIE);
+const carriesCredential = (c: Context<AppEnv>) =>
+  !!c.req.header("Authorization")?.trim() || !!getCookie(c, SESSION_COOKIE);
 
 /**
  * The headers that hand the bookmark back: always the header; the cookie too when a browser
@@ -71,5 +76,8 @@ export function bookmarkHeaders(c: Context<AppEnv>, latest: D1SessionBookmark | 
     headers.get("Access-Control-Allow-Credentials") === "true";
   if (!browser) return;
   const secure = new URL(c.req.url).protocol === "https:" ? "; Secure" : "";
-  headers.append("Set-Cookie", `${BOOKMARK_COOKIE}=${bookmark}; Max-Age=${COOKIE_MAX_AGE_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure}`);
+  headers.append(
+    "Set-Cookie",
+    `${BOOKMARK_COOKIE}=${bookmark}; Max-Age=${COOKIE_MAX_AGE_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure}`,
+  );
 }

@@ -20,7 +20,8 @@ export interface FormLimit {
  * JSON body without files. zod types its files by an interface of its own (it assumes no DOM
  * library); the value is the runtime's `File`, so that is its type here.
  */
-export const upload = (): z.ZodType<File | undefined, unknown> => z.file().optional().catch(undefined) as z.ZodType<File | undefined, unknown>;
+export const upload = (): z.ZodType<File | undefined, unknown> =>
+  z.file().optional().catch(undefined) as z.ZodType<File | undefined, unknown>;
 
 /**
  * A field its route checks itself (handler or verb), because it refuses it in words of its own
@@ -35,7 +36,8 @@ export const checkedByRoute = () => z.unknown().catch(undefined).meta({ type: "s
  */
 function fieldsOf(form: FormData): Record<string, string | File> {
   const fields: Record<string, string | File> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string" || value.size > 0) fields[key] = value;
+  for (const [key, value] of form.entries())
+    if (typeof value === "string" || value.size > 0) fields[key] = value;
   return fields;
 }
 
@@ -44,7 +46,8 @@ async function readFields(c: Context<AppEnv>, limit: FormLimit): Promise<Record<
   const format = await bodyFormat(c, ["json", "form"]);
   if (format === "json") {
     const parsed = await readJson(c);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DomainError("BAD_REQUEST", "malformed_body");
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new DomainError("BAD_REQUEST", "malformed_body");
     return parsed as Record<string, unknown>;
   }
   if (format === null) return {};
@@ -57,7 +60,10 @@ async function readFields(c: Context<AppEnv>, limit: FormLimit): Promise<Record<
  * Validates the body against `schema` into one value, `c.req.valid("form")`, whichever format it
  * came in; a failed check is a VALIDATION DomainError, worded by the surface's onError.
  */
-export function formBody(schema: z.ZodType, limit: FormLimit = { bytes: MAX_UPLOAD_BYTES }): MiddlewareHandler<AppEnv> {
+export function formBody(
+  schema: z.ZodType,
+  limit: FormLimit = { bytes: MAX_UPLOAD_BYTES },
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const fields = await readFields(c, limit);
     const result = await schema.safeParseAsync(fields);

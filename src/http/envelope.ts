@@ -27,11 +27,19 @@ export type RenderReply = (c: Context<AppEnv>, reply: ErrorReply) => Response;
 const asJson: RenderReply = (c, reply) => c.json(reply.body as object, reply.status);
 
 /** Anything thrown while serving a request becomes a reply in the surface's envelope. */
-export function replyWithError(c: Context<AppEnv>, envelope: Envelope, err: unknown, render: RenderReply = asJson): Response {
+export function replyWithError(
+  c: Context<AppEnv>,
+  envelope: Envelope,
+  err: unknown,
+  render: RenderReply = asJson,
+): Response {
   const domain = toDomainError(err);
   if (!domain) {
     // The route pattern, never the concrete path: a path can carry a username or a code.
-    log("error", err instanceof ConfigError ? "configuration refused" : "unexpected error", { route: c.req.routePath, ...errorFields(err) });
+    log("error", err instanceof ConfigError ? "configuration refused" : "unexpected error", {
+      route: c.req.routePath,
+      ...errorFields(err),
+    });
     // A configuration loadConfig refuses is the operator's to fix, not a crash: 503, the reason on /healthz.
     if (err instanceof ConfigError) return render(c, { status: 503, body: envelope.misconfigured() });
     return render(c, { status: 500, body: envelope.internal() });

@@ -7,7 +7,10 @@ import { MAX_UPLOAD_BYTES } from "./body-limits";
  * The request's form fields; a body that claims to be a form but is not one is a 400,
  * not a 500, and one declared larger than `maxBytes` is refused before it is read.
  */
-export async function readForm<E extends AppEnv>(c: Context<E>, maxBytes = MAX_UPLOAD_BYTES): Promise<FormData | null> {
+export async function readForm<E extends AppEnv>(
+  c: Context<E>,
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<FormData | null> {
   const type = c.req.header("Content-Type") ?? "";
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(type)) return null;
   if (declaredLength(c) > maxBytes) throw new DomainError("PAYLOAD_TOO_LARGE");

@@ -44,7 +44,8 @@ function satisfiable(range: R2Range, size: number) {
 const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
 
 /** `*` or a list of entity tags (RFC 9110 §8.8.3); R2 throws on some malformed ones instead of ignoring them. */
-const isEntityTagList = (value: string) => value.trim() === "*" || value.split(",").every((t) => !t.trim() || ENTITY_TAG.test(t.trim()));
+const isEntityTagList = (value: string) =>
+  value.trim() === "*" || value.split(",").every((t) => !t.trim() || ENTITY_TAG.test(t.trim()));
 
 /**
  * The request's validators as R2 should see them. A malformed If-None-Match matches no
@@ -81,14 +82,18 @@ function mediaHeaders(object: R2Object): Headers {
 const VIDEO_KEY = /^u\/\d+\/video\//;
 
 /** A play is a request for the start of the video: the whole of it, or a range from byte 0. */
-const isPlayStart = (key: string, range: R2Range | undefined) => VIDEO_KEY.test(key) && (!range || ("offset" in range && !range.offset));
+const isPlayStart = (key: string, range: R2Range | undefined) =>
+  VIDEO_KEY.test(key) && (!range || ("offset" in range && !range.offset));
 
 /** Counted after the response: by the signed-in user, else by the client's address. */
 function countPlay(c: Context<AppEnv>, key: string) {
   c.var.deps.defer(
     (async () => {
       const viewer = await getViewer(c);
-      await recordPlay(ctxOf(c), { videoKey: key, viewer: viewer ? `u${viewer.user.id}` : `ip${clientInfo(c).ip}` });
+      await recordPlay(ctxOf(c), {
+        videoKey: key,
+        viewer: viewer ? `u${viewer.user.id}` : `ip${clientInfo(c).ip}`,
+      });
     })(),
   );
 }

@@ -6,12 +6,18 @@ import { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } from "./body-limits";
 import type { Surface } from "./surface";
 
 type Json = Record<string, any>;
-type Operation = { parameters?: Json[]; requestBody?: Json; security?: unknown; responses: Record<string, Json> };
+type Operation = {
+  parameters?: Json[];
+  requestBody?: Json;
+  security?: unknown;
+  responses: Record<string, Json>;
+};
 
 /** Headers every answer carries (src/app.ts), by reference to `components.headers`. */
 export const ANSWER_HEADERS = {
   "X-Request-Id": {
-    description: "This request's id, as the request log records it: the client's own `X-Request-Id` when it sent a plain token, else a new UUID.",
+    description:
+      "This request's id, as the request log records it: the client's own `X-Request-Id` when it sent a plain token, else a new UUID.",
     schema: { type: "string", examples: ["3f0c2a8e-5b1d-4c6e-9a7f-2d8b1e4c6a90"] },
   },
   "X-Rate-Limit-Limit": {
@@ -27,7 +33,8 @@ export const ANSWER_HEADERS = {
     schema: { type: "integer", minimum: 0, examples: [1767225600] },
   },
   "X-D1-Queries": {
-    description: "Only when the `COUNT_QUERIES` setting is on (development, tests, benchmarks): D1 statements this request ran.",
+    description:
+      "Only when the `COUNT_QUERIES` setting is on (development, tests, benchmarks): D1 statements this request ran.",
     schema: { type: "integer", minimum: 0, examples: [2] },
   },
   "X-D1-Rows-Read": {
@@ -42,8 +49,14 @@ export const ANSWER_HEADERS = {
 
 /** Headers of some answers only. */
 export const OCCASIONAL_HEADERS = {
-  "Retry-After": { description: "Seconds to wait before trying again.", schema: { type: "integer", minimum: 1, examples: [42] } },
-  Allow: { description: "The methods this path takes.", schema: { type: "string", examples: ["GET, HEAD, POST"] } },
+  "Retry-After": {
+    description: "Seconds to wait before trying again.",
+    schema: { type: "integer", minimum: 1, examples: [42] },
+  },
+  Allow: {
+    description: "The methods this path takes.",
+    schema: { type: "string", examples: ["GET, HEAD, POST"] },
+  },
   Link: {
     description: 'The next page, RFC 8288: `<…?page=2>; rel="next"`; absent on the last page.',
     schema: { type: "string", examples: ['<https://api.example.com/users/leaderboard/?page=2>; rel="next"'] },
@@ -67,12 +80,27 @@ export const PRE_ROUTE_ANSWERS = {
 export const UNAUTHENTICATED_ANSWER = "No credentials, or an invalid, expired or ended one";
 
 /** What the surface's own envelope answers for each of them, as an example body. */
-function preRouteExamples(surface: Surface, method: string): Record<string, { description: string; example: unknown; headers: string[] }> {
+function preRouteExamples(
+  surface: Surface,
+  method: string,
+): Record<string, { description: string; example: unknown; headers: string[] }> {
   const body = (err: DomainError) => surface.envelope.fromDomain(err).body;
   return {
-    401: { description: UNAUTHENTICATED_ANSWER, example: body(new DomainError("UNAUTHENTICATED")), headers: [] },
-    405: { description: PRE_ROUTE_ANSWERS[405], example: surface.methodNotAllowed(method === "PUT" ? "PATCH" : "PUT"), headers: ["Allow"] },
-    413: { description: PRE_ROUTE_ANSWERS[413], example: body(new DomainError("PAYLOAD_TOO_LARGE")), headers: [] },
+    401: {
+      description: UNAUTHENTICATED_ANSWER,
+      example: body(new DomainError("UNAUTHENTICATED")),
+      headers: [],
+    },
+    405: {
+      description: PRE_ROUTE_ANSWERS[405],
+      example: surface.methodNotAllowed(method === "PUT" ? "PATCH" : "PUT"),
+      headers: ["Allow"],
+    },
+    413: {
+      description: PRE_ROUTE_ANSWERS[413],
+      example: body(new DomainError("PAYLOAD_TOO_LARGE")),
+      headers: [],
+    },
     429: {
       description: PRE_ROUTE_ANSWERS[429],
       example: body(new DomainError("RATE_LIMITED", "too_many_requests", { retryAfterSeconds: 42 })),
@@ -82,10 +110,13 @@ function preRouteExamples(surface: Surface, method: string): Record<string, { de
 }
 
 /** `/users/:id{[0-9]+}/` → the OpenAPI path and each parameter's route pattern (a pattern may hold braces). */
-export function splitRoutePath(path: string): { openApiPath: string; params: { name: string; pattern?: string }[] } {
+export function splitRoutePath(path: string): {
+  openApiPath: string;
+  params: { name: string; pattern?: string }[];
+} {
   const params: { name: string; pattern?: string }[] = [];
   let out = "";
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     if (path[i] !== ":") {
       out += path[i++];
       continue;
@@ -155,7 +186,12 @@ export function withRealExamples(node: unknown): void {
   if (types.includes("integer") || types.includes("number")) {
     if (s.minimum === -MAX_SAFE) delete s.minimum;
     if (s.maximum === MAX_SAFE) delete s.maximum;
-    if (s.examples === undefined && s.example === undefined && s.const === undefined && s.enum === undefined) {
+    if (
+      s.examples === undefined &&
+      s.example === undefined &&
+      s.const === undefined &&
+      s.enum === undefined
+    ) {
       const low = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : undefined);
       const high = s.maximum ?? (s.exclusiveMaximum !== undefined ? s.exclusiveMaximum - 1 : undefined);
       let example = 1;
@@ -179,14 +215,24 @@ function* operationsOf(spec: Json, surfaces: readonly Surface[], isDeclared: (ha
 }
 
 /** Adds to a generated document what no single declaration says (see the top of this file). */
-export function explainReference(spec: Json, surfaces: readonly Surface[], isDeclared: (handler: unknown) => boolean) {
+export function explainReference(
+  spec: Json,
+  surfaces: readonly Surface[],
+  isDeclared: (handler: unknown) => boolean,
+) {
   spec.components ??= {};
   spec.components.headers = { ...spec.components.headers, ...ANSWER_HEADERS, ...OCCASIONAL_HEADERS };
   for (const { surface, method, op, params } of operationsOf(spec, surfaces, isDeclared)) {
     for (const p of params) {
       const parameter = op.parameters?.find((x) => x.in === "path" && x.name === p.name);
       if (parameter) parameter.schema = pathParameterSchema(p.name, p.pattern);
-      else (op.parameters ??= []).push({ name: p.name, in: "path", required: true, schema: pathParameterSchema(p.name, p.pattern) });
+      else
+        (op.parameters ??= []).push({
+          name: p.name,
+          in: "path",
+          required: true,
+          schema: pathParameterSchema(p.name, p.pattern),
+        });
     }
     for (const [status, answer] of Object.entries(preRouteExamples(surface, method))) {
       const response = op.responses[status];

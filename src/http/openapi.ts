@@ -15,7 +15,12 @@ import { BOOKMARK_HEADER, type RouteSession } from "./d1-bookmark";
 import { formBody, type FormLimit } from "./declared-body";
 import { bodyFormat, readJson } from "./request-body";
 import { zodFieldErrors } from "./validator";
-import { explainReference, type OCCASIONAL_HEADERS, PRE_ROUTE_ANSWERS, UNAUTHENTICATED_ANSWER } from "./openapi-reference";
+import {
+  explainReference,
+  type OCCASIONAL_HEADERS,
+  PRE_ROUTE_ANSWERS,
+  UNAUTHENTICATED_ANSWER,
+} from "./openapi-reference";
 import type { Surface } from "./surface";
 import { provideToJSONSchema } from "./zod-json-schema";
 
@@ -37,7 +42,10 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  */
 export const bodyOf =
   <T>() =>
-  <S extends z.ZodType>(schema: S, ..._exact: Same<z.output<S>, T> extends true ? [] : ["the schema differs from the serializer's type"]) =>
+  <S extends z.ZodType>(
+    schema: S,
+    ..._exact: Same<z.output<S>, T> extends true ? [] : ["the schema differs from the serializer's type"]
+  ) =>
     schema;
 
 /** Resolves the caller or says there is none; the default reads every credential form (credentials.ts). */
@@ -86,8 +94,14 @@ export interface SurfaceDocs {
 }
 
 type Authed<A> = A extends true | Authenticator ? { Variables: { viewer: Viewer } } : {};
-type Target<T, K extends string> = T extends z.ZodType ? { in: { [P in K]: z.input<T> }; out: { [P in K]: z.output<T> } } : {};
-type FormTarget<D extends RouteDecl> = D extends { form: z.ZodType } ? Target<D["form"], "form"> : D extends { multipart: z.ZodType } ? Target<D["multipart"], "form"> : {};
+type Target<T, K extends string> = T extends z.ZodType
+  ? { in: { [P in K]: z.input<T> }; out: { [P in K]: z.output<T> } }
+  : {};
+type FormTarget<D extends RouteDecl> = D extends { form: z.ZodType }
+  ? Target<D["form"], "form">
+  : D extends { multipart: z.ZodType }
+    ? Target<D["multipart"], "form">
+    : {};
 
 const DECLARATION = Symbol("route-declaration");
 type Declared = MiddlewareHandler & { [DECLARATION]: RouteDecl & { tag: string } };
@@ -99,7 +113,8 @@ export function declarationOf(handler: unknown): (RouteDecl & { tag: string }) |
 
 /** The validator every surface uses: a failed check is a VALIDATION DomainError, worded by the surface's onError. */
 const throwFieldErrors = (result: { success: boolean; error?: unknown; data: unknown }) => {
-  if (!result.success) throw validationError(zodFieldErrors({ issues: result.error as z.core.$ZodIssue[] }, result.data));
+  if (!result.success)
+    throw validationError(zodFieldErrors({ issues: result.error as z.core.$ZodIssue[] }, result.data));
 };
 
 // hono reads a body under any other type as {}: refuse it instead of passing it on as no data.
@@ -109,7 +124,11 @@ const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-function authentication(authenticate: Authenticator, required: boolean, guard: RouteDecl["guard"]): MiddlewareHandler<AppEnv> {
+function authentication(
+  authenticate: Authenticator,
+  required: boolean,
+  guard: RouteDecl["guard"],
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const viewer = await authenticate(c);
     if (!viewer && required) throw new DomainError("UNAUTHENTICATED");
@@ -143,14 +162,25 @@ function asInteger(name: string, s: { type?: unknown; pattern?: string }): objec
 
 /** Query parameters from the query schema, each optional unless the schema requires it. */
 function queryParameters(schema: z.ZodType) {
-  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: asInteger(name, s) }));
+  const js = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, object>;
+    required?: string[];
+  };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: js.required?.includes(name) ?? false,
+    schema: asInteger(name, s),
+  }));
 }
 
 /** Every operation takes the bookmark back and hands the next one out (src/http/d1-bookmark.ts; README "Read replicas"). */
 const BOOKMARK_PARAMETER = { $ref: "#/components/parameters/D1Bookmark" };
 const BOOKMARK_RESPONSE_HEADERS = { [BOOKMARK_HEADER]: { $ref: "#/components/headers/D1Bookmark" } };
-const BOOKMARK_SCHEMA = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$" } as const;
+const BOOKMARK_SCHEMA = {
+  type: "string",
+  pattern: "^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$",
+} as const;
 const BOOKMARK_COMPONENTS = {
   parameters: {
     D1Bookmark: {
@@ -163,7 +193,10 @@ const BOOKMARK_COMPONENTS = {
     },
   },
   headers: {
-    D1Bookmark: { description: "How far this answer's database session got; send it back with the next request.", schema: BOOKMARK_SCHEMA },
+    D1Bookmark: {
+      description: "How far this answer's database session got; send it back with the next request.",
+      schema: BOOKMARK_SCHEMA,
+    },
   },
 } as const;
 
@@ -173,7 +206,14 @@ const operationId = (route: { method: string; path: string }) =>
   route.path
     .split("/")
     .filter(Boolean)
-    .map((s) => (s.startsWith(":") ? `By${cap(s.slice(1).replace(/\{.*$/, ""))}` : s.split(/[^A-Za-z0-9_]+/).map(cap).join("")))
+    .map((s) =>
+      s.startsWith(":")
+        ? `By${cap(s.slice(1).replace(/\{.*$/, ""))}`
+        : s
+            .split(/[^A-Za-z0-9_]+/)
+            .map(cap)
+            .join(""),
+    )
     .join("");
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -190,10 +230,16 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
           }
         : null;
   const responses: Record<number, ResponseDecl> = { ...decl.responses };
-  if (content) responses[415] = { description: "A body in a format this route does not parse", schema: surface.unsupportedMediaType };
+  if (content)
+    responses[415] = {
+      description: "A body in a format this route does not parse",
+      schema: surface.unsupportedMediaType,
+    };
   const secured = decl.auth && decl.auth !== "optional";
-  if (secured) responses[401] ??= { description: UNAUTHENTICATED_ANSWER, schema: surface.unsupportedMediaType };
-  for (const [status, description] of Object.entries(PRE_ROUTE_ANSWERS)) responses[Number(status)] ??= { description, schema: surface.unsupportedMediaType };
+  if (secured)
+    responses[401] ??= { description: UNAUTHENTICATED_ANSWER, schema: surface.unsupportedMediaType };
+  for (const [status, description] of Object.entries(PRE_ROUTE_ANSWERS))
+    responses[Number(status)] ??= { description, schema: surface.unsupportedMediaType };
   return {
     operationId,
     tags: [surface.tag],
@@ -207,7 +253,10 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
         status,
         {
           description: r.description,
-          headers: { ...BOOKMARK_RESPONSE_HEADERS, ...Object.fromEntries((r.headers ?? []).map((h) => [h, { $ref: `#/components/headers/${h}` }])) },
+          headers: {
+            ...BOOKMARK_RESPONSE_HEADERS,
+            ...Object.fromEntries((r.headers ?? []).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+          },
           ...(r.schema ? { content: { "application/json": json(r.schema) } } : {}),
         },
       ]),
@@ -222,25 +271,35 @@ function operation(decl: RouteDecl, surface: SurfaceDocs) {
  * multipart with files) and query, and documents all of it with a response schema for every status.
  */
 export function declareRoutes(surface: SurfaceDocs) {
-  return function route<
-    const D extends RouteDecl,
-    E extends Env = AppEnv,
-    P extends string = string,
-  >(decl: D): MiddlewareHandler<E & Authed<D["auth"]>, P, Target<D["json"], "json"> & FormTarget<D> & Target<D["query"], "query">> {
+  return function route<const D extends RouteDecl, E extends Env = AppEnv, P extends string = string>(
+    decl: D,
+  ): MiddlewareHandler<
+    E & Authed<D["auth"]>,
+    P,
+    Target<D["json"], "json"> & FormTarget<D> & Target<D["query"], "query">
+  > {
     // A guard runs only after authentication: without `auth` it would be skipped, and the route left open.
     if (decl.guard && !decl.auth) throw new Error(`route "${decl.summary}": a guard needs auth`);
     // A credential or a body means a decision on state the caller may just have changed: the primary.
-    if (decl.d1Session === "first-unconstrained" && (decl.auth === true || typeof decl.auth === "function" || decl.json || decl.form || decl.multipart))
+    if (
+      decl.d1Session === "first-unconstrained" &&
+      (decl.auth === true || typeof decl.auth === "function" || decl.json || decl.form || decl.multipart)
+    )
       throw new Error(`route "${decl.summary}": only a public read may start its D1 session at a replica`);
     const chain: MiddlewareHandler<AppEnv>[] = [];
     if (decl.auth) {
       const authenticate = typeof decl.auth === "function" ? decl.auth : getViewer;
       chain.push(authentication(authenticate, decl.auth !== "optional", decl.guard));
     }
-    if (decl.json) chain.push(jsonOnly, validator("json", decl.json, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
+    if (decl.json)
+      chain.push(
+        jsonOnly,
+        validator("json", decl.json, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>,
+      );
     const form = decl.form ?? decl.multipart;
     if (form) chain.push(formBody(form, decl.formLimit));
-    if (decl.query) chain.push(validator("query", decl.query, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
+    if (decl.query)
+      chain.push(validator("query", decl.query, throwFieldErrors) as unknown as MiddlewareHandler<AppEnv>);
     const declared: MiddlewareHandler<AppEnv> = (c, next) => {
       const step = async (i: number): Promise<void> => {
         if (i === chain.length) return next();
@@ -284,4 +343,3 @@ export async function buildOpenApi(surfaces: readonly Surface[], intro: Referenc
   explainReference(spec, surfaces, (handler) => declarationOf(handler) !== undefined);
   return spec;
 }
-

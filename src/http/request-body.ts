@@ -8,7 +8,8 @@ export type BodyFormat = "json" | "form";
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i;
 
-const formatOf = (mediaType: string): BodyFormat | null => (JSON_TYPE.test(mediaType) ? "json" : FORM_TYPE.test(mediaType) ? "form" : null);
+const formatOf = (mediaType: string): BodyFormat | null =>
+  JSON_TYPE.test(mediaType) ? "json" : FORM_TYPE.test(mediaType) ? "form" : null;
 
 /**
  * How a route that parses `accepted` formats should read this request's body: as DRF picks a
@@ -16,7 +17,10 @@ const formatOf = (mediaType: string): BodyFormat | null => (JSON_TYPE.test(media
  * route does not parse is refused (415) rather than read as empty, so a write that did not
  * happen is never reported as done.
  */
-export async function bodyFormat<E extends AppEnv>(c: Context<E>, accepted: readonly BodyFormat[]): Promise<BodyFormat | null> {
+export async function bodyFormat<E extends AppEnv>(
+  c: Context<E>,
+  accepted: readonly BodyFormat[],
+): Promise<BodyFormat | null> {
   const header = c.req.header("Content-Type");
   const format = formatOf((header ?? "").split(";")[0]!.trim());
   if (format && accepted.includes(format)) return format;

@@ -22,7 +22,8 @@ export interface RequestLogLine extends Omit<LogContext, "requestId"> {
 const levelOf = (status: number): LogLevel => (status >= 500 ? "error" : status >= 400 ? "warn" : "info");
 
 /** A client's own id (X-Request-Id) is kept when it is a plain token; anything else is replaced. */
-const sanitizeRequestId = (value: string | undefined) => (value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined);
+const sanitizeRequestId = (value: string | undefined) =>
+  value && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
 
 /** Where Cloudflare served the request from; absent locally and in tests unless the runtime fills them. */
 function cloudflareFields(c: Context<AppEnv>): Pick<LogContext, "cfRay" | "colo"> {

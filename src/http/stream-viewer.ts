@@ -29,11 +29,15 @@ const offeredProtocols = (req: Request) =>
 export async function streamViewer(c: Context<AppEnv>) {
   let viewer = await getViewer(c);
   if (!viewer) {
-    const token = offeredProtocols(c.req.raw).find((p) => p.startsWith(BEARER_PROTOCOL))?.slice(BEARER_PROTOCOL.length) || c.req.query("token");
+    const token =
+      offeredProtocols(c.req.raw)
+        .find((p) => p.startsWith(BEARER_PROTOCOL))
+        ?.slice(BEARER_PROTOCOL.length) || c.req.query("token");
     viewer = token ? await viewerFromAccessToken(c.var.deps, token) : null;
     if (!viewer) throw new DomainError("UNAUTHENTICATED");
   }
-  if (viewer.via === "cookie" && isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) throw new DomainError("CSRF");
+  if (viewer.via === "cookie" && isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins))
+    throw new DomainError("CSRF");
   return viewer;
 }
 

@@ -33,9 +33,11 @@ export class SurfaceRegistry {
       for (const prefix of surface.prefixes) {
         const key = withoutTrailingSlash(prefix);
         // `/` alone is the root path itself (it owns nothing under it: that would be every path).
-        if (key !== "/" && !/^(\/[^/]+)+$/.test(key)) throw new Error(`surface ${surface.name}: prefix ${prefix} is not a run of whole path segments`);
+        if (key !== "/" && !/^(\/[^/]+)+$/.test(key))
+          throw new Error(`surface ${surface.name}: prefix ${prefix} is not a run of whole path segments`);
         const taken = this.owners.get(key);
-        if (taken) throw new Error(`prefix ${prefix} is declared by both ${taken.surface.name} and ${surface.name}`);
+        if (taken)
+          throw new Error(`prefix ${prefix} is declared by both ${taken.surface.name} and ${surface.name}`);
         this.owners.set(key, { surface, prefix });
         this.depth = Math.max(this.depth, key.split("/").length - 1);
       }

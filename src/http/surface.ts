@@ -39,7 +39,8 @@ export interface Surface extends Readonly<SurfaceSpec> {
 
 /** `Allow` lists the usual methods in this order, anything else after them. */
 const METHOD_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-const rank = (method: string) => (METHOD_ORDER.includes(method) ? METHOD_ORDER.indexOf(method) : METHOD_ORDER.length);
+const rank = (method: string) =>
+  METHOD_ORDER.includes(method) ? METHOD_ORDER.indexOf(method) : METHOD_ORDER.length;
 
 /**
  * Every declared path (as the app's slash-insensitive router stores it) with the methods declared
@@ -57,7 +58,12 @@ function methodRouter(app: Hono<AppEnv, any, any>) {
     byPath.set(path, methods);
   }
   const router = new TrieRouter<string[]>();
-  for (const [path, methods] of byPath) router.add(METHOD_NAME_ALL, path, [...methods].sort((a, b) => rank(a) - rank(b)));
+  for (const [path, methods] of byPath)
+    router.add(
+      METHOD_NAME_ALL,
+      path,
+      [...methods].sort((a, b) => rank(a) - rank(b)),
+    );
   return router;
 }
 
@@ -88,7 +94,8 @@ export function defineSurface(spec: SurfaceSpec): Surface {
     notFound(c) {
       const allow = allowedMethods(c.req.path);
       // A route that took the request and passed it on (next() past its last handler) is a 404, not a 405 naming its own method.
-      if (allow.length === 0 || allow.includes(c.req.method)) return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"), spec.render);
+      if (allow.length === 0 || allow.includes(c.req.method))
+        return replyWithError(c, spec.envelope, new DomainError("NOT_FOUND", "route"), spec.render);
       c.header("Allow", allow.join(", "));
       const body = spec.methodNotAllowed(c.req.method);
       return spec.render ? spec.render(c, { status: 405, body }) : c.json(body, 405);

@@ -5,7 +5,8 @@ import { TrieRouter } from "hono/router/trie-router";
 import { getPath } from "hono/utils/url";
 
 /** One trailing slash is forgiven, never more: `/a//` stays distinct from `/a`. */
-export const withoutTrailingSlash = (path: string) => (path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path);
+export const withoutTrailingSlash = (path: string) =>
+  path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 
 /**
  * Hono's own router under one rule: a declared path is stored without its trailing slash.
@@ -32,5 +33,8 @@ class SlashInsensitiveRouter<T> implements Router<T> {
  * so `/media/<key>/` names the same object as `/media/<key>`.
  */
 export function slashInsensitiveRouting() {
-  return { router: new SlashInsensitiveRouter<any>(), getPath: (request: Request) => withoutTrailingSlash(getPath(request)) };
+  return {
+    router: new SlashInsensitiveRouter<any>(),
+    getPath: (request: Request) => withoutTrailingSlash(getPath(request)),
+  };
 }

@@ -25,11 +25,14 @@ function valueAt(data: unknown, path: PropertyKey[]): unknown {
  * The input a choice error names, as DRF prints a scalar; a list or an object is not spelled
  * out, since converting a deeply nested one would overflow the stack.
  */
-const choiceInput = (value: unknown) => (value !== null && typeof value === "object" ? (Array.isArray(value) ? "[…]" : "{…}") : String(value));
+const choiceInput = (value: unknown) =>
+  value !== null && typeof value === "object" ? (Array.isArray(value) ? "[…]" : "{…}") : String(value);
 
 /** A check of our own names its error (e.g. `null_characters_not_allowed`) so a surface can reword it. */
 const customCode = (issue: z.core.$ZodIssue) =>
-  issue.code === "custom" && typeof issue.params?.code === "string" && isFieldErrorCode(issue.params.code) ? issue.params.code : undefined;
+  issue.code === "custom" && typeof issue.params?.code === "string" && isFieldErrorCode(issue.params.code)
+    ? issue.params.code
+    : undefined;
 
 /** Zod issues as Django/DRF field errors: missing fields say "This field is required.", and so on. */
 export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unknown): FieldErrors {
@@ -38,12 +41,24 @@ export function zodFieldErrors(error: { issues: z.core.$ZodIssue[] }, data: unkn
     const field = issue.path.length ? issue.path.map(String).join(".") : "non_field_errors";
     const missing = valueAt(data, issue.path) === undefined || valueAt(data, issue.path) === null;
     if (missing && issue.path.length) addFieldError(fields, field, "required", REQUIRED);
-    else if (issue.code === "invalid_type") addFieldError(fields, field, "invalid", TYPE_MESSAGES[issue.expected] ?? issue.message);
+    else if (issue.code === "invalid_type")
+      addFieldError(fields, field, "invalid", TYPE_MESSAGES[issue.expected] ?? issue.message);
     else if (issue.code === "too_big" && issue.origin === "string")
-      addFieldError(fields, field, "max_length", `Ensure this field has no more than ${issue.maximum} characters.`);
+      addFieldError(
+        fields,
+        field,
+        "max_length",
+        `Ensure this field has no more than ${issue.maximum} characters.`,
+      );
     else if (issue.code === "too_small" && issue.origin === "string" && Number(issue.minimum) === 1)
       addFieldError(fields, field, "blank", "This field may not be blank.");
-    else if (issue.code === "invalid_value") addFieldError(fields, field, "invalid_choice", `"${choiceInput(valueAt(data, issue.path))}" is not a valid choice.`);
+    else if (issue.code === "invalid_value")
+      addFieldError(
+        fields,
+        field,
+        "invalid_choice",
+        `"${choiceInput(valueAt(data, issue.path))}" is not a valid choice.`,
+      );
     else addFieldError(fields, field, customCode(issue) ?? "invalid", issue.message);
   }
   return fields;

@@ -1,10 +1,18 @@
 /** Audio a voice message may be, each identified by its leading bytes. */
-export const AUDIO_CONTENT_TYPES = ["audio/ogg", "audio/mpeg", "audio/mp4", "audio/webm", "audio/wav", "audio/aac"] as const;
+export const AUDIO_CONTENT_TYPES = [
+  "audio/ogg",
+  "audio/mpeg",
+  "audio/mp4",
+  "audio/webm",
+  "audio/wav",
+  "audio/aac",
+] as const;
 export type AudioContentType = (typeof AUDIO_CONTENT_TYPES)[number];
 
 export const AUDIO_SNIFF_BYTES = 12;
 
-const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+const ascii = (bytes: Uint8Array, from: number, to: number) =>
+  String.fromCharCode(...bytes.subarray(from, to));
 
 /** Identifies a voice recording by its leading bytes; names and declared types are not trusted. */
 export function sniffAudioType(head: Uint8Array): AudioContentType | null {
@@ -15,7 +23,12 @@ export function sniffAudioType(head: Uint8Array): AudioContentType | null {
   if (head[0] === 0xff && (head[1]! & 0xf6) === 0xf0) return "audio/aac";
   if (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0) return "audio/mpeg";
   if (head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WAVE") return "audio/wav";
-  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp" && ["M4A ", "M4B ", "mp42", "isom"].includes(ascii(head, 8, 12))) return "audio/mp4";
+  if (
+    head.length >= 12 &&
+    ascii(head, 4, 8) === "ftyp" &&
+    ["M4A ", "M4B ", "mp42", "isom"].includes(ascii(head, 8, 12))
+  )
+    return "audio/mp4";
   return null;
 }
 

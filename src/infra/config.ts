@@ -45,9 +45,14 @@ export interface ConfigContext {
   localRequest: boolean;
 }
 
-const isLoopbackAddress = (address: string) => /^127(\.\d{1,3}){3}$/.test(address) || address === "::1" || address === "[::1]" || address === "::ffff:127.0.0.1";
+const isLoopbackAddress = (address: string) =>
+  /^127(\.\d{1,3}){3}$/.test(address) ||
+  address === "::1" ||
+  address === "[::1]" ||
+  address === "::ffff:127.0.0.1";
 
-export const isLoopbackHost = (hostname: string) => hostname === "localhost" || hostname.endsWith(".localhost") || isLoopbackAddress(hostname);
+export const isLoopbackHost = (hostname: string) =>
+  hostname === "localhost" || hostname.endsWith(".localhost") || isLoopbackAddress(hostname);
 
 /**
  * A request from this machine to this machine: the Host names a loopback host and the
@@ -73,7 +78,8 @@ export const parseOriginList = (value: string | undefined) =>
     .filter(Boolean);
 
 /** A var set to "" (or only spaces) is as good as unset: its default applies. */
-const blankIsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const blankIsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
 
 /** wrangler.toml may give a var as a TOML number or boolean, which reaches the Worker as JSON. */
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -119,11 +125,16 @@ const originList = ({ wildcard }: { wildcard: boolean }) =>
     .transform(parseOriginList)
     .superRefine((origins, ctx) => {
       for (const o of origins) {
-        if (o === "*" ? !wildcard : !isOrigin(o)) ctx.addIssue({ code: "custom", message: `"${o}" is not an origin (scheme://host[:port])${wildcard ? ' or "*"' : ""}` });
+        if (o === "*" ? !wildcard : !isOrigin(o))
+          ctx.addIssue({
+            code: "custom",
+            message: `"${o}" is not an origin (scheme://host[:port])${wildcard ? ' or "*"' : ""}`,
+          });
       }
     });
 
-const orDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) => z.preprocess(blankIsUnset, schema.default(fallback));
+const orDefault = <T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) =>
+  z.preprocess(blankIsUnset, schema.default(fallback));
 const text = (fallback: string) => orDefault(z.string(), fallback);
 
 /** Every var and its default, as README's Configuration table. JWT_SECRET is checked on its own (it depends on the request). */
@@ -143,7 +154,12 @@ const varsSchema = z.object({
   CSRF_TRUSTED_ORIGINS: orDefault(originList({ wildcard: false }), []),
   // Validated here so a bad list refuses to serve; CORS itself reads it in http/cors.ts (see parseOriginList).
   CORS_ALLOWED_ORIGINS: orDefault(originList({ wildcard: true }), []),
-  MEDIA_BASE_URL: orDefault(z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }).transform((v): string | null => v.replace(/\/+$/, "")), null),
+  MEDIA_BASE_URL: orDefault(
+    z
+      .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+      .transform((v): string | null => v.replace(/\/+$/, "")),
+    null,
+  ),
   MAIL_FROM: text("noreply@example.com"),
   COUNT_QUERIES: orDefault(flag, false),
   LOG_SAMPLE_2XX: orDefault(fraction, 1),
@@ -192,7 +208,9 @@ export function loadConfig(env: Env, context: ConfigContext = { localRequest: fa
   const isDevelopment = environment === "development";
   const secret = env.JWT_SECRET;
   if (!secret || new TextEncoder().encode(secret).byteLength < 32) {
-    throw new ConfigError("JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)");
+    throw new ConfigError(
+      "JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)",
+    );
   }
   const config: Config = {
     environment,

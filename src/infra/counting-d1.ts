@@ -63,9 +63,14 @@ interface D1Internals {
 }
 
 const hasFetcher = (o: unknown): o is { fetcher: FetcherLike } =>
-  !!o && typeof o === "object" && "fetcher" in o && typeof (o as { fetcher?: FetcherLike }).fetcher?.fetch === "function";
+  !!o &&
+  typeof o === "object" &&
+  "fetcher" in o &&
+  typeof (o as { fetcher?: FetcherLike }).fetcher?.fetch === "function";
 const hasInternals = (d1: object): d1 is D1Internals =>
-  "alwaysPrimarySession" in d1 ? hasFetcher((d1 as D1Internals).alwaysPrimarySession) : "bookmarkOrConstraint" in d1 && hasFetcher(d1);
+  "alwaysPrimarySession" in d1
+    ? hasFetcher((d1 as D1Internals).alwaysPrimarySession)
+    : "bookmarkOrConstraint" in d1 && hasFetcher(d1);
 
 /**
  * A copy of the binding whose fetcher adds up the `meta` of every answer it carries (one
@@ -93,7 +98,8 @@ function withRowCounts<D extends D1Database | D1DatabaseSession>(d1: D, counter:
       return res;
     },
   };
-  const copy = (o: object, extra: object) => Object.assign(Object.create(Object.getPrototypeOf(o) as object) as object, o, extra);
+  const copy = (o: object, extra: object) =>
+    Object.assign(Object.create(Object.getPrototypeOf(o) as object) as object, o, extra);
   // A session carries its bookmark in its own fields: the copy is the session from here on.
   if (!d1.alwaysPrimarySession) return copy(d1, { fetcher }) as D;
   return copy(d1, { fetcher, alwaysPrimarySession: copy(d1.alwaysPrimarySession, { fetcher }) }) as D;

@@ -8,7 +8,9 @@ import { ConfigError, loadConfig } from "./config";
 export function deployProblem(vars: Record<string, unknown>, secrets: Record<string, string>): string | null {
   try {
     const config = loadConfig({ ...vars, ...secrets } as unknown as Env);
-    return config.isDevelopment ? 'ENVIRONMENT="development" is for `npm run dev` only: its mail goes to the outbox table, not to the users' : null;
+    return config.isDevelopment
+      ? 'ENVIRONMENT="development" is for `npm run dev` only: its mail goes to the outbox table, not to the users'
+      : null;
   } catch (err) {
     if (err instanceof ConfigError) return err.message;
     throw err;

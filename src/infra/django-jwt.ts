@@ -15,12 +15,28 @@ export type DjangoTokenType = "access" | "refresh";
  * user in `user_id` (an int, or a string since 5.5), its kind in `token_type`. Null for anything
  * else, including a token of the other type: an access token is not a refresh token.
  */
-export async function verifyDjangoToken(token: string, secret: Uint8Array, type: DjangoTokenType, now: Date): Promise<DjangoTokenClaims | null> {
+export async function verifyDjangoToken(
+  token: string,
+  secret: Uint8Array,
+  type: DjangoTokenType,
+  now: Date,
+): Promise<DjangoTokenClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, secret, { algorithms: ["HS256"], currentDate: now, requiredClaims: ["exp", "jti"] });
-    if (payload.token_type !== type || typeof payload.jti !== "string" || !payload.jti || payload.jti.length > 64) return null;
+    const { payload } = await jwtVerify(token, secret, {
+      algorithms: ["HS256"],
+      currentDate: now,
+      requiredClaims: ["exp", "jti"],
+    });
+    if (
+      payload.token_type !== type ||
+      typeof payload.jti !== "string" ||
+      !payload.jti ||
+      payload.jti.length > 64
+    )
+      return null;
     const raw = payload.user_id;
-    const userId = typeof raw === "number" ? raw : typeof raw === "string" && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+    const userId =
+      typeof raw === "number" ? raw : typeof raw === "string" && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isSafeInteger(userId) || userId <= 0) return null;
     return { userId, jti: payload.jti, expiresAt: new Date(payload.exp! * 1000) };
   } catch (err) {

@@ -54,15 +54,26 @@ function decodeBase64(text: string): Uint8Array | null {
   }
 }
 
-const integer = (text: string | undefined) => (text !== undefined && /^\d{1,10}$/.test(text) ? Number(text) : null);
+const integer = (text: string | undefined) =>
+  text !== undefined && /^\d{1,10}$/.test(text) ? Number(text) : null;
 
 type Digest = "SHA-256" | "SHA-1";
 
 /** The one place PBKDF2 runs: natively only within the production cap, in JavaScript above it. */
-export async function pbkdf2Bytes(digest: Digest, password: Uint8Array, salt: Uint8Array, iterations: number, length: number) {
+export async function pbkdf2Bytes(
+  digest: Digest,
+  password: Uint8Array,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+) {
   if (iterations <= NATIVE_PBKDF2_MAX_ITERATIONS) {
     const key = await crypto.subtle.importKey("raw", password, "PBKDF2", false, ["deriveBits"]);
-    const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: digest, salt, iterations }, key, length * 8);
+    const bits = await crypto.subtle.deriveBits(
+      { name: "PBKDF2", hash: digest, salt, iterations },
+      key,
+      length * 8,
+    );
     return new Uint8Array(bits);
   }
   return pbkdf2(digest === "SHA-256" ? sha256 : sha1, password, salt, { c: iterations, dkLen: length });
@@ -74,7 +85,13 @@ async function checkPbkdf2(digest: Digest, password: string, fields: string[]): 
   const expected = decodeBase64(hash ?? "");
   if (fields.length !== 3 || !iterations || !salt || !expected?.length) return false;
   if (iterations > LIMITS.pbkdf2Iterations) return false;
-  const actual = await pbkdf2Bytes(digest, utf8(password), utf8(salt), iterations, digest === "SHA-256" ? 32 : 20);
+  const actual = await pbkdf2Bytes(
+    digest,
+    utf8(password),
+    utf8(salt),
+    iterations,
+    digest === "SHA-256" ? 32 : 20,
+  );
   return sameBytes(actual, expected);
 }
 
@@ -89,11 +106,28 @@ function checkArgon2(password: string, fields: string[]): boolean {
   const [m, t, p, v] = [integer(params.m), integer(params.t), integer(params.p), integer(version.slice(2))];
   const salt = decodeBase64(saltText);
   const expected = decodeBase64(hashText);
-  if (!m || !t || !p || (v !== 16 && v !== 19) || !salt || salt.length < 8 || !expected || expected.length < 4) return false;
-  if (m > LIMITS.argon2MemoryKiB || t > LIMITS.argon2Time || p > LIMITS.argon2Lanes || m < 8 * p) return false;
+  if (
+    !m ||
+    !t ||
+    !p ||
+    (v !== 16 && v !== 19) ||
+    !salt ||
+    salt.length < 8 ||
+    !expected ||
+    expected.length < 4
+  )
+    return false;
+  if (m > LIMITS.argon2MemoryKiB || t > LIMITS.argon2Time || p > LIMITS.argon2Lanes || m < 8 * p)
+    return false;
   const fn = { argon2id, argon2i, argon2d }[variant as "argon2id"];
   if (!fn) return false;
-  const actual = fn(utf8(password), salt, { t, m, p, version: v === 19 ? 0x13 : 0x10, dkLen: expected.length });
+  const actual = fn(utf8(password), salt, {
+    t,
+    m,
+    p,
+    version: v === 19 ? 0x13 : 0x10,
+    dkLen: expected.length,
+  });
   return sameBytes(actual, expected);
 }
 
@@ -114,7 +148,9 @@ async function checkScrypt(password: string, fields: string[]): Promise<boolean>
   if ((N & (N - 1)) !== 0 || 128 * N * r > LIMITS.scryptMemoryBytes || p > 16) return false;
   const maxmem = 256 * N * r;
   const actual = await new Promise<Uint8Array>((resolve, reject) =>
-    nodeScrypt(utf8(password), utf8(salt), expected.length, { N, r, p, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
+    nodeScrypt(utf8(password), utf8(salt), expected.length, { N, r, p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
   return sameBytes(actual, expected);
 }

@@ -17,7 +17,13 @@ async function probe(name: string, run: () => Promise<unknown>): Promise<CheckRe
   try {
     await Promise.race([
       run(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)),
+            CHECK_TIMEOUT_MS,
+          )),
+      ),
     ]);
     return "ok";
   } catch (err) {
@@ -46,5 +52,9 @@ export async function checkHealth(
   ]);
   const config: CheckResult = configProblem ? "failed" : "ok";
   const checks = { config, d1, kv, r2, hub };
-  return { healthy: Object.values(checks).every((v) => v === "ok"), checks, ...(configProblem ? { problem: configProblem } : {}) };
+  return {
+    healthy: Object.values(checks).every((v) => v === "ok"),
+    checks,
+    ...(configProblem ? { problem: configProblem } : {}),
+  };
 }

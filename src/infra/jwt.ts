@@ -16,7 +16,12 @@ export interface JwtSettings {
 const ALGORITHM = "HS256";
 const ACCESS_TYPE = "access";
 
-export async function signAccessToken(claims: AccessClaims, settings: JwtSettings, ttlSeconds: number, now: Date) {
+export async function signAccessToken(
+  claims: AccessClaims,
+  settings: JwtSettings,
+  ttlSeconds: number,
+  now: Date,
+) {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({ sid: claims.sid, cv: claims.cv, typ: ACCESS_TYPE })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
@@ -29,7 +34,11 @@ export async function signAccessToken(claims: AccessClaims, settings: JwtSetting
 }
 
 /** Returns the claims of a valid access token, or null for anything else (forged, expired, `alg: none`, wrong type). */
-export async function verifyAccessToken(token: string, settings: JwtSettings, now: Date): Promise<AccessClaims | null> {
+export async function verifyAccessToken(
+  token: string,
+  settings: JwtSettings,
+  now: Date,
+): Promise<AccessClaims | null> {
   try {
     const { payload } = await jwtVerify(token, settings.secret, {
       algorithms: [ALGORITHM],

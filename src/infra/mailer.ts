@@ -39,7 +39,13 @@ export const unconfiguredMailer: Mailer = {
 export function sendEmailMailer(binding: SendEmail, from: string): Mailer {
   return {
     async send(mail) {
-      await binding.send({ from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) });
+      await binding.send({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      });
     },
   };
 }

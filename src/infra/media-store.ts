@@ -7,7 +7,8 @@ import type { ImageContentType } from "./image-type";
 export const MAX_KEY_BYTES = 1024;
 
 /** Whether R2 could hold `key` at all; a key it could not hold names nothing. */
-export const isStorableKey = (key: string) => key.length > 0 && new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
+export const isStorableKey = (key: string) =>
+  key.length > 0 && new TextEncoder().encode(key).byteLength <= MAX_KEY_BYTES;
 
 /**
  * The only content types media is stored under: each one the result of sniffing the
@@ -54,9 +55,19 @@ async function onMultipart<T>(call: () => Promise<T>): Promise<T> {
 export interface MediaStore {
   /** A fresh key under the user's prefix, for a write that does not go through `put`. */
   newKey(userId: number, kind: MediaKind, ext: string): string;
-  put(userId: number, kind: MediaKind, ext: string, body: ArrayBuffer | ReadableStream, contentType: StoredContentType): Promise<StoredMedia>;
+  put(
+    userId: number,
+    kind: MediaKind,
+    ext: string,
+    body: ArrayBuffer | ReadableStream,
+    contentType: StoredContentType,
+  ): Promise<StoredMedia>;
   /** Stores under a key from `newKey`; a stream must be a FixedLengthStream (R2 needs the length). */
-  putAt(key: string, body: ArrayBuffer | ReadableStream | Blob, contentType: StoredContentType): Promise<void>;
+  putAt(
+    key: string,
+    body: ArrayBuffer | ReadableStream | Blob,
+    contentType: StoredContentType,
+  ): Promise<void>;
   /** One key, or up to 1000 in one call (R2's limit). */
   delete(key: string | string[]): Promise<void>;
   /** The first `length` bytes of an object (fewer if it is shorter), or null if there is none. */
@@ -72,7 +83,8 @@ export interface MediaStore {
 }
 
 export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaStore {
-  const newKey = (userId: number, kind: MediaKind, ext: string) => `u/${userId}/${kind}/${randomToken(12)}.${ext}`;
+  const newKey = (userId: number, kind: MediaKind, ext: string) =>
+    `u/${userId}/${kind}/${randomToken(12)}.${ext}`;
   const resume = (ref: MultipartRef) => bucket.resumeMultipartUpload(ref.key, ref.uploadId);
   return {
     newKey,
@@ -92,7 +104,9 @@ export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaSto
       return object ? new Uint8Array(await object.arrayBuffer()) : null;
     },
     async startMultipart(key, contentType) {
-      const upload = await bucket.createMultipartUpload(key, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+      const upload = await bucket.createMultipartUpload(key, {
+        httpMetadata: { contentType, cacheControl: IMMUTABLE },
+      });
       return { key, uploadId: upload.uploadId };
     },
     async uploadPart(ref, partNumber, body) {

@@ -25,8 +25,12 @@ function derive(password: string, salt: Buffer, params: HashParams): Promise<Buf
   // scrypt needs 128 * N * r bytes; leave headroom over Node's 32 MiB default.
   const maxmem = 256 * N * params.r;
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, { N, r: params.r, p: params.p, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scrypt(
+      password.normalize("NFKC"),
+      salt,
+      KEY_LENGTH,
+      { N, r: params.r, p: params.p, maxmem },
+      (err, key) => (err ? reject(err) : resolve(key)),
     );
   });
 }
@@ -34,7 +38,9 @@ function derive(password: string, salt: Buffer, params: HashParams): Promise<Buf
 export async function hashPassword(password: string, params: HashParams): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(password, salt, params);
-  return ["scrypt", params.logN, params.r, params.p, salt.toString("base64"), key.toString("base64")].join("$");
+  return ["scrypt", params.logN, params.r, params.p, salt.toString("base64"), key.toString("base64")].join(
+    "$",
+  );
 }
 
 export interface VerifyResult {
@@ -42,7 +48,11 @@ export interface VerifyResult {
   needsRehash: boolean;
 }
 
-export async function verifyPassword(password: string, encoded: string, current: HashParams): Promise<VerifyResult> {
+export async function verifyPassword(
+  password: string,
+  encoded: string,
+  current: HashParams,
+): Promise<VerifyResult> {
   if (encoded.startsWith(DJANGO_PREFIX)) {
     // An imported hash is never kept past the login that proves it.
     const ok = await verifyDjangoPassword(password, encoded.slice(DJANGO_PREFIX.length));

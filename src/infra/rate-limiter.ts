@@ -61,7 +61,8 @@ export async function hitRateLimit(
   }
   state.pending += 1;
   const count = state.shared + state.flushing + state.pending;
-  const kvWrite = state.pending >= Math.ceil(limit / FOLD_SHARE) && nowMs - state.lastFlush >= FLUSH_INTERVAL_MS;
+  const kvWrite =
+    state.pending >= Math.ceil(limit / FOLD_SHARE) && nowMs - state.lastFlush >= FLUSH_INTERVAL_MS;
   if (kvWrite) waitUntil(flush(kv, key, state, nowMs));
   const reset = (window + 1) * (WINDOW_MS / 1000);
   return { limit, remaining: Math.max(0, limit - count), reset, allowed: count <= limit, kvWrite };

@@ -28,6 +28,7 @@ export function matchingStep(secret: Uint8Array, code: string, now: Date): numbe
   return null;
 }
 
-export const otpauthUrl = (issuer: string, account: string, secret: Uint8Array) => createTOTPKeyURI(issuer, account, secret, TOTP_STEP_SECONDS, TOTP_DIGITS);
+export const otpauthUrl = (issuer: string, account: string, secret: Uint8Array) =>
+  createTOTPKeyURI(issuer, account, secret, TOTP_STEP_SECONDS, TOTP_DIGITS);
 
 export const qrSvg = (text: string) => renderSVG(text, { border: 2 });

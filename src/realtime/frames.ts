@@ -34,7 +34,8 @@ export interface LiveWords {
 /** Every API that has a live stream, by its name. */
 export type HubWords = Readonly<Record<string, LiveWords>>;
 
-export const hubWordsOf = (apis: readonly LiveWords[]): HubWords => Object.fromEntries(apis.map((w) => [w.api, w]));
+export const hubWordsOf = (apis: readonly LiveWords[]): HubWords =>
+  Object.fromEntries(apis.map((w) => [w.api, w]));
 
 /**
  * The id a live event has in a stream that replays `kind`, so a device catching up drops what the

@@ -115,7 +115,11 @@ export abstract class UserHub extends DurableObject<Env> {
   private framesAfterClose = new Map<string, number>();
 
   // The runtime constructs the subclass src/index.ts exports, which passes the wiring in.
-  constructor(ctx: DurableObjectState, env: Env, private readonly wiring: HubWiring) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    private readonly wiring: HubWiring,
+  ) {
     super(ctx, env);
   }
 
@@ -133,7 +137,12 @@ export abstract class UserHub extends DurableObject<Env> {
     const since = url.searchParams.has("since") ? Number(url.searchParams.get("since")) : undefined;
     const api = url.searchParams.get("api") ?? "";
     const words = this.wiring.words[api];
-    if (!words || !Number.isSafeInteger(userId) || !Number.isSafeInteger(sessionId) || (since !== undefined && !Number.isSafeInteger(since))) {
+    if (
+      !words ||
+      !Number.isSafeInteger(userId) ||
+      !Number.isSafeInteger(sessionId) ||
+      (since !== undefined && !Number.isSafeInteger(since))
+    ) {
       return Response.json({ detail: "Bad hub request." }, { status: 400 });
     }
 
@@ -268,10 +277,12 @@ export abstract class UserHub extends DurableObject<Env> {
     const sockets = this.ctx.getWebSockets();
     if (sockets.length <= MAX_SOCKETS) return;
     const oldestFirst = sockets.sort((a, b) => attachment(a).openedAt - attachment(b).openedAt);
-    for (const ws of oldestFirst.slice(0, sockets.length - MAX_SOCKETS)) safeClose(ws, TOO_MANY_SOCKETS, "too many connections");
+    for (const ws of oldestFirst.slice(0, sockets.length - MAX_SOCKETS))
+      safeClose(ws, TOO_MANY_SOCKETS, "too many connections");
   }
 
   private async scheduleRecheck() {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + RECHECK_MS);
+    if ((await this.ctx.storage.getAlarm()) === null)
+      await this.ctx.storage.setAlarm(Date.now() + RECHECK_MS);
   }
 }

@@ -10,7 +10,12 @@ import { mediacmsLogin } from "./mediacms/login";
 import type { LoginRouteAnswer } from "./shared/login-route";
 import { twimbolLogin } from "./twimbol/login";
 
-const LOGIN_ROUTES: readonly LoginRouteAnswer<any>[] = [gameLogin, twimbolLogin, cocotreeLogin, mediacmsLogin];
+const LOGIN_ROUTES: readonly LoginRouteAnswer<any>[] = [
+  gameLogin,
+  twimbolLogin,
+  cocotreeLogin,
+  mediacmsLogin,
+];
 
 const byId = new Map(LOGIN_ROUTES.map((r) => [r.route.id, r]));
 if (byId.size !== LOGIN_ROUTES.length) throw new Error("two login routes share an id");
@@ -21,4 +26,5 @@ export const loginRoutes = LOGIN_ROUTES.map((r) => r.route);
 export const completedLoginBody = z.union(LOGIN_ROUTES.map((r) => r.schema));
 
 /** The issuing route's own success answer; the domain only completes tickets of `loginRoutes`. */
-export const answerCompletedLogin = (c: Context<AppEnv>, done: CompletedLogin) => byId.get(done.route.id)!.respond(c, done);
+export const answerCompletedLogin = (c: Context<AppEnv>, done: CompletedLogin) =>
+  byId.get(done.route.id)!.respond(c, done);

@@ -19,7 +19,9 @@ describe("bench seed", () => {
     expect(lines.find((l) => l.startsWith("users:"))).toMatch(new RegExp(`^users: ${USERS} rows`));
     // 2 posts, 10 likes and 2 comments per user; like_count agrees with the likes, reels are searchable.
     expect(lines.find((l) => l.startsWith("posts:"))).toMatch(new RegExp(`^posts: ${USERS * 2} rows`));
-    expect(lines.find((l) => l.startsWith("post_likes:"))).toMatch(new RegExp(`^post_likes: ${USERS * 10} rows`));
+    expect(lines.find((l) => l.startsWith("post_likes:"))).toMatch(
+      new RegExp(`^post_likes: ${USERS * 10} rows`),
+    );
     expect(lines.find((l) => l.startsWith("comments:"))).toMatch(new RegExp(`^comments: ${USERS * 2} rows`));
     const likes = await env.DB.prepare("SELECT sum(like_count) AS n FROM posts").first<{ n: number }>();
     expect(likes!.n).toBe(USERS * 10);
@@ -27,20 +29,32 @@ describe("bench seed", () => {
     expect(found.status, found.text).toBe(200);
     expect(found.body.results).toHaveLength(50);
 
-    const login = await new Client().post("/users/login/", { username: seededName(7), password: BENCH_PASSWORD });
+    const login = await new Client().post("/users/login/", {
+      username: seededName(7),
+      password: BENCH_PASSWORD,
+    });
     expect(login.status, login.text).toBe(200);
-    const groups = await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ?").bind(login.body.id).all();
+    const groups = await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ?")
+      .bind(login.body.id)
+      .all();
     expect(groups.results.map((r) => r.name)).toEqual(["visitor"]);
 
     // The seeded friendships are what the Cocotree routes read: both sides, in the default group.
-    const coco = await new Client().post("/auth/login", { username: seededName(7), password: BENCH_PASSWORD });
+    const coco = await new Client().post("/auth/login", {
+      username: seededName(7),
+      password: BENCH_PASSWORD,
+    });
     expect(coco.status, coco.text).toBe(200);
-    const friends = await new Client().get("/users/search_friends/", { headers: { Authorization: coco.body.payload.token } });
+    const friends = await new Client().get("/users/search_friends/", {
+      headers: { Authorization: coco.body.payload.token },
+    });
     expect(friends.status, friends.text).toBe(200);
     expect(friends.body.payload.friends.length).toBeGreaterThanOrEqual(2);
     for (const f of friends.body.payload.friends) {
       expect(f.group).toBe("Default");
-      const info = await new Client().get(`/users/user_info/${f.id}/`, { headers: { Authorization: coco.body.payload.token } });
+      const info = await new Client().get(`/users/user_info/${f.id}/`, {
+        headers: { Authorization: coco.body.payload.token },
+      });
       expect(info.body.payload).toMatchObject({ is_friend: true, group: "Default" });
     }
   });
@@ -62,7 +76,10 @@ describe("soak integrity check", () => {
     ledger.toggledFollow(a.id, b.id, /^Successfully followed /.test(follow.body.detail), follow.status);
     // A write whose answer was lost may or may not have landed: either value passes.
     ledger.wroteName(a.id, "soak 0 #2", 0);
-    expect(compare(ledger, await readState(env.DB, ledger.userIds()))).toEqual({ checked: 2, mismatches: [] });
+    expect(compare(ledger, await readState(env.DB, ledger.userIds()))).toEqual({
+      checked: 2,
+      mismatches: [],
+    });
     expect(ledger.readName(a.id, "soak 0 #1")).toBe(true);
 
     // Answers that claim writes which never reached the database.

@@ -16,12 +16,27 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const OUT = join(import.meta.dirname, ".out", "admin");
 const BIN = join(ROOT, "node_modules/.bin");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true", PASSWORD_HASH_LOG_N: "12" };
-const chromiumPath = () => process.env.CHROMIUM_PATH ?? execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+const env = {
+  ...process.env,
+  PATH: `${BIN}:${process.env.PATH}`,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  CI: "true",
+  PASSWORD_HASH_LOG_N: "12",
+};
+const chromiumPath = () =>
+  process.env.CHROMIUM_PATH ??
+  execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], {
+    encoding: "utf8",
+  }).trim();
 
 const ADMIN = { username: "root_admin", password: "Panel-pass-1234" };
 const VICTIM = { username: "victim_user", email: "victim@example.com", password: "Victim-pass-1234" };
-const APPLICANT = { username: "hopeful_creator", email: "hopeful@example.com", password: "Hopeful-pass-1234" };
+const APPLICANT = {
+  username: "hopeful_creator",
+  email: "hopeful@example.com",
+  password: "Hopeful-pass-1234",
+};
 
 let server;
 let browser;
@@ -33,7 +48,21 @@ function sql(command) {
   const dir = mkdtempSync(join(tmpdir(), "admin-sql-"));
   try {
     writeFileSync(join(dir, "q.sql"), command);
-    execFileSync(process.execPath, [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", server.state, "--file", join(dir, "q.sql")], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(
+      process.execPath,
+      [
+        WRANGLER,
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--persist-to",
+        server.state,
+        "--file",
+        join(dir, "q.sql"),
+      ],
+      { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -42,7 +71,11 @@ function sql(command) {
 async function api(method, path, body, token) {
   const headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -58,17 +91,38 @@ async function account(user) {
 before(async () => {
   server = await startDevServer();
   // The first admin, as the README says: `npm run createsuperuser`, here into the dev server's own state.
-  execFileSync(process.execPath, [join(ROOT, "scripts/createsuperuser.mjs"), "--username", ADMIN.username, "--password", ADMIN.password, "--email", "root@example.com", "--persist-to", server.state], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "scripts/createsuperuser.mjs"),
+      "--username",
+      ADMIN.username,
+      "--password",
+      ADMIN.password,
+      "--email",
+      "root@example.com",
+      "--persist-to",
+      server.state,
+    ],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   profile = mkdtempSync(join(tmpdir(), "edge-chromium-"));
   browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
     userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   mkdirSync(OUT, { recursive: true });
 });
@@ -87,11 +141,16 @@ async function watched(page) {
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
   page.on("request", (req) => {
-    if (req.url().startsWith("http") && new URL(req.url()).origin !== origin) problems.push(`foreign request: ${req.url()}`);
+    if (req.url().startsWith("http") && new URL(req.url()).origin !== origin)
+      problems.push(`foreign request: ${req.url()}`);
   });
-  await page.exposeFunction("reportCspViolation", (v) => problems.push(`CSP ${v.directive} refused ${v.blocked}`));
+  await page.exposeFunction("reportCspViolation", (v) =>
+    problems.push(`CSP ${v.directive} refused ${v.blocked}`),
+  );
   await page.evaluateOnNewDocument(() => {
-    document.addEventListener("securitypolicyviolation", (e) => window.reportCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI }));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.reportCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI }),
+    );
   });
   return page;
 }
@@ -158,7 +217,11 @@ INSERT INTO post_reports (user_id, post_id, reason, description, created_at) SEL
   await press(page, `Yes, ban ${VICTIM.username}`);
   assert.match(await text(page), /User banned/);
   await shot(page, "05-user-banned");
-  assert.equal((await api("GET", `/users/${victim.id}/`, undefined, victim.access)).status, 401, "the banned user's token must stop working");
+  assert.equal(
+    (await api("GET", `/users/${victim.id}/`, undefined, victim.access)).status,
+    401,
+    "the banned user's token must stop working",
+  );
 
   // The delete confirmation step (cancelled).
   await Promise.all([page.waitForNavigation(), page.click(`a[href="/admin/users/${victim.id}/delete/"]`)]);
@@ -181,7 +244,9 @@ INSERT INTO post_reports (user_id, post_id, reason, description, created_at) SEL
   assert.match(reports, /2 reports/);
   assert.match(reports, /spam × 1/);
   await shot(page, "09-reports");
-  const dismiss = (await page.$$eval("button[type=submit]", (bs) => bs.map((b) => b.textContent.trim()))).find((t) => t.startsWith("Dismiss reports"));
+  const dismiss = (
+    await page.$$eval("button[type=submit]", (bs) => bs.map((b) => b.textContent.trim()))
+  ).find((t) => t.startsWith("Dismiss reports"));
   await press(page, dismiss);
   assert.match(await text(page), /Reports dismissed/);
   assert.match(await text(page), /0 reported posts/);
@@ -195,8 +260,15 @@ INSERT INTO post_reports (user_id, post_id, reason, description, created_at) SEL
   await page.goto(`${server.url}/admin/audit/`, { waitUntil: "load" });
   const audit = await text(page);
   const order = ["report.dismiss", "application.approve", "user.ban"].map((a) => audit.indexOf(a));
-  assert.ok(order.every((i) => i >= 0), audit);
-  assert.deepEqual([...order].sort((a, b) => a - b), order, "newest first");
+  assert.ok(
+    order.every((i) => i >= 0),
+    audit,
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+    "newest first",
+  );
   await shot(page, "12-audit");
 
   // On a phone.
@@ -221,109 +293,152 @@ test("a non-admin who signs in gets a clear refusal page", { timeout: 120_000 },
   await page.goto(`${server.url}/admin/login/`, { waitUntil: "load" });
   await page.type("#username", APPLICANT.username);
   await page.type("#password", APPLICANT.password);
-  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button[type=submit]")]);
+  const [res] = await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.click("button[type=submit]"),
+  ]);
   assert.equal(res.status(), 403);
   assert.match(await text(page), /not in the admin group/);
   await shot(page, "15-refused");
   // The refusal is the document's own 403, which Chromium logs as a failed load; nothing else may be.
-  assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
+  assert.deepEqual(
+    problems.filter((p) => !/status of 403/.test(p)),
+    [],
+  );
 });
 
-test("an operator's safety: self-ban refused, confirmations, bulk actions, sorting, editing, setting a password", { timeout: 300_000 }, async () => {
-  const before = problems.length;
-  const admin = await api("POST", "/user/login/", { username: ADMIN.username, password: ADMIN.password });
-  assert.equal(admin.status, 200);
-  const adminId = admin.body.user.id;
-  const [bulkA, bulkB] = [await account({ username: "bulk_a", email: "bulk_a@example.com", password: "Bulk-pass-a-1234" }), await account({ username: "bulk_b", email: "bulk_b@example.com", password: "Bulk-pass-b-1234" })];
-  const PW = { username: "forgetful", email: "forgetful@example.com", password: "Forgetful-pass-1234" };
-  const forgetful = await account(PW);
-  const page = await watched(await browser.newPage());
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${server.url}/admin/login/`, { waitUntil: "load" });
-  await page.type("#username", ADMIN.username);
-  await page.type("#password", ADMIN.password);
-  await press(page, "Sign in");
+test(
+  "an operator's safety: self-ban refused, confirmations, bulk actions, sorting, editing, setting a password",
+  { timeout: 300_000 },
+  async () => {
+    const before = problems.length;
+    const admin = await api("POST", "/user/login/", { username: ADMIN.username, password: ADMIN.password });
+    assert.equal(admin.status, 200);
+    const adminId = admin.body.user.id;
+    const [bulkA, bulkB] = [
+      await account({ username: "bulk_a", email: "bulk_a@example.com", password: "Bulk-pass-a-1234" }),
+      await account({ username: "bulk_b", email: "bulk_b@example.com", password: "Bulk-pass-b-1234" }),
+    ];
+    const PW = { username: "forgetful", email: "forgetful@example.com", password: "Forgetful-pass-1234" };
+    const forgetful = await account(PW);
+    const page = await watched(await browser.newPage());
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/admin/login/`, { waitUntil: "load" });
+    await page.type("#username", ADMIN.username);
+    await page.type("#password", ADMIN.password);
+    await press(page, "Sign in");
 
-  // Banning oneself: the confirmation page asks, then the refusal says why and nothing changes.
-  await page.goto(`${server.url}/admin/users/${adminId}/ban/`, { waitUntil: "load" });
-  assert.match(await text(page), new RegExp(`Ban ${ADMIN.username}\\?`));
-  await shot(page, "20-self-ban-confirm");
-  const [refusal] = await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.click("button.danger")]);
-  assert.equal(refusal.status(), 403);
-  assert.match(await text(page), /Not on your own account/);
-  await shot(page, "21-self-ban-refused");
-  await page.goto(`${server.url}/admin/users/${adminId}/`, { waitUntil: "load" });
-  assert.match(await text(page), /Active/);
-  assert.equal(await page.$(`a[href="/admin/users/${adminId}/password/"]`), null, "no password link on one's own account");
+    // Banning oneself: the confirmation page asks, then the refusal says why and nothing changes.
+    await page.goto(`${server.url}/admin/users/${adminId}/ban/`, { waitUntil: "load" });
+    assert.match(await text(page), new RegExp(`Ban ${ADMIN.username}\\?`));
+    await shot(page, "20-self-ban-confirm");
+    const [refusal] = await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.click("button.danger"),
+    ]);
+    assert.equal(refusal.status(), 403);
+    assert.match(await text(page), /Not on your own account/);
+    await shot(page, "21-self-ban-refused");
+    await page.goto(`${server.url}/admin/users/${adminId}/`, { waitUntil: "load" });
+    assert.match(await text(page), /Active/);
+    assert.equal(
+      await page.$(`a[href="/admin/users/${adminId}/password/"]`),
+      null,
+      "no password link on one's own account",
+    );
 
-  // Sorting by a heading.
-  await page.goto(`${server.url}/admin/users/`, { waitUntil: "load" });
-  await Promise.all([page.waitForNavigation(), page.click('a[href="/admin/users/?sort=username"]')]);
-  const names = await page.$$eval("td[data-label=Username] a", (as) => as.map((a) => a.textContent));
-  assert.deepEqual(names, [...names].sort(), "sorted by username");
-  await shot(page, "22-users-sorted");
+    // Sorting by a heading.
+    await page.goto(`${server.url}/admin/users/`, { waitUntil: "load" });
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/admin/users/?sort=username"]')]);
+    const names = await page.$$eval("td[data-label=Username] a", (as) => as.map((a) => a.textContent));
+    assert.deepEqual(names, [...names].sort(), "sorted by username");
+    await shot(page, "22-users-sorted");
 
-  // A bulk ban of two users and the admin's own account: it asks first, then reports each.
-  for (const id of [bulkA.id, bulkB.id, adminId]) await page.click(`input[name=ids][value="${id}"]`);
-  await page.select("#bulk-action", "ban");
-  await shot(page, "23-users-bulk-selected");
-  await press(page, "Go…");
-  assert.match(await text(page), /Ban 3 users\?/);
-  await shot(page, "24-bulk-confirm");
-  await press(page, "Yes, ban 3 users");
-  const outcome = await text(page);
-  assert.match(outcome, /done for 2 of 3 users/);
-  assert.match(outcome, /Refused: You cannot ban, deactivate, delete or demote your own account/);
-  await shot(page, "25-bulk-done");
-  assert.equal((await api("GET", `/users/${bulkA.id}/`, undefined, bulkA.access)).status, 401, "a bulk-banned user's token stops working");
+    // A bulk ban of two users and the admin's own account: it asks first, then reports each.
+    for (const id of [bulkA.id, bulkB.id, adminId]) await page.click(`input[name=ids][value="${id}"]`);
+    await page.select("#bulk-action", "ban");
+    await shot(page, "23-users-bulk-selected");
+    await press(page, "Go…");
+    assert.match(await text(page), /Ban 3 users\?/);
+    await shot(page, "24-bulk-confirm");
+    await press(page, "Yes, ban 3 users");
+    const outcome = await text(page);
+    assert.match(outcome, /done for 2 of 3 users/);
+    assert.match(outcome, /Refused: You cannot ban, deactivate, delete or demote your own account/);
+    await shot(page, "25-bulk-done");
+    assert.equal(
+      (await api("GET", `/users/${bulkA.id}/`, undefined, bulkA.access)).status,
+      401,
+      "a bulk-banned user's token stops working",
+    );
 
-  // Editing a user's fields: a refusal stays on the form, then a save.
-  await page.goto(`${server.url}/admin/users/${forgetful.id}/edit/`, { waitUntil: "load" });
-  await page.$eval("#username", (el) => (el.value = ""));
-  await page.type("#username", "bulk_a");
-  await page.type("#firstName", "Fran");
-  await press(page, "Save");
-  assert.match(await text(page), /A user with that username already exists/);
-  await shot(page, "26-edit-refused");
-  await page.$eval("#username", (el) => (el.value = ""));
-  await page.type("#username", PW.username);
-  await press(page, "Save");
-  assert.match(await text(page), /Changes saved/);
+    // Editing a user's fields: a refusal stays on the form, then a save.
+    await page.goto(`${server.url}/admin/users/${forgetful.id}/edit/`, { waitUntil: "load" });
+    await page.$eval("#username", (el) => (el.value = ""));
+    await page.type("#username", "bulk_a");
+    await page.type("#firstName", "Fran");
+    await press(page, "Save");
+    assert.match(await text(page), /A user with that username already exists/);
+    await shot(page, "26-edit-refused");
+    await page.$eval("#username", (el) => (el.value = ""));
+    await page.type("#username", PW.username);
+    await press(page, "Save");
+    assert.match(await text(page), /Changes saved/);
 
-  // Setting a password: a mismatch stays on the form; then the user's old session ends and the new password works.
-  await Promise.all([page.waitForNavigation(), page.click(`a[href="/admin/users/${forgetful.id}/password/"]`)]);
-  await page.type("#password", "Brand-new-pass-5678");
-  await page.type("#password_confirm", "Brand-new-pass-5679");
-  await press(page, `Set password and end every session of ${PW.username}`);
-  assert.match(await text(page), /didn’t match/);
-  await shot(page, "27-password-mismatch");
-  await page.type("#password", "Brand-new-pass-5678");
-  await page.type("#password_confirm", "Brand-new-pass-5678");
-  await shot(page, "28-password-form");
-  await press(page, `Set password and end every session of ${PW.username}`);
-  assert.match(await text(page), /Password set/);
-  await shot(page, "29-password-set");
-  assert.equal((await api("GET", `/users/${forgetful.id}/`, undefined, forgetful.access)).status, 401, "the old session is refused");
-  assert.equal((await api("POST", "/user/login/", { username: PW.username, password: PW.password })).status, 401, "the old password is refused");
-  assert.equal((await api("POST", "/user/login/", { username: PW.username, password: "Brand-new-pass-5678" })).status, 200, "the new password signs in");
+    // Setting a password: a mismatch stays on the form; then the user's old session ends and the new password works.
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/admin/users/${forgetful.id}/password/"]`),
+    ]);
+    await page.type("#password", "Brand-new-pass-5678");
+    await page.type("#password_confirm", "Brand-new-pass-5679");
+    await press(page, `Set password and end every session of ${PW.username}`);
+    assert.match(await text(page), /didn’t match/);
+    await shot(page, "27-password-mismatch");
+    await page.type("#password", "Brand-new-pass-5678");
+    await page.type("#password_confirm", "Brand-new-pass-5678");
+    await shot(page, "28-password-form");
+    await press(page, `Set password and end every session of ${PW.username}`);
+    assert.match(await text(page), /Password set/);
+    await shot(page, "29-password-set");
+    assert.equal(
+      (await api("GET", `/users/${forgetful.id}/`, undefined, forgetful.access)).status,
+      401,
+      "the old session is refused",
+    );
+    assert.equal(
+      (await api("POST", "/user/login/", { username: PW.username, password: PW.password })).status,
+      401,
+      "the old password is refused",
+    );
+    assert.equal(
+      (await api("POST", "/user/login/", { username: PW.username, password: "Brand-new-pass-5678" })).status,
+      200,
+      "the new password signs in",
+    );
 
-  // Removing a post asks first too.
-  await page.goto(`${server.url}/admin/content/`, { waitUntil: "load" });
-  const remove = await page.$("a.button[href^='/admin/posts/']");
-  await Promise.all([page.waitForNavigation(), remove.click()]);
-  assert.match(await text(page), /cannot be undone/);
-  await shot(page, "30-remove-confirm");
+    // Removing a post asks first too.
+    await page.goto(`${server.url}/admin/content/`, { waitUntil: "load" });
+    const remove = await page.$("a.button[href^='/admin/posts/']");
+    await Promise.all([page.waitForNavigation(), remove.click()]);
+    assert.match(await text(page), /cannot be undone/);
+    await shot(page, "30-remove-confirm");
 
-  await page.goto(`${server.url}/admin/audit/`, { waitUntil: "load" });
-  const audit = await text(page);
-  for (const action of ["user.set_password", "user.edit"]) assert.match(audit, new RegExp(action.replace(".", "\\.")));
-  assert.equal(audit.split("user.ban").length - 1 >= 3, true, "one ban row per banned user");
-  await shot(page, "31-audit");
+    await page.goto(`${server.url}/admin/audit/`, { waitUntil: "load" });
+    const audit = await text(page);
+    for (const action of ["user.set_password", "user.edit"])
+      assert.match(audit, new RegExp(action.replace(".", "\\.")));
+    assert.equal(audit.split("user.ban").length - 1 >= 3, true, "one ban row per banned user");
+    await shot(page, "31-audit");
 
-  await page.setViewport({ width: 390, height: 844, isMobile: true });
-  await page.goto(`${server.url}/admin/users/`, { waitUntil: "load" });
-  await shot(page, "32-users-phone");
+    await page.setViewport({ width: 390, height: 844, isMobile: true });
+    await page.goto(`${server.url}/admin/users/`, { waitUntil: "load" });
+    await shot(page, "32-users-phone");
 
-  // The refusals are the documents' own 403 and 400, which Chromium logs as failed loads; nothing else may be.
-  assert.deepEqual(problems.slice(before).filter((p) => !/status of 40[03]/.test(p)), []);
-});
+    // The refusals are the documents' own 403 and 400, which Chromium logs as failed loads; nothing else may be.
+    assert.deepEqual(
+      problems.slice(before).filter((p) => !/status of 40[03]/.test(p)),
+      [],
+    );
+  },
+);

@@ -10,7 +10,12 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+const env = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  NO_COLOR: "1",
+};
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -24,9 +29,15 @@ function freePort() {
 
 function run(args, { cwd = ROOT } = {}) {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd, env, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(process.execPath, [WRANGLER, ...args], {
+      cwd,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     child.once("error", fail);
-    child.once("exit", (code) => (code === 0 ? ok() : fail(new Error(`wrangler ${args[0]} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? ok() : fail(new Error(`wrangler ${args[0]} exited with ${code}`)),
+    );
   });
 }
 
@@ -38,7 +49,21 @@ export async function startDevServer({ timeoutMs = 120_000 } = {}) {
   // Its own process group, so stop() reaches workerd too and nothing else.
   const child = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--var", "ENVIRONMENT:development", "--var", `JWT_SECRET:${randomBytes(48).toString("base64url")}`, "--show-interactive-dev-session=false"],
+    [
+      WRANGLER,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--var",
+      "ENVIRONMENT:development",
+      "--var",
+      `JWT_SECRET:${randomBytes(48).toString("base64url")}`,
+      "--show-interactive-dev-session=false",
+    ],
     { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -57,7 +82,10 @@ export async function startDevServer({ timeoutMs = 120_000 } = {}) {
   };
   try {
     await new Promise((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`wrangler dev not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`wrangler dev not ready after ${timeoutMs} ms:\n${output}`)),
+        timeoutMs,
+      );
       const onData = (chunk) => {
         output += chunk;
         if (/Ready on http:\/\/127\.0\.0\.1:\d+/.test(output)) {

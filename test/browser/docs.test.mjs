@@ -12,7 +12,11 @@ import puppeteer from "puppeteer-core";
 import { startDevServer } from "./dev-server.mjs";
 
 const OUT = join(import.meta.dirname, ".out");
-const chromiumPath = () => process.env.CHROMIUM_PATH ?? execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+const chromiumPath = () =>
+  process.env.CHROMIUM_PATH ??
+  execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], {
+    encoding: "utf8",
+  }).trim();
 
 let server;
 let browser;
@@ -25,7 +29,14 @@ before(async () => {
     executablePath: chromiumPath(),
     headless: true,
     userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 });
 
@@ -65,13 +76,19 @@ test("GET /docs renders the Scalar reference from this Worker alone", { timeout:
     // The one refusal we expect: zod (inside Scalar's bundle) probes `new Function("")` in a
     // try/catch to decide whether it may compile parsers; refused, it parses without. No eval
     // is what the CSP is for, so that refusal is the policy working, not a broken page.
-    const zodProbe = v.directive === "script-src" && v.blocked === "eval" && v.source.endsWith("/docs/scalar.js");
+    const zodProbe =
+      v.directive === "script-src" && v.blocked === "eval" && v.source.endsWith("/docs/scalar.js");
     if (zodProbe) cspEvalProbes += 1;
     else problems.push(`CSP ${v.directive} refused ${v.blocked} at ${v.source}:${v.line}`);
   });
   await page.evaluateOnNewDocument(() => {
     document.addEventListener("securitypolicyviolation", (e) =>
-      window.reportCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber }),
+      window.reportCspViolation({
+        directive: e.effectiveDirective,
+        blocked: e.blockedURI,
+        source: e.sourceFile,
+        line: e.lineNumber,
+      }),
     );
   });
 
@@ -80,16 +97,31 @@ test("GET /docs renders the Scalar reference from this Worker alone", { timeout:
   assert.match(res.headers()["content-security-policy"], /script-src 'self'/);
 
   // Operation titles are the summaries of the route declarations (src/http/openapi.ts).
-  const titles = ["Register a new user", "Log in (sets the sessionid cookie); 5 failures lock the account for 15 minutes", "Log out this session"];
-  await page.waitForFunction((wanted) => wanted.every((t) => document.body.innerText.includes(t)), { timeout: 60_000 }, titles);
+  const titles = [
+    "Register a new user",
+    "Log in (sets the sessionid cookie); 5 failures lock the account for 15 minutes",
+    "Log out this session",
+  ];
+  await page.waitForFunction(
+    (wanted) => wanted.every((t) => document.body.innerText.includes(t)),
+    { timeout: 60_000 },
+    titles,
+  );
   const visible = await page.evaluate(() => document.body.innerText);
   for (const title of titles) assert.ok(visible.includes(title), `missing operation title ${title}`);
-  for (const path of ["/users/register/", "/users/login/"]) assert.ok(visible.includes(path), `missing path ${path}`);
+  for (const path of ["/users/register/", "/users/login/"])
+    assert.ok(visible.includes(path), `missing path ${path}`);
   assert.ok(await page.$(".scalar-api-reference"), "Scalar did not mount");
 
   // The document says what the service is, and offers one API at a time (issue 25).
-  assert.ok(visible.includes("One Cloudflare Worker serving four client APIs"), "the spec's description is not shown");
-  assert.ok(!visible.includes("Development documentation"), "hono-openapi's placeholder description is shown");
+  assert.ok(
+    visible.includes("One Cloudflare Worker serving four client APIs"),
+    "the spec's description is not shown",
+  );
+  assert.ok(
+    !visible.includes("Development documentation"),
+    "hono-openapi's placeholder description is shown",
+  );
   assert.ok(visible.includes("All APIs"), "no API selector");
 
   mkdirSync(OUT, { recursive: true });
@@ -97,9 +129,14 @@ test("GET /docs renders the Scalar reference from this Worker alone", { timeout:
 
   // One API: Scalar names the chosen source in the URL (`?api=<slug>`), and that document has only its operations.
   await page.goto(`${server.url}/docs?api=cocotree`, { waitUntil: "networkidle0", timeout: 60_000 });
-  await page.waitForFunction(() => document.body.innerText.includes("Edge social API: cocotree"), { timeout: 60_000 });
+  await page.waitForFunction(() => document.body.innerText.includes("Edge social API: cocotree"), {
+    timeout: 60_000,
+  });
   const cocotree = await page.evaluate(() => document.body.innerText);
-  assert.ok(cocotree.includes("My chats, pinned first, then by latest message"), "a Cocotree operation is missing");
+  assert.ok(
+    cocotree.includes("My chats, pinned first, then by latest message"),
+    "a Cocotree operation is missing",
+  );
   assert.ok(!cocotree.includes("Register a new user"), "the game's operations show in Cocotree's document");
   assert.ok(cocotree.includes("sent bare as"), "Cocotree's own credentials do not open its document");
   await page.screenshot({ path: join(OUT, "docs-cocotree.png") });

@@ -8,7 +8,9 @@ import { makeUser, uniqueName } from "../helpers/factories";
 
 const TOKEN = /^[a-zA-Z0-9]{9}$/;
 const tokenOf = async (username: string) =>
-  (await env.DB.prepare("SELECT channel_token AS t FROM users WHERE username = ?").bind(username).first<{ t: string | null }>())!.t;
+  (await env.DB.prepare("SELECT channel_token AS t FROM users WHERE username = ?")
+    .bind(username)
+    .first<{ t: string | null }>())!.t;
 const editUrl = async (username: string) => {
   const res = await new Client().get(`/api/v1/users/${encodeURIComponent(username)}`);
   expect(res.status).toBe(200);
@@ -18,9 +20,33 @@ const editUrl = async (username: string) => {
 describe("the default channel", () => {
   it("is made at sign-up through every API: /channel/<token>/edit, stable, one token per account", async () => {
     const names = { game: uniqueName("chg"), cocotree: uniqueName("chc"), twimbol: uniqueName("cht") };
-    expect((await new Client().post("/users/register/", { username: names.game, password1: PASSWORD, password2: PASSWORD })).status).toBe(201);
-    expect((await new Client().post("/auth/register", { username: names.cocotree, password: PASSWORD, email: `${names.cocotree}@example.com` })).status).toBe(200);
-    expect((await new Client().post("/user/api/register/", { username: names.twimbol, email: `${names.twimbol}@example.com`, password: PASSWORD })).status).toBe(201);
+    expect(
+      (
+        await new Client().post("/users/register/", {
+          username: names.game,
+          password1: PASSWORD,
+          password2: PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await new Client().post("/auth/register", {
+          username: names.cocotree,
+          password: PASSWORD,
+          email: `${names.cocotree}@example.com`,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await new Client().post("/user/api/register/", {
+          username: names.twimbol,
+          email: `${names.twimbol}@example.com`,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
     const tokens = new Set<string>();
     for (const username of Object.values(names)) {
       const token = await tokenOf(username);
@@ -34,7 +60,11 @@ describe("the default channel", () => {
 
   it("a row inserted without drizzle gets one from the trigger, and the backfill fills rows that have none", async () => {
     const raw = uniqueName("chraw");
-    await env.DB.prepare("INSERT INTO users (username, username_key, password_hash, date_joined) VALUES (?, ?, 'x', ?)").bind(raw, raw, Date.now()).run();
+    await env.DB.prepare(
+      "INSERT INTO users (username, username_key, password_hash, date_joined) VALUES (?, ?, 'x', ?)",
+    )
+      .bind(raw, raw, Date.now())
+      .run();
     expect(await tokenOf(raw)).toMatch(TOKEN);
 
     const old = await makeUser();

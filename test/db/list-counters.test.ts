@@ -33,7 +33,9 @@ async function disagreements() {
         OR p.like_count <> (SELECT count(*) FROM post_likes l WHERE l.post_id = p.id)
         OR (p.deleted_at IS NULL AND p.recent_comments <> (SELECT json_group_array(comment) FROM (SELECT comment FROM comments c JOIN users w ON w.id = c.user_id WHERE c.post_id = p.id AND ${VISIBLE.replaceAll("u.", "w.")} ORDER BY c.id DESC LIMIT 10)))
         OR p.author_visible <> (${VISIBLE} AND p.deleted_at IS NULL)`)),
-    ...(await rows(`SELECT 'comment' AS what, c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE c.author_visible <> (${VISIBLE})`)),
+    ...(await rows(
+      `SELECT 'comment' AS what, c.id FROM comments c JOIN users u ON u.id = c.user_id WHERE c.author_visible <> (${VISIBLE})`,
+    )),
     ...(await adminDisagreements()),
   ];
 }
@@ -56,11 +58,17 @@ async function adminDisagreements() {
     "SELECT 'content:' || post_type AS name, count(*) AS n FROM posts GROUP BY post_type",
   ];
   const expected = new Map<string, number>();
-  for (const query of fresh) for (const r of await rows<{ name: string; n: number }>(query)) if (r.n) expected.set(r.name, r.n);
-  const kept = await rows<{ name: string; n: number }>(`SELECT name, n FROM list_counts WHERE n <> 0 AND (name LIKE 'users:%' AND name <> 'users:visible'
+  for (const query of fresh)
+    for (const r of await rows<{ name: string; n: number }>(query)) if (r.n) expected.set(r.name, r.n);
+  const kept = await rows<{
+    name: string;
+    n: number;
+  }>(`SELECT name, n FROM list_counts WHERE n <> 0 AND (name LIKE 'users:%' AND name <> 'users:visible'
     OR name LIKE 'group:%' OR name LIKE 'signups:%' OR name LIKE 'content:%' OR name IN ('audit:all', 'reports:open', 'reports:open_posts', 'applications:pending'))`);
   const found = new Map(kept.map((r) => [r.name, r.n]));
-  const counts = [...new Set([...expected.keys(), ...found.keys()])].filter((name) => expected.get(name) !== found.get(name)).map((name) => ({ what: "kept count", name, kept: found.get(name), fresh: expected.get(name) }));
+  const counts = [...new Set([...expected.keys(), ...found.keys()])]
+    .filter((name) => expected.get(name) !== found.get(name))
+    .map((name) => ({ what: "kept count", name, kept: found.get(name), fresh: expected.get(name) }));
   const reasons = REASONS.map((r) => `reason_${r}`).join(", ");
   const queue = `SELECT post_id, count(*), min(created_at), max(created_at), ${REASONS.map((r) => `sum(reason = '${r}')`).join(", ")}
     FROM post_reports WHERE dismissed_at IS NULL GROUP BY post_id`;
@@ -79,12 +87,15 @@ describe("kept list counts", () => {
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
     const people = await Promise.all(Array.from({ length: 10 }, () => makeUserWithToken()));
     const clients = people.map((p) => new Client().withToken(p.access));
-    const first = await Promise.all(clients.map((c, i) => c.post("/api/posts/", { post_title: uniqueName(`first${i}`) })));
+    const first = await Promise.all(
+      clients.map((c, i) => c.post("/api/posts/", { post_title: uniqueName(`first${i}`) })),
+    );
     const postIds = first.map((r) => (r.body as { id: number }).id);
     expect(postIds.every(Number.isSafeInteger)).toBe(true);
     const adminClient = new Client().withToken(admin.access);
     // Open reports before the race, so dismissals and cascades have some to take.
-    for (const id of postIds.slice(0, 5)) expect((await adminClient.post(`/api/post_report/${id}/`, { reason: "nsfw" })).status).toBe(201);
+    for (const id of postIds.slice(0, 5))
+      expect((await adminClient.post(`/api/post_report/${id}/`, { reason: "nsfw" })).status).toBe(201);
     const writes: Promise<{ status: number }>[] = [];
     for (let i = 0; i < 50; i++) {
       const c = clients[i % clients.length]!;
@@ -95,18 +106,28 @@ describe("kept list counts", () => {
       if (kind === 2) writes.push(c.post(`/api/post_hide/${target}/`));
       if (kind === 3) writes.push(c.post(`/api/posts/${target}/comments/`, { comment: `c${i}` }));
       if (kind === 4) writes.push(clients[(i * 7) % postIds.length]!.delete(`/api/posts/${target}/`));
-      if (kind === 5) writes.push(adminClient.patch(`/api/admin/users/${people[i % 10]!.id}/`, { is_banned: i % 2 === 0 }));
-      if (kind === 6) writes.push(adminClient.patch(`/api/admin/users/${people[(i + 3) % 10]!.id}/`, { is_active: i % 3 !== 0 }));
+      if (kind === 5)
+        writes.push(adminClient.patch(`/api/admin/users/${people[i % 10]!.id}/`, { is_banned: i % 2 === 0 }));
+      if (kind === 6)
+        writes.push(
+          adminClient.patch(`/api/admin/users/${people[(i + 3) % 10]!.id}/`, { is_active: i % 3 !== 0 }),
+        );
     }
     // The moderation queue and the admin's counts: reports, withdrawals, dismissals, group changes, in parallel too.
     for (let i = 0; i < 50; i++) {
       const c = clients[i % clients.length]!;
       const target = postIds[(i * 3) % postIds.length]!;
       const kind = i % 5;
-      if (kind === 0 || kind === 1) writes.push(c.post(`/api/post_report/${target}/`, { reason: REASONS[i % REASONS.length] }));
+      if (kind === 0 || kind === 1)
+        writes.push(c.post(`/api/post_report/${target}/`, { reason: REASONS[i % REASONS.length] }));
       if (kind === 2) writes.push(c.delete(`/api/post_report/${target}/`));
       if (kind === 3) writes.push(adminClient.post(`/api/admin/reports/${target}/dismiss/`));
-      if (kind === 4) writes.push(adminClient.patch(`/api/admin/users/${people[i % 10]!.id}/`, { groups: i % 2 ? ["visitor", "creator"] : ["visitor"] }));
+      if (kind === 4)
+        writes.push(
+          adminClient.patch(`/api/admin/users/${people[i % 10]!.id}/`, {
+            groups: i % 2 ? ["visitor", "creator"] : ["visitor"],
+          }),
+        );
     }
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
@@ -119,7 +140,9 @@ describe("kept list counts", () => {
     expect(await disagreements()).toEqual([]);
     // And the feed's DRF count is what paging through it finds.
     const anonymous = await new Client().get("/api/posts/?page_size=100");
-    const [fresh] = await rows<{ n: number }>(`SELECT count(*) AS n FROM posts p JOIN users u ON u.id = p.created_by WHERE p.post_type = 'post' AND ${VISIBLE} AND p.deleted_at IS NULL`);
+    const [fresh] = await rows<{ n: number }>(
+      `SELECT count(*) AS n FROM posts p JOIN users u ON u.id = p.created_by WHERE p.post_type = 'post' AND ${VISIBLE} AND p.deleted_at IS NULL`,
+    );
     expect(count(anonymous)).toBe(fresh!.n);
   }, 60_000);
 
@@ -127,10 +150,15 @@ describe("kept list counts", () => {
     const admin = new Client().withToken((await makeUserWithToken({ groups: ["visitor", "admin"] })).access);
     const author = await makeUserWithToken();
     const writer = new Client().withToken(author.access);
-    for (let i = 0; i < 3; i++) expect((await writer.post("/api/posts/", { post_title: uniqueName("hidden-author") })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await writer.post("/api/posts/", { post_title: uniqueName("hidden-author") })).status).toBe(
+        201,
+      );
     const viewer = new Client().withToken((await makeUserWithToken()).access);
     const before = count(await viewer.get("/api/posts/?page_size=100"));
-    const ids = async () => ((await viewer.get("/api/posts/?page_size=100")).body as { results: { created_by: unknown }[] }).results;
+    const ids = async () =>
+      ((await viewer.get("/api/posts/?page_size=100")).body as { results: { created_by: unknown }[] })
+        .results;
     for (const [hide, show] of [
       [{ is_banned: true }, { is_banned: false }],
       [{ is_active: false }, { is_active: true }],
@@ -139,7 +167,9 @@ describe("kept list counts", () => {
       const hidden = await viewer.get("/api/posts/?page_size=100");
       expect(count(hidden)).toBe(before - 3);
       expect((await ids()).length).toBe(Math.min(100, before - 3));
-      expect((await new Client().get(`/api/v1/users?search=${author.username}`)).body).toMatchObject({ count: 0 });
+      expect((await new Client().get(`/api/v1/users?search=${author.username}`)).body).toMatchObject({
+        count: 0,
+      });
       expect((await admin.patch(`/api/admin/users/${author.id}/`, show)).status).toBe(200);
       expect(count(await viewer.get("/api/posts/?page_size=100"))).toBe(before);
     }
@@ -152,8 +182,16 @@ describe("kept list counts", () => {
   it("a signed-in viewer's count leaves out their hides, reports and both directions of a block, each post once", async () => {
     const viewer = await makeUserWithToken();
     const client = new Client().withToken(viewer.access);
-    const [blocked, blocker, other] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
-    const postOf = async (who: { access: string }) => ((await new Client().withToken(who.access).post("/api/posts/", { post_title: uniqueName("x") })).body as { id: number }).id;
+    const [blocked, blocker, other] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
+    const postOf = async (who: { access: string }) =>
+      (
+        (await new Client().withToken(who.access).post("/api/posts/", { post_title: uniqueName("x") }))
+          .body as { id: number }
+      ).id;
     const blockedPost = await postOf(blocked);
     await postOf(blocker);
     const both = await postOf(other);
@@ -162,7 +200,10 @@ describe("kept list counts", () => {
     expect((await client.post(`/api/post_report/${both}/`, { reason: "spam" })).status).toBe(201);
     expect((await client.post(`/api/post_hide/${blockedPost}/`)).status).toBe(201);
     expect((await client.post("/user/profile/block/", { user_id: blocked.id })).status).toBeLessThan(300);
-    expect((await new Client().withToken(blocker.access).post("/user/profile/block/", { user_id: viewer.id })).status).toBeLessThan(300);
+    expect(
+      (await new Client().withToken(blocker.access).post("/user/profile/block/", { user_id: viewer.id }))
+        .status,
+    ).toBeLessThan(300);
     const after = await client.get("/api/posts/?page_size=100");
     expect(count(after)).toBe(before - 3);
     expect(count(await new Client().get("/api/posts/"))).toBe(before);

@@ -12,10 +12,15 @@ async function describeDatabase() {
     "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY type, name",
   ).all<{ type: string; name: string; tbl_name: string; sql: string | null }>();
   const rows: Record<string, unknown[]> = {};
-  for (const { name } of objects.filter((o) => o.type === "table" && !o.sql?.startsWith("CREATE VIRTUAL TABLE"))) {
-    const select = name === "d1_migrations" ? "SELECT id, name FROM d1_migrations" : `SELECT * FROM "${name}"`;
+  for (const { name } of objects.filter(
+    (o) => o.type === "table" && !o.sql?.startsWith("CREATE VIRTUAL TABLE"),
+  )) {
+    const select =
+      name === "d1_migrations" ? "SELECT id, name FROM d1_migrations" : `SELECT * FROM "${name}"`;
     const raw = await env.DB.prepare(select).raw();
-    rows[name] = raw.map((row) => JSON.stringify(row.map((v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : v)))).sort();
+    rows[name] = raw
+      .map((row) => JSON.stringify(row.map((v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : v))))
+      .sort();
   }
   return { objects, rows };
 }

@@ -36,10 +36,14 @@ describe("a login racing a password change", () => {
   it("a token login gets no session that outlives the change", async () => {
     const user = await makeUser();
     const drop = await changeWhenLoginRecords(user.id);
-    const res = await new Client().post("/user/login/", { username: user.username, password: user.password }).finally(drop);
+    const res = await new Client()
+      .post("/user/login/", { username: user.username, password: user.password })
+      .finally(drop);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ detail: "No active account found with the given credentials" });
-    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").bind(user.id).first();
+    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+      .bind(user.id)
+      .first();
     expect(sessions).toEqual({ n: 0 });
   });
 
@@ -47,21 +51,32 @@ describe("a login racing a password change", () => {
     const user = await makeUser();
     const client = new Client();
     const drop = await changeWhenLoginRecords(user.id);
-    const res = await client.post("/users/login/", { username: user.username, password: user.password }).finally(drop);
+    const res = await client
+      .post("/users/login/", { username: user.username, password: user.password })
+      .finally(drop);
     expect(res.status).toBe(401);
     expect(client.cookies.has("sessionid")).toBe(false);
-    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").bind(user.id).first();
+    const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+      .bind(user.id)
+      .first();
     expect(sessions).toEqual({ n: 0 });
   });
 
   it("parallel logins racing a real password change leave no working credential", async () => {
     const user = await slowUser();
-    const changer = await new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password });
+    const changer = await new Client({}, SLOW).post("/user/login/", {
+      username: user.username,
+      password: user.password,
+    });
     const logins = Array.from({ length: 8 }, (_, i) =>
-      sleep(i * 25).then(() => new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password })),
+      sleep(i * 25).then(() =>
+        new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password }),
+      ),
     );
     const change = sleep(60).then(() =>
-      new Client({}, SLOW).withToken(changer.body.access).put("/user/change-password/", { old_password: user.password, new_password: "Changed-mid-login-77" }),
+      new Client({}, SLOW)
+        .withToken(changer.body.access)
+        .put("/user/change-password/", { old_password: user.password, new_password: "Changed-mid-login-77" }),
     );
     const [changed, ...replies] = await Promise.all([change, ...logins]);
     expect(changed.status).toBe(200);
@@ -69,7 +84,8 @@ describe("a login racing a password change", () => {
     for (const r of replies.filter((r) => r.status === 200)) {
       const me = await new Client().withToken(r.body.access).get("/user/api/profile/");
       const refreshed = await new Client().post("/api/token/refresh/", { refresh: r.body.refresh });
-      if (me.status !== 401 || refreshed.status !== 401) survivors.push({ me: me.status, refresh: refreshed.status });
+      if (me.status !== 401 || refreshed.status !== 401)
+        survivors.push({ me: me.status, refresh: refreshed.status });
     }
     expect(survivors).toEqual([]);
     // The session that made the change is the one that stays (issue 10, finding 4).
@@ -81,7 +97,14 @@ describe("password-change guesses under concurrency", () => {
   it("tests at most five of 40 parallel wrong guesses; the rest are told to come back, none that they failed", async () => {
     const u = await makeUserWithToken();
     const client = () => new Client({}, SLOW).withToken(u.access);
-    const wrong = await Promise.all(Array.from({ length: 40 }, (_, i) => client().put("/user/change-password/", { old_password: `wrong-${i}`, new_password: "Never-lands-1234" })));
+    const wrong = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        client().put("/user/change-password/", {
+          old_password: `wrong-${i}`,
+          new_password: "Never-lands-1234",
+        }),
+      ),
+    );
     // The first five take the slots; four fail as wrong, the fifth locks. Every other one is told
     // to come back (while those five are in flight) or, after them, that the account is locked.
     const counts = tally(wrong);
@@ -93,23 +116,36 @@ describe("password-change guesses under concurrency", () => {
       expect(r.headers.get("Retry-After")).toBe("1");
     }
     // Five real failures: the account is locked, its old password refused for now.
-    const row = await env.DB.prepare("SELECT failed_logins, locked_until, guesses_in_flight FROM users WHERE id = ?").bind(u.id).first<{ failed_logins: number; locked_until: number; guesses_in_flight: number }>();
+    const row = await env.DB.prepare(
+      "SELECT failed_logins, locked_until, guesses_in_flight FROM users WHERE id = ?",
+    )
+      .bind(u.id)
+      .first<{ failed_logins: number; locked_until: number; guesses_in_flight: number }>();
     expect(row!.failed_logins).toBe(5);
     expect(row!.locked_until).toBeGreaterThan(Date.now());
     expect(row!.guesses_in_flight).toBe(0);
-    expect((await new Client().post("/user/login/", { username: u.username, password: u.password })).status).toBe(403);
+    expect(
+      (await new Client().post("/user/login/", { username: u.username, password: u.password })).status,
+    ).toBe(403);
   }, 30_000);
 });
 
 type Counts = Record<number, number>;
-const tally = (replies: { status: number }[]): Counts => replies.reduce<Counts>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {});
+const tally = (replies: { status: number }[]): Counts =>
+  replies.reduce<Counts>((n, r) => ({ ...n, [r.status]: (n[r.status] ?? 0) + 1 }), {});
 const lockRow = (id: number) =>
-  env.DB.prepare("SELECT failed_logins, locked_until, guesses_in_flight FROM users WHERE id = ?").bind(id).first<{ failed_logins: number; locked_until: number | null; guesses_in_flight: number }>();
+  env.DB.prepare("SELECT failed_logins, locked_until, guesses_in_flight FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ failed_logins: number; locked_until: number | null; guesses_in_flight: number }>();
 
 describe("an honest lockout (issue 19 item 3)", () => {
   it("16 parallel logins with the right password: none is told 'locked'; each refused one is a 429 that succeeds on retry", async () => {
     const user = await slowUser();
-    const replies = await Promise.all(Array.from({ length: 16 }, () => new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password })));
+    const replies = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password }),
+      ),
+    );
     const counts = tally(replies);
     // Before: 6 × 200 and 10 × 403 "Locked out due to too many login failures", though nobody failed.
     expect(Object.keys(counts).sort()).toEqual(counts[429] ? ["200", "429"] : ["200"]);
@@ -117,7 +153,10 @@ describe("an honest lockout (issue 19 item 3)", () => {
     for (const r of replies.filter((r) => r.status === 429)) {
       expect(r.body).toEqual({ detail: "Request was throttled. Expected available in 1 seconds." });
       expect(r.headers.get("Retry-After")).toBe("1");
-      const again = await new Client({}, SLOW).post("/user/login/", { username: user.username, password: user.password });
+      const again = await new Client({}, SLOW).post("/user/login/", {
+        username: user.username,
+        password: user.password,
+      });
       expect(again.status).toBe(200);
     }
     expect(await lockRow(user.id)).toEqual({ failed_logins: 0, locked_until: null, guesses_in_flight: 0 });
@@ -126,8 +165,14 @@ describe("an honest lockout (issue 19 item 3)", () => {
   it("right and wrong passwords mixed in parallel: a right one is 'locked' only after five real failures, and at most five wrong ones are tested", async () => {
     for (const wrongCount of [3, 8]) {
       const user = await slowUser();
-      const passwords = Array.from({ length: 16 }, (_, i) => (i % 2 === 0 && i / 2 < wrongCount ? `wrong-${i}` : user.password));
-      const replies = await Promise.all(passwords.map((password) => new Client({}, SLOW).post("/user/login/", { username: user.username, password })));
+      const passwords = Array.from({ length: 16 }, (_, i) =>
+        i % 2 === 0 && i / 2 < wrongCount ? `wrong-${i}` : user.password,
+      );
+      const replies = await Promise.all(
+        passwords.map((password) =>
+          new Client({}, SLOW).post("/user/login/", { username: user.username, password }),
+        ),
+      );
       const right = replies.filter((_, i) => passwords[i] === user.password);
       const wrong = replies.filter((_, i) => passwords[i] !== user.password);
       expect(right.every((r) => [200, 403, 429].includes(r.status))).toBe(true);
@@ -144,16 +189,31 @@ describe("an honest lockout (issue 19 item 3)", () => {
   it("a guess refused for want of a slot is a 429 with Retry-After in each login route's envelope", async () => {
     const user = await makeUser();
     // Five guesses in flight, as parallel requests would hold them at this instant.
-    await env.DB.prepare("UPDATE users SET guesses_in_flight = 5, guesses_in_flight_until = ? WHERE id = ?").bind(Date.now() + 60_000, user.id).run();
+    await env.DB.prepare("UPDATE users SET guesses_in_flight = 5, guesses_in_flight_until = ? WHERE id = ?")
+      .bind(Date.now() + 60_000, user.id)
+      .run();
     const credentials = { username: user.username, password: user.password };
     const game = await new Client().post("/users/login/", credentials);
-    expect([game.status, game.body, game.headers.get("Retry-After")]).toEqual([429, { errors: "Request was throttled. Expected available in 1 seconds." }, "1"]);
+    expect([game.status, game.body, game.headers.get("Retry-After")]).toEqual([
+      429,
+      { errors: "Request was throttled. Expected available in 1 seconds." },
+      "1",
+    ]);
     const twimbol = await new Client().post("/user/login/", credentials);
-    expect([twimbol.status, twimbol.body, twimbol.headers.get("Retry-After")]).toEqual([429, { detail: "Request was throttled. Expected available in 1 seconds." }, "1"]);
+    expect([twimbol.status, twimbol.body, twimbol.headers.get("Retry-After")]).toEqual([
+      429,
+      { detail: "Request was throttled. Expected available in 1 seconds." },
+      "1",
+    ]);
     const cocotree = await new Client().post("/auth/login", credentials);
     expect([cocotree.status, cocotree.body, cocotree.headers.get("Retry-After")]).toEqual([
       429,
-      { success: false, message: "Request was throttled. Expected available in 1 seconds.", code: 1, status: 429 },
+      {
+        success: false,
+        message: "Request was throttled. Expected available in 1 seconds.",
+        code: 1,
+        status: 429,
+      },
       "1",
     ]);
     const panel = new PanelClient();
@@ -174,7 +234,8 @@ describe("lockout of unknown usernames", () => {
     const unknown = `nobody_${crypto.randomUUID().slice(0, 8)}`;
     const tries = async (username: string) => {
       const replies = [];
-      for (let i = 0; i < 6; i++) replies.push(await new Client().post("/user/login/", { username, password: "wrong-password" }));
+      for (let i = 0; i < 6; i++)
+        replies.push(await new Client().post("/user/login/", { username, password: "wrong-password" }));
       return replies.map((r) => [r.status, r.body]);
     };
     const forKnown = await tries(known.username);
@@ -193,11 +254,17 @@ describe("lockout of unknown usernames", () => {
 
   it("holds under parallel tries: at most five are hashed, the fifth failure locks, the rest come back later", async () => {
     const unknown = `nobody_${crypto.randomUUID().slice(0, 8)}`;
-    const replies = await Promise.all(Array.from({ length: 20 }, () => new Client().post("/user/login/", { username: unknown, password: "wrong-password" })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        new Client().post("/user/login/", { username: unknown, password: "wrong-password" }),
+      ),
+    );
     const counts = tally(replies);
     expect(counts[401]).toBe(4);
     expect(counts[403]).toBeGreaterThanOrEqual(1);
     expect((counts[403] ?? 0) + (counts[429] ?? 0)).toBe(16);
-    expect((await new Client().post("/user/login/", { username: unknown, password: "wrong-password" })).status).toBe(403);
+    expect(
+      (await new Client().post("/user/login/", { username: unknown, password: "wrong-password" })).status,
+    ).toBe(403);
   });
 });

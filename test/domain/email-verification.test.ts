@@ -5,14 +5,24 @@ import { ctxFor, systemCtx } from "../../src/domain/context";
 import type { DomainError } from "../../src/domain/errors";
 import { listOutbox } from "../../src/domain/mail/outbox";
 import { emailKey } from "../../src/domain/users/account-rules";
-import { EMAIL_CODE_TTL_MS, startEmailVerification, verifyEmail } from "../../src/domain/users/email-verification";
+import {
+  EMAIL_CODE_TTL_MS,
+  startEmailVerification,
+  verifyEmail,
+} from "../../src/domain/users/email-verification";
 import { FakeClock } from "../helpers/clock";
 import { makeUser, testDeps } from "../helpers/factories";
 
-const reasonOf = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => e.reason ?? e.code);
-const rowOf = async (deps: ReturnType<typeof testDeps>, id: number) => (await deps.db.select().from(users).where(eq(users.id, id)).get())!;
+const reasonOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: DomainError) => e.reason ?? e.code,
+  );
+const rowOf = async (deps: ReturnType<typeof testDeps>, id: number) =>
+  (await deps.db.select().from(users).where(eq(users.id, id)).get())!;
 /** The request's own copy of the account, as the credential middleware reads it at the start of a request. */
-const as = (deps: ReturnType<typeof testDeps>, user: UserRow) => ctxFor(deps, { user, groups: [], sessionId: 0, via: "token" });
+const as = (deps: ReturnType<typeof testDeps>, user: UserRow) =>
+  ctxFor(deps, { user, groups: [], sessionId: 0, via: "token" });
 
 async function mailedCode(deps: ReturnType<typeof testDeps>, email: string) {
   const mails = await listOutbox(systemCtx(deps), { to: email });
@@ -38,7 +48,9 @@ describe("email verification codes", () => {
     await startEmailVerification(deps, u.id, u.email);
     const code = await mailedCode(deps, u.email);
     clock.advance(EMAIL_CODE_TTL_MS + 1);
-    expect(await reasonOf(verifyEmail(as(deps, await rowOf(deps, u.id)), { code }))).toBe("email_code_expired");
+    expect(await reasonOf(verifyEmail(as(deps, await rowOf(deps, u.id)), { code }))).toBe(
+      "email_code_expired",
+    );
     expect((await rowOf(deps, u.id)).emailIsVerified).toBe(false);
   });
 
@@ -50,7 +62,10 @@ describe("email verification codes", () => {
     const before = await rowOf(deps, u.id);
     // Another request moves the account to a new address while this one holds the old row.
     const moved = `moved_${u.username}@example.com`;
-    await deps.db.update(users).set({ email: moved, emailKey: emailKey(moved), emailIsVerified: false }).where(eq(users.id, u.id));
+    await deps.db
+      .update(users)
+      .set({ email: moved, emailKey: emailKey(moved), emailIsVerified: false })
+      .where(eq(users.id, u.id));
     expect(await reasonOf(verifyEmail(as(deps, before), { code }))).toBe("email_code_invalid");
     expect((await rowOf(deps, u.id)).emailIsVerified).toBe(false);
   });
@@ -60,7 +75,9 @@ describe("email verification codes", () => {
     const u = await makeUser({}, deps);
     await startEmailVerification(deps, u.id, u.email);
     const code = await mailedCode(deps, u.email);
-    const rows = await deps.db.query.oneTimeCodes.findMany({ where: (t, { and, eq }) => and(eq(t.userId, u.id), eq(t.purpose, "email_verification")) });
+    const rows = await deps.db.query.oneTimeCodes.findMany({
+      where: (t, { and, eq }) => and(eq(t.userId, u.id), eq(t.purpose, "email_verification")),
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.subject).toBe(emailKey(u.email));
     expect(rows[0]!.codeHash).toMatch(/^[0-9a-f]{64}$/);

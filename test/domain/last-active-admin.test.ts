@@ -19,14 +19,20 @@ const activeAdmins = async () =>
       "SELECT u.id FROM user_groups g JOIN users u ON u.id = g.user_id WHERE g.name = 'admin' AND u.is_active = 1 AND u.is_banned = 0 AND u.deleted_at IS NULL ORDER BY u.id",
     ).all<{ id: number }>()
   ).results.map((r) => r.id);
-const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
+const onlyAdmins = (...ids: number[]) =>
+  env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
 
 async function twoAdmins() {
   const deps = testDeps();
   const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
   const b = await makeUserWithToken({ groups: ["visitor", "admin"] });
   await onlyAdmins(a.id, b.id);
-  return { a, b, asA: ctxFor(deps, await viewerOf(a.access, deps)), asB: ctxFor(deps, await viewerOf(b.access, deps)) };
+  return {
+    a,
+    b,
+    asA: ctxFor(deps, await viewerOf(a.access, deps)),
+    asB: ctxFor(deps, await viewerOf(b.access, deps)),
+  };
 }
 
 /**
@@ -83,7 +89,10 @@ describe("the last active admin", () => {
 
   it("one deletes the other while the other deactivates the first: one active admin is left", async () => {
     const { a, b, asA, asB } = await twoAdmins();
-    const results = await Promise.all([outcome(adminDeleteUser(asA, { userId: b.id })), outcome(adminUpdateUser(asB, { userId: a.id, patch: { isActive: false } }))]);
+    const results = await Promise.all([
+      outcome(adminDeleteUser(asA, { userId: b.id })),
+      outcome(adminUpdateUser(asB, { userId: a.id, patch: { isActive: false } })),
+    ]);
     expect(results.sort()).toEqual(["CONFLICT:last_admin", "done"]);
     expect(await activeAdmins()).toHaveLength(1);
   });
@@ -102,7 +111,9 @@ describe("the last active admin", () => {
     it("a ban of the newly promoted last admin is refused as last_admin", async () => {
       const { deps, a, t, asA, promoteThenLeave } = await oneAdminAndAUser();
       const racing = { ...asA, deps: interleaved(deps, promoteThenLeave) };
-      expect(await outcome(adminUpdateUser(racing, { userId: t.id, patch: { isBanned: true } }))).toBe("CONFLICT:last_admin");
+      expect(await outcome(adminUpdateUser(racing, { userId: t.id, patch: { isBanned: true } }))).toBe(
+        "CONFLICT:last_admin",
+      );
       expect(await activeAdmins()).toEqual([t.id]);
       expect(a.id).not.toBe(t.id);
     });
@@ -110,7 +121,9 @@ describe("the last active admin", () => {
     it("a demotion of the newly promoted last admin is refused as last_admin", async () => {
       const { deps, t, asA, promoteThenLeave } = await oneAdminAndAUser();
       const racing = { ...asA, deps: interleaved(deps, promoteThenLeave) };
-      expect(await outcome(adminUpdateUser(racing, { userId: t.id, patch: { groups: ["visitor"] } }))).toBe("CONFLICT:last_admin");
+      expect(await outcome(adminUpdateUser(racing, { userId: t.id, patch: { groups: ["visitor"] } }))).toBe(
+        "CONFLICT:last_admin",
+      );
       expect(await activeAdmins()).toEqual([t.id]);
     });
 
@@ -125,7 +138,11 @@ describe("the last active admin", () => {
       const { t, asT } = await oneAdminAndAUser();
       await env.DB.prepare("DELETE FROM user_groups WHERE name = 'admin'").run();
       expect(await outcome(deleteUser(asT))).toBe("done");
-      expect(await env.DB.prepare("SELECT deleted_at IS NOT NULL AS gone FROM users WHERE id = ?").bind(t.id).first("gone")).toBe(1);
+      expect(
+        await env.DB.prepare("SELECT deleted_at IS NOT NULL AS gone FROM users WHERE id = ?")
+          .bind(t.id)
+          .first("gone"),
+      ).toBe(1);
     });
   });
 });
@@ -134,8 +151,18 @@ describe("isLastAdminRefusal", () => {
   it("finds the guard's failure under the causes D1 and drizzle wrap it in", () => {
     const d1 = new Error("D1_ERROR: NOT NULL constraint failed: user_groups.user_id: SQLITE_CONSTRAINT");
     expect(isLastAdminRefusal(d1)).toBe(true);
-    expect(isLastAdminRefusal(new Error("Failed query: insert into user_groups …", { cause: new Error("D1_ERROR: batch failed", { cause: d1 }) }))).toBe(true);
-    expect(isLastAdminRefusal(new Error("Failed query", { cause: new Error("UNIQUE constraint failed: users.username_key") }))).toBe(false);
+    expect(
+      isLastAdminRefusal(
+        new Error("Failed query: insert into user_groups …", {
+          cause: new Error("D1_ERROR: batch failed", { cause: d1 }),
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isLastAdminRefusal(
+        new Error("Failed query", { cause: new Error("UNIQUE constraint failed: users.username_key") }),
+      ),
+    ).toBe(false);
     expect(isLastAdminRefusal(undefined)).toBe(false);
   });
 });
@@ -150,7 +177,9 @@ describe("the guard's cost", () => {
     )
       .bind(`bulk_${tag}_`)
       .run();
-    await env.DB.prepare("INSERT OR IGNORE INTO user_groups (user_id, name) SELECT id, 'visitor' FROM users").run();
+    await env.DB.prepare(
+      "INSERT OR IGNORE INTO user_groups (user_id, name) SELECT id, 'visitor' FROM users",
+    ).run();
     const rowsRead = async (whileAdmin?: number) => {
       const counter: QueryCounter = { count: 0, rowsRead: 0 };
       const deps = { ...testDeps(), db: createDb(env.DB, counter) };

@@ -3,7 +3,13 @@ import type { UserRow } from "../../src/db/schema";
 import { logOut } from "../../src/domain/auth/log-out";
 import type { Viewer } from "../../src/domain/auth/viewer";
 import { anonymousCtx, ctxFor, systemCtx, type Ctx } from "../../src/domain/context";
-import { applyForCreator, listApplications, listApplicationsOfUser, listOwnApplications, reviewApplication } from "../../src/domain/creators/applications";
+import {
+  applyForCreator,
+  listApplications,
+  listApplicationsOfUser,
+  listOwnApplications,
+  reviewApplication,
+} from "../../src/domain/creators/applications";
 import type { Deps } from "../../src/domain/deps";
 import { adminUpdateUser } from "../../src/domain/admin/update-user";
 import { toggleBlock } from "../../src/domain/follows/toggle-block";
@@ -13,7 +19,13 @@ import { setAvatar } from "../../src/domain/media/set-avatar";
 import { listNotifications } from "../../src/domain/notifications/list-notifications";
 import { markAllNotificationsRead, markNotificationRead } from "../../src/domain/notifications/mark-read";
 import { getPreferences, updatePreferences } from "../../src/domain/notifications/preferences";
-import { accountFor, requireAdmin, requireSelf, requireSelfOrAdmin, requireUser } from "../../src/domain/policy/ownership";
+import {
+  accountFor,
+  requireAdmin,
+  requireSelf,
+  requireSelfOrAdmin,
+  requireUser,
+} from "../../src/domain/policy/ownership";
 import { changePassword } from "../../src/domain/users/change-password";
 import { deactivateProfile, deactivateUser, deleteUser } from "../../src/domain/users/close-account";
 import { updateUser } from "../../src/domain/users/update-user";
@@ -24,7 +36,12 @@ const untouchable = new Proxy({} as Deps, {
     throw new Error(`touched deps.${String(key)} before authorizing`);
   },
 });
-const viewer = (id: number, groups: string[] = ["visitor"]): Viewer => ({ user: { id } as UserRow, groups, sessionId: 1, via: "token" });
+const viewer = (id: number, groups: string[] = ["visitor"]): Viewer => ({
+  user: { id } as UserRow,
+  groups,
+  sessionId: 1,
+  via: "token",
+});
 const as = (v: Viewer | null): Ctx => ctxFor(untouchable, v);
 const refusal = async (run: () => unknown) => {
   try {
@@ -86,7 +103,15 @@ describe("verbs authorize before they touch anything", () => {
     ["toggleFollow", (ctx) => toggleFollow(ctx, { targetId: someoneElse })],
     ["toggleBlock", (ctx) => toggleBlock(ctx, { targetId: someoneElse })],
     ["logOut", (ctx) => logOut(ctx)],
-    ["setAvatar", (ctx) => setAvatar(ctx, { file, field: "avatar", policy: { maxBytes: 1, extensions: ["png"], types: ["png"] } })],
+    [
+      "setAvatar",
+      (ctx) =>
+        setAvatar(ctx, {
+          file,
+          field: "avatar",
+          policy: { maxBytes: 1, extensions: ["png"], types: ["png"] },
+        }),
+    ],
     ["listNotifications", (ctx) => listNotifications(ctx)],
     ["markNotificationRead", (ctx) => markNotificationRead(ctx, { id: 1 })],
     ["markAllNotificationsRead", (ctx) => markAllNotificationsRead(ctx)],
@@ -102,7 +127,10 @@ describe("verbs authorize before they touch anything", () => {
   }
 
   const notOwner: [string, (ctx: Ctx) => unknown][] = [
-    ["changePassword", (ctx) => changePassword(ctx, { userId: someoneElse, oldPassword: "x", newPassword: "y" })],
+    [
+      "changePassword",
+      (ctx) => changePassword(ctx, { userId: someoneElse, oldPassword: "x", newPassword: "y" }),
+    ],
     ["updateUser", (ctx) => updateUser(ctx, { userId: someoneElse, patch: { firstName: "x" } })],
     ["deactivateUser", (ctx) => deactivateUser(ctx, { userId: someoneElse })],
     ["deactivateProfile", (ctx) => deactivateProfile(ctx, { userId: someoneElse })],
@@ -118,11 +146,21 @@ describe("verbs authorize before they touch anything", () => {
   }
 
   it("updateUser: the owner sets only the registry's owner fields; the admins' fields and the groups need the admin edit", async () => {
-    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
-    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { isBanned: false } }))).toBe("FORBIDDEN:not_admin");
-    expect(await refusal(() => updateUser(as(viewer(7)), { patch: {}, groups: ["admin"] }))).toBe("FORBIDDEN:not_admin");
-    expect(await refusal(() => updateUser(as(viewer(1, ["visitor", "admin"])), { patch: { score: 1 } }))).toBe("FORBIDDEN:not_admin");
-    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { birthday: "2000-01-01" } }))).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { score: 1 } }))).toBe(
+      "FORBIDDEN:not_admin",
+    );
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { isBanned: false } }))).toBe(
+      "FORBIDDEN:not_admin",
+    );
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: {}, groups: ["admin"] }))).toBe(
+      "FORBIDDEN:not_admin",
+    );
+    expect(
+      await refusal(() => updateUser(as(viewer(1, ["visitor", "admin"])), { patch: { score: 1 } })),
+    ).toBe("FORBIDDEN:not_admin");
+    expect(await refusal(() => updateUser(as(viewer(7)), { patch: { birthday: "2000-01-01" } }))).toBe(
+      "FORBIDDEN:not_admin",
+    );
   });
 
   const adminOnly: [string, (ctx: Ctx) => unknown][] = [

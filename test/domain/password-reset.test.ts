@@ -9,7 +9,11 @@ import { makeUser, testDeps } from "../helpers/factories";
 
 // A refusal is compared by its retry delay: RATE_LIMITED carries seconds, not words.
 const reasonOf = (p: Promise<unknown>) =>
-  p.then(() => "OK", (e: DomainError) => (e.retryAfterSeconds !== undefined ? String(e.retryAfterSeconds) : (e.reason ?? e.code)));
+  p.then(
+    () => "OK",
+    (e: DomainError) =>
+      e.retryAfterSeconds !== undefined ? String(e.retryAfterSeconds) : (e.reason ?? e.code),
+  );
 
 async function codeFor(deps: ReturnType<typeof testDeps>, email: string) {
   const mails = await listOutbox(systemCtx(deps), { to: email });
@@ -24,10 +28,22 @@ describe("one-time codes resist guessing", () => {
     const code = await codeFor(deps, u.email);
     const wrong = code === "000000" ? "111111" : "000000";
     const guesses = await Promise.all(
-      Array.from({ length: 12 }, () => reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code: wrong, newPassword: "Never-lands-99" }))),
+      Array.from({ length: 12 }, () =>
+        reasonOf(
+          confirmPasswordReset(anonymousCtx(deps), {
+            email: u.email,
+            code: wrong,
+            newPassword: "Never-lands-99",
+          }),
+        ),
+      ),
     );
     expect(guesses.every((g) => g === "reset_invalid")).toBe(true);
-    expect(await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Never-lands-99" }))).toBe("reset_invalid");
+    expect(
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Never-lands-99" }),
+      ),
+    ).toBe("reset_invalid");
   });
 
   it("the fifth guess may still be the right one", async () => {
@@ -36,15 +52,27 @@ describe("one-time codes resist guessing", () => {
     await requestPasswordReset(anonymousCtx(deps), { email: u.email });
     const code = await codeFor(deps, u.email);
     const wrong = code === "000000" ? "111111" : "000000";
-    for (let i = 0; i < 4; i++) await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code: wrong, newPassword: "Fifth-time-lucky-9" }));
-    expect(await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Fifth-time-lucky-9" }))).toBe("OK");
+    for (let i = 0; i < 4; i++)
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), {
+          email: u.email,
+          code: wrong,
+          newPassword: "Fifth-time-lucky-9",
+        }),
+      );
+    expect(
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Fifth-time-lucky-9" }),
+      ),
+    ).toBe("OK");
   });
 
   it("at most five codes an hour per scope: asking again cannot reset the guess budget", async () => {
     const clock = new FakeClock();
     const deps = testDeps({ clock });
     const u = await makeUser({}, deps);
-    for (let i = 0; i < 5; i++) expect(await reasonOf(requestPasswordReset(anonymousCtx(deps), { email: u.email }))).toBe("OK");
+    for (let i = 0; i < 5; i++)
+      expect(await reasonOf(requestPasswordReset(anonymousCtx(deps), { email: u.email }))).toBe("OK");
     expect(await reasonOf(requestPasswordReset(anonymousCtx(deps), { email: u.email }))).toBe("3600");
     clock.advance(60 * 60 * 1000 + 1);
     expect(await reasonOf(requestPasswordReset(anonymousCtx(deps), { email: u.email }))).toBe("OK");
@@ -59,8 +87,16 @@ describe("password reset codes expire after 10 minutes", () => {
     await requestPasswordReset(anonymousCtx(deps), { email: u.email });
     const code = await codeFor(deps, u.email);
     clock.advance(CODE_TTL_MS + 1);
-    expect(await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Later-than-late-9" }))).toBe("reset_expired");
-    expect(await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Later-than-late-9" }))).toBe("reset_expired");
+    expect(
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Later-than-late-9" }),
+      ),
+    ).toBe("reset_expired");
+    expect(
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Later-than-late-9" }),
+      ),
+    ).toBe("reset_expired");
   });
 
   it("a code used just before its expiry works", async () => {
@@ -70,7 +106,11 @@ describe("password reset codes expire after 10 minutes", () => {
     await requestPasswordReset(anonymousCtx(deps), { email: u.email });
     const code = await codeFor(deps, u.email);
     clock.advance(CODE_TTL_MS - 1000);
-    expect(await reasonOf(confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Just-in-time-9" }))).toBe("OK");
+    expect(
+      await reasonOf(
+        confirmPasswordReset(anonymousCtx(deps), { email: u.email, code, newPassword: "Just-in-time-9" }),
+      ),
+    ).toBe("OK");
   });
 
   it("codes are stored only as HMACs", async () => {

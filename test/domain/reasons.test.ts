@@ -1,17 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { DomainError, FIELD_ERROR_CODES, REASON_TABLES, REASONS, type DomainErrorCode, type Reason } from "../../src/domain/errors";
+import {
+  DomainError,
+  FIELD_ERROR_CODES,
+  REASON_TABLES,
+  REASONS,
+  type DomainErrorCode,
+  type Reason,
+} from "../../src/domain/errors";
 import type { Envelope } from "../../src/http/envelope";
 import { zodFieldErrors } from "../../src/http/validator";
 import { gameEnvelope } from "../../src/surfaces/game/errors";
 import { defaultDrfEnvelope } from "../../src/surfaces/shared/drf-envelope";
 import { twimbolEnvelope } from "../../src/surfaces/twimbol/errors";
 
-const ENVELOPES: Record<string, Envelope> = { game: gameEnvelope, twimbol: twimbolEnvelope, drf: defaultDrfEnvelope };
+const ENVELOPES: Record<string, Envelope> = {
+  game: gameEnvelope,
+  twimbol: twimbolEnvelope,
+  drf: defaultDrfEnvelope,
+};
 
 /** The error a verb would throw for `reason`, with the payload its code requires. */
 function errorFor(reason: Reason): DomainError {
   const code: DomainErrorCode = REASONS[reason];
-  if (code === "RATE_LIMITED") return new DomainError(code, reason as "too_many_codes", { retryAfterSeconds: 7 });
+  if (code === "RATE_LIMITED")
+    return new DomainError(code, reason as "too_many_codes", { retryAfterSeconds: 7 });
   return new (DomainError as new (code: DomainErrorCode, reason: Reason) => DomainError)(code, reason);
 }
 
@@ -30,7 +42,10 @@ describe("domain reasons", () => {
     it(`${name}: answers every reason as a client error or an outage, never a 500`, () => {
       for (const reason of Object.keys(REASONS) as Reason[]) {
         const reply = envelope.fromDomain(errorFor(reason));
-        expect([reason, reply.status >= 400 && reply.status < 600 && reply.status !== 500]).toEqual([reason, true]);
+        expect([reason, reply.status >= 400 && reply.status < 600 && reply.status !== 500]).toEqual([
+          reason,
+          true,
+        ]);
         expect(reply.body).toBeTypeOf("object");
       }
     });
@@ -67,11 +82,19 @@ describe("domain reasons", () => {
 
 describe("field error codes", () => {
   it("the validator passes on a schema's own code only when it is a declared one", () => {
-    const issue = (code: string) => ({ code: "custom" as const, path: ["f"], message: "m", input: "x", params: { code } });
+    const issue = (code: string) => ({
+      code: "custom" as const,
+      path: ["f"],
+      message: "m",
+      input: "x",
+      params: { code },
+    });
     expect(zodFieldErrors({ issues: [issue("null_characters_not_allowed")] }, { f: "x" })).toEqual({
       f: [{ code: "null_characters_not_allowed", message: "m" }],
     });
-    expect(zodFieldErrors({ issues: [issue("made_up")] }, { f: "x" })).toEqual({ f: [{ code: "invalid", message: "m" }] });
+    expect(zodFieldErrors({ issues: [issue("made_up")] }, { f: "x" })).toEqual({
+      f: [{ code: "invalid", message: "m" }],
+    });
     expect(FIELD_ERROR_CODES).toContain("invalid");
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { logOut } from "../../src/domain/auth/log-out";
 import { refreshAccess } from "../../src/domain/auth/refresh";
-import { viewerFromAccessToken, viewerFromApiKey, viewerFromSessionCookie } from "../../src/domain/auth/resolve-viewer";
+import {
+  viewerFromAccessToken,
+  viewerFromApiKey,
+  viewerFromSessionCookie,
+} from "../../src/domain/auth/resolve-viewer";
 import { startKeySession, type JwtSessionKind, type SessionKind } from "../../src/domain/auth/sessions";
 import { anonymousCtx, ctxFor } from "../../src/domain/context";
 import type { Deps } from "../../src/domain/deps";
@@ -16,7 +20,12 @@ const DAY = 24 * HOUR;
 
 /** Each API's login, as its route starts it (src/surfaces/login-routes.ts). */
 const login = <K extends SessionKind>(deps: Deps, user: { username: string; password: string }, kind: K) =>
-  logIn(anonymousCtx(deps), { username: user.username, password: user.password, route: { id: `test:${kind}`, kind }, client: {} });
+  logIn(anonymousCtx(deps), {
+    username: user.username,
+    password: user.password,
+    route: { id: `test:${kind}`, kind },
+    client: {},
+  });
 
 const jwtViewer = (deps: Deps, access: string) => viewerFromAccessToken(deps, access);
 
@@ -49,7 +58,10 @@ describe("session lifetimes per API (issue 22 item 1)", () => {
 
     const second = await login(deps, user, "cocotree");
     const other = await login(deps, user, "token");
-    await changePassword(ctxFor(deps, (await jwtViewer(deps, other.session.access))!), { oldPassword: user.password, newPassword: OTHER_PASSWORD });
+    await changePassword(ctxFor(deps, (await jwtViewer(deps, other.session.access))!), {
+      oldPassword: user.password,
+      newPassword: OTHER_PASSWORD,
+    });
     expect(await jwtViewer(deps, second.session.access)).toBeNull();
     expect(await jwtViewer(deps, other.session.access)).not.toBeNull();
   });
@@ -66,7 +78,10 @@ describe("session lifetimes per API (issue 22 item 1)", () => {
 
     const { key: second } = await startKeySession(deps, user.id, {});
     const other = await login(deps, user, "token");
-    await changePassword(ctxFor(deps, (await jwtViewer(deps, other.session.access))!), { oldPassword: user.password, newPassword: OTHER_PASSWORD });
+    await changePassword(ctxFor(deps, (await jwtViewer(deps, other.session.access))!), {
+      oldPassword: user.password,
+      newPassword: OTHER_PASSWORD,
+    });
     expect(await viewerFromApiKey(deps, second)).toBeNull();
   });
 
@@ -82,7 +97,9 @@ describe("session lifetimes per API (issue 22 item 1)", () => {
     const { access } = await refreshAccess(anonymousCtx(deps), { refreshToken: twimbol.session.refresh });
     expect(await jwtViewer(deps, access)).not.toBeNull();
     clock.advance(DAY);
-    await expect(refreshAccess(anonymousCtx(deps), { refreshToken: twimbol.session.refresh })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(
+      refreshAccess(anonymousCtx(deps), { refreshToken: twimbol.session.refresh }),
+    ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     expect(await viewerFromSessionCookie(deps, game.session.secret, "cookie")).not.toBeNull();
     clock.advance(7 * DAY);
     expect(await viewerFromSessionCookie(deps, game.session.secret, "cookie")).toBeNull();

@@ -15,7 +15,11 @@ import { PASSWORD } from "../helpers/fixtures";
 import { totpCodeOf } from "../helpers/totp";
 
 const STEP = 30_000;
-const outcome = (p: Promise<unknown>) => p.then(() => "OK", (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code));
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: DomainError) => (e.reason ? `${e.code}:${e.reason}` : e.code),
+  );
 const ROUTE = { id: "test", kind: "token" } as const;
 
 /** A user with 2FA on, enrolled at the start of a step far from now; the clock is the test's. */
@@ -26,12 +30,17 @@ async function enrolled() {
   const made = await makeUserWithToken();
   const ctx = ctxFor(deps, await viewerOf(made.access, deps));
   const { secret } = await beginTotpEnrolment(ctx);
-  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()), password: PASSWORD });
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, {
+    code: totpCodeOf(secret, clock.now()),
+    password: PASSWORD,
+  });
   return { made, clock, deps, ctx, secret, recoveryCodes, start };
 }
 
 const failedLogins = async (userId: number) =>
-  (await env.DB.prepare("SELECT failed_logins FROM users WHERE id = ?").bind(userId).first<{ failed_logins: number }>())!.failed_logins;
+  (await env.DB.prepare("SELECT failed_logins FROM users WHERE id = ?")
+    .bind(userId)
+    .first<{ failed_logins: number }>())!.failed_logins;
 
 async function ticketFor(deps: Deps, username: string, password: string) {
   const err = await logIn(anonymousCtx(deps), { username, password, route: ROUTE, client: {} }).then(
@@ -47,7 +56,8 @@ describe("TOTP codes at step boundaries (controllable clock)", () => {
     const { clock, ctx, secret } = await enrolled();
     clock.advance(10 * STEP);
     const now = clock.now();
-    const regen = (offset: number) => outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, offset) }));
+    const regen = (offset: number) =>
+      outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, offset) }));
     expect(await regen(-2)).toBe("BAD_REQUEST:totp_code_invalid");
     expect(await regen(2)).toBe("BAD_REQUEST:totp_code_invalid");
     expect(await regen(-1)).toBe("OK");
@@ -62,10 +72,14 @@ describe("TOTP codes at step boundaries (controllable clock)", () => {
     const at = new Date(stepStart);
     expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, -1) }))).toBe("OK");
     clock.advance(STEP - 1); // the last millisecond of the same step
-    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, -2) }))).toBe("BAD_REQUEST:totp_code_invalid");
+    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, -2) }))).toBe(
+      "BAD_REQUEST:totp_code_invalid",
+    );
     expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, 1) }))).toBe("OK");
     clock.advance(1); // the next step begins: the code of step+1 is now the current one, and already used
-    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, 1) }))).toBe("BAD_REQUEST:totp_code_invalid");
+    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, 1) }))).toBe(
+      "BAD_REQUEST:totp_code_invalid",
+    );
     expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, at, 2) }))).toBe("OK");
   });
 
@@ -74,18 +88,28 @@ describe("TOTP codes at step boundaries (controllable clock)", () => {
     clock.advance(30 * STEP);
     const now = clock.now();
     expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, 1) }))).toBe("OK");
-    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, 1) }))).toBe("BAD_REQUEST:totp_code_invalid");
-    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, 0) }))).toBe("BAD_REQUEST:totp_code_invalid");
-    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, -1) }))).toBe("BAD_REQUEST:totp_code_invalid");
+    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, 1) }))).toBe(
+      "BAD_REQUEST:totp_code_invalid",
+    );
+    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, 0) }))).toBe(
+      "BAD_REQUEST:totp_code_invalid",
+    );
+    expect(await outcome(regenerateRecoveryCodes(ctx, { code: totpCodeOf(secret, now, -1) }))).toBe(
+      "BAD_REQUEST:totp_code_invalid",
+    );
   });
 
   it("the secret is stored AES-GCM sealed, bound to its user, never as base32", async () => {
     const { made, deps, secret } = await enrolled();
-    const row = await env.DB.prepare("SELECT secret_ciphertext FROM totp_secrets WHERE user_id = ?").bind(made.id).first<{ secret_ciphertext: string }>();
+    const row = await env.DB.prepare("SELECT secret_ciphertext FROM totp_secrets WHERE user_id = ?")
+      .bind(made.id)
+      .first<{ secret_ciphertext: string }>();
     expect(row!.secret_ciphertext).not.toContain(secret);
     const opened = await openSecret(deps.config.totpKeyMaterial, made.id, row!.secret_ciphertext);
     expect(opened).toHaveLength(20);
-    await expect(openSecret(deps.config.totpKeyMaterial, made.id + 1, row!.secret_ciphertext)).rejects.toThrow();
+    await expect(
+      openSecret(deps.config.totpKeyMaterial, made.id + 1, row!.secret_ciphertext),
+    ).rejects.toThrow();
   });
 });
 
@@ -95,7 +119,12 @@ describe("mfa_token tickets", () => {
     clock.advance(40 * STEP);
     const token = await ticketFor(deps, made.username, made.password);
     clock.advance(MFA_TICKET_TTL_MS + 1);
-    const done = completeTwoFactorLogin(anonymousCtx(deps), { mfaToken: token, code: totpCodeOf(secret, clock.now()), client: {}, routes: [ROUTE] });
+    const done = completeTwoFactorLogin(anonymousCtx(deps), {
+      mfaToken: token,
+      code: totpCodeOf(secret, clock.now()),
+      client: {},
+      routes: [ROUTE],
+    });
     expect(await outcome(done)).toBe("UNAUTHENTICATED:mfa_token_invalid");
   });
 
@@ -104,7 +133,14 @@ describe("mfa_token tickets", () => {
     clock.advance(50 * STEP);
     const token = await ticketFor(deps, made.username, made.password);
     const complete = (offset: number, routes = [ROUTE as { id: string; kind: "token" | "cookie" }]) =>
-      outcome(completeTwoFactorLogin(anonymousCtx(deps), { mfaToken: token, code: totpCodeOf(secret, clock.now(), offset), client: {}, routes }));
+      outcome(
+        completeTwoFactorLogin(anonymousCtx(deps), {
+          mfaToken: token,
+          code: totpCodeOf(secret, clock.now(), offset),
+          client: {},
+          routes,
+        }),
+      );
     expect(await complete(-1, [{ id: "other", kind: "token" }])).toBe("UNAUTHENTICATED:mfa_token_invalid");
     expect(await complete(-1, [{ id: "test", kind: "cookie" }])).toBe("UNAUTHENTICATED:mfa_token_invalid");
     expect(await complete(-1)).toBe("OK");
@@ -116,7 +152,10 @@ describe("mfa_token tickets", () => {
     clock.advance(60 * STEP);
     const token = await ticketFor(deps, made.username, made.password);
     expect(await failedLogins(made.id)).toBe(0);
-    const complete = (code: string) => outcome(completeTwoFactorLogin(anonymousCtx(deps), { mfaToken: token, code, client: {}, routes: [ROUTE] }));
+    const complete = (code: string) =>
+      outcome(
+        completeTwoFactorLogin(anonymousCtx(deps), { mfaToken: token, code, client: {}, routes: [ROUTE] }),
+      );
     expect(await complete("000000")).toBe("BAD_REQUEST:totp_code_invalid");
     expect(await complete("not-a-code")).toBe("BAD_REQUEST:totp_code_invalid");
     expect(await failedLogins(made.id)).toBe(2);

@@ -14,7 +14,10 @@ export async function groupOf(n: number, name = "Group") {
     await befriend(owner.id, m.id);
     members.push(m);
   }
-  const res = await as(owner).post("/chat/create_chat/", { chat_name: name, chat_members: members.map((m) => m.id) });
+  const res = await as(owner).post("/chat/create_chat/", {
+    chat_name: name,
+    chat_members: members.map((m) => m.id),
+  });
   if (res.status !== 200) throw new Error(`create_chat: ${res.status} ${res.text}`);
   return { owner, members, chatId: res.body.payload.chat.id as number };
 }

@@ -69,13 +69,22 @@ export class UntypedClient {
   private async send(method: string, path: string, init: SendInit): Promise<RawReply> {
     const headers = new Headers({ "CF-Connecting-IP": this.ip, ...this.defaults, ...init.headers });
     if (this.token && !headers.has("Authorization")) headers.set("Authorization", `Bearer ${this.token}`);
-    if (this.cookies.size && !headers.has("Cookie")) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size && !headers.has("Cookie"))
+      headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     let body = init.body;
     if (init.json !== undefined) {
       body = JSON.stringify(init.json);
       headers.set("Content-Type", "application/json");
     }
-    const res = await this.fetch(new Request(new URL(path, BASE), { method, headers, body, redirect: "manual", duplex: "half" } as RequestInit));
+    const res = await this.fetch(
+      new Request(new URL(path, BASE), {
+        method,
+        headers,
+        body,
+        redirect: "manual",
+        duplex: "half",
+      } as RequestInit),
+    );
     this.storeCookies(res.headers);
     const text = await res.text();
     let parsed: unknown = text;
@@ -102,7 +111,8 @@ export class UntypedClient {
   private labBookmark?: string;
   private labRequests = 0;
   private async throughLab(lab: ReplicaLab, request: Request): Promise<Response> {
-    if (this.labBookmark && !request.headers.has("X-D1-Bookmark")) request.headers.set("X-D1-Bookmark", this.labBookmark);
+    if (this.labBookmark && !request.headers.has("X-D1-Bookmark"))
+      request.headers.set("X-D1-Bookmark", this.labBookmark);
     // Its own tag: requests of one client sent at once are told apart.
     const tag = `${this.labTag}#${++this.labRequests}`;
     const lastWrite = lab.lastWriteOf(this.labTag);
@@ -110,8 +120,15 @@ export class UntypedClient {
     const res = await app.fetch(request, { ...env, DB: lab.binding(tag), ...this.vars }, ctx);
     await waitOnExecutionContext(ctx);
     const bookmark = res.headers.get("X-D1-Bookmark");
-    if (bookmark && (labPosition(bookmark) ?? 0) >= (labPosition(this.labBookmark) ?? 0)) this.labBookmark = bookmark;
-    lab.observe(this.labTag, request.method, lab.sessions.filter((s) => s.tag === tag), [{ status: res.status, bookmark }], lastWrite);
+    if (bookmark && (labPosition(bookmark) ?? 0) >= (labPosition(this.labBookmark) ?? 0))
+      this.labBookmark = bookmark;
+    lab.observe(
+      this.labTag,
+      request.method,
+      lab.sessions.filter((s) => s.tag === tag),
+      [{ status: res.status, bookmark }],
+      lastWrite,
+    );
     return res;
   }
 
@@ -121,7 +138,8 @@ export class UntypedClient {
       const eq = pair!.indexOf("=");
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      if (!value || /max-age=0/i.test(line) || /expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      if (!value || /max-age=0/i.test(line) || /expires=Thu, 01 Jan 1970/i.test(line))
+        this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
   }
@@ -139,7 +157,11 @@ export class Client extends UntypedClient {
     return this;
   }
 
-  override request<M extends Uppercase<ApiMethod>, P extends ApiPath<Lowercase<M>>>(method: M, path: P, init: SendInit = {}) {
+  override request<M extends Uppercase<ApiMethod>, P extends ApiPath<Lowercase<M>>>(
+    method: M,
+    path: P,
+    init: SendInit = {},
+  ) {
     return super.request(method, path, init) as Promise<ApiReply<P, Lowercase<M>>>;
   }
   override get<P extends ApiPath<"get">>(path: P, init: SendInit = {}) {
@@ -160,9 +182,14 @@ export class Client extends UntypedClient {
 }
 
 /** A typed reply narrowed to one status; a raw reply stays raw. */
-type StatusReply<R extends { status: unknown }, S> = number extends R["status"] ? R : Extract<R, { status: S }>;
+type StatusReply<R extends { status: unknown }, S> = number extends R["status"]
+  ? R
+  : Extract<R, { status: S }>;
 
 /** Asserts the status (the body in the message if not) and narrows the reply to that status's body. */
-export function expectStatus<R extends { status: unknown; text: string }, const S extends R["status"] & number>(reply: R, status: S): asserts reply is StatusReply<R, S> {
+export function expectStatus<
+  R extends { status: unknown; text: string },
+  const S extends R["status"] & number,
+>(reply: R, status: S): asserts reply is StatusReply<R, S> {
   expect(reply.status, reply.text).toBe(status);
 }

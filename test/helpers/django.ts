@@ -10,7 +10,11 @@ export const DJANGO_KEY = "django-insecure-test-key-for-session-vectors-01234567
 export const WITH_KEY = { DJANGO_SECRET_KEY: DJANGO_KEY };
 
 /** A SimpleJWT token as Twimbol's backend signed it: `exp` seconds from now (negative: already expired). */
-export function simpleJwt(type: "access" | "refresh", userId: number, { key = DJANGO_KEY, exp = 3600, jti = randomUUID().replaceAll("-", "") } = {}) {
+export function simpleJwt(
+  type: "access" | "refresh",
+  userId: number,
+  { key = DJANGO_KEY, exp = 3600, jti = randomUUID().replaceAll("-", "") } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ token_type: type, user_id: userId, jti })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -23,7 +27,9 @@ export function simpleJwt(type: "access" | "refresh", userId: number, { key = DJ
 export function djangoSessionData(session: Record<string, unknown>, key = DJANGO_KEY) {
   const payload = Buffer.from(JSON.stringify(session)).toString("base64url");
   const value = `${payload}:${Math.floor(Date.now() / 1000).toString(36)}`;
-  const hmacKey = createHash("sha256").update("django.contrib.sessions.SessionStoresigner" + key).digest();
+  const hmacKey = createHash("sha256")
+    .update("django.contrib.sessions.SessionStoresigner" + key)
+    .digest();
   return `${value}:${createHmac("sha256", hmacKey).update(value).digest("base64url")}`;
 }
 

@@ -27,7 +27,8 @@ export async function emptyDatabase(db: D1Database) {
     .all<{ type: string; name: string; sql: string }>();
   // Triggers and views first (they name tables), then virtual tables (they drop their shadow tables), then
   // the rest, a table that another still references on a later pass.
-  const rank = (o: { type: string; sql: string }) => (o.type !== "table" ? 0 : o.sql.startsWith("CREATE VIRTUAL TABLE") ? 1 : 2);
+  const rank = (o: { type: string; sql: string }) =>
+    o.type !== "table" ? 0 : o.sql.startsWith("CREATE VIRTUAL TABLE") ? 1 : 2;
   let left = results.sort((a, b) => rank(a) - rank(b));
   while (left.length) {
     const failed: typeof left = [];
@@ -37,7 +38,8 @@ export async function emptyDatabase(db: D1Database) {
         .run()
         .catch(() => failed.push(o));
     }
-    if (failed.length === left.length) throw new Error(`cannot empty the database: ${failed.map((o) => o.name).join(", ")}`);
+    if (failed.length === left.length)
+      throw new Error(`cannot empty the database: ${failed.map((o) => o.name).join(", ")}`);
     left = failed;
   }
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { users } from "../../src/db/schema";
 import { deactivate, makeCreator, makeUserWithToken, setScore, testDeps, viewerOf } from "./factories";
 
-const stored = async (id: number) => (await testDeps().db.select().from(users).where(eq(users.id, id)).get())!;
+const stored = async (id: number) =>
+  (await testDeps().db.select().from(users).where(eq(users.id, id)).get())!;
 
 describe("factories go through the domain verbs", () => {
   it("groups replace the registered ones", async () => {

@@ -2,14 +2,28 @@
 // the verbs' signatures lands here and nowhere else in test/.
 import { env } from "cloudflare:workers";
 import { desc, eq, sql } from "drizzle-orm";
-import { comments, postLikes, posts, sessions, users, type NotificationType, type PostType, type ReportReason, type UserRow } from "../../src/db/schema";
+import {
+  comments,
+  postLikes,
+  posts,
+  sessions,
+  users,
+  type NotificationType,
+  type PostType,
+  type ReportReason,
+  type UserRow,
+} from "../../src/db/schema";
 import { adminUpdateUser, type AdminUserPatch } from "../../src/domain/admin/update-user";
 import { logIn } from "../../src/domain/auth/authenticate";
 import { viewerFromAccessToken } from "../../src/domain/auth/resolve-viewer";
 import { startKeySession, startTokenSession } from "../../src/domain/auth/sessions";
 import { anonymousCtx, ctxFor, systemCtx } from "../../src/domain/context";
 import type { Viewer } from "../../src/domain/auth/viewer";
-import { applyForCreator, listOwnApplications, reviewApplication } from "../../src/domain/creators/applications";
+import {
+  applyForCreator,
+  listOwnApplications,
+  reviewApplication,
+} from "../../src/domain/creators/applications";
 import type { Deps } from "../../src/domain/deps";
 import { listOutbox } from "../../src/domain/mail/outbox";
 import { notification } from "../../src/domain/notifications/notify";
@@ -60,12 +74,18 @@ export interface Made {
  * somewhere; the admin verbs check only its groups. Its id is 0, no account's, so it may act on
  * any account (an admin may not ban or demote their own) and its audit rows name no one.
  */
-const operator = (user: UserRow): Viewer => ({ user: { ...user, id: 0 }, groups: ["admin"], sessionId: 0, via: "token" });
+const operator = (user: UserRow): Viewer => ({
+  user: { ...user, id: 0 },
+  groups: ["admin"],
+  sessionId: 0,
+  via: "token",
+});
 
 /** The account itself, signed in, for the self-service verbs. */
 const selfOf = (user: UserRow): Viewer => ({ user, groups: [], sessionId: 0, via: "token" });
 
-const rowOf = async (deps: Deps, userId: number) => (await deps.db.select().from(users).where(eq(users.id, userId)).get())!;
+const rowOf = async (deps: Deps, userId: number) =>
+  (await deps.db.select().from(users).where(eq(users.id, userId)).get())!;
 
 /** Edits an account through the admin verb, as an admin would (score, groups, ban, flags). */
 export async function adminUpdate(userId: number, patch: AdminUserPatch, deps: Deps = testDeps()) {
@@ -73,12 +93,19 @@ export async function adminUpdate(userId: number, patch: AdminUserPatch, deps: D
 }
 
 /** Creates a user through the domain, as registration would; `groups` replaces its groups through the admin verb. */
-export async function makeUser(overrides: { username?: string; email?: string; password?: string; groups?: string[] } = {}, deps: Deps = testDeps()): Promise<Made> {
+export async function makeUser(
+  overrides: { username?: string; email?: string; password?: string; groups?: string[] } = {},
+  deps: Deps = testDeps(),
+): Promise<Made> {
   const username = overrides.username ?? uniqueName();
   const email = overrides.email ?? `${username}@example.com`;
   const password = overrides.password ?? PASSWORD;
   const user = await registerUser(systemCtx(deps), { username, email, password });
-  if (overrides.groups) await adminUpdateUser(ctxFor(deps, operator(user)), { userId: user.id, patch: { groups: overrides.groups } });
+  if (overrides.groups)
+    await adminUpdateUser(ctxFor(deps, operator(user)), {
+      userId: user.id,
+      patch: { groups: overrides.groups },
+    });
   return { id: user.id, username, email, password };
 }
 
@@ -126,7 +153,10 @@ export async function makeCreator(overrides: Parameters<typeof makeUser>[0] = {}
   await applyForCreator(asCreator);
   const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
   const [application] = await listOwnApplications(asCreator);
-  await reviewApplication(ctxFor(deps, await viewerOf(admin.access, deps)), { id: application!.id, decision: "approve" });
+  await reviewApplication(ctxFor(deps, await viewerOf(admin.access, deps)), {
+    id: application!.id,
+    decision: "approve",
+  });
   await deps.settle();
   return creator;
 }
@@ -143,7 +173,14 @@ export async function deactivate(userId: number) {
 
 /** Logs in through the domain and returns a fresh token pair, as a token login route would. */
 export async function tokenFor(username: string, password: string) {
-  return (await logIn(anonymousCtx(testDeps()), { username, password, route: { id: "test", kind: "token" }, client: {} })).session;
+  return (
+    await logIn(anonymousCtx(testDeps()), {
+      username,
+      password,
+      route: { id: "test", kind: "token" },
+      client: {},
+    })
+  ).session;
 }
 
 /**
@@ -160,7 +197,13 @@ export interface TextNotification {
 
 /** Notifies through the domain verb with no write of the caller's own: record and push both run deferred. */
 export function notifyLater(deps: Deps, n: TextNotification) {
-  const made = notification(deps, n.userId, { type: "legacy", category: n.type, message: n.message, page: n.page ?? null, pageItemId: n.pageItemId ?? null });
+  const made = notification(deps, n.userId, {
+    type: "legacy",
+    category: n.type,
+    message: n.message,
+    page: n.page ?? null,
+    pageItemId: n.pageItemId ?? null,
+  });
   deps.defer((async () => made.afterCommit(await made.statement))());
 }
 
@@ -168,8 +211,16 @@ export function notifyLater(deps: Deps, n: TextNotification) {
 export const outboxOf = (address: string) => listOutbox(systemCtx(testDeps()), { to: address });
 
 /** A post by `userId` through the domain verb, as `POST /api/posts/` makes one. */
-export async function makePost(userId: number, fields: { title?: string; description?: string; postType?: PostType } = {}, deps: Deps = testDeps()) {
-  const item = await createPost(ctxFor(deps, selfOf(await rowOf(deps, userId))), { title: fields.title ?? uniqueName("post"), description: fields.description }, fields.postType);
+export async function makePost(
+  userId: number,
+  fields: { title?: string; description?: string; postType?: PostType } = {},
+  deps: Deps = testDeps(),
+) {
+  const item = await createPost(
+    ctxFor(deps, selfOf(await rowOf(deps, userId))),
+    { title: fields.title ?? uniqueName("post"), description: fields.description },
+    fields.postType,
+  );
   return item.post;
 }
 
@@ -178,7 +229,10 @@ export async function makePost(userId: number, fields: { title?: string; descrip
  * as the uploads key them. Rows are written directly: no upload verb for these exists yet
  * (profile banners have no route; reel and video uploads are issue 11's part 2).
  */
-export async function attachMedia(target: { userBanner: number } | { postFiles: number }, deps: Deps = testDeps()) {
+export async function attachMedia(
+  target: { userBanner: number } | { postFiles: number },
+  deps: Deps = testDeps(),
+) {
   const put = async (key: string) => (await env.MEDIA.put(key, new Uint8Array([1, 2, 3])), key);
   if ("userBanner" in target) {
     const key = await put(`u/${target.userBanner}/banner/${crypto.randomUUID()}.png`);
@@ -197,14 +251,19 @@ export async function likeAndComment(userId: number, postId: number, deps: Deps 
   const now = new Date();
   await deps.db.batch([
     deps.db.insert(postLikes).values({ userId, postId, createdAt: now }),
-    deps.db.update(posts).set({ likeCount: sql`${posts.likeCount} + 1` }).where(eq(posts.id, postId)),
+    deps.db
+      .update(posts)
+      .set({ likeCount: sql`${posts.likeCount} + 1` })
+      .where(eq(posts.id, postId)),
     deps.db.insert(comments).values({ userId, postId, comment: "nice", createdAt: now }),
   ]);
 }
 
 /** `blockerId` blocks `blockedId` through the toggle verb (which must not already hold). */
 export async function block(blockerId: number, blockedId: number, deps: Deps = testDeps()) {
-  const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), { targetId: blockedId });
+  const { blocking } = await toggleBlock(ctxFor(deps, selfOf(await rowOf(deps, blockerId))), {
+    targetId: blockedId,
+  });
   if (!blocking) throw new Error("block: the toggle unblocked instead");
 }
 
@@ -275,21 +334,33 @@ export async function comment(userId: number, postId: number, text: string, deps
   return made.comment;
 }
 /** The scheduled handler's sweep, run as the cron would at `now`; answers how many uploads it discarded. */
-export const sweepUploadsAt = (now: Date, limit?: number) => sweepExpiredUploads(systemCtx(testDeps()), { now, limit });
+export const sweepUploadsAt = (now: Date, limit?: number) =>
+  sweepExpiredUploads(systemCtx(testDeps()), { now, limit });
 
 /**
  * Turns 2FA on for a user through the enrolment verbs, with a clock two steps back, so the
  * codes of the steps before, at and after now are all still unused: three TOTP uses at route
  * level without waiting for the clock.
  */
-export async function enableTwoFactor(userId: number, password = PASSWORD): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enableTwoFactor(
+  userId: number,
+  password = PASSWORD,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   const clock = new FakeClock(Date.now() - 60_000);
   const deps = testDeps({ clock });
   // Enrolled from the user's newest session, as a client would: that one stays, every other ends.
-  const newest = await deps.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).orderBy(desc(sessions.id)).get();
+  const newest = await deps.db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.id))
+    .get();
   const ctx = ctxFor(deps, { ...selfOf(await rowOf(deps, userId)), sessionId: newest?.id ?? 0 });
   const { secret } = await beginTotpEnrolment(ctx);
-  const { recoveryCodes } = await confirmTotpEnrolment(ctx, { code: totpCodeOf(secret, clock.now()), password });
+  const { recoveryCodes } = await confirmTotpEnrolment(ctx, {
+    code: totpCodeOf(secret, clock.now()),
+    password,
+  });
   await deps.settle();
   return { secret, recoveryCodes };
 }
@@ -305,7 +376,10 @@ export async function sendFriendRequestAs(fromId: number, toId: number, deps = t
 export async function befriend(aId: number, bId: number, deps = testDeps()) {
   await sendFriendRequestAs(aId, bId, deps);
   const [request] = await sentRequests(ctxFor(deps, selfOf(await rowOf(deps, aId))));
-  await respondToFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, bId))), { requestId: request!.id, response: "accept" });
+  await respondToFriendRequest(ctxFor(deps, selfOf(await rowOf(deps, bId))), {
+    requestId: request!.id,
+    response: "accept",
+  });
   await deps.settle();
 }
 
@@ -323,6 +397,11 @@ export async function fileApplication(userId: number, deps: Deps = testDeps()) {
 }
 
 /** A report of `postId` by `userId` through the report verb, as `POST /api/post_report/<id>/` files one. */
-export async function makeReport(userId: number, postId: number, reason: ReportReason = "spam", deps: Deps = testDeps()) {
+export async function makeReport(
+  userId: number,
+  postId: number,
+  reason: ReportReason = "spam",
+  deps: Deps = testDeps(),
+) {
   return reportPost(await asUser(userId, deps), { postId, reason });
 }

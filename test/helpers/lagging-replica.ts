@@ -49,9 +49,11 @@ const NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 const SKIP = /^(sqlite_|_cf_|d1_migrations$|_lab_)/;
 
 const WRITE = /^\s*(insert|update|delete|replace|create|drop|alter|pragma)\b/i;
-const isWrite = (sql: string) => WRITE.test(sql) || (/^\s*with\b/i.test(sql) && /\b(insert|update|delete|replace)\b/i.test(sql));
+const isWrite = (sql: string) =>
+  WRITE.test(sql) || (/^\s*with\b/i.test(sql) && /\b(insert|update|delete|replace)\b/i.test(sql));
 
-export const labBookmark = (position: number) => `00000000-${position.toString(16).padStart(8, "0")}-00000000-${"0".repeat(32)}`;
+export const labBookmark = (position: number) =>
+  `00000000-${position.toString(16).padStart(8, "0")}-00000000-${"0".repeat(32)}`;
 export const labPosition = (bookmark: string | null | undefined) => {
   const part = bookmark?.split("-")[1];
   return part ? parseInt(part, 16) : null;
@@ -69,7 +71,15 @@ export interface Tally {
   guardDecisions: number;
   guardsOnStale: number;
 }
-export const emptyTally = (): Tally => ({ requests: 0, replicaReads: 0, fallbacks: 0, afterOwnWrite: 0, staleOwnReads: 0, guardDecisions: 0, guardsOnStale: 0 });
+export const emptyTally = (): Tally => ({
+  requests: 0,
+  replicaReads: 0,
+  fallbacks: 0,
+  afterOwnWrite: 0,
+  staleOwnReads: 0,
+  guardDecisions: 0,
+  guardsOnStale: 0,
+});
 
 export class ReplicaLab {
   readonly sessions: SessionRecord[] = [];
@@ -85,22 +95,42 @@ export class ReplicaLab {
   ) {}
 
   /** Migrates the replica like the primary and starts logging the primary's changes. Once per test file (storage is per file). */
-  static async install(primary: D1Database, replica: D1Database, migrations: D1Migration[], options: LabOptions) {
+  static async install(
+    primary: D1Database,
+    replica: D1Database,
+    migrations: D1Migration[],
+    options: LabOptions,
+  ) {
     await applyD1Migrations(replica, migrations);
-    const triggers = await replica.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE 'posts_search%'").all<{ name: string }>();
+    const triggers = await replica
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE 'posts_search%'")
+      .all<{ name: string }>();
     for (const { name } of triggers.results) await replica.prepare(`DROP TRIGGER "${name}"`).run();
     await replica.batch([
       replica.prepare("CREATE TABLE IF NOT EXISTS _lab_state (applied INTEGER NOT NULL)"),
-      replica.prepare("INSERT INTO _lab_state (applied) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _lab_state)"),
+      replica.prepare(
+        "INSERT INTO _lab_state (applied) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _lab_state)",
+      ),
     ]);
-    await primary.prepare("CREATE TABLE IF NOT EXISTS _lab_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, sql TEXT NOT NULL)").run();
-    const tables = await primary.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all<{ name: string; sql: string }>();
+    await primary
+      .prepare(
+        "CREATE TABLE IF NOT EXISTS _lab_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, sql TEXT NOT NULL)",
+      )
+      .run();
+    const tables = await primary
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+      .all<{ name: string; sql: string }>();
     const virtual = tables.results.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql)).map((t) => t.name);
-    const logged = tables.results.filter((t) => !SKIP.test(t.name) && !virtual.some((v) => t.name === v || t.name.startsWith(`${v}_`)));
+    const logged = tables.results.filter(
+      (t) => !SKIP.test(t.name) && !virtual.some((v) => t.name === v || t.name.startsWith(`${v}_`)),
+    );
     const statements: D1PreparedStatement[] = [];
     for (const { name, sql } of logged) {
-      if (/WITHOUT ROWID/i.test(sql)) throw new Error(`${name}: a WITHOUT ROWID table has no rowid to replay by`);
-      const columns = (await primary.prepare(`SELECT name FROM pragma_table_info('${name}')`).all<{ name: string }>()).results.map((c) => `"${c.name}"`);
+      if (/WITHOUT ROWID/i.test(sql))
+        throw new Error(`${name}: a WITHOUT ROWID table has no rowid to replay by`);
+      const columns = (
+        await primary.prepare(`SELECT name FROM pragma_table_info('${name}')`).all<{ name: string }>()
+      ).results.map((c) => `"${c.name}"`);
       // concat_ws, not a chain of ||: SQLite caps an expression's depth at 100.
       const values = `concat_ws(', ', ${columns.map((c) => `quote(${c})`).join(", ")})`;
       const sets = `concat_ws(', ', ${columns.map((c) => `'${c.replaceAll("'", "''")} = ' || quote(${c})`).join(", ")})`;
@@ -124,7 +154,9 @@ export class ReplicaLab {
 
   /** The primary's position: the last change it logged. */
   async head(): Promise<number> {
-    return (await this.primary.prepare("SELECT coalesce(max(seq), 0) AS h FROM _lab_log").first<number>("h")) ?? 0;
+    return (
+      (await this.primary.prepare("SELECT coalesce(max(seq), 0) AS h FROM _lab_log").first<number>("h")) ?? 0
+    );
   }
 
   /** Replays what is at least `lagMs` old; one replay at a time. Answers the replica's position. */
@@ -137,7 +169,8 @@ export class ReplicaLab {
   }
 
   private async replay(): Promise<number> {
-    let applied = (await this.replica.prepare("SELECT applied FROM _lab_state").first<number>("applied")) ?? 0;
+    let applied =
+      (await this.replica.prepare("SELECT applied FROM _lab_state").first<number>("applied")) ?? 0;
     for (;;) {
       const due = await this.primary
         .prepare(`SELECT seq, sql FROM _lab_log WHERE seq > ? AND at <= ${NOW_MS} - ? ORDER BY seq LIMIT 200`)
@@ -148,13 +181,16 @@ export class ReplicaLab {
       try {
         await this.replica.batch([
           // First, and NOT NULL: a batch another lab (another module copy) already applied rolls back whole.
-          this.replica.prepare("UPDATE _lab_state SET applied = CASE WHEN applied = ? THEN ? END").bind(applied, to),
+          this.replica
+            .prepare("UPDATE _lab_state SET applied = CASE WHEN applied = ? THEN ? END")
+            .bind(applied, to),
           this.replica.prepare("PRAGMA defer_foreign_keys = ON"),
           ...due.results.map((r) => this.replica.prepare(r.sql)),
         ]);
         applied = to;
       } catch (err) {
-        const now = (await this.replica.prepare("SELECT applied FROM _lab_state").first<number>("applied")) ?? 0;
+        const now =
+          (await this.replica.prepare("SELECT applied FROM _lab_state").first<number>("applied")) ?? 0;
         if (now === applied) throw err;
         applied = now;
       }
@@ -172,9 +208,28 @@ export class ReplicaLab {
   }
 
   private openSession(tag: string, constraint: string): D1DatabaseSession {
-    const record: SessionRecord = { tag, constraint, required: 0, reads: 0, replicaReads: 0, fallbacks: 0, staleReads: 0, minServed: null, wrote: false, bookmark: null };
+    const record: SessionRecord = {
+      tag,
+      constraint,
+      required: 0,
+      reads: 0,
+      replicaReads: 0,
+      fallbacks: 0,
+      staleReads: 0,
+      minServed: null,
+      wrote: false,
+      bookmark: null,
+    };
     this.sessions.push(record);
-    return new LabSession(this, record, constraint === "first-primary" ? null : constraint === "first-unconstrained" ? 0 : (labPosition(constraint) ?? 0)) as unknown as D1DatabaseSession;
+    return new LabSession(
+      this,
+      record,
+      constraint === "first-primary"
+        ? null
+        : constraint === "first-unconstrained"
+          ? 0
+          : (labPosition(constraint) ?? 0),
+    ) as unknown as D1DatabaseSession;
   }
 
   /** The position of client `tag`'s last write that has been answered: what a request it sends now must read. */
@@ -187,7 +242,13 @@ export class ReplicaLab {
    * write was at `lastWrite` (a write still in flight beside it is not "its last write"), and notes
    * the write it made.
    */
-  observe(tag: string, method: string, mine: SessionRecord[], answers: { status: number; bookmark: string | null }[], lastWrite = this.lastWriteOf(tag)) {
+  observe(
+    tag: string,
+    method: string,
+    mine: SessionRecord[],
+    answers: { status: number; bookmark: string | null }[],
+    lastWrite = this.lastWriteOf(tag),
+  ) {
     const t = this.tally;
     for (const s of mine) {
       t.requests += 1;
@@ -199,11 +260,17 @@ export class ReplicaLab {
       }
       if (method !== "GET" && method !== "HEAD") {
         t.guardDecisions += 1;
-        if (s.constraint !== "first-primary" || s.staleReads > 0 || (s.minServed !== null && s.minServed < s.required)) t.guardsOnStale += 1;
+        if (
+          s.constraint !== "first-primary" ||
+          s.staleReads > 0 ||
+          (s.minServed !== null && s.minServed < s.required)
+        )
+          t.guardsOnStale += 1;
       }
     }
     for (const { status, bookmark } of answers)
-      if (method !== "GET" && method !== "HEAD" && status < 400) this.lastWrites.set(tag, Math.max(this.lastWrites.get(tag) ?? 0, labPosition(bookmark) ?? 0));
+      if (method !== "GET" && method !== "HEAD" && status < 400)
+        this.lastWrites.set(tag, Math.max(this.lastWrites.get(tag) ?? 0, labPosition(bookmark) ?? 0));
   }
 
   /** Totals over every session so far. */
@@ -235,7 +302,10 @@ class LabSession {
 
   batch(statements: D1PreparedStatement[]) {
     const list = statements as unknown as LabStatement[];
-    return this.execute(list.some((s) => isWrite(s.sql)), (db) => db.batch(list.map((s) => db.prepare(s.sql).bind(...s.params))));
+    return this.execute(
+      list.some((s) => isWrite(s.sql)),
+      (db) => db.batch(list.map((s) => db.prepare(s.sql).bind(...s.params))),
+    );
   }
 
   getBookmark() {

@@ -10,11 +10,20 @@ export async function notifyNow(userId: number, overrides: Partial<TextNotificat
   const type: NotificationType = overrides.type ?? "general";
   notifyLater(deps, { userId, message: `${type} for ${userId}`, type, ...overrides });
   await deps.settle();
-  return (await deps.db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).get())!;
+  return (await deps.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .get())!;
 }
 
 /** Every stored notification of a user, hidden ones too, newest first, as the Twimbol list words it. */
 export async function storedNotifications(userId: number) {
-  const rows = await testDeps().db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id));
+  const rows = await testDeps()
+    .db.select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id));
   return rows.map((row) => toTwimbolNotification(notificationOf(row)));
 }

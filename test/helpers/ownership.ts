@@ -49,7 +49,8 @@ export function misownedRoutes(surfaces: readonly Surface[], owners: SurfaceRegi
       for (const other of surfaces) {
         if (other === surface) continue;
         for (const prefix of other.prefixes) {
-          if (segmentsOf(prefix).length > depth && mayReach(route.path, prefix)) out.add(`${label} → ${other.name} (${prefix})`);
+          if (segmentsOf(prefix).length > depth && mayReach(route.path, prefix))
+            out.add(`${label} → ${other.name} (${prefix})`);
         }
       }
     }

@@ -18,7 +18,11 @@ export class PanelClient extends UntypedClient {
   }
 
   /** POST a form as the page's own form would (the token included unless `csrf` overrides it; null leaves it out). */
-  submit(path: string, fields: Record<string, string | string[]> = {}, { csrf }: { csrf?: string | null } = {}): Promise<RawReply> {
+  submit(
+    path: string,
+    fields: Record<string, string | string[]> = {},
+    { csrf }: { csrf?: string | null } = {},
+  ): Promise<RawReply> {
     const body = new URLSearchParams();
     const token = csrf === undefined ? this.csrf : csrf;
     if (token !== null && token !== undefined) body.set("csrf", token);

@@ -49,7 +49,11 @@ export class StreamSocket {
 
   /** Resolves once `n` non-JSON frames have arrived. */
   textsReceived(n: number, timeoutMs = 3000) {
-    return this.until(() => (this.texts.length >= n ? [...this.texts] : undefined), timeoutMs, `${n} text frames`);
+    return this.until(
+      () => (this.texts.length >= n ? [...this.texts] : undefined),
+      timeoutMs,
+      `${n} text frames`,
+    );
   }
 
   send(data: string | ArrayBuffer) {
@@ -99,7 +103,8 @@ export function upgrade(path: string, headers: Record<string, string> = {}) {
 /** Opens the stream with a Bearer token and waits for the hub's "ready" frame (after any replay). */
 export async function openStream(access: string, query = ""): Promise<StreamSocket> {
   const res = await upgrade(`/api/notifications/stream${query}`, { Authorization: `Bearer ${access}` });
-  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   const socket = new StreamSocket(res.webSocket);
   await socket.ready();
   return socket;

@@ -27,7 +27,8 @@ describe("routes calling the last-admin and admin-self verbs", () => {
       const key = `${r.method} ${r.path}`;
       found.push(key);
       const declared = new Set(Object.keys(routeDeclaration(r.method, r.path)?.responses ?? {}).map(Number));
-      for (const status of verbs.flatMap((v) => RAISES[v]!)) if (!declared.has(status)) missing.push(`${key} ${status}`);
+      for (const status of verbs.flatMap((v) => RAISES[v]!))
+        if (!declared.has(status)) missing.push(`${key} ${status}`);
     }
     expect(missing).toEqual([]);
     // The sweep sees the routes it is about (a renamed verb would otherwise pass it silently).
@@ -44,6 +45,7 @@ describe("routes calling the last-admin and admin-self verbs", () => {
 
 /** The declaration of a route: hono lists its declaration middleware as a handler of the same method and path. */
 function routeDeclaration(method: string, path: string) {
-  for (const r of app.routes) if (r.method === method && r.path === path && declarationOf(r.handler)) return declarationOf(r.handler);
+  for (const r of app.routes)
+    if (r.method === method && r.path === path && declarationOf(r.handler)) return declarationOf(r.handler);
   return undefined;
 }

@@ -6,7 +6,8 @@ import { uniqueName } from "../helpers/factories";
 
 const CHUNK = 64 * 1024;
 /** Chunk i of a body: CHUNK bytes (fewer at the end) of the value i mod 251, so order and loss show. */
-const chunkOf = (i: number, bytes: number) => new Uint8Array(Math.min(CHUNK, bytes - i * CHUNK)).fill(i % 251);
+const chunkOf = (i: number, bytes: number) =>
+  new Uint8Array(Math.min(CHUNK, bytes - i * CHUNK)).fill(i % 251);
 
 /** `bytes` bytes produced as they are read; `state.pulled` says how far the reader got. */
 function streamOf(bytes: number) {
@@ -23,9 +24,15 @@ function streamOf(bytes: number) {
   return { stream, state };
 }
 
-const sha256 = async (data: ArrayBuffer | Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+const sha256 = async (data: ArrayBuffer | Uint8Array) =>
+  new Uint8Array(await crypto.subtle.digest("SHA-256", data));
 const expectedDigest = (bytes: number) => new Response(streamOf(bytes).stream).arrayBuffer().then(sha256);
-const reasonOf = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof DomainError ? `${e.code}${e.reason ? `:${e.reason}` : ""}` : `other: ${String(e)}`));
+const reasonOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (e: unknown) =>
+      e instanceof DomainError ? `${e.code}${e.reason ? `:${e.reason}` : ""}` : `other: ${String(e)}`,
+  );
 
 describe("limitStream", () => {
   it("passes a body within the limit through unchanged", async () => {
@@ -35,7 +42,9 @@ describe("limitStream", () => {
 
   it("errors with PAYLOAD_TOO_LARGE once past the limit, and stops reading the source", async () => {
     const { stream, state } = streamOf(10 * 1024 * 1024);
-    expect(await reasonOf(new Response(limitStream(stream, 200_000)).arrayBuffer())).toBe("PAYLOAD_TOO_LARGE");
+    expect(await reasonOf(new Response(limitStream(stream, 200_000)).arrayBuffer())).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
     // The source is cancelled at the chunk that overflowed, give or take what the pipe had queued.
     expect(state.pulled).toBeLessThan(1024 * 1024);
   });
@@ -47,7 +56,11 @@ describe("storeStream into R2", () => {
 
   it("stores a body within the limit intact, streamed", async () => {
     const key = `test/${uniqueName("ok")}`;
-    const stored = await storeStream(streamOf(3 * MB + 17).stream, { length: 3 * MB + 17, maxBytes: 5 * MB }, put(key));
+    const stored = await storeStream(
+      streamOf(3 * MB + 17).stream,
+      { length: 3 * MB + 17, maxBytes: 5 * MB },
+      put(key),
+    );
     expect(stored?.size).toBe(3 * MB + 17);
     const object = await env.MEDIA.get(key);
     expect(await sha256(await object!.arrayBuffer())).toEqual(await expectedDigest(3 * MB + 17));
@@ -56,7 +69,9 @@ describe("storeStream into R2", () => {
   it("413 for a body that runs past its length, and nothing left in R2", async () => {
     const key = `test/${uniqueName("long")}`;
     const { stream, state } = streamOf(20 * MB);
-    expect(await reasonOf(storeStream(stream, { length: 2 * MB, maxBytes: 5 * MB }, put(key)))).toBe("PAYLOAD_TOO_LARGE");
+    expect(await reasonOf(storeStream(stream, { length: 2 * MB, maxBytes: 5 * MB }, put(key)))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
     expect(await env.MEDIA.head(key)).toBeNull();
     expect(state.pulled).toBeLessThan(3 * MB);
   });
@@ -64,7 +79,9 @@ describe("storeStream into R2", () => {
   it("413 for a length past the limit, before anything is read or stored", async () => {
     const key = `test/${uniqueName("declared")}`;
     const { stream, state } = streamOf(6 * MB);
-    expect(await reasonOf(storeStream(stream, { length: 6 * MB, maxBytes: 5 * MB }, put(key)))).toBe("PAYLOAD_TOO_LARGE");
+    expect(await reasonOf(storeStream(stream, { length: 6 * MB, maxBytes: 5 * MB }, put(key)))).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
     // A stream asks its source for one chunk when it is made; nothing more is read.
     expect(state.pulled).toBeLessThanOrEqual(CHUNK);
     expect(await env.MEDIA.head(key)).toBeNull();
@@ -72,13 +89,17 @@ describe("storeStream into R2", () => {
 
   it("400 for a body that ends short of its length, and nothing left in R2", async () => {
     const key = `test/${uniqueName("short")}`;
-    expect(await reasonOf(storeStream(streamOf(MB).stream, { length: 2 * MB, maxBytes: 5 * MB }, put(key)))).toBe("BAD_REQUEST:malformed_body");
+    expect(
+      await reasonOf(storeStream(streamOf(MB).stream, { length: 2 * MB, maxBytes: 5 * MB }, put(key))),
+    ).toBe("BAD_REQUEST:malformed_body");
     expect(await env.MEDIA.head(key)).toBeNull();
   });
 
   it("a store that fails without reading is reported as it failed, and does not hang", async () => {
     const failing = () => Promise.reject(new Error("R2 is down"));
-    expect(await reasonOf(storeStream(streamOf(MB).stream, { length: MB, maxBytes: 5 * MB }, failing))).toBe("other: Error: R2 is down");
+    expect(await reasonOf(storeStream(streamOf(MB).stream, { length: MB, maxBytes: 5 * MB }, failing))).toBe(
+      "other: Error: R2 is down",
+    );
   });
 
   it("a store that fails partway through a whole body is reported as it failed, not as a short body", async () => {
@@ -89,6 +110,10 @@ describe("storeStream into R2", () => {
       await reader.cancel();
       throw new Error("R2 is down");
     };
-    expect(await reasonOf(storeStream(streamOf(2 * MB).stream, { length: 2 * MB, maxBytes: 5 * MB }, failingAfterOneChunk))).toBe("other: Error: R2 is down");
+    expect(
+      await reasonOf(
+        storeStream(streamOf(2 * MB).stream, { length: 2 * MB, maxBytes: 5 * MB }, failingAfterOneChunk),
+      ),
+    ).toBe("other: Error: R2 is down");
   });
 });

@@ -18,9 +18,15 @@ describe("access JWTs of cookie sessions", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
       code: 0,
-      payload: { message: "User info updated successfully", data: { id: user.id, username, bio: "from the game", profile_picture: null }, token: expect.any(String) },
+      payload: {
+        message: "User info updated successfully",
+        data: { id: user.id, username, bio: "from the game", profile_picture: null },
+        token: expect.any(String),
+      },
     });
-    const withToken = await new UntypedClient().get("/users/user_details/", { headers: { Authorization: (res.body as { payload: { token: string } }).payload.token } });
+    const withToken = await new UntypedClient().get("/users/user_details/", {
+      headers: { Authorization: (res.body as { payload: { token: string } }).payload.token },
+    });
     expect(withToken.status, withToken.text).toBe(200);
     expect(withToken.body.payload).toMatchObject({ id: user.id, username });
   });
@@ -28,14 +34,22 @@ describe("access JWTs of cookie sessions", () => {
   it("the same token authenticates for a cookie session, and not for a panel session or an API key", async () => {
     const deps = testDeps();
     const { user } = await loggedInGameUser();
-    const cv = (await env.DB.prepare("SELECT credentials_version AS cv FROM users WHERE id = ?").bind(user.id).first<{ cv: number }>())!.cv;
+    const cv = (await env.DB.prepare("SELECT credentials_version AS cv FROM users WHERE id = ?")
+      .bind(user.id)
+      .first<{ cv: number }>())!.cv;
     const accepted: Record<string, boolean> = {};
     for (const kind of ["cookie", "panel", "key"] as const) {
       const handle = uniqueName("h");
-      await env.DB.prepare("INSERT INTO sessions (user_id, kind, secret_hash, handle, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+      await env.DB.prepare(
+        "INSERT INTO sessions (user_id, kind, secret_hash, handle, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
         .bind(user.id, kind, uniqueName("s"), handle, Date.now(), Date.now() + 3_600_000)
         .run();
-      const token = await issueAccessToken(deps, { id: user.id, credentialsVersion: cv }, { handle, kind, expiresAt: new Date(Date.now() + 3_600_000) });
+      const token = await issueAccessToken(
+        deps,
+        { id: user.id, credentialsVersion: cv },
+        { handle, kind, expiresAt: new Date(Date.now() + 3_600_000) },
+      );
       accepted[kind] = (await viewerFromAccessToken(deps, token))?.user.id === user.id;
     }
     expect(accepted).toEqual({ cookie: true, panel: false, key: false });

@@ -7,14 +7,22 @@ import { StreamSocket, upgrade } from "../helpers/ws";
 const APP = "https://app.example";
 const LISTED = { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: `${APP}, https://admin.example` };
 const METHODS = "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS";
-const HEADERS = "Authorization,Content-Type,Accept,X-Request-Id,X-CSRFToken,X-Requested-With,Range,X-D1-Bookmark";
-const EXPOSED = "X-Request-Id,X-Rate-Limit-Limit,X-Rate-Limit-Remaining,X-Rate-Limit-Reset,Retry-After,Link,Content-Range,Accept-Ranges,X-D1-Bookmark";
+const HEADERS =
+  "Authorization,Content-Type,Accept,X-Request-Id,X-CSRFToken,X-Requested-With,Range,X-D1-Bookmark";
+const EXPOSED =
+  "X-Request-Id,X-Rate-Limit-Limit,X-Rate-Limit-Remaining,X-Rate-Limit-Reset,Retry-After,Link,Content-Range,Accept-Ranges,X-D1-Bookmark";
 
 const preflight = (client: Client, path: string) =>
-  client.request("OPTIONS", path, { headers: { "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" } });
+  client.request("OPTIONS", path, {
+    headers: {
+      "Access-Control-Request-Method": "POST",
+      "Access-Control-Request-Headers": "authorization,content-type",
+    },
+  });
 
 /** Every CORS header of an answer, so a test pins the whole set, not just the ones it expects. */
-const corsHeaders = (res: Reply) => Object.fromEntries([...res.headers].filter(([k]) => k.startsWith("access-control-")));
+const corsHeaders = (res: Reply) =>
+  Object.fromEntries([...res.headers].filter(([k]) => k.startsWith("access-control-")));
 const varies = (res: Reply) => (res.headers.get("Vary") ?? "").split(",").map((v) => v.trim());
 
 describe("OPTIONS that is not a preflight", () => {
@@ -43,7 +51,13 @@ describe("preflight (OPTIONS)", () => {
   });
 
   it("answers on every route, unknown ones and ones with parameters included", async () => {
-    for (const path of ["/users/leaderboard/", "/api/posts/12/like/", "/user/api/update/3/", "/no/such/route", "/media/u/1/avatar/x.png"]) {
+    for (const path of [
+      "/users/leaderboard/",
+      "/api/posts/12/like/",
+      "/user/api/update/3/",
+      "/no/such/route",
+      "/media/u/1/avatar/x.png",
+    ]) {
       const res = await preflight(new Client({ Origin: APP }, LISTED), path);
       expect(res.status, path).toBe(204);
       expect(res.headers.get("Access-Control-Allow-Origin"), path).toBe(APP);
@@ -58,7 +72,12 @@ describe("preflight (OPTIONS)", () => {
   });
 
   it("a listed origin's look-alikes are refused", async () => {
-    for (const origin of ["https://app.example.evil", "http://app.example", "https://app.example:444", "null"]) {
+    for (const origin of [
+      "https://app.example.evil",
+      "http://app.example",
+      "https://app.example:444",
+      "null",
+    ]) {
       const res = await preflight(new Client({ Origin: origin }, LISTED), "/user/login/");
       expect(corsHeaders(res), origin).toEqual({});
     }
@@ -66,7 +85,10 @@ describe("preflight (OPTIONS)", () => {
 
   it("in development every http://localhost:<port> and http://127.0.0.1:<port> origin is allowed, without credentials", async () => {
     for (const origin of ["http://localhost:5173", "http://127.0.0.1:3000", "http://localhost"]) {
-      const res = await preflight(new Client({ Origin: origin }, { ENVIRONMENT: "development" }), "/user/login/");
+      const res = await preflight(
+        new Client({ Origin: origin }, { ENVIRONMENT: "development" }),
+        "/user/login/",
+      );
       expect(res.status, origin).toBe(204);
       expect(corsHeaders(res), origin).toEqual({
         "access-control-allow-origin": origin,
@@ -76,8 +98,15 @@ describe("preflight (OPTIONS)", () => {
         "access-control-expose-headers": EXPOSED,
       });
     }
-    for (const origin of ["https://localhost:5173", "http://localhost.evil.example", "http://127.0.0.2:3000"]) {
-      const res = await preflight(new Client({ Origin: origin }, { ENVIRONMENT: "development" }), "/user/login/");
+    for (const origin of [
+      "https://localhost:5173",
+      "http://localhost.evil.example",
+      "http://127.0.0.2:3000",
+    ]) {
+      const res = await preflight(
+        new Client({ Origin: origin }, { ENVIRONMENT: "development" }),
+        "/user/login/",
+      );
       expect(corsHeaders(res), origin).toEqual({});
     }
   });
@@ -89,7 +118,11 @@ describe("preflight (OPTIONS)", () => {
 
   it("a localhost origin listed by name in development gets credentials", async () => {
     const vars = { ENVIRONMENT: "development", CORS_ALLOWED_ORIGINS: "http://localhost:5173" };
-    expect((await preflight(new Client({ Origin: "http://localhost:5173" }, vars), "/user/login/")).headers.get("Access-Control-Allow-Credentials")).toBe("true");
+    expect(
+      (await preflight(new Client({ Origin: "http://localhost:5173" }, vars), "/user/login/")).headers.get(
+        "Access-Control-Allow-Credentials",
+      ),
+    ).toBe("true");
     const other = await preflight(new Client({ Origin: "http://localhost:4000" }, vars), "/user/login/");
     expect(other.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:4000");
     expect(other.headers.get("Access-Control-Allow-Credentials")).toBeNull();
@@ -97,7 +130,10 @@ describe("preflight (OPTIONS)", () => {
 
   it("`*`: any origin, never credentials, the same answer for all (no Vary: Origin)", async () => {
     for (const origin of ["https://anyone.example", APP]) {
-      const res = await preflight(new Client({ Origin: origin }, { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: "*" }), "/user/login/");
+      const res = await preflight(
+        new Client({ Origin: origin }, { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: "*" }),
+        "/user/login/",
+      );
       expect(res.status).toBe(204);
       expect(corsHeaders(res)).toEqual({
         "access-control-allow-origin": "*",
@@ -122,7 +158,13 @@ describe("preflight (OPTIONS)", () => {
   });
 
   it("a listed origin is matched as browsers send it (case, trailing slash in the var)", async () => {
-    const res = await preflight(new Client({ Origin: APP }, { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: " https://App.Example/ " }), "/user/login/");
+    const res = await preflight(
+      new Client(
+        { Origin: APP },
+        { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: " https://App.Example/ " },
+      ),
+      "/user/login/",
+    );
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(APP);
     expect(res.headers.get("Access-Control-Allow-Credentials")).toBe("true");
   });
@@ -176,7 +218,11 @@ describe("Access-Control-Allow-Origin on every answer", () => {
   });
 
   it("413 from the body cap, before any route", async () => {
-    const res = await new Client(origin, LISTED).post("/users/register/", { username: "x".repeat(2 * 1024 * 1024), password1: "a", password2: "a" });
+    const res = await new Client(origin, LISTED).post("/users/register/", {
+      username: "x".repeat(2 * 1024 * 1024),
+      password1: "a",
+      password2: "a",
+    });
     expectCors(res, 413);
     expect(res.body).toEqual({ errors: "Request body is too large." });
   });
@@ -194,13 +240,17 @@ describe("Access-Control-Allow-Origin on every answer", () => {
   });
 
   it("503 for a broken configuration (no usable JWT_SECRET)", async () => {
-    const res = await new Client(origin, { ...LISTED, JWT_SECRET: "too-short" }).get("/users/leaderboard/?limit=1");
+    const res = await new Client(origin, { ...LISTED, JWT_SECRET: "too-short" }).get(
+      "/users/leaderboard/?limit=1",
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe(APP);
   });
 
   it("a refused origin gets no CORS header on an actual request either", async () => {
-    const res = await new Client({ Origin: "https://evil.example" }, LISTED).get("/users/leaderboard/?limit=1");
+    const res = await new Client({ Origin: "https://evil.example" }, LISTED).get(
+      "/users/leaderboard/?limit=1",
+    );
     expect(res.status).toBe(200);
     expect(corsHeaders(res)).toEqual({});
     expect(varies(res)).toContain("Origin");
@@ -214,7 +264,9 @@ describe("Access-Control-Allow-Origin on every answer", () => {
   });
 
   it("`*`: ACAO * even without an Origin header, never credentials", async () => {
-    const res = await new Client({}, { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: "*" }).get("/no/such/route");
+    const res = await new Client({}, { ENVIRONMENT: "production", CORS_ALLOWED_ORIGINS: "*" }).get(
+      "/no/such/route",
+    );
     expect(res.status).toBe(404);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(res.headers.get("Access-Control-Allow-Credentials")).toBeNull();
@@ -233,7 +285,10 @@ describe("Access-Control-Allow-Origin on every answer", () => {
 describe("WebSocket upgrades", () => {
   it("still upgrade when the browser sends its Origin", async () => {
     const u = await makeUserWithToken();
-    const res = await upgrade("/api/notifications/stream", { Authorization: `Bearer ${u.access}`, Origin: "http://localhost:5173" });
+    const res = await upgrade("/api/notifications/stream", {
+      Authorization: `Bearer ${u.access}`,
+      Origin: "http://localhost:5173",
+    });
     expect(res.status).toBe(101);
     const socket = new StreamSocket(res.webSocket!);
     await socket.ready();

@@ -9,9 +9,13 @@ describe("every response", () => {
   it("carries a request id, echoing a safe incoming one", async () => {
     const fresh = await new Client().get("/users/leaderboard/?limit=1");
     expect(fresh.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
-    const echoed = await new Client().get("/users/leaderboard/?limit=1", { headers: { "X-Request-Id": "trace-123" } });
+    const echoed = await new Client().get("/users/leaderboard/?limit=1", {
+      headers: { "X-Request-Id": "trace-123" },
+    });
     expect(echoed.headers.get("X-Request-Id")).toBe("trace-123");
-    const hostile = await new Client().get("/users/leaderboard/?limit=1", { headers: { "X-Request-Id": "a b<script>" } });
+    const hostile = await new Client().get("/users/leaderboard/?limit=1", {
+      headers: { "X-Request-Id": "a b<script>" },
+    });
     expect(hostile.headers.get("X-Request-Id")).not.toContain("<");
   });
 
@@ -52,7 +56,9 @@ describe("rate limiting", () => {
     const statuses: number[] = [];
     for (let round = 0; round < 10; round++) {
       const client = new Client();
-      const replies = await Promise.all(Array.from({ length: 30 }, () => client.get("/users/leaderboard/?limit=1")));
+      const replies = await Promise.all(
+        Array.from({ length: 30 }, () => client.get("/users/leaderboard/?limit=1")),
+      );
       for (const r of replies) {
         statuses.push(r.status);
         expect(r.headers.get("X-Request-Id")).toBeTruthy();
@@ -66,11 +72,13 @@ describe("rate limiting", () => {
     if (msLeft < 3_000) await new Promise((r) => setTimeout(r, msLeft + 50));
     const client = new Client();
     const writes: string[] = [];
-    for (let i = 0; i < 5; i++) writes.push((await client.get("/users/leaderboard/?limit=1")).headers.get("X-KV-Writes")!);
+    for (let i = 0; i < 5; i++)
+      writes.push((await client.get("/users/leaderboard/?limit=1")).headers.get("X-KV-Writes")!);
     await new Promise((r) => setTimeout(r, 20));
     expect((await env.KV.list({ prefix: `rl:${client.ip}:` })).keys).toHaveLength(0);
     // The twelfth hit (a tenth of 120) folds the count into KV.
-    for (let i = 5; i < 15; i++) writes.push((await client.get("/users/leaderboard/?limit=1")).headers.get("X-KV-Writes")!);
+    for (let i = 5; i < 15; i++)
+      writes.push((await client.get("/users/leaderboard/?limit=1")).headers.get("X-KV-Writes")!);
     await new Promise((r) => setTimeout(r, 20));
     expect(writes.join("")).toBe("000000000001000");
     const keys = await env.KV.list({ prefix: `rl:${client.ip}:` });
@@ -81,7 +89,11 @@ describe("rate limiting", () => {
 
 describe("bad input never answers 500", () => {
   it("413 for an oversized JSON body, in the surface's envelope", async () => {
-    const res = await new Client().post("/users/register/", { username: "x".repeat(2 * 1024 * 1024), password1: "a", password2: "a" });
+    const res = await new Client().post("/users/register/", {
+      username: "x".repeat(2 * 1024 * 1024),
+      password1: "a",
+      password2: "a",
+    });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ errors: "Request body is too large." });
     expect(res.headers.get("X-Rate-Limit-Limit")).toBe("120");
@@ -99,13 +111,19 @@ describe("bad input never answers 500", () => {
         },
       });
     };
-    const json = await new Client().request("POST", "/users/register/", { body: streamOf(2 * 1024 * 1024), headers: { "Content-Type": "application/json" } });
+    const json = await new Client().request("POST", "/users/register/", {
+      body: streamOf(2 * 1024 * 1024),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(json.status).toBe(413);
     expect(json.body).toEqual({ errors: "Request body is too large." });
     const u = await makeUserWithToken();
     const upload = await new Client()
       .withToken(u.access)
-      .request("PATCH", `/user/api/update/${u.id}/`, { body: streamOf(11 * 1024 * 1024), headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+      .request("PATCH", `/user/api/update/${u.id}/`, {
+        body: streamOf(11 * 1024 * 1024),
+        headers: { "Content-Type": "multipart/form-data; boundary=x" },
+      });
     expect(upload.status).toBe(413);
     expect(upload.body).toEqual({ detail: "Request body is too large." });
   });
@@ -114,19 +132,32 @@ describe("bad input never answers 500", () => {
     const u = await makeUserWithToken();
     const form = new FormData();
     form.append("profile_pic", new File([new Uint8Array(11 * 1024 * 1024)], "big.png"));
-    const res = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, { body: form });
+    const res = await new Client()
+      .withToken(u.access)
+      .request("PATCH", `/user/api/update/${u.id}/`, { body: form });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ detail: "Request body is too large." });
   });
 
   it("400 for malformed JSON everywhere", async () => {
-    const anonymous = await new Client().request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
+    const anonymous = await new Client().request("PATCH", "/api/admin/users/1/", {
+      body: '{"a":',
+      headers: { "Content-Type": "application/json" },
+    });
     expect(anonymous.status).toBe(401);
     const a = await makeUserWithToken({ groups: ["admin"] });
-    const admin = await new Client().withToken(a.access).request("PATCH", "/api/admin/users/1/", { body: "{\"a\":", headers: { "Content-Type": "application/json" } });
+    const admin = await new Client()
+      .withToken(a.access)
+      .request("PATCH", "/api/admin/users/1/", {
+        body: '{"a":',
+        headers: { "Content-Type": "application/json" },
+      });
     expect(admin.status).toBe(400);
     expect(admin.body).toEqual({ detail: "Malformed request body." });
-    const game = await new Client().request("POST", "/users/register/", { body: "[1,2", headers: { "Content-Type": "application/json" } });
+    const game = await new Client().request("POST", "/users/register/", {
+      body: "[1,2",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(game.status).toBe(400);
     expect(game.body).toEqual({ errors: "Invalid JSON input." });
   });
@@ -162,7 +193,11 @@ describe("GET /openapi.json and /docs", () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
     const register = res.body.paths["/users/register/"].post;
-    expect(register.requestBody.content["application/json"].schema.required).toEqual(["username", "password1", "password2"]);
+    expect(register.requestBody.content["application/json"].schema.required).toEqual([
+      "username",
+      "password1",
+      "password2",
+    ]);
     expect(res.body.paths["/users/{id}/"]).toHaveProperty("get");
     expect(res.body.paths["/users/{id}/"]).toHaveProperty("patch");
     expect(res.body.paths["/users/{id}/"]).toHaveProperty("delete");
@@ -198,7 +233,9 @@ describe("GET /openapi.json and /docs", () => {
       ["/api/parent/verify_otp/", "post"],
     ];
     for (const [path, method] of expected) expect(paths[path], `${method} ${path}`).toHaveProperty(method);
-    expect(paths["/user/api/register/"].post.requestBody.content["application/json"].schema.required).toEqual(["username", "email", "password"]);
+    expect(paths["/user/api/register/"].post.requestBody.content["application/json"].schema.required).toEqual(
+      ["username", "email", "password"],
+    );
   });
 
   it("serves a readable docs page", async () => {
@@ -231,7 +268,11 @@ describe("GET /_dev/outbox", () => {
 
   it("is a 404 outside development", async () => {
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`${BASE}/_dev/outbox?to=a@b.c`), { ...env, ENVIRONMENT: "production" }, ctx);
+    const res = await app.fetch(
+      new Request(`${BASE}/_dev/outbox?to=a@b.c`),
+      { ...env, ENVIRONMENT: "production" },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ detail: "Not found." });
@@ -241,7 +282,11 @@ describe("GET /_dev/outbox", () => {
 describe("configuration", () => {
   it("refuses to serve outside development without a JWT secret", async () => {
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`${BASE}/users/leaderboard/`), { ...env, ENVIRONMENT: "production", JWT_SECRET: undefined }, ctx);
+    const res = await app.fetch(
+      new Request(`${BASE}/users/leaderboard/`),
+      { ...env, ENVIRONMENT: "production", JWT_SECRET: undefined },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     // The operator's to fix, not a crash: 503 in the game's envelope, the reason on /healthz.
     expect(res.status).toBe(503);
@@ -253,16 +298,19 @@ describe("configuration", () => {
     ["development", "https://api.example.com", "127.0.0.1"],
     ["development", "http://localhost:8787", "10.0.0.9"],
     ["development", "http://127.0.0.1:8787", "127.0.0.1"],
-  ])("has no development JWT key in its source: without JWT_SECRET it refuses to serve (ENVIRONMENT=%s, %s from %s)", async (environment, origin, ip) => {
-    const ctx = createExecutionContext();
-    const res = await app.fetch(
-      new Request(`${origin}/users/leaderboard/`, { headers: { "CF-Connecting-IP": ip } }),
-      { ...env, ENVIRONMENT: environment, JWT_SECRET: undefined },
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
-    expect(res.status).toBe(503);
-  });
+  ])(
+    "has no development JWT key in its source: without JWT_SECRET it refuses to serve (ENVIRONMENT=%s, %s from %s)",
+    async (environment, origin, ip) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(
+        new Request(`${origin}/users/leaderboard/`, { headers: { "CF-Connecting-IP": ip } }),
+        { ...env, ENVIRONMENT: environment, JWT_SECRET: undefined },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(503);
+    },
+  );
 });
 
 describe("mail outside development without a send_email binding", () => {
@@ -274,10 +322,16 @@ describe("mail outside development without a send_email binding", () => {
     expect(reset.status).toBe(503);
     expect(reset.body).toEqual({ detail: "Service temporarily unavailable, try again later." });
     const username = uniqueName("prod");
-    const signup = await production().post("/user/api/register/", { username, email: `${username}@example.com`, password: "Tr1cky-pass-word" });
+    const signup = await production().post("/user/api/register/", {
+      username,
+      email: `${username}@example.com`,
+      password: "Tr1cky-pass-word",
+    });
     expect(signup.status).toBe(201);
     expect(signup.body.email_sent).toBe(false);
-    const stored = await env.DB.prepare("SELECT count(*) AS n FROM outbox WHERE \"to\" IN (?, ?)").bind(u.email, `${username}@example.com`).first();
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM outbox WHERE "to" IN (?, ?)')
+      .bind(u.email, `${username}@example.com`)
+      .first();
     expect(stored).toEqual({ n: 0 });
   });
 });

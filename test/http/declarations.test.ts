@@ -29,7 +29,9 @@ const BODYLESS = new Set(["101", "204", "302"]);
 describe("route declarations", () => {
   it("refuses a guard without auth, which would leave the route unguarded", () => {
     const route = declareRoutes({ tag: "probe", unsupportedMediaType: z.object({}) });
-    expect(() => route({ summary: "probe", guard: () => undefined, responses: {} })).toThrow('route "probe": a guard needs auth');
+    expect(() => route({ summary: "probe", guard: () => undefined, responses: {} })).toThrow(
+      'route "probe": a guard needs auth',
+    );
   });
 
   it("every route in app.routes is declared, except the documented exemptions", () => {
@@ -52,14 +54,21 @@ describe("route declarations", () => {
 
   it("/openapi.json has a response schema for every documented status with a body", async () => {
     const { paths } = (await new Client().get("/openapi.json")).body as {
-      paths: Record<string, Record<string, { responses: Record<string, { content?: { "application/json"?: { schema?: object } } }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { responses: Record<string, { content?: { "application/json"?: { schema?: object } } }> }
+        >
+      >;
     };
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(ops)) {
         for (const [status, response] of Object.entries(op.responses)) {
           const schema = response.content?.["application/json"]?.schema;
-          if (BODYLESS.has(status) ? schema : !schema) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+          if (BODYLESS.has(status) ? schema : !schema)
+            missing.push(`${method.toUpperCase()} ${path} ${status}`);
         }
       }
     }
@@ -97,20 +106,36 @@ describe("served bodies match their declared response schemas", () => {
     const { PASSWORD } = await import("../helpers/fixtures");
     const anon = new Client();
     const username = uniqueName("decl");
-    const reg = await anon.post("/user/api/register/", { username, email: `${username}@example.com`, password: PASSWORD });
+    const reg = await anon.post("/user/api/register/", {
+      username,
+      email: `${username}@example.com`,
+      password: PASSWORD,
+    });
     expectConforms("POST", "/user/api/register/", reg);
     expectConforms("POST", "/user/api/register/", await anon.post("/user/api/register/", {}));
     const login = await anon.post("/user/login/", { username, password: PASSWORD });
     expectConforms("POST", "/user/login/", login);
-    expectConforms("POST", "/user/login/", await anon.post("/user/login/", { username, password: "wrong-Password-1" }));
-    expectConforms("POST", "/api/token/refresh", await anon.post("/api/token/refresh", { refresh: login.body.refresh }));
+    expectConforms(
+      "POST",
+      "/user/login/",
+      await anon.post("/user/login/", { username, password: "wrong-Password-1" }),
+    );
+    expectConforms(
+      "POST",
+      "/api/token/refresh",
+      await anon.post("/api/token/refresh", { refresh: login.body.refresh }),
+    );
     expectConforms("POST", "/api/token/refresh", await anon.post("/api/token/refresh", { refresh: "nope" }));
     const me = new Client().withToken(login.body.access);
     expectConforms("GET", "/user/api/profile/", await me.get("/user/api/profile/"));
     expectConforms("GET", "/user/api/profile/", await anon.get("/user/api/profile/"));
     expectConforms("GET", "/api/notifications/", await me.get("/api/notifications/"));
     expectConforms("GET", "/api/notifications/preferences/", await me.get("/api/notifications/preferences/"));
-    expectConforms("POST", "/api/notifications/mark-all-read/", await me.post("/api/notifications/mark-all-read/"));
+    expectConforms(
+      "POST",
+      "/api/notifications/mark-all-read/",
+      await me.post("/api/notifications/mark-all-read/"),
+    );
     expectConforms("GET", "/user/api/creator-application/", await me.get("/user/api/creator-application/"));
     expectConforms("POST", "/user/api/creator-application/", await me.post("/user/api/creator-application/"));
     expectConforms("POST", "/user/api/creator-application/", await me.post("/user/api/creator-application/"));
@@ -123,15 +148,35 @@ describe("served bodies match their declared response schemas", () => {
     expectConforms("GET", "/users/:id{[0-9]+}/", await new Client().get(`/users/${reg.body.user.id}/`));
     expectConforms("GET", "/users/leaderboard/", await anon.get("/users/leaderboard/?limit=2"));
     expectConforms("GET", "/users/leaderboard/", await anon.get("/users/leaderboard/?limit=x"));
-    expectConforms("POST", "/users/register/", await anon.post("/users/register/", { username: uniqueName("g"), password1: PASSWORD, password2: "other" }));
+    expectConforms(
+      "POST",
+      "/users/register/",
+      await anon.post("/users/register/", {
+        username: uniqueName("g"),
+        password1: PASSWORD,
+        password2: "other",
+      }),
+    );
 
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
     const adminClient = new Client().withToken(admin.access);
     const applications = await adminClient.get("/api/admin/creator-applications/?status=0");
     expectConforms("GET", "/api/admin/creator-applications/", applications);
     const mine = applications.body.find((a: { user: number }) => a.user === reg.body.user.id);
-    expectConforms("POST", "/api/admin/creator-applications/:id{[0-9]+}/approve/", await adminClient.post(`/api/admin/creator-applications/${mine.id}/approve/`));
-    expectConforms("PATCH", "/api/admin/users/:id{[0-9]+}/", await adminClient.patch(`/api/admin/users/${reg.body.user.id}/`, { score: 5 }));
-    expectConforms("PATCH", "/api/admin/users/:id{[0-9]+}/", await me.patch(`/api/admin/users/${reg.body.user.id}/`, { score: 5 }));
+    expectConforms(
+      "POST",
+      "/api/admin/creator-applications/:id{[0-9]+}/approve/",
+      await adminClient.post(`/api/admin/creator-applications/${mine.id}/approve/`),
+    );
+    expectConforms(
+      "PATCH",
+      "/api/admin/users/:id{[0-9]+}/",
+      await adminClient.patch(`/api/admin/users/${reg.body.user.id}/`, { score: 5 }),
+    );
+    expectConforms(
+      "PATCH",
+      "/api/admin/users/:id{[0-9]+}/",
+      await me.patch(`/api/admin/users/${reg.body.user.id}/`, { score: 5 }),
+    );
   });
 });

@@ -46,7 +46,9 @@ async function operations(tag: string): Promise<Operation[]> {
           tag,
           auth: Boolean(op.security),
           query: (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name),
-          body: types.length ? { types, props: Object.keys(content[types[0]!]!.schema.properties ?? {}) } : null,
+          body: types.length
+            ? { types, props: Object.keys(content[types[0]!]!.schema.properties ?? {}) }
+            : null,
         };
       }),
   );
@@ -113,44 +115,77 @@ function casesOf(op: Operation, id: string): Case[] {
   const base = concrete(op.path, id);
   // Path: each parameter in turn, the others a plain id.
   for (const name of op.path.match(/\{([^}]+)\}/g)?.map((p) => p.slice(1, -1)) ?? [])
-    for (const [kind, value] of Object.entries(URL_VALUES)) if (value) cases.push({ name: `path ${name}=${kind}`, path: concrete(op.path, id, value, name) });
+    for (const [kind, value] of Object.entries(URL_VALUES))
+      if (value) cases.push({ name: `path ${name}=${kind}`, path: concrete(op.path, id, value, name) });
   // Query: every declared parameter, then the paging words every list reads, twice over.
   for (const name of op.method === "GET" ? [...op.query, "page", "page_size"] : op.query) {
-    for (const [kind, value] of Object.entries(URL_VALUES)) cases.push({ name: `query ${name}=${kind}`, path: `${base}?${name}=${value}` });
+    for (const [kind, value] of Object.entries(URL_VALUES))
+      cases.push({ name: `query ${name}=${kind}`, path: `${base}?${name}=${value}` });
     cases.push({ name: `query ${name} twice`, path: `${base}?${name}=1&${name}=${URL_VALUES.long}` });
     cases.push({ name: `query ${name}[]`, path: `${base}?${name}[]=1&${name}[x]=2` });
   }
   if (!op.body) {
-    if (op.method !== "GET") cases.push({ name: "unexpected JSON body", path: base, body: deepArray, headers: { "Content-Type": "application/json" } });
+    if (op.method !== "GET")
+      cases.push({
+        name: "unexpected JSON body",
+        path: base,
+        body: deepArray,
+        headers: { "Content-Type": "application/json" },
+      });
     return cases;
   }
   const json = { "Content-Type": "application/json" };
   // Body: each field in turn, as JSON, urlencoded and multipart where the route takes them.
   for (const prop of op.body.props) {
-    for (const kind of PER_FIELD) cases.push({ name: `json ${prop}=${kind}`, path: base, body: `{${JSON.stringify(prop)}:${JSON_VALUES[kind]}}`, headers: json });
+    for (const kind of PER_FIELD)
+      cases.push({
+        name: `json ${prop}=${kind}`,
+        path: base,
+        body: `{${JSON.stringify(prop)}:${JSON_VALUES[kind]}}`,
+        headers: json,
+      });
     if (op.body.types.includes("application/x-www-form-urlencoded"))
       for (const kind of ["nul", "badPercent"])
-        cases.push({ name: `form ${prop}=${kind}`, path: base, body: `${prop}=${URL_VALUES[kind]}&${prop}=2`, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+        cases.push({
+          name: `form ${prop}=${kind}`,
+          path: base,
+          body: `${prop}=${URL_VALUES[kind]}&${prop}=2`,
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        });
     if (op.body.types.includes("multipart/form-data")) {
       const form = new FormData();
       form.append(prop, "a\u0000b");
       form.append(prop, "é".repeat(5000));
       cases.push({ name: `multipart ${prop} text`, path: base, body: form });
       const file = new FormData();
-      file.append(prop, new File([new Uint8Array([0, 1, 2, 0xff])], `${"\u202e".repeat(3)}${"a".repeat(2000)}\u0000.png`));
+      file.append(
+        prop,
+        new File([new Uint8Array([0, 1, 2, 0xff])], `${"\u202e".repeat(3)}${"a".repeat(2000)}\u0000.png`),
+      );
       cases.push({ name: `multipart ${prop} file`, path: base, body: file });
     }
   }
   const all = (value: string) => `{${op.body!.props.map((p) => `${JSON.stringify(p)}:${value}`).join(",")}}`;
-  for (const [kind, value] of Object.entries(JSON_VALUES)) cases.push({ name: `json every field=${kind}`, path: base, body: all(value), headers: json });
+  for (const [kind, value] of Object.entries(JSON_VALUES))
+    cases.push({ name: `json every field=${kind}`, path: base, body: all(value), headers: json });
   cases.push(
-    { name: "json duplicate keys", path: base, body: all('"a"').replace(/^\{/, `{${op.body.props.map((p) => `${JSON.stringify(p)}:1e308,`).join("")}`), headers: json },
+    {
+      name: "json duplicate keys",
+      path: base,
+      body: all('"a"').replace(/^\{/, `{${op.body.props.map((p) => `${JSON.stringify(p)}:1e308,`).join("")}`),
+      headers: json,
+    },
     { name: "json deep array", path: base, body: deepArray, headers: json },
     { name: "json deep object", path: base, body: deepObject, headers: json },
     { name: "json array", path: base, body: "[1,2]", headers: json },
     { name: "json string", path: base, body: '"x"', headers: json },
     { name: "json number", path: base, body: "1e308", headers: json },
-    { name: "json bad UTF-8", path: base, body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), headers: json },
+    {
+      name: "json bad UTF-8",
+      path: base,
+      body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      headers: json,
+    },
     { name: "json with a BOM", path: base, body: `\ufeff${all('"a"')}`, headers: json },
   );
   return cases;
@@ -162,31 +197,44 @@ async function sweep(op: Operation, tally: Map<number, number>, failures: string
   const cases = casesOf(op, String(caller.id));
   // One address with a limit no sweep reaches: the limiter's own answers are tested elsewhere, and a fresh address per request costs a KV write each.
   const client = new Client({}, { RATE_LIMIT_PER_MINUTE: "1000000" });
-  const send = (c: Case): Promise<RawReply> => client.withToken(caller.access).request(op.method, c.path, { body: c.body, headers: { Cookie: "", ...c.headers } });
+  const send = (c: Case): Promise<RawReply> =>
+    client
+      .withToken(caller.access)
+      .request(op.method, c.path, { body: c.body, headers: { Cookie: "", ...c.headers } });
   for (let i = 0; i < cases.length; i += 8) {
     const batch = cases.slice(i, i + 8);
     const replies = await Promise.all(batch.map(send));
     for (const [j, res] of replies.entries()) {
       tally.set(res.status, (tally.get(res.status) ?? 0) + 1);
-      if (res.status >= 500) failures.push(`${op.method} ${op.path} [${batch[j]!.name}] → ${res.status} ${res.text.slice(0, 200)}`);
+      if (res.status >= 500)
+        failures.push(
+          `${op.method} ${op.path} [${batch[j]!.name}] → ${res.status} ${res.text.slice(0, 200)}`,
+        );
     }
-    if (op.auth && replies.some((r) => r.status === 401)) caller = await makeUserWithToken({ groups: ["admin", "creator"] });
+    if (op.auth && replies.some((r) => r.status === 401))
+      caller = await makeUserWithToken({ groups: ["admin", "creator"] });
   }
   return cases.length;
 }
 
 describe("every operation of /openapi.json, sent hostile input", () => {
-  it.each(["game", "cocotree", "twimbol", "mediacms", "admin"])("%s: never answers 5xx", async (tag) => {
-    const ops = await operations(tag);
-    expect(ops.length).toBeGreaterThan(5);
-    const tally = new Map<number, number>();
-    const failures: string[] = [];
-    let requests = 0;
-    for (const op of ops) requests += await sweep(op, tally, failures);
-    const statuses = Object.fromEntries([...tally].sort(([a], [b]) => a - b));
-    console.info(`hostile-input sweep ${tag}: ${ops.length} operations, ${requests} requests, statuses ${JSON.stringify(statuses)}`);
-    expect(failures).toEqual([]);
-  }, 600_000);
+  it.each(["game", "cocotree", "twimbol", "mediacms", "admin"])(
+    "%s: never answers 5xx",
+    async (tag) => {
+      const ops = await operations(tag);
+      expect(ops.length).toBeGreaterThan(5);
+      const tally = new Map<number, number>();
+      const failures: string[] = [];
+      let requests = 0;
+      for (const op of ops) requests += await sweep(op, tally, failures);
+      const statuses = Object.fromEntries([...tally].sort(([a], [b]) => a - b));
+      console.info(
+        `hostile-input sweep ${tag}: ${ops.length} operations, ${requests} requests, statuses ${JSON.stringify(statuses)}`,
+      );
+      expect(failures).toEqual([]);
+    },
+    600_000,
+  );
 });
 
 describe("a choice field sent deep JSON", () => {
@@ -194,10 +242,16 @@ describe("a choice field sent deep JSON", () => {
     const admin = await makeUserWithToken({ groups: ["admin"] });
     const post = await makePost(admin.id);
     const as = () => new Client().withToken(admin.access);
-    const report = await as().request("POST", `/api/post_report/${post.id}/`, { body: `{"reason":${deepArray}}`, headers: { "Content-Type": "application/json" } });
+    const report = await as().request("POST", `/api/post_report/${post.id}/`, {
+      body: `{"reason":${deepArray}}`,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(report.status).toBe(400);
     expect(report.body).toEqual({ reason: ['"[…]" is not a valid choice.'] });
-    const groups = await as().request("PATCH", `/api/admin/users/${admin.id}/`, { body: `{"groups":${deepArray}}`, headers: { "Content-Type": "application/json" } });
+    const groups = await as().request("PATCH", `/api/admin/users/${admin.id}/`, {
+      body: `{"groups":${deepArray}}`,
+      headers: { "Content-Type": "application/json" },
+    });
     expect(groups.status).toBe(400);
     expect(groups.body).toEqual({ "groups.0": ['"[…]" is not a valid choice.'] });
     const scalar = await as().request("POST", `/api/post_report/${post.id}/`, { json: { reason: "nope" } });
@@ -221,7 +275,9 @@ describe("the admin panel's lists (HTML, not in /openapi.json)", () => {
         }
       }
     }
-    console.info(`hostile-input sweep panel: ${[...statuses.values()].reduce((a, b) => a + b)} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.info(
+      `hostile-input sweep panel: ${[...statuses.values()].reduce((a, b) => a + b)} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     const target = await makeUser();
     expect((await panel.get(`/admin/users/?q=${target.username}`)).text).toContain(target.username);
     const wild = await panel.get(`/admin/users/?q=${encodeURIComponent("%_")}`);

@@ -5,7 +5,17 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { comment, hide, like, makeCreator, makePost, makeReel, makeUser, makeUserWithToken, report } from "../helpers/factories";
+import {
+  comment,
+  hide,
+  like,
+  makeCreator,
+  makePost,
+  makeReel,
+  makeUser,
+  makeUserWithToken,
+  report,
+} from "../helpers/factories";
 import { signedIn } from "../helpers/panel";
 
 interface Sent {
@@ -17,7 +27,8 @@ interface Sent {
 function recording<D extends D1Database | D1DatabaseSession>(sent: Sent[], db: D = env.DB as D): D {
   return new Proxy(db, {
     get(target, prop) {
-      if (prop === "withSession") return (constraint?: string) => recording(sent, (target as D1Database).withSession(constraint));
+      if (prop === "withSession")
+        return (constraint?: string) => recording(sent, (target as D1Database).withSession(constraint));
       if (prop === "prepare")
         return (sql: string) => {
           const stmt = target.prepare(sql);
@@ -46,13 +57,27 @@ async function statementsOf(path: string, token?: string): Promise<Sent[]> {
   // The panel's pages take its cookie, the APIs a bearer token.
   if (token?.startsWith("admin_session=")) headers.set("Cookie", token);
   else if (token) headers.set("Authorization", `Bearer ${token}`);
-  const res = await app.fetch(new Request(`http://localhost${path}`, { headers }), { ...env, COUNT_QUERIES: "false", DB: recording(sent) }, ctx);
+  const res = await app.fetch(
+    new Request(`http://localhost${path}`, { headers }),
+    { ...env, COUNT_QUERIES: "false", DB: recording(sent) },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   expect(res.status, path).toBe(200);
   return sent;
 }
 
-const GROWING = ["posts", "users", "post_likes", "post_hides", "post_reports", "follows", "blocks", "comments", "notifications"];
+const GROWING = [
+  "posts",
+  "users",
+  "post_likes",
+  "post_hides",
+  "post_reports",
+  "follows",
+  "blocks",
+  "comments",
+  "notifications",
+];
 
 async function planOf(statement: Sent): Promise<string[]> {
   const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
@@ -107,7 +132,10 @@ describe("query plans of the list routes", () => {
       ["/admin/users/?state=inactive", cookie],
       ["/admin/users/?state=banned", cookie],
       ["/admin/users/?group=admin", cookie],
-      ...["username", "-username", "score", "-score", "joined"].map((sort): [string, string] => [`/admin/users/?sort=${sort}`, cookie]),
+      ...["username", "-username", "score", "-score", "joined"].map((sort): [string, string] => [
+        `/admin/users/?sort=${sort}`,
+        cookie,
+      ]),
       ["/admin/content/", cookie],
       ["/admin/content/?kind=post", cookie],
       ["/admin/content/?kind=reel", cookie],
@@ -128,14 +156,21 @@ describe("query plans of the list routes", () => {
         for (const detail of plan) {
           // SQLite words a walk of the table in rowid order, stopped by LIMIT, as a bare SCAN too: the
           // admin's newest (or oldest) accounts are one (list-reads.test.ts shows it reads a page).
-          const rowidWalk = detail === "SCAN users" && /order by "users"\."id" (asc|desc) limit \?/.test(statement.sql);
+          const rowidWalk =
+            detail === "SCAN users" && /order by "users"\."id" (asc|desc) limit \?/.test(statement.sql);
           const bareScan =
             !rowidWalk &&
-            GROWING.some((t) => !coroutines.includes(t) && (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`));
+            GROWING.some(
+              (t) =>
+                !coroutines.includes(t) &&
+                (new RegExp(`^SCAN ${t}\\b(?! USING)`).test(detail) || detail === `SCAN ${t}`),
+            );
           // The FTS index read without a MATCH (FTS5 plans name it `M`) would be read whole.
           const wholeIndex = /^SCAN posts_search VIRTUAL TABLE INDEX \d+:(?!.*M)/.test(detail);
-          const sort = detail.includes("TEMP B-TREE") && !(search && detail === "USE TEMP B-TREE FOR ORDER BY");
-          if (bareScan || sort || wholeIndex) offences.push(`${path}: ${detail} in ${statement.sql.slice(0, 160)}`);
+          const sort =
+            detail.includes("TEMP B-TREE") && !(search && detail === "USE TEMP B-TREE FOR ORDER BY");
+          if (bareScan || sort || wholeIndex)
+            offences.push(`${path}: ${detail} in ${statement.sql.slice(0, 160)}`);
         }
       }
     }

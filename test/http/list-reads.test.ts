@@ -5,7 +5,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_PAGE_OFFSET } from "../../src/domain/lists/page";
 import { SEARCH_CANDIDATES, SEARCH_RESULTS_MAX } from "../../src/domain/posts/search-reels";
 import { UntypedClient as Client } from "../helpers/client";
-import { block, comment, hide, makeCreator, makePost, makeReel, makeUser, makeUserWithToken, report, uniqueName } from "../helpers/factories";
+import {
+  block,
+  comment,
+  hide,
+  makeCreator,
+  makePost,
+  makeReel,
+  makeUser,
+  makeUserWithToken,
+  report,
+  uniqueName,
+} from "../helpers/factories";
 import { signedIn, type PanelClient } from "../helpers/panel";
 
 const rowsRead = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Rows-Read"));
@@ -54,7 +65,9 @@ interface Subject {
 }
 
 /** Every list route, as a client pages it, with its page size. */
-function routes(s: Subject): { name: string; path: string; token?: string; panel?: boolean; pageSize: number; budget?: number }[] {
+function routes(
+  s: Subject,
+): { name: string; path: string; token?: string; panel?: boolean; pageSize: number; budget?: number }[] {
   return [
     { name: "posts, anonymous", path: "/api/posts/", pageSize: 10 },
     { name: "posts, signed in", path: "/api/posts/", token: s.viewer.access, pageSize: 10 },
@@ -67,7 +80,12 @@ function routes(s: Subject): { name: string; path: string; token?: string; panel
     { name: "MediaCMS users", path: "/api/v1/users", pageSize: 50 },
     { name: "MediaCMS users, page 2", path: "/api/v1/users?page=2", pageSize: 50 },
     { name: "MediaCMS media", path: "/api/v1/media", pageSize: 50 },
-    { name: "MediaCMS media, signed in, page 2", path: "/api/v1/media?page=2", token: s.viewer.access, pageSize: 50 },
+    {
+      name: "MediaCMS media, signed in, page 2",
+      path: "/api/v1/media?page=2",
+      token: s.viewer.access,
+      pageSize: 50,
+    },
     { name: "notifications", path: "/api/notifications/", token: s.viewer.access, pageSize: 100 },
     { name: "creator dashboard", path: "/create/dashboard/", token: s.creator.access, pageSize: 10 },
     { name: "leaderboard", path: "/users/leaderboard/?limit=10", pageSize: 10 },
@@ -75,12 +93,20 @@ function routes(s: Subject): { name: string; path: string; token?: string; panel
     // index hit, its posts row, its place in the sort), then the page's authors.
     ...[
       { name: "search, a word in every reel", path: "/api/search/?query=reel" },
-      { name: "search, signed in, a word in every reel", path: "/api/search/?query=reel", token: s.viewer.access },
+      {
+        name: "search, signed in, a word in every reel",
+        path: "/api/search/?query=reel",
+        token: s.viewer.access,
+      },
       { name: "search, a rare word", path: "/api/search/?query=mine", token: s.viewer.access },
       { name: "search, no match", path: "/api/search/?query=zzqqx", token: s.viewer.access },
       { name: "search, two characters", path: "/api/search/?query=re", token: s.viewer.access },
       { name: "search, one character", path: "/api/search/?query=e" },
-    ].map((r) => ({ ...r, pageSize: SEARCH_RESULTS_MAX, budget: 3 * SEARCH_CANDIDATES + SEARCH_RESULTS_MAX + 20 })),
+    ].map((r) => ({
+      ...r,
+      pageSize: SEARCH_RESULTS_MAX,
+      budget: 3 * SEARCH_CANDIDATES + SEARCH_RESULTS_MAX + 20,
+    })),
     { name: "a post's likes", path: `/api/post_likes/${s.popularPostId}/`, pageSize: 100 },
     { name: "admin API reports", path: "/api/admin/reports/", token: s.admin.access, pageSize: 25 },
     { name: "admin API audit", path: "/api/admin/audit/", token: s.admin.access, pageSize: 50 },
@@ -91,11 +117,21 @@ function routes(s: Subject): { name: string; path: string; token?: string; panel
     { name: "panel users, active", path: "/admin/users/?state=active", panel: true, pageSize: 50 },
     { name: "panel users, admins", path: "/admin/users/?group=admin", panel: true, pageSize: 50 },
     // Issue 25: each sortable column walks an index either way.
-    ...["username", "-username", "score", "-score", "joined"].map((sort) => ({ name: `panel users, sorted by ${sort}`, path: `/admin/users/?sort=${sort}`, panel: true, pageSize: 50 })),
+    ...["username", "-username", "score", "-score", "joined"].map((sort) => ({
+      name: `panel users, sorted by ${sort}`,
+      path: `/admin/users/?sort=${sort}`,
+      panel: true,
+      pageSize: 50,
+    })),
     { name: "panel content", path: "/admin/content/", panel: true, pageSize: 50 },
     { name: "panel content, posts", path: "/admin/content/?kind=post", panel: true, pageSize: 50 },
     { name: "panel content, oldest first", path: "/admin/content/?sort=posted", panel: true, pageSize: 50 },
-    { name: "panel content, posts, oldest first", path: "/admin/content/?kind=post&sort=posted", panel: true, pageSize: 50 },
+    {
+      name: "panel content, posts, oldest first",
+      path: "/admin/content/?kind=post&sort=posted",
+      panel: true,
+      pageSize: 50,
+    },
     { name: "panel reports", path: "/admin/reports/", panel: true, pageSize: 25 },
     { name: "panel audit", path: "/admin/audit/", panel: true, pageSize: 50 },
   ];
@@ -112,14 +148,18 @@ async function measure(s: Subject) {
     out.set(r.name, rowsRead(res));
   }
   // Marking one notification read sends every device the unread count: read from the list's window.
-  const marked = await new Client().withToken(s.viewer.access).post(`/api/notifications/${s.notificationId}/mark-read/`);
+  const marked = await new Client()
+    .withToken(s.viewer.access)
+    .post(`/api/notifications/${s.notificationId}/mark-read/`);
   expect(marked.status, marked.text).toBe(200);
   out.set("mark one notification read", rowsRead(marked));
   return out;
 }
 
 /** Routes measured outside `routes`, with the page their read is bounded by. */
-const EXTRA: { name: string; pageSize: number; budget?: number }[] = [{ name: "mark one notification read", pageSize: 100 }];
+const EXTRA: { name: string; pageSize: number; budget?: number }[] = [
+  { name: "mark one notification read", pageSize: 100 },
+];
 
 describe("rows read per list request", () => {
   let subject: Subject;
@@ -132,10 +172,20 @@ describe("rows read per list request", () => {
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
     const panelAdmin = await makeUser({ groups: ["visitor", "admin"] });
     const popular = await makePost(creator.id, { title: "popular" });
-    const notification = await env.DB.prepare("INSERT INTO notifications (user_id, message, created_at) VALUES (?, 'first', ?) RETURNING id")
+    const notification = await env.DB.prepare(
+      "INSERT INTO notifications (user_id, message, created_at) VALUES (?, 'first', ?) RETURNING id",
+    )
       .bind(viewer.id, Date.now() - 2 * 86_400_000)
       .first<{ id: number }>();
-    subject = { viewer, creator, admin, panel: await signedIn(panelAdmin), postId: post.id, popularPostId: popular.id, notificationId: notification!.id };
+    subject = {
+      viewer,
+      creator,
+      admin,
+      panel: await signedIn(panelAdmin),
+      postId: post.id,
+      popularPostId: popular.id,
+      notificationId: notification!.id,
+    };
     // What a viewer leaves out: a few hides, reports and blocks, the same at both sizes.
     const others = [await makePost(creator.id), await makePost(creator.id)];
     await hide(viewer.id, others[0]!.id);
@@ -181,7 +231,11 @@ describe("rows read per list request", () => {
       "/api/admin/reports/?page=99999999",
       "/api/admin/audit/?page=99999999",
     ]) {
-      const token = path.startsWith("/create/") ? subject.creator.access : path.startsWith("/api/admin/") ? subject.admin.access : subject.viewer.access;
+      const token = path.startsWith("/create/")
+        ? subject.creator.access
+        : path.startsWith("/api/admin/")
+          ? subject.admin.access
+          : subject.viewer.access;
       const res = await new Client().withToken(token).get(path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).toEqual({ detail: "Invalid page." });

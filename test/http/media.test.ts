@@ -14,7 +14,9 @@ const GIF_JS_POLYGLOT = new TextEncoder().encode("GIF89a=1;alert(document.domain
 
 async function avatarKey() {
   const { client } = await loggedInGameUser();
-  const res = await client.raw.request("POST", "/users/avatar/", { body: upload("avatar", "a.png", PNG_BYTES, "text/html") });
+  const res = await client.raw.request("POST", "/users/avatar/", {
+    body: upload("avatar", "a.png", PNG_BYTES, "text/html"),
+  });
   expect(res.status, res.text).toBe(200);
   return res.body.avatar_url as string;
 }
@@ -92,7 +94,9 @@ describe("GET /media/{key}: never a page of this origin", () => {
     const partial = await new Client().get(url, { headers: { Range: "bytes=0-3" } });
     expect(partial.status).toBe(206);
     expectSandboxed(partial.headers);
-    const notModified = await new Client().get(url, { headers: { "If-None-Match": ok.headers.get("ETag")! } });
+    const notModified = await new Client().get(url, {
+      headers: { "If-None-Match": ok.headers.get("ETag")! },
+    });
     expect(notModified.status).toBe(304);
     expectSandboxed(notModified.headers);
     const head = await new Client().request("HEAD", url);
@@ -103,7 +107,9 @@ describe("GET /media/{key}: never a page of this origin", () => {
   it("serves the type sniffed at upload, never the one the request declared", async () => {
     const u = await makeUserWithToken();
     const client = new Client().withToken(u.access);
-    const res = await client.request("PATCH", `/user/api/update/${u.id}/`, { body: upload("profile_pic", "x.gif", GIF_JS_POLYGLOT, "text/javascript") });
+    const res = await client.request("PATCH", `/user/api/update/${u.id}/`, {
+      body: upload("profile_pic", "x.gif", GIF_JS_POLYGLOT, "text/javascript"),
+    });
     expect(res.status, res.text).toBe(200);
     const served = await new Client().get(res.body.profile_pic);
     expect(served.status).toBe(200);
@@ -119,7 +125,9 @@ describe("GET /media/{key}: never a page of this origin", () => {
       ["t/untyped.bin", undefined],
     ];
     for (const [key, contentType] of cases) {
-      await env.MEDIA.put(key, "<script>alert(1)</script>", { httpMetadata: contentType ? { contentType } : {} });
+      await env.MEDIA.put(key, "<script>alert(1)</script>", {
+        httpMetadata: contentType ? { contentType } : {},
+      });
       const res = await new Client().get(`/media/${key}`);
       expect(res.status, key).toBe(200);
       expect(res.headers.get("Content-Disposition"), key).toBe("attachment");

@@ -12,7 +12,13 @@ interface Op {
 }
 
 const APIS = ["game", "cocotree", "twimbol", "mediacms", "admin", "accounts"];
-const EVERY_ANSWER_HEADERS = ["X-Request-Id", "X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset", "X-D1-Bookmark"];
+const EVERY_ANSWER_HEADERS = [
+  "X-Request-Id",
+  "X-Rate-Limit-Limit",
+  "X-Rate-Limit-Remaining",
+  "X-Rate-Limit-Reset",
+  "X-D1-Bookmark",
+];
 /** Path segments that name something by text, not by number. */
 const TEXT_SEGMENTS = new Set(["username", "friendly_token", "upload_id", "getAfter"]);
 const NUMERIC_QUERY = new Set(["page_size", "count", "since", "before_id", "sender_id", "limit", "offset"]);
@@ -29,7 +35,13 @@ function operations(spec: Json) {
   );
 }
 
-const resolve = (spec: Json, node: Json): Json => (node.$ref ? node.$ref.split("/").slice(1).reduce((n: Json, k: string) => n[k], spec) : node);
+const resolve = (spec: Json, node: Json): Json =>
+  node.$ref
+    ? node.$ref
+        .split("/")
+        .slice(1)
+        .reduce((n: Json, k: string) => n[k], spec)
+    : node;
 
 /** Every schema object anywhere in the document, with where it is. */
 function* schemas(node: unknown, at: string): Generator<[string, Json]> {
@@ -46,13 +58,19 @@ describe("/openapi.json explains itself", () => {
     const spec = await served();
     expect(spec.info.description).toMatch(/^One Cloudflare Worker serving four client APIs/);
     expect(spec.info.description).not.toContain("Development documentation");
-    expect(spec.servers).toEqual([{ url: "/", description: "This Worker (the origin serving this document)" }]);
+    expect(spec.servers).toEqual([
+      { url: "/", description: "This Worker (the origin serving this document)" },
+    ]);
     expect(spec.tags.map((t: Json) => t.name)).toEqual(APIS);
     for (const tag of spec.tags) {
       expect(tag.description, tag.name).toContain("Authorization: Bearer");
-      expect(tag.description, tag.name).toMatch(/Seed document: `seeds\/00\d_[0-9a-f]{16}\.txt`|No seed document/);
+      expect(tag.description, tag.name).toMatch(
+        /Seed document: `seeds\/00\d_[0-9a-f]{16}\.txt`|No seed document/,
+      );
     }
-    expect(spec.tags.find((t: Json) => t.name === "cocotree").description).toContain('`{"code": n, "error": "…"}`');
+    expect(spec.tags.find((t: Json) => t.name === "cocotree").description).toContain(
+      '`{"code": n, "error": "…"}`',
+    );
     const ops = operations(spec);
     expect(new Set(ops.flatMap((o) => o.op.tags))).toEqual(new Set(APIS));
     // The 2FA and email-verification routes serve every API: their own tag, not MediaCMS's.
@@ -71,31 +89,45 @@ describe("/openapi.json explains itself", () => {
     const missing: string[] = [];
     for (const { key, op } of ops) {
       const statuses = ["405", "413", "429", ...(op.security ? ["401"] : [])];
-      for (const status of statuses) if (!op.responses[status]?.content?.["application/json"]?.schema) missing.push(`${key} ${status}`);
+      for (const status of statuses)
+        if (!op.responses[status]?.content?.["application/json"]?.schema) missing.push(`${key} ${status}`);
       if (!op.responses["405"]?.headers?.Allow) missing.push(`${key} 405 Allow`);
       if (!op.responses["429"]?.headers?.["Retry-After"]) missing.push(`${key} 429 Retry-After`);
       for (const [status, response] of Object.entries(op.responses)) {
         if (status === "101") continue;
-        for (const h of EVERY_ANSWER_HEADERS) if (!response.headers?.[h]) missing.push(`${key} ${status} ${h}`);
+        for (const h of EVERY_ANSWER_HEADERS)
+          if (!response.headers?.[h]) missing.push(`${key} ${status} ${h}`);
       }
     }
     expect(missing).toEqual([]);
     // The examples are what each envelope answers.
-    const example = (path: string, method: string, status: string) => spec.paths[path][method].responses[status].content["application/json"].example;
-    expect(example("/chat/chatlist/", "get", "405")).toEqual({ code: 2, error: "HTTP method 'PUT' is not allowed on this endpoint." });
+    const example = (path: string, method: string, status: string) =>
+      spec.paths[path][method].responses[status].content["application/json"].example;
+    expect(example("/chat/chatlist/", "get", "405")).toEqual({
+      code: 2,
+      error: "HTTP method 'PUT' is not allowed on this endpoint.",
+    });
     expect(example("/users/leaderboard/", "get", "405")).toEqual({ errors: 'Method "PUT" not allowed.' });
-    expect(example("/api/posts/", "get", "429")).toEqual({ detail: "Request was throttled. Expected available in 42 seconds." });
+    expect(example("/api/posts/", "get", "429")).toEqual({
+      detail: "Request was throttled. Expected available in 42 seconds.",
+    });
     expect(example("/api/v1/users", "get", "413")).toMatchObject({ detail: expect.any(String) });
-    expect(spec.paths["/users/leaderboard/"].get.responses["200"].headers.Link).toEqual({ $ref: "#/components/headers/Link" });
+    expect(spec.paths["/users/leaderboard/"].get.responses["200"].headers.Link).toEqual({
+      $ref: "#/components/headers/Link",
+    });
     expect(spec.components.headers["X-Rate-Limit-Reset"].description).toContain("Unix epoch seconds");
-    expect(Object.keys(spec.components.headers)).toEqual(expect.arrayContaining(["X-D1-Rows-Read", "Retry-After", "Link", "Allow"]));
+    expect(Object.keys(spec.components.headers)).toEqual(
+      expect.arrayContaining(["X-D1-Rows-Read", "Retry-After", "Link", "Allow"]),
+    );
   });
 
   it("the documented 405 and 429 examples are what the Worker answers", async () => {
     const spec = await served();
     const res = await new Client().request("PUT", "/chat/chatlist/");
     expect(res.status).toBe(405);
-    expect(res.body).toEqual(spec.paths["/chat/chatlist/"].get.responses["405"].content["application/json"].example);
+    expect(res.body).toEqual(
+      spec.paths["/chat/chatlist/"].get.responses["405"].content["application/json"].example,
+    );
   });
 
   it("numeric path and query parameters are integers with their patterns; text ones stay strings", async () => {
@@ -104,7 +136,8 @@ describe("/openapi.json explains itself", () => {
     let integers = 0;
     for (const { key, op } of operations(spec)) {
       for (const p of (op.parameters ?? []).map((x) => resolve(spec, x))) {
-        const numeric = p.in === "path" ? !TEXT_SEGMENTS.has(p.name) : p.in === "query" && NUMERIC_QUERY.has(p.name);
+        const numeric =
+          p.in === "path" ? !TEXT_SEGMENTS.has(p.name) : p.in === "query" && NUMERIC_QUERY.has(p.name);
         if (!numeric) continue;
         if (p.schema.type !== "integer") wrong.push(`${key} ${p.in} ${p.name}: ${JSON.stringify(p.schema)}`);
         else integers++;
@@ -115,8 +148,16 @@ describe("/openapi.json explains itself", () => {
     expect(integers).toBe(80);
     const posts = spec.paths["/api/posts/{post_id}/"].get.parameters.find((p: Json) => p.name === "post_id");
     expect(posts.schema).toEqual({ type: "integer", minimum: 0, pattern: "^[0-9]+$", examples: [1] });
-    const chat = spec.paths["/chat/get_chat_info/{chatId}/"].get.parameters.find((p: Json) => p.name === "chatId");
-    expect(chat.schema).toEqual({ type: "integer", minimum: 0, maximum: 999999999999999, pattern: "^[0-9]{1,15}$", examples: [1] });
+    const chat = spec.paths["/chat/get_chat_info/{chatId}/"].get.parameters.find(
+      (p: Json) => p.name === "chatId",
+    );
+    expect(chat.schema).toEqual({
+      type: "integer",
+      minimum: 0,
+      maximum: 999999999999999,
+      pattern: "^[0-9]{1,15}$",
+      examples: [1],
+    });
   });
 
   it("examples are real: no ±2^53, and every example of a number lies within its bounds", async () => {
@@ -128,11 +169,17 @@ describe("/openapi.json explains itself", () => {
       const types = [s.type].flat();
       if (!types.includes("integer") && !types.includes("number")) continue;
       numbers++;
-      if (s.const === undefined && s.enum === undefined && !Array.isArray(s.examples)) outside.push(`${at}: no example`);
+      if (s.const === undefined && s.enum === undefined && !Array.isArray(s.examples))
+        outside.push(`${at}: no example`);
       for (const ex of s.examples ?? []) {
         if (types.includes("integer") && !Number.isInteger(ex)) outside.push(`${at}: ${ex} is no integer`);
-        if ((s.minimum !== undefined && ex < s.minimum) || (s.maximum !== undefined && ex > s.maximum)) outside.push(`${at}: ${ex}`);
-        if ((s.exclusiveMinimum !== undefined && ex <= s.exclusiveMinimum) || (s.exclusiveMaximum !== undefined && ex >= s.exclusiveMaximum)) outside.push(`${at}: ${ex}`);
+        if ((s.minimum !== undefined && ex < s.minimum) || (s.maximum !== undefined && ex > s.maximum))
+          outside.push(`${at}: ${ex}`);
+        if (
+          (s.exclusiveMinimum !== undefined && ex <= s.exclusiveMinimum) ||
+          (s.exclusiveMaximum !== undefined && ex >= s.exclusiveMaximum)
+        )
+          outside.push(`${at}: ${ex}`);
       }
     }
     expect(outside).toEqual([]);

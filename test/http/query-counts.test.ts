@@ -16,8 +16,12 @@ describe("D1 statements per request", () => {
 
   it("a login is a lookup, an in-flight slot taken before hashing, its outcome settled, and one batch of the login write and the new session", async () => {
     const u = await makeUser();
-    expect(queries(await new Client().post("/users/login/", { username: u.username, password: u.password }))).toBe(5);
-    expect(queries(await new Client().post("/user/login/", { username: u.username, password: u.password }))).toBe(5);
+    expect(
+      queries(await new Client().post("/users/login/", { username: u.username, password: u.password })),
+    ).toBe(5);
+    expect(
+      queries(await new Client().post("/user/login/", { username: u.username, password: u.password })),
+    ).toBe(5);
   });
 
   it("MediaCMS's user list is its count and its page in one batch, whatever the page holds; a profile is one lookup", async () => {
@@ -48,7 +52,9 @@ describe("D1 statements per request", () => {
       const anonymous = await new Client().get(`/api/posts/?search=${tag}&page_size=${size}`);
       expect(anonymous.body.results).toHaveLength(size);
       expect(queries(anonymous), `anonymous, ${size}`).toBe(3);
-      const signedIn = await new Client().withToken(viewer.access).get(`/api/posts/?search=${tag}&page_size=${size}`);
+      const signedIn = await new Client()
+        .withToken(viewer.access)
+        .get(`/api/posts/?search=${tag}&page_size=${size}`);
       expect(signedIn.body.results).toHaveLength(size);
       expect(queries(signedIn), `signed in, ${size}`).toBe(5);
     }

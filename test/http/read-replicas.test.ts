@@ -10,7 +10,9 @@ import { activeLab, emptyTally, labPosition, ReplicaLab, type Tally } from "../h
 let lab: ReplicaLab;
 beforeAll(async () => {
   // A run of every file through the replica (test/setup.ts) already has one on these databases.
-  lab = activeLab() ?? (await ReplicaLab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, { lagMs: 0, replicaReads: true }));
+  lab =
+    activeLab() ??
+    (await ReplicaLab.install(env.DB, env.DB_REPLICA, env.TEST_MIGRATIONS, { lagMs: 0, replicaReads: true }));
 });
 
 let tags = 0;
@@ -36,15 +38,24 @@ class LabClient {
   /** Several requests at once (one user's double taps); every one of their sessions is checked. */
   async send(method: string, path: string, json?: unknown, times = 1): Promise<RawReply[]> {
     const before = this.sessions().length;
-    const headers: Record<string, string> = this.sendsBookmark && this.bookmark ? { "X-D1-Bookmark": this.bookmark } : {};
-    const replies = await Promise.all(Array.from({ length: times }, () => this.http.request(method, path, { json, headers })));
+    const headers: Record<string, string> =
+      this.sendsBookmark && this.bookmark ? { "X-D1-Bookmark": this.bookmark } : {};
+    const replies = await Promise.all(
+      Array.from({ length: times }, () => this.http.request(method, path, { json, headers })),
+    );
     const mine = this.sessions().slice(before);
     expect(mine).toHaveLength(times);
     lab.tally = this.t;
-    lab.observe(this.tag, method, mine, replies.map((r) => ({ status: r.status, bookmark: r.headers.get("X-D1-Bookmark") })));
+    lab.observe(
+      this.tag,
+      method,
+      mine,
+      replies.map((r) => ({ status: r.status, bookmark: r.headers.get("X-D1-Bookmark") })),
+    );
     for (const reply of replies) {
       const bookmark = reply.headers.get("X-D1-Bookmark") ?? undefined;
-      if (bookmark && (labPosition(bookmark) ?? 0) >= (labPosition(this.bookmark) ?? 0)) this.bookmark = bookmark;
+      if (bookmark && (labPosition(bookmark) ?? 0) >= (labPosition(this.bookmark) ?? 0))
+        this.bookmark = bookmark;
     }
     return replies;
   }
@@ -60,7 +71,11 @@ describe.each(LAGS)("a replica %i ms behind the primary", (lagMs) => {
   it("every client reads its own writes, and every guard is decided at the primary", async () => {
     lab.options = { lagMs, replicaReads: true };
     const t = (results[lagMs] = emptyTally());
-    const [author, fan, stranger] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [author, fan, stranger] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     const a = new LabClient(t, author.access);
     const f = new LabClient(t, fan.access);
     const s = new LabClient(t, stranger.access);
@@ -71,25 +86,39 @@ describe.each(LAGS)("a replica %i ms behind the primary", (lagMs) => {
     expect(created.status).toBe(201);
     const postId = created.body.id as number;
     expect((await a.one("GET", `/api/posts/${postId}/`)).status).toBe(200);
-    expect((await a.one("GET", "/api/posts/?page_size=100")).body.results.map((p: { id: number }) => p.id)).toContain(postId);
+    expect(
+      (await a.one("GET", "/api/posts/?page_size=100")).body.results.map((p: { id: number }) => p.id),
+    ).toContain(postId);
 
     // One like per user: five taps at once, one like, and the liker sees it at once.
     const taps = await f.send("POST", `/api/post_likes/${postId}/`, undefined, 5);
     expect(taps.map((r) => r.status).sort()).toEqual([201, 400, 400, 400, 400]);
-    expect(taps.filter((r) => r.status === 400).map((r) => r.body)).toEqual(Array(4).fill({ detail: "You already liked this post." }));
+    expect(taps.filter((r) => r.status === 400).map((r) => r.body)).toEqual(
+      Array(4).fill({ detail: "You already liked this post." }),
+    );
     const seen = await f.one("GET", `/api/posts/${postId}/`);
     expect(seen.status).toBe(200);
     expect(seen.body.like_count).toBe(1);
-    expect((await f.one("GET", `/api/post_likes/${postId}/`)).body.map((l: { created_by: number }) => l.created_by)).toEqual([fan.id]);
+    expect(
+      (await f.one("GET", `/api/post_likes/${postId}/`)).body.map(
+        (l: { created_by: number }) => l.created_by,
+      ),
+    ).toEqual([fan.id]);
 
     // Ownership: a comment is deleted by its writer only, and its writer stops seeing it at once.
     const said = await f.one("POST", `/api/posts/${postId}/comments/`, { comment: `said at ${lagMs}` });
     expect(said.status).toBe(201);
     const comments = await f.one("GET", `/api/posts/${postId}/comments/`);
     expect(comments.body.results.map((c: { id: number }) => c.id)).toContain(said.body.id);
-    expect((await s.one("DELETE", `/api/posts/${postId}/comments/`, { comment_id: said.body.id })).status).toBe(404);
-    expect((await f.one("DELETE", `/api/posts/${postId}/comments/`, { comment_id: said.body.id })).status).toBe(204);
-    expect((await f.one("GET", `/api/posts/${postId}/comments/`)).body.results.map((c: { id: number }) => c.id)).not.toContain(said.body.id);
+    expect(
+      (await s.one("DELETE", `/api/posts/${postId}/comments/`, { comment_id: said.body.id })).status,
+    ).toBe(404);
+    expect(
+      (await f.one("DELETE", `/api/posts/${postId}/comments/`, { comment_id: said.body.id })).status,
+    ).toBe(204);
+    expect(
+      (await f.one("GET", `/api/posts/${postId}/comments/`)).body.results.map((c: { id: number }) => c.id),
+    ).not.toContain(said.body.id);
 
     // Visibility: once the author blocks the stranger, the stranger can neither like nor comment,
     // however old the stranger's own bookmark.
@@ -100,15 +129,28 @@ describe.each(LAGS)("a replica %i ms behind the primary", (lagMs) => {
 
     // Lockout: five real failures lock the account, and the right password is then refused.
     const locked = await makeUser();
-    for (let i = 0; i < 4; i++) expect((await anonymous.one("POST", "/user/login/", { username: locked.username, password: "wrong-one" })).status).toBe(401);
-    expect((await anonymous.one("POST", "/user/login/", { username: locked.username, password: "wrong-one" })).status).toBe(403);
-    expect((await anonymous.one("POST", "/user/login/", { username: locked.username, password: locked.password })).status).toBe(403);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await anonymous.one("POST", "/user/login/", { username: locked.username, password: "wrong-one" }))
+          .status,
+      ).toBe(401);
+    expect(
+      (await anonymous.one("POST", "/user/login/", { username: locked.username, password: "wrong-one" }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await anonymous.one("POST", "/user/login/", { username: locked.username, password: locked.password }))
+        .status,
+    ).toBe(403);
 
     // Anonymous public reads may be served by the replica whatever it has: nothing of theirs to miss.
     await anonymous.one("GET", "/api/posts/");
     await anonymous.one("GET", "/users/leaderboard/");
 
-    expect({ staleOwnReads: t.staleOwnReads, guardsOnStale: t.guardsOnStale }).toEqual({ staleOwnReads: 0, guardsOnStale: 0 });
+    expect({ staleOwnReads: t.staleOwnReads, guardsOnStale: t.guardsOnStale }).toEqual({
+      staleOwnReads: 0,
+      guardsOnStale: 0,
+    });
     expect(t.afterOwnWrite).toBeGreaterThan(0);
     expect(t.guardDecisions).toBeGreaterThan(0);
     // Each statement costs the lab a second query (its position): a slow machine needs the room.
@@ -126,10 +168,14 @@ describe("the double itself", () => {
     expect(created.status).toBe(201);
     const ids = (r: RawReply) => (r.body.results as { id: number }[]).map((p) => p.id);
     // Anonymous: the replica's list, which lacks the post.
-    expect(ids(await new LabClient(t).one("GET", "/api/posts/?page_size=100"))).not.toContain(created.body.id);
+    expect(ids(await new LabClient(t).one("GET", "/api/posts/?page_size=100"))).not.toContain(
+      created.body.id,
+    );
     // The author with the bookmark, and the author's credential without one: the primary's list.
     expect(ids(await a.one("GET", "/api/posts/?page_size=100"))).toContain(created.body.id);
-    expect(ids(await new LabClient(t, author.access, false).one("GET", "/api/posts/?page_size=100"))).toContain(created.body.id);
+    expect(
+      ids(await new LabClient(t, author.access, false).one("GET", "/api/posts/?page_size=100")),
+    ).toContain(created.body.id);
     expect(t.staleOwnReads).toBe(0);
 
     // The switch off: every read at the primary, the anonymous one included.
@@ -140,8 +186,18 @@ describe("the double itself", () => {
   it("replays the primary exactly once it has caught up", async () => {
     lab.options = { lagMs: 0, replicaReads: true };
     await lab.catchUp();
-    for (const table of ["users", "posts", "post_likes", "comments", "blocks", "list_counts", "author_post_counts", "sessions"]) {
-      const dump = async (db: D1Database) => JSON.stringify((await db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()).results);
+    for (const table of [
+      "users",
+      "posts",
+      "post_likes",
+      "comments",
+      "blocks",
+      "list_counts",
+      "author_post_counts",
+      "sessions",
+    ]) {
+      const dump = async (db: D1Database) =>
+        JSON.stringify((await db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all()).results);
       expect(await dump(env.DB_REPLICA), table).toBe(await dump(env.DB));
     }
   });
@@ -151,6 +207,7 @@ describe("the counts", () => {
   it("prints them", () => {
     const rows = LAGS.map((lag) => ({ lagMs: lag, ...results[lag] }));
     console.log(`lagging-replica runs:\n${JSON.stringify(rows, null, 1)}`);
-    for (const row of rows) expect({ stale: row.staleOwnReads, guards: row.guardsOnStale }).toEqual({ stale: 0, guards: 0 });
+    for (const row of rows)
+      expect({ stale: row.staleOwnReads, guards: row.guardsOnStale }).toEqual({ stale: 0, guards: 0 });
   });
 });

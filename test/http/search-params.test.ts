@@ -2,9 +2,18 @@
 // within the bound (long, multibyte, `%`, `_`) without a statement D1 refuses.
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { befriend, makePost, makeReel, makeUserWithToken, setProfile, uniqueName } from "../helpers/factories";
+import {
+  befriend,
+  makePost,
+  makeReel,
+  makeUserWithToken,
+  setProfile,
+  uniqueName,
+} from "../helpers/factories";
 
-const tooLong = (field: string, max: number) => ({ [field]: [`Ensure this field has no more than ${max} characters.`] });
+const tooLong = (field: string, max: number) => ({
+  [field]: [`Ensure this field has no more than ${max} characters.`],
+});
 const cocotreeTooLong = (field: string, max: number) => ({
   code: 1,
   error: `Ensure this field has no more than ${max} characters.`,
@@ -43,7 +52,9 @@ describe("GET /api/posts/?search=", () => {
       expect(res.status).toBe(400);
       expect(res.body).toEqual(tooLong("search", 100));
     }
-    const ten = await new Client().get(`/api/posts/?search=${Array.from({ length: 10 }, (_, i) => `t${i}`).join("+")}`);
+    const ten = await new Client().get(
+      `/api/posts/?search=${Array.from({ length: 10 }, (_, i) => `t${i}`).join("+")}`,
+    );
     expect(ten.status).toBe(200);
     for (const search of [Array.from({ length: 11 }, (_, i) => `t${i}`).join(","), "a ".repeat(50)]) {
       const res = await new Client().get(`/api/posts/?search=${encodeURIComponent(search)}`);
@@ -60,7 +71,8 @@ describe("GET /api/search/?query=", () => {
     const wild = await new Client().get(`/api/search/?query=${encodeURIComponent(WILDCARDS)}`);
     expect(wild.status).toBe(200);
     expect(wild.body.results.map((r: { id: number }) => r.id)).toEqual([reel.id]);
-    for (const query of [ACCENTED, "%_"]) expect((await new Client().get(`/api/search/?query=${encodeURIComponent(query)}`)).status).toBe(200);
+    for (const query of [ACCENTED, "%_"])
+      expect((await new Client().get(`/api/search/?query=${encodeURIComponent(query)}`)).status).toBe(200);
     const long = await new Client().get(`/api/search/?query=${"é".repeat(101)}`);
     expect(long.status).toBe(400);
     expect(long.body).toEqual(tooLong("query", 100));
@@ -71,7 +83,9 @@ describe("GET /api/v1/users?search= &location=", () => {
   it("finds a user by a long multibyte name, takes % and _ literally; 400 past the bounds", async () => {
     const u = await makeUserWithToken();
     await setProfile(u.id, { displayName: `${ACCENTED.slice(0, 90)}${u.id}`, location: "%".repeat(255) });
-    const byName = await new Client().get(`/api/v1/users?search=${encodeURIComponent(`${ACCENTED.slice(0, 90)}${u.id}`)}`);
+    const byName = await new Client().get(
+      `/api/v1/users?search=${encodeURIComponent(`${ACCENTED.slice(0, 90)}${u.id}`)}`,
+    );
     expect(byName.status).toBe(200);
     expect(byName.body.results.map((r: { username: string }) => r.username)).toEqual([u.username]);
     const wild = await new Client().get(`/api/v1/users?search=${encodeURIComponent(WILDCARDS)}`);
@@ -95,11 +109,19 @@ describe("Cocotree GET /users/search_friends/ and /users/search_users/", () => {
     const friend = await makeUserWithToken();
     await befriend(me.id, friend.id);
     const as = new Client().withToken(me.access);
-    for (const prefix of ["a".repeat(150), "é".repeat(150), "%".repeat(150), "_".repeat(150), friend.username.slice(0, 60)]) {
+    for (const prefix of [
+      "a".repeat(150),
+      "é".repeat(150),
+      "%".repeat(150),
+      "_".repeat(150),
+      friend.username.slice(0, 60),
+    ]) {
       const res = await as.get(`/users/search_friends/?prefix=${encodeURIComponent(prefix)}`);
       expect(res.status, prefix).toBe(200);
     }
-    const mine = await as.get(`/users/search_friends/?prefix=${encodeURIComponent(friend.username.toUpperCase())}`);
+    const mine = await as.get(
+      `/users/search_friends/?prefix=${encodeURIComponent(friend.username.toUpperCase())}`,
+    );
     expect(mine.body.payload.friends.map((f: { id: number }) => f.id)).toEqual([friend.id]);
     const wildcard = await as.get(`/users/search_friends/?prefix=${encodeURIComponent("_")}`);
     expect(wildcard.body).toEqual({ code: 0, payload: { friends: [] } });

@@ -25,8 +25,20 @@ describe("security headers on every answer", () => {
       [await new Client().get("/no/such/route"), 404],
       [await new Client().get("/user/login/"), 405],
       [await new Client().withToken(u.access).post("/user/logout/"), 302],
-      [await new Client().post("/users/register/", { username: "x".repeat(2 * 1024 * 1024), password1: "a", password2: "a" }), 413],
-      [await new Client({ Origin: "http://localhost:5173" }).request("OPTIONS", "/user/login/", { headers: { "Access-Control-Request-Method": "POST" } }), 204],
+      [
+        await new Client().post("/users/register/", {
+          username: "x".repeat(2 * 1024 * 1024),
+          password1: "a",
+          password2: "a",
+        }),
+        413,
+      ],
+      [
+        await new Client({ Origin: "http://localhost:5173" }).request("OPTIONS", "/user/login/", {
+          headers: { "Access-Control-Request-Method": "POST" },
+        }),
+        204,
+      ],
     ];
     for (const [res, status] of replies) {
       expect(res.status).toBe(status);
@@ -83,7 +95,8 @@ describe("/media/", () => {
     const own = await mediaRoute.request(`${BASE}/media/${key}`, {}, env);
     const served = await new Client().get(`/media/${key}`);
     expect(served.status).toBe(own.status);
-    for (const name of ["Content-Security-Policy", "Content-Disposition", "Content-Type"]) expect(served.headers.get(name), name).toBe(own.headers.get(name));
+    for (const name of ["Content-Security-Policy", "Content-Disposition", "Content-Type"])
+      expect(served.headers.get(name), name).toBe(own.headers.get(name));
   });
 });
 
@@ -91,7 +104,12 @@ describe("a header a route sets itself wins", () => {
   it("is not overwritten by the defaults", async () => {
     const app = new Hono<AppEnv>()
       .use("*", securityHeaders)
-      .get("/page", (c) => c.text("x", 200, { "Content-Security-Policy": "default-src 'none'; sandbox", "Referrer-Policy": "no-referrer" }));
+      .get("/page", (c) =>
+        c.text("x", 200, {
+          "Content-Security-Policy": "default-src 'none'; sandbox",
+          "Referrer-Policy": "no-referrer",
+        }),
+      );
     const res = await app.request("/page");
     expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; sandbox");
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");

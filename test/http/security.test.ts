@@ -12,9 +12,16 @@ interface Operation {
 }
 
 async function operations(): Promise<Operation[]> {
-  const spec = (await new Client().get("/openapi.json")).body as { paths: Record<string, Record<string, { tags: string[]; security?: unknown }>> };
+  const spec = (await new Client().get("/openapi.json")).body as {
+    paths: Record<string, Record<string, { tags: string[]; security?: unknown }>>;
+  };
   return Object.entries(spec.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, tag: op.tags[0]!, auth: Boolean(op.security) })),
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      tag: op.tags[0]!,
+      auth: Boolean(op.security),
+    })),
   );
 }
 
@@ -47,11 +54,23 @@ describe("every auth-required route", () => {
     const algNone = forged.algNone(claimsOf(u.access));
     const wrongKey = await forged.wrongSecret(claimsOf(u.access));
     for (const op of ops) {
-      const attempts: Record<string, string>[] = [{}, { Authorization: `Bearer ${algNone}` }, { Authorization: `JWT ${wrongKey}` }, { Cookie: "sessionid=forged" }];
+      const attempts: Record<string, string>[] = [
+        {},
+        { Authorization: `Bearer ${algNone}` },
+        { Authorization: `JWT ${wrongKey}` },
+        { Cookie: "sessionid=forged" },
+      ];
       for (const headers of attempts) {
-        const res = await new Client().request(op.method, concrete(op.path), { json: op.method === "GET" ? undefined : {}, headers });
-        expect(res.status, `${op.method} ${op.path} ${JSON.stringify(headers)}`).toBe(STATUS_OF_ROUTE[`${op.method} ${op.path}`] ?? 401);
-        expect(res.body, `${op.method} ${op.path}`).toEqual(UNAUTHENTICATED_OF_ROUTE[`${op.method} ${op.path}`] ?? UNAUTHENTICATED[op.tag]);
+        const res = await new Client().request(op.method, concrete(op.path), {
+          json: op.method === "GET" ? undefined : {},
+          headers,
+        });
+        expect(res.status, `${op.method} ${op.path} ${JSON.stringify(headers)}`).toBe(
+          STATUS_OF_ROUTE[`${op.method} ${op.path}`] ?? 401,
+        );
+        expect(res.body, `${op.method} ${op.path}`).toEqual(
+          UNAUTHENTICATED_OF_ROUTE[`${op.method} ${op.path}`] ?? UNAUTHENTICATED[op.tag],
+        );
       }
     }
     // It walks every documented route: its time grows with the route count, not with the data.
@@ -62,11 +81,23 @@ describe("every route", () => {
   it("never answers 500 to hostile input", async () => {
     const ops = await operations();
     const hostile: { body?: string; headers?: Record<string, string> }[] = [
-      { body: "{\"unterminated\": ", headers: { "Content-Type": "application/json" } },
+      { body: '{"unterminated": ', headers: { "Content-Type": "application/json" } },
       { body: "null", headers: { "Content-Type": "application/json" } },
-      // oxlint-disable-next-line no-loss-of-precision -- 1e309 is Infinity on purpose: JSON.stringify sends null
-      { body: JSON.stringify({ username: { $ne: null }, user_id: [1], email: 1e309, refresh: null, __proto__: { admin: true } }), headers: { "Content-Type": "application/json" } },
-      { body: "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb", headers: { "Content-Type": "multipart/form-data; boundary=y" } },
+      {
+        body: JSON.stringify({
+          username: { $ne: null },
+          user_id: [1],
+          // oxlint-disable-next-line no-loss-of-precision -- 1e309 is Infinity on purpose: JSON.stringify sends null
+          email: 1e309,
+          refresh: null,
+          __proto__: { admin: true },
+        }),
+        headers: { "Content-Type": "application/json" },
+      },
+      {
+        body: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+        headers: { "Content-Type": "multipart/form-data; boundary=y" },
+      },
       { body: "a=%ZZ&b", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
     ];
     for (const op of ops) {

@@ -11,7 +11,10 @@ import { mayReach, misownedRoutes } from "../helpers/ownership";
 
 /** An envelope that names its surface, so a test sees who answered. */
 const envelopeOf = (name: string): Envelope => ({
-  fromDomain: (err) => ({ status: err.code === "PAYLOAD_TOO_LARGE" ? 413 : 404, body: { by: name, code: err.code } }),
+  fromDomain: (err) => ({
+    status: err.code === "PAYLOAD_TOO_LARGE" ? 413 : 404,
+    body: { by: name, code: err.code },
+  }),
   internal: () => ({ by: name, code: "INTERNAL" }),
   misconfigured: () => ({ by: name, code: "MISCONFIGURED" }),
 });
@@ -19,11 +22,24 @@ const envelopeOf = (name: string): Envelope => ({
 function surface(name: string, prefixes: string[], routes: (app: Hono<AppEnv>) => void = () => {}) {
   const app = new Hono<AppEnv>();
   routes(app);
-  return defineSurface({ name, prefixes, envelope: envelopeOf(name), app, methodNotAllowed: (method) => ({ by: name, notAllowed: method }) });
+  return defineSurface({
+    name,
+    prefixes,
+    envelope: envelopeOf(name),
+    app,
+    methodNotAllowed: (method) => ({ by: name, notAllowed: method }),
+  });
 }
 
 /** Cocotree (issue 12) and MediaCMS as they will be declared, beside the game and Twimbol. */
-const COCOTREE = ["/users/user_info/", "/users/search_users/", "/users/search_friends/", "/users/user_details/", "/users/delete_account/", "/users/friends/"];
+const COCOTREE = [
+  "/users/user_info/",
+  "/users/search_users/",
+  "/users/search_friends/",
+  "/users/user_details/",
+  "/users/delete_account/",
+  "/users/friends/",
+];
 const ok = () => new Response("ok");
 function synthetic() {
   const game = surface("game", ["/users/"], (app) => {
@@ -102,16 +118,24 @@ describe("SurfaceRegistry.ownerOf", () => {
 
 describe("SurfaceRegistry refuses an ambiguous list", () => {
   it("a prefix declared twice, with or without its slash", () => {
-    expect(() => new SurfaceRegistry([surface("a", ["/users/"]), surface("b", ["/users"])], surface("none", []))).toThrow(/declared by both a and b/);
-    expect(() => new SurfaceRegistry([surface("a", ["/x/", "/x"])], surface("none", []))).toThrow(/declared by both a and a/);
+    expect(
+      () => new SurfaceRegistry([surface("a", ["/users/"]), surface("b", ["/users"])], surface("none", [])),
+    ).toThrow(/declared by both a and b/);
+    expect(() => new SurfaceRegistry([surface("a", ["/x/", "/x"])], surface("none", []))).toThrow(
+      /declared by both a and a/,
+    );
   });
 
   it("a name declared twice", () => {
-    expect(() => new SurfaceRegistry([surface("a", ["/x/"]), surface("a", ["/y/"])], surface("none", []))).toThrow(/declared twice/);
+    expect(
+      () => new SurfaceRegistry([surface("a", ["/x/"]), surface("a", ["/y/"])], surface("none", [])),
+    ).toThrow(/declared twice/);
   });
 
   it.each(["", "users/", "/a//b/"])("a prefix that is not whole segments: %j", (prefix) => {
-    expect(() => new SurfaceRegistry([surface("a", [prefix])], surface("none", []))).toThrow(/whole path segments/);
+    expect(() => new SurfaceRegistry([surface("a", [prefix])], surface("none", []))).toThrow(
+      /whole path segments/,
+    );
   });
 });
 
@@ -129,7 +153,11 @@ describe("SurfaceRegistry.mount: the owner answers 404, 405 and pre-route errors
   }
   const ask = async (method: string, path: string, headers: Record<string, string> = {}) => {
     const res = await mounted().request(path, { method, headers });
-    return { status: res.status, allow: res.headers.get("Allow"), body: method === "HEAD" ? null : await res.json() };
+    return {
+      status: res.status,
+      allow: res.headers.get("Allow"),
+      body: method === "HEAD" ? null : await res.json(),
+    };
   };
 
   it("routes answer as declared", async () => {
@@ -138,22 +166,58 @@ describe("SurfaceRegistry.mount: the owner answers 404, 405 and pre-route errors
   });
 
   it("404 under a carve-out is the carve-out's, next to it the game's", async () => {
-    expect(await ask("GET", "/users/user_info/nope/")).toEqual({ status: 404, allow: null, body: { by: "cocotree", code: "NOT_FOUND" } });
-    expect(await ask("GET", "/users/user_infox/")).toEqual({ status: 404, allow: null, body: { by: "game", code: "NOT_FOUND" } });
-    expect(await ask("GET", "/elsewhere/")).toEqual({ status: 404, allow: null, body: { by: "unowned", code: "NOT_FOUND" } });
+    expect(await ask("GET", "/users/user_info/nope/")).toEqual({
+      status: 404,
+      allow: null,
+      body: { by: "cocotree", code: "NOT_FOUND" },
+    });
+    expect(await ask("GET", "/users/user_infox/")).toEqual({
+      status: 404,
+      allow: null,
+      body: { by: "game", code: "NOT_FOUND" },
+    });
+    expect(await ask("GET", "/elsewhere/")).toEqual({
+      status: 404,
+      allow: null,
+      body: { by: "unowned", code: "NOT_FOUND" },
+    });
   });
 
   it("405 with Allow, in the owner's words", async () => {
-    expect(await ask("PUT", "/users/12/")).toEqual({ status: 405, allow: "GET, HEAD, PATCH", body: { by: "game", notAllowed: "PUT" } });
-    expect(await ask("GET", "/users/login/")).toEqual({ status: 405, allow: "POST", body: { by: "game", notAllowed: "GET" } });
-    expect(await ask("POST", "/users/friends/search_friends")).toEqual({ status: 405, allow: "GET, HEAD", body: { by: "cocotree", notAllowed: "POST" } });
+    expect(await ask("PUT", "/users/12/")).toEqual({
+      status: 405,
+      allow: "GET, HEAD, PATCH",
+      body: { by: "game", notAllowed: "PUT" },
+    });
+    expect(await ask("GET", "/users/login/")).toEqual({
+      status: 405,
+      allow: "POST",
+      body: { by: "game", notAllowed: "GET" },
+    });
+    expect(await ask("POST", "/users/friends/search_friends")).toEqual({
+      status: 405,
+      allow: "GET, HEAD",
+      body: { by: "cocotree", notAllowed: "POST" },
+    });
     expect(await ask("HEAD", "/user/login/")).toEqual({ status: 405, allow: "POST", body: null });
   });
 
   it("a pre-route error on a carve-out is in the carve-out's envelope", async () => {
-    expect(await ask("POST", "/users/user_info/", { "X-Too-Large": "1" })).toEqual({ status: 413, allow: null, body: { by: "cocotree", code: "PAYLOAD_TOO_LARGE" } });
-    expect(await ask("POST", "/users/login/", { "X-Too-Large": "1" })).toEqual({ status: 413, allow: null, body: { by: "game", code: "PAYLOAD_TOO_LARGE" } });
-    expect(await ask("POST", "/accounts/x", { "X-Too-Large": "1" })).toEqual({ status: 413, allow: null, body: { by: "mediacms", code: "PAYLOAD_TOO_LARGE" } });
+    expect(await ask("POST", "/users/user_info/", { "X-Too-Large": "1" })).toEqual({
+      status: 413,
+      allow: null,
+      body: { by: "cocotree", code: "PAYLOAD_TOO_LARGE" },
+    });
+    expect(await ask("POST", "/users/login/", { "X-Too-Large": "1" })).toEqual({
+      status: 413,
+      allow: null,
+      body: { by: "game", code: "PAYLOAD_TOO_LARGE" },
+    });
+    expect(await ask("POST", "/accounts/x", { "X-Too-Large": "1" })).toEqual({
+      status: 413,
+      allow: null,
+      body: { by: "mediacms", code: "PAYLOAD_TOO_LARGE" },
+    });
   });
 });
 

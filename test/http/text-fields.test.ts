@@ -18,13 +18,26 @@ function textFields() {
   // Of the modules that also hold response schemas, the request schemas only.
   const twimbolReels = { reelListQuery, searchQuery };
   const twimbolVideos = { dashboardQuery, uploadStartBody, videoCreateFields };
-  const modules = { admin, cocotreeAuth, cocotreeFriends, cocotreeUsers, game, mediacmsTwoFactor, mediacmsUsers, notifications, twimbol, twimbolReels, twimbolVideos };
+  const modules = {
+    admin,
+    cocotreeAuth,
+    cocotreeFriends,
+    cocotreeUsers,
+    game,
+    mediacmsTwoFactor,
+    mediacmsUsers,
+    notifications,
+    twimbol,
+    twimbolReels,
+    twimbolVideos,
+  };
   for (const [surface, module] of Object.entries(modules)) {
     for (const [name, schema] of Object.entries(module)) {
       if (!(schema instanceof z.ZodObject)) continue;
       for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
         const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
-        if (inner instanceof z.ZodAny || inner instanceof z.ZodCatch || !field.safeParse("plain").success) continue;
+        if (inner instanceof z.ZodAny || inner instanceof z.ZodCatch || !field.safeParse("plain").success)
+          continue;
         out.push([`${surface}.${name}.${key}`, field]);
       }
     }
@@ -32,7 +45,8 @@ function textFields() {
   return out;
 }
 
-const messages = (result: { success: boolean; error?: z.ZodError }) => result.error?.issues.map((i) => i.message) ?? [];
+const messages = (result: { success: boolean; error?: z.ZodError }) =>
+  result.error?.issues.map((i) => i.message) ?? [];
 
 describe("every text field of every surface schema", () => {
   it("refuses a NUL and a lone surrogate with DRF's messages", () => {
@@ -40,7 +54,9 @@ describe("every text field of every surface schema", () => {
     expect(fields.length).toBeGreaterThan(50);
     for (const [name, field] of fields) {
       expect(messages(field.safeParse("a\u0000b")), name).toContain("Null characters are not allowed.");
-      expect(messages(field.safeParse("a\udc00b")), name).toContain("Surrogate characters are not allowed: U+DC00.");
+      expect(messages(field.safeParse("a\udc00b")), name).toContain(
+        "Surrogate characters are not allowed: U+DC00.",
+      );
     }
   });
 });
@@ -75,7 +91,8 @@ describe("every header-like field (names, titles, subjects, group names)", () =>
     for (const name of LINE_FIELDS) {
       const field = fields.get(name);
       expect(field, name).toBeDefined();
-      for (const [value, message] of refused) expect(messages(field!.safeParse(value)), `${name} ${JSON.stringify(value)}`).toEqual([message]);
+      for (const [value, message] of refused)
+        expect(messages(field!.safeParse(value)), `${name} ${JSON.stringify(value)}`).toEqual([message]);
       expect(field!.safeParse("Été — 北京 🎬 O'Brien").success, name).toBe(true);
     }
     for (const name of ["cocotreeUsers.detailsFields.bio", "twimbol.postCreateFields.post_description"]) {

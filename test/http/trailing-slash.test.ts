@@ -26,11 +26,25 @@ describe("every declared route, with and without its trailing slash", () => {
     const owner = await makeUser();
     const mediaKey = `u/${owner.id}/walk/${uniqueName()}.txt`;
     await env.MEDIA.put(mediaKey, "walk");
-    const values: Record<string, string> = { key: mediaKey, post_id: String((await makePost(owner.id)).id), username: owner.username };
-    const concrete = (path: string) => path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => values[name] ?? String(owner.id));
+    const values: Record<string, string> = {
+      key: mediaKey,
+      post_id: String((await makePost(owner.id)).id),
+      username: owner.username,
+    };
+    const concrete = (path: string) =>
+      path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => values[name] ?? String(owner.id));
 
     const routes = declaredRoutes();
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(["GET /user/api/profile/", "POST /user/login/", "GET /api/notifications/", "GET /api/notifications/stream", "GET /openapi.json", "GET /media/:key{.+}"]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        "GET /user/api/profile/",
+        "POST /user/login/",
+        "GET /api/notifications/",
+        "GET /api/notifications/stream",
+        "GET /openapi.json",
+        "GET /media/:key{.+}",
+      ]),
+    );
 
     const mismatches: string[] = [];
     for (const { method, path } of routes) {
@@ -41,13 +55,17 @@ describe("every declared route, with and without its trailing slash", () => {
       // Development routes answer only a caller on this machine, as the developer is.
       const local = path.startsWith("/_dev/");
       const client = local ? new Client({ "CF-Connecting-IP": "127.0.0.1" }) : new Client();
-      const ask = async (form: string) => ({ form, ...(await client.request(method, local ? `http://127.0.0.1${form}` : form, { json })) });
+      const ask = async (form: string) => ({
+        form,
+        ...(await client.request(method, local ? `http://127.0.0.1${form}` : form, { json })),
+      });
       const a = await ask(bare);
       const b = await ask(`${bare}/`);
       // The admin panel's pages send an anonymous visitor to its sign-in form by design (a 303, both forms alike).
       const redirects = path.startsWith("/admin/");
       const bad = (s: number) => s === 404 || (!redirects && s >= 300 && s < 400);
-      if (a.status !== b.status || bad(a.status) || bad(b.status)) mismatches.push(`${method} ${path}: ${a.form} → ${a.status}, ${b.form} → ${b.status}`);
+      if (a.status !== b.status || bad(a.status) || bad(b.status))
+        mismatches.push(`${method} ${path}: ${a.form} → ${a.status}, ${b.form} → ${b.status}`);
     }
     expect(mismatches).toEqual([]);
     // It walks every documented route: its time grows with the route count, not with the data.
@@ -63,7 +81,9 @@ describe("the Twimbol mobile app's slash-less calls", () => {
     expect(bare.status).toBe(200);
     expect(slashed.status).toBe(200);
     expect(bare.body).toEqual(slashed.body);
-    expect(bare.body).toEqual([expect.objectContaining({ id: u.id, user: expect.objectContaining({ username: u.username }) })]);
+    expect(bare.body).toEqual([
+      expect.objectContaining({ id: u.id, user: expect.objectContaining({ username: u.username }) }),
+    ]);
   });
 
   it("POST /user/login with a JSON body logs in, no redirect", async () => {
@@ -71,7 +91,11 @@ describe("the Twimbol mobile app's slash-less calls", () => {
     const res = await new Client().post("/user/login", { username: u.username, password: PASSWORD });
     expect(res.status).toBe(200);
     expect(res.headers.get("Location")).toBeNull();
-    expect(res.body).toEqual({ access: expect.any(String), refresh: expect.any(String), user: expect.objectContaining({ id: u.id, username: u.username }) });
+    expect(res.body).toEqual({
+      access: expect.any(String),
+      refresh: expect.any(String),
+      user: expect.objectContaining({ id: u.id, username: u.username }),
+    });
   });
 
   it("GET /api/notifications with a token: 200 and the user's notifications", async () => {
@@ -123,14 +147,17 @@ describe("routes whose canonical form has no trailing slash", () => {
     expect(res.body).toEqual({ detail: "Not found." });
   });
 
-  it.each(["/api/notifications/stream", "/api/notifications/stream/"])("WebSocket upgrade on %s: 101, the hub says ready", async (path) => {
-    const u = await makeUserWithToken();
-    const res = await upgrade(path, { Authorization: `Bearer ${u.access}` });
-    expect(res.status).toBe(101);
-    const socket = new StreamSocket(res.webSocket!);
-    await socket.ready();
-    socket.close();
-  });
+  it.each(["/api/notifications/stream", "/api/notifications/stream/"])(
+    "WebSocket upgrade on %s: 101, the hub says ready",
+    async (path) => {
+      const u = await makeUserWithToken();
+      const res = await upgrade(path, { Authorization: `Bearer ${u.access}` });
+      expect(res.status).toBe(101);
+      const socket = new StreamSocket(res.webSocket!);
+      await socket.ready();
+      socket.close();
+    },
+  );
 
   it.each(["/openapi.json/", "/docs/"])("%s answers as without the slash", async (path) => {
     const bare = await new Client().get(withoutSlash(path));
@@ -154,7 +181,10 @@ describe("the owning API's envelope for slash-less paths", () => {
   });
 
   it("an oversized body on /users/register is a 413 in the game's envelope", async () => {
-    const res = await new Client().request("POST", "/users/register", { body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 1) }), headers: { "Content-Type": "application/json" } });
+    const res = await new Client().request("POST", "/users/register", {
+      body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 1) }),
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ errors: expect.anything() });
   });

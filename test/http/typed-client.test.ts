@@ -6,19 +6,31 @@ import { BASE, Client, expectStatus } from "../helpers/client";
 import { makeUserWithToken, uniqueName } from "../helpers/factories";
 import { JPEG_BYTES, PASSWORD } from "../helpers/fixtures";
 
-type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends { requestBody: { content: { "application/json": infer B } } } ? B : never;
+type JsonBody<P extends keyof paths, M extends "post" | "patch" | "put"> = paths[P][M] extends {
+  requestBody: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
 
 /** The README's openapi-fetch client, pointed at the Worker under test. */
 function typedClient() {
   const ip = new Client().ip;
-  return createClient<paths>({ baseUrl: BASE, headers: { "CF-Connecting-IP": ip }, fetch: (request) => exports.default.fetch(request) });
+  return createClient<paths>({
+    baseUrl: BASE,
+    headers: { "CF-Connecting-IP": ip },
+    fetch: (request) => exports.default.fetch(request),
+  });
 }
 
 describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => {
   it("registers, logs in and reads the profile through typed paths, bodies and parameters", async () => {
     const api = typedClient();
     const username = uniqueName("typed");
-    const registration: JsonBody<"/users/register/", "post"> = { username, password1: PASSWORD, password2: PASSWORD };
+    const registration: JsonBody<"/users/register/", "post"> = {
+      username,
+      password1: PASSWORD,
+      password2: PASSWORD,
+    };
     const registered = await api.POST("/users/register/", { body: registration });
     expect(registered.response.status).toBe(201);
 
@@ -28,7 +40,10 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     const { access, user } = login.data;
     expect(user.username).toBe(username);
 
-    const profile = await api.GET("/users/{id}/", { params: { path: { id: user.id } }, headers: { Authorization: `Bearer ${access}` } });
+    const profile = await api.GET("/users/{id}/", {
+      params: { path: { id: user.id } },
+      headers: { Authorization: `Bearer ${access}` },
+    });
     expect(profile.response.status).toBe(200);
     expect(profile.data).toMatchObject({ id: user.id, username });
   });
@@ -38,7 +53,10 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
     const api = typedClient();
     const res = await api.PATCH("/users/user_details/", {
       headers: { Authorization: `Bearer ${me.access}` },
-      body: { bio: "typed upload", profile_picture: new File([JPEG_BYTES], "me.jpg", { type: "image/jpeg" }) },
+      body: {
+        bio: "typed upload",
+        profile_picture: new File([JPEG_BYTES], "me.jpg", { type: "image/jpeg" }),
+      },
       bodySerializer: (fields) => {
         const form = new FormData();
         for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
@@ -73,7 +91,9 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
 
   it("answers a documented error status through the same client", async () => {
     const api = typedClient();
-    const res = await api.POST("/user/login/", { body: { username: uniqueName("nobody"), password: "wrong-password-1" } });
+    const res = await api.POST("/user/login/", {
+      body: { username: uniqueName("nobody"), password: "wrong-password-1" },
+    });
     expect(res.response.status).toBe(401);
     expect(res.error).toEqual({ detail: "No active account found with the given credentials" });
     // The error body is typed from the declarations of every error status (400 field errors, 401/403 detail).
@@ -97,7 +117,10 @@ describe("the generated client (src/client/api-types.ts, openapi-fetch)", () => 
 
   it("the test client's replies are typed the same way, and its untyped door is named", async () => {
     const client = new Client();
-    const res = await client.post("/user/login/", { username: uniqueName("nobody"), password: "wrong-password-1" });
+    const res = await client.post("/user/login/", {
+      username: uniqueName("nobody"),
+      password: "wrong-password-1",
+    });
     expectStatus(res, 401);
     const detail: string = res.body.detail;
     expect(detail).toBe("No active account found with the given credentials");

@@ -13,7 +13,11 @@ describe("loadConfig", () => {
   it("has no built-in JWT key, in development either, for a local request or not (npm run dev writes one into .dev.vars)", () => {
     const noSecret = { ENVIRONMENT: "development" } as unknown as Env;
     for (const localRequest of [true, false]) {
-      expect(() => loadConfig(noSecret, { localRequest })).toThrow(new ConfigError("JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)"));
+      expect(() => loadConfig(noSecret, { localRequest })).toThrow(
+        new ConfigError(
+          "JWT_SECRET must be set to at least 32 bytes (`npm run dev` writes one into .dev.vars)",
+        ),
+      );
     }
   });
 
@@ -36,12 +40,24 @@ describe("loadConfig", () => {
       djangoSecretKey: null,
     };
     expect(loadConfig(bare())).toMatchObject(expected);
-    const blanks = Object.fromEntries(["ENVIRONMENT", "RATE_LIMIT_PER_MINUTE", "REFRESH_ROTATION", "CSRF_TRUSTED_ORIGINS", "MEDIA_BASE_URL", "MAIL_FROM", "DJANGO_SECRET_KEY"].map((k) => [k, " "]));
+    const blanks = Object.fromEntries(
+      [
+        "ENVIRONMENT",
+        "RATE_LIMIT_PER_MINUTE",
+        "REFRESH_ROTATION",
+        "CSRF_TRUSTED_ORIGINS",
+        "MEDIA_BASE_URL",
+        "MAIL_FROM",
+        "DJANGO_SECRET_KEY",
+      ].map((k) => [k, " "]),
+    );
     expect(loadConfig(bare(blanks))).toMatchObject(expected);
   });
 
   it("keeps the old Django system's SECRET_KEY byte for byte when it is set", () => {
-    expect(loadConfig(bare({ DJANGO_SECRET_KEY: "django-insecure-zacmm9e2l*c=smobi=%x2#8ql" })).djangoSecretKey).toEqual(new TextEncoder().encode("django-insecure-zacmm9e2l*c=smobi=%x2#8ql"));
+    expect(
+      loadConfig(bare({ DJANGO_SECRET_KEY: "django-insecure-zacmm9e2l*c=smobi=%x2#8ql" })).djangoSecretKey,
+    ).toEqual(new TextEncoder().encode("django-insecure-zacmm9e2l*c=smobi=%x2#8ql"));
   });
 
   it("reads set values, as strings or as wrangler.toml's TOML numbers and booleans", () => {
@@ -74,7 +90,9 @@ describe("loadConfig", () => {
     ["SESSION_TTL_SECONDS", "-1", "must be a whole number"],
     ["PASSWORD_HASH_LOG_N", "64", "must be at most 20"],
   ])("refuses a number that does not parse: %s=%s", (name, value, message) => {
-    expect(() => loadConfig(bare({ [name]: value }))).toThrow(new ConfigError(`invalid configuration (see README "Configuration"): ${name}="${value}": ${message}`));
+    expect(() => loadConfig(bare({ [name]: value }))).toThrow(
+      new ConfigError(`invalid configuration (see README "Configuration"): ${name}="${value}": ${message}`),
+    );
   });
 
   it.each([
@@ -82,13 +100,19 @@ describe("loadConfig", () => {
     ["REFRESH_ROTATION", "1"],
     ["COUNT_QUERIES", "TRUE"],
   ])("refuses a boolean other than true/false: %s=%s", (name, value) => {
-    expect(() => loadConfig(bare({ [name]: value }))).toThrow(`${name}="${value}": must be "true" or "false"`);
+    expect(() => loadConfig(bare({ [name]: value }))).toThrow(
+      `${name}="${value}": must be "true" or "false"`,
+    );
   });
 
   it.each([
     ["CORS_ALLOWED_ORIGINS", "app.example.com", '"app.example.com" is not an origin'],
     ["CORS_ALLOWED_ORIGINS", "https://app.example/path", '"https://app.example/path" is not an origin'],
-    ["CSRF_TRUSTED_ORIGINS", "https://ok.example, https://user@files.example", '"https://user@files.example" is not an origin'],
+    [
+      "CSRF_TRUSTED_ORIGINS",
+      "https://ok.example, https://user@files.example",
+      '"https://user@files.example" is not an origin',
+    ],
     ["CSRF_TRUSTED_ORIGINS", "https://ok.example?x=1", '"https://ok.example?x=1" is not an origin'],
     ["CSRF_TRUSTED_ORIGINS", "*", '"*" is not an origin'],
   ])("refuses an origins list with an entry that is not an origin: %s=%s", (name, value, message) => {
@@ -96,12 +120,17 @@ describe("loadConfig", () => {
   });
 
   it("accepts the origins hybrid and extension clients send, and an explicit port", () => {
-    const origins = "capacitor://localhost, ionic://localhost, chrome-extension://abcdefghijklmnop, tauri://localhost, https://app.example:443";
-    expect(loadConfig(bare({ CORS_ALLOWED_ORIGINS: origins, CSRF_TRUSTED_ORIGINS: origins })).csrfTrustedOrigins).toEqual(origins.split(", "));
+    const origins =
+      "capacitor://localhost, ionic://localhost, chrome-extension://abcdefghijklmnop, tauri://localhost, https://app.example:443";
+    expect(
+      loadConfig(bare({ CORS_ALLOWED_ORIGINS: origins, CSRF_TRUSTED_ORIGINS: origins })).csrfTrustedOrigins,
+    ).toEqual(origins.split(", "));
   });
 
   it("refuses a MEDIA_BASE_URL that is not an absolute http(s) URL", () => {
-    expect(() => loadConfig(bare({ MEDIA_BASE_URL: "cdn.example/media" }))).toThrow('MEDIA_BASE_URL="cdn.example/media": must be an absolute http(s) URL');
+    expect(() => loadConfig(bare({ MEDIA_BASE_URL: "cdn.example/media" }))).toThrow(
+      'MEDIA_BASE_URL="cdn.example/media": must be an absolute http(s) URL',
+    );
   });
 
   it("names every bad var at once", () => {
@@ -122,16 +151,32 @@ describe("a Worker with a bad var", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it.each([
-    ["/users/leaderboard/", { errors: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." }],
-    ["/user/api/profile/", { detail: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." }],
+    [
+      "/users/leaderboard/",
+      {
+        errors:
+          "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+      },
+    ],
+    [
+      "/user/api/profile/",
+      {
+        detail:
+          "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+      },
+    ],
   ])("answers %s with a 503 in the owning envelope and logs the var", async (path, body) => {
     const logged: string[] = [];
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    vi.spyOn(console, "error").mockImplementation(
+      (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
+    );
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(`${BASE}${path}`), { ...env, RATE_LIMIT_PER_MINUTE: "6OO" }, ctx);
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual(body);
-    expect(logged.join("\n")).toContain('ConfigError: invalid configuration (see README \\"Configuration\\"): RATE_LIMIT_PER_MINUTE=\\"6OO\\": must be a whole number');
+    expect(logged.join("\n")).toContain(
+      'ConfigError: invalid configuration (see README \\"Configuration\\"): RATE_LIMIT_PER_MINUTE=\\"6OO\\": must be a whole number',
+    );
   });
 });

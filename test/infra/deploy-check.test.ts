@@ -26,7 +26,12 @@ describe("deployProblem", () => {
   });
 
   it("every bad var, named with its value", () => {
-    expect(deployProblem({ ...PRODUCTION_VARS, RATE_LIMIT_PER_MINUTE: "lots", CORS_ALLOWED_ORIGINS: "example.com" }, SECRET)).toBe(
+    expect(
+      deployProblem(
+        { ...PRODUCTION_VARS, RATE_LIMIT_PER_MINUTE: "lots", CORS_ALLOWED_ORIGINS: "example.com" },
+        SECRET,
+      ),
+    ).toBe(
       'invalid configuration (see README "Configuration"): RATE_LIMIT_PER_MINUTE="lots": must be a whole number; CORS_ALLOWED_ORIGINS="example.com": "example.com" is not an origin (scheme://host[:port]) or "*"',
     );
   });

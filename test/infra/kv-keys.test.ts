@@ -10,9 +10,15 @@ describe("KV key schemes", () => {
   });
 
   it("every builder writes under a listed prefix, and no prefix is the start of another", () => {
-    const samples = [kvKeys.rateLimit("1.2.3.4", 5), kvKeys.lock("x"), kvKeys.play("u1", "u/1/video/a.mp4"), kvKeys.healthProbe()];
+    const samples = [
+      kvKeys.rateLimit("1.2.3.4", 5),
+      kvKeys.lock("x"),
+      kvKeys.play("u1", "u/1/video/a.mp4"),
+      kvKeys.healthProbe(),
+    ];
     for (const key of samples) expect(KV_PREFIXES.filter((p) => key.startsWith(p))).toHaveLength(1);
     expect(samples).toHaveLength(Object.keys(kvKeys).length);
-    for (const a of KV_PREFIXES) for (const b of KV_PREFIXES) if (a !== b) expect(b.startsWith(a)).toBe(false);
+    for (const a of KV_PREFIXES)
+      for (const b of KV_PREFIXES) if (a !== b) expect(b.startsWith(a)).toBe(false);
   });
 });

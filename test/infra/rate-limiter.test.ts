@@ -14,7 +14,9 @@ describe("rate limiter", () => {
     let calls = 0;
     const kv = new Proxy(env.KV, {
       get(target, prop) {
-        if (prop === "get") return (...args: unknown[]) => (calls++ === 0 ? new Promise(() => {}) : (target.get as Function).apply(target, args));
+        if (prop === "get")
+          return (...args: unknown[]) =>
+            calls++ === 0 ? new Promise(() => {}) : (target.get as Function).apply(target, args);
         const value = Reflect.get(target, prop, target);
         return typeof value === "function" ? value.bind(target) : value;
       },
@@ -25,7 +27,13 @@ describe("rate limiter", () => {
     const others = Promise.all(Array.from({ length: 5 }, () => hitRateLimit(kv, client, 100, now, () => {})));
     const answer = await Promise.race([others, timeout]);
     expect(answer).not.toBe("timed out");
-    expect((answer as { allowed: boolean; remaining: number }[]).map((r) => r.allowed)).toEqual([true, true, true, true, true]);
+    expect((answer as { allowed: boolean; remaining: number }[]).map((r) => r.allowed)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     // They still count: five hits so far (the stalled caller counts once its read returns).
     expect((answer as { remaining: number }[]).at(-1)!.remaining).toBe(95);
   });
@@ -37,7 +45,8 @@ function countingKv() {
   const kv = new Proxy(env.KV, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target);
-      if (prop === "put") return (...args: unknown[]) => (counted.puts++, (value as Function).apply(target, args));
+      if (prop === "put")
+        return (...args: unknown[]) => (counted.puts++, (value as Function).apply(target, args));
       return typeof value === "function" ? value.bind(target) : value;
     },
   });

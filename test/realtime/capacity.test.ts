@@ -10,14 +10,22 @@ import { openStream, type StreamSocket } from "../helpers/ws";
 async function openMany(access: string, n: number) {
   const sockets: StreamSocket[] = [];
   // In waves, so the test opens many at once without queueing thousands of upgrades.
-  while (sockets.length < n) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, n - sockets.length) }, () => openStream(access)))));
+  while (sockets.length < n)
+    sockets.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, n - sockets.length) }, () => openStream(access)),
+      )),
+    );
   return sockets;
 }
 
 /** Closes every socket and waits for the hub to see them go, so no close event outlives the test. */
 async function closeAll(userId: number, sockets: StreamSocket[]) {
   for (const s of sockets) s.close();
-  await eventually(async () => (await env.USER_HUB.getByName(String(userId)).connectionCount()) === 0, { timeoutMs: 10_000, what: "every socket gone from the hub" });
+  await eventually(async () => (await env.USER_HUB.getByName(String(userId)).connectionCount()) === 0, {
+    timeoutMs: 10_000,
+    what: "every socket gone from the hub",
+  });
 }
 
 describe("UserHub capacity", () => {
@@ -26,7 +34,9 @@ describe("UserHub capacity", () => {
     const sockets = await openMany(u.access, 200);
     expect(await env.USER_HUB.getByName(String(u.id)).connectionCount()).toBe(200);
     const n = await notifyNow(u.id);
-    await Promise.all(sockets.map((s) => s.frame((f) => f.event === "notification" && f.payload?.id === n.id, 10_000)));
+    await Promise.all(
+      sockets.map((s) => s.frame((f) => f.event === "notification" && f.payload?.id === n.id, 10_000)),
+    );
     console.log(`one hub held ${sockets.length} sockets; every one received the notification`);
     await closeAll(u.id, sockets);
   });

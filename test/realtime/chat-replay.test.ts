@@ -19,14 +19,16 @@ interface ChatFrame {
 
 async function openChat(access: string, query = "") {
   const res = await upgrade(`/chat/stream/${query}`, { Authorization: access });
-  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   const socket = new StreamSocket(res.webSocket);
   await socket.frame((f) => (f as unknown as ChatFrame).type === "ready");
   return socket;
 }
 
 const framesOf = (s: StreamSocket) => s.frames as unknown as ChatFrame[];
-const waitFor = (s: StreamSocket, match: (f: ChatFrame) => boolean) => s.frame((f) => match(f as unknown as ChatFrame)) as unknown as Promise<ChatFrame>;
+const waitFor = (s: StreamSocket, match: (f: ChatFrame) => boolean) =>
+  s.frame((f) => match(f as unknown as ChatFrame)) as unknown as Promise<ChatFrame>;
 const message = (id: number) => (f: ChatFrame) => f.type === "message" && f.payload?.message_id === id;
 const ANY_ID = expect.any(Number);
 
@@ -49,16 +51,33 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     await waitFor(watcher, message(lastId));
 
     const back = await openChat(m1.access, `?since=${cursor}`);
-    const recalled = { message_id: goneId, sender_id: owner.id, reply_id: null, reply_count: 0, content: `[message recalled by ${owner.username}]`, message_type: "system", timestamp: ANY_ID, file_url: null };
+    const recalled = {
+      message_id: goneId,
+      sender_id: owner.id,
+      reply_id: null,
+      reply_count: 0,
+      content: `[message recalled by ${owner.username}]`,
+      message_type: "system",
+      timestamp: ANY_ID,
+      file_url: null,
+    };
     expect(framesOf(back)).toEqual([
       // A missed message is shown as it stands now: this one was recalled meanwhile.
       { type: "message", id: ANY_ID, chat_id: chatId, muted: false, payload: recalled },
       { type: "recall", id: ANY_ID, chat_id: chatId, muted: false, payload: recalled },
-      { type: "members", id: ANY_ID, chat_id: chatId, muted: false, payload: { change: "removed", user_id: m2.id } },
+      {
+        type: "members",
+        id: ANY_ID,
+        chat_id: chatId,
+        muted: false,
+        payload: { change: "removed", user_id: m2.id },
+      },
       { type: "message", id: ANY_ID, chat_id: chatId, muted: false, payload: last.body.payload.data },
       { type: "ready" },
     ]);
-    const ids = framesOf(back).slice(0, 4).map((f) => f.id!);
+    const ids = framesOf(back)
+      .slice(0, 4)
+      .map((f) => f.id!);
     expect(ids.every((id, i) => id > (i ? ids[i - 1]! : cursor))).toBe(true);
     // The same ids the live frames carried: the watcher's are its own, m1's replay matches what m1 would have seen live.
     const live = framesOf(watcher).filter((f) => f.type !== "ready");
@@ -75,7 +94,11 @@ describe("GET /chat/stream/?since=<frame id>", () => {
   it("the removed member is replayed its own removal, and nothing of the chat after it; a deleted chat's members its deletion", async () => {
     const { owner, members, chatId } = await groupOf(2);
     const [m1, m2] = members as [typeof owner, typeof owner];
-    const [s1, s2, watcher] = await Promise.all([openChat(m1.access), openChat(m2.access), openChat(owner.access)]);
+    const [s1, s2, watcher] = await Promise.all([
+      openChat(m1.access),
+      openChat(m2.access),
+      openChat(owner.access),
+    ]);
     const seen = await say(owner, chatId, "seen");
     const id = seen.body.payload.data.message_id as number;
     const [c1, c2] = [(await waitFor(s1, message(id))).id!, (await waitFor(s2, message(id))).id!];
@@ -86,10 +109,28 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     expect((await as(owner).delete(`/chat/delete_chat/${chatId}/`)).status).toBe(200);
     await waitFor(watcher, (f) => f.type === "chat_deleted");
 
-    const [b1, b2] = await Promise.all([openChat(m1.access, `?since=${c1}`), openChat(m2.access, `?since=${c2}`)]);
-    expect(framesOf(b2)).toEqual([{ type: "members", id: ANY_ID, chat_id: chatId, muted: false, payload: { change: "removed", user_id: m2.id } }, { type: "ready" }]);
+    const [b1, b2] = await Promise.all([
+      openChat(m1.access, `?since=${c1}`),
+      openChat(m2.access, `?since=${c2}`),
+    ]);
+    expect(framesOf(b2)).toEqual([
+      {
+        type: "members",
+        id: ANY_ID,
+        chat_id: chatId,
+        muted: false,
+        payload: { change: "removed", user_id: m2.id },
+      },
+      { type: "ready" },
+    ]);
     expect(framesOf(b1).map((f) => f.type)).toEqual(["members", "message", "chat_deleted", "ready"]);
-    expect(framesOf(b1)[2]).toEqual({ type: "chat_deleted", id: ANY_ID, chat_id: chatId, muted: false, payload: {} });
+    expect(framesOf(b1)[2]).toEqual({
+      type: "chat_deleted",
+      id: ANY_ID,
+      chat_id: chatId,
+      muted: false,
+      payload: {},
+    });
     for (const s of [b1, b2, watcher]) s.close();
   });
 
@@ -108,7 +149,9 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     )
       .bind(CHAT_REPLAY_LIMIT + 1, m1.id, chatId, m1.id, Date.now())
       .run();
-    const newest = (await env.DB.prepare("SELECT max(id) AS id FROM chat_feed WHERE user_id = ?").bind(m1.id).first<{ id: number }>())!.id;
+    const newest = (await env.DB.prepare("SELECT max(id) AS id FROM chat_feed WHERE user_id = ?")
+      .bind(m1.id)
+      .first<{ id: number }>())!.id;
 
     const back = await openChat(m1.access, `?since=${cursor}`);
     expect(framesOf(back)).toEqual([{ type: "resync", id: newest }, { type: "ready" }]);
@@ -131,7 +174,9 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     )
       .bind(m1.id, chatId, m1.id, Date.now())
       .run();
-    const first = (await env.DB.prepare("SELECT min(id) AS id FROM chat_feed WHERE user_id = ?").bind(m1.id).first<{ id: number }>())!.id;
+    const first = (await env.DB.prepare("SELECT min(id) AS id FROM chat_feed WHERE user_id = ?")
+      .bind(m1.id)
+      .first<{ id: number }>())!.id;
     const read = async (since: number) => {
       const counter: QueryCounter = { count: 0, rowsRead: 0, rowsWritten: 0 };
       const missed = await missedChatEvents(systemCtx(testDeps({ counter })), { userId: m1.id, since });
@@ -141,18 +186,26 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     expect(caughtUp.missed.resync).toBe(false);
     expect(caughtUp.counter.count).toBe(2);
     expect(caughtUp.counter.rowsRead).toBeLessThanOrEqual(2 * (CHAT_REPLAY_LIMIT + 1));
-    console.log(`chat replay, caught up: ${caughtUp.counter.count} statements, ${caughtUp.counter.rowsRead} rows read`);
+    console.log(
+      `chat replay, caught up: ${caughtUp.counter.count} statements, ${caughtUp.counter.rowsRead} rows read`,
+    );
     const behind = await read(first - 1);
     expect(behind.missed.resync).toBe(true);
     expect(behind.counter.count).toBe(3);
     expect(behind.counter.rowsRead).toBeLessThanOrEqual(2 * (CHAT_REPLAY_LIMIT + 1) + 2);
-    console.log(`chat replay, 3000 behind: ${behind.counter.count} statements, ${behind.counter.rowsRead} rows read`);
+    console.log(
+      `chat replay, 3000 behind: ${behind.counter.count} statements, ${behind.counter.rowsRead} rows read`,
+    );
   });
 
   it("400 for a since that is not a frame id, in Cocotree's envelope", async () => {
     const { owner } = await groupOf(2);
     const res = await upgrade("/chat/stream/?since=abc", { Authorization: owner.access });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: 1, error: "since must be a frame id", payload: { since: ["since must be a frame id"] } });
+    expect(await res.json()).toEqual({
+      code: 1,
+      error: "since must be a frame id",
+      payload: { since: ["since must be a frame id"] },
+    });
   });
 });

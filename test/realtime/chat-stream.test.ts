@@ -13,24 +13,35 @@ interface ChatFrame {
 }
 
 /** Opens the chat stream with a bare token in Authorization, as Cocotree's clients send it, and waits for "ready". */
-async function openChat(access: string, query = "", headers: Record<string, string> = { Authorization: access }) {
+async function openChat(
+  access: string,
+  query = "",
+  headers: Record<string, string> = { Authorization: access },
+) {
   const res = await upgrade(`/chat/stream/${query}`, headers);
-  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   const socket = new StreamSocket(res.webSocket);
   await socket.frame((f) => (f as unknown as ChatFrame).type === "ready");
   return socket;
 }
 
 const chatFrames = (s: StreamSocket) => s.frames as unknown as ChatFrame[];
-const waitFor = (s: StreamSocket, match: (f: ChatFrame) => boolean) => s.frame((f) => match(f as unknown as ChatFrame)) as unknown as Promise<ChatFrame>;
+const waitFor = (s: StreamSocket, match: (f: ChatFrame) => boolean) =>
+  s.frame((f) => match(f as unknown as ChatFrame)) as unknown as Promise<ChatFrame>;
 const messageFrame = (id: number) => (f: ChatFrame) => f.type === "message" && f.payload?.message_id === id;
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 describe("GET /chat/stream/", () => {
   it("two friends chat over real sockets: each message reaches the other's devices and the sender's own", async () => {
     const { a, b, chatId } = await pairChat();
-    const [aSock, bSock, bPhone] = await Promise.all([openChat(a.access), openChat(b.access), openChat(b.access, `?token=${encodeURIComponent(b.access)}`, {})]);
+    const [aSock, bSock, bPhone] = await Promise.all([
+      openChat(a.access),
+      openChat(b.access),
+      openChat(b.access, `?token=${encodeURIComponent(b.access)}`, {}),
+    ]);
     const delays: number[] = [];
     for (let i = 0; i < 20; i++) {
       const [from, to] = i % 2 ? [b, aSock] : [a, bSock];
@@ -39,13 +50,21 @@ describe("GET /chat/stream/", () => {
       expect(sent.status, sent.text).toBe(200);
       const frame = await waitFor(to, messageFrame(sent.body.payload.data.message_id));
       delays.push(Date.now() - started);
-      expect(frame).toEqual({ type: "message", id: expect.any(Number), chat_id: chatId, muted: false, payload: sent.body.payload.data });
+      expect(frame).toEqual({
+        type: "message",
+        id: expect.any(Number),
+        chat_id: chatId,
+        muted: false,
+        payload: sent.body.payload.data,
+      });
     }
     const last = await say(a, chatId, "to every device");
     await waitFor(bPhone, messageFrame(last.body.payload.data.message_id));
     await waitFor(aSock, messageFrame(last.body.payload.data.message_id));
     const sorted = [...delays].sort((x, y) => x - y);
-    console.log(`chat send -> delivery over WebSocket (send request included), ms: p50 ${quantile(sorted, 0.5)} p99 ${quantile(sorted, 0.99)} n=${sorted.length}`);
+    console.log(
+      `chat send -> delivery over WebSocket (send request included), ms: p50 ${quantile(sorted, 0.5)} p99 ${quantile(sorted, 0.99)} n=${sorted.length}`,
+    );
     for (const s of [aSock, bSock, bPhone]) s.close();
   });
 
@@ -69,9 +88,18 @@ describe("GET /chat/stream/", () => {
     const id = sent.body.payload.data.message_id;
     await as(owner).delete(`/messages/delete_message/${chatId}/${id}/`);
     const recall = await waitFor(s1, (f) => f.type === "recall");
-    expect(recall).toMatchObject({ chat_id: chatId, payload: { message_id: id, content: `[message recalled by ${owner.username}]`, message_type: "system" } });
+    expect(recall).toMatchObject({
+      chat_id: chatId,
+      payload: { message_id: id, content: `[message recalled by ${owner.username}]`, message_type: "system" },
+    });
     await as(owner).post(`/chat/remove_member/${chatId}/${m2.id}/`);
-    expect(await waitFor(s2, (f) => f.type === "members")).toEqual({ type: "members", id: expect.any(Number), chat_id: chatId, muted: false, payload: { change: "removed", user_id: m2.id } });
+    expect(await waitFor(s2, (f) => f.type === "members")).toEqual({
+      type: "members",
+      id: expect.any(Number),
+      chat_id: chatId,
+      muted: false,
+      payload: { change: "removed", user_id: m2.id },
+    });
     await waitFor(s1, (f) => f.type === "members" && f.payload?.change === "removed");
     const after = await say(owner, chatId, "members only");
     await waitFor(s1, messageFrame(after.body.payload.data.message_id));

@@ -2,7 +2,12 @@
 // the stream is one-way, so a keep-alive "ping" at a modest pace and nothing else.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_CLIENT_FRAMES, MAX_FRAMES_AFTER_CLOSE, POLICY_VIOLATION, SESSION_ENDED } from "../../src/realtime/user-hub";
+import {
+  MAX_CLIENT_FRAMES,
+  MAX_FRAMES_AFTER_CLOSE,
+  POLICY_VIOLATION,
+  SESSION_ENDED,
+} from "../../src/realtime/user-hub";
 import { UntypedClient as Client } from "../helpers/client";
 import { makeUserWithToken } from "../helpers/factories";
 import { eventually } from "../helpers/eventually";
@@ -63,7 +68,10 @@ describe("GET /api/notifications/stream: client frames", () => {
     const u = await makeUserWithToken();
     const socket = await openStream(u.access);
     socket.send(frame);
-    expect(await socket.whenClosed()).toEqual({ code: POLICY_VIOLATION, reason: "clients may only send ping" });
+    expect(await socket.whenClosed()).toEqual({
+      code: POLICY_VIOLATION,
+      reason: "clients may only send ping",
+    });
     expect(socket.texts).toEqual([]);
     await eventually(async () => (await hubOf(u.id).connectionCount()) === 0);
   });
@@ -73,7 +81,10 @@ describe("GET /api/notifications/stream: client frames", () => {
     const bursting = await openStream(u.access);
     const quiet = await openStream(u.access);
     for (let i = 0; i < MAX_FRAMES_AFTER_CLOSE / 2; i++) bursting.send("x");
-    expect(await bursting.whenClosed()).toEqual({ code: POLICY_VIOLATION, reason: "clients may only send ping" });
+    expect(await bursting.whenClosed()).toEqual({
+      code: POLICY_VIOLATION,
+      reason: "clients may only send ping",
+    });
     quiet.send("ping");
     expect(await quiet.textsReceived(1)).toEqual(["pong"]);
     const n = await notifyNow(u.id);

@@ -13,7 +13,8 @@ const hubOf = (userId: number) => env.USER_HUB.getByName(String(userId));
 /** GET /chat/stream/, Cocotree's, with a bare token as its clients send it; resolves once it says ready. */
 async function openChat(access: string) {
   const res = await upgrade("/chat/stream/", { Authorization: access });
-  if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
+  if (res.status !== 101 || !res.webSocket)
+    throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   const socket = new StreamSocket(res.webSocket);
   await socket.frame(typed("ready"));
   return socket;
@@ -41,7 +42,16 @@ const chatMessage = (id: number): HubEvent => ({
   event: {
     kind: "message",
     chatId: 7,
-    message: { id, senderId: 1, replyId: null, replyCount: 0, content: "hi", messageType: "text", timestamp: new Date("2026-01-02T03:04:05Z"), fileUrl: null },
+    message: {
+      id,
+      senderId: 1,
+      replyId: null,
+      replyCount: 0,
+      content: "hi",
+      messageType: "text",
+      timestamp: new Date("2026-01-02T03:04:05Z"),
+      fileUrl: null,
+    },
   },
 });
 
@@ -78,7 +88,16 @@ describe("UserHub: typed events, worded per API", () => {
       id: id + 5000,
       chat_id: 7,
       muted: true,
-      payload: { message_id: id, sender_id: 1, reply_id: null, reply_count: 0, content: "hi", message_type: "text", timestamp: 1767323045, file_url: null },
+      payload: {
+        message_id: id,
+        sender_id: 1,
+        reply_id: null,
+        reply_count: 0,
+        content: "hi",
+        message_type: "text",
+        timestamp: 1767323045,
+        file_url: null,
+      },
     });
     expect(cocotree.frames).toEqual([{ type: "ready" }, message(900), message(901)]);
     twimbol.close();
@@ -105,7 +124,11 @@ describe("UserHub: typed events, worded per API", () => {
 
   it("the hub refuses a socket for an API with no live words", async () => {
     const u = await makeUserWithToken();
-    const res = await hubOf(u.id).fetch(new Request(`https://user-hub/connect?api=game&user=${u.id}&session=1`, { headers: { Upgrade: "websocket" } }));
+    const res = await hubOf(u.id).fetch(
+      new Request(`https://user-hub/connect?api=game&user=${u.id}&session=1`, {
+        headers: { Upgrade: "websocket" },
+      }),
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ detail: "Bad hub request." });
   });

@@ -12,7 +12,8 @@ import { notifyNow } from "../helpers/notifications";
 import { openStream, upgrade, StreamSocket } from "../helpers/ws";
 
 const NOT_AUTH = { detail: "Authentication credentials were not provided." };
-const isNotification = (id: number) => (f: { event: string; payload?: Record<string, unknown> }) => f.event === "notification" && f.payload?.id === id;
+const isNotification = (id: number) => (f: { event: string; payload?: Record<string, unknown> }) =>
+  f.event === "notification" && f.payload?.id === id;
 
 describe("GET /api/notifications/stream: connecting", () => {
   it("101 upgrades an authenticated request; the hub says ready", async () => {
@@ -24,7 +25,9 @@ describe("GET /api/notifications/stream: connecting", () => {
 
   it("accepts the session cookie", async () => {
     const { user, client } = await loggedInGameUser();
-    const res = await upgrade("/api/notifications/stream", { Cookie: `sessionid=${client.cookies.get("sessionid")}` });
+    const res = await upgrade("/api/notifications/stream", {
+      Cookie: `sessionid=${client.cookies.get("sessionid")}`,
+    });
     expect(res.status).toBe(101);
     const socket = new StreamSocket(res.webSocket!);
     await socket.ready();
@@ -50,7 +53,10 @@ describe("GET /api/notifications/stream: connecting", () => {
 
   it("403 for a cookie socket opened by another site's page (cross-site WebSocket hijacking)", async () => {
     const { client } = await loggedInGameUser();
-    const res = await upgrade("/api/notifications/stream", { Cookie: `sessionid=${client.cookies.get("sessionid")}`, Origin: "https://evil.example" });
+    const res = await upgrade("/api/notifications/stream", {
+      Cookie: `sessionid=${client.cookies.get("sessionid")}`,
+      Origin: "https://evil.example",
+    });
     expect(res.status).toBe(403);
   });
 
@@ -63,7 +69,9 @@ describe("GET /api/notifications/stream: connecting", () => {
 
   it.each(["abc", "-1", "1.5", "", "1e3", "99999999999999999999"])("400 for since=%s", async (since) => {
     const u = await makeUserWithToken();
-    const res = await upgrade(`/api/notifications/stream?since=${since}`, { Authorization: `Bearer ${u.access}` });
+    const res = await upgrade(`/api/notifications/stream?since=${since}`, {
+      Authorization: `Bearer ${u.access}`,
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ since: ["A valid integer is required."] });
   });
@@ -73,7 +81,12 @@ describe("GET /api/notifications/stream: delivery", () => {
   it("pushes a notification made by the domain verb, with the list's fields", async () => {
     const u = await makeUserWithToken();
     const socket = await openStream(u.access);
-    const n = await notifyNow(u.id, { type: "like", message: "bob liked your post.", page: "post", pageItemId: 12 });
+    const n = await notifyNow(u.id, {
+      type: "like",
+      message: "bob liked your post.",
+      page: "post",
+      pageItemId: 12,
+    });
     const frame = await socket.frame(isNotification(n.id));
     expect(frame).toEqual({
       event: "notification",
@@ -98,12 +111,19 @@ describe("GET /api/notifications/stream: delivery", () => {
     const follower = await makeUserWithToken();
     const phone = await openStream(target.access);
     const laptop = await openStream(secondDevice.access);
-    const res = await new Client().withToken(follower.access).post("/user/profile/follow/", { user_id: target.id });
+    const res = await new Client()
+      .withToken(follower.access)
+      .post("/user/profile/follow/", { user_id: target.id });
     expect(res.status).toBe(200);
-    const isFollow = (f: { event: string; payload?: Record<string, unknown> }) => f.event === "notification" && f.payload?.notification_type === "follow";
+    const isFollow = (f: { event: string; payload?: Record<string, unknown> }) =>
+      f.event === "notification" && f.payload?.notification_type === "follow";
     for (const socket of [phone, laptop]) {
       const frame = await socket.frame(isFollow);
-      expect(frame.payload).toMatchObject({ message: `${follower.username} started following you.`, notification_type: "follow", is_read: false });
+      expect(frame.payload).toMatchObject({
+        message: `${follower.username} started following you.`,
+        notification_type: "follow",
+        is_read: false,
+      });
       socket.close();
     }
   });
@@ -129,7 +149,10 @@ describe("GET /api/notifications/stream: delivery", () => {
     await socket.frame(isNotification(shown.id));
     expect(socket.notifications().map((p) => p.id)).toEqual([shown.id]);
     await client.patch("/api/notifications/preferences/", { follow_notifications: true });
-    expect((await client.get("/api/notifications/")).body.map((n: { id: number }) => n.id)).toEqual([shown.id, hidden.id]);
+    expect((await client.get("/api/notifications/")).body.map((n: { id: number }) => n.id)).toEqual([
+      shown.id,
+      hidden.id,
+    ]);
     socket.close();
   });
 
@@ -142,7 +165,8 @@ describe("GET /api/notifications/stream: delivery", () => {
     const phone = await openStream(u.access);
     const laptop = await openStream((await tokenFor(u.username, u.password)).access);
     expect((await client.post(`/api/notifications/${a.id}/mark-read/`)).status).toBe(200);
-    for (const s of [phone, laptop]) expect(await s.frame((f) => f.event === "unread")).toEqual({ event: "unread", count: 2 });
+    for (const s of [phone, laptop])
+      expect(await s.frame((f) => f.event === "unread")).toEqual({ event: "unread", count: 2 });
     expect((await client.post("/api/notifications/mark-all-read/")).status).toBe(200);
     for (const s of [phone, laptop]) await s.frame((f) => f.event === "unread" && f.count === 0);
     phone.close();
@@ -192,7 +216,9 @@ describe("GET /api/notifications/stream: delivery", () => {
       chat: () => Promise.reject(new Error("hub down")),
       closeEndedSessions: () => Promise.reject(new Error("hub down")),
     };
-    expect(() => notifyLater(deps, { userId: u.id, message: "still recorded", type: "general" })).not.toThrow();
+    expect(() =>
+      notifyLater(deps, { userId: u.id, message: "still recorded", type: "general" }),
+    ).not.toThrow();
     notifyLater(deps, { userId: 2 ** 31, message: "no such user: the insert fails", type: "general" });
     await expect(deps.settle()).resolves.toBeDefined();
     const list = await new Client().withToken(u.access).get("/api/notifications/");
@@ -216,9 +242,20 @@ describe("GET /api/notifications/stream: ended sessions", () => {
 
   it("a password change closes every socket of the user", async () => {
     const { user, client } = await loggedInGameUser();
-    const sockets = [await openStream((await tokenFor(user.username, user.password)).access), await openStream((await tokenFor(user.username, user.password)).access)];
+    const sockets = [
+      await openStream((await tokenFor(user.username, user.password)).access),
+      await openStream((await tokenFor(user.username, user.password)).access),
+    ];
     const NEW = "Brand-new-pass-42";
-    expect((await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW })).status).toBe(200);
+    expect(
+      (
+        await client.post(`/users/${user.id}/password/`, {
+          old_password: user.password,
+          new_password1: NEW,
+          new_password2: NEW,
+        })
+      ).status,
+    ).toBe(200);
     for (const s of sockets) expect(await s.whenClosed()).toMatchObject({ code: SESSION_ENDED });
   });
 
@@ -226,7 +263,9 @@ describe("GET /api/notifications/stream: ended sessions", () => {
     const u = await makeUserWithToken();
     const staying = await openStream(u.access);
     const leaving = await openStream((await tokenFor(u.username, u.password)).access);
-    const res = await new Client().withToken(u.access).put("/user/change-password/", { old_password: u.password, new_password: "Brand-new-pass-42" });
+    const res = await new Client()
+      .withToken(u.access)
+      .put("/user/change-password/", { old_password: u.password, new_password: "Brand-new-pass-42" });
     expect(res.status).toBe(200);
     expect(await leaving.whenClosed()).toMatchObject({ code: SESSION_ENDED });
     const n = await notifyNow(u.id);
@@ -244,13 +283,17 @@ describe("GET /api/notifications/stream: ended sessions", () => {
 
     const leaving = await makeUserWithToken();
     const leavingSocket = await openStream(leaving.access);
-    const res = await new Client().withToken(leaving.access).patch(`/users/${leaving.id}/`, { deactivate: true });
+    const res = await new Client()
+      .withToken(leaving.access)
+      .patch(`/users/${leaving.id}/`, { deactivate: true });
     expect(res.status).toBe(200);
     expect(await leavingSocket.whenClosed()).toMatchObject({ code: SESSION_ENDED });
 
     const pausing = await makeUserWithToken();
     const pausingSocket = await openStream(pausing.access);
-    expect((await new Client().withToken(pausing.access).patch(`/user/api/deactivate/${pausing.id}/`)).status).toBe(200);
+    expect(
+      (await new Client().withToken(pausing.access).patch(`/user/api/deactivate/${pausing.id}/`)).status,
+    ).toBe(200);
     expect(await pausingSocket.whenClosed()).toMatchObject({ code: SESSION_ENDED });
   });
 

@@ -23,18 +23,41 @@ function inputs(perActiveUserPerDay: Record<string, number> = { read: 10, like: 
     limits: { d1: { maxDatabaseBytes: 10e9, queriesPerSecondAt1msQueries: 1000 } },
     prices: {
       workers: { baseMonthly: 5, ...free },
-      d1: { rowsReadIncluded: 1e15, perMillionRowsRead: 1, rowsWrittenIncluded: 1e15, perMillionRowsWritten: 1, storageIncludedGB: 1e6, perGBMonth: 1 },
+      d1: {
+        rowsReadIncluded: 1e15,
+        perMillionRowsRead: 1,
+        rowsWrittenIncluded: 1e15,
+        perMillionRowsWritten: 1,
+        storageIncludedGB: 1e6,
+        perGBMonth: 1,
+      },
       kv: { readsIncluded: 1e15, perMillionReads: 1, writesIncluded: 1e15, perMillionWrites: 1 },
-      durableObjects: { requestsIncluded: 1e15, perMillionRequests: 1, gbSecondsIncluded: 1e15, perMillionGbSeconds: 1 },
+      durableObjects: {
+        requestsIncluded: 1e15,
+        perMillionRequests: 1,
+        gbSecondsIncluded: 1e15,
+        perMillionGbSeconds: 1,
+      },
     },
     measured: {
-      storage: { pageFill: 0.5, fileBytes: { 1000: 1_100_000 }, bytesPerSeededUser: 1000, tables: { post_likes: { bytesPerRow: 50 }, notifications: { bytesPerRow: 100 } } },
+      storage: {
+        pageFill: 0.5,
+        fileBytes: { 1000: 1_100_000 },
+        bytesPerSeededUser: 1000,
+        tables: { post_likes: { bytesPerRow: 50 }, notifications: { bytesPerRow: 100 } },
+      },
       actions: {
         users: 1000,
         usedBytesPerRow: { sessions: 40 },
         results: {
           read: { queries: 2, rowsRead: 30, rowsWritten: 0, kvWrites: 0, rowsAdded: {} },
-          like: { queries: 6, rowsRead: 26, rowsWritten: 11, kvWrites: 0, rowsAdded: { post_likes: 1, notifications: 1, sessions: 1 } },
+          like: {
+            queries: 6,
+            rowsRead: 26,
+            rowsWritten: 11,
+            kvWrites: 0,
+            rowsAdded: { post_likes: 1, notifications: 1, sessions: 1 },
+          },
         },
       },
     },
@@ -45,7 +68,13 @@ describe("capacity model", () => {
   it("adds up per action: bytes left behind, growth without pruned tables, a notification's push", () => {
     const like = perRequest(inputs(), "like");
     // sessions: 40 bytes in use at half-full pages is 80 bytes, but they are pruned, so not growth.
-    expect(like).toMatchObject({ queries: 6, rowsWritten: 11, bytes: 50 + 100 + 80, growth: 150, doRequests: 1 });
+    expect(like).toMatchObject({
+      queries: 6,
+      rowsWritten: 11,
+      bytes: 50 + 100 + 80,
+      growth: 150,
+      doRequests: 1,
+    });
   });
 
   it("scales the rows read that follow the data with the users, and no other figure", () => {

@@ -18,7 +18,8 @@ const keyed = () => new UntypedClient({}, WITH_KEY);
 const keyless = () => new UntypedClient();
 
 async function runImport(records: DumpRecord[], options: PlanOptions = {}) {
-  const existing = (await env.DB.prepare("SELECT id, username_key, email_key FROM users").all<ExistingUser>()).results;
+  const existing = (await env.DB.prepare("SELECT id, username_key, email_key FROM users").all<ExistingUser>())
+    .results;
   const plan = planImport(records, existing, options);
   for (const { statements } of plan.tables) for (const sql of statements) await env.DB.prepare(sql).run();
   return plan;
@@ -33,13 +34,31 @@ async function importedUser() {
   const drfKey = `${id}`.padStart(40, "a");
   await runImport(
     [
-      { model: "auth.user", pk: id, fields: { username, password: MD5, email: `${username}@example.com`, is_active: true } },
-      { model: "sessions.session", pk: sessionKey, fields: { session_data: djangoSessionData(loggedInSession(id, MD5)), expire_date: "2099-01-01T00:00:00Z" } },
+      {
+        model: "auth.user",
+        pk: id,
+        fields: { username, password: MD5, email: `${username}@example.com`, is_active: true },
+      },
+      {
+        model: "sessions.session",
+        pk: sessionKey,
+        fields: {
+          session_data: djangoSessionData(loggedInSession(id, MD5)),
+          expire_date: "2099-01-01T00:00:00Z",
+        },
+      },
       { model: "authtoken.token", pk: drfKey, fields: { user: id, created: "2024-05-01T00:00:00Z" } },
     ],
     { djangoSecretKey: DJANGO_KEY },
   );
-  return { id, username, sessionKey, drfKey, refresh: await simpleJwt("refresh", id), access: await simpleJwt("access", id) };
+  return {
+    id,
+    username,
+    sessionKey,
+    drfKey,
+    refresh: await simpleJwt("refresh", id),
+    access: await simpleJwt("access", id),
+  };
 }
 type Imported = Awaited<ReturnType<typeof importedUser>>;
 
@@ -59,7 +78,10 @@ async function statuses(u: Imported, client: () => UntypedClient = keyed) {
 const ALL_OK = { refresh: 200, access: 200, session: 200, drf: 200 };
 const ALL_REFUSED = { refresh: 401, access: 401, session: 401, drf: 401 };
 
-const count = (sql: string, ...binds: unknown[]) => env.DB.prepare(sql).bind(...binds).first<number>("n");
+const count = (sql: string, ...binds: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...binds)
+    .first<number>("n");
 
 describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
   it("each works, as its own user, on the API that speaks it", async () => {
@@ -95,8 +117,13 @@ describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
     for (const [init, tokenOpens] of cases) {
       const res = await keyed().patch("/users/user_details/", { bio: "moved in" }, init);
       expectStatus(res, 200);
-      expect(res.body).toMatchObject({ code: 0, payload: { message: "User info updated successfully", token: expect.any(String) } });
-      expect((await keyed().get("/user/api/profile/", bearer(res.body.payload.token))).status).toBe(tokenOpens);
+      expect(res.body).toMatchObject({
+        code: 0,
+        payload: { message: "User info updated successfully", token: expect.any(String) },
+      });
+      expect((await keyed().get("/user/api/profile/", bearer(res.body.payload.token))).status).toBe(
+        tokenOpens,
+      );
     }
   });
 
@@ -106,7 +133,9 @@ describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
     const again = await keyed().post("/api/token/refresh/", { refresh: u.refresh });
     expectStatus(first, 200);
     expectStatus(again, 200);
-    expect(await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'refresh'", u.id)).toBe(1);
+    expect(
+      await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'refresh'", u.id),
+    ).toBe(1);
     // Twimbol's clients keep only `access` and present the same refresh token again 15 minutes later.
     expect((await keyed().get("/user/api/profile/", bearer(again.body.access))).status).toBe(200);
   });
@@ -115,14 +144,22 @@ describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
     const u = await importedUser();
     const jti = "parallel-" + u.id;
     const refresh = await simpleJwt("refresh", u.id, { jti });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => keyed().post("/api/token/refresh/", { refresh })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => keyed().post("/api/token/refresh/", { refresh })),
+    );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'refresh'", u.id)).toBe(1);
+    expect(
+      await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'refresh'", u.id),
+    ).toBe(1);
     expect(await count("SELECT count(*) AS n FROM django_token_uses WHERE jti = ?", jti)).toBe(1);
-    const access = await Promise.all(Array.from({ length: 6 }, () => simpleJwt("access", u.id, { jti: "acc-" + u.id })));
+    const access = await Promise.all(
+      Array.from({ length: 6 }, () => simpleJwt("access", u.id, { jti: "acc-" + u.id })),
+    );
     const seen = await Promise.all(access.map((t) => keyed().get("/user/api/profile/", bearer(t))));
     expect(seen.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'access'", u.id)).toBe(1);
+    expect(
+      await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django = 'access'", u.id),
+    ).toBe(1);
   });
 
   it("refuses a token of the wrong kind, signed with another key, expired, or of an unknown user", async () => {
@@ -138,10 +175,19 @@ describe("the old system's credentials with DJANGO_SECRET_KEY", () => {
       expectStatus(res, 401);
       expect(res.body).toEqual(TOKEN_INVALID);
     }
-    for (const token of [u.refresh, await simpleJwt("access", u.id, { exp: -10 }), await simpleJwt("access", u.id, { key: "another-django-secret-key" })]) {
+    for (const token of [
+      u.refresh,
+      await simpleJwt("access", u.id, { exp: -10 }),
+      await simpleJwt("access", u.id, { key: "another-django-secret-key" }),
+    ]) {
       expect((await keyed().get("/user/api/profile/", bearer(token))).status).toBe(401);
     }
-    expect(await count("SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django IN ('refresh', 'access')", u.id)).toBe(0);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM sessions WHERE user_id = ? AND django IN ('refresh', 'access')",
+        u.id,
+      ),
+    ).toBe(0);
   });
 });
 
@@ -188,7 +234,11 @@ describe("they end at the same events as native credentials", () => {
     const u = await importedUser();
     const login = await keyless().post("/user/login/", { username: u.username, password: PASSWORD });
     expectStatus(login, 200);
-    const change = await keyless().put("/user/change-password/", { old_password: PASSWORD, new_password: "Another-horse-42" }, bearer(login.body.access));
+    const change = await keyless().put(
+      "/user/change-password/",
+      { old_password: PASSWORD, new_password: "Another-horse-42" },
+      bearer(login.body.access),
+    );
     expectStatus(change, 200);
     expect(await statuses(u)).toEqual(ALL_REFUSED);
     expect((await keyless().get("/user/api/profile/", bearer(login.body.access))).status).toBe(200);
@@ -202,7 +252,9 @@ describe("they end at the same events as native credentials", () => {
     await adminUpdate(u.id, { isBanned: false });
     expect(await statuses(u)).toEqual(ALL_REFUSED);
     expect((await keyed().get("/user/api/profile/", bearer(refreshed.body.access))).status).toBe(401);
-    expect((await keyed().get("/user/api/profile/", bearer(await simpleJwt("access", u.id)))).status).toBe(401);
+    expect((await keyed().get("/user/api/profile/", bearer(await simpleJwt("access", u.id)))).status).toBe(
+      401,
+    );
   });
 });
 
@@ -210,13 +262,28 @@ describe("npm run import carries django_session rows and DRF keys", () => {
   it("reads a session Django itself wrote, with the key", () => {
     expect(decodeSessionData(djangoMade.session_data, djangoMade.secret_key)).toEqual(djangoMade.session);
     expect(decodeSessionData(djangoMade.session_data, DJANGO_KEY + "x")).toBeNull();
-    const user = { model: "auth.user", pk: djangoMade.user_id, fields: { username: "amira", password: djangoMade.password_hash } };
-    const session = { model: "sessions.session", pk: djangoMade.session_key, fields: { session_data: djangoMade.session_data, expire_date: "2099-01-01T00:00:00Z" } };
-    const rows = (plan: ReturnType<typeof planImport>) => plan.tables.find((t) => t.table === "sessions")!.rows;
+    const user = {
+      model: "auth.user",
+      pk: djangoMade.user_id,
+      fields: { username: "amira", password: djangoMade.password_hash },
+    };
+    const session = {
+      model: "sessions.session",
+      pk: djangoMade.session_key,
+      fields: { session_data: djangoMade.session_data, expire_date: "2099-01-01T00:00:00Z" },
+    };
+    const rows = (plan: ReturnType<typeof planImport>) =>
+      plan.tables.find((t) => t.table === "sessions")!.rows;
     // The unseen-tokens row, and the session.
     expect(rows(planImport([user, session], [], { djangoSecretKey: djangoMade.secret_key }))).toBe(2);
     // A password changed in Django since voids the session (its _auth_user_hash no longer matches).
-    expect(rows(planImport([{ ...user, fields: { ...user.fields, password: MD5 } }, session], [], { djangoSecretKey: djangoMade.secret_key }))).toBe(1);
+    expect(
+      rows(
+        planImport([{ ...user, fields: { ...user.fields, password: MD5 } }, session], [], {
+          djangoSecretKey: djangoMade.secret_key,
+        }),
+      ),
+    ).toBe(1);
     // No key: sessions are not read, and the plan says so.
     const keyless = planImport([user, session], []);
     expect(rows(keyless)).toBe(1);
@@ -227,13 +294,35 @@ describe("npm run import carries django_session rows and DRF keys", () => {
     const id = nextId++;
     const records: DumpRecord[] = [
       { model: "auth.user", pk: id, fields: { username: `rerun_${id}`, password: MD5 } },
-      { model: "sessions.session", pk: `live${id}`, fields: { session_data: djangoSessionData(loggedInSession(id, MD5)), expire_date: "2099-01-01T00:00:00Z" } },
-      { model: "sessions.session", pk: `gone${id}`, fields: { session_data: djangoSessionData(loggedInSession(id, MD5)), expire_date: "2001-01-01T00:00:00Z" } },
+      {
+        model: "sessions.session",
+        pk: `live${id}`,
+        fields: {
+          session_data: djangoSessionData(loggedInSession(id, MD5)),
+          expire_date: "2099-01-01T00:00:00Z",
+        },
+      },
+      {
+        model: "sessions.session",
+        pk: `gone${id}`,
+        fields: {
+          session_data: djangoSessionData(loggedInSession(id, MD5)),
+          expire_date: "2001-01-01T00:00:00Z",
+        },
+      },
       { model: "authtoken.token", pk: `key${id}`, fields: { user: id, created: "2024-05-01T00:00:00Z" } },
     ];
     await runImport(records, { djangoSecretKey: DJANGO_KEY });
-    const stored = (await env.DB.prepare("SELECT kind, django, secret_hash FROM sessions WHERE user_id = ? ORDER BY id").bind(id).all()).results;
-    expect(stored.map((r) => [r.kind, r.django])).toEqual([["token", "unseen"], ["cookie", "session"], ["key", "drf"]]);
+    const stored = (
+      await env.DB.prepare("SELECT kind, django, secret_hash FROM sessions WHERE user_id = ? ORDER BY id")
+        .bind(id)
+        .all()
+    ).results;
+    expect(stored.map((r) => [r.kind, r.django])).toEqual([
+      ["token", "unseen"],
+      ["cookie", "session"],
+      ["key", "drf"],
+    ]);
     expect(JSON.stringify(stored)).not.toContain(`live${id}`);
     expect((await keyed().get(`/users/${id}/`, cookie(`gone${id}`))).status).toBe(401);
     expect((await keyed().post("/users/logout/", undefined, cookie(`live${id}`))).status).toBe(200);

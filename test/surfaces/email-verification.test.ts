@@ -13,7 +13,10 @@ const INVALID = { detail: "Invalid verification code." };
 const ALREADY = { detail: "The email address is already verified." };
 const CONFIRM = "Confirm your email address";
 
-const verifiedFlag = async (id: number) => (await env.DB.prepare("SELECT email_is_verified AS v FROM users WHERE id = ?").bind(id).first<number>("v")) === 1;
+const verifiedFlag = async (id: number) =>
+  (await env.DB.prepare("SELECT email_is_verified AS v FROM users WHERE id = ?")
+    .bind(id)
+    .first<number>("v")) === 1;
 const wrongFor = (code: string) => (code === "000000" ? "111111" : "000000");
 
 /** A signed-in user whose address was just mailed a code, as registration leaves one. */
@@ -27,13 +30,21 @@ describe("registration mails a verification code", () => {
   it("Twimbol: the welcome and the code; the code verifies and MediaCMS shows it", async () => {
     const username = uniqueName("verify");
     const email = `${username}@example.com`;
-    expectStatus(await new Client().post("/user/api/register/", { username, email, password: OTHER_PASSWORD }), 201);
+    expectStatus(
+      await new Client().post("/user/api/register/", { username, email, password: OTHER_PASSWORD }),
+      201,
+    );
     const mails = await mailsTo(email);
     expect(mails.map((m) => m.subject)).toEqual(["Welcome!", CONFIRM]);
     expect(mails[1]!.text).toMatch(/^Your email verification code is \d{6}\. It expires in 3 days\.\n/);
 
     // MediaCMS's user list carries the flag (its UserSerializer), as the original's does.
-    const profile = async () => ((await new UntypedClient().get(`/api/v1/users?search=${username}`)).body as { results: { email_is_verified: boolean }[] }).results[0]!;
+    const profile = async () =>
+      (
+        (await new UntypedClient().get(`/api/v1/users?search=${username}`)).body as {
+          results: { email_is_verified: boolean }[];
+        }
+      ).results[0]!;
     expect((await profile()).email_is_verified).toBe(false);
     const login = await new UntypedClient().post("/user/login/", { username, password: OTHER_PASSWORD });
     expect(login.status).toBe(200);
@@ -55,7 +66,15 @@ describe("registration mails a verification code", () => {
     expect(res.status, res.text).toBe(200);
     const { token, id } = (res.body as { payload: { token: string; id: number } }).payload;
     expect((await mailsTo(email)).map((m) => m.subject)).toEqual([CONFIRM]);
-    expect((await new UntypedClient().post("/accounts/email/verify", { code: await latestCode(email) }, { headers: { Authorization: token } })).status).toBe(200);
+    expect(
+      (
+        await new UntypedClient().post(
+          "/accounts/email/verify",
+          { code: await latestCode(email) },
+          { headers: { Authorization: token } },
+        )
+      ).status,
+    ).toBe(200);
     expect(await verifiedFlag(id)).toBe(true);
   });
 
@@ -66,7 +85,11 @@ describe("registration mails a verification code", () => {
     const res = await new UntypedClient().post("/auth/register", undefined, { body: form });
     expect(res.status, res.text).toBe(200);
     const token = (res.body as { payload: { token: string } }).payload.token;
-    const verify = await new UntypedClient().post("/accounts/email/verify", { code: "123456" }, { headers: { Authorization: token } });
+    const verify = await new UntypedClient().post(
+      "/accounts/email/verify",
+      { code: "123456" },
+      { headers: { Authorization: token } },
+    );
     expect(verify.status).toBe(409);
     expect(verify.body).toEqual({ detail: "The account has no email address." });
   });
@@ -97,7 +120,11 @@ describe("POST /accounts/email/verify", () => {
 
   it("parallel attempts with the right code: one wins; each other finds the code spent or the address verified", async () => {
     const { user, code } = await pending();
-    const replies = await Promise.all(Array.from({ length: 6 }, () => new UntypedClient().withToken(user.access).post("/accounts/email/verify", { code })));
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        new UntypedClient().withToken(user.access).post("/accounts/email/verify", { code }),
+      ),
+    );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     for (const r of replies.filter((r) => r.status !== 200)) {
       expect([400, 409]).toContain(r.status);
@@ -108,7 +135,8 @@ describe("POST /accounts/email/verify", () => {
 
   it("five wrong guesses kill the code, even the right one after them", async () => {
     const { user, client, code } = await pending();
-    for (let i = 0; i < 5; i++) expectStatus(await client.post("/accounts/email/verify", { code: wrongFor(code) }), 400);
+    for (let i = 0; i < 5; i++)
+      expectStatus(await client.post("/accounts/email/verify", { code: wrongFor(code) }), 400);
     const res = await client.post("/accounts/email/verify", { code });
     expectStatus(res, 400);
     expect(res.body).toEqual(INVALID);
@@ -130,7 +158,12 @@ describe("POST /accounts/email/verify", () => {
 
   it("400 for a body that is not JSON", async () => {
     const { user } = await pending();
-    const res = await new UntypedClient().withToken(user.access).post("/accounts/email/verify", undefined, { body: "{code:", headers: { "Content-Type": "application/json" } });
+    const res = await new UntypedClient()
+      .withToken(user.access)
+      .post("/accounts/email/verify", undefined, {
+        body: "{code:",
+        headers: { "Content-Type": "application/json" },
+      });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ detail: "Malformed request body." });
   });
@@ -207,7 +240,9 @@ describe("an email change needs verifying again", () => {
     const { user, client, code } = await pending();
     expectStatus(await client.post("/accounts/email/verify", { code }), 200);
     const newEmail = `${uniqueName("cmoved")}@example.com`;
-    const res = await new UntypedClient().withToken(user.access).patch("/users/user_details/sensitive/", { validation_password: PASSWORD, email: newEmail });
+    const res = await new UntypedClient()
+      .withToken(user.access)
+      .patch("/users/user_details/sensitive/", { validation_password: PASSWORD, email: newEmail });
     expect(res.status, res.text).toBe(200);
     expect(await verifiedFlag(user.id)).toBe(false);
     expect((await mailsTo(newEmail)).map((m) => m.subject)).toEqual([CONFIRM]);
@@ -238,6 +273,8 @@ describe("RESET_TO_UNVERIFIED_EMAIL", () => {
   it("a value other than true or false refuses to serve, naming it", async () => {
     const res = await new UntypedClient({}, { RESET_TO_UNVERIFIED_EMAIL: "maybe" }).get("/healthz");
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ problem: expect.stringContaining('RESET_TO_UNVERIFIED_EMAIL="maybe": must be "true" or "false"') });
+    expect(res.body).toMatchObject({
+      problem: expect.stringContaining('RESET_TO_UNVERIFIED_EMAIL="maybe": must be "true" or "false"'),
+    });
   });
 });

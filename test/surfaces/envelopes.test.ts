@@ -4,7 +4,15 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { describe, expect, it, vi } from "vitest";
 import { NotFriendsInChat } from "../../src/domain/chats/send-message";
-import { DomainError, REASON_TABLES, REASONS, validationError, type DomainErrorCode, type Entity, type Reason } from "../../src/domain/errors";
+import {
+  DomainError,
+  REASON_TABLES,
+  REASONS,
+  validationError,
+  type DomainErrorCode,
+  type Entity,
+  type Reason,
+} from "../../src/domain/errors";
 import type { AppEnv } from "../../src/env";
 import { ConfigError } from "../../src/infra/config";
 import type { Surface } from "../../src/http/surface";
@@ -21,8 +29,10 @@ function raisedBy(surface: Surface): readonly Entity[] {
 /** The error a verb would throw for `reason`, with the payload its code requires. */
 function errorFor(reason: Reason): DomainError {
   const code: DomainErrorCode = REASONS[reason];
-  if (code === "RATE_LIMITED") return new DomainError(code, reason as "too_many_codes", { retryAfterSeconds: 7 });
-  if (code === "MFA_REQUIRED") return new DomainError(code, reason as "two_factor_required", { mfaToken: "ticket" });
+  if (code === "RATE_LIMITED")
+    return new DomainError(code, reason as "too_many_codes", { retryAfterSeconds: 7 });
+  if (code === "MFA_REQUIRED")
+    return new DomainError(code, reason as "two_factor_required", { mfaToken: "ticket" });
   return new (DomainError as new (code: DomainErrorCode, reason: Reason) => DomainError)(code, reason);
 }
 
@@ -32,7 +42,13 @@ const VALIDATION: Record<string, DomainError> = {
     username: [{ code: "unique", message: "A user with that username already exists." }],
     email: [{ code: "unique", message: "User with this Email already exists." }],
     password_confirm: [{ code: "password_mismatch", message: "The two password fields didn’t match." }],
-    bio: [{ code: "max_length", message: "Ensure this value has at most 500 characters (it has 501).", params: { max: 500 } }],
+    bio: [
+      {
+        code: "max_length",
+        message: "Ensure this value has at most 500 characters (it has 501).",
+        params: { max: 500 },
+      },
+    ],
     child_id: [{ code: "does_not_exist", message: "Select a valid choice.", params: { pk: 9 } }],
   }),
   "fields: wrong old password, unchanged new one": validationError({
@@ -70,7 +86,8 @@ function casesFor(surface: Surface): [string, unknown][] {
   const entities = raisedBy(surface);
   const reasons = entities.flatMap((e) => Object.keys(REASON_TABLES[e]) as Reason[]);
   const cases: [string, unknown][] = reasons.map((r) => [r, errorFor(r)]);
-  if (entities.includes("chats")) cases.push(["not_friends_in_chat, naming the member", new NotFriendsInChat("alice")]);
+  if (entities.includes("chats"))
+    cases.push(["not_friends_in_chat, naming the member", new NotFriendsInChat("alice")]);
   return [...cases, ...Object.entries(VALIDATION), ...Object.entries(BARE)];
 }
 
@@ -82,15 +99,20 @@ async function answer(surface: Surface, err: unknown) {
     throw err;
   });
   // A refused configuration is logged as the operator's to fix: expected here, so kept off the test output.
-  const quiet = err instanceof ConfigError ? vi.spyOn(console, "error").mockImplementation(() => {}) : undefined;
+  const quiet =
+    err instanceof ConfigError ? vi.spyOn(console, "error").mockImplementation(() => {}) : undefined;
   const res = await app.request("/");
   quiet?.mockRestore();
   const text = await res.text();
   const html = res.headers.get("Content-Type")?.startsWith("text/html");
   // A panel page: its heading and message are what it says; the frame around them is the layout's.
-  const body = html ? { h1: text.match(/<h1>(.*?)<\/h1>/)?.[1], alert: text.match(/role="alert">(.*?)<\/p>/s)?.[1]?.trim() } : JSON.parse(text);
+  const body = html
+    ? { h1: text.match(/<h1>(.*?)<\/h1>/)?.[1], alert: text.match(/role="alert">(.*?)<\/p>/s)?.[1]?.trim() }
+    : JSON.parse(text);
   // One line per answer: the status, each header the error path sets (beyond JSON's content type), the body.
-  const headers = [...res.headers].filter(([k, v]) => !(k === "content-type" && v === "application/json")).map(([k, v]) => `${k}: ${v} `);
+  const headers = [...res.headers]
+    .filter(([k, v]) => !(k === "content-type" && v === "application/json"))
+    .map(([k, v]) => `${k}: ${v} `);
   return `${res.status} ${headers.join("")}${JSON.stringify(body)}`;
 }
 

@@ -2,7 +2,15 @@
 // anonymised by Cocotree's delete_account) is served to no one else, and comes back with it.
 import { describe, expect, it } from "vitest";
 import { UntypedClient as Client } from "../helpers/client";
-import { comment, deactivate, makePost, makeReel, makeUserWithToken, uniqueName, type Made } from "../helpers/factories";
+import {
+  comment,
+  deactivate,
+  makePost,
+  makeReel,
+  makeUserWithToken,
+  uniqueName,
+  type Made,
+} from "../helpers/factories";
 
 const NOT_FOUND = { detail: "Not found." };
 
@@ -38,8 +46,12 @@ async function servedTo(client: Client, s: Scene) {
     feed: { count: feed.body.count, ids: feed.body.results.map((p: { id: number }) => p.id) },
     hostItemComments: hostItem.body.comments,
     comments: { count: comments.body.count, ids: comments.body.results.map((c: { id: number }) => c.id) },
-    reels: reels.body.results.filter((r: { created_by: number }) => r.created_by === s.author.id).map((r: { post: number }) => r.post),
-    videos: videos.body.results.filter((r: { created_by: number }) => r.created_by === s.author.id).map((r: { post: number }) => r.post),
+    reels: reels.body.results
+      .filter((r: { created_by: number }) => r.created_by === s.author.id)
+      .map((r: { post: number }) => r.post),
+    videos: videos.body.results
+      .filter((r: { created_by: number }) => r.created_by === s.author.id)
+      .map((r: { post: number }) => r.post),
     search: search.body.results.map((r: { id: number }) => r.id),
     items: items.map((r) => [r.status, r.status === 200 ? r.body.id : r.body]),
     likes: [likes.status, likes.body],
@@ -84,7 +96,9 @@ const HIDINGS: [string, (author: Made & { access: string }) => Promise<void>][] 
     "banned by an admin",
     async (author) => {
       const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
-      const res = await new Client().withToken(admin.access).patch(`/api/admin/users/${author.id}/`, { is_banned: true });
+      const res = await new Client()
+        .withToken(admin.access)
+        .patch(`/api/admin/users/${author.id}/`, { is_banned: true });
       expect(res.status, res.text).toBe(200);
     },
   ],
@@ -130,7 +144,10 @@ describe("a Twimbol deactivation", () => {
     const deactivated = await new Client().withToken(s.author.access).post("/user/api/deactivate/");
     expect(deactivated.status).toBe(200);
     expect(await servedTo(new Client(), s)).toEqual(hidden(s));
-    const login = await new Client().post("/user/login/", { username: s.author.username, password: s.author.password });
+    const login = await new Client().post("/user/login/", {
+      username: s.author.username,
+      password: s.author.password,
+    });
     expect(login.status, login.text).toBe(200);
     expect(await servedTo(new Client(), s)).toEqual(shown(s));
     expect(await servedTo(new Client().withToken(s.viewer.access), s)).toEqual(shown(s));

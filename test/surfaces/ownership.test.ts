@@ -9,7 +9,10 @@ import { UntypedClient as Client } from "../helpers/client";
 import { misownedRoutes } from "../helpers/ownership";
 
 const owners = new SurfaceRegistry(surfaces, unowned);
-const concrete = (path: string) => path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) => (name === "key" ? "u/1/avatar/x.png" : "1"));
+const concrete = (path: string) =>
+  path.replace(/:([A-Za-z_]+)(\{[^}]*\})?/g, (_, name: string) =>
+    name === "key" ? "u/1/avatar/x.png" : "1",
+  );
 /** Methods a client might send that no route may have declared. */
 const PROBES = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
@@ -18,7 +21,9 @@ function declared() {
   const out: { surface: (typeof surfaces)[number]; path: string; methods: Set<string> }[] = [];
   for (const surface of surfaces) {
     const byPath = new Map<string, Set<string>>();
-    for (const r of surface.app.routes) if (r.method !== "ALL") (byPath.get(r.path) ?? byPath.set(r.path, new Set()).get(r.path)!).add(r.method);
+    for (const r of surface.app.routes)
+      if (r.method !== "ALL")
+        (byPath.get(r.path) ?? byPath.set(r.path, new Set()).get(r.path)!).add(r.method);
     for (const [path, methods] of byPath) out.push({ surface, path, methods });
   }
   return out;
@@ -32,13 +37,17 @@ describe("the surface list", () => {
   it("every route the app serves comes from a surface of the list", () => {
     const fromSurfaces = new Set(surfaces.flatMap((s) => s.app.routes.map((r) => `${r.method} ${r.path}`)));
     // app.ts's own middleware (security headers, CORS, log, deps and rate limit, body cap) is `ALL /*`.
-    const stray = app.routes.filter((r) => !(r.method === "ALL" && r.path === "/*")).filter((r) => !fromSurfaces.has(`${r.method} ${r.path}`));
+    const stray = app.routes
+      .filter((r) => !(r.method === "ALL" && r.path === "/*"))
+      .filter((r) => !fromSurfaces.has(`${r.method} ${r.path}`));
     expect(stray.map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect(app.routes.length).toBeGreaterThan(fromSurfaces.size);
   });
 
   it("knows the APIs and their envelopes", () => {
-    expect(surfaces.map((s) => s.name)).toEqual(expect.arrayContaining(["game", "twimbol", "mediacms", "admin", "dev", "docs", "health", "media"]));
+    expect(surfaces.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["game", "twimbol", "mediacms", "admin", "dev", "docs", "health", "media"]),
+    );
     expect(owners.surfaceFor("/users/nothing/").name).toBe("game");
     expect(owners.surfaceFor("/api/notifications/x").name).toBe("twimbol");
     expect(owners.surfaceFor("/api/admin/x").name).toBe("admin");
@@ -54,19 +63,31 @@ describe("405 on every declared path, in its surface's envelope", () => {
     for (const { surface, path, methods } of declared()) {
       const method = PROBES.find((m) => !methods.has(m));
       if (!method) continue;
-      const allow = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].filter((m) => methods.has(m) || (m === "HEAD" && methods.has("GET")));
+      const allow = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].filter(
+        (m) => methods.has(m) || (m === "HEAD" && methods.has("GET")),
+      );
       // Development routes answer only a caller on this machine, as the developer is.
       const local = path.startsWith("/_dev/");
       const client = new Client(local ? { "CF-Connecting-IP": "127.0.0.1" } : {});
       for (const form of [concrete(path), concrete(path).replace(/\/$/, "")]) {
-        const res = await client.request(method, local ? `http://127.0.0.1${form}` : form, { json: method === "GET" ? undefined : {} });
+        const res = await client.request(method, local ? `http://127.0.0.1${form}` : form, {
+          json: method === "GET" ? undefined : {},
+        });
         probed++;
         // A surface that renders its errors (the admin panel) answers a page carrying its 405 wording.
         const title = (surface.methodNotAllowed(method) as { title?: string }).title;
-        const body = surface.render && typeof res.body === "string" && title && res.body.includes(`<h1>${title}</h1>`) ? "page" : res.body;
-        const expected = { status: 405, allow: allow.join(", "), body: surface.render ? "page" : surface.methodNotAllowed(method) };
+        const body =
+          surface.render && typeof res.body === "string" && title && res.body.includes(`<h1>${title}</h1>`)
+            ? "page"
+            : res.body;
+        const expected = {
+          status: 405,
+          allow: allow.join(", "),
+          body: surface.render ? "page" : surface.methodNotAllowed(method),
+        };
         const got = { status: res.status, allow: res.headers.get("Allow"), body };
-        if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${method} ${form}: ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+        if (JSON.stringify(got) !== JSON.stringify(expected))
+          wrong.push(`${method} ${form}: ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -114,7 +135,11 @@ describe("405 on every declared path, in its surface's envelope", () => {
   });
 
   it("a CORS preflight still answers on a path whatever it declares; a plain OPTIONS gets the 405", async () => {
-    const preflight = await new Client({ Origin: "http://localhost:5173" }).request("OPTIONS", "/users/leaderboard/", { headers: { "Access-Control-Request-Method": "PUT" } });
+    const preflight = await new Client({ Origin: "http://localhost:5173" }).request(
+      "OPTIONS",
+      "/users/leaderboard/",
+      { headers: { "Access-Control-Request-Method": "PUT" } },
+    );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
     const plain = await new Client().request("OPTIONS", "/users/login/");
@@ -128,7 +153,14 @@ describe("405 on every declared path, in its surface's envelope", () => {
     expect(remote.status).toBe(404);
     expect(remote.body).toEqual({ detail: "Not found." });
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`http://127.0.0.1/_dev/outbox`, { method: "PUT", headers: { "CF-Connecting-IP": "127.0.0.1" } }), { ...env, ENVIRONMENT: "production" }, ctx);
+    const res = await app.fetch(
+      new Request(`http://127.0.0.1/_dev/outbox`, {
+        method: "PUT",
+        headers: { "CF-Connecting-IP": "127.0.0.1" },
+      }),
+      { ...env, ENVIRONMENT: "production" },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(404);
     expect(res.headers.get("Allow")).toBeNull();

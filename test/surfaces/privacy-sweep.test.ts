@@ -31,7 +31,14 @@ class Recorded extends UntypedClient {
   route?: string;
   override async request(method: string, path: string, init: SendInit = {}): Promise<RawReply> {
     const reply = await super.request(method, path, init);
-    this.answers.push({ caller: this.caller, method, path, route: this.route, status: reply.status, text: reply.text });
+    this.answers.push({
+      caller: this.caller,
+      method,
+      path,
+      route: this.route,
+      status: reply.status,
+      text: reply.text,
+    });
     return reply;
   }
   override get(path: string, init: SendInit = {}) {
@@ -71,27 +78,66 @@ async function privateUser() {
     birthday: "1987-03-14",
   };
   const twimbol = new UntypedClient();
-  const registered = ok(await twimbol.post("/user/api/register/", { username, email: values.twimbolEmail, password: PASSWORD, birthday: values.birthday }), 201);
+  const registered = ok(
+    await twimbol.post("/user/api/register/", {
+      username,
+      email: values.twimbolEmail,
+      password: PASSWORD,
+      birthday: values.birthday,
+    }),
+    201,
+  );
   const id = registered.user.id as number;
   twimbol.withToken(ok(await twimbol.post("/user/login/", { username, password: PASSWORD })).access);
-  ok(await twimbol.patch(`/user/api/update/${id}/`, { first_name: "Pri", last_name: "Vate", user_phone: values.twimbolPhone, user_address: values.address }));
+  ok(
+    await twimbol.patch(`/user/api/update/${id}/`, {
+      first_name: "Pri",
+      last_name: "Vate",
+      user_phone: values.twimbolPhone,
+      user_address: values.address,
+    }),
+  );
 
   const game = new UntypedClient();
   ok(await game.post("/users/login/", { username, password: PASSWORD }));
   ok(await game.patch(`/users/${id}/`, { email: values.gameEmail }));
 
   const cocotree = new UntypedClient();
-  const token = ok(await cocotree.post("/auth/login", { username, password: PASSWORD })).payload.token as string;
+  const token = ok(await cocotree.post("/auth/login", { username, password: PASSWORD })).payload
+    .token as string;
   cocotree.withToken(token);
-  ok(await cocotree.patch("/users/user_details/sensitive/", { validation_password: PASSWORD, email: values.cocotreeEmail, phone_number: values.cocotreePhone }));
+  ok(
+    await cocotree.patch("/users/user_details/sensitive/", {
+      validation_password: PASSWORD,
+      email: values.cocotreeEmail,
+      phone_number: values.cocotreePhone,
+    }),
+  );
 
-  ok(await new UntypedClient().post("/api/parent/request_otp/", { child_id: id, parent_email: values.parentEmail }));
-  ok(await new UntypedClient().post("/api/parent/verify_otp/", { child_id: id, parent_email: values.parentEmail, otp_code: await latestCode(values.parentEmail) }));
+  ok(
+    await new UntypedClient().post("/api/parent/request_otp/", {
+      child_id: id,
+      parent_email: values.parentEmail,
+    }),
+  );
+  ok(
+    await new UntypedClient().post("/api/parent/verify_otp/", {
+      child_id: id,
+      parent_email: values.parentEmail,
+      otp_code: await latestCode(values.parentEmail),
+    }),
+  );
 
   const own = ok(await game.get(`/users/${id}/`));
   expect(own).toMatchObject({ email: values.cocotreeEmail, last_login: expect.any(String) });
-  const row = await env.DB.prepare("SELECT password_hash, birthday, address, phone FROM users WHERE id = ?").bind(id).first<Record<string, string>>();
-  expect(row).toMatchObject({ birthday: values.birthday, address: values.address, phone: values.cocotreePhone });
+  const row = await env.DB.prepare("SELECT password_hash, birthday, address, phone FROM users WHERE id = ?")
+    .bind(id)
+    .first<Record<string, string>>();
+  expect(row).toMatchObject({
+    birthday: values.birthday,
+    address: values.address,
+    phone: values.cocotreePhone,
+  });
   const secrets = [...Object.values(values), own.last_login as string, row!.password_hash!];
   return { id, username, twimbol, cocotree, secrets };
 }
@@ -102,7 +148,9 @@ type Fill = Record<string, string[]>;
 /** The query parameters that pick the private user out of a list; the rest keep their defaults. */
 function queryVariants(params: { name: string; in: string }[] | undefined, fill: Fill): string[] {
   const variants = [""];
-  for (const p of params ?? []) if (p.in === "query" && fill[`?${p.name}`]) for (const v of fill[`?${p.name}`]!) variants.push(`?${p.name}=${encodeURIComponent(v)}`);
+  for (const p of params ?? [])
+    if (p.in === "query" && fill[`?${p.name}`])
+      for (const v of fill[`?${p.name}`]!) variants.push(`?${p.name}=${encodeURIComponent(v)}`);
   return variants;
 }
 
@@ -111,7 +159,10 @@ function concretePaths(template: string, fill: Fill): string[] {
   let paths = [template];
   for (const name of names) {
     const values = fill[name];
-    if (!values) throw new Error(`privacy sweep: no value for the path parameter {${name}} of ${template}; add one to the fill table`);
+    if (!values)
+      throw new Error(
+        `privacy sweep: no value for the path parameter {${name}} of ${template}; add one to the fill table`,
+      );
     paths = paths.flatMap((p) => values.map((v) => p.replace(`{${name}}`, v)));
   }
   return paths;
@@ -156,7 +207,13 @@ describe("no private field of a user reaches anyone else", () => {
     await like(me.id, friendsPost.id);
     await hide(me.id, friendsPost.id);
     const reportText = `${tag} why I reported this`;
-    ok(await me.twimbol.post(`/api/post_report/${friendsPost.id}/`, { reason: "spam", description: reportText }), 201);
+    ok(
+      await me.twimbol.post(`/api/post_report/${friendsPost.id}/`, {
+        reason: "spam",
+        description: reportText,
+      }),
+      201,
+    );
     const secrets = [...me.secrets, reportText];
     ok(await me.twimbol.post("/user/profile/follow/", { user_id: friend.id }));
     ok(await me.cocotree.post("/users/friends/request/", { id: friend.id }));
@@ -193,7 +250,9 @@ describe("no private field of a user reaches anyone else", () => {
       "?page_size": ["100"],
     };
     const spec = ok(await new UntypedClient().get("/openapi.json"));
-    const routes = Object.entries(spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>).filter(([, ops]) => ops.get);
+    const routes = Object.entries(
+      spec.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>,
+    ).filter(([, ops]) => ops.get);
     expect(routes.length).toBeGreaterThan(30);
     for (const [template, ops] of routes) {
       for (const path of concretePaths(template, fill)) {
@@ -207,12 +266,16 @@ describe("no private field of a user reaches anyone else", () => {
     }
 
     const leaks = answers.flatMap((a) =>
-      secrets.filter((s) => a.text.toLowerCase().includes(s.toLowerCase())).map((s) => `${a.caller} ${a.method} ${a.path} ${a.status}: carries ${s}`),
+      secrets
+        .filter((s) => a.text.toLowerCase().includes(s.toLowerCase()))
+        .map((s) => `${a.caller} ${a.method} ${a.path} ${a.status}: carries ${s}`),
     );
     expect(leaks).toEqual([]);
     expect(answers.some((a) => a.status >= 500)).toBe(false);
 
-    const reached = new Set(answers.filter((a) => a.route && a.status === 200 && a.text.includes(me.username)).map((a) => a.route));
+    const reached = new Set(
+      answers.filter((a) => a.route && a.status === 200 && a.text.includes(me.username)).map((a) => a.route),
+    );
     expect(SHOWS_THE_USER.filter((r) => !reached.has(r))).toEqual([]);
     const swept = new Set(answers.map((a) => a.route));
     expect(routes.map(([t]) => t).filter((t) => !swept.has(t))).toEqual([]);

@@ -14,7 +14,10 @@ export const creatorApplications = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("creator_applications_user_idx").on(t.userId), index("creator_applications_status_idx").on(t.status, t.id)],
+  (t) => [
+    index("creator_applications_user_idx").on(t.userId),
+    index("creator_applications_status_idx").on(t.status, t.id),
+  ],
 );
 
 /**
@@ -36,7 +39,10 @@ export const oneTimeCodes = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("one_time_codes_lookup_idx").on(t.purpose, t.userId, t.subject), index("one_time_codes_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("one_time_codes_lookup_idx").on(t.purpose, t.userId, t.subject),
+    index("one_time_codes_expires_idx").on(t.expiresAt),
+  ],
 );
 
 /** A parent email verified for a child account. */

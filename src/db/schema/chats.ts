@@ -22,7 +22,12 @@ export const chats = sqliteTable(
      */
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [uniqueIndex("chats_pair_key_uq").on(t.pairKey), index("chats_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`)],
+  (t) => [
+    uniqueIndex("chats_pair_key_uq").on(t.pairKey),
+    index("chats_deleted_idx")
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} IS NOT NULL`),
+  ],
 );
 
 export const CHAT_ROLES = ["owner", "manager", "member"] as const;
@@ -79,7 +84,9 @@ export const messages = sqliteTable(
     index("messages_chat_idx").on(t.chatId, t.id),
     index("messages_reply_idx").on(t.replyId),
     // The media route serves a chat file only while a message of a live chat holds it.
-    index("messages_attachment_idx").on(t.attachmentKey).where(sql`${t.attachmentKey} IS NOT NULL`),
+    index("messages_attachment_idx")
+      .on(t.attachmentKey)
+      .where(sql`${t.attachmentKey} IS NOT NULL`),
   ],
 );
 
@@ -97,7 +104,10 @@ export const chatJoinRequests = sqliteTable(
     inviterId: integer("inviter_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [uniqueIndex("chat_join_requests_chat_user_uq").on(t.chatId, t.userId), index("chat_join_requests_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("chat_join_requests_chat_user_uq").on(t.chatId, t.userId),
+    index("chat_join_requests_user_idx").on(t.userId),
+  ],
 );
 
 export const chatAnnouncements = sqliteTable(

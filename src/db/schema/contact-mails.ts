@@ -19,5 +19,8 @@ export const contactMails = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("contact_mails_sender_idx").on(t.senderId, sql`${t.createdAt} DESC`), index("contact_mails_recipient_idx").on(t.recipientId)],
+  (t) => [
+    index("contact_mails_sender_idx").on(t.senderId, sql`${t.createdAt} DESC`),
+    index("contact_mails_recipient_idx").on(t.recipientId),
+  ],
 );

@@ -36,7 +36,9 @@ export const friendRequests = sqliteTable(
   },
   (t) => [
     // A repeated request while one is pending inserts nothing: the index, not a read-then-write, decides.
-    uniqueIndex("friend_requests_pending_uq").on(t.fromUserId, t.toUserId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("friend_requests_pending_uq")
+      .on(t.fromUserId, t.toUserId)
+      .where(sql`${t.status} = 'pending'`),
     index("friend_requests_to_idx").on(t.toUserId, t.status, t.updatedAt),
     index("friend_requests_from_idx").on(t.fromUserId, t.status, t.updatedAt),
   ],

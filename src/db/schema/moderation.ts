@@ -22,5 +22,11 @@ export const reportedPosts = sqliteTable(
     reasonOther: integer("reason_other").notNull().default(0),
   },
   // The queue's order: most reported, then most recently reported, then newest post.
-  (t) => [index("reported_posts_queue_idx").on(sql`${t.openReports} DESC`, sql`${t.lastReportedAt} DESC`, sql`${t.postId} DESC`)],
+  (t) => [
+    index("reported_posts_queue_idx").on(
+      sql`${t.openReports} DESC`,
+      sql`${t.lastReportedAt} DESC`,
+      sql`${t.postId} DESC`,
+    ),
+  ],
 );

@@ -3,7 +3,14 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { PostType } from "./posts";
 import { users } from "./users";
 
-export const NOTIFICATION_TYPES = ["general", "follow", "like", "comment", "new_event", "event_reminder"] as const;
+export const NOTIFICATION_TYPES = [
+  "general",
+  "follow",
+  "like",
+  "comment",
+  "new_event",
+  "event_reminder",
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 /** What happened. `legacy` is a row stored as text before events (kept verbatim). */
@@ -82,5 +89,7 @@ export const notificationPreferences = sqliteTable("notification_preferences", {
   likesNotifications: integer("likes_notifications", { mode: "boolean" }).notNull().default(true),
   commentsNotifications: integer("comments_notifications", { mode: "boolean" }).notNull().default(true),
   newEventsNotifications: integer("new_events_notifications", { mode: "boolean" }).notNull().default(true),
-  eventRemindersNotifications: integer("event_reminders_notifications", { mode: "boolean" }).notNull().default(true),
+  eventRemindersNotifications: integer("event_reminders_notifications", { mode: "boolean" })
+    .notNull()
+    .default(true),
 });

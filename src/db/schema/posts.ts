@@ -7,7 +7,10 @@ export const POST_TYPES = ["post", "reel", "video", "youtube_video", "youtube_re
 export type PostType = (typeof POST_TYPES)[number];
 
 /** What `GET /api/reels/` and `GET /api/videos/` list: uploaded and YouTube-linked alike. */
-export const REEL_KINDS = { reels: ["reel", "youtube_reel"], videos: ["video", "youtube_video"] } as const satisfies Record<string, readonly PostType[]>;
+export const REEL_KINDS = {
+  reels: ["reel", "youtube_reel"],
+  videos: ["video", "youtube_video"],
+} as const satisfies Record<string, readonly PostType[]>;
 export type ReelKind = keyof typeof REEL_KINDS;
 
 /** Every type of a kind ends in this (`reel`, `youtube_reel`): test/surfaces/twimbol/reels.test.ts checks both lists. */
@@ -101,7 +104,9 @@ export const posts = sqliteTable(
     // An author's own items newest first (the creator dashboard) and the latest one (users.latest_media_at).
     index("posts_created_by_idx").on(t.createdBy, sql`${t.createdAt} DESC`, sql`${t.id} DESC`),
     // The posts feed: one type of listed posts, newest first.
-    index("posts_feed_idx").on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`).where(listedPost),
+    index("posts_feed_idx")
+      .on(t.postType, sql`${t.createdAt} DESC`, sql`${t.id} DESC`)
+      .where(listedPost),
     // The reels and videos pages each list two types newest first; an IN over the feed index
     // above would sort every reel for each page, a partial index hands them over in order.
     index("posts_reels_created_idx")
@@ -119,7 +124,9 @@ export const posts = sqliteTable(
     // A play is counted by the key /media/ serves; one file belongs to one post.
     uniqueIndex("posts_video_key_uq").on(t.videoKey),
     // The cron's queue of deleted posts still being purged, oldest first.
-    index("posts_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
+    index("posts_deleted_idx")
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 
@@ -133,7 +140,10 @@ const mark = (name: string) =>
       postId: postRef("post_id"),
       createdAt: timestamp("created_at").notNull(),
     },
-    (t) => [uniqueIndex(`${name}_user_post_uq`).on(t.userId, t.postId), index(`${name}_post_idx`).on(t.postId)],
+    (t) => [
+      uniqueIndex(`${name}_user_post_uq`).on(t.userId, t.postId),
+      index(`${name}_post_idx`).on(t.postId),
+    ],
   );
 
 export const postLikes = mark("post_likes");
@@ -151,7 +161,10 @@ export const postReports = sqliteTable(
     /** Set when an admin dismisses the report; open reports have null. */
     dismissedAt: timestamp("dismissed_at"),
   },
-  (t) => [uniqueIndex("post_reports_user_post_uq").on(t.userId, t.postId), index("post_reports_post_idx").on(t.postId)],
+  (t) => [
+    uniqueIndex("post_reports_user_post_uq").on(t.userId, t.postId),
+    index("post_reports_post_idx").on(t.postId),
+  ],
 );
 
 export const comments = sqliteTable(
@@ -166,7 +179,10 @@ export const comments = sqliteTable(
     authorVisible: integer("author_visible").notNull().default(1),
   },
   // A post's comments newest first (the list and the first ten of each feed item).
-  (t) => [index("comments_post_idx").on(t.postId, sql`${t.id} DESC`), index("comments_user_idx").on(t.userId)],
+  (t) => [
+    index("comments_post_idx").on(t.postId, sql`${t.id} DESC`),
+    index("comments_user_idx").on(t.userId),
+  ],
 );
 
 export type PostRow = typeof posts.$inferSelect;

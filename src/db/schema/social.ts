@@ -14,7 +14,10 @@ export const follows = sqliteTable(
     followeeId: userRef("followee_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index("follows_followee_idx").on(t.followeeId),
+  ],
 );
 
 /** Directed "blocker blocks blocked"; either direction hides the two from each other. */

@@ -55,7 +55,10 @@ export const mfaTickets = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     expiresAt: timestamp("expires_at").notNull(),
   },
-  (t) => [uniqueIndex("mfa_tickets_token_hash_uq").on(t.tokenHash), index("mfa_tickets_expires_idx").on(t.expiresAt)],
+  (t) => [
+    uniqueIndex("mfa_tickets_token_hash_uq").on(t.tokenHash),
+    index("mfa_tickets_expires_idx").on(t.expiresAt),
+  ],
 );
 
 export type TotpSecretRow = typeof totpSecrets.$inferSelect;

@@ -86,13 +86,24 @@ export const users = sqliteTable(
     index("users_leaderboard_idx").on(sql`${t.score} DESC`, t.id),
     // MediaCMS's directory in its order, visible accounts only (the literal is visibleAccountSql's).
     index("users_directory_idx")
-      .on(sql`${t.advancedUser} DESC`, sql`${t.latestMediaAt} DESC`, sql`${t.dateJoined} DESC`, sql`${t.id} DESC`)
+      .on(
+        sql`${t.advancedUser} DESC`,
+        sql`${t.latestMediaAt} DESC`,
+        sql`${t.dateJoined} DESC`,
+        sql`${t.id} DESC`,
+      )
       .where(sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0")),
     // The admin's "banned" and "inactive" lists, newest first: rare rows, found without walking every account.
-    index("users_banned_idx").on(sql`${t.id} DESC`).where(sql.raw("is_banned = 1")),
-    index("users_inactive_idx").on(sql`${t.id} DESC`).where(sql.raw("is_active = 0")),
+    index("users_banned_idx")
+      .on(sql`${t.id} DESC`)
+      .where(sql.raw("is_banned = 1")),
+    index("users_inactive_idx")
+      .on(sql`${t.id} DESC`)
+      .where(sql.raw("is_active = 0")),
     // The cron's queue of deleted accounts still being purged, oldest first.
-    index("users_deleted_idx").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
+    index("users_deleted_idx")
+      .on(t.deletedAt)
+      .where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 
@@ -105,7 +116,10 @@ export const userGroups = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.name] }), index("user_groups_name_user_idx").on(t.name, sql`${t.userId} DESC`)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.name] }),
+    index("user_groups_name_user_idx").on(t.name, sql`${t.userId} DESC`),
+  ],
 );
 
 export type UserRow = typeof users.$inferSelect;

@@ -6,11 +6,22 @@ import { eraseAccount, type EraseOptions } from "../users/erase-account";
 
 /** "The account is not in the `admin` group", for a guard evaluated when its statement runs. */
 export const notInAdminGroup = (deps: Deps, userId: number) =>
-  notExists(deps.db.select({ one: sql`1` }).from(userGroups).where(and(eq(userGroups.userId, userId), eq(userGroups.name, "admin"))));
+  notExists(
+    deps.db
+      .select({ one: sql`1` })
+      .from(userGroups)
+      .where(and(eq(userGroups.userId, userId), eq(userGroups.name, "admin"))),
+  );
 
 /** Whether the account is in the `admin` group now. */
 export const isInAdminGroup = async (deps: Deps, userId: number) =>
-  Boolean(await deps.db.select({ one: sql`1` }).from(userGroups).where(and(eq(userGroups.userId, userId), eq(userGroups.name, "admin"))).get());
+  Boolean(
+    await deps.db
+      .select({ one: sql`1` })
+      .from(userGroups)
+      .where(and(eq(userGroups.userId, userId), eq(userGroups.name, "admin")))
+      .get(),
+  );
 
 /**
  * A statement that fails its whole batch (NOT NULL on `user_id`, so D1 rolls the batch back)
@@ -25,9 +36,13 @@ export const isInAdminGroup = async (deps: Deps, userId: number) =>
  * lookup, checked first, and the search for an active admin stops at the first one found.
  */
 export function keepsAnAdmin(deps: Deps, whileAdmin?: number) {
-  if (whileAdmin !== undefined && !Number.isSafeInteger(whileAdmin)) throw new TypeError("keepsAnAdmin: an account id is an integer");
+  if (whileAdmin !== undefined && !Number.isSafeInteger(whileAdmin))
+    throw new TypeError("keepsAnAdmin: an account id is an integer");
   // Inlined, not bound: drizzle's D1 batch cannot bind the parameters of a raw `run` statement.
-  const target = whileAdmin === undefined ? sql`1` : sql`EXISTS (SELECT 1 FROM ${userGroups} WHERE ${userGroups.userId} = ${sql.raw(String(whileAdmin))} AND ${userGroups.name} = 'admin')`;
+  const target =
+    whileAdmin === undefined
+      ? sql`1`
+      : sql`EXISTS (SELECT 1 FROM ${userGroups} WHERE ${userGroups.userId} = ${sql.raw(String(whileAdmin))} AND ${userGroups.name} = 'admin')`;
   return deps.db.run(
     sql`INSERT INTO ${userGroups} (user_id, name) SELECT NULL, 'admin' WHERE ${target} AND NOT EXISTS (SELECT 1 FROM ${userGroups} JOIN ${users} ON ${users.id} = ${userGroups.userId} WHERE ${userGroups.name} = 'admin' AND ${users.isActive} = 1 AND ${users.isBanned} = 0 AND ${users.deletedAt} IS NULL)`,
   );
@@ -48,9 +63,15 @@ export function isLastAdminRefusal(err: unknown): boolean {
  * no deletion (an admin's own, through any API, or another's) leaves no active admin, even one
  * whose account was promoted after it was read.
  */
-export async function eraseKeepingAnAdmin(deps: Deps, userId: number, options: Omit<EraseOptions, "last"> = {}): Promise<boolean> {
-  return eraseAccount(deps, userId, { ...options, last: keepsAnAdmin(deps, userId) }).catch((err: unknown) => {
-    if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
-    throw err;
-  });
+export async function eraseKeepingAnAdmin(
+  deps: Deps,
+  userId: number,
+  options: Omit<EraseOptions, "last"> = {},
+): Promise<boolean> {
+  return eraseAccount(deps, userId, { ...options, last: keepsAnAdmin(deps, userId) }).catch(
+    (err: unknown) => {
+      if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
+      throw err;
+    },
+  );
 }

@@ -34,7 +34,12 @@ const DETAIL_MAX = 2000;
  * The INSERT of one audit row. Every admin verb puts it in the batch of its own write, so
  * an action is on the log exactly when it happened, whichever surface asked for it.
  */
-export function auditStatement(deps: Deps, admin: Viewer, origin: AdminOrigin | undefined, entry: AuditEntry) {
+export function auditStatement(
+  deps: Deps,
+  admin: Viewer,
+  origin: AdminOrigin | undefined,
+  entry: AuditEntry,
+) {
   return auditStatementBy(deps, admin.user, origin, entry);
 }
 
@@ -42,7 +47,12 @@ export function auditStatement(deps: Deps, admin: Viewer, origin: AdminOrigin | 
  * The same row for an actor that is not (or not yet) a signed-in admin: a panel sign-in,
  * or a failed one, whose actor is the account tried (id 0 when no such account exists).
  */
-export function auditStatementBy(deps: Deps, actor: { id: number; username: string }, origin: AdminOrigin | undefined, entry: AuditEntry) {
+export function auditStatementBy(
+  deps: Deps,
+  actor: { id: number; username: string },
+  origin: AdminOrigin | undefined,
+  entry: AuditEntry,
+) {
   const row = {
     actorId: actor.id,
     actorName: actor.username.slice(0, 150),
@@ -53,7 +63,9 @@ export function auditStatementBy(deps: Deps, actor: { id: number; username: stri
     detail: JSON.stringify(entry.detail ?? {}).slice(0, DETAIL_MAX),
     createdAt: deps.clock.now(),
   };
-  return entry.onlyIf ? guardedInsert(deps.db, adminAudit, row, entry.onlyIf).returning({ id: adminAudit.id }) : deps.db.insert(adminAudit).values(row).returning({ id: adminAudit.id });
+  return entry.onlyIf
+    ? guardedInsert(deps.db, adminAudit, row, entry.onlyIf).returning({ id: adminAudit.id })
+    : deps.db.insert(adminAudit).values(row).returning({ id: adminAudit.id });
 }
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -62,8 +74,13 @@ export const AUDIT_PAGE_SIZE = 50;
 export function listAudit(ctx: Ctx, { page }: { page: number }): Promise<PageOutcome<AdminAuditRow>> {
   requireAdmin(ctx);
   const { db } = ctx.deps;
-  return readPage(db, { page, pageSize: AUDIT_PAGE_SIZE }, {
-    count: keptCount(db, ["audit:all"]),
-    rows: ({ limit, offset }) => db.select().from(adminAudit).orderBy(desc(adminAudit.id)).limit(limit).offset(offset),
-  });
+  return readPage(
+    db,
+    { page, pageSize: AUDIT_PAGE_SIZE },
+    {
+      count: keptCount(db, ["audit:all"]),
+      rows: ({ limit, offset }) =>
+        db.select().from(adminAudit).orderBy(desc(adminAudit.id)).limit(limit).offset(offset),
+    },
+  );
 }

@@ -14,7 +14,11 @@ export type BulkOutcome = { id: number; done: true } | { id: number; done: false
  * an id a rule refuses (their own account, the last admin, gone already) is reported with its
  * refusal and the others still happen. Other failures stop the run.
  */
-export async function eachOf(ctx: Ctx, ids: readonly number[], verb: (id: number) => Promise<unknown>): Promise<BulkOutcome[]> {
+export async function eachOf(
+  ctx: Ctx,
+  ids: readonly number[],
+  verb: (id: number) => Promise<unknown>,
+): Promise<BulkOutcome[]> {
   requireAdmin(ctx);
   if (ids.length > BULK_MAX) throw new Error(`eachOf: at most ${BULK_MAX} ids`);
   const outcomes: BulkOutcome[] = [];
@@ -34,14 +38,23 @@ export async function eachOf(ctx: Ctx, ids: readonly number[], verb: (id: number
 export async function usersNamed(ctx: Ctx, ids: readonly number[]): Promise<Map<number, string>> {
   requireAdmin(ctx);
   if (!ids.length) return new Map();
-  const rows = await ctx.deps.db.select({ id: users.id, username: users.username }).from(users).where(and(inArray(users.id, [...ids]), isNull(users.deletedAt)));
+  const rows = await ctx.deps.db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(and(inArray(users.id, [...ids]), isNull(users.deletedAt)));
   return new Map(rows.map((r) => [r.id, r.username]));
 }
 
 /** The standing posts among `ids`, with their titles and types. */
-export async function postsNamed(ctx: Ctx, ids: readonly number[]): Promise<Map<number, { title: string; postType: string }>> {
+export async function postsNamed(
+  ctx: Ctx,
+  ids: readonly number[],
+): Promise<Map<number, { title: string; postType: string }>> {
   requireAdmin(ctx);
   if (!ids.length) return new Map();
-  const rows = await ctx.deps.db.select({ id: posts.id, title: posts.title, postType: posts.postType }).from(posts).where(and(inArray(posts.id, [...ids]), isNull(posts.deletedAt)));
+  const rows = await ctx.deps.db
+    .select({ id: posts.id, title: posts.title, postType: posts.postType })
+    .from(posts)
+    .where(and(inArray(posts.id, [...ids]), isNull(posts.deletedAt)));
   return new Map(rows.map((r) => [r.id, { title: r.title, postType: r.postType }]));
 }

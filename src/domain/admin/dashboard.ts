@@ -46,7 +46,10 @@ export async function dashboardCounts(ctx: Ctx): Promise<DashboardCounts> {
     "reports:open_posts",
     ...days.map(dayName),
   ];
-  const rows = await db.select({ name: listCounts.name, n: listCounts.n }).from(listCounts).where(inArray(listCounts.name, names));
+  const rows = await db
+    .select({ name: listCounts.name, n: listCounts.n })
+    .from(listCounts)
+    .where(inArray(listCounts.name, names));
   const kept = new Map(rows.map((r) => [r.name, Number(r.n)]));
   const n = (...keys: string[]) => keys.reduce((sum, key) => sum + (kept.get(key) ?? 0), 0);
   const signups = days.map((day) => ({ day: new Date(day * DAY_MS), count: n(dayName(day)) }));

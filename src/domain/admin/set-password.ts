@@ -19,19 +19,34 @@ export const ADMIN_PASSWORD_MAX = 1024;
  * session it came through, and an admin changes their own password knowing the old one, as anyone.
  * Field key: `password`.
  */
-export async function adminSetPassword(ctx: Ctx, { userId, password, origin }: { userId: number; password: string; origin?: AdminOrigin }) {
+export async function adminSetPassword(
+  ctx: Ctx,
+  { userId, password, origin }: { userId: number; password: string; origin?: AdminOrigin },
+) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
   if (admin.user.id === userId) throw new DomainError("FORBIDDEN", "admin_self");
-  const target = Number.isSafeInteger(userId) ? await deps.db.select().from(users).where(standingAccount(userId)).get() : undefined;
+  const target = Number.isSafeInteger(userId)
+    ? await deps.db.select().from(users).where(standingAccount(userId)).get()
+    : undefined;
   if (!target) throw new DomainError("NOT_FOUND", "user");
   const fields: FieldErrors = {};
-  if (password.length > ADMIN_PASSWORD_MAX) addFieldError(fields, "password", "max_length", MSG.maxLength(ADMIN_PASSWORD_MAX, password.length), { max: ADMIN_PASSWORD_MAX });
+  if (password.length > ADMIN_PASSWORD_MAX)
+    addFieldError(fields, "password", "max_length", MSG.maxLength(ADMIN_PASSWORD_MAX, password.length), {
+      max: ADMIN_PASSWORD_MAX,
+    });
   else checkPassword(fields, "password", password, target);
   if (Object.keys(fields).length) throw validationError(fields);
   const changed = await setPassword(deps, target, password, {
     guard: standingAccount(userId),
-    alsoInBatch: [auditStatement(deps, admin, origin, { action: "user.set_password", objectType: "user", objectId: userId, onlyIf: { from: users, where: standingAccount(userId) } })],
+    alsoInBatch: [
+      auditStatement(deps, admin, origin, {
+        action: "user.set_password",
+        objectType: "user",
+        objectId: userId,
+        onlyIf: { from: users, where: standingAccount(userId) },
+      }),
+    ],
   });
   // Deleted between the read and the batch.
   if (!changed) throw new DomainError("NOT_FOUND", "user");

@@ -13,7 +13,12 @@ export type AdminUserPatch = UserPatch & { groups?: string[] };
 /** An admin edits an account: the one user edit, by an admin (audited, never leaving no active admin). */
 export function adminUpdateUser(
   ctx: Ctx,
-  { userId, patch: { groups, ...patch }, origin, names }: { userId: number; patch: AdminUserPatch; origin?: AdminOrigin; names?: FieldNames },
+  {
+    userId,
+    patch: { groups, ...patch },
+    origin,
+    names,
+  }: { userId: number; patch: AdminUserPatch; origin?: AdminOrigin; names?: FieldNames },
 ): Promise<AdminUserView> {
   return adminEdit(ctx, { by: "admin", userId, patch, groups, origin, names });
 }

@@ -16,7 +16,9 @@ interface UserAction {
 
 /** A deleted account is gone for admins too, while the cron purges what hung on it. */
 async function targetOf(ctx: Ctx, userId: number) {
-  const user = Number.isSafeInteger(userId) ? await ctx.deps.db.select().from(users).where(standingAccount(userId)).get() : undefined;
+  const user = Number.isSafeInteger(userId)
+    ? await ctx.deps.db.select().from(users).where(standingAccount(userId)).get()
+    : undefined;
   if (!user) throw new DomainError("NOT_FOUND", "user");
   return user;
 }
@@ -28,7 +30,12 @@ export async function adminUnlockUser(ctx: Ctx, { userId, origin }: UserAction) 
   const target = await targetOf(ctx, userId);
   await deps.db.batch([
     deps.db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId)),
-    auditStatement(deps, admin, origin, { action: "user.unlock", objectType: "user", objectId: userId, detail: { failedLogins: target.failedLogins } }),
+    auditStatement(deps, admin, origin, {
+      action: "user.unlock",
+      objectType: "user",
+      objectId: userId,
+      detail: { failedLogins: target.failedLogins },
+    }),
   ]);
   clearCachedLock(deps, target.usernameKey);
 }
@@ -40,7 +47,11 @@ export async function adminEndSessions(ctx: Ctx, { userId, origin }: UserAction)
   await targetOf(ctx, userId);
   await deps.db.batch([
     ...revokeAllStatements(deps, userId),
-    auditStatement(deps, admin, origin, { action: "user.end_sessions", objectType: "user", objectId: userId }),
+    auditStatement(deps, admin, origin, {
+      action: "user.end_sessions",
+      objectType: "user",
+      objectId: userId,
+    }),
   ]);
   closeEndedSockets(deps, userId);
 }

@@ -40,7 +40,9 @@ export interface ListedUser {
   groups: string[];
 }
 
-const groupsOf = sql<string | null>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`;
+const groupsOf = sql<
+  string | null
+>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`;
 const splitGroups = (value: string | null) => (value ? value.split(",").sort() : []);
 
 /** As literals, so the planner can use the partial indexes of the rare states (users_banned_idx, users_inactive_idx). */
@@ -63,9 +65,15 @@ function windowed({ q, state, group }: UserFilter): SQL {
     : sql``;
   const conditions: SQL[] = [sql`${users.id} IN (SELECT id FROM (${newest})${exact})`];
   // instr, not LIKE: a `%` or `_` the admin types is searched for as itself.
-  if (needle) conditions.push(sql`(instr(${users.usernameKey}, ${needle}) > 0 OR instr(coalesce(${users.emailKey}, ''), ${needle}) > 0)`);
+  if (needle)
+    conditions.push(
+      sql`(instr(${users.usernameKey}, ${needle}) > 0 OR instr(coalesce(${users.emailKey}, ''), ${needle}) > 0)`,
+    );
   if (state) conditions.push(STATE_SQL[state]);
-  if (group) conditions.push(sql`EXISTS (SELECT 1 FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id} AND ${userGroups.name} = ${group})`);
+  if (group)
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id} AND ${userGroups.name} = ${group})`,
+    );
   return and(...conditions)!;
 }
 
@@ -87,7 +95,14 @@ export async function listUsers(ctx: Ctx, filter: UserFilter): Promise<PageOutco
     outcome = await readPage(db, page, {
       count: keptCount(db, [`group:${group}`]),
       rows: ({ limit, offset }) =>
-        db.select(LISTED).from(userGroups).innerJoin(users, eq(users.id, userGroups.userId)).where(eq(userGroups.name, group)).orderBy(desc(userGroups.userId)).limit(limit).offset(offset),
+        db
+          .select(LISTED)
+          .from(userGroups)
+          .innerJoin(users, eq(users.id, userGroups.userId))
+          .where(eq(userGroups.name, group))
+          .orderBy(desc(userGroups.userId))
+          .limit(limit)
+          .offset(offset),
     });
   } else if (!searched && !filter.group) {
     const condition = filter.state ? STATE_SQL[filter.state] : undefined;
@@ -106,11 +121,18 @@ export async function listUsers(ctx: Ctx, filter: UserFilter): Promise<PageOutco
     const condition = windowed(filter);
     outcome = await readPage(db, page, {
       count: db.select({ count: count() }).from(users).where(condition),
-      rows: ({ limit, offset }) => db.select(LISTED).from(users).where(condition).orderBy(desc(users.id)).limit(limit).offset(offset),
+      rows: ({ limit, offset }) =>
+        db.select(LISTED).from(users).where(condition).orderBy(desc(users.id)).limit(limit).offset(offset),
     });
   }
   if (outcome.kind !== "page") return outcome;
-  return { kind: "page", page: { ...outcome.page, rows: outcome.page.rows.map((r) => ({ user: r.user, groups: splitGroups(r.groups) })) } };
+  return {
+    kind: "page",
+    page: {
+      ...outcome.page,
+      rows: outcome.page.rows.map((r) => ({ user: r.user, groups: splitGroups(r.groups) })),
+    },
+  };
 }
 
 export interface UserDetail extends ListedUser {
@@ -124,11 +146,27 @@ export async function adminUserDetail(ctx: Ctx, { userId }: { userId: number }):
   const { db, clock } = ctx.deps;
   if (!Number.isSafeInteger(userId)) throw new DomainError("NOT_FOUND", "user");
   const [rows, live, applications] = await db.batch([
-    db.select({ user: getTableColumns(users), groups: groupsOf }).from(users).where(standingAccount(userId)),
-    db.select({ count: count() }).from(sessions).where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${clock.now().getTime()}`)),
-    db.select().from(creatorApplications).where(eq(creatorApplications.userId, userId)).orderBy(desc(creatorApplications.id)).limit(20),
+    db
+      .select({ user: getTableColumns(users), groups: groupsOf })
+      .from(users)
+      .where(standingAccount(userId)),
+    db
+      .select({ count: count() })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${clock.now().getTime()}`)),
+    db
+      .select()
+      .from(creatorApplications)
+      .where(eq(creatorApplications.userId, userId))
+      .orderBy(desc(creatorApplications.id))
+      .limit(20),
   ]);
   const row = rows[0];
   if (!row) throw new DomainError("NOT_FOUND", "user");
-  return { user: row.user, groups: splitGroups(row.groups), liveSessions: Number(live[0]?.count ?? 0), applications };
+  return {
+    user: row.user,
+    groups: splitGroups(row.groups),
+    liveSessions: Number(live[0]?.count ?? 0),
+    applications,
+  };
 }

@@ -7,9 +7,27 @@ import type { Deps } from "../deps";
 import { DomainError } from "../errors";
 import { usernameKey } from "../users/account-rules";
 import { signInAllowed } from "../users/visible-account";
-import { cacheLock, cachedLockUntil, clearCachedLock, reserveGuess, reserveUnknownGuess, settleGuess, whileHeld } from "./lockout";
+import {
+  cacheLock,
+  cachedLockUntil,
+  clearCachedLock,
+  reserveGuess,
+  reserveUnknownGuess,
+  settleGuess,
+  whileHeld,
+} from "./lockout";
 import { issueMfaTicket, twoFactorOn, type LoginRoute } from "./two-factor/tickets";
-import { answersJwt, sessionInsert, tokenPair, trimKeySessions, type ClientInfo, type JwtSessionKind, type SessionKind, type StartedSession, type TokenPair } from "./sessions";
+import {
+  answersJwt,
+  sessionInsert,
+  tokenPair,
+  trimKeySessions,
+  type ClientInfo,
+  type JwtSessionKind,
+  type SessionKind,
+  type StartedSession,
+  type TokenPair,
+} from "./sessions";
 
 export interface Credentials {
   username: string;
@@ -35,8 +53,14 @@ export interface LogInInput<K extends SessionKind> extends Credentials {
  */
 export async function guessPassword(deps: Deps, user: UserRow, password: string, { release = false } = {}) {
   const guess = await reserveGuess(deps, user);
-  const { ok, needsRehash } = await whileHeld(deps, guess, () => verifyPassword(password, user.passwordHash, deps.hashParams));
-  await settleGuess(deps, guess, !ok ? { wrong: true } : release ? { released: true } : { right: true, passwordHash: user.passwordHash });
+  const { ok, needsRehash } = await whileHeld(deps, guess, () =>
+    verifyPassword(password, user.passwordHash, deps.hashParams),
+  );
+  await settleGuess(
+    deps,
+    guess,
+    !ok ? { wrong: true } : release ? { released: true } : { right: true, passwordHash: user.passwordHash },
+  );
   return { ok, needsRehash };
 }
 
@@ -56,11 +80,18 @@ export interface LoggedIn<K extends SessionKind> {
  * reset that lands during the ~180 ms of hashing makes the login fail, instead of
  * leaving a session that outlives the change.
  */
-export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, client, ...credentials }: LogInInput<K>): Promise<LoggedIn<K>> {
+export async function logIn<K extends SessionKind>(
+  { deps }: Ctx,
+  { route, client, ...credentials }: LogInInput<K>,
+): Promise<LoggedIn<K>> {
   const loginKey = usernameKey(credentials.username);
   if (await cachedLockUntil(deps, loginKey)) throw new DomainError("LOCKED");
 
-  const found = await deps.db.select({ user: users, twoFactor: twoFactorOn }).from(users).where(eq(users.usernameKey, loginKey)).get();
+  const found = await deps.db
+    .select({ user: users, twoFactor: twoFactorOn })
+    .from(users)
+    .where(eq(users.usernameKey, loginKey))
+    .get();
   const user = found?.user;
   if (!user) {
     const guess = await reserveUnknownGuess(deps, loginKey);
@@ -76,22 +107,34 @@ export async function logIn<K extends SessionKind>({ deps }: Ctx, { route, clien
 
   // With 2FA the password alone proves nothing yet: its guess records nothing, and the codes
   // that follow count against the same five (so knowing it buys no fresh tries).
-  const { ok, needsRehash } = await guessPassword(deps, user, credentials.password, { release: Boolean(found.twoFactor) });
+  const { ok, needsRehash } = await guessPassword(deps, user, credentials.password, {
+    release: Boolean(found.twoFactor),
+  });
   if (!ok) throw new DomainError("INVALID_CREDENTIALS", "bad_password");
   if (!user.isActive || user.isBanned) throw new DomainError("INVALID_CREDENTIALS", "inactive");
 
   if (found.twoFactor) {
-    throw new DomainError("MFA_REQUIRED", "two_factor_required", { mfaToken: await issueMfaTicket(deps, user, route) });
+    throw new DomainError("MFA_REQUIRED", "two_factor_required", {
+      mfaToken: await issueMfaTicket(deps, user, route),
+    });
   }
 
-  const passwordHash = needsRehash ? await hashPassword(credentials.password, deps.hashParams) : user.passwordHash;
+  const passwordHash = needsRehash
+    ? await hashPassword(credentials.password, deps.hashParams)
+    : user.passwordHash;
   const updated = await recordLogin(deps, user, passwordHash, route.kind, client);
   if (user.failedLogins > 0 || user.lockedUntil !== null) clearCachedLock(deps, loginKey);
-  return { user: updated.user, session: (await sessionOf(deps, route.kind, updated)) as LoggedIn<K>["session"] };
+  return {
+    user: updated.user,
+    session: (await sessionOf(deps, route.kind, updated)) as LoggedIn<K>["session"],
+  };
 }
 
-export const sessionOf = async (deps: Deps, kind: SessionKind, updated: { user: UserRow; session: StartedSession }) =>
-  answersJwt(kind) ? tokenPair(deps, updated.user, updated.session) : updated.session;
+export const sessionOf = async (
+  deps: Deps,
+  kind: SessionKind,
+  updated: { user: UserRow; session: StartedSession },
+) => (answersJwt(kind) ? tokenPair(deps, updated.user, updated.session) : updated.session);
 
 /** What else a login's success batch waits on and does (a 2FA ticket that must still exist, and its deletion). */
 export interface LoginExtra {
@@ -103,7 +146,14 @@ export interface LoginExtra {
  * The success write of a login: `user` holds the hash and credentials version the password
  * was checked against, and nothing happens unless the row still holds them.
  */
-export async function recordLogin(deps: Deps, user: UserRow, passwordHash: string, kind: SessionKind, client: ClientInfo, extra?: LoginExtra) {
+export async function recordLogin(
+  deps: Deps,
+  user: UserRow,
+  passwordHash: string,
+  kind: SessionKind,
+  client: ClientInfo,
+  extra?: LoginExtra,
+) {
   const now = deps.clock.now().getTime();
   // The session's guard sees the row as the update left it: same conditions, new hash.
   const unchanged = (hash: string) =>

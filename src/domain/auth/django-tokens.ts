@@ -26,7 +26,8 @@ export const someUnseenTokensStand = (now: Date) =>
  * DJANGO_SECRET_KEY is set, so removing the secret ends all of them at once, and without it none
  * is ever accepted. Undefined (no condition) while it is set.
  */
-export const djangoRowsAccepted = (deps: Deps) => (deps.config.djangoSecretKey ? undefined : isNull(sessions.django));
+export const djangoRowsAccepted = (deps: Deps) =>
+  deps.config.djangoSecretKey ? undefined : isNull(sessions.django);
 
 /**
  * Turns a SimpleJWT token into a session row (an access token on its first use, so logout, a
@@ -37,7 +38,12 @@ export const djangoRowsAccepted = (deps: Deps) => (deps.config.djangoSecretKey ?
  * token therefore make one session. Answers nothing: the caller looks the session up by the
  * token's hash, as it would any other.
  */
-export async function adoptDjangoToken(deps: Deps, claims: DjangoTokenClaims, origin: "access" | "refresh", secretHash: string) {
+export async function adoptDjangoToken(
+  deps: Deps,
+  claims: DjangoTokenClaims,
+  origin: "access" | "refresh",
+  secretHash: string,
+) {
   const now = deps.clock.now();
   const { userId, jti } = claims;
   const neverUsed = sql`NOT EXISTS (SELECT 1 FROM ${djangoTokenUses} WHERE ${djangoTokenUses.jti} = ${jti})`;
@@ -56,7 +62,16 @@ export async function adoptDjangoToken(deps: Deps, claims: DjangoTokenClaims, or
         handle: randomToken(16),
         django: origin,
       },
-      { from: users, where: and(eq(users.id, userId), eq(users.isActive, true), eq(users.isBanned, false), neverUsed, unseenStands) },
+      {
+        from: users,
+        where: and(
+          eq(users.id, userId),
+          eq(users.isActive, true),
+          eq(users.isBanned, false),
+          neverUsed,
+          unseenStands,
+        ),
+      },
     ),
     deps.db.insert(djangoTokenUses).values({ jti, usedAt: now }).onConflictDoNothing(),
   ]);
@@ -78,7 +93,11 @@ export async function exchangeDjangoRefreshToken(deps: Deps, token: string): Pro
 }
 
 /** The claims of a SimpleJWT token of the old system, if DJANGO_SECRET_KEY is set and it verifies with it. */
-export async function verifiedDjangoToken(deps: Deps, token: string, type: "access" | "refresh"): Promise<DjangoTokenClaims | null> {
+export async function verifiedDjangoToken(
+  deps: Deps,
+  token: string,
+  type: "access" | "refresh",
+): Promise<DjangoTokenClaims | null> {
   const secret = deps.config.djangoSecretKey;
   if (!secret || !token.includes(".")) return null;
   return verifyDjangoToken(token, secret, type, deps.clock.now());

@@ -13,6 +13,13 @@ export async function liveSessionIds(deps: Deps, userId: number): Promise<Set<nu
     .select({ id: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, deps.clock.now()), eq(users.isActive, true), eq(users.isBanned, false)));
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        gt(sessions.expiresAt, deps.clock.now()),
+        eq(users.isActive, true),
+        eq(users.isBanned, false),
+      ),
+    );
   return new Set(rows.map((r) => r.id));
 }

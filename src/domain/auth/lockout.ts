@@ -46,10 +46,13 @@ interface Counter {
   guessesInFlightUntil: SQLiteColumn;
 }
 
-const lockActive = (t: Counter, now: number) => sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} > ${now})`;
-const lockExpired = (t: Counter, now: number) => sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} <= ${now})`;
+const lockActive = (t: Counter, now: number) =>
+  sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} > ${now})`;
+const lockExpired = (t: Counter, now: number) =>
+  sql`(${t.lockedUntil} IS NOT NULL AND ${t.lockedUntil} <= ${now})`;
 /** Failures that still count: an expired lock starts the count afresh. */
-const failures = (t: Counter, now: number) => sql`(CASE WHEN ${lockExpired(t, now)} THEN 0 ELSE ${t.failedLogins} END)`;
+const failures = (t: Counter, now: number) =>
+  sql`(CASE WHEN ${lockExpired(t, now)} THEN 0 ELSE ${t.failedLogins} END)`;
 /** Guesses still being tested: slots past their time belong to requests that died. */
 const inFlight = (t: Counter, now: number) =>
   sql`(CASE WHEN ${t.guessesInFlightUntil} IS NOT NULL AND ${t.guessesInFlightUntil} > ${now} THEN ${t.guessesInFlight} ELSE 0 END)`;
@@ -75,10 +78,10 @@ function reservation(t: Counter, now: number) {
 }
 
 /** A guess holding its in-flight slot, until `settleGuess` records how it went. */
-export type Guess = (
-  | { counter: "user"; userId: number }
-  | { counter: "name"; rowKey: string }
-) & { loginKey: string; settled: boolean };
+export type Guess = ({ counter: "user"; userId: number } | { counter: "name"; rowKey: string }) & {
+  loginKey: string;
+  settled: boolean;
+};
 
 /** Takes a slot to test a guess at the account's password (or a 2FA code); throws LOCKED or RATE_LIMITED. */
 export async function reserveGuess(deps: Deps, user: { id: number; usernameKey: string }): Promise<Guess> {
@@ -106,8 +109,19 @@ export async function reserveUnknownGuess(deps: Deps, loginKey: string): Promise
   const [rows] = await deps.db.batch([
     deps.db
       .insert(loginThrottles)
-      .values({ loginKey: rowKey, failedLogins: 0, lockedUntil: null, guessesInFlight: 1, guessesInFlightUntil: new Date(now + GUESS_SLOT_MS), updatedAt: new Date(now) })
-      .onConflictDoUpdate({ target: loginThrottles.loginKey, set: { ...(set as object), updatedAt: new Date(now) }, setWhere: where })
+      .values({
+        loginKey: rowKey,
+        failedLogins: 0,
+        lockedUntil: null,
+        guessesInFlight: 1,
+        guessesInFlightUntil: new Date(now + GUESS_SLOT_MS),
+        updatedAt: new Date(now),
+      })
+      .onConflictDoUpdate({
+        target: loginThrottles.loginKey,
+        set: { ...(set as object), updatedAt: new Date(now) },
+        setWhere: where,
+      })
       .returning({ loginKey: loginThrottles.loginKey }),
     // Names whose window is long over have nothing left to count.
     deps.db.delete(loginThrottles).where(lt(loginThrottles.updatedAt, new Date(now - 2 * LOCKOUT_MS))),
@@ -133,7 +147,8 @@ export async function settleGuess(deps: Deps, guess: Guess, outcome: Outcome): P
   guess.settled = true;
   const now = deps.clock.now().getTime();
   const t: Counter = guess.counter === "user" ? users : loginThrottles;
-  const which = guess.counter === "user" ? eq(users.id, guess.userId) : eq(loginThrottles.loginKey, guess.rowKey);
+  const which =
+    guess.counter === "user" ? eq(users.id, guess.userId) : eq(loginThrottles.loginKey, guess.rowKey);
   const slot = { guessesInFlight: sql`MAX(${inFlight(t, now)} - 1, 0)` };
   let set: Record<string, unknown> = slot;
   if ("wrong" in outcome) {
@@ -180,7 +195,12 @@ export async function whileHeld<T>(deps: Deps, guess: Guess, test: () => Promise
  * A refused reservation: LOCKED if a lock holds (cached so the next try is refused before
  * D1), else every slot is taken by guesses in flight and this one may come back in a moment.
  */
-async function refuse(deps: Deps, loginKey: string, table: typeof users | typeof loginThrottles, which: SQL): Promise<never> {
+async function refuse(
+  deps: Deps,
+  loginKey: string,
+  table: typeof users | typeof loginThrottles,
+  which: SQL,
+): Promise<never> {
   const row = await deps.db.select({ lockedUntil: table.lockedUntil }).from(table).where(which).get();
   const until = row?.lockedUntil?.getTime();
   if (until && until > deps.clock.now().getTime()) {
@@ -191,5 +211,6 @@ async function refuse(deps: Deps, loginKey: string, table: typeof users | typeof
 }
 
 export function assertNotLocked(deps: Deps, user: { lockedUntil: Date | null }) {
-  if (user.lockedUntil && user.lockedUntil.getTime() > deps.clock.now().getTime()) throw new DomainError("LOCKED");
+  if (user.lockedUntil && user.lockedUntil.getTime() > deps.clock.now().getTime())
+    throw new DomainError("LOCKED");
 }

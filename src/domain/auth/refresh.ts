@@ -20,19 +20,40 @@ export interface Refreshed {
  * new one. With rotation on, each use replaces it, and presenting a retired token
  * again (a sign it leaked) ends the whole session.
  */
-export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshToken: string }): Promise<Refreshed> {
+export async function refreshAccess(
+  { deps }: Ctx,
+  { refreshToken }: { refreshToken: string },
+): Promise<Refreshed> {
   const now = deps.clock.now();
   const tokenHash = await sha256Hex(refreshToken);
   const find = () =>
     deps.db
-      .select({ sessionId: sessions.id, handle: sessions.handle, kind: sessions.kind, expiresAt: sessions.expiresAt, userId: users.id, credentialsVersion: users.credentialsVersion, isActive: users.isActive, isBanned: users.isBanned })
+      .select({
+        sessionId: sessions.id,
+        handle: sessions.handle,
+        kind: sessions.kind,
+        expiresAt: sessions.expiresAt,
+        userId: users.id,
+        credentialsVersion: users.credentialsVersion,
+        isActive: users.isActive,
+        isBanned: users.isBanned,
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       // A Django access token's row is not a refresh token's, though both are `token` sessions.
-      .where(and(eq(sessions.secretHash, tokenHash), eq(sessions.kind, "token"), gt(sessions.expiresAt, now), or(isNull(sessions.django), eq(sessions.django, "refresh")), djangoRowsAccepted(deps)))
+      .where(
+        and(
+          eq(sessions.secretHash, tokenHash),
+          eq(sessions.kind, "token"),
+          gt(sessions.expiresAt, now),
+          or(isNull(sessions.django), eq(sessions.django, "refresh")),
+          djangoRowsAccepted(deps),
+        ),
+      )
       .get();
   // A SimpleJWT refresh token of the old system becomes this session's refresh token at its first use.
-  const row = (await find()) ?? ((await exchangeDjangoRefreshToken(deps, refreshToken)) ? await find() : undefined);
+  const row =
+    (await find()) ?? ((await exchangeDjangoRefreshToken(deps, refreshToken)) ? await find() : undefined);
 
   if (!row || !row.handle || !row.isActive || row.isBanned) {
     if (deps.config.refreshRotation) await endSessionOfRetiredToken(deps, tokenHash);
@@ -52,7 +73,13 @@ export async function refreshAccess({ deps }: Ctx, { refreshToken }: { refreshTo
   return { access: await issueAccessToken(deps, user, session), refresh: next };
 }
 
-async function rotate(deps: Deps, sessionId: number, tokenHash: string, next: string, now: Date): Promise<boolean> {
+async function rotate(
+  deps: Deps,
+  sessionId: number,
+  tokenHash: string,
+  next: string,
+  now: Date,
+): Promise<boolean> {
   try {
     const [, rotated] = await deps.db.batch([
       deps.db.insert(retiredRefreshTokens).values({ tokenHash, sessionId, retiredAt: now }),
@@ -70,6 +97,10 @@ async function rotate(deps: Deps, sessionId: number, tokenHash: string, next: st
 }
 
 async function endSessionOfRetiredToken(deps: Deps, tokenHash: string) {
-  const retired = await deps.db.select().from(retiredRefreshTokens).where(eq(retiredRefreshTokens.tokenHash, tokenHash)).get();
+  const retired = await deps.db
+    .select()
+    .from(retiredRefreshTokens)
+    .where(eq(retiredRefreshTokens.tokenHash, tokenHash))
+    .get();
   if (retired) await endSession(deps, retired.sessionId);
 }

@@ -12,7 +12,9 @@ function selectViewer(deps: Deps) {
   return deps.db
     .select({
       user: getTableColumns(users),
-      groups: sql<string | null>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
+      groups: sql<
+        string | null
+      >`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
       sessionId: sessions.id,
       kind: sessions.kind,
     })
@@ -24,7 +26,12 @@ type ViewerRow = Awaited<ReturnType<ReturnType<typeof selectViewer>["get"]>>;
 
 function toViewer(row: ViewerRow): Viewer | null {
   if (!row || !row.user.isActive || row.user.isBanned) return null;
-  return { user: row.user, groups: row.groups ? row.groups.split(",") : [], sessionId: row.sessionId, via: row.kind };
+  return {
+    user: row.user,
+    groups: row.groups ? row.groups.split(",") : [],
+    sessionId: row.sessionId,
+    via: row.kind,
+  };
 }
 
 export async function viewerFromAccessToken(deps: Deps, token: string): Promise<Viewer | null> {
@@ -55,7 +62,11 @@ export async function viewerFromAccessToken(deps: Deps, token: string): Promise<
  * A session cookie of its kind: the API's `sessionid` opens only `cookie` sessions and the
  * panel's `admin_session` only `panel` ones, so neither cookie works on the other side.
  */
-export async function viewerFromSessionCookie(deps: Deps, cookieValue: string, kind: Extract<SessionKind, "cookie" | "panel">): Promise<Viewer | null> {
+export async function viewerFromSessionCookie(
+  deps: Deps,
+  cookieValue: string,
+  kind: Extract<SessionKind, "cookie" | "panel">,
+): Promise<Viewer | null> {
   return viewerFromSecret(deps, cookieValue, kind);
 }
 
@@ -67,7 +78,14 @@ export async function viewerFromApiKey(deps: Deps, key: string): Promise<Viewer 
 async function viewerFromSecret(deps: Deps, secret: string, kind: SessionKind): Promise<Viewer | null> {
   if (!secret || secret.length > 128) return null;
   const row = await selectViewer(deps)
-    .where(and(eq(sessions.secretHash, await sha256Hex(secret)), eq(sessions.kind, kind), gt(sessions.expiresAt, deps.clock.now()), djangoRowsAccepted(deps)))
+    .where(
+      and(
+        eq(sessions.secretHash, await sha256Hex(secret)),
+        eq(sessions.kind, kind),
+        gt(sessions.expiresAt, deps.clock.now()),
+        djangoRowsAccepted(deps),
+      ),
+    )
     .get();
   return toViewer(row);
 }
@@ -79,7 +97,14 @@ async function viewerFromDjangoAccessToken(deps: Deps, token: string): Promise<V
   const secretHash = await sha256Hex(token);
   const find = () =>
     selectViewer(deps)
-      .where(and(eq(sessions.secretHash, secretHash), eq(sessions.django, "access"), eq(sessions.userId, claims.userId), gt(sessions.expiresAt, deps.clock.now())))
+      .where(
+        and(
+          eq(sessions.secretHash, secretHash),
+          eq(sessions.django, "access"),
+          eq(sessions.userId, claims.userId),
+          gt(sessions.expiresAt, deps.clock.now()),
+        ),
+      )
       .get();
   const seen = await find();
   if (seen) return toViewer(seen);

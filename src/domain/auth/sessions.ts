@@ -20,7 +20,8 @@ const jwtSettings = (deps: Deps) => ({
 export type SessionKind = (typeof SESSION_KINDS)[number];
 /** The kinds whose login answers access JWTs (naming the session by `sid`). */
 export type JwtSessionKind = "token" | "cocotree";
-export const answersJwt = (kind: SessionKind): kind is JwtSessionKind => kind === "token" || kind === "cocotree";
+export const answersJwt = (kind: SessionKind): kind is JwtSessionKind =>
+  kind === "token" || kind === "cocotree";
 
 /** A key that never expires on its own still needs an `expires_at`: the last instant a Date holds in the column. */
 const NEVER = new Date("9999-12-31T23:59:59.999Z").getTime();
@@ -56,7 +57,13 @@ export interface StartedSession {
  * holds when it runs: a login puts it in the batch of its success write, so a session
  * can never be created against credentials that changed while the password was hashed.
  */
-export async function sessionInsert(deps: Deps, userId: number, kind: SessionKind, client: ClientInfo, guard?: SQL) {
+export async function sessionInsert(
+  deps: Deps,
+  userId: number,
+  kind: SessionKind,
+  client: ClientInfo,
+  guard?: SQL,
+) {
   const secret = randomToken();
   const handle = randomToken(16);
   const now = deps.clock.now().getTime();
@@ -77,7 +84,13 @@ export async function sessionInsert(deps: Deps, userId: number, kind: SessionKin
     },
     { from: users, where: guard ? and(eq(users.id, userId), guard) : eq(users.id, userId) },
   ).returning({ id: sessions.id });
-  const started = (id: number): StartedSession => ({ secret, sessionId: id, handle, kind, expiresAt: new Date(expiresAt) });
+  const started = (id: number): StartedSession => ({
+    secret,
+    sessionId: id,
+    handle,
+    kind,
+    expiresAt: new Date(expiresAt),
+  });
   return { statement, started };
 }
 
@@ -106,7 +119,11 @@ export async function startTokenSession(
   return tokenPair(deps, user, session);
 }
 
-export async function tokenPair(deps: Deps, user: { credentialsVersion: number; id: number }, session: StartedSession): Promise<TokenPair> {
+export async function tokenPair(
+  deps: Deps,
+  user: { credentialsVersion: number; id: number },
+  session: StartedSession,
+): Promise<TokenPair> {
   const access = await issueAccessToken(deps, user, session);
   return { access, refresh: session.secret, sessionId: session.sessionId, handle: session.handle };
 }
@@ -116,11 +133,22 @@ export async function tokenPair(deps: Deps, user: { credentialsVersion: number; 
  * the refresh token; Cocotree's is the only credential its clients keep, so it lives as long
  * as its session (fixed from login). Either way the session row is checked on every request.
  */
-export function issueAccessToken(deps: Deps, user: { id: number; credentialsVersion: number }, session: { handle: string; kind: SessionKind; expiresAt: Date }) {
+export function issueAccessToken(
+  deps: Deps,
+  user: { id: number; credentialsVersion: number },
+  session: { handle: string; kind: SessionKind; expiresAt: Date },
+) {
   const now = deps.clock.now();
   const ttlSeconds =
-    session.kind === "cocotree" ? Math.max(1, Math.ceil((session.expiresAt.getTime() - now.getTime()) / 1000)) : deps.config.accessTokenTtlSeconds;
-  return signAccessToken({ sub: String(user.id), sid: session.handle, cv: user.credentialsVersion }, jwtSettings(deps), ttlSeconds, now);
+    session.kind === "cocotree"
+      ? Math.max(1, Math.ceil((session.expiresAt.getTime() - now.getTime()) / 1000))
+      : deps.config.accessTokenTtlSeconds;
+  return signAccessToken(
+    { sub: String(user.id), sid: session.handle, cv: user.credentialsVersion },
+    jwtSettings(deps),
+    ttlSeconds,
+    now,
+  );
 }
 
 /**
@@ -129,7 +157,11 @@ export function issueAccessToken(deps: Deps, user: { id: number; credentialsVers
  * logout, a password change from another session or a reset, a ban, deactivation or deletion
  * (or `API_KEY_TTL_SECONDS`, unlimited by default). Only its hash is stored.
  */
-export async function startKeySession(deps: Deps, userId: number, client: ClientInfo): Promise<{ key: string; sessionId: number }> {
+export async function startKeySession(
+  deps: Deps,
+  userId: number,
+  client: ClientInfo,
+): Promise<{ key: string; sessionId: number }> {
   const session = await startSession(deps, userId, "key", client);
   await trimKeySessions(deps, userId);
   return { key: session.secret, sessionId: session.sessionId };
@@ -141,11 +173,18 @@ export const MAX_API_KEYS = 20;
 /** Ends the account's API keys beyond its newest MAX_API_KEYS (read from the user's sessions index, a bounded set). */
 export async function trimKeySessions(deps: Deps, userId: number) {
   const newest = sql`SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.userId} = ${userId} AND ${sessions.kind} = 'key' ORDER BY ${sessions.id} DESC LIMIT ${MAX_API_KEYS}`;
-  await deps.db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.kind, "key"), sql`${sessions.id} NOT IN (${newest})`));
+  await deps.db
+    .delete(sessions)
+    .where(
+      and(eq(sessions.userId, userId), eq(sessions.kind, "key"), sql`${sessions.id} NOT IN (${newest})`),
+    );
 }
 
 export async function endSession(deps: Deps, sessionId: number) {
-  const ended = await deps.db.delete(sessions).where(eq(sessions.id, sessionId)).returning({ userId: sessions.userId });
+  const ended = await deps.db
+    .delete(sessions)
+    .where(eq(sessions.id, sessionId))
+    .returning({ userId: sessions.userId });
   for (const { userId } of ended) closeEndedSockets(deps, userId);
 }
 

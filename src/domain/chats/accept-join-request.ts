@@ -4,7 +4,15 @@ import { chatJoinRequests, chatMembers } from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { requireUser } from "../policy/ownership";
-import { MANAGING, MAX_GROUP_MEMBERS, chatAccess, holdsRole, memberRole, requireGroup, requireRole } from "./access";
+import {
+  MANAGING,
+  MAX_GROUP_MEMBERS,
+  chatAccess,
+  holdsRole,
+  memberRole,
+  requireGroup,
+  requireRole,
+} from "./access";
 import { publishToChat } from "./publish";
 
 /**
@@ -17,7 +25,11 @@ export async function acceptJoinRequest(ctx: Ctx, { chatId, userId }: { chatId: 
   const { deps } = ctx;
   requireRole(requireGroup(await chatAccess(deps, chatId, me)), MANAGING);
   const pending = and(eq(chatJoinRequests.chatId, chatId), eq(chatJoinRequests.userId, userId));
-  const request = await deps.db.select({ id: chatJoinRequests.id }).from(chatJoinRequests).where(pending).get();
+  const request = await deps.db
+    .select({ id: chatJoinRequests.id })
+    .from(chatJoinRequests)
+    .where(pending)
+    .get();
   if (!request) throw new DomainError("NOT_FOUND", "join_request");
   if (await memberRole(deps, chatId, userId)) {
     await deps.db.delete(chatJoinRequests).where(pending);
@@ -25,7 +37,10 @@ export async function acceptJoinRequest(ctx: Ctx, { chatId, userId }: { chatId: 
   }
   // A group holds at most MAX_GROUP_MEMBERS (as at creation): checked here for the answer, and again in the insert's guard for a race.
   const hasRoom = sql`(SELECT count(*) FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${chatId}) < ${MAX_GROUP_MEMBERS}`;
-  const room = await deps.db.select({ ok: sql<number>`${hasRoom}` }).from(sql`(SELECT 1)`).get();
+  const room = await deps.db
+    .select({ ok: sql<number>`${hasRoom}` })
+    .from(sql`(SELECT 1)`)
+    .get();
   if (!room?.ok) throw new DomainError("BAD_REQUEST", "group_too_large");
   const [added] = await deps.db.batch([
     guardedInsert(
@@ -37,7 +52,14 @@ export async function acceptJoinRequest(ctx: Ctx, { chatId, userId }: { chatId: 
       .onConflictDoNothing()
       .returning({ userId: chatMembers.userId }),
     // Only once the member is in: a request the cap refused stays.
-    deps.db.delete(chatJoinRequests).where(and(pending, sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${chatId} AND ${chatMembers.userId} = ${userId})`)),
+    deps.db
+      .delete(chatJoinRequests)
+      .where(
+        and(
+          pending,
+          sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${chatId} AND ${chatMembers.userId} = ${userId})`,
+        ),
+      ),
   ]);
   if (!added.length) throw new DomainError("NOT_FOUND", "join_request");
   publishToChat(deps, chatId, { kind: "members", chatId, change: "joined", userId });

@@ -17,7 +17,10 @@ export async function chatAccess(deps: Deps, chatId: number, userId: number): Pr
   const row = await deps.db
     .select({ id: chats.id, isPrivate: chats.isPrivate, role: chatMembers.role })
     .from(chats)
-    .leftJoin(chatMembers, and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, userId), eq(chatMembers.isDeleted, false)))
+    .leftJoin(
+      chatMembers,
+      and(eq(chatMembers.chatId, chats.id), eq(chatMembers.userId, userId), eq(chatMembers.isDeleted, false)),
+    )
     .where(and(eq(chats.id, chatId), isNull(chats.deletedAt)))
     .get();
   return row ?? null;
@@ -46,7 +49,11 @@ export function requireRole(access: { role: ChatRole }, roles: ChatRole[]) {
  * "This user is still a member of this chat, in one of these roles" at the instant a write runs:
  * every write a role allows is guarded by it, so a demotion or removal committed first wins.
  */
-export const holdsRole = (chatId: number, userId: number, roles: readonly ChatRole[] = ["owner", "manager", "member"]): SQL =>
+export const holdsRole = (
+  chatId: number,
+  userId: number,
+  roles: readonly ChatRole[] = ["owner", "manager", "member"],
+): SQL =>
   sql`EXISTS (SELECT 1 FROM ${chatMembers} WHERE ${chatMembers.chatId} = ${chatId} AND ${chatMembers.userId} = ${userId} AND ${chatMembers.isDeleted} = 0 AND ${inArray(chatMembers.role, [...roles])})`;
 
 /** `a` counts `b` among their friends (Cocotree keeps two directed rows; both go together). */

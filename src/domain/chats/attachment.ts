@@ -6,14 +6,23 @@ import { IMAGE_EXTENSION, checkImage, type Upload } from "../media/image-upload"
 
 /** The largest attachment a message may carry (the upload body limit is the same). */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-const IMAGE_POLICY = { maxBytes: ATTACHMENT_MAX_BYTES, extensions: ["jpg", "jpeg", "png", "gif", "webp"], types: ["jpeg", "png", "gif", "webp"] as const };
+const IMAGE_POLICY = {
+  maxBytes: ATTACHMENT_MAX_BYTES,
+  extensions: ["jpg", "jpeg", "png", "gif", "webp"],
+  types: ["jpeg", "png", "gif", "webp"] as const,
+};
 
 /**
  * Checks an attachment by what its bytes are and stores it under the sender's prefix: an image
  * must be one (magic bytes), a voice message one of the audio formats, a file is kept as opaque
  * bytes served for download. Returns the R2 key.
  */
-export async function storeAttachment(deps: Deps, userId: number, type: "image" | "file" | "voice", file: Upload): Promise<string> {
+export async function storeAttachment(
+  deps: Deps,
+  userId: number,
+  type: "image" | "file" | "voice",
+  file: Upload,
+): Promise<string> {
   if (file.size > ATTACHMENT_MAX_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE");
   let ext: string;
   let contentType: StoredContentType;

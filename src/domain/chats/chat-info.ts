@@ -20,9 +20,19 @@ export async function chatInfo(ctx: Ctx, { chatId }: { chatId: number }) {
   const otherMember = alias(chatMembers, "other_member");
   const [chat, members, announcements] = await deps.db.batch([
     deps.db
-      .select({ id: chats.id, name: chats.name, isPrivate: chats.isPrivate, pictureKey: chats.pictureKey, otherUsername: other.username, otherAvatarKey: other.avatarKey })
+      .select({
+        id: chats.id,
+        name: chats.name,
+        isPrivate: chats.isPrivate,
+        pictureKey: chats.pictureKey,
+        otherUsername: other.username,
+        otherAvatarKey: other.avatarKey,
+      })
       .from(chats)
-      .leftJoin(otherMember, and(eq(otherMember.chatId, chats.id), ne(otherMember.userId, me), eq(chats.isPrivate, true)))
+      .leftJoin(
+        otherMember,
+        and(eq(otherMember.chatId, chats.id), ne(otherMember.userId, me), eq(chats.isPrivate, true)),
+      )
       .leftJoin(other, eq(other.id, otherMember.userId))
       .where(eq(chats.id, chatId))
       .limit(1),
@@ -40,7 +50,12 @@ export async function chatInfo(ctx: Ctx, { chatId }: { chatId: number }) {
       .where(eq(chatMembers.chatId, chatId))
       .orderBy(chatMembers.joinedAt, chatMembers.userId)
       .limit(MAX_GROUP_MEMBERS),
-    deps.db.select().from(chatAnnouncements).where(eq(chatAnnouncements.chatId, chatId)).orderBy(desc(chatAnnouncements.id)).limit(INFO_ANNOUNCEMENTS),
+    deps.db
+      .select()
+      .from(chatAnnouncements)
+      .where(eq(chatAnnouncements.chatId, chatId))
+      .orderBy(desc(chatAnnouncements.id))
+      .limit(INFO_ANNOUNCEMENTS),
   ]);
   return { chat: chat[0]!, members, announcements };
 }

@@ -60,4 +60,3 @@ export async function createGroupChat(ctx: Ctx, input: { name: string; memberIds
   );
   return chat!;
 }
-

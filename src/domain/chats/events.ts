@@ -10,7 +10,14 @@ export type ChatEvent =
   | { kind: "members"; chatId: number; change: MembershipChange; userId: number }
   | { kind: "deleted"; chatId: number };
 
-export type MembershipChange = "created" | "joined" | "removed" | "left" | "manager_added" | "manager_removed" | "owner_changed";
+export type MembershipChange =
+  | "created"
+  | "joined"
+  | "removed"
+  | "left"
+  | "manager_added"
+  | "manager_removed"
+  | "owner_changed";
 
 /** One member to tell, and whether they muted the chat (their devices still hear it, marked so). */
 export interface ChatRecipient {

@@ -15,7 +15,11 @@ export const CHAT_FEED_RETENTION_MS = 7 * 24 * 3600_000;
  * travel as one JSON parameter, D1 allowing 100 a statement) and answers each row's id, the
  * cursor its frame carries.
  */
-export async function recordChatEvent(deps: Deps, recipients: ChatRecipient[], event: ChatEvent): Promise<ChatDelivery[]> {
+export async function recordChatEvent(
+  deps: Deps,
+  recipients: ChatRecipient[],
+  event: ChatEvent,
+): Promise<ChatDelivery[]> {
   if (!recipients.length) return [];
   const messageId = event.kind === "message" || event.kind === "recall" ? event.message.id : null;
   const [change, subjectId] = event.kind === "members" ? [event.change, event.userId] : [null, null];
@@ -38,12 +42,23 @@ export type MissedChatEvents =
  * rows read by my index, each message read by its id; or a resync when it missed more than that or
  * frames it missed were pruned (its cursor is older than the oldest row kept). System-only (the hub's replay).
  */
-export async function missedChatEvents(ctx: Ctx, { userId, since }: { userId: number; since: number }): Promise<MissedChatEvents> {
+export async function missedChatEvents(
+  ctx: Ctx,
+  { userId, since }: { userId: number; since: number },
+): Promise<MissedChatEvents> {
   const { db } = ctx.deps;
   // Two statements, not one batch: a batch answers rows as objects, which merge the two `id` columns.
   const [rows, oldest] = await Promise.all([
     db
-      .select({ id: chatFeed.id, chatId: chatFeed.chatId, kind: chatFeed.kind, change: chatFeed.change, subjectId: chatFeed.subjectId, muted: chatFeed.muted, message: messageColumns })
+      .select({
+        id: chatFeed.id,
+        chatId: chatFeed.chatId,
+        kind: chatFeed.kind,
+        change: chatFeed.change,
+        subjectId: chatFeed.subjectId,
+        muted: chatFeed.muted,
+        message: messageColumns,
+      })
       .from(chatFeed)
       .leftJoin(messages, eq(messages.id, chatFeed.messageId))
       .where(and(eq(chatFeed.userId, userId), gt(chatFeed.id, since)))
@@ -53,7 +68,13 @@ export async function missedChatEvents(ctx: Ctx, { userId, since }: { userId: nu
     db.select({ id: chatFeed.id }).from(chatFeed).orderBy(asc(chatFeed.id)).limit(1).get(),
   ]);
   if (rows.length > CHAT_REPLAY_LIMIT || (oldest && since < oldest.id - 1)) {
-    const newest = await db.select({ id: chatFeed.id }).from(chatFeed).where(eq(chatFeed.userId, userId)).orderBy(desc(chatFeed.id)).limit(1).get();
+    const newest = await db
+      .select({ id: chatFeed.id })
+      .from(chatFeed)
+      .where(eq(chatFeed.userId, userId))
+      .orderBy(desc(chatFeed.id))
+      .limit(1)
+      .get();
     return { resync: true, id: Math.max(since, newest?.id ?? 0) };
   }
   const events: { id: number; event: ChatEvent; muted: boolean }[] = [];
@@ -64,14 +85,25 @@ export async function missedChatEvents(ctx: Ctx, { userId, since }: { userId: nu
   return { resync: false, events };
 }
 
-function toEvent(r: { chatId: number; kind: string; change: string | null; subjectId: number | null; message: ChatEventMessage | null }): ChatEvent | undefined {
+function toEvent(r: {
+  chatId: number;
+  kind: string;
+  change: string | null;
+  subjectId: number | null;
+  message: ChatEventMessage | null;
+}): ChatEvent | undefined {
   switch (r.kind) {
     case "message":
     case "recall":
       // A message gone with its purged chat has nothing left to show.
       return r.message?.id == null ? undefined : { kind: r.kind, chatId: r.chatId, message: r.message };
     case "members":
-      return { kind: "members", chatId: r.chatId, change: r.change as MembershipChange, userId: r.subjectId ?? 0 };
+      return {
+        kind: "members",
+        chatId: r.chatId,
+        change: r.change as MembershipChange,
+        userId: r.subjectId ?? 0,
+      };
     case "deleted":
       return { kind: "deleted", chatId: r.chatId };
   }

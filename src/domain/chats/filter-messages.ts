@@ -26,17 +26,22 @@ export interface MessageFilter {
   beforeId?: number;
 }
 
-
 /** The matching messages among the window, oldest first, at most FILTER_MAX_RESULTS (the newest of them). */
 export async function filterMessages(ctx: Ctx, filter: MessageFilter) {
   const me = requireUser(ctx).user.id;
   const { deps } = ctx;
   requireMember(await chatAccess(deps, filter.chatId, me));
-  if (filter.messageType !== undefined && !(MESSAGE_TYPES as readonly string[]).includes(filter.messageType)) return [];
+  if (filter.messageType !== undefined && !(MESSAGE_TYPES as readonly string[]).includes(filter.messageType))
+    return [];
   const window = deps.db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.chatId, filter.chatId), filter.beforeId !== undefined ? sql`${messages.id} < ${filter.beforeId}` : undefined))
+    .where(
+      and(
+        eq(messages.chatId, filter.chatId),
+        filter.beforeId !== undefined ? sql`${messages.id} < ${filter.beforeId}` : undefined,
+      ),
+    )
     .orderBy(desc(messages.id))
     .limit(FILTER_WINDOW);
   const rows = await deps.db

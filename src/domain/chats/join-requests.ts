@@ -13,7 +13,13 @@ export async function listJoinRequests(ctx: Ctx, { chatId }: { chatId: number })
   const { deps } = ctx;
   requireRole(requireGroup(await chatAccess(deps, chatId, me)), MANAGING);
   return deps.db
-    .select({ id: chatJoinRequests.id, userId: users.id, username: users.username, avatarKey: users.avatarKey, createdAt: chatJoinRequests.createdAt })
+    .select({
+      id: chatJoinRequests.id,
+      userId: users.id,
+      username: users.username,
+      avatarKey: users.avatarKey,
+      createdAt: chatJoinRequests.createdAt,
+    })
     .from(chatJoinRequests)
     .innerJoin(users, eq(users.id, chatJoinRequests.userId))
     .where(eq(chatJoinRequests.chatId, chatId))

@@ -34,7 +34,13 @@ export async function listChats(ctx: Ctx) {
     })
     .from(chatMembers)
     .innerJoin(chats, eq(chats.id, chatMembers.chatId))
-    .leftJoin(latest, eq(latest.id, sql`(SELECT MAX(${messages.id}) FROM ${messages} WHERE ${messages.chatId} = ${chats.id})`))
+    .leftJoin(
+      latest,
+      eq(
+        latest.id,
+        sql`(SELECT MAX(${messages.id}) FROM ${messages} WHERE ${messages.chatId} = ${chats.id})`,
+      ),
+    )
     .leftJoin(sender, eq(sender.id, latest.senderId))
     .leftJoin(
       otherMember,
@@ -42,7 +48,11 @@ export async function listChats(ctx: Ctx) {
     )
     .leftJoin(other, eq(other.id, otherMember.userId))
     .where(and(eq(chatMembers.userId, me), eq(chatMembers.isDeleted, false)))
-    .orderBy(desc(chatMembers.pinned), sql`COALESCE(${latest.timestamp}, ${chats.createdAt}) DESC`, desc(chats.id))
+    .orderBy(
+      desc(chatMembers.pinned),
+      sql`COALESCE(${latest.timestamp}, ${chats.createdAt}) DESC`,
+      desc(chats.id),
+    )
     .all();
   return rows;
 }

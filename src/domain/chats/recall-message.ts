@@ -29,7 +29,12 @@ export async function recallMessage(ctx: Ctx, { chatId, messageId }: { chatId: n
   if (target.senderId !== me && !moderator) throw new DomainError("FORBIDDEN", "chat_role");
   const [recalled] = await deps.db
     .update(messages)
-    .set({ content: recalledText(viewer.user.username), messageType: "system", fileUrl: null, attachmentKey: null })
+    .set({
+      content: recalledText(viewer.user.username),
+      messageType: "system",
+      fileUrl: null,
+      attachmentKey: null,
+    })
     .where(
       and(
         eq(messages.id, messageId),

@@ -12,7 +12,13 @@ export async function rejectJoinRequest(ctx: Ctx, { chatId, userId }: { chatId: 
   requireRole(requireGroup(await chatAccess(deps, chatId, me)), MANAGING);
   const [gone] = await deps.db
     .delete(chatJoinRequests)
-    .where(and(eq(chatJoinRequests.chatId, chatId), eq(chatJoinRequests.userId, userId), holdsRole(chatId, me, MANAGING)))
+    .where(
+      and(
+        eq(chatJoinRequests.chatId, chatId),
+        eq(chatJoinRequests.userId, userId),
+        holdsRole(chatId, me, MANAGING),
+      ),
+    )
     .returning({ id: chatJoinRequests.id });
   if (!gone) throw new DomainError("NOT_FOUND", "join_request");
 }

@@ -7,7 +7,11 @@ import { MANAGING, chatAccess, holdsRole, memberRole, requireGroup, requireRole 
 import { publishToChat } from "./publish";
 
 /** Whom each role may remove: the owner anyone but themself, a manager only plain members. */
-const REMOVABLE: Record<ChatRole, ChatRole[]> = { owner: ["manager", "member"], manager: ["member"], member: [] };
+const REMOVABLE: Record<ChatRole, ChatRole[]> = {
+  owner: ["manager", "member"],
+  manager: ["member"],
+  member: [],
+};
 
 /** An owner or manager removes a member from a group chat; the removed user hears it too. */
 export async function removeMember(ctx: Ctx, { chatId, userId }: { chatId: number; userId: number }) {

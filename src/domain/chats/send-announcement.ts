@@ -13,7 +13,8 @@ export async function sendAnnouncement(ctx: Ctx, { chatId, content }: { chatId: 
   const me = requireUser(ctx).user.id;
   const { deps } = ctx;
   requireRole(requireGroup(await chatAccess(deps, chatId, me)), MANAGING);
-  if (!content.trim() || content.length > ANNOUNCEMENT_MAX_CHARS) throw new DomainError("BAD_REQUEST", "announcement_content");
+  if (!content.trim() || content.length > ANNOUNCEMENT_MAX_CHARS)
+    throw new DomainError("BAD_REQUEST", "announcement_content");
   const [row] = await guardedInsert(
     deps.db,
     chatAnnouncements,

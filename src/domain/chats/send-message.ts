@@ -51,11 +51,13 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput) {
   const me = viewer.user.id;
   const { deps } = ctx;
   const access = requireMember(await chatAccess(deps, input.chatId, me));
-  if (!(SENDABLE_TYPES as readonly string[]).includes(input.type)) throw new DomainError("BAD_REQUEST", "message_type");
+  if (!(SENDABLE_TYPES as readonly string[]).includes(input.type))
+    throw new DomainError("BAD_REQUEST", "message_type");
   const type = input.type as SendableType;
   const content = input.content;
   if (content.length > MESSAGE_MAX_CHARS) throw new DomainError("BAD_REQUEST", "message_content");
-  if (type === "text" ? !content.trim() : !input.attachment) throw new DomainError("BAD_REQUEST", type === "text" ? "message_content" : "attachment");
+  if (type === "text" ? !content.trim() : !input.attachment)
+    throw new DomainError("BAD_REQUEST", type === "text" ? "message_content" : "attachment");
 
   let allowed: SQL = holdsRole(input.chatId, me);
   if (access.isPrivate) {
@@ -72,13 +74,23 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput) {
     if (!target) throw new DomainError("BAD_REQUEST", "reply_target");
   }
 
-  const key = input.attachment && type !== "text" ? await storeAttachment(deps, me, type, input.attachment) : null;
+  const key =
+    input.attachment && type !== "text" ? await storeAttachment(deps, me, type, input.attachment) : null;
   const now = deps.clock.now();
   const [inserted, , , members] = await deps.db.batch([
     guardedInsert(
       deps.db,
       messages,
-      { chatId: input.chatId, senderId: me, replyId: input.replyId, messageType: type, content, fileUrl: deps.media.url(key), attachmentKey: key, timestamp: now },
+      {
+        chatId: input.chatId,
+        senderId: me,
+        replyId: input.replyId,
+        messageType: type,
+        content,
+        fileUrl: deps.media.url(key),
+        attachmentKey: key,
+        timestamp: now,
+      },
       { from: users, where: and(eq(users.id, me), allowed)! },
     ).returning(messageColumns),
     deps.db
@@ -87,7 +99,10 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput) {
       .where(and(eq(messages.id, input.replyId ?? -1), eq(messages.chatId, input.chatId), allowed)),
     deps.db
       .update(chatMembers)
-      .set({ unreadCount: sql`CASE WHEN ${chatMembers.userId} = ${me} THEN 0 ELSE ${chatMembers.unreadCount} + 1 END`, lastAccessAt: sql`CASE WHEN ${chatMembers.userId} = ${me} THEN ${now.getTime()} ELSE ${chatMembers.lastAccessAt} END` })
+      .set({
+        unreadCount: sql`CASE WHEN ${chatMembers.userId} = ${me} THEN 0 ELSE ${chatMembers.unreadCount} + 1 END`,
+        lastAccessAt: sql`CASE WHEN ${chatMembers.userId} = ${me} THEN ${now.getTime()} ELSE ${chatMembers.lastAccessAt} END`,
+      })
       .where(and(eq(chatMembers.chatId, input.chatId), allowed)),
     recipientsQuery(deps, input.chatId),
   ]);
@@ -95,7 +110,8 @@ export async function sendMessage(ctx: Ctx, input: SendMessageInput) {
   if (!message) {
     if (key) deps.defer(deps.media.delete(key));
     const again = requireMember(await chatAccess(deps, input.chatId, me));
-    if (again.isPrivate) throw new NotFriendsInChat((await otherOfPair(deps, input.chatId, me))?.username ?? "");
+    if (again.isPrivate)
+      throw new NotFriendsInChat((await otherOfPair(deps, input.chatId, me))?.username ?? "");
     throw new DomainError("FORBIDDEN", "not_chat_member");
   }
   publish(deps, members, { kind: "message", chatId: input.chatId, message });

@@ -12,7 +12,14 @@ import { publishToChat } from "./publish";
  */
 export async function setRole(
   deps: Deps,
-  input: { me: number; chatId: number; userId: number; from: ChatRole; to: ChatRole; change: MembershipChange },
+  input: {
+    me: number;
+    chatId: number;
+    userId: number;
+    from: ChatRole;
+    to: ChatRole;
+    change: MembershipChange;
+  },
   refuse: (current: ChatRole) => DomainError,
 ) {
   requireRole(requireGroup(await chatAccess(deps, input.chatId, input.me)), ["owner"]);
@@ -32,5 +39,10 @@ export async function setRole(
     )
     .returning({ userId: chatMembers.userId });
   if (!changed) throw new DomainError("CONFLICT", input.to === "manager" ? "already_manager" : "not_manager");
-  publishToChat(deps, input.chatId, { kind: "members", chatId: input.chatId, change: input.change, userId: input.userId });
+  publishToChat(deps, input.chatId, {
+    kind: "members",
+    chatId: input.chatId,
+    change: input.change,
+    userId: input.userId,
+  });
 }

@@ -22,12 +22,26 @@ export async function transferOwnership(ctx: Ctx, { chatId, userId }: { chatId: 
     deps.db
       .update(chatMembers)
       .set({ role: "owner" })
-      .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, userId), eq(chatMembers.isDeleted, false), holdsRole(chatId, me, ["owner"])))
+      .where(
+        and(
+          eq(chatMembers.chatId, chatId),
+          eq(chatMembers.userId, userId),
+          eq(chatMembers.isDeleted, false),
+          holdsRole(chatId, me, ["owner"]),
+        ),
+      )
       .returning({ userId: chatMembers.userId }),
     deps.db
       .update(chatMembers)
       .set({ role: "manager" })
-      .where(and(eq(chatMembers.chatId, chatId), eq(chatMembers.userId, me), eq(chatMembers.role, "owner"), holdsRole(chatId, userId, ["owner"]))),
+      .where(
+        and(
+          eq(chatMembers.chatId, chatId),
+          eq(chatMembers.userId, me),
+          eq(chatMembers.role, "owner"),
+          holdsRole(chatId, userId, ["owner"]),
+        ),
+      ),
   ]);
   if (!promoted.length) throw new DomainError("FORBIDDEN", "chat_role");
   publishToChat(deps, chatId, { kind: "members", chatId, change: "owner_changed", userId });

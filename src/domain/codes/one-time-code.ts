@@ -27,9 +27,14 @@ export const MAX_CODES_PER_WINDOW = 5;
 export const CODE_WINDOW_MS = 60 * 60 * 1000;
 
 const inScope = (s: CodeScope) =>
-  and(eq(oneTimeCodes.purpose, s.purpose), eq(oneTimeCodes.userId, s.userId), eq(oneTimeCodes.subject, s.subject ?? ""));
+  and(
+    eq(oneTimeCodes.purpose, s.purpose),
+    eq(oneTimeCodes.userId, s.userId),
+    eq(oneTimeCodes.subject, s.subject ?? ""),
+  );
 
-const digest = (deps: Deps, s: CodeScope, code: string) => hmacHex(deps.config.jwtSecret, `${s.purpose}:${s.userId}:${s.subject ?? ""}:${code}`);
+const digest = (deps: Deps, s: CodeScope, code: string) =>
+  hmacHex(deps.config.jwtSecret, `${s.purpose}:${s.userId}:${s.subject ?? ""}:${code}`);
 
 /**
  * A fresh 6-digit code for the scope; earlier codes of the scope stop working. Spent
@@ -47,7 +52,15 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
     guardedInsert(
       deps.db,
       oneTimeCodes,
-      { purpose: scope.purpose, userId: users.id, subject, codeHash, attempts: 0, createdAt: new Date(now), expiresAt: new Date(now + ttlMs) },
+      {
+        purpose: scope.purpose,
+        userId: users.id,
+        subject,
+        codeHash,
+        attempts: 0,
+        createdAt: new Date(now),
+        expiresAt: new Date(now + ttlMs),
+      },
       {
         from: users,
         where: and(
@@ -55,8 +68,7 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
           sql`(SELECT count(*) FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND created_at > ${windowStart}) < ${MAX_CODES_PER_WINDOW}`,
         ),
       },
-    )
-      .returning({ id: oneTimeCodes.id }),
+    ).returning({ id: oneTimeCodes.id }),
     // Retire the older codes, but only if the new one went in.
     deps.db
       .update(oneTimeCodes)
@@ -68,7 +80,9 @@ export async function issueCode(deps: Deps, scope: CodeScope, ttlMs = CODE_TTL_M
           sql`EXISTS (SELECT 1 FROM ${oneTimeCodes} WHERE purpose = ${scope.purpose} AND user_id = ${scope.userId} AND subject = ${subject} AND code_hash = ${codeHash} AND created_at = ${now})`,
         ),
       ),
-    deps.db.delete(oneTimeCodes).where(and(inScope(scope), lt(oneTimeCodes.expiresAt, new Date(windowStart)))),
+    deps.db
+      .delete(oneTimeCodes)
+      .where(and(inScope(scope), lt(oneTimeCodes.expiresAt, new Date(windowStart)))),
   ]);
   if (!inserted.length) throw rateLimited("too_many_codes", Math.ceil(CODE_WINDOW_MS / 1000));
   return code;
@@ -117,5 +131,7 @@ export async function consumeCode(deps: Deps, scope: CodeScope, code: string): P
 
 /** Every code of a user for some purposes, for "all codes are deleted after a successful reset". */
 export function deleteCodesStatement(deps: Deps, userId: number, purposes: CodePurpose[]) {
-  return deps.db.delete(oneTimeCodes).where(and(eq(oneTimeCodes.userId, userId), inArray(oneTimeCodes.purpose, purposes)));
+  return deps.db
+    .delete(oneTimeCodes)
+    .where(and(eq(oneTimeCodes.userId, userId), inArray(oneTimeCodes.purpose, purposes)));
 }

@@ -19,7 +19,9 @@ export async function applyForCreator(ctx: Ctx, input: { userId?: number } = {})
   const viewer = requireUser(ctx);
   // The original clients name the applicant; it can only be the caller (a field error, as DRF's serializer answers).
   if (input.userId !== undefined && input.userId !== viewer.user.id) {
-    throw validationError({ user: [{ code: "not_self", message: "You can only apply for your own account." }] });
+    throw validationError({
+      user: [{ code: "not_self", message: "You can only apply for your own account." }],
+    });
   }
   const { deps } = ctx;
   if (hasRole(viewer, "creator")) throw new DomainError("CONFLICT", "already_applied");
@@ -37,7 +39,12 @@ export function listOwnApplications(ctx: Ctx) {
 }
 
 function applicationsOf(deps: Deps, userId: number) {
-  return deps.db.select().from(creatorApplications).where(eq(creatorApplications.userId, userId)).orderBy(desc(creatorApplications.id)).all();
+  return deps.db
+    .select()
+    .from(creatorApplications)
+    .where(eq(creatorApplications.userId, userId))
+    .orderBy(desc(creatorApplications.id))
+    .all();
 }
 
 /**
@@ -50,9 +57,15 @@ export function listApplicationsOfUser(ctx: Ctx, { userId }: { userId: number })
 }
 
 /** Oldest first, or (`pendingFirst`, the panel's queue) pending ones first and the newest of each kind on top. */
-export function listApplications(ctx: Ctx, { status, pendingFirst = false }: { status?: number; pendingFirst?: boolean } = {}) {
+export function listApplications(
+  ctx: Ctx,
+  { status, pendingFirst = false }: { status?: number; pendingFirst?: boolean } = {},
+) {
   requireAdmin(ctx);
-  const pendingOnTop = [sql`${creatorApplications.status} <> ${APPLICATION_STATUS.pending}`, desc(creatorApplications.id)];
+  const pendingOnTop = [
+    sql`${creatorApplications.status} <> ${APPLICATION_STATUS.pending}`,
+    desc(creatorApplications.id),
+  ];
   return ctx.deps.db
     .select({ application: creatorApplications, username: users.username })
     .from(creatorApplications)
@@ -67,10 +80,17 @@ export function listApplications(ctx: Ctx, { status, pendingFirst = false }: { s
  * Approving moves the user into `creator` in the same batch; the role bites on the user's next
  * request. The audit row rides in that batch.
  */
-export async function reviewApplication(ctx: Ctx, { id, decision, origin }: { id: number; decision: "approve" | "reject"; origin?: AdminOrigin }) {
+export async function reviewApplication(
+  ctx: Ctx,
+  { id, decision, origin }: { id: number; decision: "approve" | "reject"; origin?: AdminOrigin },
+) {
   const actor = requireAdmin(ctx);
   const { deps } = ctx;
-  const application = await deps.db.select().from(creatorApplications).where(eq(creatorApplications.id, id)).get();
+  const application = await deps.db
+    .select()
+    .from(creatorApplications)
+    .where(eq(creatorApplications.id, id))
+    .get();
   if (!application) throw new DomainError("NOT_FOUND", "application");
   const status = decision === "approve" ? APPLICATION_STATUS.approved : APPLICATION_STATUS.rejected;
   const update = deps.db
@@ -78,16 +98,34 @@ export async function reviewApplication(ctx: Ctx, { id, decision, origin }: { id
     .set({ status, reviewedAt: deps.clock.now() })
     .where(eq(creatorApplications.id, id))
     .returning();
-  const audit = auditStatement(deps, actor, origin, { action: `application.${decision}`, objectType: "application", objectId: id, detail: { userId: application.userId } });
+  const audit = auditStatement(deps, actor, origin, {
+    action: `application.${decision}`,
+    objectType: "application",
+    objectId: id,
+    detail: { userId: application.userId },
+  });
   if (decision === "reject") {
-    await deps.db.batch([update, audit, deps.db.delete(userGroups).where(and(eq(userGroups.userId, application.userId), inArray(userGroups.name, ["creator"])))]);
+    await deps.db.batch([
+      update,
+      audit,
+      deps.db
+        .delete(userGroups)
+        .where(and(eq(userGroups.userId, application.userId), inArray(userGroups.name, ["creator"]))),
+    ]);
     return { ...application, status };
   }
-  const joinCreators = deps.db.insert(userGroups).values({ userId: application.userId, name: "creator" }).onConflictDoNothing();
+  const joinCreators = deps.db
+    .insert(userGroups)
+    .values({ userId: application.userId, name: "creator" })
+    .onConflictDoNothing();
   if (application.status === APPLICATION_STATUS.approved) {
     await deps.db.batch([update, joinCreators, audit]);
   } else {
-    const approved = notification(deps, application.userId, { type: "creator_application_approved", actorId: actor.user.id, applicationId: id });
+    const approved = notification(deps, application.userId, {
+      type: "creator_application_approved",
+      actorId: actor.user.id,
+      applicationId: id,
+    });
     const [, , recorded] = await deps.db.batch([update, joinCreators, approved.statement, audit]);
     approved.afterCommit(recorded);
   }

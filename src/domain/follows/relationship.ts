@@ -21,12 +21,22 @@ export async function loadRelationship(deps: Deps, viewerId: number, targetId: n
     .where(eq(users.id, targetId))
     .get();
   if (!row || !isVisibleAccount(row)) throw new DomainError("NOT_FOUND", "user");
-  return { ...row, following: Boolean(row.following), blocking: Boolean(row.blocking), blockedBy: Boolean(row.blockedBy) };
+  return {
+    ...row,
+    following: Boolean(row.following),
+    blocking: Boolean(row.blocking),
+    blockedBy: Boolean(row.blockedBy),
+  };
 }
 
 /** Statements that remove any follow between two users, in either direction. */
 export function unfollowBothWays(deps: Deps, a: number, b: number) {
   return deps.db
     .delete(follows)
-    .where(or(and(eq(follows.followerId, a), eq(follows.followeeId, b)), and(eq(follows.followerId, b), eq(follows.followeeId, a))));
+    .where(
+      or(
+        and(eq(follows.followerId, a), eq(follows.followeeId, b)),
+        and(eq(follows.followerId, b), eq(follows.followeeId, a)),
+      ),
+    );
 }

@@ -18,11 +18,16 @@ export async function toggleBlock(ctx: Ctx, { targetId }: { targetId: number }):
   const rel = await loadRelationship(deps, viewer.user.id, targetId);
   const target = { id: rel.id, username: rel.username };
   if (rel.blocking) {
-    await deps.db.delete(blocks).where(and(eq(blocks.blockerId, viewer.user.id), eq(blocks.blockedId, targetId)));
+    await deps.db
+      .delete(blocks)
+      .where(and(eq(blocks.blockerId, viewer.user.id), eq(blocks.blockedId, targetId)));
     return { blocking: false, target };
   }
   await deps.db.batch([
-    deps.db.insert(blocks).values({ blockerId: viewer.user.id, blockedId: targetId, createdAt: deps.clock.now() }).onConflictDoNothing(),
+    deps.db
+      .insert(blocks)
+      .values({ blockerId: viewer.user.id, blockedId: targetId, createdAt: deps.clock.now() })
+      .onConflictDoNothing(),
     unfollowBothWays(deps, viewer.user.id, targetId),
   ]);
   return { blocking: true, target };

@@ -35,10 +35,18 @@ export async function toggleFollow(ctx: Ctx, { targetId }: { targetId: number })
     deps.db
       .select({ one: sql`1` })
       .from(blocks)
-      .where(or(and(eq(blocks.blockerId, me), eq(blocks.blockedId, targetId)), and(eq(blocks.blockerId, targetId), eq(blocks.blockedId, me)))),
+      .where(
+        or(
+          and(eq(blocks.blockerId, me), eq(blocks.blockedId, targetId)),
+          and(eq(blocks.blockerId, targetId), eq(blocks.blockedId, me)),
+        ),
+      ),
   );
   const notYetFollowing = notExists(
-    deps.db.select({ one: sql`1` }).from(follows).where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId))),
+    deps.db
+      .select({ one: sql`1` })
+      .from(follows)
+      .where(and(eq(follows.followerId, me), eq(follows.followeeId, targetId))),
   );
   const guard = and(eq(users.id, targetId), visibleAccount(), noBlock, notYetFollowing)!;
   const followed = notification(deps, guard, { type: "follow", actorId: me, username: viewer.user.username });
@@ -48,7 +56,11 @@ export async function toggleFollow(ctx: Ctx, { targetId }: { targetId: number })
       .insert(follows)
       .select(
         deps.db
-          .select({ followerId: sql`${me}`.as("follower_id"), followeeId: users.id, createdAt: sql`${deps.clock.now().getTime()}`.as("created_at") })
+          .select({
+            followerId: sql`${me}`.as("follower_id"),
+            followeeId: users.id,
+            createdAt: sql`${deps.clock.now().getTime()}`.as("created_at"),
+          })
           .from(users)
           .where(guard),
       )

@@ -11,7 +11,12 @@ export const blockedEitherWay = (deps: Deps, a: number | typeof users.id, b: num
     deps.db
       .select({ one: sql`1` })
       .from(blocks)
-      .where(or(and(eq(blocks.blockerId, a), eq(blocks.blockedId, b)), and(eq(blocks.blockerId, b), eq(blocks.blockedId, a)))),
+      .where(
+        or(
+          and(eq(blocks.blockerId, a), eq(blocks.blockedId, b)),
+          and(eq(blocks.blockerId, b), eq(blocks.blockedId, a)),
+        ),
+      ),
   );
 
 /**
@@ -25,7 +30,12 @@ export const acceptedNow = (deps: Deps, from: number, to: number, now: Date) =>
       .select({ one: sql`1` })
       .from(friendRequests)
       .where(
-        and(eq(friendRequests.fromUserId, from), eq(friendRequests.toUserId, to), eq(friendRequests.status, "accepted"), eq(friendRequests.updatedAt, now)),
+        and(
+          eq(friendRequests.fromUserId, from),
+          eq(friendRequests.toUserId, to),
+          eq(friendRequests.status, "accepted"),
+          eq(friendRequests.updatedAt, now),
+        ),
       ),
   );
 
@@ -38,13 +48,28 @@ export const acceptedNow = (deps: Deps, from: number, to: number, now: Date) =>
 export function friendshipStatements(deps: Deps, a: number, b: number, guard: SQL, now: Date) {
   const key = pairKey(a, b);
   const side = (userId: number, friendId: number) =>
-    guardedInsert(deps.db, friendships, { userId, friendId, createdAt: now }, { from: users, where: and(eq(users.id, userId), guard)! }).onConflictDoNothing();
+    guardedInsert(
+      deps.db,
+      friendships,
+      { userId, friendId, createdAt: now },
+      { from: users, where: and(eq(users.id, userId), guard)! },
+    ).onConflictDoNothing();
   const member = (userId: number) =>
-    guardedInsert(deps.db, chatMembers, { chatId: chats.id, userId, joinedAt: now }, { from: chats, where: and(eq(chats.pairKey, key), guard)! }).onConflictDoNothing();
+    guardedInsert(
+      deps.db,
+      chatMembers,
+      { chatId: chats.id, userId, joinedAt: now },
+      { from: chats, where: and(eq(chats.pairKey, key), guard)! },
+    ).onConflictDoNothing();
   return [
     side(a, b),
     side(b, a),
-    guardedInsert(deps.db, chats, { name: "", isPrivate: true, pairKey: key, createdAt: now }, { from: users, where: and(eq(users.id, a), guard)! }).onConflictDoNothing(),
+    guardedInsert(
+      deps.db,
+      chats,
+      { name: "", isPrivate: true, pairKey: key, createdAt: now },
+      { from: users, where: and(eq(users.id, a), guard)! },
+    ).onConflictDoNothing(),
     member(a),
     member(b),
   ] as const;

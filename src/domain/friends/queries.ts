@@ -22,7 +22,9 @@ export async function userInfo(ctx: Ctx, { userId }: { userId: number }) {
       ...card,
       bio: users.bio,
       dateJoined: users.dateJoined,
-      group: sql<string | null>`(SELECT ${friendships.groupName} FROM ${friendships} WHERE ${friendships.userId} = ${me} AND ${friendships.friendId} = ${users.id})`,
+      group: sql<
+        string | null
+      >`(SELECT ${friendships.groupName} FROM ${friendships} WHERE ${friendships.userId} = ${me} AND ${friendships.friendId} = ${users.id})`,
       blocked: sql<number>`${blockedEitherWay(deps, me, users.id)}`,
     })
     .from(users)
@@ -40,7 +42,13 @@ export async function findUserByName(ctx: Ctx, { username }: { username: string 
   const row = await deps.db
     .select(card)
     .from(users)
-    .where(and(eq(users.usernameKey, usernameKey(username)), visibleAccount(), sql`NOT ${blockedEitherWay(deps, me, users.id)}`))
+    .where(
+      and(
+        eq(users.usernameKey, usernameKey(username)),
+        visibleAccount(),
+        sql`NOT ${blockedEitherWay(deps, me, users.id)}`,
+      ),
+    )
     .get();
   if (!row) throw new DomainError("NOT_FOUND", "user_lookup");
   return row;
@@ -65,7 +73,12 @@ export async function listFriends(ctx: Ctx, filter: { prefix?: string; group?: s
           deps.db
             .select({ one: sql`1` })
             .from(blocks)
-            .where(or(and(eq(blocks.blockerId, me), eq(blocks.blockedId, users.id)), and(eq(blocks.blockerId, users.id), eq(blocks.blockedId, me)))),
+            .where(
+              or(
+                and(eq(blocks.blockerId, me), eq(blocks.blockedId, users.id)),
+                and(eq(blocks.blockerId, users.id), eq(blocks.blockedId, me)),
+              ),
+            ),
         ),
       ),
     )
@@ -98,7 +111,11 @@ const otherCard = (id: SQL | typeof users.id) => ({
   avatarKey: sql<string | null>`${users.avatarKey}`.as("other_avatar_key"),
 });
 
-const cardOf = (r: { userId: number; username: string; avatarKey: string | null }): UserCard => ({ id: r.userId, username: r.username, avatarKey: r.avatarKey });
+const cardOf = (r: { userId: number; username: string; avatarKey: string | null }): UserCard => ({
+  id: r.userId,
+  username: r.username,
+  avatarKey: r.avatarKey,
+});
 
 /**
  * Pending requests to me (newest first) and the last `count` answered ones either way, in one round trip.
@@ -116,10 +133,22 @@ export async function receivedRequests(ctx: Ctx, { count }: { count: number }) {
       .where(and(eq(friendRequests.toUserId, me), eq(friendRequests.status, "pending"), visibleAccount()))
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id)),
     db
-      .select({ id: friendRequests.id, status: friendRequests.status, updatedAt: friendRequests.updatedAt, fromUserId: friendRequests.fromUserId, ...otherCard(users.id) })
+      .select({
+        id: friendRequests.id,
+        status: friendRequests.status,
+        updatedAt: friendRequests.updatedAt,
+        fromUserId: friendRequests.fromUserId,
+        ...otherCard(users.id),
+      })
       .from(friendRequests)
       .innerJoin(users, eq(users.id, other))
-      .where(and(or(eq(friendRequests.toUserId, me), eq(friendRequests.fromUserId, me)), ne(friendRequests.status, "pending"), visibleAccount()))
+      .where(
+        and(
+          or(eq(friendRequests.toUserId, me), eq(friendRequests.fromUserId, me)),
+          ne(friendRequests.status, "pending"),
+          visibleAccount(),
+        ),
+      )
       .orderBy(desc(friendRequests.updatedAt), desc(friendRequests.id))
       .limit(Math.min(Math.max(count, 0), RECENT_REQUESTS_MAX)),
   ]);

@@ -33,22 +33,44 @@ export async function removeFriend(ctx: Ctx, { friendId }: { friendId: number })
 
   const now = deps.clock.now();
   const stillFriends = sql`EXISTS (SELECT 1 FROM ${friendships} WHERE ${friendships.userId} = ${me} AND ${friendships.friendId} = ${friendId})`;
-  const told = notification(deps, and(eq(users.id, friendId), stillFriends)!, { type: "friend_removed", actorId: me, username: viewer.user.username });
+  const told = notification(deps, and(eq(users.id, friendId), stillFriends)!, {
+    type: "friend_removed",
+    actorId: me,
+    username: viewer.user.username,
+  });
   const [recorded, , , removed] = await deps.db.batch([
     told.statement,
     guardedInsert(
       deps.db,
       messages,
-      { chatId: chats.id, senderId: null, replyId: null, messageType: "system", content: removalMessage(viewer.user.username), fileUrl: null, timestamp: now },
+      {
+        chatId: chats.id,
+        senderId: null,
+        replyId: null,
+        messageType: "system",
+        content: removalMessage(viewer.user.username),
+        fileUrl: null,
+        timestamp: now,
+      },
       { from: chats, where: and(eq(chats.pairKey, pairKey(me, friendId)), stillFriends)! },
     ),
     deps.db
       .update(chatMembers)
       .set({ unreadCount: sql`${chatMembers.unreadCount} + 1` })
-      .where(and(sql`${chatMembers.chatId} = (SELECT ${chats.id} FROM ${chats} WHERE ${chats.pairKey} = ${pairKey(me, friendId)})`, stillFriends)),
+      .where(
+        and(
+          sql`${chatMembers.chatId} = (SELECT ${chats.id} FROM ${chats} WHERE ${chats.pairKey} = ${pairKey(me, friendId)})`,
+          stillFriends,
+        ),
+      ),
     deps.db
       .delete(friendships)
-      .where(or(and(eq(friendships.userId, me), eq(friendships.friendId, friendId)), and(eq(friendships.userId, friendId), eq(friendships.friendId, me))))
+      .where(
+        or(
+          and(eq(friendships.userId, me), eq(friendships.friendId, friendId)),
+          and(eq(friendships.userId, friendId), eq(friendships.friendId, me)),
+        ),
+      )
       .returning({ userId: friendships.userId }),
   ]);
   if (!removed.length) throw new DomainError("NOT_FOUND", "friendship_pair");

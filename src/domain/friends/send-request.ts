@@ -28,16 +28,33 @@ export async function sendFriendRequest(ctx: Ctx, { targetId }: { targetId: numb
   const now = deps.clock.now();
   const accepted = acceptedNow(deps, targetId, me, now);
   const notFriends = notExists(
-    deps.db.select({ one: sql`1` }).from(friendships).where(and(eq(friendships.userId, me), eq(friendships.friendId, targetId))),
+    deps.db
+      .select({ one: sql`1` })
+      .from(friendships)
+      .where(and(eq(friendships.userId, me), eq(friendships.friendId, targetId))),
   );
   const sentNow = sql`EXISTS (SELECT 1 FROM ${friendRequests} WHERE ${friendRequests.fromUserId} = ${me} AND ${friendRequests.toUserId} = ${targetId} AND ${friendRequests.status} = 'pending' AND ${friendRequests.createdAt} = ${now.getTime()})`;
-  const requested = notification(deps, and(eq(users.id, targetId), sentNow)!, { type: "friend_request", actorId: me, username: viewer.user.username });
-  const welcomed = notification(deps, and(eq(users.id, targetId), accepted)!, { type: "friend_accepted", actorId: me, username: viewer.user.username });
+  const requested = notification(deps, and(eq(users.id, targetId), sentNow)!, {
+    type: "friend_request",
+    actorId: me,
+    username: viewer.user.username,
+  });
+  const welcomed = notification(deps, and(eq(users.id, targetId), accepted)!, {
+    type: "friend_accepted",
+    actorId: me,
+    username: viewer.user.username,
+  });
   const [autoAccepted, inserted, , , , , , requestNote, acceptNote] = await deps.db.batch([
     deps.db
       .update(friendRequests)
       .set({ status: "accepted", updatedAt: now })
-      .where(and(eq(friendRequests.fromUserId, targetId), eq(friendRequests.toUserId, me), eq(friendRequests.status, "pending")))
+      .where(
+        and(
+          eq(friendRequests.fromUserId, targetId),
+          eq(friendRequests.toUserId, me),
+          eq(friendRequests.status, "pending"),
+        ),
+      )
       .returning({ id: friendRequests.id }),
     guardedInsert(
       deps.db,

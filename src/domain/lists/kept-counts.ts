@@ -7,7 +7,10 @@ import { listCounts } from "../../db/schema";
  * row `{ count }`, a readPage count: a primary-key lookup per name, whatever the data's size.
  */
 export function keptCount(db: Db, names: readonly string[]) {
-  return db.select({ count: sql<number>`coalesce(sum(${listCounts.n}), 0)`.mapWith(Number) }).from(listCounts).where(inArray(listCounts.name, [...names]));
+  return db
+    .select({ count: sql<number>`coalesce(sum(${listCounts.n}), 0)`.mapWith(Number) })
+    .from(listCounts)
+    .where(inArray(listCounts.name, [...names]));
 }
 
 /**

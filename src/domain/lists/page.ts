@@ -50,7 +50,11 @@ export const totalPagesOf = (count: number, pageSize: number) => Math.max(1, Mat
  * applying the limit, while the count alone can be answered from an index. Only
  * `page: "last"` needs the count first, so it costs two round trips.
  */
-export async function readPage<T>(db: Db, request: PageRequest, queries: PageQueries<T>): Promise<PageOutcome<T>> {
+export async function readPage<T>(
+  db: Db,
+  request: PageRequest,
+  queries: PageQueries<T>,
+): Promise<PageOutcome<T>> {
   const { pageSize } = request;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`page size ${pageSize}`);
   if (request.page === "last") {
@@ -63,7 +67,8 @@ export async function readPage<T>(db: Db, request: PageRequest, queries: PageQue
   const page = request.page;
   const offset = (page - 1) * pageSize;
   // No list is that long: refused without a query, as Django refuses a page that is not a number.
-  if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(offset) || offset > MAX_PAGE_OFFSET) return OUT_OF_RANGE;
+  if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(offset) || offset > MAX_PAGE_OFFSET)
+    return OUT_OF_RANGE;
   const [counted, rows] = await db.batch([queries.count, queries.rows({ limit: pageSize, offset })]);
   const count = countOf(counted);
   const totalPages = totalPagesOf(count, pageSize);
@@ -96,10 +101,17 @@ export interface Slice<T> {
 }
 
 /** One statement: a row past the slice tells whether there is a next one, with no count at all. */
-export async function readSlice<T>(request: SliceRequest, rows: (slice: SliceRequest) => Query<T[]>): Promise<Slice<T>> {
+export async function readSlice<T>(
+  request: SliceRequest,
+  rows: (slice: SliceRequest) => Query<T[]>,
+): Promise<Slice<T>> {
   const { limit, offset } = request;
   // A zero limit would link to itself for ever.
-  if (!Number.isSafeInteger(limit) || limit < 1 || !Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`bad slice ${limit}@${offset}`);
+  if (!Number.isSafeInteger(limit) || limit < 1 || !Number.isSafeInteger(offset) || offset < 0)
+    throw new RangeError(`bad slice ${limit}@${offset}`);
   const found = await rows({ limit: limit + 1, offset });
-  return { rows: found.slice(0, limit), next: found.length > limit ? { limit, offset: offset + limit } : null };
+  return {
+    rows: found.slice(0, limit),
+    next: found.length > limit ? { limit, offset: offset + limit } : null,
+  };
 }

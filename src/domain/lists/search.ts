@@ -16,7 +16,8 @@ export const SEARCH_TERMS_MAX = 10;
  * literal (`%`, `_`). instr, not LIKE: D1 refuses a LIKE pattern over 50 bytes, which 17 CJK
  * characters pass.
  */
-export const containsText = (column: SQLWrapper, term: string) => sql`instr(lower(${column}), lower(${term})) > 0`;
+export const containsText = (column: SQLWrapper, term: string) =>
+  sql`instr(lower(${column}), lower(${term})) > 0`;
 
 /** `column` starts with `prefix`, compared as stored (the caller folds both alike). */
 export const startsWithText = (column: SQLWrapper, prefix: string) => sql`instr(${column}, ${prefix}) = 1`;

@@ -57,7 +57,9 @@ export async function loadViewerFlags<K extends string>(
     const narrowed = f.where ? sql` AND ${f.where}` : sql``;
     return sql`EXISTS (SELECT 1 FROM ${f.table} WHERE ${f.viewer} = ${viewerId} AND ${f.target} = ids.value${narrowed}) AS ${sql.identifier(name)}`;
   });
-  const rows = await db.all<Record<string, number>>(sql`SELECT ids.value AS id, ${sql.join(columns, sql`, `)} FROM (${idValues([...out.keys()])}) AS ids`);
+  const rows = await db.all<Record<string, number>>(
+    sql`SELECT ids.value AS id, ${sql.join(columns, sql`, `)} FROM (${idValues([...out.keys()])}) AS ids`,
+  );
   for (const row of rows) {
     const target = out.get(Number(row.id));
     if (target) for (const name of names) target[name] = row[name] === 1;

@@ -46,7 +46,10 @@ export const mails = {
   }),
   /** The subject and body exactly as the sender wrote them; replies go to the sender. */
   /** Both originals name the sender in the mail itself ("Sender name: …"); here by display name and username. */
-  contact: (to: string, m: { name: string; username: string; replyTo: string | null; subject: string; body: string }): Mail => ({
+  contact: (
+    to: string,
+    m: { name: string; username: string; replyTo: string | null; subject: string; body: string },
+  ): Mail => ({
     to,
     subject: m.subject,
     text:
@@ -54,7 +57,9 @@ export const mails = {
       `Sender name: ${m.name || m.username}\nSender username: ${m.username}\n` +
       (m.replyTo ? `Sender email: ${m.replyTo}\n` : "") +
       `\n${m.body}\n\n` +
-      (m.replyTo ? `Reply to this mail to answer ${m.username} at ${m.replyTo}.\n` : `${m.username} has no mail address: answer them on the site.\n`),
+      (m.replyTo
+        ? `Reply to this mail to answer ${m.username} at ${m.replyTo}.\n`
+        : `${m.username} has no mail address: answer them on the site.\n`),
     ...(m.replyTo ? { replyTo: m.replyTo } : {}),
   }),
 };

@@ -1,5 +1,12 @@
 import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
-import { djangoTokenUses, maintenanceCursors, mfaTickets, notifications, oneTimeCodes, sessions } from "../../db/schema";
+import {
+  djangoTokenUses,
+  maintenanceCursors,
+  mfaTickets,
+  notifications,
+  oneTimeCodes,
+  sessions,
+} from "../../db/schema";
 import { someUnseenTokensStand } from "../auth/django-tokens";
 import { CODE_WINDOW_MS } from "../codes/one-time-code";
 import type { Ctx } from "../context";
@@ -31,7 +38,10 @@ export interface PruneReport {
 
 const NOTIFICATION_WALK = "notifications";
 
-export async function pruneExpired(ctx: Ctx, { now, limits = PRUNE_LIMITS }: { now: Date; limits?: PruneLimits }): Promise<PruneReport> {
+export async function pruneExpired(
+  ctx: Ctx,
+  { now, limits = PRUNE_LIMITS }: { now: Date; limits?: PruneLimits },
+): Promise<PruneReport> {
   if (ctx.actor.kind !== "system") throw new DomainError("FORBIDDEN", "not_admin");
   const { deps } = ctx;
   const { db } = deps;
@@ -44,16 +54,52 @@ export async function pruneExpired(ctx: Ctx, { now, limits = PRUNE_LIMITS }: { n
     // A session past its expiry authenticates nothing (resolve-viewer, refresh); its retired
     // refresh tokens go with it (foreign key cascade).
     sessions: await chunked(() =>
-      db.delete(sessions).where(inArray(sessions.id, db.select({ id: sessions.id }).from(sessions).where(lte(sessions.expiresAt, now)).orderBy(asc(sessions.expiresAt)).limit(limits.chunk))).returning({ id: sessions.id }),
+      db
+        .delete(sessions)
+        .where(
+          inArray(
+            sessions.id,
+            db
+              .select({ id: sessions.id })
+              .from(sessions)
+              .where(lte(sessions.expiresAt, now))
+              .orderBy(asc(sessions.expiresAt))
+              .limit(limits.chunk),
+          ),
+        )
+        .returning({ id: sessions.id }),
     ),
     codes: await chunked(() =>
       db
         .delete(oneTimeCodes)
-        .where(inArray(oneTimeCodes.id, db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(lt(oneTimeCodes.expiresAt, codesDeadBefore)).orderBy(asc(oneTimeCodes.expiresAt)).limit(limits.chunk)))
+        .where(
+          inArray(
+            oneTimeCodes.id,
+            db
+              .select({ id: oneTimeCodes.id })
+              .from(oneTimeCodes)
+              .where(lt(oneTimeCodes.expiresAt, codesDeadBefore))
+              .orderBy(asc(oneTimeCodes.expiresAt))
+              .limit(limits.chunk),
+          ),
+        )
         .returning({ id: oneTimeCodes.id }),
     ),
     tickets: await chunked(() =>
-      db.delete(mfaTickets).where(inArray(mfaTickets.id, db.select({ id: mfaTickets.id }).from(mfaTickets).where(lt(mfaTickets.expiresAt, now)).orderBy(asc(mfaTickets.expiresAt)).limit(limits.chunk))).returning({ id: mfaTickets.id }),
+      db
+        .delete(mfaTickets)
+        .where(
+          inArray(
+            mfaTickets.id,
+            db
+              .select({ id: mfaTickets.id })
+              .from(mfaTickets)
+              .where(lt(mfaTickets.expiresAt, now))
+              .orderBy(asc(mfaTickets.expiresAt))
+              .limit(limits.chunk),
+          ),
+        )
+        .returning({ id: mfaTickets.id }),
     ),
     notifications: await pruneUnreachableNotifications(deps, limits),
     // A used SimpleJWT id matters only while its token could still become a session, and none can
@@ -62,7 +108,15 @@ export async function pruneExpired(ctx: Ctx, { now, limits = PRUNE_LIMITS }: { n
     djangoTokenUses: await chunked(() =>
       db
         .delete(djangoTokenUses)
-        .where(and(inArray(djangoTokenUses.jti, db.select({ jti: djangoTokenUses.jti }).from(djangoTokenUses).limit(limits.chunk)), sql`NOT ${someUnseenTokensStand(now)}`))
+        .where(
+          and(
+            inArray(
+              djangoTokenUses.jti,
+              db.select({ jti: djangoTokenUses.jti }).from(djangoTokenUses).limit(limits.chunk),
+            ),
+            sql`NOT ${someUnseenTokensStand(now)}`,
+          ),
+        )
         .returning({ jti: djangoTokenUses.jti }),
     ),
   };
@@ -89,12 +143,25 @@ async function repeat(limits: PruneLimits, run: () => Promise<number>): Promise<
  */
 async function pruneUnreachableNotifications(deps: Deps, limits: PruneLimits): Promise<number> {
   const { db } = deps;
-  const cursor = await db.select({ position: maintenanceCursors.position }).from(maintenanceCursors).where(eq(maintenanceCursors.name, NOTIFICATION_WALK)).get();
+  const cursor = await db
+    .select({ position: maintenanceCursors.position })
+    .from(maintenanceCursors)
+    .where(eq(maintenanceCursors.name, NOTIFICATION_WALK))
+    .get();
   let from = cursor?.position ?? 0;
   let total = 0;
   for (let i = 0; i < limits.statements; i++) {
-    const window = db.select({ id: notifications.id }).from(notifications).where(gt(notifications.id, from)).orderBy(asc(notifications.id)).limit(limits.notificationWindow).as("window");
-    const edge = await db.select({ upto: sql<number | null>`max(${window.id})`, seen: sql<number>`count(*)` }).from(window).get();
+    const window = db
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(gt(notifications.id, from))
+      .orderBy(asc(notifications.id))
+      .limit(limits.notificationWindow)
+      .as("window");
+    const edge = await db
+      .select({ upto: sql<number | null>`max(${window.id})`, seen: sql<number>`count(*)` })
+      .from(window)
+      .get();
     const upto = edge?.upto ?? null;
     if (upto === null) {
       from = 0;
@@ -102,7 +169,10 @@ async function pruneUnreachableNotifications(deps: Deps, limits: PruneLimits): P
     }
     const n = notifications;
     const newer = sql`SELECT 1 FROM ${n} AS newer WHERE newer.user_id = ${n.userId} AND newer.notification_type = ${n.notificationType} AND newer.id > ${n.id} LIMIT 1 OFFSET ${NOTIFICATION_LIST_LIMIT - 1}`;
-    const deleted = await db.delete(n).where(and(gt(n.id, from), lte(n.id, upto), sql`EXISTS (${newer})`)).returning({ id: n.id });
+    const deleted = await db
+      .delete(n)
+      .where(and(gt(n.id, from), lte(n.id, upto), sql`EXISTS (${newer})`))
+      .returning({ id: n.id });
     total += deleted.length;
     // A short window is the end of the table: the next run starts over.
     from = (edge?.seen ?? 0) < limits.notificationWindow ? 0 : upto;

@@ -1,5 +1,16 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
-import { blocks, comments, follows, maintenanceCursors, notifications, postHides, postLikes, postReports, posts, users } from "../../db/schema";
+import {
+  blocks,
+  comments,
+  follows,
+  maintenanceCursors,
+  notifications,
+  postHides,
+  postLikes,
+  postReports,
+  posts,
+  users,
+} from "../../db/schema";
 import type { Deps } from "../deps";
 import { actorRenamed } from "../notifications/forget-actor";
 import type { Budget } from "./chunks";
@@ -16,15 +27,28 @@ const actorWalk = (userId: number) => `erase-actor:${userId}`;
  * so nothing new hangs on it meanwhile. What is left to the row's own foreign keys is what an
  * account holds few of (sessions, codes, friendships, chat seats, uploads, preferences).
  */
-export async function purgeAccount(deps: Deps, account: { id: number; username: string }, budget: Budget): Promise<AccountPurge> {
+export async function purgeAccount(
+  deps: Deps,
+  account: { id: number; username: string },
+  budget: Budget,
+): Promise<AccountPurge> {
   const { db, clock } = deps;
   const { chunk } = budget.limits;
   const userId = account.id;
   const taken = (rows: unknown[]) => rows.length;
   const byRowid = <T extends typeof follows | typeof blocks>(table: T, where: SQL) =>
     sql`rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${chunk})`;
-  const likes = db.select({ id: postLikes.id }).from(postLikes).where(eq(postLikes.userId, userId)).orderBy(asc(postLikes.postId)).limit(chunk);
-  const cursor = await db.select({ position: maintenanceCursors.position }).from(maintenanceCursors).where(eq(maintenanceCursors.name, actorWalk(userId))).get();
+  const likes = db
+    .select({ id: postLikes.id })
+    .from(postLikes)
+    .where(eq(postLikes.userId, userId))
+    .orderBy(asc(postLikes.postId))
+    .limit(chunk);
+  const cursor = await db
+    .select({ position: maintenanceCursors.position })
+    .from(maintenanceCursors)
+    .where(eq(maintenanceCursors.name, actorWalk(userId)))
+    .get();
   let renamedUpTo = cursor?.position ?? 0;
   const steps = [
     // Its posts leave every count in their tombstone's trigger, one chunk at a time; oldest first,
@@ -34,7 +58,17 @@ export async function purgeAccount(deps: Deps, account: { id: number; username: 
         await db
           .update(posts)
           .set({ deletedAt: clock.now() })
-          .where(inArray(posts.id, db.select({ id: posts.id }).from(posts).where(and(eq(posts.createdBy, userId), isNull(posts.deletedAt))).orderBy(asc(posts.createdAt), asc(posts.id)).limit(chunk)))
+          .where(
+            inArray(
+              posts.id,
+              db
+                .select({ id: posts.id })
+                .from(posts)
+                .where(and(eq(posts.createdBy, userId), isNull(posts.deletedAt)))
+                .orderBy(asc(posts.createdAt), asc(posts.id))
+                .limit(chunk),
+            ),
+          )
           .returning({ id: posts.id }),
       ),
     // The likes it gave, each taken off its post's count in the same batch (both statements pick the same rows).
@@ -43,34 +77,135 @@ export async function purgeAccount(deps: Deps, account: { id: number; username: 
         db
           .update(posts)
           .set({ likeCount: sql`${posts.likeCount} - 1` })
-          .where(inArray(posts.id, db.select({ postId: postLikes.postId }).from(postLikes).where(eq(postLikes.userId, userId)).orderBy(asc(postLikes.postId)).limit(chunk))),
+          .where(
+            inArray(
+              posts.id,
+              db
+                .select({ postId: postLikes.postId })
+                .from(postLikes)
+                .where(eq(postLikes.userId, userId))
+                .orderBy(asc(postLikes.postId))
+                .limit(chunk),
+            ),
+          ),
         db.delete(postLikes).where(inArray(postLikes.id, likes)).returning({ id: postLikes.id }),
       ]);
       return deleted.length;
     },
-    async () => taken(await db.delete(postHides).where(inArray(postHides.id, db.select({ id: postHides.id }).from(postHides).where(eq(postHides.userId, userId)).limit(chunk))).returning({ id: postHides.id })),
-    async () => taken(await db.delete(postReports).where(inArray(postReports.id, db.select({ id: postReports.id }).from(postReports).where(eq(postReports.userId, userId)).limit(chunk))).returning({ id: postReports.id })),
+    async () =>
+      taken(
+        await db
+          .delete(postHides)
+          .where(
+            inArray(
+              postHides.id,
+              db
+                .select({ id: postHides.id })
+                .from(postHides)
+                .where(eq(postHides.userId, userId))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: postHides.id }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(postReports)
+          .where(
+            inArray(
+              postReports.id,
+              db
+                .select({ id: postReports.id })
+                .from(postReports)
+                .where(eq(postReports.userId, userId))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: postReports.id }),
+      ),
     // Hidden since the deletion, so they count on no post; their trigger recomputes each post's newest ten.
-    async () => taken(await db.delete(comments).where(inArray(comments.id, db.select({ id: comments.id }).from(comments).where(eq(comments.userId, userId)).limit(chunk))).returning({ id: comments.id })),
-    async () => taken(await db.delete(follows).where(byRowid(follows, eq(follows.followerId, userId))).returning({ id: follows.followeeId })),
-    async () => taken(await db.delete(follows).where(byRowid(follows, eq(follows.followeeId, userId))).returning({ id: follows.followerId })),
-    async () => taken(await db.delete(blocks).where(byRowid(blocks, eq(blocks.blockerId, userId))).returning({ id: blocks.blockedId })),
-    async () => taken(await db.delete(blocks).where(byRowid(blocks, eq(blocks.blockedId, userId))).returning({ id: blocks.blockerId })),
-    async () => taken(await db.delete(notifications).where(inArray(notifications.id, db.select({ id: notifications.id }).from(notifications).where(eq(notifications.userId, userId)).limit(chunk))).returning({ id: notifications.id })),
+    async () =>
+      taken(
+        await db
+          .delete(comments)
+          .where(
+            inArray(
+              comments.id,
+              db.select({ id: comments.id }).from(comments).where(eq(comments.userId, userId)).limit(chunk),
+            ),
+          )
+          .returning({ id: comments.id }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(follows)
+          .where(byRowid(follows, eq(follows.followerId, userId)))
+          .returning({ id: follows.followeeId }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(follows)
+          .where(byRowid(follows, eq(follows.followeeId, userId)))
+          .returning({ id: follows.followerId }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(blocks)
+          .where(byRowid(blocks, eq(blocks.blockerId, userId)))
+          .returning({ id: blocks.blockedId }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(blocks)
+          .where(byRowid(blocks, eq(blocks.blockedId, userId)))
+          .returning({ id: blocks.blockerId }),
+      ),
+    async () =>
+      taken(
+        await db
+          .delete(notifications)
+          .where(
+            inArray(
+              notifications.id,
+              db
+                .select({ id: notifications.id })
+                .from(notifications)
+                .where(eq(notifications.userId, userId))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: notifications.id }),
+      ),
     // Other users' notifications about what it did carry its placeholder name, as an anonymised
     // account's do (forget-actor.ts); the walk goes up the ids, so no chunk reads the last one's rows.
     async () => {
-      const next = db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.actorId, userId), gt(notifications.id, renamedUpTo))).orderBy(asc(notifications.id)).limit(chunk);
-      const renamed = await actorRenamed(deps, userId, account.username, inArray(notifications.id, next)).returning({ id: notifications.id });
+      const next = db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.actorId, userId), gt(notifications.id, renamedUpTo)))
+        .orderBy(asc(notifications.id))
+        .limit(chunk);
+      const renamed = await actorRenamed(
+        deps,
+        userId,
+        account.username,
+        inArray(notifications.id, next),
+      ).returning({ id: notifications.id });
       renamedUpTo = Math.max(renamedUpTo, ...renamed.map((r) => r.id));
       return renamed.length;
     },
   ];
   let drained = true;
-  for (const step of steps) if (!(await budget.drain(step))) {
-    drained = false;
-    break;
-  }
+  for (const step of steps)
+    if (!(await budget.drain(step))) {
+      drained = false;
+      break;
+    }
   if (renamedUpTo !== (cursor?.position ?? 0)) {
     await db
       .insert(maintenanceCursors)
@@ -78,7 +213,15 @@ export async function purgeAccount(deps: Deps, account: { id: number; username: 
       .onConflictDoUpdate({ target: maintenanceCursors.name, set: { position: renamedUpTo } });
   }
   if (!drained) return "out_of_statements";
-  if (await db.select({ one: sql`1` }).from(posts).where(eq(posts.createdBy, userId)).limit(1).get()) return "posts_pending";
+  if (
+    await db
+      .select({ one: sql`1` })
+      .from(posts)
+      .where(eq(posts.createdBy, userId))
+      .limit(1)
+      .get()
+  )
+    return "posts_pending";
   if (!budget.spend()) return "out_of_statements";
   await db.batch([
     db.delete(users).where(and(eq(users.id, userId), isNotNull(users.deletedAt))),

@@ -19,11 +19,15 @@ export interface ChatPurgeReport {
  * The cron's chat maintenance, with its own budget (the same limits as purgeDeleted's): deleted
  * chats' messages and files, then chat frames no reconnect can replay any longer.
  */
-export async function purgeChats(ctx: Ctx, { now, limits = PURGE_LIMITS }: { now: Date; limits?: ChunkLimits }): Promise<ChatPurgeReport> {
+export async function purgeChats(
+  ctx: Ctx,
+  { now, limits = PURGE_LIMITS }: { now: Date; limits?: ChunkLimits },
+): Promise<ChatPurgeReport> {
   if (ctx.actor.kind !== "system") throw new DomainError("FORBIDDEN", "not_admin");
   const budget = new Budget(limits);
   const deleted = await purgeDeletedChats(ctx.deps, budget);
-  const pruned = deleted.done && (await pruneChatFeed(ctx.deps, budget, new Date(now.getTime() - CHAT_FEED_RETENTION_MS)));
+  const pruned =
+    deleted.done && (await pruneChatFeed(ctx.deps, budget, new Date(now.getTime() - CHAT_FEED_RETENTION_MS)));
   return { chats: deleted.chats, rows: budget.rows, more: !pruned };
 }
 
@@ -34,18 +38,37 @@ export async function purgeChats(ctx: Ctx, { now, limits = PURGE_LIMITS }: { now
  * tombstone, and every chat write is guarded on membership. Whether none is left (else the
  * run's statements ran out, and the next run goes on).
  */
-export async function purgeDeletedChats(deps: Deps, budget: Budget): Promise<{ chats: number; done: boolean }> {
+export async function purgeDeletedChats(
+  deps: Deps,
+  budget: Budget,
+): Promise<{ chats: number; done: boolean }> {
   const { db } = deps;
   const { chunk } = budget.limits;
   let purged = 0;
   while (budget.left > 0) {
-    const chat = await db.select({ id: chats.id }).from(chats).where(isNotNull(chats.deletedAt)).orderBy(asc(chats.deletedAt), asc(chats.id)).limit(1).get();
+    const chat = await db
+      .select({ id: chats.id })
+      .from(chats)
+      .where(isNotNull(chats.deletedAt))
+      .orderBy(asc(chats.deletedAt), asc(chats.id))
+      .limit(1)
+      .get();
     if (!chat) return { chats: purged, done: true };
     const steps = [
       async () => {
         const gone = await db
           .delete(messages)
-          .where(inArray(messages.id, db.select({ id: messages.id }).from(messages).where(eq(messages.chatId, chat.id)).orderBy(asc(messages.id)).limit(chunk)))
+          .where(
+            inArray(
+              messages.id,
+              db
+                .select({ id: messages.id })
+                .from(messages)
+                .where(eq(messages.chatId, chat.id))
+                .orderBy(asc(messages.id))
+                .limit(chunk),
+            ),
+          )
           .returning({ key: messages.attachmentKey });
         const keys = gone.flatMap((m) => (m.key ? [m.key] : []));
         // A chunk is at most R2's 1000 keys a call; the media route stopped serving them at the tombstone.
@@ -56,7 +79,16 @@ export async function purgeDeletedChats(deps: Deps, budget: Budget): Promise<{ c
         (
           await db
             .delete(chatAnnouncements)
-            .where(inArray(chatAnnouncements.id, db.select({ id: chatAnnouncements.id }).from(chatAnnouncements).where(eq(chatAnnouncements.chatId, chat.id)).limit(chunk)))
+            .where(
+              inArray(
+                chatAnnouncements.id,
+                db
+                  .select({ id: chatAnnouncements.id })
+                  .from(chatAnnouncements)
+                  .where(eq(chatAnnouncements.chatId, chat.id))
+                  .limit(chunk),
+              ),
+            )
             .returning({ id: chatAnnouncements.id })
         ).length,
     ];
@@ -76,7 +108,17 @@ export async function pruneChatFeed(deps: Deps, budget: Budget, before: Date): P
       (
         await db
           .delete(chatFeed)
-          .where(inArray(chatFeed.id, db.select({ id: chatFeed.id }).from(chatFeed).where(lt(chatFeed.createdAt, before)).orderBy(asc(chatFeed.createdAt)).limit(budget.limits.chunk)))
+          .where(
+            inArray(
+              chatFeed.id,
+              db
+                .select({ id: chatFeed.id })
+                .from(chatFeed)
+                .where(lt(chatFeed.createdAt, before))
+                .orderBy(asc(chatFeed.createdAt))
+                .limit(budget.limits.chunk),
+            ),
+          )
           .returning({ id: chatFeed.id })
       ).length,
   );

@@ -25,20 +25,35 @@ export interface PurgeReport {
  * per statement, oldest deletion first, until none is left. Posts first: an account's posts
  * are tombstoned by its purge and go before its row.
  */
-export async function purgeDeleted(ctx: Ctx, { limits = PURGE_LIMITS }: { limits?: ChunkLimits } = {}): Promise<PurgeReport> {
+export async function purgeDeleted(
+  ctx: Ctx,
+  { limits = PURGE_LIMITS }: { limits?: ChunkLimits } = {},
+): Promise<PurgeReport> {
   if (ctx.actor.kind !== "system") throw new DomainError("FORBIDDEN", "not_admin");
   const { deps } = ctx;
   const { db } = deps;
   const budget = new Budget(limits);
   const report: PurgeReport = { posts: 0, accounts: 0, rows: 0, more: false };
   while (budget.left > 0) {
-    const post = await db.select({ id: posts.id }).from(posts).where(isNotNull(posts.deletedAt)).orderBy(asc(posts.deletedAt), asc(posts.id)).limit(1).get();
+    const post = await db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(isNotNull(posts.deletedAt))
+      .orderBy(asc(posts.deletedAt), asc(posts.id))
+      .limit(1)
+      .get();
     if (post) {
       if (!(await purgePost(deps, post.id, budget))) break;
       report.posts += 1;
       continue;
     }
-    const account = await db.select({ id: users.id, username: users.username }).from(users).where(isNotNull(users.deletedAt)).orderBy(asc(users.deletedAt), asc(users.id)).limit(1).get();
+    const account = await db
+      .select({ id: users.id, username: users.username })
+      .from(users)
+      .where(isNotNull(users.deletedAt))
+      .orderBy(asc(users.deletedAt), asc(users.id))
+      .limit(1)
+      .get();
     if (!account) break;
     const outcome = await purgeAccount(deps, account, budget);
     if (outcome === "out_of_statements") break;

@@ -15,10 +15,45 @@ export async function purgePost(deps: Deps, postId: number, budget: Budget): Pro
   const ids = (rows: { id: number }[]) => rows.length;
   // Each like taken off the post takes one off its count in the same batch: the two statements
   // pick the same rows (nothing runs between them), so the count stays the number of likes left.
-  const likes = db.select({ id: postLikes.id }).from(postLikes).where(eq(postLikes.postId, postId)).orderBy(asc(postLikes.id)).limit(chunk);
+  const likes = db
+    .select({ id: postLikes.id })
+    .from(postLikes)
+    .where(eq(postLikes.postId, postId))
+    .orderBy(asc(postLikes.id))
+    .limit(chunk);
   const steps = [
-    async () => ids(await db.delete(postReports).where(inArray(postReports.id, db.select({ id: postReports.id }).from(postReports).where(eq(postReports.postId, postId)).limit(chunk))).returning({ id: postReports.id })),
-    async () => ids(await db.delete(postHides).where(inArray(postHides.id, db.select({ id: postHides.id }).from(postHides).where(eq(postHides.postId, postId)).limit(chunk))).returning({ id: postHides.id })),
+    async () =>
+      ids(
+        await db
+          .delete(postReports)
+          .where(
+            inArray(
+              postReports.id,
+              db
+                .select({ id: postReports.id })
+                .from(postReports)
+                .where(eq(postReports.postId, postId))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: postReports.id }),
+      ),
+    async () =>
+      ids(
+        await db
+          .delete(postHides)
+          .where(
+            inArray(
+              postHides.id,
+              db
+                .select({ id: postHides.id })
+                .from(postHides)
+                .where(eq(postHides.postId, postId))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: postHides.id }),
+      ),
     async () => {
       const [, deleted] = await db.batch([
         db
@@ -31,14 +66,38 @@ export async function purgePost(deps: Deps, postId: number, budget: Budget): Pro
     },
     // Their trigger keeps the post's comment count (migrations/0021, 0026).
     async () =>
-      ids(await db.delete(comments).where(inArray(comments.id, db.select({ id: comments.id }).from(comments).where(eq(comments.postId, postId)).orderBy(desc(comments.id)).limit(chunk))).returning({ id: comments.id })),
+      ids(
+        await db
+          .delete(comments)
+          .where(
+            inArray(
+              comments.id,
+              db
+                .select({ id: comments.id })
+                .from(comments)
+                .where(eq(comments.postId, postId))
+                .orderBy(desc(comments.id))
+                .limit(chunk),
+            ),
+          )
+          .returning({ id: comments.id }),
+      ),
     // Notifications about it keep their text and lose their link.
     async () =>
       ids(
         await db
           .update(notifications)
           .set({ objectId: null, legacyPageItemId: null })
-          .where(inArray(notifications.id, db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, postId))).limit(chunk)))
+          .where(
+            inArray(
+              notifications.id,
+              db
+                .select({ id: notifications.id })
+                .from(notifications)
+                .where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, postId)))
+                .limit(chunk),
+            ),
+          )
           .returning({ id: notifications.id }),
       ),
   ];
@@ -49,6 +108,7 @@ export async function purgePost(deps: Deps, postId: number, budget: Budget): Pro
     .where(and(eq(posts.id, postId), isNotNull(posts.deletedAt)))
     .returning({ bannerKey: posts.bannerKey, videoKey: posts.videoKey, thumbnailKey: posts.thumbnailKey });
   // The deletion verb let the files go already; a post of a deleted account lets them go here.
-  for (const key of gone ? [gone.bannerKey, gone.videoKey, gone.thumbnailKey] : []) if (key) deps.defer(deps.media.delete(key));
+  for (const key of gone ? [gone.bannerKey, gone.videoKey, gone.thumbnailKey] : [])
+    if (key) deps.defer(deps.media.delete(key));
   return true;
 }

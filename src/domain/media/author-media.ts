@@ -31,7 +31,12 @@ export async function listAuthorMedia(ctx: Ctx, query: AuthorMediaQuery) {
     .get();
   if (!author) throw new DomainError("NOT_FOUND", "media_author");
   const where = and(eq(posts.createdBy, author.id), feedExclusions(viewerIdOf(ctx)));
-  const capped = db.select({ one: sql`1` }).from(posts).where(where).limit(MEDIA_LIST_CAP).as("capped");
+  const capped = db
+    .select({ one: sql`1` })
+    .from(posts)
+    .where(where)
+    .limit(MEDIA_LIST_CAP)
+    .as("capped");
   const page: Page<typeof posts.$inferSelect> = pageOrThrow(
     await readPage(db, query.page, {
       count: db.select({ count: sql<number>`count(*)` }).from(capped),

@@ -1,4 +1,9 @@
-import { IMAGE_CONTENT_TYPES, sniffImageType, type ImageContentType, type ImageType } from "../../infra/image-type";
+import {
+  IMAGE_CONTENT_TYPES,
+  sniffImageType,
+  type ImageContentType,
+  type ImageType,
+} from "../../infra/image-type";
 import { addFieldError, validationError, type FieldErrors } from "../errors";
 
 /** What the domain needs of an uploaded file; a web `File` fits. */
@@ -43,13 +48,21 @@ const extensionOf = (name: string) => {
 export async function checkImage(file: Upload, field: string, policy: ImagePolicy): Promise<CheckedImage> {
   const fields: FieldErrors = {};
   const ext = extensionOf(file.name);
-  if (!policy.extensions.includes(ext)) addFieldError(fields, field, "invalid_extension", IMAGE_MSG.extension(ext, policy.extensions));
-  if (file.size > policy.maxBytes) addFieldError(fields, field, "file_too_large", IMAGE_MSG.tooLarge(policy.maxBytes));
+  if (!policy.extensions.includes(ext))
+    addFieldError(fields, field, "invalid_extension", IMAGE_MSG.extension(ext, policy.extensions));
+  if (file.size > policy.maxBytes)
+    addFieldError(fields, field, "file_too_large", IMAGE_MSG.tooLarge(policy.maxBytes));
   if (Object.keys(fields).length) throw validationError(fields);
   const bytes = await file.arrayBuffer();
   const type = sniffImageType(new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 16)));
-  if (!type || !policy.types.includes(type)) throw validationError({ [field]: [{ code: "invalid_image", message: IMAGE_MSG.invalid }] });
+  if (!type || !policy.types.includes(type))
+    throw validationError({ [field]: [{ code: "invalid_image", message: IMAGE_MSG.invalid }] });
   return { bytes, type, contentType: IMAGE_CONTENT_TYPES[type] };
 }
 
-export const IMAGE_EXTENSION: Record<ImageType, string> = { jpeg: "jpg", png: "png", gif: "gif", webp: "webp" };
+export const IMAGE_EXTENSION: Record<ImageType, string> = {
+  jpeg: "jpg",
+  png: "png",
+  gif: "gif",
+  webp: "webp",
+};

@@ -23,7 +23,11 @@ export const withName = <A extends MediaAuthorRow>(author: A) => ({
 /** The item if the viewer may see it (a hidden author or a block either way hides it, as on every post route). */
 export async function getMediaItem(ctx: Ctx, postId: number) {
   const post = await visiblePostRow(ctx, postId);
-  const author = await ctx.deps.db.select(mediaAuthorColumns()).from(users).where(eq(users.id, post.createdBy)).get();
+  const author = await ctx.deps.db
+    .select(mediaAuthorColumns())
+    .from(users)
+    .where(eq(users.id, post.createdBy))
+    .get();
   if (!author) throw new DomainError("NOT_FOUND", "post");
   return { post, author: withName(author) };
 }

@@ -33,7 +33,9 @@ export async function listSiteMedia(ctx: Ctx, request: PageRequest) {
     page = await readSite(ctx, { ...request, page: totalPages });
   }
   const ids = [...new Set(page.rows.map((p) => p.createdBy))];
-  const authors = ids.length ? await ctx.deps.db.select(mediaAuthorColumns()).from(users).where(inArray(users.id, ids)) : [];
+  const authors = ids.length
+    ? await ctx.deps.db.select(mediaAuthorColumns()).from(users).where(inArray(users.id, ids))
+    : [];
   const byId = new Map(authors.map((a) => [a.id, withName(a)]));
   const rows = page.rows.map((post) => ({ post, author: byId.get(post.createdBy)! }));
   return { ...page, rows, count, totalPages };

@@ -25,7 +25,13 @@ export type NotificationEvent =
    * A row stored as text before events, that the backfill could not match, shown
    * verbatim. Also what tests write for categories no verb emits yet (like, comment, events).
    */
-  | { type: "legacy"; category: NotificationType; message: string; page: string | null; pageItemId: number | null };
+  | {
+      type: "legacy";
+      category: NotificationType;
+      message: string;
+      page: string | null;
+      pageItemId: number | null;
+    };
 
 export type NotificationEventType = NotificationEvent["type"];
 
@@ -61,15 +67,34 @@ const CATEGORY = {
 
 /** The columns an event is stored in (all but the recipient, the read flag and the time). */
 export function eventColumns(event: NotificationEvent) {
-  const none = { actorId: null, objectKind: null, objectId: null, data: null, legacyMessage: "", legacyPage: null, legacyPageItemId: null };
+  const none = {
+    actorId: null,
+    objectKind: null,
+    objectId: null,
+    data: null,
+    legacyMessage: "",
+    legacyPage: null,
+    legacyPageItemId: null,
+  };
   switch (event.type) {
     case "welcome":
-      return { ...none, event: event.type, notificationType: CATEGORY[event.type], data: { username: event.username } };
+      return {
+        ...none,
+        event: event.type,
+        notificationType: CATEGORY[event.type],
+        data: { username: event.username },
+      };
     case "follow":
     case "friend_request":
     case "friend_accepted":
     case "friend_removed":
-      return { ...none, event: event.type, notificationType: CATEGORY[event.type], actorId: event.actorId, data: { username: event.username } };
+      return {
+        ...none,
+        event: event.type,
+        notificationType: CATEGORY[event.type],
+        actorId: event.actorId,
+        data: { username: event.username },
+      };
     case "creator_application_approved":
       return {
         ...none,
@@ -92,7 +117,13 @@ export function eventColumns(event: NotificationEvent) {
       };
     case "reel_uploaded":
     case "video_uploaded":
-      return { ...none, event: event.type, notificationType: CATEGORY[event.type], objectKind: "post" as const, objectId: event.postId };
+      return {
+        ...none,
+        event: event.type,
+        notificationType: CATEGORY[event.type],
+        objectKind: "post" as const,
+        objectId: event.postId,
+      };
     case "legacy":
       return {
         ...none,
@@ -107,7 +138,14 @@ export function eventColumns(event: NotificationEvent) {
 
 /** Reads a stored row back into its event. */
 export function notificationOf(row: NotificationRow): Notification {
-  return { id: row.id, userId: row.userId, category: row.notificationType, isRead: row.isRead, createdAt: row.createdAt, event: eventOf(row) };
+  return {
+    id: row.id,
+    userId: row.userId,
+    category: row.notificationType,
+    isRead: row.isRead,
+    createdAt: row.createdAt,
+    event: eventOf(row),
+  };
 }
 
 function eventOf(row: NotificationRow): NotificationEvent {
@@ -124,13 +162,25 @@ function eventOf(row: NotificationRow): NotificationEvent {
       return { type: "creator_application_approved", actorId: row.actorId, applicationId: row.objectId ?? 0 };
     case "like":
     case "comment":
-      return { type: row.event, actorId: row.actorId ?? 0, username, postId: row.objectId, postType: row.data?.postType ?? "post" };
+      return {
+        type: row.event,
+        actorId: row.actorId ?? 0,
+        username,
+        postId: row.objectId,
+        postType: row.data?.postType ?? "post",
+      };
     case "reel_uploaded":
     case "video_uploaded":
       return { type: row.event, postId: row.objectId };
     case "legacy":
     default:
       // Also a type this code does not know (a row from a later version, kept after a rollback): its stored text.
-      return { type: "legacy", category: row.notificationType, message: row.legacyMessage, page: row.legacyPage, pageItemId: row.legacyPageItemId };
+      return {
+        type: "legacy",
+        category: row.notificationType,
+        message: row.legacyMessage,
+        page: row.legacyPage,
+        pageItemId: row.legacyPageItemId,
+      };
   }
 }

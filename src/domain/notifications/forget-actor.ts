@@ -22,5 +22,8 @@ export function actorRenamed(deps: Deps, userId: number, placeholder: string, on
 
 /** An anonymised account's trace in notifications, as statements for its batch: its own go, others' are renamed. */
 export function forgetActorStatements(deps: Deps, userId: number, placeholder: string) {
-  return [deps.db.delete(notifications).where(eq(notifications.userId, userId)), actorRenamed(deps, userId, placeholder)] as const;
+  return [
+    deps.db.delete(notifications).where(eq(notifications.userId, userId)),
+    actorRenamed(deps, userId, placeholder),
+  ] as const;
 }

@@ -16,7 +16,10 @@ export const NOTIFICATION_LIST_LIMIT = 100;
  * A user's visible notifications, newest first, in one query; `afterId` keeps only newer ones (replay).
  * The caller's own, or for system work (the stream's replay) the `userId` it names.
  */
-export async function listNotifications(ctx: Ctx, options: { userId?: number; afterId?: number } = {}): Promise<Notification[]> {
+export async function listNotifications(
+  ctx: Ctx,
+  options: { userId?: number; afterId?: number } = {},
+): Promise<Notification[]> {
   const userId = accountFor(ctx, options.userId);
   const { deps } = ctx;
   const rows = await deps.db

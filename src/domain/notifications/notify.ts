@@ -2,7 +2,13 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
 import { notificationPreferences, notifications, posts, users } from "../../db/schema";
 import type { Deps } from "../deps";
-import { eventColumns, notificationOf, type Notification, type NotificationEvent, type NotificationRow } from "./events";
+import {
+  eventColumns,
+  notificationOf,
+  type Notification,
+  type NotificationEvent,
+  type NotificationRow,
+} from "./events";
 import { isVisible } from "./visibility";
 
 /**
@@ -39,7 +45,13 @@ export function notificationOfNewPost(deps: Deps, to: number, type: "reel_upload
   const statement = guardedInsert(
     deps.db,
     notifications,
-    { ...eventColumns({ type, postId: 0 }), objectId: sql`(SELECT max(${posts.id}) FROM ${posts})`, userId: users.id, isRead: false, createdAt: deps.clock.now() },
+    {
+      ...eventColumns({ type, postId: 0 }),
+      objectId: sql`(SELECT max(${posts.id}) FROM ${posts})`,
+      userId: users.id,
+      isRead: false,
+      createdAt: deps.clock.now(),
+    },
     { from: users, where: eq(users.id, to) },
   ).returning();
   return {
@@ -52,6 +64,10 @@ export function notificationOfNewPost(deps: Deps, to: number, type: "reel_upload
 
 /** A hidden type is still recorded (the list filters at read time too), but not pushed. */
 async function push(deps: Deps, n: Notification) {
-  const prefs = await deps.db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, n.userId)).get();
+  const prefs = await deps.db
+    .select()
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, n.userId))
+    .get();
   if (isVisible(n.category, prefs)) await deps.hub.notification(n);
 }

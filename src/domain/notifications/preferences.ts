@@ -28,7 +28,12 @@ export async function getPreferences(ctx: Ctx): Promise<NotificationPreferences>
 async function preferencesOf(deps: Deps, userId: number): Promise<NotificationPreferences> {
   const existing = await deps.db.select().from(notificationPreferences).where(byUser(userId)).get();
   if (existing) return existing;
-  const created = await deps.db.insert(notificationPreferences).values({ userId }).onConflictDoNothing().returning().get();
+  const created = await deps.db
+    .insert(notificationPreferences)
+    .values({ userId })
+    .onConflictDoNothing()
+    .returning()
+    .get();
   // A concurrent first read may have created it between the two statements.
   return created ?? (await deps.db.select().from(notificationPreferences).where(byUser(userId)).get())!;
 }
@@ -42,9 +47,16 @@ export async function updatePreferences(ctx: Ctx, patch: PreferencesPatch): Prom
   const userId = requireUser(ctx).user.id;
   const { deps } = ctx;
   const current = await preferencesOf(deps, userId);
-  const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PreferencesPatch;
+  const given = Object.fromEntries(
+    Object.entries(patch).filter(([, v]) => v !== undefined),
+  ) as PreferencesPatch;
   const allOn = given.allNotifications ?? current.allNotifications;
   const changes = allOn ? given : EVERYTHING_OFF;
   if (!Object.keys(changes).length) return current;
-  return (await deps.db.update(notificationPreferences).set(changes).where(byUser(userId)).returning().get())!;
+  return (await deps.db
+    .update(notificationPreferences)
+    .set(changes)
+    .where(byUser(userId))
+    .returning()
+    .get())!;
 }

@@ -23,7 +23,14 @@ async function prepare(deps: Deps, input: ParentLinkInput) {
   checkEmail(fields, "parent_email", input.parentEmail);
   const key = emailKey(input.parentEmail);
   const child = await deps.db
-    .select({ id: users.id, username: users.username, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned, linked: parentLinks.childId })
+    .select({
+      id: users.id,
+      username: users.username,
+      isActive: users.isActive,
+      userStatus: users.userStatus,
+      isBanned: users.isBanned,
+      linked: parentLinks.childId,
+    })
     .from(users)
     .leftJoin(parentLinks, and(eq(parentLinks.childId, users.id), eq(parentLinks.parentEmailKey, key)))
     .where(eq(users.id, input.childId))
@@ -66,7 +73,12 @@ async function recordRequest(deps: Deps, ip: string, childId: number, key: strin
          OR (SELECT count(*) FROM ${r} WHERE ${r.ip} = ${ip} AND ${r.createdAt} > ${since}) < ${PARENT_REQUESTS_PER_IP})`,
   );
   const [recorded] = await deps.db.batch([
-    guardedInsert(deps.db, r, { ip, childId: users.id, emailKey: key, createdAt: new Date(now) }, { from: users, where: within })
+    guardedInsert(
+      deps.db,
+      r,
+      { ip, childId: users.id, emailKey: key, createdAt: new Date(now) },
+      { from: users, where: within },
+    )
       // A repeat keeps the pair's first time: refreshing it would let one caller hold a child's slots for ever.
       .onConflictDoUpdate({ target: [r.ip, r.childId, r.emailKey], set: { createdAt: sql`${r.createdAt}` } })
       .returning({ id: r.id }),
@@ -83,7 +95,10 @@ export async function requestParentOtp({ deps }: Ctx, input: ParentLinkInput & {
   const { child, key, scope } = await prepare(deps, input);
   await recordRequest(deps, input.ip, child.id, key);
   const code = await issueCode(deps, scope);
-  await sendOrFail((m) => deps.mailer.send(m), mails.parentOtp(input.parentEmail.trim(), child.username, code));
+  await sendOrFail(
+    (m) => deps.mailer.send(m),
+    mails.parentOtp(input.parentEmail.trim(), child.username, code),
+  );
 }
 
 export async function verifyParentOtp({ deps }: Ctx, input: ParentLinkInput & { otpCode: string }) {
@@ -93,6 +108,11 @@ export async function verifyParentOtp({ deps }: Ctx, input: ParentLinkInput & { 
   if (check !== "ok") throw new DomainError("BAD_REQUEST", "otp_invalid");
   await deps.db
     .insert(parentLinks)
-    .values({ childId: child.id, parentEmail: input.parentEmail.trim(), parentEmailKey: key, linkedAt: deps.clock.now() })
+    .values({
+      childId: child.id,
+      parentEmail: input.parentEmail.trim(),
+      parentEmailKey: key,
+      linkedAt: deps.clock.now(),
+    })
     .onConflictDoNothing();
 }

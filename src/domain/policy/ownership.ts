@@ -33,7 +33,8 @@ export function requireSelfOrAdmin(ctx: Ctx, userId: number): Viewer {
 }
 
 /** MediaCMS's "is the user or a manager" (IsUserOrManager), which admins pass too. */
-export const mayManageAccount = (viewer: Viewer, userId: number) => viewer.user.id === userId || viewer.user.isManager || hasRole(viewer, "admin");
+export const mayManageAccount = (viewer: Viewer, userId: number) =>
+  viewer.user.id === userId || viewer.user.isManager || hasRole(viewer, "admin");
 
 /**
  * The account a per-user read is for: the caller's own (which `userId`, when given, must be),

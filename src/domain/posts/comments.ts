@@ -27,13 +27,22 @@ function checkedText(text: string): string {
   const fields: FieldErrors = {};
   if (!trimmed) addFieldError(fields, "comment", "blank", "This field may not be blank.");
   else if (trimmed.length > COMMENT_MAX)
-    addFieldError(fields, "comment", "max_length", `Ensure this value has at most ${COMMENT_MAX} characters (it has ${trimmed.length}).`, { max: COMMENT_MAX });
+    addFieldError(
+      fields,
+      "comment",
+      "max_length",
+      `Ensure this value has at most ${COMMENT_MAX} characters (it has ${trimmed.length}).`,
+      { max: COMMENT_MAX },
+    );
   if (Object.keys(fields).length) throw validationError(fields);
   return trimmed;
 }
 
 /** A post's comments by visible accounts, newest first, each with its author: one batch for the count and the page, after the post. */
-export async function listComments(ctx: Ctx, input: { postId: number; page: PageRequest }): Promise<Page<CommentItem>> {
+export async function listComments(
+  ctx: Ctx,
+  input: { postId: number; page: PageRequest },
+): Promise<Page<CommentItem>> {
   const post = await visiblePostRow(ctx, input.postId);
   const { db } = ctx.deps;
   // A hidden account's comments leave the list (and its count) until the account comes back.
@@ -44,7 +53,11 @@ export async function listComments(ctx: Ctx, input: { postId: number; page: Page
     rows: ({ limit, offset }) =>
       db
         // Flat and with distinct names: D1's batch answers rows keyed by column name, so a second `id` would overwrite the first.
-        .select({ ...getTableColumns(comments), username: authorCard.username, avatarKey: authorCard.avatarKey })
+        .select({
+          ...getTableColumns(comments),
+          username: authorCard.username,
+          avatarKey: authorCard.avatarKey,
+        })
         .from(comments)
         .innerJoin(users, eq(users.id, comments.userId))
         .where(onPost)
@@ -52,7 +65,10 @@ export async function listComments(ctx: Ctx, input: { postId: number; page: Page
         .limit(limit)
         .offset(offset),
   });
-  return mapPage(pageOrThrow(page), ({ username, avatarKey, ...comment }) => ({ comment, author: { id: comment.userId, username, avatarKey } }));
+  return mapPage(pageOrThrow(page), ({ username, avatarKey, ...comment }) => ({
+    comment,
+    author: { id: comment.userId, username, avatarKey },
+  }));
 }
 
 /**
@@ -66,30 +82,48 @@ export async function addComment(ctx: Ctx, input: { postId: number; text: string
   const post = await visiblePostRow(ctx, input.postId);
   const { db, clock } = ctx.deps;
   const guard = postVisibleTo(me, post.id);
-  const insert = guardedInsert(db, comments, { postId: posts.id, userId: me, comment: text, createdAt: clock.now() }, { from: posts, where: and(eq(posts.id, post.id), guard) }).returning();
+  const insert = guardedInsert(
+    db,
+    comments,
+    { postId: posts.id, userId: me, comment: text, createdAt: clock.now() },
+    { from: posts, where: and(eq(posts.id, post.id), guard) },
+  ).returning();
   let inserted: CommentRow[];
   if (post.createdBy === me) {
     inserted = await insert;
   } else {
-    const notify = notification(ctx.deps, and(eq(users.id, post.createdBy), guard)!, { type: "comment", actorId: me, username: viewer.user.username, postId: post.id, postType: post.postType });
+    const notify = notification(ctx.deps, and(eq(users.id, post.createdBy), guard)!, {
+      type: "comment",
+      actorId: me,
+      username: viewer.user.username,
+      postId: post.id,
+      postType: post.postType,
+    });
     const [recorded, rows] = await db.batch([notify.statement, insert]);
     inserted = rows;
     if (rows.length) notify.afterCommit(recorded);
   }
   const [row] = inserted;
   if (!row) throw new DomainError("NOT_FOUND", "post");
-  return { comment: row, author: { id: me, username: viewer.user.username, avatarKey: viewer.user.avatarKey } };
+  return {
+    comment: row,
+    author: { id: me, username: viewer.user.username, avatarKey: viewer.user.avatarKey },
+  };
 }
 
 /**
  * Deletes the caller's own comment on the post, and no one else's: the original filters on
  * `created_by=request.user`, so neither the post's author nor an admin removes others' comments here.
  */
-export async function deleteComment(ctx: Ctx, input: { postId: number; commentId: number | undefined }): Promise<void> {
+export async function deleteComment(
+  ctx: Ctx,
+  input: { postId: number; commentId: number | undefined },
+): Promise<void> {
   const viewer = requireUser(ctx);
   const post = await visiblePostRow(ctx, input.postId);
   const { commentId } = input;
-  if (commentId === undefined || !Number.isSafeInteger(commentId)) throw new DomainError("NOT_FOUND", "comment_not_found");
+  if (commentId === undefined || !Number.isSafeInteger(commentId))
+    throw new DomainError("NOT_FOUND", "comment_not_found");
   const deleted = await ctx.deps.db
     .delete(comments)
     .where(and(eq(comments.id, commentId), eq(comments.postId, post.id), eq(comments.userId, viewer.user.id)))

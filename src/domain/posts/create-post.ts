@@ -18,12 +18,23 @@ export async function createPost(ctx: Ctx, input: NewPost, postType: PostType = 
   const viewer = requireUser(ctx);
   const { deps } = ctx;
   const fields: FieldErrors = {};
-  const image = await checkPostInput(fields, { title: input.title, titleField: input.titleField, banner: input.banner });
+  const image = await checkPostInput(fields, {
+    title: input.title,
+    titleField: input.titleField,
+    banner: input.banner,
+  });
   if (Object.keys(fields).length) throw validationError(fields);
   const bannerKey = image ? await storeBanner(deps, viewer.user.id, image) : null;
   const post = (await deps.db
     .insert(posts)
-    .values({ postType, title: input.title, description: input.description ?? "", bannerKey, createdBy: viewer.user.id, createdAt: deps.clock.now() })
+    .values({
+      postType,
+      title: input.title,
+      description: input.description ?? "",
+      bannerKey,
+      createdBy: viewer.user.id,
+      createdAt: deps.clock.now(),
+    })
     .returning()
     .get())!;
   // A new post has no likes, hides or comments, and its author is the caller: nothing more to read.

@@ -23,7 +23,11 @@ export const UNLINKED_AT_ONCE = 500;
 export function postDeletion(deps: Deps, post: PostRow) {
   const { db } = deps;
   const statements = [
-    db.update(posts).set({ deletedAt: deps.clock.now() }).where(standingPost(post.id)).returning({ id: posts.id }),
+    db
+      .update(posts)
+      .set({ deletedAt: deps.clock.now() })
+      .where(standingPost(post.id))
+      .returning({ id: posts.id }),
     // Notifications about it keep their text and lose their link: the first chunk here, any more by the cron.
     db
       .update(notifications)
@@ -31,12 +35,17 @@ export function postDeletion(deps: Deps, post: PostRow) {
       .where(
         inArray(
           notifications.id,
-          db.select({ id: notifications.id }).from(notifications).where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, post.id))).limit(UNLINKED_AT_ONCE),
+          db
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(and(eq(notifications.objectKind, "post"), eq(notifications.objectId, post.id)))
+            .limit(UNLINKED_AT_ONCE),
         ),
       ),
   ] as const;
   const afterCommit = () => {
-    for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey]) if (key) deps.defer(deps.media.delete(key));
+    for (const key of [post.bannerKey, post.videoKey, post.thumbnailKey])
+      if (key) deps.defer(deps.media.delete(key));
   };
   return { statements, afterCommit };
 }

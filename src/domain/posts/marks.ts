@@ -2,7 +2,15 @@
 // post exists and no block separates the two, that condition repeated inside the write itself.
 import { and, desc, eq, exists, notExists, sql } from "drizzle-orm";
 import { guardedInsert } from "../../db/guarded-insert";
-import { postHides, postLikes, postReports, posts, users, type PostRow, type ReportReason } from "../../db/schema";
+import {
+  postHides,
+  postLikes,
+  postReports,
+  posts,
+  users,
+  type PostRow,
+  type ReportReason,
+} from "../../db/schema";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { notification } from "../notifications/notify";
@@ -23,12 +31,19 @@ export interface Report extends Mark {
   description: string;
 }
 
-const likedBy = (userId: number, postId: number) => and(eq(postLikes.userId, userId), eq(postLikes.postId, postId));
-const hiddenBy = (userId: number, postId: number) => and(eq(postHides.userId, userId), eq(postHides.postId, postId));
-const reportedBy = (userId: number, postId: number) => and(eq(postReports.userId, userId), eq(postReports.postId, postId));
+const likedBy = (userId: number, postId: number) =>
+  and(eq(postLikes.userId, userId), eq(postLikes.postId, postId));
+const hiddenBy = (userId: number, postId: number) =>
+  and(eq(postHides.userId, userId), eq(postHides.postId, postId));
+const reportedBy = (userId: number, postId: number) =>
+  and(eq(postReports.userId, userId), eq(postReports.postId, postId));
 
 /** After a write that changed nothing: the post went (or a block came) meanwhile, else the mark was already there. */
-async function refusal(ctx: Ctx, postId: number, already: "already_liked" | "already_hidden" | "already_reported"): Promise<never> {
+async function refusal(
+  ctx: Ctx,
+  postId: number,
+  already: "already_liked" | "already_hidden" | "already_reported",
+): Promise<never> {
   await visiblePostRow(ctx, postId);
   throw new DomainError("BAD_REQUEST", already);
 }
@@ -43,16 +58,35 @@ export async function likePost(ctx: Ctx, { postId }: { postId: number }): Promis
   const { db, clock } = ctx.deps;
   const me = viewer.user.id;
   const post = await visiblePostRow(ctx, postId);
-  const guard = and(postVisibleTo(me, post.id), notExists(db.select({ one: sql`1` }).from(postLikes).where(likedBy(me, post.id))))!;
+  const guard = and(
+    postVisibleTo(me, post.id),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(postLikes)
+        .where(likedBy(me, post.id)),
+    ),
+  )!;
   const bump = db
     .update(posts)
     .set({ likeCount: sql`${posts.likeCount} + 1` })
     .where(and(eq(posts.id, post.id), guard));
-  const insert = guardedInsert(db, postLikes, { userId: me, postId: posts.id, createdAt: clock.now() }, { from: posts, where: and(eq(posts.id, post.id), guard) }).returning();
+  const insert = guardedInsert(
+    db,
+    postLikes,
+    { userId: me, postId: posts.id, createdAt: clock.now() },
+    { from: posts, where: and(eq(posts.id, post.id), guard) },
+  ).returning();
   const notify =
     post.createdBy === me
       ? null
-      : notification(ctx.deps, and(eq(users.id, post.createdBy), guard)!, { type: "like", actorId: me, username: viewer.user.username, postId: post.id, postType: post.postType });
+      : notification(ctx.deps, and(eq(users.id, post.createdBy), guard)!, {
+          type: "like",
+          actorId: me,
+          username: viewer.user.username,
+          postId: post.id,
+          postType: post.postType,
+        });
   let inserted: Mark[];
   try {
     if (notify) {
@@ -79,7 +113,17 @@ export async function unlikePost(ctx: Ctx, { postId }: { postId: number }): Prom
     db
       .update(posts)
       .set({ likeCount: sql`${posts.likeCount} - 1` })
-      .where(and(eq(posts.id, post.id), exists(db.select({ one: sql`1` }).from(postLikes).where(likedBy(me, post.id))))),
+      .where(
+        and(
+          eq(posts.id, post.id),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(postLikes)
+              .where(likedBy(me, post.id)),
+          ),
+        ),
+      ),
     db.delete(postLikes).where(likedBy(me, post.id)).returning({ id: postLikes.id }),
   ]);
   if (!deleted.length) throw new DomainError("NOT_FOUND", "like_not_found");
@@ -104,19 +148,32 @@ export async function hidePost(ctx: Ctx, { postId }: { postId: number }): Promis
 export async function unhidePost(ctx: Ctx, { postId }: { postId: number }): Promise<void> {
   const me = requireUser(ctx).user.id;
   const post = await visiblePostRow(ctx, postId);
-  const deleted = await ctx.deps.db.delete(postHides).where(hiddenBy(me, post.id)).returning({ id: postHides.id });
+  const deleted = await ctx.deps.db
+    .delete(postHides)
+    .where(hiddenBy(me, post.id))
+    .returning({ id: postHides.id });
   if (!deleted.length) throw new DomainError("NOT_FOUND", "hide_not_found");
 }
 
 /** Reports a post to the admins (seed 004 §6: `reason` defaults to `other`). */
-export async function reportPost(ctx: Ctx, input: { postId: number; reason?: ReportReason; description?: string }): Promise<Report> {
+export async function reportPost(
+  ctx: Ctx,
+  input: { postId: number; reason?: ReportReason; description?: string },
+): Promise<Report> {
   const me = requireUser(ctx).user.id;
   const { db, clock } = ctx.deps;
   const post = await visiblePostRow(ctx, input.postId);
   const [row] = await guardedInsert(
     db,
     postReports,
-    { userId: me, postId: posts.id, reason: input.reason ?? "other", description: input.description ?? "", createdAt: clock.now(), dismissedAt: null },
+    {
+      userId: me,
+      postId: posts.id,
+      reason: input.reason ?? "other",
+      description: input.description ?? "",
+      createdAt: clock.now(),
+      dismissedAt: null,
+    },
     { from: posts, where: and(eq(posts.id, post.id), postVisibleTo(me, post.id)) },
   )
     .onConflictDoNothing()
@@ -128,7 +185,10 @@ export async function reportPost(ctx: Ctx, input: { postId: number; reason?: Rep
 export async function unreportPost(ctx: Ctx, { postId }: { postId: number }): Promise<void> {
   const me = requireUser(ctx).user.id;
   const post = await visiblePostRow(ctx, postId);
-  const deleted = await ctx.deps.db.delete(postReports).where(reportedBy(me, post.id)).returning({ id: postReports.id });
+  const deleted = await ctx.deps.db
+    .delete(postReports)
+    .where(reportedBy(me, post.id))
+    .returning({ id: postReports.id });
   if (!deleted.length) throw new DomainError("NOT_FOUND", "report_not_found");
 }
 
@@ -146,7 +206,12 @@ export const LIKES_LIST_LIMIT = 100;
 export async function listLikes(ctx: Ctx, { postId }: { postId: number }): Promise<Mark[]> {
   const { db } = ctx.deps;
   // By id, the order they were made in: post_likes_post_idx hands them over newest first and the limit stops it.
-  const newest = db.select().from(postLikes).where(eq(postLikes.postId, postId)).orderBy(desc(postLikes.id)).limit(LIKES_LIST_LIMIT);
+  const newest = db
+    .select()
+    .from(postLikes)
+    .where(eq(postLikes.postId, postId))
+    .orderBy(desc(postLikes.id))
+    .limit(LIKES_LIST_LIMIT);
   return listed(await db.batch([visiblePostQuery(ctx, postId), newest]));
 }
 
@@ -157,14 +222,21 @@ export async function listLikes(ctx: Ctx, { postId }: { postId: number }): Promi
 export async function listHides(ctx: Ctx, { postId }: { postId: number }): Promise<Mark[]> {
   const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
-  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postHides).where(hiddenBy(me, postId))]));
+  return listed(
+    await db.batch([visiblePostQuery(ctx, postId), db.select().from(postHides).where(hiddenBy(me, postId))]),
+  );
 }
 
 /** The caller's own report of a post, as a list of at most one, as listHides. */
 export async function listReports(ctx: Ctx, { postId }: { postId: number }): Promise<Report[]> {
   const me = requireUser(ctx).user.id;
   const { db } = ctx.deps;
-  return listed(await db.batch([visiblePostQuery(ctx, postId), db.select().from(postReports).where(reportedBy(me, postId))]));
+  return listed(
+    await db.batch([
+      visiblePostQuery(ctx, postId),
+      db.select().from(postReports).where(reportedBy(me, postId)),
+    ]),
+  );
 }
 
 function listed<T>([post, rows]: [PostRow[], T[]]): T[] {

@@ -1,6 +1,20 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { authorPostCounts, blocks, follows, listCounts, listedPost, postHides, postLikes, postReports, posts, userGroups, users, type PostRow, type PostType } from "../../db/schema";
+import {
+  authorPostCounts,
+  blocks,
+  follows,
+  listCounts,
+  listedPost,
+  postHides,
+  postLikes,
+  postReports,
+  posts,
+  userGroups,
+  users,
+  type PostRow,
+  type PostType,
+} from "../../db/schema";
 import { visibleAccount } from "../users/visible-account";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
@@ -72,7 +86,11 @@ export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch
 
 function searchFilter(terms: readonly string[] | undefined): SQL | undefined {
   if (!terms?.length) return undefined;
-  return and(...terms.map((term) => sql`(${containsText(posts.title, term)} OR ${containsText(posts.description, term)})`));
+  return and(
+    ...terms.map(
+      (term) => sql`(${containsText(posts.title, term)} OR ${containsText(posts.description, term)})`,
+    ),
+  );
 }
 
 const ORDER_COLUMNS = { post_type: posts.postType, created_at: posts.createdAt } as const;
@@ -89,8 +107,12 @@ function orderOf(ordering: readonly PostOrder[] | undefined, postTypes: readonly
   const useful = (ordering ?? []).filter((o) => !(o.field === "post_type" && postTypes.length === 1));
   const first = useful[0];
   if (!first) return NEWEST_FIRST;
-  if (first.field === "created_at") return first.descending ? NEWEST_FIRST : [asc(posts.createdAt), asc(posts.id)];
-  return [...useful.map((o) => (o.descending ? desc(ORDER_COLUMNS[o.field]) : asc(ORDER_COLUMNS[o.field]))), ...NEWEST_FIRST];
+  if (first.field === "created_at")
+    return first.descending ? NEWEST_FIRST : [asc(posts.createdAt), asc(posts.id)];
+  return [
+    ...useful.map((o) => (o.descending ? desc(ORDER_COLUMNS[o.field]) : asc(ORDER_COLUMNS[o.field]))),
+    ...NEWEST_FIRST,
+  ];
 }
 
 /**
@@ -138,11 +160,15 @@ export async function readFeedPage(ctx: Ctx, query: FeedPageQuery): Promise<Page
   const { db } = ctx.deps;
   const viewerId = viewerIdOf(ctx);
   const listed = and(query.filter, listedPost)!;
-  const searched = query.searchTerms?.length ? and(searchWindow(listed), searchFilter(query.searchTerms)) : undefined;
+  const searched = query.searchTerms?.length
+    ? and(searchWindow(listed), searchFilter(query.searchTerms))
+    : undefined;
   const where = and(listed, searched, feedExclusions(viewerId));
   return pageOrThrow(
     await readPage(db, query.page, {
-      count: searched ? db.select({ count: count() }).from(posts).where(where) : feedCountQuery(db, query.types, viewerId),
+      count: searched
+        ? db.select({ count: count() }).from(posts).where(where)
+        : feedCountQuery(db, query.types, viewerId),
       rows: ({ limit, offset }) =>
         db
           .select()
@@ -168,10 +194,17 @@ const blockedIdsOf = (viewerId: number) =>
  * hidden and reported posts that are not already left out by a block.
  */
 function feedCountQuery(db: Db, types: readonly PostType[], viewerId: number | null) {
-  const typeList = sql`(${sql.join(types.map((t) => sql`${t}`), sql`, `)})`;
-  const names = sql`(${sql.join(types.map((t) => sql`${`posts:${t}`}`), sql`, `)})`;
+  const typeList = sql`(${sql.join(
+    types.map((t) => sql`${t}`),
+    sql`, `,
+  )})`;
+  const names = sql`(${sql.join(
+    types.map((t) => sql`${`posts:${t}`}`),
+    sql`, `,
+  )})`;
   const total = sql`coalesce((SELECT sum(${listCounts.n}) FROM ${listCounts} WHERE ${listCounts.name} IN ${names}), 0)`;
-  if (viewerId === null) return db.select({ count: sql<number>`${total}`.mapWith(Number) }).from(sql`(SELECT 1)`);
+  if (viewerId === null)
+    return db.select({ count: sql<number>`${total}`.mapWith(Number) }).from(sql`(SELECT 1)`);
   // EXISTS rather than a join, so the blocked set drives the read and users is only probed.
   const acrossBlocks = sql`coalesce((SELECT sum(${authorPostCounts.n}) FROM ${authorPostCounts}
     WHERE ${authorPostCounts.authorId} IN (${blockedIdsOf(viewerId)}) AND ${authorPostCounts.postType} IN ${typeList}
@@ -182,7 +215,9 @@ function feedCountQuery(db: Db, types: readonly PostType[], viewerId: number | n
       UNION SELECT ${postReports.postId} FROM ${postReports} WHERE ${postReports.userId} = ${viewerId}) AS marks
     CROSS JOIN ${posts} ON ${posts.id} = marks.post_id
     WHERE ${posts.postType} IN ${typeList} AND ${listedPost} AND ${posts.createdBy} NOT IN (${blockedIdsOf(viewerId)}))`;
-  return db.select({ count: sql<number>`${total} - ${acrossBlocks} - ${marked}`.mapWith(Number) }).from(sql`(SELECT 1)`);
+  return db
+    .select({ count: sql<number>`${total} - ${acrossBlocks} - ${marked}`.mapWith(Number) })
+    .from(sql`(SELECT 1)`);
 }
 
 /** One post for the viewer; absent, by an author no one may see, or across a block, is the same NOT_FOUND. */
@@ -206,7 +241,13 @@ export function visiblePostQuery(ctx: Ctx, postId: number) {
   return ctx.deps.db
     .select()
     .from(posts)
-    .where(and(eq(posts.id, postId), authorVisible(), viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`))
+    .where(
+      and(
+        eq(posts.id, postId),
+        authorVisible(),
+        viewerId === null ? undefined : sql`NOT ${blockedEitherWay(viewerId)}`,
+      ),
+    )
     .limit(1);
 }
 
@@ -220,7 +261,13 @@ export const postVisibleTo = (viewerId: number, postId: number) =>
 
 /** Flags and authors for rows already read: two statements whatever their number; the first comments are kept on each row. */
 export async function itemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<PostItem[]> {
-  return withFlagsAndAuthors(deps, viewerId, rows, () => Promise.resolve(null), (base) => ({ ...base, comments: base.post.recentComments }));
+  return withFlagsAndAuthors(
+    deps,
+    viewerId,
+    rows,
+    () => Promise.resolve(null),
+    (base) => ({ ...base, comments: base.post.recentComments }),
+  );
 }
 
 export interface PostBase {
@@ -244,17 +291,29 @@ export async function withFlagsAndAuthors<X, T>(
   if (rows.length === 0) return [];
   const postIds = rows.map((p) => p.id);
   const authorIds = [...new Set(rows.map((p) => p.createdBy))];
-  const [flags, authors, more] = await Promise.all([loadViewerFlags(deps.db, viewerId, postIds, POST_FLAGS), loadAuthors(deps, viewerId, authorIds), extra(postIds)]);
-  return rows.map((post) => build({ post, author: authors.get(post.createdBy)!, flags: flags.get(post.id)! }, more));
+  const [flags, authors, more] = await Promise.all([
+    loadViewerFlags(deps.db, viewerId, postIds, POST_FLAGS),
+    loadAuthors(deps, viewerId, authorIds),
+    extra(postIds),
+  ]);
+  return rows.map((post) =>
+    build({ post, author: authors.get(post.createdBy)!, flags: flags.get(post.id)! }, more),
+  );
 }
 
 /** The authors with their groups and what the viewer is to each, in one statement. */
-async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): Promise<Map<number, PostAuthor>> {
+async function loadAuthors(
+  deps: Deps,
+  viewerId: number | null,
+  ids: number[],
+): Promise<Map<number, PostAuthor>> {
   const viewer = viewerId ?? 0;
   const rows = await deps.db
     .select({
       user: PUBLIC_USER_COLUMNS,
-      groups: sql<string | null>`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
+      groups: sql<
+        string | null
+      >`(SELECT group_concat(${userGroups.name}) FROM ${userGroups} WHERE ${userGroups.userId} = ${users.id})`,
       followed: sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
       blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
     })
@@ -263,6 +322,14 @@ async function loadAuthors(deps: Deps, viewerId: number | null, ids: number[]): 
     .crossJoin(users)
     .where(sql`${users.id} = ids.value`);
   return new Map(
-    rows.map((r) => [r.user.id, { user: r.user, groups: r.groups ? r.groups.split(",") : [], followed: Number(r.followed) === 1, blocked: Number(r.blocked) === 1 }]),
+    rows.map((r) => [
+      r.user.id,
+      {
+        user: r.user,
+        groups: r.groups ? r.groups.split(",") : [],
+        followed: Number(r.followed) === 1,
+        blocked: Number(r.blocked) === 1,
+      },
+    ]),
   );
 }

@@ -18,12 +18,23 @@ export type { ReelKind };
  * partial index), then flags and authors, one statement each.
  */
 export async function listReels(ctx: Ctx, kind: ReelKind, page: PageRequest): Promise<Page<ReelItem>> {
-  const rows = await readFeedPage(ctx, { types: REEL_KINDS[kind], filter: reelKindFilter(kind), order: [desc(posts.createdAt), desc(posts.id)], page });
+  const rows = await readFeedPage(ctx, {
+    types: REEL_KINDS[kind],
+    filter: reelKindFilter(kind),
+    order: [desc(posts.createdAt), desc(posts.id)],
+    page,
+  });
   const items = await reelItemsOf(ctx.deps, viewerIdOf(ctx), rows.rows);
   return mapPage(rows, (_, i) => items[i]!);
 }
 
 /** Flags, authors and comment counts (kept on the row) for reel rows already read: two statements whatever their number. */
 export function reelItemsOf(deps: Deps, viewerId: number | null, rows: PostRow[]): Promise<ReelItem[]> {
-  return withFlagsAndAuthors(deps, viewerId, rows, () => Promise.resolve(null), (base) => ({ ...base, commentCount: base.post.commentCount }));
+  return withFlagsAndAuthors(
+    deps,
+    viewerId,
+    rows,
+    () => Promise.resolve(null),
+    (base) => ({ ...base, commentCount: base.post.commentCount }),
+  );
 }

@@ -62,7 +62,10 @@ export async function searchReels(ctx: Ctx, input: { query: string | undefined }
   const match = [...query].length >= TRIGRAM ? ftsMatch(db, query) : likeMatch(db, query);
   const selection = {
     post: posts,
-    priority: sql<number>`CASE WHEN ${match.title} THEN 1 WHEN ${posts.postType} = 'reel' THEN 2 WHEN ${match.username} THEN 3 ELSE 4 END`.as("priority"),
+    priority:
+      sql<number>`CASE WHEN ${match.title} THEN 1 WHEN ${posts.postType} = 'reel' THEN 2 WHEN ${match.username} THEN 3 ELSE 4 END`.as(
+        "priority",
+      ),
     trending: sql<number>`2 * ${posts.likeCount} + ${posts.viewCount}`.as("trending"),
   };
   const where = and(reelKindFilter("reels"), listedPost, match.any, feedExclusions(viewerId));
@@ -84,16 +87,26 @@ export async function searchReels(ctx: Ctx, input: { query: string | undefined }
           .where(where)
           .orderBy(...order)
           .limit(SEARCH_RESULTS_MAX);
-  const items = await reelItemsOf(ctx.deps, viewerId, rows.map((r) => r.post));
+  const items = await reelItemsOf(
+    ctx.deps,
+    viewerId,
+    rows.map((r) => r.post),
+  );
   return {
     query,
-    hits: items.map((item, i) => ({ ...item, priority: Number(rows[i]!.priority) as SearchPriority, trendingScore: Number(rows[i]!.trending) })),
+    hits: items.map((item, i) => ({
+      ...item,
+      priority: Number(rows[i]!.priority) as SearchPriority,
+      trendingScore: Number(rows[i]!.trending),
+    })),
   };
 }
 
 /** Where the candidates come from, and the tests each of them gets. */
 interface Match {
-  source: { kind: "index"; hits: ReturnType<typeof ftsHits> } | { kind: "newest"; newest: ReturnType<typeof newestReels> };
+  source:
+    | { kind: "index"; hits: ReturnType<typeof ftsHits> }
+    | { kind: "newest"; newest: ReturnType<typeof newestReels> };
   /** The candidate matches (the newest reels need not). */
   any: SQL | undefined;
   title: SQL;

@@ -15,7 +15,10 @@ export interface PostChanges {
 }
 
 /** A partial edit by the author or an admin (audited); a replaced banner leaves R2 after the response. */
-export async function updatePost(ctx: Ctx, input: { postId: number; changes: PostChanges }): Promise<PostItem> {
+export async function updatePost(
+  ctx: Ctx,
+  input: { postId: number; changes: PostChanges },
+): Promise<PostItem> {
   const { post, viewer } = await requirePostEditor(ctx, input.postId);
   const { deps } = ctx;
   const { title, description, banner, titleField } = input.changes;
@@ -46,7 +49,8 @@ export async function updatePost(ctx: Ctx, input: { postId: number; changes: Pos
           ]);
     updated = rows[0] ?? post;
   }
-  if (image && post.bannerKey && post.bannerKey !== updated.bannerKey) deps.defer(deps.media.delete(post.bannerKey));
+  if (image && post.bannerKey && post.bannerKey !== updated.bannerKey)
+    deps.defer(deps.media.delete(post.bannerKey));
   const [item] = await itemsOf(deps, viewer.user.id, [updated]);
   return item!;
 }

@@ -8,7 +8,8 @@ export { normalizeUsername, usernameKey } from "./username";
 /** Django's field messages, shared by every API that has no wording of its own. */
 export const MSG = {
   required: "This field is required.",
-  usernameInvalid: "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+  usernameInvalid:
+    "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
   usernameTaken: "A user with that username already exists.",
   emailInvalid: "Enter a valid email address.",
   emailTaken: "A user with that email already exists.",
@@ -17,7 +18,8 @@ export const MSG = {
   passwordCommon: "This password is too common.",
   passwordNumeric: "This password is entirely numeric.",
   passwordSimilar: (attribute: string) => `The password is too similar to the ${attribute}.`,
-  maxLength: (max: number, actual: number) => `Ensure this value has at most ${max} characters (it has ${actual}).`,
+  maxLength: (max: number, actual: number) =>
+    `Ensure this value has at most ${max} characters (it has ${actual}).`,
   dateFormat: "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
 } as const;
 
@@ -31,24 +33,29 @@ export function checkUsername(fields: FieldErrors, field: string, username: stri
   const value = normalizeUsername(username);
   if (!value) return addFieldError(fields, field, "required", MSG.required);
   if ([...value].length > USERNAME_MAX)
-    addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length), { max: USERNAME_MAX });
+    addFieldError(fields, field, "max_length", MSG.maxLength(USERNAME_MAX, [...value].length), {
+      max: USERNAME_MAX,
+    });
   if (!isValidUsername(value)) addFieldError(fields, field, "invalid", MSG.usernameInvalid);
 }
 
 export function checkEmail(fields: FieldErrors, field: string, email: string) {
   const value = email.trim();
-  if (value.length > EMAIL_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length), { max: EMAIL_MAX });
+  if (value.length > EMAIL_MAX)
+    addFieldError(fields, field, "max_length", MSG.maxLength(EMAIL_MAX, value.length), { max: EMAIL_MAX });
   if (!isValidEmail(value)) addFieldError(fields, field, "invalid", MSG.emailInvalid);
 }
 
 export function checkName(fields: FieldErrors, field: string, value: string) {
-  if (value.length > NAME_MAX) addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length), { max: NAME_MAX });
+  if (value.length > NAME_MAX)
+    addFieldError(fields, field, "max_length", MSG.maxLength(NAME_MAX, value.length), { max: NAME_MAX });
 }
 
 /** A real calendar date written YYYY-MM-DD (so 2001-02-30 is refused too). */
 export function checkDate(fields: FieldErrors, field: string, value: string) {
   const d = new Date(`${value}T00:00:00Z`);
-  const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+  const ok =
+    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
   if (!ok) addFieldError(fields, field, "invalid_date", MSG.dateFormat);
 }
 
@@ -65,13 +72,15 @@ export interface PasswordOwner {
  * minimum-length rule. Plays the part of Django's common-passwords.txt.gz.
  */
 let commonSet: Set<string> | undefined;
-const isCommon = (password: string) => (commonSet ??= new Set(COMMON_PASSWORDS.split("\n").filter(Boolean))).has(password.toLowerCase());
+const isCommon = (password: string) =>
+  (commonSet ??= new Set(COMMON_PASSWORDS.split("\n").filter(Boolean))).has(password.toLowerCase());
 
 /** Django's AUTH_PASSWORD_VALIDATORS defaults, in Django's order. */
 export function checkPassword(fields: FieldErrors, field: string, password: string, owner: PasswordOwner) {
   const similarTo = similarAttribute(password, owner);
   if (similarTo) addFieldError(fields, field, "password_too_similar", MSG.passwordSimilar(similarTo));
-  if (password.length < PASSWORD_MIN) addFieldError(fields, field, "password_too_short", MSG.passwordTooShort);
+  if (password.length < PASSWORD_MIN)
+    addFieldError(fields, field, "password_too_short", MSG.passwordTooShort);
   if (isCommon(password)) addFieldError(fields, field, "password_too_common", MSG.passwordCommon);
   if (/^\d+$/.test(password)) addFieldError(fields, field, "password_entirely_numeric", MSG.passwordNumeric);
 }

@@ -1,5 +1,14 @@
 import { and, eq, or } from "drizzle-orm";
-import { chatJoinRequests, chatMembers, friendRequests, friendships, oneTimeCodes, parentLinks, parentOtpRequests, users } from "../../db/schema";
+import {
+  chatJoinRequests,
+  chatMembers,
+  friendRequests,
+  friendships,
+  oneTimeCodes,
+  parentLinks,
+  parentOtpRequests,
+  users,
+} from "../../db/schema";
 import { randomDigits } from "../../infra/secrets";
 import { ownershipPassedOn } from "../chats/pass-ownership";
 import { closeEndedSockets, revokeAllStatements } from "../auth/sessions";
@@ -8,7 +17,6 @@ import { forgetActorStatements } from "../notifications/forget-actor";
 import { requireUser } from "../policy/ownership";
 import { usernameKey } from "./account-rules";
 import { NO_PERSONAL_DATA } from "./personal-data";
-
 
 /**
  * Cocotree's account deletion: the row stays (messages keep their sender) but is
@@ -41,10 +49,17 @@ export async function anonymizeAccount(ctx: Ctx) {
     ...revokeAllStatements(deps, user.id),
     deps.db.delete(friendships).where(or(eq(friendships.userId, user.id), eq(friendships.friendId, user.id))),
     // Two statements, not one with OR: SQLite's planner fails on that OR next to the partial pending index.
-    deps.db.delete(friendRequests).where(and(eq(friendRequests.fromUserId, user.id), eq(friendRequests.status, "pending"))),
-    deps.db.delete(friendRequests).where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"))),
+    deps.db
+      .delete(friendRequests)
+      .where(and(eq(friendRequests.fromUserId, user.id), eq(friendRequests.status, "pending"))),
+    deps.db
+      .delete(friendRequests)
+      .where(and(eq(friendRequests.toUserId, user.id), eq(friendRequests.status, "pending"))),
     ownershipPassedOn(deps, user.id),
-    deps.db.update(chatMembers).set({ isDeleted: true, unreadCount: 0, role: "member" }).where(eq(chatMembers.userId, user.id)),
+    deps.db
+      .update(chatMembers)
+      .set({ isDeleted: true, unreadCount: 0, role: "member" })
+      .where(eq(chatMembers.userId, user.id)),
     deps.db.delete(chatJoinRequests).where(eq(chatJoinRequests.userId, user.id)),
   ]);
   closeEndedSockets(deps, user.id);

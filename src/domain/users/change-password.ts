@@ -52,8 +52,12 @@ export async function changePassword(ctx: Ctx, change: PasswordChange) {
   if (Object.keys(fields).length) {
     throw validationError(fields);
   }
-  const changed = await setPassword(deps, user, change.newPassword, { guard: eq(users.passwordHash, user.passwordHash), keepSession: viewer.sessionId });
-  if (!changed) throw validationError({ old_password: [{ code: "password_incorrect", message: WRONG_OLD_PASSWORD }] });
+  const changed = await setPassword(deps, user, change.newPassword, {
+    guard: eq(users.passwordHash, user.passwordHash),
+    keepSession: viewer.sessionId,
+  });
+  if (!changed)
+    throw validationError({ old_password: [{ code: "password_incorrect", message: WRONG_OLD_PASSWORD }] });
   if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
 }
 
@@ -81,7 +85,9 @@ export async function setPassword(
   // The fresh hash (its salt is random) marks the row as changed by this very call.
   const applied = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${user.id} AND ${users.passwordHash} = ${passwordHash})`;
   const revoke =
-    keepSession === undefined ? revokeAllStatements(deps, user.id, applied) : [revokeOtherSessionsStatement(deps, user.id, keepSession, applied)];
+    keepSession === undefined
+      ? revokeAllStatements(deps, user.id, applied)
+      : [revokeOtherSessionsStatement(deps, user.id, keepSession, applied)];
   const [updated] = await deps.db.batch([
     deps.db
       .update(users)

@@ -24,7 +24,11 @@ export async function deactivateUser(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
   const { deps } = ctx;
   await deps.db
-    .batch([deps.db.update(users).set({ isActive: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id), keepsAnAdmin(deps, user.id)])
+    .batch([
+      deps.db.update(users).set({ isActive: false }).where(eq(users.id, user.id)),
+      ...revokeAllStatements(deps, user.id),
+      keepsAnAdmin(deps, user.id),
+    ])
     .catch((err: unknown) => {
       if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
       throw err;
@@ -40,7 +44,10 @@ export async function deactivateUser(ctx: Ctx, { userId }: OwnAccount = {}) {
 export async function deactivateProfile(ctx: Ctx, { userId }: OwnAccount = {}) {
   const { user } = requireSelf(ctx, userId);
   const { deps } = ctx;
-  await deps.db.batch([deps.db.update(users).set({ userStatus: false }).where(eq(users.id, user.id)), ...revokeAllStatements(deps, user.id)]);
+  await deps.db.batch([
+    deps.db.update(users).set({ userStatus: false }).where(eq(users.id, user.id)),
+    ...revokeAllStatements(deps, user.id),
+  ]);
   closeEndedSockets(deps, user.id);
 }
 
@@ -55,10 +62,19 @@ export async function deleteUser(ctx: Ctx, { userId }: OwnAccount = {}) {
  * but an account in the `admin` group only by an admin. Someone else's deletion is audited.
  * An account others may not see is unknown to everyone but those who may delete it.
  */
-export async function deleteAccountByUsername(ctx: Ctx, { username, origin }: { username: string; origin?: AdminOrigin }) {
+export async function deleteAccountByUsername(
+  ctx: Ctx,
+  { username, origin }: { username: string; origin?: AdminOrigin },
+) {
   const viewer = requireUser(ctx);
   const target = await ctx.deps.db
-    .select({ id: users.id, username: users.username, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .select({
+      id: users.id,
+      username: users.username,
+      isActive: users.isActive,
+      userStatus: users.userStatus,
+      isBanned: users.isBanned,
+    })
     .from(users)
     .where(eq(users.usernameKey, usernameKey(username)))
     .get();

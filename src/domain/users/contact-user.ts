@@ -57,9 +57,11 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
   const recipient = await contactRecipient(ctx, input.username);
 
   const { subject, body } = input.message;
-  if (typeof subject !== "string" || typeof body !== "string" || !subject.trim() || !body.trim()) throw new DomainError("BAD_REQUEST", "contact_fields_required");
+  if (typeof subject !== "string" || typeof body !== "string" || !subject.trim() || !body.trim())
+    throw new DomainError("BAD_REQUEST", "contact_fields_required");
   if (LINE_BREAK.test(subject)) throw new DomainError("BAD_REQUEST", "contact_subject_line_break");
-  if (longerThan(subject, CONTACT_SUBJECT_MAX)) throw new DomainError("BAD_REQUEST", "contact_subject_too_long");
+  if (longerThan(subject, CONTACT_SUBJECT_MAX))
+    throw new DomainError("BAD_REQUEST", "contact_subject_too_long");
   if (longerThan(body, CONTACT_BODY_MAX)) throw new DomainError("BAD_REQUEST", "contact_body_too_long");
   // The subject is a mail header: one line with no control, separator or bidi control; the body is text.
   const fields: FieldErrors = {};
@@ -67,7 +69,8 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
   for (const v of textViolations(body, "text")) addFieldError(fields, "body", v.code, v.message);
   if (Object.keys(fields).length) throw validationError(fields);
   // An account without an address cannot be mailed by anyone, editors included.
-  if (!recipient.email || (!sender.isEditor && (recipient.id === sender.id || !recipient.allowContact))) throw new DomainError("FORBIDDEN", "contact_not_allowed");
+  if (!recipient.email || (!sender.isEditor && (recipient.id === sender.id || !recipient.allowContact)))
+    throw new DomainError("FORBIDDEN", "contact_not_allowed");
 
   const now = deps.clock.now().getTime();
   const since = now - CONTACT_WINDOW_MS;
@@ -79,7 +82,10 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
       { senderId: users.id, recipientId: recipient.id, createdAt: new Date(now) },
       {
         from: users,
-        where: and(eq(users.id, sender.id), sql`(SELECT count(*) FROM ${c} WHERE ${c.senderId} = ${sender.id} AND ${c.createdAt} > ${since}) < ${CONTACTS_PER_WINDOW}`),
+        where: and(
+          eq(users.id, sender.id),
+          sql`(SELECT count(*) FROM ${c} WHERE ${c.senderId} = ${sender.id} AND ${c.createdAt} > ${since}) < ${CONTACTS_PER_WINDOW}`,
+        ),
       },
     ).returning({ id: c.id }),
     // When the cap refused: the window frees up an hour after its oldest send.
@@ -93,5 +99,14 @@ export async function contactUser(ctx: Ctx, input: ContactInput) {
     const freeAt = (oldest?.at?.getTime() ?? now) + CONTACT_WINDOW_MS;
     throw rateLimited("too_many_contacts", Math.max(1, Math.ceil((freeAt - now) / 1000)));
   }
-  await sendOrFail((m) => deps.mailer.send(m), mails.contact(recipient.email, { name: nameOf(sender), username: sender.username, replyTo: sender.email, subject, body }));
+  await sendOrFail(
+    (m) => deps.mailer.send(m),
+    mails.contact(recipient.email, {
+      name: nameOf(sender),
+      username: sender.username,
+      replyTo: sender.email,
+      subject,
+      body,
+    }),
+  );
 }

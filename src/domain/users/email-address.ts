@@ -2,7 +2,8 @@
 
 const MAX_LENGTH = 320; // RFC 3696 §3, as Django counts it
 /** Dot-atom, or a quoted string (ASCII only, as Django's pattern: no space, no bare `"` or `\`). */
-const USER_PART = /^(?:[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*|"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*")$/i;
+const USER_PART =
+  /^(?:[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*|"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*")$/i;
 /** Labels of at most 63 characters, not starting or ending with `-`, then a TLD of 2 or more. */
 const DOMAIN_PART = /^(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}(?<!-)$/i;
 /** SMTP 4.1.3 address literal: an IPv4 or IPv6 address in brackets. */
@@ -41,7 +42,8 @@ function punycode(domain: string): string | null {
 
 /** `django.core.validators.validate_email`: true when Django would accept the address. */
 export function isValidEmail(value: string): boolean {
-  if (!value || !value.includes("@") || (value.length > MAX_LENGTH && [...value].length > MAX_LENGTH)) return false;
+  if (!value || !value.includes("@") || (value.length > MAX_LENGTH && [...value].length > MAX_LENGTH))
+    return false;
   const at = value.lastIndexOf("@");
   const user = value.slice(0, at);
   const domain = value.slice(at + 1);

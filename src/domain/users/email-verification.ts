@@ -15,7 +15,11 @@ export const EMAIL_CODE_TTL_MS = 3 * 24 * 60 * 60 * 1000;
  * A code proves the mailbox it was sent to, so its scope is that address (by its key):
  * once the account's address changes, codes sent to the old one match nothing.
  */
-const scopeOf = (userId: number, email: string): CodeScope => ({ purpose: "email_verification", userId, subject: emailKey(email) });
+const scopeOf = (userId: number, email: string): CodeScope => ({
+  purpose: "email_verification",
+  userId,
+  subject: emailKey(email),
+});
 
 /**
  * Mails `email` a code that verifies it for the account. Called wherever an address is
@@ -40,12 +44,19 @@ export async function startEmailVerification(deps: Deps, userId: number, email: 
  */
 export function emailColumns(current: Pick<UserRow, "emailKey">, email: string | null) {
   const key = email ? emailKey(email) : null;
-  return key === current.emailKey ? { email, emailKey: key } : { email, emailKey: key, emailIsVerified: false };
+  return key === current.emailKey
+    ? { email, emailKey: key }
+    : { email, emailKey: key, emailIsVerified: false };
 }
 
 /** After a write of `emailColumns`: a new address gets its code. */
-export async function verifyChangedEmail(deps: Deps, before: Pick<UserRow, "emailKey">, after: Pick<UserRow, "id" | "email" | "emailKey">) {
-  if (after.email && after.emailKey !== before.emailKey) await startEmailVerification(deps, after.id, after.email);
+export async function verifyChangedEmail(
+  deps: Deps,
+  before: Pick<UserRow, "emailKey">,
+  after: Pick<UserRow, "id" | "email" | "emailKey">,
+) {
+  if (after.email && after.emailKey !== before.emailKey)
+    await startEmailVerification(deps, after.id, after.email);
 }
 
 function unverifiedAddress(user: UserRow): string {
@@ -79,7 +90,13 @@ export async function verifyEmail(ctx: Ctx, { code }: { code: string }): Promise
     deps.db
       .update(users)
       .set({ emailIsVerified: true })
-      .where(and(eq(users.id, user.id), eq(users.emailKey, scope.subject!), exists(deps.db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(right))))
+      .where(
+        and(
+          eq(users.id, user.id),
+          eq(users.emailKey, scope.subject!),
+          exists(deps.db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(right)),
+        ),
+      )
       .returning(),
     deps.db.delete(oneTimeCodes).where(right),
     deps.db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(stale),
@@ -89,4 +106,5 @@ export async function verifyEmail(ctx: Ctx, { code }: { code: string }): Promise
 }
 
 /** Whether a password-reset code may go to this account's address (RESET_TO_UNVERIFIED_EMAIL). */
-export const mayMailResetCode = (deps: Deps, user: Pick<UserRow, "emailIsVerified">) => user.emailIsVerified || deps.config.resetToUnverifiedEmail;
+export const mayMailResetCode = (deps: Deps, user: Pick<UserRow, "emailIsVerified">) =>
+  user.emailIsVerified || deps.config.resetToUnverifiedEmail;

@@ -28,7 +28,8 @@ export const RENAMED_AT_ONCE = 500;
 export const standingAccount = (userId: number) => and(eq(users.id, userId), isNull(users.deletedAt))!;
 
 /** The same, as a condition any statement of the batch can carry. */
-const stillStanding = (userId: number) => sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.deletedAt} IS NULL)`;
+const stillStanding = (userId: number) =>
+  sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.deletedAt} IS NULL)`;
 
 /**
  * Internal to the domain: every deletion of an account (self-service, MediaCMS, the admin API
@@ -42,15 +43,26 @@ const stillStanding = (userId: number) => sql`EXISTS (SELECT 1 FROM ${users} WHE
  * after the commit; its posts' files go as the cron removes each post. Answers whether this
  * call deleted it.
  */
-export async function eraseAccount(deps: Deps, userId: number, { first, last, onlyIf }: EraseOptions = {}): Promise<boolean> {
+export async function eraseAccount(
+  deps: Deps,
+  userId: number,
+  { first, last, onlyIf }: EraseOptions = {},
+): Promise<boolean> {
   const { db, clock } = deps;
   const guard = and(stillStanding(userId), onlyIf)!;
   const placeholder = `deleted_${userId}_${randomDigits(8)}`;
   const statements = [
     // Read before the update below clears them.
-    db.select({ avatarKey: users.avatarKey, bannerKey: users.bannerKey }).from(users).where(and(eq(users.id, userId), guard)),
     db
-      .select({ objectKey: videoUploads.objectKey, r2UploadId: videoUploads.r2UploadId, completedAt: videoUploads.completedAt })
+      .select({ avatarKey: users.avatarKey, bannerKey: users.bannerKey })
+      .from(users)
+      .where(and(eq(users.id, userId), guard)),
+    db
+      .select({
+        objectKey: videoUploads.objectKey,
+        r2UploadId: videoUploads.r2UploadId,
+        completedAt: videoUploads.completedAt,
+      })
       .from(videoUploads)
       .where(eq(videoUploads.userId, userId)),
     ownershipPassedOn(deps, userId, guard),
@@ -58,15 +70,40 @@ export async function eraseAccount(deps: Deps, userId: number, { first, last, on
     db.delete(chatMembers).where(and(eq(chatMembers.userId, userId), guard)),
     // Other users' notifications about what it did stop naming it, as its name is free to
     // register again: the first chunk here, any more (an account that acted 100,000 times) by the cron.
-    actorRenamed(deps, userId, placeholder, and(guard, inArray(notifications.id, db.select({ id: notifications.id }).from(notifications).where(eq(notifications.actorId, userId)).orderBy(asc(notifications.id)).limit(RENAMED_AT_ONCE)))),
+    actorRenamed(
+      deps,
+      userId,
+      placeholder,
+      and(
+        guard,
+        inArray(
+          notifications.id,
+          db
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(eq(notifications.actorId, userId))
+            .orderBy(asc(notifications.id))
+            .limit(RENAMED_AT_ONCE),
+        ),
+      ),
+    ),
     ...revokeAllStatements(deps, userId, guard),
     db
       .update(users)
-      .set({ deletedAt: clock.now(), isActive: false, username: placeholder, usernameKey: usernameKey(placeholder), ...NO_PERSONAL_DATA })
+      .set({
+        deletedAt: clock.now(),
+        isActive: false,
+        username: placeholder,
+        usernameKey: usernameKey(placeholder),
+        ...NO_PERSONAL_DATA,
+      })
       .where(and(eq(users.id, userId), guard))
       .returning({ id: users.id }),
   ] as const;
-  const batch = [...(first ? [first] : []), ...statements, ...(last ? [last] : [])] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+  const batch = [...(first ? [first] : []), ...statements, ...(last ? [last] : [])] as [
+    BatchItem<"sqlite">,
+    ...BatchItem<"sqlite">[],
+  ];
   const results = (await db.batch(batch)).slice(first ? 1 : 0);
   const [keys, uploads, , , , , , deleted] = results as [
     { avatarKey: string | null; bannerKey: string | null }[],
@@ -80,9 +117,14 @@ export async function eraseAccount(deps: Deps, userId: number, { first, last, on
   ];
   if (!deleted.length) return false;
   closeEndedSockets(deps, userId);
-  for (const key of keys.flatMap((u) => [u.avatarKey, u.bannerKey])) if (key) deps.defer(deps.media.delete(key));
+  for (const key of keys.flatMap((u) => [u.avatarKey, u.bannerKey]))
+    if (key) deps.defer(deps.media.delete(key));
   for (const u of uploads) {
-    deps.defer(u.completedAt ? deps.media.delete(u.objectKey) : deps.media.abortMultipart({ key: u.objectKey, uploadId: u.r2UploadId }));
+    deps.defer(
+      u.completedAt
+        ? deps.media.delete(u.objectKey)
+        : deps.media.abortMultipart({ key: u.objectKey, uploadId: u.r2UploadId }),
+    );
   }
   return true;
 }

@@ -3,7 +3,15 @@
 import type { UserRow, users } from "../../db/schema";
 import { addFieldError, type FieldErrors } from "../errors";
 import { textViolations } from "../text-rules";
-import { MSG, checkDate, checkEmail, checkUsername, emailKey, normalizeUsername, usernameKey } from "./account-rules";
+import {
+  MSG,
+  checkDate,
+  checkEmail,
+  checkUsername,
+  emailKey,
+  normalizeUsername,
+  usernameKey,
+} from "./account-rules";
 
 /**
  * - `username`, `email`: the account's identity, unique, each with its Django rule and its key column.
@@ -60,7 +68,9 @@ export const USER_FIELDS = {
 
 type Registry = typeof USER_FIELDS;
 export type UserField = keyof Registry;
-type FieldsWhere<P extends Partial<FieldSpec>> = { [K in UserField]: Registry[K] extends P ? K : never }[UserField];
+type FieldsWhere<P extends Partial<FieldSpec>> = {
+  [K in UserField]: Registry[K] extends P ? K : never;
+}[UserField];
 
 export type OwnerField = FieldsWhere<{ edit: "owner" }>;
 export type AdminField = FieldsWhere<{ edit: "admin" }>;
@@ -74,7 +84,8 @@ export type UserPatch<K extends UserField = UserField> = { [F in K]?: UserRow[F]
 /** How one API names each field on the wire, so an error points at what its client sent. */
 export type FieldNames = Partial<Record<UserField, string>>;
 
-const fieldsWhere = (test: (spec: FieldSpec) => boolean) => (Object.keys(USER_FIELDS) as UserField[]).filter((k) => test(USER_FIELDS[k]));
+const fieldsWhere = (test: (spec: FieldSpec) => boolean) =>
+  (Object.keys(USER_FIELDS) as UserField[]).filter((k) => test(USER_FIELDS[k]));
 export const PUBLIC_FIELDS = fieldsWhere((spec) => !spec.private) as PublicField[];
 
 /** The columns a set of new values writes (the identity fields also write their unique keys). */
@@ -106,7 +117,8 @@ export function checkFields(errors: FieldErrors, patch: UserPatch, names: FieldN
       case "text": {
         const text = value as string;
         for (const v of textViolations(text, "text")) addFieldError(errors, wire, v.code, v.message);
-        if (text.length > rule.max) addFieldError(errors, wire, "max_length", MSG.maxLength(rule.max, text.length), { max: rule.max });
+        if (text.length > rule.max)
+          addFieldError(errors, wire, "max_length", MSG.maxLength(rule.max, text.length), { max: rule.max });
         Object.assign(columns, { [key]: text });
         break;
       }
@@ -125,4 +137,6 @@ export function checkFields(errors: FieldErrors, patch: UserPatch, names: FieldN
 
 /** The fields of a patch that `editor` may not set: an admin sets any but the registration-only ones, an owner only their own. */
 export const fieldsNotEditableBy = (patch: UserPatch, editor: "owner" | "admin") =>
-  (Object.keys(patch) as UserField[]).filter((k) => patch[k] !== undefined && !(USER_FIELDS[k].edit === "owner" || USER_FIELDS[k].edit === editor));
+  (Object.keys(patch) as UserField[]).filter(
+    (k) => patch[k] !== undefined && !(USER_FIELDS[k].edit === "owner" || USER_FIELDS[k].edit === editor),
+  );

@@ -25,7 +25,10 @@ export interface LeaderboardPage {
  * Visible users by score, then id; rank is the position (1-based) in that order, so it
  * stays absolute whatever the offset. One query: the board is a slice, with no count.
  */
-export async function leaderboard({ deps }: Ctx, page: { limit?: number; offset?: number } = {}): Promise<LeaderboardPage> {
+export async function leaderboard(
+  { deps }: Ctx,
+  page: { limit?: number; offset?: number } = {},
+): Promise<LeaderboardPage> {
   const limit = Math.min(page.limit ?? LEADERBOARD_MAX_PAGE, LEADERBOARD_MAX_PAGE);
   const offset = page.offset ?? 0;
   const { rows, next } = await readSlice({ limit, offset }, (slice) =>

@@ -12,7 +12,11 @@ import { signInAllowed } from "./visible-account";
 
 /** A Twimbol-deactivated owner may reset a forgotten password: the login that follows brings the profile back. */
 const activeByEmail = (deps: Deps, email: string) =>
-  deps.db.select().from(users).where(and(eq(users.emailKey, emailKey(email)), signInAllowed())).get();
+  deps.db
+    .select()
+    .from(users)
+    .where(and(eq(users.emailKey, emailKey(email)), signInAllowed()))
+    .get();
 
 /** Mails a 6-digit reset code valid for 10 minutes (to an unverified address only as RESET_TO_UNVERIFIED_EMAIL allows). */
 export async function requestPasswordReset({ deps }: Ctx, { email }: { email: string }) {
@@ -28,7 +32,10 @@ export async function requestPasswordReset({ deps }: Ctx, { email }: { email: st
  * is spent, so a weak password does not burn it. Success deletes every reset code and
  * ends every session and token of the user.
  */
-export async function confirmPasswordReset({ deps }: Ctx, input: { email: string; code: string; newPassword: string }): Promise<UserRow> {
+export async function confirmPasswordReset(
+  { deps }: Ctx,
+  input: { email: string; code: string; newPassword: string },
+): Promise<UserRow> {
   const user = await activeByEmail(deps, input.email);
   if (!user) throw new DomainError("BAD_REQUEST", "reset_invalid");
   const fields: FieldErrors = {};
@@ -39,6 +46,8 @@ export async function confirmPasswordReset({ deps }: Ctx, input: { email: string
   if (check === "expired") throw new DomainError("BAD_REQUEST", "reset_expired");
   if (check !== "ok") throw new DomainError("BAD_REQUEST", "reset_invalid");
 
-  await setPassword(deps, user, input.newPassword, { alsoInBatch: [deleteCodesStatement(deps, user.id, ["password_reset"])] });
+  await setPassword(deps, user, input.newPassword, {
+    alsoInBatch: [deleteCodesStatement(deps, user.id, ["password_reset"])],
+  });
   return user;
 }

@@ -22,7 +22,9 @@ export const publicUserColumns = (table: typeof users = users) => ({
 
 /** Every registry field not marked private (src/domain/users/fields.ts). */
 const publicFieldColumns = (table: typeof users) =>
-  Object.fromEntries(PUBLIC_FIELDS.map((field) => [field, table[field]])) as { [F in PublicField]: (typeof users)[F] };
+  Object.fromEntries(PUBLIC_FIELDS.map((field) => [field, table[field]])) as {
+    [F in PublicField]: (typeof users)[F];
+  };
 
 export const PUBLIC_USER_COLUMNS = publicUserColumns();
 

@@ -23,13 +23,19 @@ export interface PublicUserQuery {
   location?: string;
 }
 
-export const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) => row.displayName || `${row.firstName} ${row.lastName}`.trim();
+export const nameOf = (row: Pick<PublicUserRow, "displayName" | "firstName" | "lastName">) =>
+  row.displayName || `${row.firstName} ${row.lastName}`.trim();
 
 /** Visible accounts, as a literal: the directory's partial index (users_directory_idx) repeats it. */
 const listedAccount = sql.raw("is_active = 1 AND user_status = 1 AND is_banned = 0");
 
 /** The directory's order, which its index holds: advanced users, latest media (none last), newest account. */
-const DIRECTORY_ORDER = [desc(users.advancedUser), desc(users.latestMediaAt), desc(users.dateJoined), desc(users.id)];
+const DIRECTORY_ORDER = [
+  desc(users.advancedUser),
+  desc(users.latestMediaAt),
+  desc(users.dateJoined),
+  desc(users.id),
+];
 
 /**
  * A `?search=` or `?location=` looks among the first this many accounts of the directory only:
@@ -41,7 +47,13 @@ function filterOf({ search, location }: PublicUserQuery): SQL | undefined {
   const filters: SQL[] = [];
   if (search) {
     const fullName = sql`trim(${users.firstName} || ' ' || ${users.lastName})`;
-    filters.push(or(containsText(users.username, search), containsText(users.displayName, search), containsText(fullName, search))!);
+    filters.push(
+      or(
+        containsText(users.username, search),
+        containsText(users.displayName, search),
+        containsText(fullName, search),
+      )!,
+    );
   }
   if (location) filters.push(eq(users.location, location));
   if (!filters.length) return undefined;
@@ -64,7 +76,10 @@ export async function listPublicUsers(ctx: Ctx, query: PublicUserQuery): Promise
   const page = pageOrThrow(
     await readPage(db, query.page, {
       count: filter
-        ? db.select({ count: sql<number>`count(*)` }).from(users).where(where)
+        ? db
+            .select({ count: sql<number>`count(*)` })
+            .from(users)
+            .where(where)
         : db.select({ count: listCounts.n }).from(listCounts).where(eq(listCounts.name, "users:visible")),
       rows: ({ limit, offset }) =>
         db
@@ -82,7 +97,12 @@ export async function listPublicUsers(ctx: Ctx, query: PublicUserQuery): Promise
 /** One visible account by username, compared by its case-folded key; anything else is the `user` NOT_FOUND. */
 export async function findPublicUser(ctx: Ctx, { username }: { username: string }): Promise<PublicUser> {
   const row = await ctx.deps.db
-    .select({ ...LISTED_COLUMNS, isActive: users.isActive, userStatus: users.userStatus, isBanned: users.isBanned })
+    .select({
+      ...LISTED_COLUMNS,
+      isActive: users.isActive,
+      userStatus: users.userStatus,
+      isBanned: users.isBanned,
+    })
     .from(users)
     .where(eq(users.usernameKey, usernameKey(username)))
     .get();

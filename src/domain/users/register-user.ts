@@ -50,7 +50,12 @@ export async function registerUser({ deps }: Ctx, input: RegisterInput & Registe
   if (passwordConfirm !== undefined && passwordConfirm !== password) {
     addFieldError(fields, "password_confirm", "password_mismatch", MSG.passwordMismatch);
   } else {
-    checkPassword(fields, "password", password, { username, email, firstName: patch.firstName, lastName: patch.lastName });
+    checkPassword(fields, "password", password, {
+      username,
+      email,
+      firstName: patch.firstName,
+      lastName: patch.lastName,
+    });
   }
   const image = await checkPicture(fields, picture);
   await checkAvailable(deps, fields, { username, email }, undefined, names);
@@ -63,11 +68,20 @@ export async function registerUser({ deps }: Ctx, input: RegisterInput & Registe
     const account = [
       deps.db
         .insert(users)
-        .values({ ...columns, username, usernameKey: columns.usernameKey!, passwordHash: await hashPassword(password, deps.hashParams), dateJoined: now })
+        .values({
+          ...columns,
+          username,
+          usernameKey: columns.usernameKey!,
+          passwordHash: await hashPassword(password, deps.hashParams),
+          dateJoined: now,
+        })
         .returning(),
-      deps.db
-        .insert(userGroups)
-        .select(deps.db.select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") }).from(users).where(byKey)),
+      deps.db.insert(userGroups).select(
+        deps.db
+          .select({ userId: users.id, name: sql`${DEFAULT_GROUP}`.as("name") })
+          .from(users)
+          .where(byKey),
+      ),
     ] as const;
     const welcomed = welcome && notification(deps, byKey, welcome(username));
     const [rows, , recorded] = welcomed
@@ -80,11 +94,20 @@ export async function registerUser({ deps }: Ctx, input: RegisterInput & Registe
     // Lost a race with a concurrent registration: report it like the pre-check would.
     const raced: FieldErrors = {};
     await checkAvailable(deps, raced, { username, email }, undefined, names);
-    throw validationError(Object.keys(raced).length ? raced : { [names?.username ?? "username"]: [{ code: "unique", message: MSG.usernameTaken }] });
+    throw validationError(
+      Object.keys(raced).length
+        ? raced
+        : { [names?.username ?? "username"]: [{ code: "unique", message: MSG.usernameTaken }] },
+    );
   }
   if (!image) return created;
   const avatarKey = await storeAvatar(deps, created.id, image);
-  return (await deps.db.update(users).set({ avatarKey }).where(eq(users.id, created.id)).returning().get()) ?? { ...created, avatarKey };
+  return (
+    (await deps.db.update(users).set({ avatarKey }).where(eq(users.id, created.id)).returning().get()) ?? {
+      ...created,
+      avatarKey,
+    }
+  );
 }
 
 /** Reports a taken username and a taken email together, in one query. */
@@ -98,7 +121,10 @@ export async function checkAvailable(
   const uKey = wanted.username ? usernameKey(wanted.username) : null;
   const eKey = wanted.email ? emailKey(wanted.email) : null;
   if (!uKey && !eKey) return;
-  const conditions = [uKey ? eq(users.usernameKey, uKey) : undefined, eKey ? eq(users.emailKey, eKey) : undefined];
+  const conditions = [
+    uKey ? eq(users.usernameKey, uKey) : undefined,
+    eKey ? eq(users.emailKey, eKey) : undefined,
+  ];
   const taken = await deps.db
     .select({ id: users.id, usernameKey: users.usernameKey, emailKey: users.emailKey })
     .from(users)
@@ -106,13 +132,18 @@ export async function checkAvailable(
     .all();
   for (const row of taken) {
     if (row.id === exceptUserId) continue;
-    if (uKey && row.usernameKey === uKey) addFieldError(fields, names.username ?? "username", "unique", MSG.usernameTaken);
-    if (eKey && row.emailKey === eKey) addFieldError(fields, names.email ?? "email", "unique", MSG.emailTaken);
+    if (uKey && row.usernameKey === uKey)
+      addFieldError(fields, names.username ?? "username", "unique", MSG.usernameTaken);
+    if (eKey && row.emailKey === eKey)
+      addFieldError(fields, names.email ?? "email", "unique", MSG.emailTaken);
   }
 }
 
 /** The picture is checked with the fields, so a bad one refuses the whole write and stores nothing. */
-export async function checkPicture(errors: FieldErrors, picture: Picture | undefined): Promise<CheckedImage | undefined> {
+export async function checkPicture(
+  errors: FieldErrors,
+  picture: Picture | undefined,
+): Promise<CheckedImage | undefined> {
   if (!picture) return undefined;
   try {
     return await checkImage(picture.file, picture.field, picture.policy);

@@ -4,7 +4,10 @@ import { startEmailVerification } from "./email-verification";
 import { registerUser, type RegisterInput, type RegisterOptions } from "./register-user";
 
 /** Registration that also signs the new account in (Cocotree's `/auth/register` answers with a token). */
-export async function registerWithProfile(ctx: Ctx, { client, ...input }: RegisterInput & Omit<RegisterOptions, "welcome"> & { client: ClientInfo }) {
+export async function registerWithProfile(
+  ctx: Ctx,
+  { client, ...input }: RegisterInput & Omit<RegisterOptions, "welcome"> & { client: ClientInfo },
+) {
   const user = await registerUser(ctx, input);
   if (user.email) await startEmailVerification(ctx.deps, user.id, user.email);
   // Cocotree's registration: its one token lives as long as a Cocotree login's.

@@ -17,7 +17,13 @@ import { MSG, checkPassword } from "./account-rules";
 import { setPassword } from "./change-password";
 import { emailColumns, verifyChangedEmail } from "./email-verification";
 import { standingAccount } from "./erase-account";
-import { checkFields, fieldsNotEditableBy, type FieldNames, type UserColumns, type UserPatch } from "./fields";
+import {
+  checkFields,
+  fieldsNotEditableBy,
+  type FieldNames,
+  type UserColumns,
+  type UserPatch,
+} from "./fields";
 import { checkAvailable, checkPicture, type Picture } from "./register-user";
 import { isUniqueViolation } from "./unique-violation";
 
@@ -53,7 +59,8 @@ export interface UpdateUserInput {
 export async function updateUser(ctx: Ctx, input: UpdateUserInput): Promise<UserRow> {
   if (input.by === "admin") return (await adminEdit(ctx, input)).user;
   const viewer = requireSelf(ctx, input.userId);
-  if (fieldsNotEditableBy(input.patch, "owner").length || input.groups) throw new DomainError("FORBIDDEN", "not_admin");
+  if (fieldsNotEditableBy(input.patch, "owner").length || input.groups)
+    throw new DomainError("FORBIDDEN", "not_admin");
   return ownerEdit(ctx.deps, viewer, input);
 }
 
@@ -69,7 +76,10 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
   const columns = checkFields(errors, input.patch, input.names);
   if (columns.emailKey !== undefined) Object.assign(columns, emailColumns(user, columns.email ?? null));
   if (input.password !== undefined)
-    checkPassword(errors, "password", input.password, { username: user.username, email: columns.email ?? user.email });
+    checkPassword(errors, "password", input.password, {
+      username: user.username,
+      email: columns.email ?? user.email,
+    });
   const image = await checkPicture(errors, input.picture);
   await checkAvailable(deps, errors, columns, user.id, input.names);
   if (Object.keys(errors).length) throw validationError(errors);
@@ -78,8 +88,14 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
   let updated: UserRow;
   try {
     if (input.password !== undefined) {
-      const alsoInBatch = Object.keys(columns).length ? [deps.db.update(users).set(columns).where(eq(users.id, user.id))] : [];
-      const changed = await setPassword(deps, user, input.password, { guard: eq(users.passwordHash, user.passwordHash), alsoInBatch, keepSession: viewer.sessionId });
+      const alsoInBatch = Object.keys(columns).length
+        ? [deps.db.update(users).set(columns).where(eq(users.id, user.id))]
+        : [];
+      const changed = await setPassword(deps, user, input.password, {
+        guard: eq(users.passwordHash, user.passwordHash),
+        alsoInBatch,
+        keepSession: viewer.sessionId,
+      });
       if (!changed) throw new DomainError("INVALID_CREDENTIALS", "current_password");
       if (user.email) deps.defer(deps.mailer.send(mails.passwordChanged(user.email, user.username)));
       updated = { ...user, ...columns } as UserRow;
@@ -95,14 +111,16 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
       updated = row;
     } else {
       if (Object.keys(columns).length === 0) return user;
-      updated = (await deps.db.update(users).set(columns).where(eq(users.id, user.id)).returning().get()) ?? user;
+      updated =
+        (await deps.db.update(users).set(columns).where(eq(users.id, user.id)).returning().get()) ?? user;
     }
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     throw await lostRace(deps, columns, user.id, input.names);
   }
   // A cached lock belongs to the old name; left behind it could refuse whoever takes that name next.
-  if (columns.usernameKey && columns.usernameKey !== user.usernameKey) clearCachedLock(deps, user.usernameKey);
+  if (columns.usernameKey && columns.usernameKey !== user.usernameKey)
+    clearCachedLock(deps, user.usernameKey);
   if (image) dropReplacedAvatar(deps, user.avatarKey, updated.avatarKey);
   await verifyChangedEmail(deps, user, updated);
   return updated;
@@ -114,7 +132,8 @@ export interface AdminUserView {
 }
 
 /** Whether the edit takes the account out of the `admin` group, bans it or deactivates it. */
-const lessensAnAdmin = ({ patch, groups }: UpdateUserInput) => patch.isActive === false || patch.isBanned === true || (groups !== undefined && !groups.includes("admin"));
+const lessensAnAdmin = ({ patch, groups }: UpdateUserInput) =>
+  patch.isActive === false || patch.isBanned === true || (groups !== undefined && !groups.includes("admin"));
 
 /** A one-flag change is named for what it does on the log; anything else is an edit. */
 function actionOf(detail: Record<string, unknown>) {
@@ -133,14 +152,20 @@ function actionOf(detail: Record<string, unknown>) {
 export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<AdminUserView> {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
-  if (input.confirm || input.password !== undefined || input.picture || fieldsNotEditableBy(input.patch, "admin").length)
+  if (
+    input.confirm ||
+    input.password !== undefined ||
+    input.picture ||
+    fieldsNotEditableBy(input.patch, "admin").length
+  )
     throw new Error("an admin's edit sets editable fields and groups only");
   const userId = input.userId ?? admin.user.id;
   // A deleted account is gone for admins too: no edit brings it back while the cron purges it.
   const target = await deps.db.select().from(users).where(standingAccount(userId)).get();
   if (!target) throw new DomainError("NOT_FOUND", "user");
   const targetIsAdmin = await isInAdminGroup(deps, userId);
-  if (admin.user.id === userId && targetIsAdmin && lessensAnAdmin(input)) throw new DomainError("FORBIDDEN", "admin_self");
+  if (admin.user.id === userId && targetIsAdmin && lessensAnAdmin(input))
+    throw new DomainError("FORBIDDEN", "admin_self");
 
   const errors: FieldErrors = {};
   const columns = checkFields(errors, input.patch, input.names);
@@ -149,26 +174,40 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
   if (Object.keys(errors).length) throw validationError(errors);
 
   const statements: BatchItem<"sqlite">[] = [];
-  if (Object.keys(columns).length) statements.push(deps.db.update(users).set(columns).where(standingAccount(userId)));
+  if (Object.keys(columns).length)
+    statements.push(deps.db.update(users).set(columns).where(standingAccount(userId)));
   if (input.groups) {
     const unique = [...new Set(input.groups)];
     statements.push(deps.db.delete(userGroups).where(eq(userGroups.userId, userId)));
-    if (unique.length) statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
+    if (unique.length)
+      statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
   }
   const ends = input.patch.isActive === false || input.patch.isBanned === true;
   // Whatever the read said: the target may be promoted before the batch runs (the caller is an admin, so one exists).
   if (lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps));
   if (ends) statements.push(...revokeAllStatements(deps, userId));
-  const detail: Record<string, unknown> = Object.fromEntries(Object.entries({ ...input.patch, groups: input.groups }).filter(([, v]) => v !== undefined));
+  const detail: Record<string, unknown> = Object.fromEntries(
+    Object.entries({ ...input.patch, groups: input.groups }).filter(([, v]) => v !== undefined),
+  );
   const audit = input.audit ?? { action: actionOf(detail), detail };
-  statements.push(auditStatement(deps, admin, input.origin, { action: audit.action, objectType: "user", objectId: userId, detail: audit.detail }));
+  statements.push(
+    auditStatement(deps, admin, input.origin, {
+      action: audit.action,
+      objectType: "user",
+      objectId: userId,
+      detail: audit.detail,
+    }),
+  );
   const readBack = [
     deps.db.select().from(users).where(eq(users.id, userId)),
     deps.db.select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, userId)),
   ] as const;
   let results: unknown[];
   try {
-    results = (await deps.db.batch([...statements, ...readBack] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as unknown[];
+    results = (await deps.db.batch([...statements, ...readBack] as unknown as [
+      BatchItem<"sqlite">,
+      ...BatchItem<"sqlite">[],
+    ])) as unknown[];
   } catch (err) {
     if (isLastAdminRefusal(err)) throw new DomainError("CONFLICT", "last_admin");
     if (isUniqueViolation(err)) throw await lostRace(deps, columns, userId, input.names);
@@ -176,7 +215,8 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
   }
   const user = results.at(-2) as UserRow[];
   const groupRows = results.at(-1) as { name: string }[];
-  if (columns.usernameKey && columns.usernameKey !== target.usernameKey) clearCachedLock(deps, target.usernameKey);
+  if (columns.usernameKey && columns.usernameKey !== target.usernameKey)
+    clearCachedLock(deps, target.usernameKey);
   if (ends) closeEndedSockets(deps, userId);
   await verifyChangedEmail(deps, target, user[0]!);
   return { user: user[0]!, groups: groupRows.map((g) => g.name).sort() };
@@ -187,6 +227,8 @@ async function lostRace(deps: Deps, columns: UserColumns, userId: number, names:
   const raced: FieldErrors = {};
   await checkAvailable(deps, raced, columns, userId, names);
   if (Object.keys(raced).length) return validationError(raced);
-  const taken = columns.email ? { field: names.email ?? "email", message: MSG.emailTaken } : { field: names.username ?? "username", message: MSG.usernameTaken };
+  const taken = columns.email
+    ? { field: names.email ?? "email", message: MSG.emailTaken }
+    : { field: names.username ?? "username", message: MSG.usernameTaken };
   return validationError({ [taken.field]: [{ code: "unique", message: taken.message }] });
 }

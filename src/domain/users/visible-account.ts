@@ -7,9 +7,11 @@ import { users } from "../../db/schema";
  * of another account (leaderboard, follow and block targets, parental links) goes
  * through one of these two forms, so a ban hides the account everywhere a deactivation does.
  */
-export const visibleAccount = () => and(eq(users.isActive, true), eq(users.userStatus, true), eq(users.isBanned, false));
+export const visibleAccount = () =>
+  and(eq(users.isActive, true), eq(users.userStatus, true), eq(users.isBanned, false));
 
-export const isVisibleAccount = (user: { isActive: boolean; userStatus: boolean; isBanned: boolean }) => user.isActive && user.userStatus && !user.isBanned;
+export const isVisibleAccount = (user: { isActive: boolean; userStatus: boolean; isBanned: boolean }) =>
+  user.isActive && user.userStatus && !user.isBanned;
 
 /**
  * Whether the owner may still sign in (and so reset a forgotten password): a Twimbol

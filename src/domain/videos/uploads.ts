@@ -1,6 +1,12 @@
 // seed 004 §5 (issue 11): resumable video uploads over R2 multipart, one part per request.
 import { and, asc, eq, isNull, lt } from "drizzle-orm";
-import { VIDEO_CONTENT_TYPES, videoUploadParts, videoUploads, type VideoContentType, type VideoUploadRow } from "../../db/schema";
+import {
+  VIDEO_CONTENT_TYPES,
+  videoUploadParts,
+  videoUploads,
+  type VideoContentType,
+  type VideoUploadRow,
+} from "../../db/schema";
 import { guardedInsert } from "../../db/guarded-insert";
 import { MultipartGone } from "../../infra/media-store";
 import { randomToken } from "../../infra/secrets";
@@ -36,13 +42,16 @@ export interface UploadState {
   parts: UploadPart[];
 }
 
-export const partCountOf = (u: Pick<VideoUploadRow, "size" | "partSize">) => Math.max(1, Math.ceil(u.size / u.partSize));
+export const partCountOf = (u: Pick<VideoUploadRow, "size" | "partSize">) =>
+  Math.max(1, Math.ceil(u.size / u.partSize));
 
 /** Part n's exact size: part_size, except the last, which is what remains. */
-export const partLengthOf = (u: Pick<VideoUploadRow, "size" | "partSize">, n: number) => (n < partCountOf(u) ? u.partSize : u.size - (partCountOf(u) - 1) * u.partSize);
+export const partLengthOf = (u: Pick<VideoUploadRow, "size" | "partSize">, n: number) =>
+  n < partCountOf(u) ? u.partSize : u.size - (partCountOf(u) - 1) * u.partSize;
 
 /** Whole MiB, at least 5 MiB, so that the upload has at most maxParts parts. */
-const partSizeFor = (size: number) => Math.max(UPLOAD_LIMITS.minPartSize, Math.ceil(size / UPLOAD_LIMITS.maxParts / MiB) * MiB);
+const partSizeFor = (size: number) =>
+  Math.max(UPLOAD_LIMITS.minPartSize, Math.ceil(size / UPLOAD_LIMITS.maxParts / MiB) * MiB);
 
 export interface NewUpload {
   filename: string;
@@ -56,14 +65,27 @@ export async function startUpload(ctx: Ctx, input: NewUpload): Promise<UploadSta
   const filename = input.filename.trim();
   if (!filename) addFieldError(fields, "filename", "blank", "This field may not be blank.");
   else if (filename.length > UPLOAD_LIMITS.maxFilename) {
-    addFieldError(fields, "filename", "max_length", `Ensure this field has no more than ${UPLOAD_LIMITS.maxFilename} characters.`, { max: UPLOAD_LIMITS.maxFilename });
+    addFieldError(
+      fields,
+      "filename",
+      "max_length",
+      `Ensure this field has no more than ${UPLOAD_LIMITS.maxFilename} characters.`,
+      { max: UPLOAD_LIMITS.maxFilename },
+    );
   }
   const contentType = input.contentType.split(";")[0]!.trim().toLowerCase();
   if (!(VIDEO_CONTENT_TYPES as readonly string[]).includes(contentType)) {
     addFieldError(fields, "content_type", "invalid_choice", `"${input.contentType}" is not a valid choice.`);
   }
-  if (!Number.isSafeInteger(input.size) || input.size < 1) addFieldError(fields, "size", "invalid", "Ensure this value is greater than or equal to 1.");
-  else if (input.size > UPLOAD_LIMITS.maxBytes) addFieldError(fields, "size", "invalid", `Ensure this value is less than or equal to ${UPLOAD_LIMITS.maxBytes}.`);
+  if (!Number.isSafeInteger(input.size) || input.size < 1)
+    addFieldError(fields, "size", "invalid", "Ensure this value is greater than or equal to 1.");
+  else if (input.size > UPLOAD_LIMITS.maxBytes)
+    addFieldError(
+      fields,
+      "size",
+      "invalid",
+      `Ensure this value is less than or equal to ${UPLOAD_LIMITS.maxBytes}.`,
+    );
   if (Object.keys(fields).length) throw validationError(fields);
   const { deps } = ctx;
   const type = contentType as VideoContentType;
@@ -111,22 +133,31 @@ export async function ownUpload(ctx: Ctx, uploadId: string): Promise<UploadState
 export const getUpload = ownUpload;
 
 /** Streams the request's bytes into R2 as one part: `length` is the size the part must have. */
-export type PartBody = (length: number, store: (stream: ReadableStream<Uint8Array>) => Promise<string>) => Promise<string>;
+export type PartBody = (
+  length: number,
+  store: (stream: ReadableStream<Uint8Array>) => Promise<string>,
+) => Promise<string>;
 
-export async function uploadPart(ctx: Ctx, input: { uploadId: string; partNumber: number; declaredLength: number | null; body: PartBody }): Promise<UploadPart> {
+export async function uploadPart(
+  ctx: Ctx,
+  input: { uploadId: string; partNumber: number; declaredLength: number | null; body: PartBody },
+): Promise<UploadPart> {
   const { upload } = await ownUpload(ctx, input.uploadId);
   const n = input.partNumber;
-  if (!Number.isSafeInteger(n) || n < 1 || n > partCountOf(upload)) throw new DomainError("BAD_REQUEST", "part_number");
+  if (!Number.isSafeInteger(n) || n < 1 || n > partCountOf(upload))
+    throw new DomainError("BAD_REQUEST", "part_number");
   if (upload.completedAt) throw new DomainError("BAD_REQUEST", "upload_complete");
   const length = partLengthOf(upload, n);
-  if (input.declaredLength !== null && input.declaredLength !== length) throw new DomainError("BAD_REQUEST", "part_size");
+  if (input.declaredLength !== null && input.declaredLength !== length)
+    throw new DomainError("BAD_REQUEST", "part_size");
   const ref = { key: upload.objectKey, uploadId: upload.r2UploadId };
   let etag: string;
   try {
     etag = await input.body(length, (stream) => ctx.deps.media.uploadPart(ref, n, stream));
   } catch (err) {
     // A body shorter or longer than the part must be is the size rule, whatever the stream said.
-    if (err instanceof DomainError && (err.code === "PAYLOAD_TOO_LARGE" || err.reason === "malformed_body")) throw new DomainError("BAD_REQUEST", "part_size");
+    if (err instanceof DomainError && (err.code === "PAYLOAD_TOO_LARGE" || err.reason === "malformed_body"))
+      throw new DomainError("BAD_REQUEST", "part_size");
     if (err instanceof MultipartGone) throw await goneFromR2(ctx, input.uploadId);
     throw err;
   }
@@ -151,7 +182,9 @@ export async function uploadPart(ctx: Ctx, input: { uploadId: string; partNumber
 async function goneFromR2(ctx: Ctx, uploadId: string): Promise<DomainError> {
   try {
     const { upload } = await ownUpload(ctx, uploadId);
-    return upload.completedAt ? new DomainError("BAD_REQUEST", "upload_complete") : new DomainError("NOT_FOUND", "upload");
+    return upload.completedAt
+      ? new DomainError("BAD_REQUEST", "upload_complete")
+      : new DomainError("NOT_FOUND", "upload");
   } catch (err) {
     if (err instanceof DomainError) return err;
     throw err;
@@ -173,7 +206,11 @@ export async function completeUpload(ctx: Ctx, uploadId: string): Promise<Upload
     throw new DomainError("NOT_FOUND", "upload");
   }
   const completedAt = ctx.deps.clock.now();
-  const [marked] = await ctx.deps.db.update(videoUploads).set({ completedAt }).where(eq(videoUploads.id, upload.id)).returning({ id: videoUploads.id });
+  const [marked] = await ctx.deps.db
+    .update(videoUploads)
+    .set({ completedAt })
+    .where(eq(videoUploads.id, upload.id))
+    .returning({ id: videoUploads.id });
   if (!marked) {
     // Aborted while R2 assembled it: the abort found no multipart upload left, so the object is this call's to drop.
     await ctx.deps.media.delete(upload.objectKey);
@@ -196,18 +233,27 @@ async function discard(deps: Deps, uploads: VideoUploadRow[]) {
       else await deps.media.abortMultipart({ key: u.objectKey, uploadId: u.r2UploadId });
       gone.push(u.id);
     } catch (err) {
-      log("error", "discarding an upload failed", { task: "discard-upload", upload: u.id, ...errorFields(err) });
+      log("error", "discarding an upload failed", {
+        task: "discard-upload",
+        upload: u.id,
+        ...errorFields(err),
+      });
     }
   }
   if (!gone.length) return;
-  await deps.db.batch(gone.map((id) => deps.db.delete(videoUploads).where(eq(videoUploads.id, id))) as [never, ...never[]]);
+  await deps.db.batch(
+    gone.map((id) => deps.db.delete(videoUploads).where(eq(videoUploads.id, id))) as [never, ...never[]],
+  );
 }
 
 /** How many expired uploads one sweep handles: the scheduled run stays short, the next one takes the rest. */
 export const SWEEP_BATCH = 50;
 
 /** Aborts uploads older than the TTL that no reel or video took. `now` is the caller's clock (the scheduled time). */
-export async function sweepExpiredUploads(ctx: Ctx, { now, limit = SWEEP_BATCH }: { now: Date; limit?: number }): Promise<number> {
+export async function sweepExpiredUploads(
+  ctx: Ctx,
+  { now, limit = SWEEP_BATCH }: { now: Date; limit?: number },
+): Promise<number> {
   if (ctx.actor.kind !== "system") throw new DomainError("FORBIDDEN", "not_admin");
   const { deps } = ctx;
   const expired = await deps.db

@@ -1,6 +1,13 @@
 /** A YouTube video id: 11 characters of the URL-safe base64 alphabet. */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{11}$/;
-const YOUTUBE_HOSTS = new Set(["youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com", "www.youtube-nocookie.com"]);
+const YOUTUBE_HOSTS = new Set([
+  "youtube.com",
+  "www.youtube.com",
+  "m.youtube.com",
+  "music.youtube.com",
+  "youtube-nocookie.com",
+  "www.youtube-nocookie.com",
+]);
 
 /**
  * The video id of a bare id or a link in the common forms: `youtu.be/ID`, `youtube.com/watch?v=ID`,
@@ -27,4 +34,5 @@ export function youtubeIdOf(raw: string): string | null {
   return id && YOUTUBE_ID.test(id) ? id : null;
 }
 
-export const youtubeUrlOf = (id: string, reel: boolean) => (reel ? `https://www.youtube.com/shorts/${id}` : `https://www.youtube.com/watch?v=${id}`);
+export const youtubeUrlOf = (id: string, reel: boolean) =>
+  reel ? `https://www.youtube.com/shorts/${id}` : `https://www.youtube.com/watch?v=${id}`;

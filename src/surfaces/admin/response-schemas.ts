@@ -12,7 +12,11 @@ export const adminApplicationItem = z.object({
 
 export const adminApplicationsBody = z.array(adminApplicationItem);
 
-export const reviewedBody = z.object({ detail: z.string(), id: z.number().int(), application_status: z.string() });
+export const reviewedBody = z.object({
+  detail: z.string(),
+  id: z.number().int(),
+  application_status: z.string(),
+});
 
 export const adminUserBody = z.object({
   id: z.number().int(),
@@ -31,7 +35,12 @@ export const adminUserBody = z.object({
 });
 
 const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ count: z.number().int(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+  z.object({
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(item),
+  });
 
 export const adminReportItem = z.object({
   post: z.object({

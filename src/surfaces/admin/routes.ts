@@ -29,7 +29,8 @@ const toAdminUser = ({ user, groups }: AdminUserView): z.output<typeof adminUser
 adminApp.patch(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Edit a user's score, groups and flags (`allow_contact` included); an admin cannot ban, deactivate or demote themself, nor leave no active admin",
+    summary:
+      "Edit a user's score, groups and flags (`allow_contact` included); an admin cannot ban, deactivate or demote themself, nor leave no active admin",
     auth: true,
     guard: adminOnly,
     json: adminUserPatchBody,
@@ -37,7 +38,9 @@ adminApp.patch(
       200: { description: "The updated user", schema: adminUserBody },
       400: drfError("Field errors", drfBadRequest),
       401: DRF_UNAUTHENTICATED,
-      403: drfError("Not an admin, or the admin's own account banned, deactivated or demoted (nothing is written)"),
+      403: drfError(
+        "Not an admin, or the admin's own account banned, deactivated or demoted (nothing is written)",
+      ),
       404: drfError("No such user"),
       409: drfError("It would leave no active admin (nothing is written)"),
     },
@@ -57,10 +60,16 @@ adminApp.patch(
 adminApp.delete(
   "/api/admin/users/:id{[0-9]+}/2fa/",
   route({
-    summary: "Reset a user's 2FA (a lost device): secret, recovery codes and half-done logins go; the user is mailed",
+    summary:
+      "Reset a user's 2FA (a lost device): secret, recovery codes and half-done logins go; the user is mailed",
     auth: true,
     guard: adminOnly,
-    responses: { 204: { description: "2FA is off (also when it was)" }, 401: DRF_UNAUTHENTICATED, 403: drfError("Not an admin"), 404: drfError("No such user") },
+    responses: {
+      204: { description: "2FA is off (also when it was)" },
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("Not an admin"),
+      404: drfError("No such user"),
+    },
   }),
   async (c) => {
     await adminResetTwoFactor(ctxOf(c), { userId: Number(c.req.param("id")), origin: originOf(c) });
@@ -69,8 +78,18 @@ adminApp.delete(
 );
 
 const userActions = [
-  { path: "unlock", summary: "Clear the user's login lockout", verb: adminUnlockUser, detail: "Login lockout cleared." },
-  { path: "end-sessions", summary: "End every session and token of the user", verb: adminEndSessions, detail: "All sessions ended." },
+  {
+    path: "unlock",
+    summary: "Clear the user's login lockout",
+    verb: adminUnlockUser,
+    detail: "Login lockout cleared.",
+  },
+  {
+    path: "end-sessions",
+    summary: "End every session and token of the user",
+    verb: adminEndSessions,
+    detail: "All sessions ended.",
+  },
 ] as const;
 
 for (const action of userActions) {
@@ -98,7 +117,8 @@ for (const action of userActions) {
 adminApp.delete(
   "/api/admin/users/:id{[0-9]+}/",
   route({
-    summary: "Delete a user and everything that hangs off the account; an admin cannot delete themself, nor the last active admin",
+    summary:
+      "Delete a user and everything that hangs off the account; an admin cannot delete themself, nor the last active admin",
     auth: true,
     guard: adminOnly,
     responses: {

@@ -65,7 +65,8 @@ export const COCOTREE_MSG = {
   conflict: "Conflict.",
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
-  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+  misconfigured:
+    "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
   methodNotAllowed: (method: string) => `HTTP method '${method}' is not allowed on this endpoint.`,
 } as const;
 
@@ -76,10 +77,23 @@ export interface Worded {
   status?: ErrorReply["status"];
 }
 
-export const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({ error, code, status });
+export const w = (error: string, code?: number, status?: ErrorReply["status"]): Worded => ({
+  error,
+  code,
+  status,
+});
 
 /** The entities whose reasons Cocotree's routes (auth, users, friends, chats, messages) can raise. */
-const COCOTREE_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "friends", "chats"] as const;
+const COCOTREE_RAISES = [
+  "request",
+  "auth",
+  "twoFactor",
+  "users",
+  "lists",
+  "mail",
+  "friends",
+  "chats",
+] as const;
 
 /** The reasons Cocotree words otherwise than its code's default. */
 const COCOTREE_WORDS = {
@@ -130,7 +144,10 @@ const COCOTREE_WORDS = {
 } satisfies Words<(typeof COCOTREE_RAISES)[number], Worded>;
 
 /** Each code's status, Cocotree code and message when no reason words it. */
-const BY_CODE: Record<Exclude<DomainErrorCode, "VALIDATION" | "RATE_LIMITED" | "UNSUPPORTED_MEDIA_TYPE" | "MFA_REQUIRED">, { status: ErrorReply["status"]; code: number; error: string }> = {
+const BY_CODE: Record<
+  Exclude<DomainErrorCode, "VALIDATION" | "RATE_LIMITED" | "UNSUPPORTED_MEDIA_TYPE" | "MFA_REQUIRED">,
+  { status: ErrorReply["status"]; code: number; error: string }
+> = {
   BAD_REQUEST: { status: 400, code: 1, error: COCOTREE_MSG.malformed },
   UNAUTHENTICATED: { status: 401, code: 1, error: COCOTREE_MSG.notAuthenticated },
   INVALID_CREDENTIALS: { status: 401, code: 1, error: COCOTREE_MSG.invalidCredentials },
@@ -147,7 +164,9 @@ const BY_CODE: Record<Exclude<DomainErrorCode, "VALIDATION" | "RATE_LIMITED" | "
 export function cocotreeFields(fields: FieldErrors = {}) {
   const out: Record<string, string[]> = {};
   for (const [field, errors] of Object.entries(fields)) {
-    out[field] = errors.map((e) => (field === "username" && e.code === "unique" ? COCOTREE_MSG.usernameTakenField : e.message));
+    out[field] = errors.map((e) =>
+      field === "username" && e.code === "unique" ? COCOTREE_MSG.usernameTakenField : e.message,
+    );
   }
   return out;
 }
@@ -158,7 +177,10 @@ function fieldsHeadline(fields: FieldErrors = {}) {
   return Object.values(fields)[0]?.[0]?.message ?? COCOTREE_MSG.invalidData;
 }
 
-const fail = (status: ErrorReply["status"], code: number, error: string, extra: object = {}): ErrorReply => ({ status, body: { code, error, ...extra } });
+const fail = (status: ErrorReply["status"], code: number, error: string, extra: object = {}): ErrorReply => ({
+  status,
+  body: { code, error, ...extra },
+});
 
 export const cocotreeEnvelope: SurfaceEnvelope = {
   raises: COCOTREE_RAISES,
@@ -170,7 +192,10 @@ export const cocotreeEnvelope: SurfaceEnvelope = {
         return fail(415, 1, COCOTREE_MSG.unsupportedMediaType(err.mediaType ?? ""));
       case "RATE_LIMITED": {
         const seconds = err.retryAfterSeconds ?? 60;
-        return { ...fail(429, 1, COCOTREE_MSG.throttled(seconds)), headers: { "Retry-After": String(seconds) } };
+        return {
+          ...fail(429, 1, COCOTREE_MSG.throttled(seconds)),
+          headers: { "Retry-After": String(seconds) },
+        };
       }
       case "MFA_REQUIRED":
         return fail(401, 1, COCOTREE_MSG.mfaRequired, { mfa_token: err.mfaToken });
@@ -191,7 +216,14 @@ export const cocotreeEnvelope: SurfaceEnvelope = {
 export function cocotreeWorded(err: DomainError, worded: Worded): ErrorReply {
   const base = BY_CODE[err.code as keyof typeof BY_CODE] ?? BY_CODE.BAD_REQUEST;
   const own = wordsFor<Worded>(COCOTREE_WORDS, err);
-  return fail(worded.status ?? own?.status ?? base.status, worded.code ?? own?.code ?? base.code, worded.error);
+  return fail(
+    worded.status ?? own?.status ?? base.status,
+    worded.code ?? own?.code ?? base.code,
+    worded.error,
+  );
 }
 
-export const cocotreeMethodNotAllowed = (method: string) => ({ code: 2, error: COCOTREE_MSG.methodNotAllowed(method) });
+export const cocotreeMethodNotAllowed = (method: string) => ({
+  code: 2,
+  error: COCOTREE_MSG.methodNotAllowed(method),
+});

@@ -26,7 +26,11 @@ export const cocotree = defineSurface({
     "/messages/",
   ],
   envelope: cocotreeEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", friendsRoutes).route("/", authRoutes).route("/", chatRoutes)
+  app: new Hono<AppEnv>()
+    .route("/", usersRoutes)
+    .route("/", friendsRoutes)
+    .route("/", authRoutes)
+    .route("/", chatRoutes)
     .route("/", chatMemberRoutes)
     .route("/", messageRoutes)
     .route("/", chatStreamRoutes),

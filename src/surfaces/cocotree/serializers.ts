@@ -12,9 +12,18 @@ export const isoTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 export const epochSeconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** Another user as every Cocotree answer embeds them: a cut of the public projection. */
-export const userCardSchema = z.object({ id: z.number(), username: z.string(), profile_picture: z.string().nullable() });
+export const userCardSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  profile_picture: z.string().nullable(),
+});
 export const friendSchema = userCardSchema.extend({ group: z.string() });
-export const userInfoSchema = userCardSchema.extend({ bio: z.string(), created_time: z.string(), is_friend: z.boolean(), group: z.string().nullable() });
+export const userInfoSchema = userCardSchema.extend({
+  bio: z.string(),
+  created_time: z.string(),
+  is_friend: z.boolean(),
+  group: z.string().nullable(),
+});
 export const userDetailsSchema = userCardSchema.extend({
   email: z.string().nullable(),
   phone_number: z.string(),
@@ -23,7 +32,11 @@ export const userDetailsSchema = userCardSchema.extend({
   pending_count: z.number(),
 });
 
-export const toUserCard = (u: UserCard, p: Presenter): z.output<typeof userCardSchema> => ({ id: u.id, username: u.username, profile_picture: p.media(u.avatarKey) });
+export const toUserCard = (u: UserCard, p: Presenter): z.output<typeof userCardSchema> => ({
+  id: u.id,
+  username: u.username,
+  profile_picture: p.media(u.avatarKey),
+});
 
 export const toUserInfo = (
   u: UserCard & { bio: string; dateJoined: Date; isFriend: boolean; group: string | null },
@@ -38,7 +51,11 @@ export const toUserInfo = (
   group: u.group,
 });
 
-export const toUserDetails = (user: UserRow, pendingCount: number, p: Presenter): z.output<typeof userDetailsSchema> => ({
+export const toUserDetails = (
+  user: UserRow,
+  pendingCount: number,
+  p: Presenter,
+): z.output<typeof userDetailsSchema> => ({
   id: user.id,
   username: user.username,
   email: user.email,
@@ -49,4 +66,7 @@ export const toUserDetails = (user: UserRow, pendingCount: number, p: Presenter)
   pending_count: pendingCount,
 });
 
-export const toFriend = (f: UserCard & { group: string }, p: Presenter): z.output<typeof friendSchema> => ({ ...toUserCard(f, p), group: f.group });
+export const toFriend = (f: UserCard & { group: string }, p: Presenter): z.output<typeof friendSchema> => ({
+  ...toUserCard(f, p),
+  group: f.group,
+});

@@ -13,5 +13,7 @@ devApp.get("/_dev/outbox", async (c) => {
   if (!isDevelopment || !localRequest) throw new DomainError("NOT_FOUND", "route");
   const to = c.req.query("to") ?? "";
   const mails = await listOutbox(ctxOf(c), { to });
-  return c.json(mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })));
+  return c.json(
+    mails.map((m) => ({ to: m.to, subject: m.subject, text: m.text, created_at: m.createdAt.toISOString() })),
+  );
 });

@@ -25,7 +25,8 @@ export const GAME_MSG = {
   unsupportedMediaType: (mediaType: string) => `Unsupported media type "${mediaType}" in request.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
-  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+  misconfigured:
+    "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
 } as const;
 
 /** Django puts password validator errors on the confirmation field of its forms. */

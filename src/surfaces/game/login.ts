@@ -4,7 +4,12 @@ import { defineLoginRoute } from "../shared/login-route";
 import { idMessageBody } from "./response-schemas";
 import { idMessage } from "./serializers";
 
-export const gameLogin = defineLoginRoute("game:/users/login/", "cookie", idMessageBody, (c, { user, session }) => {
-  setSessionCookie(c, session.secret, session.expiresAt);
-  return c.json(idMessage(user, "Login successful."));
-});
+export const gameLogin = defineLoginRoute(
+  "game:/users/login/",
+  "cookie",
+  idMessageBody,
+  (c, { user, session }) => {
+    setSessionCookie(c, session.secret, session.expiresAt);
+    return c.json(idMessage(user, "Login successful."));
+  },
+);

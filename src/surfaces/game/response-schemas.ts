@@ -3,7 +3,9 @@ import * as z from "zod";
 import { bodyOf } from "../../http/openapi";
 import type { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 
-export const idMessageBody = bodyOf<ReturnType<typeof idMessage>>()(z.object({ id: z.number().int(), username: z.string(), message: z.string() }));
+export const idMessageBody = bodyOf<ReturnType<typeof idMessage>>()(
+  z.object({ id: z.number().int(), username: z.string(), message: z.string() }),
+);
 
 export const avatarUpdatedBody = bodyOf<ReturnType<typeof idMessage> & { avatar_url: string | null }>()(
   idMessageBody.extend({ avatar_url: z.string().nullable() }),
@@ -26,5 +28,13 @@ export const gameUserBody = bodyOf<ReturnType<typeof toGameUser>>()(
 );
 
 export const leaderboardBody = bodyOf<ReturnType<typeof toLeaderboardEntry>[]>()(
-  z.array(z.object({ id: z.number().int(), username: z.string(), avatar: z.string().nullable(), score: z.number().int(), rank: z.number().int() })),
+  z.array(
+    z.object({
+      id: z.number().int(),
+      username: z.string(),
+      avatar: z.string().nullable(),
+      score: z.number().int(),
+      rank: z.number().int(),
+    }),
+  ),
 );

@@ -24,9 +24,23 @@ import { presenterOf } from "../../http/presenter";
 import { clearSessionCookie } from "../../http/session-cookie";
 import { GAME_MSG } from "./errors";
 import { gameLogin } from "./login";
-import { GAME_UNAUTHENTICATED, gameBadRequest, gameError, gameLockout, gameMessage, gameMfaRequired } from "./error-schemas";
+import {
+  GAME_UNAUTHENTICATED,
+  gameBadRequest,
+  gameError,
+  gameLockout,
+  gameMessage,
+  gameMfaRequired,
+} from "./error-schemas";
 import { avatarUpdatedBody, gameUserBody, idMessageBody, leaderboardBody } from "./response-schemas";
-import { avatarForm, leaderboardQuery, loginBody, passwordChangeBody, profilePatchBody, registerBody } from "./schemas";
+import {
+  avatarForm,
+  leaderboardQuery,
+  loginBody,
+  passwordChangeBody,
+  profilePatchBody,
+  registerBody,
+} from "./schemas";
 import { replaceQueryParams } from "../shared/pagination";
 import { patchFrom } from "../shared/user-fields";
 import { GAME_USER_FIELDS } from "./user-fields";
@@ -35,13 +49,21 @@ import { idMessage, toGameUser, toLeaderboardEntry } from "./serializers";
 const route = declareRoutes({ tag: "game", unsupportedMediaType: gameMessage });
 const ok = (description: string, schema: z.ZodType = idMessageBody) => ({ description, schema });
 /** The original's avatar rule: JPG, JPEG or PNG, at most 3 MB. */
-const AVATAR_POLICY: ImagePolicy = { maxBytes: GAME_AVATAR_BYTES, extensions: ["jpg", "jpeg", "png"], types: ["jpeg", "png"] };
+const AVATAR_POLICY: ImagePolicy = {
+  maxBytes: GAME_AVATAR_BYTES,
+  extensions: ["jpg", "jpeg", "png"],
+  types: ["jpeg", "png"],
+};
 
 export const gameApp = new Hono<AppEnv>();
 
 gameApp.post(
   "/users/register/",
-  route({ summary: "Register a new user", json: registerBody, responses: { 201: ok("User created."), 400: gameError("Field errors", gameBadRequest) } }),
+  route({
+    summary: "Register a new user",
+    json: registerBody,
+    responses: { 201: ok("User created."), 400: gameError("Field errors", gameBadRequest) },
+  }),
   async (c) => {
     const body = c.req.valid("json");
     const user = await registerUser(ctxOf(c), {
@@ -64,8 +86,14 @@ gameApp.post(
     responses: {
       200: ok("Login successful."),
       400: gameError("Already authenticated / field errors", gameBadRequest),
-      401: gameError("Bad or missing credentials, or 2FA required (`mfa_token`)", z.union([gameMessage, gameMfaRequired])),
-      403: gameError("Locked out ({\"error\": …}), or a login from another site", z.union([gameLockout, gameMessage])),
+      401: gameError(
+        "Bad or missing credentials, or 2FA required (`mfa_token`)",
+        z.union([gameMessage, gameMfaRequired]),
+      ),
+      403: gameError(
+        'Locked out ({"error": …}), or a login from another site',
+        z.union([gameLockout, gameMessage]),
+      ),
     },
   }),
   async (c) => {
@@ -74,14 +102,22 @@ gameApp.post(
     if (typeof username !== "string" || typeof password !== "string" || !username || !password) {
       return c.json({ errors: GAME_MSG.credentialsRequired }, 401);
     }
-    if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins)) return c.json({ errors: GAME_MSG.csrf }, 403);
-    return gameLogin.respond(c, await logIn(ctxOf(c), { username, password, route: gameLogin.route, client: clientInfo(c) }));
+    if (isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins))
+      return c.json({ errors: GAME_MSG.csrf }, 403);
+    return gameLogin.respond(
+      c,
+      await logIn(ctxOf(c), { username, password, route: gameLogin.route, client: clientInfo(c) }),
+    );
   },
 );
 
 gameApp.post(
   "/users/logout/",
-  route({ summary: "Log out this session", auth: true, responses: { 200: ok("Logout successful."), 401: GAME_UNAUTHENTICATED } }),
+  route({
+    summary: "Log out this session",
+    auth: true,
+    responses: { 200: ok("Logout successful."), 401: GAME_UNAUTHENTICATED },
+  }),
   async (c) => {
     await logOut(ctxOf(c));
     clearSessionCookie(c);
@@ -96,7 +132,13 @@ gameApp.post(
     auth: true,
     // A JSON body is parsed (and holds no file), as DRF's parsers would; any other type is a 415.
     multipart: avatarForm,
-    formLimit: { bytes: GAME_AVATAR_BODY_BYTES, refuse: () => validationError({ avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }] }) },
+    formLimit: {
+      bytes: GAME_AVATAR_BODY_BYTES,
+      refuse: () =>
+        validationError({
+          avatar: [{ code: "file_too_large", message: IMAGE_MSG.tooLarge(AVATAR_POLICY.maxBytes) }],
+        }),
+    },
     responses: {
       200: ok("Avatar updated.", avatarUpdatedBody),
       400: gameError("No file, bad extension, too large or not an image", gameBadRequest),
@@ -107,7 +149,10 @@ gameApp.post(
     const file = c.req.valid("form").avatar;
     if (!file) return c.json({ errors: GAME_MSG.noFile }, 400);
     const user = await setAvatar(ctxOf(c), { file, field: "avatar", policy: AVATAR_POLICY });
-    return c.json({ ...idMessage(user, "Avatar updated."), avatar_url: presenterOf(c).media(user.avatarKey) });
+    return c.json({
+      ...idMessage(user, "Avatar updated."),
+      avatar_url: presenterOf(c).media(user.avatarKey),
+    });
   },
 );
 
@@ -118,7 +163,10 @@ gameApp.get(
     summary: `Users by score, then id, with their rank; at most ${LEADERBOARD_MAX_PAGE} a page`,
     query: leaderboardQuery,
     responses: {
-      200: { ...ok('Ranked users; `Link: <…>; rel="next"` when there are more', leaderboardBody), headers: ["Link"] },
+      200: {
+        ...ok('Ranked users; `Link: <…>; rel="next"` when there are more', leaderboardBody),
+        headers: ["Link"],
+      },
       400: gameError("Bad limit or offset", gameBadRequest),
     },
   }),
@@ -131,7 +179,11 @@ gameApp.get(
 );
 
 const OWN_PROFILE = { 401: GAME_UNAUTHENTICATED, 403: gameError("Not your profile") };
-const LAST_ADMIN = (what: string) => ({ 409: gameError(`The last active admin's account: ${what} it would leave no active admin (nothing is written)`) });
+const LAST_ADMIN = (what: string) => ({
+  409: gameError(
+    `The last active admin's account: ${what} it would leave no active admin (nothing is written)`,
+  ),
+});
 
 const accountId = (c: Context) => Number(c.req.param("id"));
 /** Before the body is validated: someone else's id is the documented 403 whatever the body says. The verb checks again. */
@@ -139,18 +191,29 @@ const ownAccount = (ctx: Ctx, c: Context<AppEnv>) => requireSelf(ctx, accountId(
 
 gameApp.get(
   "/users/:id{[0-9]+}/",
-  route({ summary: "Own profile", auth: true, guard: ownAccount, responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE } }),
+  route({
+    summary: "Own profile",
+    auth: true,
+    guard: ownAccount,
+    responses: { 200: ok("The profile", gameUserBody), ...OWN_PROFILE },
+  }),
   async (c) => c.json(toGameUser(c.var.viewer.user, presenterOf(c))),
 );
 
 gameApp.patch(
   "/users/:id{[0-9]+}/",
   route({
-    summary: "Update username, email, names; or {\"deactivate\": true} (Django's is_active = False: no login until an admin reactivates)",
+    summary:
+      'Update username, email, names; or {"deactivate": true} (Django\'s is_active = False: no login until an admin reactivates)',
     auth: true,
     guard: ownAccount,
     json: profilePatchBody,
-    responses: { 200: ok("User Profile updated. / Account deactivated."), 400: gameError("Field errors", gameBadRequest), ...OWN_PROFILE, ...LAST_ADMIN("deactivating") },
+    responses: {
+      200: ok("User Profile updated. / Account deactivated."),
+      400: gameError("Field errors", gameBadRequest),
+      ...OWN_PROFILE,
+      ...LAST_ADMIN("deactivating"),
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -159,14 +222,22 @@ gameApp.patch(
       clearSessionCookie(c);
       return c.json(idMessage(c.var.viewer.user, "Account deactivated."));
     }
-    const user = await updateUser(ctxOf(c), { userId: accountId(c), patch: patchFrom(GAME_USER_FIELDS, body), names: GAME_USER_FIELDS });
+    const user = await updateUser(ctxOf(c), {
+      userId: accountId(c),
+      patch: patchFrom(GAME_USER_FIELDS, body),
+      names: GAME_USER_FIELDS,
+    });
     return c.json(idMessage(user, "User Profile updated."));
   },
 );
 
 gameApp.delete(
   "/users/:id{[0-9]+}/",
-  route({ summary: "Delete own account and its data", auth: true, responses: { 200: ok("Account deleted."), ...OWN_PROFILE, ...LAST_ADMIN("deleting") } }),
+  route({
+    summary: "Delete own account and its data",
+    auth: true,
+    responses: { 200: ok("Account deleted."), ...OWN_PROFILE, ...LAST_ADMIN("deleting") },
+  }),
   async (c) => {
     await deleteUser(ctxOf(c), { userId: accountId(c) });
     clearSessionCookie(c);
@@ -183,7 +254,10 @@ gameApp.post(
     json: passwordChangeBody,
     responses: {
       200: ok("User password updated."),
-      400: gameError("Old password is incorrect / New password cannot be the same as the old one / field errors", gameBadRequest),
+      400: gameError(
+        "Old password is incorrect / New password cannot be the same as the old one / field errors",
+        gameBadRequest,
+      ),
       ...OWN_PROFILE,
     },
   }),

@@ -6,5 +6,8 @@ import { checkHealth } from "../../infra/health";
 export const healthRoutes = new Hono<AppEnv>().get("/healthz", async (c) => {
   const { healthy, checks, problem } = await checkHealth(c.env, c.get("configProblem"));
   c.header("Cache-Control", "no-store");
-  return c.json({ status: healthy ? "ok" : "unavailable", checks, ...(problem ? { problem } : {}) }, healthy ? 200 : 503);
+  return c.json(
+    { status: healthy ? "ok" : "unavailable", checks, ...(problem ? { problem } : {}) },
+    healthy ? 200 : 503,
+  );
 });

@@ -28,7 +28,17 @@ export const MEDIACMS_MSG = {
 } as const;
 
 /** The entities whose reasons MediaCMS's routes (users, media, contact, 2FA, email verification) can raise. */
-const MEDIACMS_RAISES = ["request", "auth", "twoFactor", "users", "lists", "mail", "codes", "posts", "media"] as const;
+const MEDIACMS_RAISES = [
+  "request",
+  "auth",
+  "twoFactor",
+  "users",
+  "lists",
+  "mail",
+  "codes",
+  "posts",
+  "media",
+] as const;
 
 /** The reasons MediaCMS words otherwise than DRF does for their code. */
 const MEDIACMS_WORDS = {

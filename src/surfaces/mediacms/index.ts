@@ -14,6 +14,11 @@ export const mediacms = defineSurface({
   name: "mediacms",
   prefixes: ["/api/v1/", "/accounts/"],
   envelope: mediaCmsEnvelope,
-  app: new Hono<AppEnv>().route("/", usersRoutes).route("/", twoFactorRoutes).route("/", emailVerificationRoutes).route("/", mediaRoutes).route("/", identityRoutes),
+  app: new Hono<AppEnv>()
+    .route("/", usersRoutes)
+    .route("/", twoFactorRoutes)
+    .route("/", emailVerificationRoutes)
+    .route("/", mediaRoutes)
+    .route("/", identityRoutes),
   methodNotAllowed: drfMethodNotAllowed,
 });

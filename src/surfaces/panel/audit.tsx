@@ -48,7 +48,13 @@ auditRoutes.get("/admin/audit/", requirePanelAdmin, async (c) => {
                   <td data-label="Action">
                     <code>{a.action}</code>
                   </td>
-                  <td data-label="Object">{href ? <a href={href}>{`${a.objectType} #${a.objectId}`}</a> : `${a.objectType} #${a.objectId}`}</td>
+                  <td data-label="Object">
+                    {href ? (
+                      <a href={href}>{`${a.objectType} #${a.objectId}`}</a>
+                    ) : (
+                      `${a.objectType} #${a.objectId}`
+                    )}
+                  </td>
                   <td data-label="IP">{a.ip || "—"}</td>
                   <td data-label="Detail">
                     <code>{a.detail}</code>

@@ -26,11 +26,36 @@ interface BulkAction {
 const SIGNS_OUT = "Each is signed out everywhere at once (every session and token ends).";
 
 export const USER_ACTIONS: Record<string, BulkAction> = {
-  ban: { label: "Ban selected users", verb: "Ban", says: `${SIGNS_OUT} They cannot sign in until unbanned.`, run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isBanned: true }, origin }) },
-  unban: { label: "Unban selected users", verb: "Unban", says: "They may sign in again (unless deactivated).", run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isBanned: false }, origin }) },
-  deactivate: { label: "Deactivate selected users", verb: "Deactivate", says: `${SIGNS_OUT} They cannot sign in until activated.`, run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isActive: false }, origin }) },
-  activate: { label: "Activate selected users", verb: "Activate", says: "They may sign in again (unless banned).", run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isActive: true }, origin }) },
-  "end-sessions": { label: "End all sessions of selected users", verb: "End every session of", says: SIGNS_OUT, run: (ctx, userId, origin) => adminEndSessions(ctx, { userId, origin }) },
+  ban: {
+    label: "Ban selected users",
+    verb: "Ban",
+    says: `${SIGNS_OUT} They cannot sign in until unbanned.`,
+    run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isBanned: true }, origin }),
+  },
+  unban: {
+    label: "Unban selected users",
+    verb: "Unban",
+    says: "They may sign in again (unless deactivated).",
+    run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isBanned: false }, origin }),
+  },
+  deactivate: {
+    label: "Deactivate selected users",
+    verb: "Deactivate",
+    says: `${SIGNS_OUT} They cannot sign in until activated.`,
+    run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isActive: false }, origin }),
+  },
+  activate: {
+    label: "Activate selected users",
+    verb: "Activate",
+    says: "They may sign in again (unless banned).",
+    run: (ctx, userId, origin) => adminUpdateUser(ctx, { userId, patch: { isActive: true }, origin }),
+  },
+  "end-sessions": {
+    label: "End all sessions of selected users",
+    verb: "End every session of",
+    says: SIGNS_OUT,
+    run: (ctx, userId, origin) => adminEndSessions(ctx, { userId, origin }),
+  },
   delete: {
     label: "Delete selected users",
     verb: "Delete",
@@ -95,13 +120,26 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-  { noun: "users", back: "/admin/users/", path: "/admin/users/bulk/", actions: USER_ACTIONS, named: usersNamed, link: (id) => `/admin/users/${id}/` },
+  {
+    noun: "users",
+    back: "/admin/users/",
+    path: "/admin/users/bulk/",
+    actions: USER_ACTIONS,
+    named: usersNamed,
+    link: (id) => `/admin/users/${id}/`,
+  },
   {
     noun: "items",
     back: "/admin/content/",
     path: "/admin/content/bulk/",
     actions: CONTENT_ACTIONS,
-    named: async (ctx, ids) => new Map([...(await postsNamed(ctx, ids))].map(([id, p]) => [id, `#${id} ${p.title || "(untitled)"} (${p.postType})`])),
+    named: async (ctx, ids) =>
+      new Map(
+        [...(await postsNamed(ctx, ids))].map(([id, p]) => [
+          id,
+          `#${id} ${p.title || "(untitled)"} (${p.postType})`,
+        ]),
+      ),
     link: () => "/admin/content/",
   },
 ];
@@ -112,13 +150,33 @@ for (const kind of KINDS) {
   bulkRoutes.post(kind.path, requirePanelAdmin, async (c) => {
     const { viewer, csrf, form } = panelOf(c);
     const key = form.get("action");
-    const action = typeof key === "string" && Object.hasOwn(kind.actions, key) ? kind.actions[key]! : undefined;
-    if (!action) return refused(c, kind.back, "Choose an action", `Choose an action from the menu for the selected ${kind.noun}.`);
+    const action =
+      typeof key === "string" && Object.hasOwn(kind.actions, key) ? kind.actions[key]! : undefined;
+    if (!action)
+      return refused(
+        c,
+        kind.back,
+        "Choose an action",
+        `Choose an action from the menu for the selected ${kind.noun}.`,
+      );
     const raw = form.getAll("ids");
-    if (!raw.every((v) => typeof v === "string" && /^[0-9]{1,15}$/.test(v))) return refused(c, kind.back, "Bad selection", `The selected ${kind.noun} could not be read.`);
+    if (!raw.every((v) => typeof v === "string" && /^[0-9]{1,15}$/.test(v)))
+      return refused(c, kind.back, "Bad selection", `The selected ${kind.noun} could not be read.`);
     const ids = [...new Set(raw.map(Number))];
-    if (!ids.length) return refused(c, kind.back, "Nothing selected", `Select at least one of the ${kind.noun} with its checkbox.`);
-    if (ids.length > BULK_MAX) return refused(c, kind.back, "Too many selected", `Select at most ${BULK_MAX} ${kind.noun} at a time (${ids.length} were selected).`);
+    if (!ids.length)
+      return refused(
+        c,
+        kind.back,
+        "Nothing selected",
+        `Select at least one of the ${kind.noun} with its checkbox.`,
+      );
+    if (ids.length > BULK_MAX)
+      return refused(
+        c,
+        kind.back,
+        "Too many selected",
+        `Select at most ${BULK_MAX} ${kind.noun} at a time (${ids.length} were selected).`,
+      );
     const ctx = ctxOf(c);
     const names = await kind.named(ctx, ids);
     const label = (id: number) => names.get(id) ?? `#${id} (not found)`;
@@ -134,10 +192,19 @@ for (const kind of KINDS) {
             {action.verb} {found.length} {kind.noun}?
           </h1>
           <p>{action.says}</p>
-          <p>Each is done on its own, with the same rules as one at a time: one a rule refuses (your own account, the last admin) is left as it is and reported.</p>
+          <p>
+            Each is done on its own, with the same rules as one at a time: one a rule refuses (your own
+            account, the last admin) is left as it is and reported.
+          </p>
           <ul class="affected">
             {ids.map((id) => (
-              <li>{names.has(id) ? <a href={kind.link(id)}>{label(id)}</a> : <span class="muted">{label(id)}: skipped</span>}</li>
+              <li>
+                {names.has(id) ? (
+                  <a href={kind.link(id)}>{label(id)}</a>
+                ) : (
+                  <span class="muted">{label(id)}: skipped</span>
+                )}
+              </li>
             ))}
           </ul>
           <div class="actions">
@@ -186,7 +253,13 @@ for (const kind of KINDS) {
                 <tr>
                   <td data-label="Which">{label(o.id)}</td>
                   <td data-label="Outcome">
-                    {o.done ? <span class="tag">Done</span> : <span class="tag bad">Refused: {(panelEnvelope.fromDomain(o.refusal).body as { message: string }).message}</span>}
+                    {o.done ? (
+                      <span class="tag">Done</span>
+                    ) : (
+                      <span class="tag bad">
+                        Refused: {(panelEnvelope.fromDomain(o.refusal).body as { message: string }).message}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

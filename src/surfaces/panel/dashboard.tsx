@@ -20,7 +20,13 @@ function SignupChart({ signups }: { signups: DashboardCounts["signups"] }) {
   const day = (d: Date) => d.toISOString().slice(5, 10);
   return (
     <figure>
-      <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg">
+      <svg
+        class="chart"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="chart-title"
+        xmlns="http://www.w3.org/2000/svg"
+      >
         <title id="chart-title">{`Sign-ups per day, last ${signups.length} days: ${total} in all, at most ${max} a day`}</title>
         <line x1={PAD.left} y1={PAD.top + plotH} x2={W - PAD.right} y2={PAD.top + plotH} stroke="#8c959f" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + plotH} stroke="#8c959f" />
@@ -34,14 +40,26 @@ function SignupChart({ signups }: { signups: DashboardCounts["signups"] }) {
           const h = (s.count / max) * plotH;
           const x = PAD.left + i * slot + 1;
           return (
-            <rect x={x.toFixed(1)} y={(PAD.top + plotH - h).toFixed(1)} width={Math.max(1, slot - 2).toFixed(1)} height={h.toFixed(1)} fill="#0969da">
+            <rect
+              x={x.toFixed(1)}
+              y={(PAD.top + plotH - h).toFixed(1)}
+              width={Math.max(1, slot - 2).toFixed(1)}
+              height={h.toFixed(1)}
+              fill="#0969da"
+            >
               <title>{`${day(s.day)}: ${s.count}`}</title>
             </rect>
           );
         })}
         {signups.map((s, i) =>
           i % 5 === 0 || i === signups.length - 1 ? (
-            <text x={(PAD.left + i * slot + slot / 2).toFixed(1)} y={H - 8} text-anchor="middle" font-size="11" fill="#57606a">
+            <text
+              x={(PAD.left + i * slot + slot / 2).toFixed(1)}
+              y={H - 8}
+              text-anchor="middle"
+              font-size="11"
+              fill="#57606a"
+            >
               {day(s.day)}
             </text>
           ) : null,

@@ -8,6 +8,9 @@ export const panel = defineSurface({
   prefixes: ["/admin/"],
   envelope: panelEnvelope,
   app: panelApp,
-  methodNotAllowed: () => ({ title: "Not allowed here", message: "That method is not allowed on this page." }),
+  methodNotAllowed: () => ({
+    title: "Not allowed here",
+    message: "That method is not allowed on this page.",
+  }),
   render: renderPanelError,
 });

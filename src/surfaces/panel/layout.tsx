@@ -96,7 +96,13 @@ function html(node: Child): string {
 }
 
 /** A whole page as the response, with the panel's headers. */
-export function page(c: Context<AppEnv>, title: string, chrome: Chrome, body: Child, status: ContentfulStatusCode = 200): Response {
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  chrome: Chrome,
+  body: Child,
+  status: ContentfulStatusCode = 200,
+): Response {
   setPageHeaders(c);
   return c.html(
     html(
@@ -112,7 +118,19 @@ export function page(c: Context<AppEnv>, title: string, chrome: Chrome, body: Ch
 export const Csrf = ({ token }: { token: string }) => <input type="hidden" name="csrf" value={token} />;
 
 /** A one-button form posting to `action`: every panel action is one of these. */
-export function ActionButton({ action, csrf, label, danger, primary }: { action: string; csrf: string; label: string; danger?: boolean; primary?: boolean }) {
+export function ActionButton({
+  action,
+  csrf,
+  label,
+  danger,
+  primary,
+}: {
+  action: string;
+  csrf: string;
+  label: string;
+  danger?: boolean;
+  primary?: boolean;
+}) {
   return (
     <form method="post" action={action} class="inline">
       <Csrf token={csrf} />
@@ -123,26 +141,53 @@ export function ActionButton({ action, csrf, label, danger, primary }: { action:
   );
 }
 
-export function Pager({ page, totalPages, href }: { page: number; totalPages: number; href: (n: number) => string }) {
+export function Pager({
+  page,
+  totalPages,
+  href,
+}: {
+  page: number;
+  totalPages: number;
+  href: (n: number) => string;
+}) {
   if (totalPages <= 1) return null;
   return (
     <nav class="pager" aria-label="Pages">
-      {page > 1 ? <a href={href(page - 1)} rel="prev">← Previous</a> : null}
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          ← Previous
+        </a>
+      ) : null}
       <span>
         Page {page} of {totalPages}
       </span>
-      {page < totalPages ? <a href={href(page + 1)} rel="next">Next →</a> : null}
+      {page < totalPages ? (
+        <a href={href(page + 1)} rel="next">
+          Next →
+        </a>
+      ) : null}
     </nav>
   );
 }
 
-export const when = (d: Date | null | undefined) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
+export const when = (d: Date | null | undefined) =>
+  d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—";
 
 /**
  * A column heading that sorts the list by `name` (a link, so it works with no script): the first
  * click sorts ascending, a click on the current column flips it. `aria-sort` says the current order.
  */
-export function SortableTh({ label, name, current, href }: { label: string; name: string; current: string; href: (sort: string) => string }) {
+export function SortableTh({
+  label,
+  name,
+  current,
+  href,
+}: {
+  label: string;
+  name: string;
+  current: string;
+  href: (sort: string) => string;
+}) {
   const state = current === name ? "ascending" : current === `-${name}` ? "descending" : undefined;
   const next = state === "ascending" ? `-${name}` : name;
   return (

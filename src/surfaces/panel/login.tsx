@@ -11,12 +11,33 @@ import type { AppEnv } from "../../env";
 import { ctxOf } from "../../http/context";
 import { clientInfo } from "../../http/credentials";
 import { Csrf, page } from "./layout";
-import { LOGIN_COOKIE, PANEL_COOKIE, checkCsrf, clearPanelCookie, csrfToken, loginBinding, panelOf, requirePanelAdmin, setPanelCookie } from "./session";
+import {
+  LOGIN_COOKIE,
+  PANEL_COOKIE,
+  checkCsrf,
+  clearPanelCookie,
+  csrfToken,
+  loginBinding,
+  panelOf,
+  requirePanelAdmin,
+  setPanelCookie,
+} from "./session";
 
 /** Only a path of this panel: `next` must never send a signed-in admin to another site. */
-const safeNext = (raw: unknown) => (typeof raw === "string" && /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(raw) && !raw.startsWith("//") ? raw : "/admin/");
+const safeNext = (raw: unknown) =>
+  typeof raw === "string" && /^\/admin\/[A-Za-z0-9/_?=&%.-]*$/.test(raw) && !raw.startsWith("//")
+    ? raw
+    : "/admin/";
 
-async function loginForm(c: Context<AppEnv>, { next, username = "", problem, status = 200 }: { next: string; username?: string; problem?: string; status?: 200 | 401 | 403 | 429 }) {
+async function loginForm(
+  c: Context<AppEnv>,
+  {
+    next,
+    username = "",
+    problem,
+    status = 200,
+  }: { next: string; username?: string; problem?: string; status?: 200 | 401 | 403 | 429 },
+) {
   const csrf = await csrfToken(c, loginBinding(c), "login");
   return page(
     c,
@@ -34,7 +55,15 @@ async function loginForm(c: Context<AppEnv>, { next, username = "", problem, sta
         <input type="hidden" name="next" value={next} />
         <div class="field">
           <label for="username">Username</label>
-          <input type="text" id="username" name="username" value={username} autocomplete="username" required autofocus />
+          <input
+            type="text"
+            id="username"
+            name="username"
+            value={username}
+            autocomplete="username"
+            required
+            autofocus
+          />
         </div>
         <div class="field">
           <label for="password">Password</label>
@@ -50,7 +79,15 @@ async function loginForm(c: Context<AppEnv>, { next, username = "", problem, sta
 }
 
 /** The second step for an admin with two-factor on: the ticket rides in the form, bound to the same CSRF cookie. */
-async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 401 }: { next: string; mfaToken: string; problem?: string; status?: 401 | 403 | 429 }) {
+async function codeForm(
+  c: Context<AppEnv>,
+  {
+    next,
+    mfaToken,
+    problem,
+    status = 401,
+  }: { next: string; mfaToken: string; problem?: string; status?: 401 | 403 | 429 },
+) {
   const csrf = await csrfToken(c, loginBinding(c), "login");
   return page(
     c,
@@ -63,7 +100,10 @@ async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 
           {problem}
         </p>
       ) : (
-        <p>Your account has two-factor authentication on. Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+        <p>
+          Your account has two-factor authentication on. Enter the 6-digit code from your authenticator app,
+          or one of your recovery codes.
+        </p>
       )}
       <form method="post" action="/admin/login/2fa/">
         <Csrf token={csrf} />
@@ -71,7 +111,16 @@ async function codeForm(c: Context<AppEnv>, { next, mfaToken, problem, status = 
         <input type="hidden" name="mfa_token" value={mfaToken} />
         <div class="field">
           <label for="code">Code</label>
-          <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={64} required autofocus />
+          <input
+            type="text"
+            id="code"
+            name="code"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxlength={64}
+            required
+            autofocus
+          />
         </div>
         <button type="submit" class="primary">
           Verify
@@ -97,7 +146,10 @@ const notAnAdmin = (c: Context<AppEnv>, username: string) =>
     <>
       <h1>Not an administrator</h1>
       <p class="error" role="alert">
-        {username ? `The password was right, but the account ${username} is not in the admin group, so it cannot use this panel.` : "This account is not in the admin group, so it cannot use this panel."} No session was kept.
+        {username
+          ? `The password was right, but the account ${username} is not in the admin group, so it cannot use this panel.`
+          : "This account is not in the admin group, so it cannot use this panel."}{" "}
+        No session was kept.
       </p>
       <p>
         <a href="/admin/login/">Sign in with another account</a>
@@ -127,9 +179,30 @@ loginRoutes.post("/admin/login/", async (c) => {
     return c.redirect(next, 303);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    if (err.code === "INVALID_CREDENTIALS") return loginForm(c, { next, username, problem: "Wrong username or password, or the account is inactive.", status: 401 });
-    if (err.code === "LOCKED") return loginForm(c, { next, username, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
-    if (err.code === "RATE_LIMITED") return busy(loginForm(c, { next, username, problem: "Other sign-ins to this account are being checked right now. Try again in a moment.", status: 429 }), err);
+    if (err.code === "INVALID_CREDENTIALS")
+      return loginForm(c, {
+        next,
+        username,
+        problem: "Wrong username or password, or the account is inactive.",
+        status: 401,
+      });
+    if (err.code === "LOCKED")
+      return loginForm(c, {
+        next,
+        username,
+        problem: "Too many failed sign-ins: this account is locked for 15 minutes.",
+        status: 403,
+      });
+    if (err.code === "RATE_LIMITED")
+      return busy(
+        loginForm(c, {
+          next,
+          username,
+          problem: "Other sign-ins to this account are being checked right now. Try again in a moment.",
+          status: 429,
+        }),
+        err,
+      );
     if (err.code === "MFA_REQUIRED" && err.mfaToken) return codeForm(c, { next, mfaToken: err.mfaToken });
     if (err.code === "FORBIDDEN") return notAnAdmin(c, username);
     throw err;
@@ -148,10 +221,30 @@ loginRoutes.post("/admin/login/2fa/", async (c) => {
     return c.redirect(next, 303);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    if (err.code === "BAD_REQUEST") return codeForm(c, { next, mfaToken, problem: "That code is not right. Try the current code again." });
-    if (err.code === "UNAUTHENTICATED") return loginForm(c, { next, problem: "That sign-in has expired or was already used. Sign in again.", status: 401 });
-    if (err.code === "LOCKED") return loginForm(c, { next, problem: "Too many failed sign-ins: this account is locked for 15 minutes.", status: 403 });
-    if (err.code === "RATE_LIMITED") return busy(codeForm(c, { next, mfaToken, problem: "Other sign-ins to this account are being checked right now. Try again in a moment.", status: 429 }), err);
+    if (err.code === "BAD_REQUEST")
+      return codeForm(c, { next, mfaToken, problem: "That code is not right. Try the current code again." });
+    if (err.code === "UNAUTHENTICATED")
+      return loginForm(c, {
+        next,
+        problem: "That sign-in has expired or was already used. Sign in again.",
+        status: 401,
+      });
+    if (err.code === "LOCKED")
+      return loginForm(c, {
+        next,
+        problem: "Too many failed sign-ins: this account is locked for 15 minutes.",
+        status: 403,
+      });
+    if (err.code === "RATE_LIMITED")
+      return busy(
+        codeForm(c, {
+          next,
+          mfaToken,
+          problem: "Other sign-ins to this account are being checked right now. Try again in a moment.",
+          status: 429,
+        }),
+        err,
+      );
     if (err.code === "FORBIDDEN") return notAnAdmin(c, "");
     throw err;
   }

@@ -2,7 +2,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { postsNamed } from "../../domain/admin/bulk";
-import { CONTENT_KINDS, CONTENT_SORTS, adminDismissReports, adminRemovePost, listContent, listOpenReports, type ContentKind } from "../../domain/admin/moderation";
+import {
+  CONTENT_KINDS,
+  CONTENT_SORTS,
+  adminDismissReports,
+  adminRemovePost,
+  listContent,
+  listOpenReports,
+  type ContentKind,
+} from "../../domain/admin/moderation";
 import { APPLICATION_STATUS, listApplications, reviewApplication } from "../../domain/creators/applications";
 import { DomainError } from "../../domain/errors";
 import { pageOrThrow } from "../../domain/lists/page";
@@ -14,7 +22,11 @@ import { ActionButton, Csrf, page, Pager, SortableTh, when } from "./layout";
 import { panelOf, requirePanelAdmin } from "./session";
 import { pageParam } from "./users";
 
-const STATUS_LABEL: Record<number, string> = { [APPLICATION_STATUS.pending]: "Pending", [APPLICATION_STATUS.approved]: "Approved", [APPLICATION_STATUS.rejected]: "Rejected" };
+const STATUS_LABEL: Record<number, string> = {
+  [APPLICATION_STATUS.pending]: "Pending",
+  [APPLICATION_STATUS.approved]: "Approved",
+  [APPLICATION_STATUS.rejected]: "Rejected",
+};
 
 const DONE: Record<string, string> = {
   approve: "Application approved: the user is a creator now and was notified.",
@@ -33,7 +45,10 @@ function Done({ c }: { c: Context<AppEnv> }) {
 }
 
 /** Where a form asked to go back to: a panel list, else the default. */
-const backTo = (raw: unknown, fallback: string) => (typeof raw === "string" && /^\/admin\/(reports|content)\/(\?[A-Za-z0-9=&%._+-]*)?$/.test(raw) ? raw : fallback);
+const backTo = (raw: unknown, fallback: string) =>
+  typeof raw === "string" && /^\/admin\/(reports|content)\/(\?[A-Za-z0-9=&%._+-]*)?$/.test(raw)
+    ? raw
+    : fallback;
 const withDone = (url: string, done: string) => `${url}${url.includes("?") ? "&" : "?"}done=${done}`;
 
 export const moderationRoutes = new Hono<AppEnv>();
@@ -69,14 +84,30 @@ moderationRoutes.get("/admin/applications/", requirePanelAdmin, async (c) => {
                     <a href={`/admin/users/${a.userId}/`}>{username}</a>
                   </td>
                   <td data-label="Status">
-                    <span class={a.status === APPLICATION_STATUS.rejected ? "tag bad" : "tag"}>{STATUS_LABEL[a.status] ?? String(a.status)}</span>
+                    <span class={a.status === APPLICATION_STATUS.rejected ? "tag bad" : "tag"}>
+                      {STATUS_LABEL[a.status] ?? String(a.status)}
+                    </span>
                   </td>
                   <td data-label="Filed">{when(a.createdAt)}</td>
                   <td data-label="Reviewed">{when(a.reviewedAt)}</td>
                   <td data-label="Decision">
                     <div class="actions">
-                      {a.status !== APPLICATION_STATUS.approved ? <ActionButton action={`/admin/applications/${a.id}/approve/`} csrf={csrf} label={`Approve ${username}`} primary /> : null}
-                      {a.status !== APPLICATION_STATUS.rejected ? <ActionButton action={`/admin/applications/${a.id}/reject/`} csrf={csrf} label={`Reject ${username}`} danger /> : null}
+                      {a.status !== APPLICATION_STATUS.approved ? (
+                        <ActionButton
+                          action={`/admin/applications/${a.id}/approve/`}
+                          csrf={csrf}
+                          label={`Approve ${username}`}
+                          primary
+                        />
+                      ) : null}
+                      {a.status !== APPLICATION_STATUS.rejected ? (
+                        <ActionButton
+                          action={`/admin/applications/${a.id}/reject/`}
+                          csrf={csrf}
+                          label={`Reject ${username}`}
+                          danger
+                        />
+                      ) : null}
                     </div>
                   </td>
                 </tr>
@@ -120,7 +151,8 @@ moderationRoutes.get("/admin/reports/", requirePanelAdmin, async (c) => {
             {r.post.title || "(untitled)"} <span class="tag">{r.post.postType}</span>
           </h2>
           <p class="muted">
-            #{r.post.id} by <a href={`/admin/users/${r.post.createdBy}/`}>{r.author}</a>, posted {when(r.post.createdAt)}
+            #{r.post.id} by <a href={`/admin/users/${r.post.createdBy}/`}>{r.author}</a>, posted{" "}
+            {when(r.post.createdAt)}
           </p>
           <p class="preview">{excerpt(r.post.description) || "(no text)"}</p>
           <p>
@@ -162,7 +194,8 @@ moderationRoutes.post("/admin/reports/:postId{[0-9]+}/dismiss/", requirePanelAdm
 });
 
 /** The confirmation page of a removal, which goes back to the list it came from. */
-const removeHref = (id: number, back: string) => `/admin/posts/${id}/remove/?${new URLSearchParams({ back })}`;
+const removeHref = (id: number, back: string) =>
+  `/admin/posts/${id}/remove/?${new URLSearchParams({ back })}`;
 
 moderationRoutes.get("/admin/posts/:id{[0-9]+}/remove/", requirePanelAdmin, async (c) => {
   const { viewer, csrf } = panelOf(c);
@@ -177,7 +210,9 @@ moderationRoutes.get("/admin/posts/:id{[0-9]+}/remove/", requirePanelAdmin, asyn
     { viewer, csrf, current: "/admin/content/" },
     <>
       <h1>Remove {name}?</h1>
-      <p>This deletes the {post.postType} with its likes, hides, reports and comments. It cannot be undone.</p>
+      <p>
+        This deletes the {post.postType} with its likes, hides, reports and comments. It cannot be undone.
+      </p>
       <div class="actions">
         <form method="post" action={`/admin/posts/${id}/remove/`} class="inline">
           <Csrf token={csrf} />
@@ -210,8 +245,11 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
   // of posts_created_idx, reading more the rarer they are: only the whole list and one type sort.
   const sortable = !q.trim() && (!kind || CONTENT_KINDS[kind].length === 1);
   const sort = sortable ? CONTENT_SORTS.find((k) => k === c.req.query("sort")) : undefined;
-  const result = pageOrThrow(await listContent(ctxOf(c), { q, kind, sort, page: pageParam(c.req.query("page")) }));
-  const query = (n: number) => new URLSearchParams({ q, kind: kind ?? "", ...(sort ? { sort } : {}), page: String(n) }).toString();
+  const result = pageOrThrow(
+    await listContent(ctxOf(c), { q, kind, sort, page: pageParam(c.req.query("page")) }),
+  );
+  const query = (n: number) =>
+    new URLSearchParams({ q, kind: kind ?? "", ...(sort ? { sort } : {}), page: String(n) }).toString();
   const sortHref = (by: string) => `/admin/content/?${new URLSearchParams({ kind: kind ?? "", sort: by })}`;
   const here = `/admin/content/?${query(result.page)}`;
   return page(
@@ -245,50 +283,61 @@ moderationRoutes.get("/admin/content/", requirePanelAdmin, async (c) => {
       <form method="post" action="/admin/content/bulk/">
         <Csrf token={csrf} />
         <ActionMenu actions={CONTENT_ACTIONS} noun="items" />
-      <div class="table-wrap">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span class="visually-hidden">Select</span>
-              </th>
-              <th scope="col">#</th>
-              <th scope="col">Title</th>
-              <th scope="col">Type</th>
-              <th scope="col">Author</th>
-              {sortable ? <SortableTh label="Posted" name="posted" current={sort ?? "-posted"} href={sortHref} /> : <th scope="col">Posted</th>}
-              <th scope="col">Likes / views</th>
-              <th scope="col">Open reports</th>
-              <th scope="col">Remove</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map(({ post, author, openReports }) => (
+        <div class="table-wrap">
+          <table class="stack">
+            <thead>
               <tr>
-                <td data-label="Select">
-                  <input type="checkbox" name="ids" value={String(post.id)} aria-label={`Select #${post.id}`} />
-                </td>
-                <td data-label="#">{post.id}</td>
-                <td data-label="Title">{excerpt(post.title, 120) || "(untitled)"}</td>
-                <td data-label="Type">{post.postType}</td>
-                <td data-label="Author">
-                  <a href={`/admin/users/${post.createdBy}/`}>{author}</a>
-                </td>
-                <td data-label="Posted">{when(post.createdAt)}</td>
-                <td data-label="Likes / views">
-                  {post.likeCount} / {post.viewCount}
-                </td>
-                <td data-label="Open reports">{openReports ? <a href="/admin/reports/">{openReports}</a> : 0}</td>
-                <td data-label="Remove">
-                  <a class="button" href={removeHref(post.id, here)}>
-                    Remove #{post.id}…
-                  </a>
-                </td>
+                <th scope="col">
+                  <span class="visually-hidden">Select</span>
+                </th>
+                <th scope="col">#</th>
+                <th scope="col">Title</th>
+                <th scope="col">Type</th>
+                <th scope="col">Author</th>
+                {sortable ? (
+                  <SortableTh label="Posted" name="posted" current={sort ?? "-posted"} href={sortHref} />
+                ) : (
+                  <th scope="col">Posted</th>
+                )}
+                <th scope="col">Likes / views</th>
+                <th scope="col">Open reports</th>
+                <th scope="col">Remove</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {result.rows.map(({ post, author, openReports }) => (
+                <tr>
+                  <td data-label="Select">
+                    <input
+                      type="checkbox"
+                      name="ids"
+                      value={String(post.id)}
+                      aria-label={`Select #${post.id}`}
+                    />
+                  </td>
+                  <td data-label="#">{post.id}</td>
+                  <td data-label="Title">{excerpt(post.title, 120) || "(untitled)"}</td>
+                  <td data-label="Type">{post.postType}</td>
+                  <td data-label="Author">
+                    <a href={`/admin/users/${post.createdBy}/`}>{author}</a>
+                  </td>
+                  <td data-label="Posted">{when(post.createdAt)}</td>
+                  <td data-label="Likes / views">
+                    {post.likeCount} / {post.viewCount}
+                  </td>
+                  <td data-label="Open reports">
+                    {openReports ? <a href="/admin/reports/">{openReports}</a> : 0}
+                  </td>
+                  <td data-label="Remove">
+                    <a class="button" href={removeHref(post.id, here)}>
+                      Remove #{post.id}…
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </form>
       <Pager page={result.page} totalPages={result.totalPages} href={(n) => `/admin/content/?${query(n)}`} />
     </>,

@@ -29,4 +29,11 @@ panelApp.get(STYLESHEET, (c) => {
   return c.body(PANEL_CSS);
 });
 
-panelApp.route("/", loginRoutes).route("/", dashboardRoutes).route("/", userRoutes).route("/", userEditRoutes).route("/", bulkRoutes).route("/", moderationRoutes).route("/", auditRoutes);
+panelApp
+  .route("/", loginRoutes)
+  .route("/", dashboardRoutes)
+  .route("/", userRoutes)
+  .route("/", userEditRoutes)
+  .route("/", bulkRoutes)
+  .route("/", moderationRoutes)
+  .route("/", auditRoutes);

@@ -55,10 +55,16 @@ function sameString(a: string, b: string) {
 }
 
 /** Refuses (403 page) a form post whose token is missing or wrong, or that another site sent, before anything changes. */
-export async function checkCsrf(c: Context<AppEnv>, form: FormData, binding: string | undefined, purpose: "session" | "login") {
+export async function checkCsrf(
+  c: Context<AppEnv>,
+  form: FormData,
+  binding: string | undefined,
+  purpose: "session" | "login",
+) {
   if (isCrossSite(c.req.raw, c.get("deps").config.csrfTrustedOrigins)) throw new DomainError("CSRF");
   const sent = form.get(CSRF_FIELD);
-  if (!binding || typeof sent !== "string" || !sameString(sent, await csrfToken(c, binding, purpose))) throw new DomainError("CSRF");
+  if (!binding || typeof sent !== "string" || !sameString(sent, await csrfToken(c, binding, purpose)))
+    throw new DomainError("CSRF");
 }
 
 /** What the gate below found for a request: the admin, the token its forms carry, a POST's form. */

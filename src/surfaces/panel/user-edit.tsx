@@ -49,7 +49,12 @@ function fieldErrorsOf(err: unknown): FieldErrors {
 
 export const userEditRoutes = new Hono<AppEnv>();
 
-function editPage(c: Context<AppEnv>, user: UserRow, values: Record<string, string>, errors: FieldErrors = {}) {
+function editPage(
+  c: Context<AppEnv>,
+  user: UserRow,
+  values: Record<string, string>,
+  errors: FieldErrors = {},
+) {
   const { viewer, csrf } = panelOf(c);
   const failed = Object.keys(errors).length > 0;
   return page(
@@ -72,7 +77,14 @@ function editPage(c: Context<AppEnv>, user: UserRow, values: Record<string, stri
           <div class="field">
             <label for={name}>{label}</label>
             {name === "bio" ? (
-              <textarea id={name} name={name} maxlength={max} rows={4} aria-invalid={errors[name] ? "true" : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined}>
+              <textarea
+                id={name}
+                name={name}
+                maxlength={max}
+                rows={4}
+                aria-invalid={errors[name] ? "true" : undefined}
+                aria-describedby={errors[name] ? `${name}-error` : undefined}
+              >
                 {values[name] ?? ""}
               </textarea>
             ) : (
@@ -116,7 +128,8 @@ userEditRoutes.post("/admin/users/:id{[0-9]+}/edit/", requirePanelAdmin, async (
   const values: Record<string, string> = {};
   for (const [name] of EDITABLE) {
     const sent = form.getAll(name);
-    if (sent.length > 1 || (sent.length === 1 && typeof sent[0] !== "string")) throw new DomainError("BAD_REQUEST", "malformed_body");
+    if (sent.length > 1 || (sent.length === 1 && typeof sent[0] !== "string"))
+      throw new DomainError("BAD_REQUEST", "malformed_body");
     if (sent.length === 1) values[name] = sent[0] as string;
   }
   try {
@@ -141,7 +154,10 @@ function passwordPage(c: Context<AppEnv>, user: UserRow, errors: FieldErrors = {
         <a href={`/admin/users/${user.id}/`}>← {user.username}</a>
       </p>
       <h1>Set the password of {user.username}</h1>
-      <p>The new password replaces the old one at once and ends every session and token of {user.username}: they are signed out everywhere and sign in with the new password. They are told by email.</p>
+      <p>
+        The new password replaces the old one at once and ends every session and token of {user.username}:
+        they are signed out everywhere and sign in with the new password. They are told by email.
+      </p>
       {failed ? (
         <p class="error" role="alert">
           The password was not changed: correct the fields marked below.
@@ -201,11 +217,14 @@ userEditRoutes.post("/admin/users/:id{[0-9]+}/password/", requirePanelAdmin, asy
   const { form } = panelOf(c);
   const id = idParam(c);
   const [password, confirm] = [form.get("password"), form.get("password_confirm")];
-  if (typeof password !== "string" || typeof confirm !== "string") throw new DomainError("BAD_REQUEST", "malformed_body");
+  if (typeof password !== "string" || typeof confirm !== "string")
+    throw new DomainError("BAD_REQUEST", "malformed_body");
   try {
     if (password !== confirm) {
       refuseOwn(c, id);
-      throw new DomainError("VALIDATION", undefined, { fields: { password_confirm: [{ code: "password_mismatch", message: MSG.passwordMismatch }] } });
+      throw new DomainError("VALIDATION", undefined, {
+        fields: { password_confirm: [{ code: "password_mismatch", message: MSG.passwordMismatch }] },
+      });
     }
     await adminSetPassword(ctxOf(c), { userId: id, password, origin: originOf(c) });
   } catch (err) {

@@ -4,7 +4,14 @@ import { Hono } from "hono";
 import { adminUpdateUser, KNOWN_GROUPS, type AdminUserPatch } from "../../domain/admin/update-user";
 import { adminDeleteUser, adminEndSessions, adminUnlockUser } from "../../domain/admin/user-actions";
 import { adminResetTwoFactor } from "../../domain/auth/two-factor/manage";
-import { adminUserDetail, listUsers, USER_SORTS, USER_STATES, type UserFilter, type UserSort } from "../../domain/admin/user-queries";
+import {
+  adminUserDetail,
+  listUsers,
+  USER_SORTS,
+  USER_STATES,
+  type UserFilter,
+  type UserSort,
+} from "../../domain/admin/user-queries";
 import { APPLICATION_STATUS } from "../../domain/creators/applications";
 import { DomainError } from "../../domain/errors";
 import { pageOrThrow } from "../../domain/lists/page";
@@ -20,7 +27,8 @@ export const pageParam = (raw: string | undefined) => (raw && /^[0-9]{1,9}$/.tes
 const idParam = (c: Context<AppEnv>) => Number(c.req.param("id"));
 
 const STATE_LABEL = { active: "Active", inactive: "Inactive", banned: "Banned" } as const;
-const stateOf = (u: { isActive: boolean; isBanned: boolean }) => (u.isBanned ? "banned" : u.isActive ? "active" : "inactive");
+const stateOf = (u: { isActive: boolean; isBanned: boolean }) =>
+  u.isBanned ? "banned" : u.isActive ? "active" : "inactive";
 
 /** What a redirect after an action says on the next page, by a fixed key: no text travels in the URL. */
 const DONE: Record<string, string> = {
@@ -31,7 +39,8 @@ const DONE: Record<string, string> = {
   activate: "User activated.",
   unlock: "Login lockout cleared.",
   "end-sessions": "Every session and token of the user ended.",
-  "reset-2fa": "Two-factor authentication reset: the user signs in with the password alone and may enrol again.",
+  "reset-2fa":
+    "Two-factor authentication reset: the user signs in with the password alone and may enrol again.",
   deleted: "User deleted.",
   password: "Password set: every session and token of the user ended.",
 };
@@ -55,13 +64,20 @@ userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
   const group = KNOWN_GROUPS.find((g) => g === c.req.query("group"));
   // Only the unfiltered list sorts: a filter has no index in every order (see USER_SORTS).
   const sortable = !q.trim() && !state && !group;
-  const sort = sortable ? (Object.keys(USER_SORTS) as UserSort[]).find((k) => k === c.req.query("sort")) : undefined;
+  const sort = sortable
+    ? (Object.keys(USER_SORTS) as UserSort[]).find((k) => k === c.req.query("sort"))
+    : undefined;
   const filter: UserFilter = { q, state, group, sort, page: pageParam(c.req.query("page")) };
   const result = pageOrThrow(await listUsers(ctxOf(c), filter));
-  const href = (n: number) => `/admin/users/?${new URLSearchParams({ q, state: state ?? "", group: group ?? "", ...(sort ? { sort } : {}), page: String(n) })}`;
+  const href = (n: number) =>
+    `/admin/users/?${new URLSearchParams({ q, state: state ?? "", group: group ?? "", ...(sort ? { sort } : {}), page: String(n) })}`;
   const sortHref = (by: string) => `/admin/users/?${new URLSearchParams({ sort: by })}`;
   const Th = ({ label, name }: { label: string; name?: string }) =>
-    sortable && name ? <SortableTh label={label} name={name} current={sort ?? "-joined"} href={sortHref} /> : <th scope="col">{label}</th>;
+    sortable && name ? (
+      <SortableTh label={label} name={name} current={sort ?? "-joined"} href={sortHref} />
+    ) : (
+      <th scope="col">{label}</th>
+    );
   return page(
     c,
     "Users",
@@ -105,42 +121,49 @@ userRoutes.get("/admin/users/", requirePanelAdmin, async (c) => {
       <form method="post" action="/admin/users/bulk/">
         <Csrf token={csrf} />
         <ActionMenu actions={USER_ACTIONS} noun="users" />
-      <div class="table-wrap">
-        <table class="stack">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span class="visually-hidden">Select</span>
-              </th>
-              <Th label="Username" name="username" />
-              <Th label="Email" />
-              <Th label="Groups" />
-              <Th label="State" />
-              <Th label="Score" name="score" />
-              <Th label="Joined" name="joined" />
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map(({ user, groups }) => (
+        <div class="table-wrap">
+          <table class="stack">
+            <thead>
               <tr>
-                <td data-label="Select">
-                  <input type="checkbox" name="ids" value={String(user.id)} aria-label={`Select ${user.username}`} />
-                </td>
-                <td data-label="Username">
-                  <a href={`/admin/users/${user.id}/`}>{user.username}</a>
-                </td>
-                <td data-label="Email">{user.email ?? ""}</td>
-                <td data-label="Groups">{groups.join(", ")}</td>
-                <td data-label="State">
-                  <span class={stateOf(user) === "active" ? "tag" : "tag bad"}>{STATE_LABEL[stateOf(user)]}</span>
-                </td>
-                <td data-label="Score">{user.score}</td>
-                <td data-label="Joined">{when(user.dateJoined)}</td>
+                <th scope="col">
+                  <span class="visually-hidden">Select</span>
+                </th>
+                <Th label="Username" name="username" />
+                <Th label="Email" />
+                <Th label="Groups" />
+                <Th label="State" />
+                <Th label="Score" name="score" />
+                <Th label="Joined" name="joined" />
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {result.rows.map(({ user, groups }) => (
+                <tr>
+                  <td data-label="Select">
+                    <input
+                      type="checkbox"
+                      name="ids"
+                      value={String(user.id)}
+                      aria-label={`Select ${user.username}`}
+                    />
+                  </td>
+                  <td data-label="Username">
+                    <a href={`/admin/users/${user.id}/`}>{user.username}</a>
+                  </td>
+                  <td data-label="Email">{user.email ?? ""}</td>
+                  <td data-label="Groups">{groups.join(", ")}</td>
+                  <td data-label="State">
+                    <span class={stateOf(user) === "active" ? "tag" : "tag bad"}>
+                      {STATE_LABEL[stateOf(user)]}
+                    </span>
+                  </td>
+                  <td data-label="Score">{user.score}</td>
+                  <td data-label="Joined">{when(user.dateJoined)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </form>
       <Pager page={result.page} totalPages={result.totalPages} href={href} />
     </>,
@@ -219,8 +242,16 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
         ) : (
           <ActionButton action={`${base}/activate/`} csrf={csrf} label="Activate" />
         )}
-        <ActionButton action={`${base}/unlock/`} csrf={csrf} label={`Unlock login (${user.failedLogins} failed)`} />
-        <ActionButton action={`${base}/end-sessions/`} csrf={csrf} label={`End all sessions (${liveSessions})`} />
+        <ActionButton
+          action={`${base}/unlock/`}
+          csrf={csrf}
+          label={`Unlock login (${user.failedLogins} failed)`}
+        />
+        <ActionButton
+          action={`${base}/end-sessions/`}
+          csrf={csrf}
+          label={`End all sessions (${liveSessions})`}
+        />
         <a class="button" href={`${base}/reset-2fa/`}>
           Reset two-factor…
         </a>
@@ -242,7 +273,15 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
         <Csrf token={csrf} />
         <div class="field">
           <label for="score">Score</label>
-          <input type="number" id="score" name="score" min="0" max="2000000000" value={String(user.score)} required />
+          <input
+            type="number"
+            id="score"
+            name="score"
+            min="0"
+            max="2000000000"
+            value={String(user.score)}
+            required
+          />
         </div>
         <fieldset class="checks">
           <legend>Groups</legend>
@@ -256,7 +295,8 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
           <legend>Flags</legend>
           {FLAGS.map(([name, key, label]) => (
             <label>
-              <input type="checkbox" name={name} value="on" checked={user[key]} /> {label} (<code>{name}</code>)
+              <input type="checkbox" name={name} value="on" checked={user[key]} /> {label} (
+              <code>{name}</code>)
             </label>
           ))}
         </fieldset>
@@ -300,7 +340,13 @@ userRoutes.get("/admin/users/:id{[0-9]+}/", requirePanelAdmin, async (c) => {
         <ul>
           {applications.map((a) => (
             <li>
-              #{a.id}: {a.status === APPLICATION_STATUS.pending ? "pending" : a.status === APPLICATION_STATUS.approved ? "approved" : "rejected"}, filed {when(a.createdAt)}
+              #{a.id}:{" "}
+              {a.status === APPLICATION_STATUS.pending
+                ? "pending"
+                : a.status === APPLICATION_STATUS.approved
+                  ? "approved"
+                  : "rejected"}
+              , filed {when(a.createdAt)}
             </li>
           ))}
         </ul>
@@ -316,13 +362,22 @@ userRoutes.post("/admin/users/:id{[0-9]+}/save/", requirePanelAdmin, async (c) =
   const id = idParam(c);
   // The JSON API's own schema: the panel and the API refuse the same values.
   const parsed = adminUserPatchBody.safeParse({
-    score: /^[0-9]{1,10}$/.test(String(form.get("score") ?? "")) ? Number(form.get("score")) : form.get("score"),
+    score: /^[0-9]{1,10}$/.test(String(form.get("score") ?? ""))
+      ? Number(form.get("score"))
+      : form.get("score"),
     groups: form.getAll("groups").map(String),
     ...Object.fromEntries(FLAGS.map(([name]) => [name, form.get(name) === "on"])),
   });
   if (!parsed.success) throw new DomainError("BAD_REQUEST", "malformed_body");
   const b = parsed.data;
-  const patch: AdminUserPatch = { score: b.score, groups: b.groups, isFeatured: b.is_featured, isEditor: b.is_editor, isManager: b.is_manager, advancedUser: b.advancedUser };
+  const patch: AdminUserPatch = {
+    score: b.score,
+    groups: b.groups,
+    isFeatured: b.is_featured,
+    isEditor: b.is_editor,
+    isManager: b.is_manager,
+    advancedUser: b.advancedUser,
+  };
   await adminUpdateUser(ctxOf(c), { userId: id, patch, origin: originOf(c) });
   return c.redirect(`/admin/users/${id}/?done=saved`, 303);
 });
@@ -356,13 +411,22 @@ for (const [action, verb] of [
 
 /** The second page of each destructive action: what it does, and the one form that does it. */
 const CONFIRM: Record<string, { verb: string; says: string }> = {
-  ban: { verb: "Ban", says: "A banned user is signed out everywhere at once (every session and token ends) and cannot sign in until unbanned." },
-  deactivate: { verb: "Deactivate", says: "A deactivated user is signed out everywhere at once (every session and token ends) and cannot sign in until activated." },
+  ban: {
+    verb: "Ban",
+    says: "A banned user is signed out everywhere at once (every session and token ends) and cannot sign in until unbanned.",
+  },
+  deactivate: {
+    verb: "Deactivate",
+    says: "A deactivated user is signed out everywhere at once (every session and token ends) and cannot sign in until activated.",
+  },
   "reset-2fa": {
     verb: "Reset two-factor of",
     says: "Their authenticator secret and recovery codes are removed, so they sign in with the password alone until they enrol again. They are told by email. Do this only once you are sure who asked.",
   },
-  delete: { verb: "Delete", says: "This deletes the account and everything it owns (posts, comments, follows, notifications). It cannot be undone. To keep the data, deactivate or ban instead." },
+  delete: {
+    verb: "Delete",
+    says: "This deletes the account and everything it owns (posts, comments, follows, notifications). It cannot be undone. To keep the data, deactivate or ban instead.",
+  },
 };
 
 for (const [action, { verb, says }] of Object.entries(CONFIRM)) {
@@ -380,7 +444,12 @@ for (const [action, { verb, says }] of Object.entries(CONFIRM)) {
         </h1>
         <p>{says}</p>
         <div class="actions">
-          <ActionButton action={`/admin/users/${id}/${action}/`} csrf={csrf} label={`Yes, ${verb.toLowerCase()} ${user.username}`} danger />
+          <ActionButton
+            action={`/admin/users/${id}/${action}/`}
+            csrf={csrf}
+            label={`Yes, ${verb.toLowerCase()} ${user.username}`}
+            danger
+          />
           <a class="button" href={`/admin/users/${id}/`}>
             Cancel
           </a>

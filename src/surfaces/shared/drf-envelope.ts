@@ -18,26 +18,38 @@ export const DRF_MSG = {
   throttled: (seconds: number) => `Request was throttled. Expected available in ${seconds} seconds.`,
   internal: "Internal server error.",
   unavailable: "Service temporarily unavailable, try again later.",
-  misconfigured: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+  misconfigured:
+    "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
 } as const;
 
 export const drfFields = (fields: FieldErrors = {}, rename: Record<string, string> = {}) => {
   const out: Record<string, string[]> = {};
-  for (const [field, errors] of Object.entries(fields)) (out[rename[field] ?? field] ??= []).push(...errors.map((e) => e.message));
+  for (const [field, errors] of Object.entries(fields))
+    (out[rename[field] ?? field] ??= []).push(...errors.map((e) => e.message));
   return out;
 };
 
 /** DRF serializers word these differently from the Django form messages the domain defaults to. */
 export function drfWording(e: FieldError) {
-  if (e.code === "max_length" && e.params?.max !== undefined) return `Ensure this field has no more than ${e.params.max} characters.`;
-  if (e.code === "does_not_exist" && e.params?.pk !== undefined) return `Invalid pk "${e.params.pk}" - object does not exist.`;
+  if (e.code === "max_length" && e.params?.max !== undefined)
+    return `Ensure this field has no more than ${e.params.max} characters.`;
+  if (e.code === "does_not_exist" && e.params?.pk !== undefined)
+    return `Invalid pk "${e.params.pk}" - object does not exist.`;
   return undefined;
 }
 
 const drfWorded = (fields: FieldErrors = {}): FieldErrors =>
-  Object.fromEntries(Object.entries(fields).map(([field, errors]) => [field, errors.map((e) => ({ ...e, message: drfWording(e) ?? e.message }))]));
+  Object.fromEntries(
+    Object.entries(fields).map(([field, errors]) => [
+      field,
+      errors.map((e) => ({ ...e, message: drfWording(e) ?? e.message })),
+    ]),
+  );
 
-export const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({ status, body: { detail: message } });
+export const detail = (status: ErrorReply["status"], message: string): ErrorReply => ({
+  status,
+  body: { detail: message },
+});
 
 /** What every DRF API says for a reason its code alone would word too vaguely: DRF's paginator's own message. */
 const DRF_WORDS = {
@@ -56,7 +68,8 @@ export function drfEnvelope<E extends Entity>(
   return {
     raises,
     fromDomain(err) {
-      const custom = override?.(err) ?? wordsFor<ErrorReply>(words, err) ?? wordsFor<ErrorReply>(DRF_WORDS, err);
+      const custom =
+        override?.(err) ?? wordsFor<ErrorReply>(words, err) ?? wordsFor<ErrorReply>(DRF_WORDS, err);
       if (custom) return custom;
       switch (err.code) {
         case "VALIDATION":
@@ -101,6 +114,7 @@ export const defaultDrfEnvelope = drfEnvelope(["request"], {});
 
 /** The admin API's refusal to empty the admin group, which MediaCMS words alike. */
 /** Why an account of the last active admin may not be demoted, banned, deactivated or deleted; every API says it. */
-export const LAST_ADMIN_MESSAGE = "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.";
+export const LAST_ADMIN_MESSAGE =
+  "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.";
 export const LAST_ADMIN = detail(409, LAST_ADMIN_MESSAGE);
 export const ADMIN_SELF = detail(403, "Admins cannot ban, deactivate, delete or demote their own account.");

@@ -8,7 +8,10 @@ export const drfFieldErrors = z.record(z.string(), z.array(z.string()));
 /** `{"non_field_errors": ["msg"]}`: a serializer-level error. */
 export const drfNonFieldErrors = z.object({ non_field_errors: z.array(z.string()) });
 /** A user with 2FA: the password was right, and `POST /accounts/2fa/authenticate` takes this ticket and a code. */
-export const drfMfaRequired = z.object({ detail: z.literal("Two-factor authentication required."), mfa_token: z.string() });
+export const drfMfaRequired = z.object({
+  detail: z.literal("Two-factor authentication required."),
+  mfa_token: z.string(),
+});
 /** A 400 that is either about fields or a plain `detail`. */
 export const drfBadRequest = z.union([drfDetail, drfFieldErrors]);
 

@@ -64,13 +64,24 @@ export interface PageLinks {
  * number replaced, and with it removed for page 1, every other parameter kept.
  */
 export function pageLinks(page: Page<unknown>, requestUrl: string, pageParam = "page"): PageLinks {
-  const next = page.page < page.totalPages ? replaceQueryParam(requestUrl, pageParam, String(page.page + 1)) : null;
-  const previous = page.page <= 1 ? null : page.page === 2 ? removeQueryParam(requestUrl, pageParam) : replaceQueryParam(requestUrl, pageParam, String(page.page - 1));
+  const next =
+    page.page < page.totalPages ? replaceQueryParam(requestUrl, pageParam, String(page.page + 1)) : null;
+  const previous =
+    page.page <= 1
+      ? null
+      : page.page === 2
+        ? removeQueryParam(requestUrl, pageParam)
+        : replaceQueryParam(requestUrl, pageParam, String(page.page - 1));
   return { next, previous };
 }
 
 /** Twimbol's pagination class (seed 004 §4): DRF's page plus the size in effect, the page and the page count. */
-export function drfPageBody<T, R>(page: Page<T>, requestUrl: string, toItem: (row: T) => R, pageParam = "page") {
+export function drfPageBody<T, R>(
+  page: Page<T>,
+  requestUrl: string,
+  toItem: (row: T) => R,
+  pageParam = "page",
+) {
   const { next, previous } = pageLinks(page, requestUrl, pageParam);
   return {
     count: page.count,
@@ -84,7 +95,12 @@ export function drfPageBody<T, R>(page: Page<T>, requestUrl: string, toItem: (ro
 }
 
 /** DRF's own PageNumberPagination envelope, as MediaCMS answers (seed 000). */
-export function mediaCmsPageBody<T, R>(page: Page<T>, requestUrl: string, toItem: (row: T) => R, pageParam = "page") {
+export function mediaCmsPageBody<T, R>(
+  page: Page<T>,
+  requestUrl: string,
+  toItem: (row: T) => R,
+  pageParam = "page",
+) {
   const { next, previous } = pageLinks(page, requestUrl, pageParam);
   return { count: page.count, next, previous, results: page.rows.map(toItem) };
 }
@@ -95,14 +111,19 @@ export function cocotreeListsBody<L extends Record<string, readonly unknown[]>>(
 }
 
 /** The request's absolute URL with these parameters set in place (appended when absent), every other one kept. */
-export function replaceQueryParams<P extends { [K in keyof P]: string | number }>(requestUrl: string, params: P): string {
+export function replaceQueryParams<P extends { [K in keyof P]: string | number }>(
+  requestUrl: string,
+  params: P,
+): string {
   const url = new URL(requestUrl);
-  for (const [key, value] of Object.entries<string | number>(params)) url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries<string | number>(params))
+    url.searchParams.set(key, String(value));
   return url.toString();
 }
 
 /** DRF's `replace_query_param`: Python's `urlencode(sorted(parse_qs(query, keep_blank_values=True)))`. */
-export const replaceQueryParam = (requestUrl: string, key: string, value: string) => rewriteQuery(requestUrl, key, value);
+export const replaceQueryParam = (requestUrl: string, key: string, value: string) =>
+  rewriteQuery(requestUrl, key, value);
 
 /** DRF's `remove_query_param`; a query left empty leaves no `?`. */
 export const removeQueryParam = (requestUrl: string, key: string) => rewriteQuery(requestUrl, key, null);

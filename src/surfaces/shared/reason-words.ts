@@ -14,4 +14,5 @@ export interface SurfaceEnvelope extends Envelope {
 export type Words<E extends Entity, T> = Partial<Record<ReasonIn<E>, T>>;
 
 /** The words a table has for the error's reason, if any. */
-export const wordsFor = <T>(words: Partial<Record<Reason, T>>, err: DomainError): T | undefined => (err.reason ? words[err.reason] : undefined);
+export const wordsFor = <T>(words: Partial<Record<Reason, T>>, err: DomainError): T | undefined =>
+  err.reason ? words[err.reason] : undefined;

@@ -4,13 +4,13 @@ import * as z from "zod";
 import { SEARCH_MAX } from "../../domain/lists/search";
 import { textViolations, type TextKind } from "../../domain/text-rules";
 
-
 /** Issues carry a stable code in `params`, which the validator passes on as the field error's code. */
 function characters(kind: TextKind): z.core.CheckFn<unknown> {
   return (payload) => {
     const value = payload.value;
     if (typeof value !== "string") return;
-    for (const { code, message } of textViolations(value, kind)) payload.issues.push({ code: "custom", message, input: value, params: { code } });
+    for (const { code, message } of textViolations(value, kind))
+      payload.issues.push({ code: "custom", message, input: value, params: { code } });
   };
 }
 

@@ -15,5 +15,7 @@ type Wire<T extends FieldNames> = { [K in keyof T & UserField as T[K] & string]:
 
 /** The row's fields under the API's names. */
 export function wireOf<const T extends FieldNames>(table: T, user: UserRow): Wire<T> {
-  return Object.fromEntries(Object.entries(table).map(([field, wire]) => [wire, user[field as UserField]])) as Wire<T>;
+  return Object.fromEntries(
+    Object.entries(table).map(([field, wire]) => [wire, user[field as UserField]]),
+  ) as Wire<T>;
 }

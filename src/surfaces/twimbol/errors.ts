@@ -48,7 +48,21 @@ const REWORDED: Partial<Record<`${string}:${FieldErrorCode}`, string>> = {
 const nonField = (message: string): ErrorReply => ({ status: 400, body: { non_field_errors: [message] } });
 
 /** The entities whose reasons Twimbol's routes can raise. */
-const TWIMBOL_RAISES = ["request", "auth", "twoFactor", "users", "follows", "parental", "creators", "notifications", "mail", "codes", "lists", "posts", "videos"] as const;
+const TWIMBOL_RAISES = [
+  "request",
+  "auth",
+  "twoFactor",
+  "users",
+  "follows",
+  "parental",
+  "creators",
+  "notifications",
+  "mail",
+  "codes",
+  "lists",
+  "posts",
+  "videos",
+] as const;
 
 /** The reasons Twimbol words otherwise than DRF does for their code. */
 const TWIMBOL_WORDS = {
@@ -94,7 +108,10 @@ function twimbolFields(err: DomainError): ErrorReply | undefined {
       errors.map((e) => ({ ...e, message: REWORDED[`${field}:${e.code}`] ?? drfWording(e) ?? e.message })),
     ]),
   );
-  return { status: 400, body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }) };
+  return {
+    status: 400,
+    body: drfFields(fields, { password_confirm: "password", new_password_confirm: "new_password" }),
+  };
 }
 
 export const twimbolEnvelope = drfEnvelope(TWIMBOL_RAISES, TWIMBOL_WORDS, twimbolFields);

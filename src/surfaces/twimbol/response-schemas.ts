@@ -6,17 +6,27 @@ import type { toTwimbolNotification, toTwimbolPreferences } from "./notification
 import { POST_TYPES, REPORT_REASONS } from "../../domain/posts/post-rules";
 import type { toComment, toMark, toReport } from "./marks/serializers";
 import type { toPostItem } from "./posts/serializers";
-import type { toCreatorApplication, toOwnProfile, toProfileItem, toProfileUpdate, toUserRef } from "./profile/serializers";
+import type {
+  toCreatorApplication,
+  toOwnProfile,
+  toProfileItem,
+  toProfileUpdate,
+  toUserRef,
+} from "./profile/serializers";
 
 export const detailBody = z.object({ detail: z.string() });
 export const messageBody = z.object({ message: z.string() });
 export const statusBody = z.object({ status: z.string() });
 
-export const userRefBody = bodyOf<ReturnType<typeof toUserRef>>()(z.object({ id: z.number().int(), username: z.string(), email: z.string() }));
+export const userRefBody = bodyOf<ReturnType<typeof toUserRef>>()(
+  z.object({ id: z.number().int(), username: z.string(), email: z.string() }),
+);
 
 export const registeredBody = z.object({ message: z.string(), user: userRefBody, email_sent: z.boolean() });
 export const tokenPairBody = z.object({ access: z.string(), refresh: z.string(), user: userRefBody });
-export const refreshedBody = bodyOf<Refreshed>()(z.object({ access: z.string(), refresh: z.string().optional() }));
+export const refreshedBody = bodyOf<Refreshed>()(
+  z.object({ access: z.string(), refresh: z.string().optional() }),
+);
 
 export const profileItemBody = bodyOf<ReturnType<typeof toProfileItem>>()(
   z.object({
@@ -60,7 +70,12 @@ export const profileUpdateBody = bodyOf<ReturnType<typeof toProfileUpdate>>()(
 );
 
 export const creatorApplicationBody = bodyOf<ReturnType<typeof toCreatorApplication>>()(
-  z.object({ id: z.number().int(), user: z.number().int(), application_status: z.string(), created_at: z.iso.datetime() }),
+  z.object({
+    id: z.number().int(),
+    user: z.number().int(),
+    application_status: z.string(),
+    created_at: z.iso.datetime(),
+  }),
 );
 export const creatorApplicationsBody = z.array(creatorApplicationBody);
 
@@ -124,7 +139,12 @@ export const drfPageOf = <T extends z.ZodType>(item: T) =>
 export const postPageBody = drfPageOf(postItemBody);
 
 export const markBody = bodyOf<ReturnType<typeof toMark>>()(
-  z.object({ id: z.number().int(), post: z.number().int(), created_at: z.iso.datetime(), created_by: z.number().int() }),
+  z.object({
+    id: z.number().int(),
+    post: z.number().int(),
+    created_at: z.iso.datetime(),
+    created_by: z.number().int(),
+  }),
 );
 export const marksBody = z.array(markBody);
 export const reportBody = bodyOf<ReturnType<typeof toReport>>()(
@@ -143,7 +163,10 @@ export const commentBody = bodyOf<ReturnType<typeof toComment>>()(
     id: z.number().int(),
     post: z.number().int(),
     comment: z.string(),
-    created_by: z.object({ id: z.number().int(), user: z.object({ id: z.number().int(), username: z.string(), profile_pic: z.string().nullable() }) }),
+    created_by: z.object({
+      id: z.number().int(),
+      user: z.object({ id: z.number().int(), username: z.string(), profile_pic: z.string().nullable() }),
+    }),
     created_at: z.iso.datetime(),
   }),
 );

@@ -7,7 +7,10 @@ import { line, searchText, secret, secretCharacters, text } from "../shared/text
 const INTEGER = "A valid integer is required.";
 
 /** DRF's IntegerField takes 7 or "7". */
-const id = z.union([z.number(), z.string().regex(/^\s*\d+\s*$/, INTEGER)], INTEGER).transform(Number).pipe(z.number().int(INTEGER).min(1, INTEGER));
+const id = z
+  .union([z.number(), z.string().regex(/^\s*\d+\s*$/, INTEGER)], INTEGER)
+  .transform(Number)
+  .pipe(z.number().int(INTEGER).min(1, INTEGER));
 
 const BLANK = "This field may not be blank.";
 const required = text().min(1, BLANK);
@@ -50,7 +53,9 @@ export const profileUpdateFields = z.object({
   /** MediaCMS's `allow_contact`: whether other users may mail this one through `/api/v1/users/{username}/contact`. */
   allow_contact: drfBoolean.optional(),
 });
-export const profileUpdateForm = profileUpdateFields.extend({ profile_pic: upload().describe("Image file (≤ 5 MB)") });
+export const profileUpdateForm = profileUpdateFields.extend({
+  profile_pic: upload().describe("Image file (≤ 5 MB)"),
+});
 
 export const changePasswordBody = z.object({ old_password: secret(), new_password: secret() });
 export const forgotPasswordBody = z.object({ email: required });
@@ -63,7 +68,8 @@ export const parentOtpRequestBody = z.object({ child_id: id, parent_email: requi
 export const parentOtpVerifyBody = parentOtpRequestBody.extend({ otp_code: code });
 
 /** DRF's SearchFilter: commas are spaces, every whitespace-separated term must match. */
-export const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
+export const searchTermsOf = (raw: string | undefined) =>
+  (raw ?? "").replaceAll(",", " ").split(/\s+/).filter(Boolean);
 
 /**
  * seed 004 §4 GET /api/posts/: every parameter optional, read as DRF's filters read them, except
@@ -72,10 +78,15 @@ export const searchTermsOf = (raw: string | undefined) => (raw ?? "").replaceAll
  */
 export const postListQuery = z.object({
   search: searchText()
-    .refine((raw) => searchTermsOf(raw).length <= SEARCH_TERMS_MAX, `Ensure this field has no more than ${SEARCH_TERMS_MAX} terms.`)
+    .refine(
+      (raw) => searchTermsOf(raw).length <= SEARCH_TERMS_MAX,
+      `Ensure this field has no more than ${SEARCH_TERMS_MAX} terms.`,
+    )
     .optional()
     .describe(`Terms, each in the title or the description (case-insensitive); at most ${SEARCH_TERMS_MAX}`),
-  ordering: text().optional().describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
+  ordering: text()
+    .optional()
+    .describe("`post_type` or `created_at`, either with a leading `-`; comma-separated"),
   page: text().optional().describe("Page number, or `last`"),
   page_size: text().optional().describe("Results per page (default 10, capped at 100)"),
 });
@@ -85,12 +96,18 @@ const title = line().min(1, BLANK);
 const banner = upload().describe("Banner image (≤ 5 MB)");
 export const postCreateFields = z.object({ post_title: title, post_description: text().optional() });
 export const postCreateForm = postCreateFields.extend({ post_banner: banner });
-export const postUpdateFields = z.object({ post_title: title.optional(), post_description: text().optional() });
+export const postUpdateFields = z.object({
+  post_title: title.optional(),
+  post_description: text().optional(),
+});
 export const postUpdateForm = postUpdateFields.extend({ post_banner: banner });
 
 /** seed 004 §6 POST /api/post_report/{post_id}/ (JSON or a form): both fields optional. */
 export const reportFields = z.object({
-  reason: z.enum(REPORT_REASONS).optional().describe("One of spam, abuse, false, hate, nsfw, other (default other)"),
+  reason: z
+    .enum(REPORT_REASONS)
+    .optional()
+    .describe("One of spam, abuse, false, hate, nsfw, other (default other)"),
   description: text().nullable().optional(),
 });
 

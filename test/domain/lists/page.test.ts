@@ -7,7 +7,10 @@ import { DomainError } from "../../../src/domain/errors";
 import { pageOrThrow, readPage, readSlice, type PageRequest } from "../../../src/domain/lists/page";
 
 /** A list of its own, so the counts do not depend on what other tests left in the database. */
-const items = sqliteTable("page_test_items", { id: integer("id").primaryKey(), grp: integer("grp").notNull() });
+const items = sqliteTable("page_test_items", {
+  id: integer("id").primaryKey(),
+  grp: integer("grp").notNull(),
+});
 
 /** Round trips to D1 (a batch is one) and the statements they carry. */
 function tracedDb() {
@@ -52,31 +55,51 @@ function tracedDb() {
 const queriesFor = (db: Db, grp: number) => ({
   count: db.select({ count: count() }).from(items).where(eq(items.grp, grp)),
   rows: ({ limit, offset }: { limit: number; offset: number }) =>
-    db.select({ id: items.id }).from(items).where(eq(items.grp, grp)).orderBy(asc(items.id)).limit(limit).offset(offset),
+    db
+      .select({ id: items.id })
+      .from(items)
+      .where(eq(items.grp, grp))
+      .orderBy(asc(items.id))
+      .limit(limit)
+      .offset(offset),
 });
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ id: from + i }));
 
 beforeAll(async () => {
-  await env.DB.prepare("CREATE TABLE IF NOT EXISTS page_test_items (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL)").run();
+  await env.DB.prepare(
+    "CREATE TABLE IF NOT EXISTS page_test_items (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL)",
+  ).run();
   await env.DB.prepare("DELETE FROM page_test_items").run();
   // 25 rows in group 1; group 2 is empty.
-  await env.DB.batch(Array.from({ length: 25 }, (_, i) => env.DB.prepare("INSERT INTO page_test_items (id, grp) VALUES (?, 1)").bind(i + 1)));
+  await env.DB.batch(
+    Array.from({ length: 25 }, (_, i) =>
+      env.DB.prepare("INSERT INTO page_test_items (id, grp) VALUES (?, 1)").bind(i + 1),
+    ),
+  );
 });
 
 describe("readPage", () => {
   it("reads a page and the list's length in one round trip", async () => {
     const { db, trace } = tracedDb();
     const outcome = await readPage(db, { page: 2, pageSize: 10 }, queriesFor(db, 1));
-    expect(outcome).toEqual({ kind: "page", page: { rows: ids(11, 20), count: 25, page: 2, pageSize: 10, totalPages: 3 } });
+    expect(outcome).toEqual({
+      kind: "page",
+      page: { rows: ids(11, 20), count: 25, page: 2, pageSize: 10, totalPages: 3 },
+    });
     expect(trace).toEqual({ roundTrips: 1, statements: 2 });
   });
 
   it("the last page holds the remainder; the one after it is out of range", async () => {
     const { db } = tracedDb();
     const last = await readPage(db, { page: 3, pageSize: 10 }, queriesFor(db, 1));
-    expect(last).toEqual({ kind: "page", page: { rows: ids(21, 25), count: 25, page: 3, pageSize: 10, totalPages: 3 } });
-    expect(await readPage(db, { page: 4, pageSize: 10 }, queriesFor(db, 1))).toEqual({ kind: "out_of_range" });
+    expect(last).toEqual({
+      kind: "page",
+      page: { rows: ids(21, 25), count: 25, page: 3, pageSize: 10, totalPages: 3 },
+    });
+    expect(await readPage(db, { page: 4, pageSize: 10 }, queriesFor(db, 1))).toEqual({
+      kind: "out_of_range",
+    });
     const exact = await readPage(db, { page: 5, pageSize: 5 }, queriesFor(db, 1));
     expect(exact).toMatchObject({ kind: "page", page: { rows: ids(21, 25), totalPages: 5 } });
     expect(await readPage(db, { page: 6, pageSize: 5 }, queriesFor(db, 1))).toEqual({ kind: "out_of_range" });
@@ -85,7 +108,10 @@ describe("readPage", () => {
   it('"last" resolves to the last page\'s number', async () => {
     const { db, trace } = tracedDb();
     const outcome = await readPage(db, { page: "last", pageSize: 10 }, queriesFor(db, 1));
-    expect(outcome).toEqual({ kind: "page", page: { rows: ids(21, 25), count: 25, page: 3, pageSize: 10, totalPages: 3 } });
+    expect(outcome).toEqual({
+      kind: "page",
+      page: { rows: ids(21, 25), count: 25, page: 3, pageSize: 10, totalPages: 3 },
+    });
     expect(trace.statements).toBe(2);
   });
 
@@ -95,14 +121,22 @@ describe("readPage", () => {
       kind: "page",
       page: { rows: [], count: 0, page: 1, pageSize: 10, totalPages: 1 },
     });
-    expect(await readPage(db, { page: "last", pageSize: 10 }, queriesFor(db, 2))).toMatchObject({ kind: "page", page: { page: 1, rows: [] } });
-    expect(await readPage(db, { page: 2, pageSize: 10 }, queriesFor(db, 2))).toEqual({ kind: "out_of_range" });
+    expect(await readPage(db, { page: "last", pageSize: 10 }, queriesFor(db, 2))).toMatchObject({
+      kind: "page",
+      page: { page: 1, rows: [] },
+    });
+    expect(await readPage(db, { page: 2, pageSize: 10 }, queriesFor(db, 2))).toEqual({
+      kind: "out_of_range",
+    });
   });
 
   it("a page that is not a positive integer is out of range without a query", async () => {
     const { db, trace } = tracedDb();
     for (const page of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, Number.MAX_SAFE_INTEGER]) {
-      expect({ page, outcome: await readPage(db, { page, pageSize: 10 }, queriesFor(db, 1)) }).toEqual({ page, outcome: { kind: "out_of_range" } });
+      expect({ page, outcome: await readPage(db, { page, pageSize: 10 }, queriesFor(db, 1)) }).toEqual({
+        page,
+        outcome: { kind: "out_of_range" },
+      });
     }
     expect(trace.statements).toBe(0);
   });
@@ -110,13 +144,17 @@ describe("readPage", () => {
   it("refuses a page size the surface should never have let through", async () => {
     const { db } = tracedDb();
     for (const pageSize of [0, -1, 1.5, Number.NaN]) {
-      await expect(readPage(db, { page: 1, pageSize } as PageRequest, queriesFor(db, 1))).rejects.toThrow(RangeError);
+      await expect(readPage(db, { page: 1, pageSize } as PageRequest, queriesFor(db, 1))).rejects.toThrow(
+        RangeError,
+      );
     }
   });
 
   it("pageOrThrow turns out of range into NOT_FOUND invalid_page", async () => {
     const { db } = tracedDb();
-    expect(pageOrThrow(await readPage(db, { page: 1, pageSize: 30 }, queriesFor(db, 1))).rows).toHaveLength(25);
+    expect(pageOrThrow(await readPage(db, { page: 1, pageSize: 30 }, queriesFor(db, 1))).rows).toHaveLength(
+      25,
+    );
     const err = (() => {
       try {
         pageOrThrow({ kind: "out_of_range" });
@@ -142,7 +180,10 @@ describe("readSlice", () => {
 
   it("one statement: a slice, and where the next starts", async () => {
     const { db, trace } = tracedDb();
-    expect(await readSlice({ limit: 10, offset: 0 }, rows(db))).toEqual({ rows: ids(1, 10), next: { limit: 10, offset: 10 } });
+    expect(await readSlice({ limit: 10, offset: 0 }, rows(db))).toEqual({
+      rows: ids(1, 10),
+      next: { limit: 10, offset: 10 },
+    });
     expect(trace).toEqual({ roundTrips: 1, statements: 1 });
   });
 

@@ -13,7 +13,11 @@ const counted = () => {
 };
 
 /** Stands in for the likes, hides and reports tables a post list will add: one table, a kind per mark. */
-const marks = sqliteTable("viewer_flag_test_marks", { userId: integer("user_id").notNull(), postId: integer("post_id").notNull(), kind: text("kind").notNull() });
+const marks = sqliteTable("viewer_flag_test_marks", {
+  userId: integer("user_id").notNull(),
+  postId: integer("post_id").notNull(),
+  kind: text("kind").notNull(),
+});
 const POST_FLAGS = {
   liked: { table: marks, viewer: marks.userId, target: marks.postId, where: eq(marks.kind, "like") },
   hidden: { table: marks, viewer: marks.userId, target: marks.postId, where: eq(marks.kind, "hide") },
@@ -33,8 +37,15 @@ describe("loadViewerFlags", () => {
     // SQL, not toggleFollow/toggleBlock: the verbs end a follow when either side blocks, and
     // the loader must still tell "b follows the viewer" from "the viewer follows b" beside a block.
     await deps.db.batch([
-      deps.db.insert(follows).values([{ followerId: viewer, followeeId: a, createdAt: now }, { followerId: b, followeeId: viewer, createdAt: now }]),
-      deps.db.insert(blocks).values([{ blockerId: viewer, blockedId: b, createdAt: now }, { blockerId: c, blockedId: viewer, createdAt: now }, { blockerId: a, blockedId: b, createdAt: now }]),
+      deps.db.insert(follows).values([
+        { followerId: viewer, followeeId: a, createdAt: now },
+        { followerId: b, followeeId: viewer, createdAt: now },
+      ]),
+      deps.db.insert(blocks).values([
+        { blockerId: viewer, blockedId: b, createdAt: now },
+        { blockerId: c, blockedId: viewer, createdAt: now },
+        { blockerId: a, blockedId: b, createdAt: now },
+      ]),
     ]);
   });
 
@@ -66,20 +77,29 @@ describe("loadViewerFlags", () => {
     const { db, counter } = counted();
     for (const anonymous of [null, undefined]) {
       const flags = await loadViewerFlags(db, anonymous, others, USER_FLAGS);
-      expect([...flags.values()]).toEqual(others.map(() => ({ follows: false, blocked: false, blockedBy: false })));
+      expect([...flags.values()]).toEqual(
+        others.map(() => ({ follows: false, blocked: false, blockedBy: false })),
+      );
     }
     expect((await loadViewerFlags(db, viewer, [], USER_FLAGS)).size).toBe(0);
     expect(counter.count).toBe(0);
   });
 
   it("more flags, from other tables or narrowed by a condition, stay in the same single statement", async () => {
-    await env.DB.prepare("CREATE TABLE IF NOT EXISTS viewer_flag_test_marks (user_id INTEGER NOT NULL, post_id INTEGER NOT NULL, kind TEXT NOT NULL)").run();
+    await env.DB.prepare(
+      "CREATE TABLE IF NOT EXISTS viewer_flag_test_marks (user_id INTEGER NOT NULL, post_id INTEGER NOT NULL, kind TEXT NOT NULL)",
+    ).run();
     await env.DB.batch([
       env.DB.prepare("DELETE FROM viewer_flag_test_marks"),
-      env.DB.prepare("INSERT INTO viewer_flag_test_marks VALUES (?, 1, 'like'), (?, 2, 'hide'), (?, 3, 'like')").bind(viewer, viewer, others[0]!),
+      env.DB.prepare(
+        "INSERT INTO viewer_flag_test_marks VALUES (?, 1, 'like'), (?, 2, 'hide'), (?, 3, 'like')",
+      ).bind(viewer, viewer, others[0]!),
     ]);
     const { db, counter } = counted();
-    const flags = await loadViewerFlags(db, viewer, [1, 2, 3], { ...POST_FLAGS, followsAuthor: USER_FLAGS.follows });
+    const flags = await loadViewerFlags(db, viewer, [1, 2, 3], {
+      ...POST_FLAGS,
+      followsAuthor: USER_FLAGS.follows,
+    });
     expect(counter.count).toBe(1);
     expect(flags.get(1)).toMatchObject({ liked: true, hidden: false });
     expect(flags.get(2)).toMatchObject({ liked: false, hidden: true });

@@ -7,8 +7,16 @@ import { makeUser, makeUserWithToken } from "../../helpers/factories";
 import { signedIn } from "../../helpers/panel";
 
 const SELF = { detail: "Admins cannot ban, deactivate, delete or demote their own account." };
-const row = (id: number) => env.DB.prepare("SELECT is_active, is_banned, deleted_at, score FROM users WHERE id = ?").bind(id).first<{ is_active: number; is_banned: number; deleted_at: number | null; score: number }>();
-const groupsOf = async (id: number) => (await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ? ORDER BY name").bind(id).all<{ name: string }>()).results.map((r) => r.name);
+const row = (id: number) =>
+  env.DB.prepare("SELECT is_active, is_banned, deleted_at, score FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ is_active: number; is_banned: number; deleted_at: number | null; score: number }>();
+const groupsOf = async (id: number) =>
+  (
+    await env.DB.prepare("SELECT name FROM user_groups WHERE user_id = ? ORDER BY name")
+      .bind(id)
+      .all<{ name: string }>()
+  ).results.map((r) => r.name);
 /** Accounts in the admin group that can still sign in. */
 const activeAdmins = async () =>
   (
@@ -17,21 +25,30 @@ const activeAdmins = async () =>
     ).all<{ id: number }>()
   ).results.map((r) => r.id);
 /** Leaves only these accounts in the admin group, whatever other tests of this file made. */
-const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
+const onlyAdmins = (...ids: number[]) =>
+  env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
 
 describe("an admin's own account, through the JSON admin API", () => {
   it("cannot be banned, deactivated or demoted by its admin (403, nothing written), though other fields may change", async () => {
     const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
     await makeUser({ groups: ["visitor", "admin"] }); // another admin: the refusal is not about the last one
     const api = new Client().withToken(a.access);
-    for (const patch of [{ is_banned: true }, { is_active: false }, { groups: ["visitor" as const], score: 7 }, { groups: [] }]) {
+    for (const patch of [
+      { is_banned: true },
+      { is_active: false },
+      { groups: ["visitor" as const], score: 7 },
+      { groups: [] },
+    ]) {
       const res = await api.patch(`/api/admin/users/${a.id}/`, patch);
       expectStatus(res, 403);
       expect(res.body).toEqual(SELF);
     }
     expect(await row(a.id)).toMatchObject({ is_active: 1, is_banned: 0, deleted_at: null, score: 0 });
     expect(await groupsOf(a.id)).toEqual(["admin", "visitor"]);
-    expectStatus(await api.patch(`/api/admin/users/${a.id}/`, { score: 5, groups: ["admin", "creator"] }), 200);
+    expectStatus(
+      await api.patch(`/api/admin/users/${a.id}/`, { score: 5, groups: ["admin", "creator"] }),
+      200,
+    );
     expect((await row(a.id))!.score).toBe(5);
   });
 
@@ -77,7 +94,8 @@ describe("the last active admin", () => {
     );
     expect(replies.some((r) => r.status === 200 || r.status === 204)).toBe(true);
     // A repeated deletion finds the account gone (404).
-    for (const r of replies.filter((r) => r.status !== 200 && r.status !== 204)) expect([401, 403, 404, 409]).toContain(r.status);
+    for (const r of replies.filter((r) => r.status !== 200 && r.status !== 204))
+      expect([401, 403, 404, 409]).toContain(r.status);
     expect(await activeAdmins()).toHaveLength(1);
   });
 });

@@ -4,9 +4,13 @@ import { UntypedClient as Client } from "../../helpers/client";
 import { makeUserWithToken } from "../../helpers/factories";
 
 /** Every admin route the app serves, read from its own routing table, so a new one is covered without a line here. */
-const adminRoutes = [...new Map(app.routes.filter((r) => r.path.startsWith("/api/admin/") && r.method !== "ALL").map((r) => [`${r.method} ${r.path}`, r])).values()].map(
-  (r) => ({ method: r.method, path: r.path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, "1") }),
-);
+const adminRoutes = [
+  ...new Map(
+    app.routes
+      .filter((r) => r.path.startsWith("/api/admin/") && r.method !== "ALL")
+      .map((r) => [`${r.method} ${r.path}`, r]),
+  ).values(),
+].map((r) => ({ method: r.method, path: r.path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, "1") }));
 
 /** Wrong in every way the admin schemas check: unknown field, bad types, unknown group, bad query. */
 const HOSTILE_QUERY = "?status=9&limit=x";
@@ -35,7 +39,11 @@ describe("every /api/admin/ route authorizes before it validates", () => {
     for (const route of adminRoutes) {
       const anonymous = await send(new Client(), route);
       const nonAdmin = await send(new Client().withToken(user.access), route);
-      seen.push({ route, anonymous: [anonymous.status, anonymous.body], nonAdmin: [nonAdmin.status, nonAdmin.body] });
+      seen.push({
+        route,
+        anonymous: [anonymous.status, anonymous.body],
+        nonAdmin: [nonAdmin.status, nonAdmin.body],
+      });
     }
     expect(seen).toEqual(
       adminRoutes.map((route) => ({

@@ -7,24 +7,37 @@ import { loggedInGameUser } from "../../helpers/game";
 import { signedIn } from "../../helpers/panel";
 
 const SELF = { detail: "Admins cannot ban, deactivate, delete or demote their own account." };
-const admins = async () => (await env.DB.prepare("SELECT user_id FROM user_groups WHERE name = 'admin' ORDER BY user_id").all<{ user_id: number }>()).results.map((r) => r.user_id);
+const admins = async () =>
+  (
+    await env.DB.prepare("SELECT user_id FROM user_groups WHERE name = 'admin' ORDER BY user_id").all<{
+      user_id: number;
+    }>()
+  ).results.map((r) => r.user_id);
 /** Leaves only these accounts in the admin group, whatever other tests of this file made. */
-const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
+const onlyAdmins = (...ids: number[]) =>
+  env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
 
 describe("the last admin", () => {
   // Issue 25: leaving the group oneself is refused as such (403), last admin or not.
   it("cannot leave the admin group through the JSON API: 403, and nothing of the patch is written", async () => {
     const a = await makeUserWithToken({ groups: ["visitor", "admin"] });
     await onlyAdmins(a.id);
-    const res = await new Client().withToken(a.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"], score: 5 });
+    const res = await new Client()
+      .withToken(a.access)
+      .patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"], score: 5 });
     expectStatus(res, 403);
     expect(res.body).toEqual(SELF);
     expect(await admins()).toEqual([a.id]);
-    const row = await env.DB.prepare("SELECT score FROM users WHERE id = ?").bind(a.id).first<{ score: number }>();
+    const row = await env.DB.prepare("SELECT score FROM users WHERE id = ?")
+      .bind(a.id)
+      .first<{ score: number }>();
     expect(row!.score).toBe(0);
     // With a second admin, that one may demote the first.
     const b = await makeUserWithToken({ groups: ["visitor", "admin"] });
-    expectStatus(await new Client().withToken(b.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }), 200);
+    expectStatus(
+      await new Client().withToken(b.access).patch(`/api/admin/users/${a.id}/`, { groups: ["visitor"] }),
+      200,
+    );
     expect(await admins()).toEqual([b.id]);
   });
 
@@ -34,12 +47,19 @@ describe("the last admin", () => {
     const me = new Client().withToken(a.access);
     const twimbol = await me.post("/user/delete/");
     expectStatus(twimbol, 409);
-    expect(twimbol.body).toEqual({ detail: expect.stringContaining("last active account in the admin group") });
+    expect(twimbol.body).toEqual({
+      detail: expect.stringContaining("last active account in the admin group"),
+    });
     const mediacms = await me.delete(`/api/v1/users/${a.username}`);
     expectStatus(mediacms, 409);
-    expect(mediacms.body).toEqual({ detail: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
+    expect(mediacms.body).toEqual({
+      detail:
+        "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.",
+    });
     expect(await admins()).toEqual([a.id]);
-    expect(await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(a.id).first()).toEqual({ deleted_at: null });
+    expect(await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(a.id).first()).toEqual({
+      deleted_at: null,
+    });
     // With a second active admin, the first may go.
     await makeUser({ groups: ["visitor", "admin"] });
     expectStatus(await me.post("/user/delete/"), 200);
@@ -50,11 +70,19 @@ describe("the last admin", () => {
     await onlyAdmins(a.id);
     const deleted = await game.delete(`/users/${a.id}/`);
     expectStatus(deleted, 409);
-    expect(deleted.body).toEqual({ errors: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
+    expect(deleted.body).toEqual({
+      errors:
+        "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.",
+    });
     const deactivated = await game.patch(`/users/${a.id}/`, { deactivate: true });
     expectStatus(deactivated, 409);
-    expect(deactivated.body).toEqual({ errors: "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted." });
-    expect(await env.DB.prepare("SELECT deleted_at, is_active FROM users WHERE id = ?").bind(a.id).first()).toEqual({ deleted_at: null, is_active: 1 });
+    expect(deactivated.body).toEqual({
+      errors:
+        "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.",
+    });
+    expect(
+      await env.DB.prepare("SELECT deleted_at, is_active FROM users WHERE id = ?").bind(a.id).first(),
+    ).toEqual({ deleted_at: null, is_active: 1 });
     expectStatus(await game.get(`/users/${a.id}/`), 200);
     // A plain user deactivates as before, admin or none.
     const { user: plain, client: other } = await loggedInGameUser();

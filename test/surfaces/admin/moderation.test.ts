@@ -7,8 +7,15 @@ import { purgeAll } from "../../helpers/purge";
 
 const db = () => testDeps().db;
 const admin = () => makeUserWithToken({ groups: ["visitor", "admin"] });
-const lastAudit = (actorId: number) => db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId)).orderBy(desc(adminAudit.id)).get();
-const openOn = async (postId: number) => (await db().select().from(postReports).where(and(eq(postReports.postId, postId), isNull(postReports.dismissedAt)))).length;
+const lastAudit = (actorId: number) =>
+  db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId)).orderBy(desc(adminAudit.id)).get();
+const openOn = async (postId: number) =>
+  (
+    await db()
+      .select()
+      .from(postReports)
+      .where(and(eq(postReports.postId, postId), isNull(postReports.dismissedAt)))
+  ).length;
 
 async function reportedPost(reasons: ("spam" | "hate" | "abuse")[]) {
   const author = await makeUser();
@@ -26,7 +33,14 @@ describe("GET /api/admin/reports/", () => {
     expectStatus(res, 200);
     const entry = res.body.results.find((r) => r.post.id === post.id)!;
     expect(entry).toMatchObject({
-      post: { id: post.id, post_type: "post", post_title: post.title, post_description: "body", created_by: author.id, author: author.username },
+      post: {
+        id: post.id,
+        post_type: "post",
+        post_title: post.title,
+        post_description: "body",
+        created_by: author.id,
+        author: author.username,
+      },
       reports: 3,
       reasons: { spam: 2, hate: 1, abuse: 0, false: 0, nsfw: 0, other: 0 },
     });
@@ -57,7 +71,11 @@ describe("POST /api/admin/reports/{post_id}/dismiss/", () => {
     expect(res.body).toEqual({ detail: "Reports dismissed.", dismissed: 2 });
     expect(await openOn(post.id)).toBe(0);
     expect(await db().select().from(posts).where(eq(posts.id, post.id)).get()).toBeDefined();
-    expect(await lastAudit(a.id)).toMatchObject({ action: "report.dismiss", objectType: "post", objectId: post.id });
+    expect(await lastAudit(a.id)).toMatchObject({
+      action: "report.dismiss",
+      objectType: "post",
+      objectId: post.id,
+    });
   });
 
   it("404 when the post has no open report (or again after a dismissal)", async () => {
@@ -81,7 +99,11 @@ describe("DELETE /api/admin/posts/{id}/", () => {
     await purgeAll();
     expect(await db().select().from(posts).where(eq(posts.id, post.id)).get()).toBeUndefined();
     expect(await db().select().from(postReports).where(eq(postReports.postId, post.id))).toEqual([]);
-    expect(await lastAudit(a.id)).toMatchObject({ action: "post.remove", objectType: "post", objectId: post.id });
+    expect(await lastAudit(a.id)).toMatchObject({
+      action: "post.remove",
+      objectType: "post",
+      objectId: post.id,
+    });
   });
 
   it("404 for an unknown post", async () => {
@@ -97,11 +119,17 @@ describe("user actions through the JSON admin API", () => {
     const a = await admin();
     const target = await makeUserWithToken();
     const client = new Client().withToken(a.access);
-    await db().update(users).set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) }).where(eq(users.id, target.id));
+    await db()
+      .update(users)
+      .set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) })
+      .where(eq(users.id, target.id));
     const unlock = await client.post(`/api/admin/users/${target.id}/unlock/`);
     expectStatus(unlock, 200);
     expect(unlock.body).toEqual({ detail: "Login lockout cleared.", id: target.id });
-    expect(await db().select().from(users).where(eq(users.id, target.id)).get()).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(await db().select().from(users).where(eq(users.id, target.id)).get()).toMatchObject({
+      failedLogins: 0,
+      lockedUntil: null,
+    });
     expect(await lastAudit(a.id)).toMatchObject({ action: "user.unlock", objectId: target.id });
 
     const end = await client.post(`/api/admin/users/${target.id}/end-sessions/`);
@@ -114,7 +142,11 @@ describe("user actions through the JSON admin API", () => {
     expectStatus(await client.delete(`/api/admin/users/${target.id}/`), 404);
     await purgeAll();
     expect(await db().select().from(users).where(eq(users.id, target.id)).get()).toBeUndefined();
-    expect(await lastAudit(a.id)).toMatchObject({ action: "user.delete", objectId: target.id, detail: JSON.stringify({ username: target.username }) });
+    expect(await lastAudit(a.id)).toMatchObject({
+      action: "user.delete",
+      objectId: target.id,
+      detail: JSON.stringify({ username: target.username }),
+    });
   });
 
   it("404 for an unknown user on each", async () => {
@@ -135,7 +167,13 @@ describe("user actions through the JSON admin API", () => {
     const target = await makeUser();
     const client = new Client().withToken(a.access);
     expectStatus(await client.patch(`/api/admin/users/${target.id}/`, { is_banned: true }), 200);
-    expect(await lastAudit(a.id)).toMatchObject({ action: "user.ban", objectType: "user", objectId: target.id, ip: client.ip, actorName: a.username });
+    expect(await lastAudit(a.id)).toMatchObject({
+      action: "user.ban",
+      objectType: "user",
+      objectId: target.id,
+      ip: client.ip,
+      actorName: a.username,
+    });
     expectStatus(await client.patch(`/api/admin/users/${target.id}/`, { score: 3, is_featured: true }), 200);
     const edit = await lastAudit(a.id);
     expect(edit!.action).toBe("user.update");
@@ -154,7 +192,13 @@ describe("GET /api/admin/audit/", () => {
     expectStatus(res, 200);
     const mine = res.body.results.filter((e) => e.actor === a.id);
     expect(mine.slice(0, 2).map((e) => e.action)).toEqual(["user.end_sessions", "user.unlock"]);
-    expect(mine[0]).toMatchObject({ actor_username: a.username, object_type: "user", object_id: target.id, ip: client.ip, detail: {} });
+    expect(mine[0]).toMatchObject({
+      actor_username: a.username,
+      object_type: "user",
+      object_id: target.id,
+      ip: client.ip,
+      detail: {},
+    });
     expect(res.body.results.length).toBeLessThanOrEqual(50);
     expect(res.headers.get("X-D1-Queries")).toBe("3");
     const last = await client.get(`/api/admin/audit/?page=${Math.max(1, Math.ceil(res.body.count / 50))}`);
@@ -165,12 +209,19 @@ describe("GET /api/admin/audit/", () => {
 
 describe("raced admin actions are done and logged once", () => {
   const auditsOn = async (action: string, objectId: number) =>
-    (await db().select().from(adminAudit).where(and(eq(adminAudit.action, action), eq(adminAudit.objectId, objectId)))).length;
+    (
+      await db()
+        .select()
+        .from(adminAudit)
+        .where(and(eq(adminAudit.action, action), eq(adminAudit.objectId, objectId)))
+    ).length;
 
   it("two parallel dismissals: one 200, one 404, one audit row", async () => {
     const [a, b] = await Promise.all([admin(), admin()]);
     const { post } = await reportedPost(["spam", "spam"]);
-    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).post(`/api/admin/reports/${post.id}/dismiss/`)));
+    const replies = await Promise.all(
+      [a, b].map((x) => new Client().withToken(x.access).post(`/api/admin/reports/${post.id}/dismiss/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 404]);
     expect(await auditsOn("report.dismiss", post.id)).toBe(1);
     expect(await openOn(post.id)).toBe(0);
@@ -179,7 +230,9 @@ describe("raced admin actions are done and logged once", () => {
   it("two parallel removals of a post: one 204, one 404, one audit row", async () => {
     const [a, b] = await Promise.all([admin(), admin()]);
     const { post } = await reportedPost(["hate"]);
-    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/posts/${post.id}/`)));
+    const replies = await Promise.all(
+      [a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/posts/${post.id}/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([204, 404]);
     expect(await auditsOn("post.remove", post.id)).toBe(1);
   });
@@ -187,7 +240,9 @@ describe("raced admin actions are done and logged once", () => {
   it("two parallel deletions of a user: one 204, one 404, one audit row", async () => {
     const [a, b] = await Promise.all([admin(), admin()]);
     const target = await makeUser();
-    const replies = await Promise.all([a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/users/${target.id}/`)));
+    const replies = await Promise.all(
+      [a, b].map((x) => new Client().withToken(x.access).delete(`/api/admin/users/${target.id}/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([204, 404]);
     expect(await auditsOn("user.delete", target.id)).toBe(1);
   });

@@ -10,11 +10,17 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
     const a = await admin();
     const target = await makeUser();
     await enableTwoFactor(target.id);
-    expect((await new Client().post("/user/login/", { username: target.username, password: target.password })).status).toBe(401);
+    expect(
+      (await new Client().post("/user/login/", { username: target.username, password: target.password }))
+        .status,
+    ).toBe(401);
     const res = await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`);
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
-    expect((await new Client().post("/user/login/", { username: target.username, password: target.password })).status).toBe(200);
+    expect(
+      (await new Client().post("/user/login/", { username: target.username, password: target.password }))
+        .status,
+    ).toBe(200);
     expect((await mailsTo(target.email)).map((m) => m.subject)).toContain("Two-factor authentication is off");
   });
 
@@ -23,7 +29,9 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
     const target = await makeUserWithToken();
     await enableTwoFactor(target.id);
     expect((await new Client().withToken(target.access).get("/accounts/2fa/")).status).toBe(200);
-    expect((await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`)).status).toBe(204);
+    expect((await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`)).status).toBe(
+      204,
+    );
     const after = await new Client().withToken(target.access).get("/accounts/2fa/");
     expect(after.status).toBe(401);
     expect(after.body).toEqual({ detail: "Authentication credentials were not provided." });
@@ -33,9 +41,15 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
     const a = await admin();
     const target = await makeUser();
     await enableTwoFactor(target.id);
-    const login = await new Client().post("/user/login/", { username: target.username, password: target.password });
+    const login = await new Client().post("/user/login/", {
+      username: target.username,
+      password: target.password,
+    });
     await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`);
-    const res = await new Client().post("/accounts/2fa/authenticate", { mfa_token: login.body.mfa_token, code: "123456" });
+    const res = await new Client().post("/accounts/2fa/authenticate", {
+      mfa_token: login.body.mfa_token,
+      code: "123456",
+    });
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ detail: "Invalid or expired mfa_token." });
   });
@@ -43,8 +57,12 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
   it("204 for a user without 2FA, with no mail", async () => {
     const a = await admin();
     const target = await makeUser();
-    expect((await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`)).status).toBe(204);
-    expect((await mailsTo(target.email)).map((m) => m.subject)).not.toContain("Two-factor authentication is off");
+    expect((await new Client().withToken(a.access).delete(`/api/admin/users/${target.id}/2fa/`)).status).toBe(
+      204,
+    );
+    expect((await mailsTo(target.email)).map((m) => m.subject)).not.toContain(
+      "Two-factor authentication is off",
+    );
   });
 
   it("403 for a non-admin, 401 without credentials, 404 for an unknown user", async () => {
@@ -56,7 +74,9 @@ describe("DELETE /api/admin/users/{id}/2fa/", () => {
     const anonymous = await new Client().delete(`/api/admin/users/${target.id}/2fa/`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toEqual({ detail: "Authentication credentials were not provided." });
-    const unknown = await new Client().withToken((await admin()).access).delete("/api/admin/users/999999999/2fa/");
+    const unknown = await new Client()
+      .withToken((await admin()).access)
+      .delete("/api/admin/users/999999999/2fa/");
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: "Not found." });
   });

@@ -3,7 +3,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
 import { eventually } from "../../helpers/eventually";
-import { attachMedia, likeAndComment, makeCreator, makePost, makeUser, makeUserWithToken } from "../../helpers/factories";
+import {
+  attachMedia,
+  likeAndComment,
+  makeCreator,
+  makePost,
+  makeUser,
+  makeUserWithToken,
+} from "../../helpers/factories";
 import { videoBytes } from "../../helpers/fixtures";
 import { purgeAll } from "../../helpers/purge";
 
@@ -12,9 +19,14 @@ interface UploadRow {
   r2_upload_id: string;
 }
 
-const count = async (sql: string, ...binds: unknown[]) => (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 const gone = (keys: string[]) =>
-  eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), { what: "R2 objects deleted" });
+  eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), {
+    what: "R2 objects deleted",
+  });
 /** R2 refuses a part for a multipart upload it no longer has. */
 const aborted = (u: UploadRow) =>
   eventually(
@@ -34,30 +46,48 @@ async function creatorWithEverything() {
   const creator = await makeCreator();
   const client = new Client().withToken(creator.access);
   const reel = await makePost(creator.id, { postType: "reel" });
-  const keys = [...(await attachMedia({ postFiles: reel.id })), ...(await attachMedia({ userBanner: creator.id }))];
+  const keys = [
+    ...(await attachMedia({ postFiles: reel.id })),
+    ...(await attachMedia({ userBanner: creator.id })),
+  ];
   const othersPost = await makePost((await makeUser()).id);
   await likeAndComment(creator.id, othersPost.id);
 
   const start = async () => {
-    const res = await client.post("/create/uploads/", { filename: "clip.mp4", content_type: "video/mp4", size: 100 });
+    const res = await client.post("/create/uploads/", {
+      filename: "clip.mp4",
+      content_type: "video/mp4",
+      size: 100,
+    });
     expectStatus(res, 201);
     const id = res.body.upload_id;
-    const part = await client.raw.request("PUT", `/create/uploads/${id}/parts/1/`, { body: videoBytes(100), headers: { "Content-Type": "application/octet-stream" } });
+    const part = await client.raw.request("PUT", `/create/uploads/${id}/parts/1/`, {
+      body: videoBytes(100),
+      headers: { "Content-Type": "application/octet-stream" },
+    });
     expect(part.status).toBe(200);
-    const row = await env.DB.prepare("SELECT object_key, r2_upload_id FROM video_uploads WHERE id = ?").bind(id).first<UploadRow>();
+    const row = await env.DB.prepare("SELECT object_key, r2_upload_id FROM video_uploads WHERE id = ?")
+      .bind(id)
+      .first<UploadRow>();
     return { id, row: row! };
   };
   const unfinished = await start();
   const completed = await start();
   expect((await client.post(`/create/uploads/${completed.id}/complete/`)).status).toBe(200);
   expect(await env.MEDIA.head(completed.row.object_key)).not.toBeNull();
-  expect((await env.DB.prepare("SELECT like_count AS n FROM posts WHERE id = ?").bind(othersPost.id).first<{ n: number }>())!.n).toBe(1);
+  expect(
+    (await env.DB.prepare("SELECT like_count AS n FROM posts WHERE id = ?")
+      .bind(othersPost.id)
+      .first<{ n: number }>())!.n,
+  ).toBe(1);
   return { creator, keys, othersPost, unfinished: unfinished.row, completed: completed.row };
 }
 
 async function expectErased(made: Awaited<ReturnType<typeof creatorWithEverything>>) {
   // Gone from every API at once; its rows and the likes it gave go with the cron (purge-deleted.ts).
-  expect(await count("SELECT COUNT(*) AS n FROM users WHERE id = ? AND deleted_at IS NULL", made.creator.id)).toBe(0);
+  expect(
+    await count("SELECT COUNT(*) AS n FROM users WHERE id = ? AND deleted_at IS NULL", made.creator.id),
+  ).toBe(0);
   await purgeAll();
   expect(await count("SELECT COUNT(*) AS n FROM users WHERE id = ?", made.creator.id)).toBe(0);
   expect(await count("SELECT COUNT(*) AS n FROM video_uploads WHERE user_id = ?", made.creator.id)).toBe(0);
@@ -74,14 +104,23 @@ describe("DELETE /api/admin/users/{id}/", () => {
     const res = await new Client().withToken(admin.access).delete(`/api/admin/users/${made.creator.id}/`);
     expectStatus(res, 204);
     await expectErased(made);
-    expect(await count("SELECT COUNT(*) AS n FROM admin_audit WHERE action = 'user.delete' AND object_id = ? AND actor_id = ?", made.creator.id, admin.id)).toBe(1);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM admin_audit WHERE action = 'user.delete' AND object_id = ? AND actor_id = ?",
+        made.creator.id,
+        admin.id,
+      ),
+    ).toBe(1);
   });
 });
 
 describe("a self-service deletion", () => {
   it("aborts the account's unfinished uploads and deletes its completed unused ones", async () => {
     const made = await creatorWithEverything();
-    expectStatus(await new Client().withToken(made.creator.access).delete(`/api/v1/users/${made.creator.username}`), 204);
+    expectStatus(
+      await new Client().withToken(made.creator.access).delete(`/api/v1/users/${made.creator.username}`),
+      204,
+    );
     await expectErased(made);
   });
 });

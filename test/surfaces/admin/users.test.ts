@@ -37,10 +37,15 @@ describe("PATCH /api/admin/users/{id}/", () => {
     const target = await makeUserWithToken();
     const targetClient = new Client().withToken(target.access);
     expect((await targetClient.get(`/users/${target.id}/`)).status).toBe(200);
-    const res = await new Client().withToken(a.access).patch(`/api/admin/users/${target.id}/`, { is_banned: true });
+    const res = await new Client()
+      .withToken(a.access)
+      .patch(`/api/admin/users/${target.id}/`, { is_banned: true });
     expect(res.status).toBe(200);
     expect((await targetClient.get(`/users/${target.id}/`)).status).toBe(401);
-    expect((await new Client().post("/users/login/", { username: target.username, password: target.password })).status).toBe(401);
+    expect(
+      (await new Client().post("/users/login/", { username: target.username, password: target.password }))
+        .status,
+    ).toBe(401);
   });
 
   it("an admin role granted here takes effect on the next request", async () => {
@@ -55,7 +60,9 @@ describe("PATCH /api/admin/users/{id}/", () => {
 
   it("403 for a non-admin", async () => {
     const u = await makeUserWithToken();
-    const res = await new Client().withToken(u.access).patch(`/api/admin/users/${u.id}/`, { score: 1_000_000 });
+    const res = await new Client()
+      .withToken(u.access)
+      .patch(`/api/admin/users/${u.id}/`, { score: 1_000_000 });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ detail: "You do not have permission to perform this action." });
   });
@@ -76,7 +83,11 @@ describe("PATCH /api/admin/users/{id}/", () => {
   it("400 for unknown fields, unknown groups and wrong types", async () => {
     const a = await admin();
     const client = new Client().withToken(a.access);
-    const res = await client.patch(`/api/admin/users/${a.id}/`, { score: "lots", groups: ["root"], password_hash: "x" });
+    const res = await client.patch(`/api/admin/users/${a.id}/`, {
+      score: "lots",
+      groups: ["root"],
+      password_hash: "x",
+    });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body).sort()).toEqual(["groups.0", "non_field_errors", "score"]);
   });

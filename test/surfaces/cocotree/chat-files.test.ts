@@ -13,10 +13,18 @@ import { JPEG_BYTES, upload } from "../../helpers/fixtures";
 const NOT_FOUND = { detail: "Not found." };
 const OGG_BYTES = new Uint8Array([0x4f, 0x67, 0x67, 0x53, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
 const keyOf = (url: string) => url.slice("/media/".length);
-const count = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+const count = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 
 async function attach(u: { access: string }, chatId: number, type: "image" | "file" | "voice") {
-  const [name, bytes] = type === "image" ? ["p.jpg", JPEG_BYTES] : type === "voice" ? ["v.ogg", OGG_BYTES] : ["n.txt", new TextEncoder().encode("notes")];
+  const [name, bytes] =
+    type === "image"
+      ? ["p.jpg", JPEG_BYTES]
+      : type === "voice"
+        ? ["v.ogg", OGG_BYTES]
+        : ["n.txt", new TextEncoder().encode("notes")];
   const body = upload("attachment", name, bytes);
   body.append("message_type", type);
   const res = await as(u).request("POST", `/messages/send_message/${chatId}/`, { body });
@@ -24,12 +32,17 @@ async function attach(u: { access: string }, chatId: number, type: "image" | "fi
   return res.body.payload.data as { message_id: number; file_url: string };
 }
 
-const purge = (limits = { chunk: 500, statements: 40 }) => purgeChats(systemCtx(testDeps()), { now: new Date(), limits });
+const purge = (limits = { chunk: 500, statements: 40 }) =>
+  purgeChats(systemCtx(testDeps()), { now: new Date(), limits });
 
 describe("DELETE /chat/delete_chat/{chat_id}/ and the chat's files", () => {
   it("its image, file and voice answer 404 right after the delete; the purge then removes them from R2 with the messages", async () => {
     const { owner, members, chatId } = await groupOf(2);
-    const files = [await attach(owner, chatId, "image"), await attach(members[0]!, chatId, "file"), await attach(owner, chatId, "voice")];
+    const files = [
+      await attach(owner, chatId, "image"),
+      await attach(members[0]!, chatId, "file"),
+      await attach(owner, chatId, "voice"),
+    ];
     await say(owner, chatId, "text too");
     for (const f of files) {
       const served = await new UntypedClient().get(f.file_url);
@@ -72,7 +85,9 @@ describe("DELETE /chat/delete_chat/{chat_id}/ and the chat's files", () => {
     )
       .bind(chatId, owner.id, Date.now())
       .run();
-    await env.DB.prepare("INSERT INTO chat_announcements (chat_id, content, created_at) VALUES (?, 'a', ?)").bind(chatId, Date.now()).run();
+    await env.DB.prepare("INSERT INTO chat_announcements (chat_id, content, created_at) VALUES (?, 'a', ?)")
+      .bind(chatId, Date.now())
+      .run();
     expect((await as(owner).delete(`/chat/delete_chat/${chatId}/`)).status).toBe(200);
     expect((await new UntypedClient().get(file.file_url)).status).toBe(404);
 
@@ -89,9 +104,15 @@ describe("DELETE /chat/delete_chat/{chat_id}/ and the chat's files", () => {
 
   it("two deletes at once: one 200, the other 404 as for a chat that is gone", async () => {
     const { owner, chatId } = await groupOf(2);
-    const answers = await Promise.all([as(owner).delete(`/chat/delete_chat/${chatId}/`), as(owner).delete(`/chat/delete_chat/${chatId}/`)]);
+    const answers = await Promise.all([
+      as(owner).delete(`/chat/delete_chat/${chatId}/`),
+      as(owner).delete(`/chat/delete_chat/${chatId}/`),
+    ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
-    expect(answers.find((a) => a.status === 404)!.body).toEqual({ code: 2, error: "User or group chat does not exist" });
+    expect(answers.find((a) => a.status === 404)!.body).toEqual({
+      code: 2,
+      error: "User or group chat does not exist",
+    });
   });
 
   it("a non-member cannot delete, and a member's files stay served after another chat's deletion", async () => {

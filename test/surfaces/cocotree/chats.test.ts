@@ -42,7 +42,11 @@ describe("GET /chat/chatlist/", () => {
     const five = await as(me).get("/chat/chatlist/");
     expectStatus(five, 200);
     expect(five.body.payload.chats).toHaveLength(5);
-    expect(five.body.payload.chats[0]).toMatchObject({ chat_name: first.username, unread_messages_count: 1, latest_message_type: "system" });
+    expect(five.body.payload.chats[0]).toMatchObject({
+      chat_name: first.username,
+      unread_messages_count: 1,
+      latest_message_type: "system",
+    });
     expect(queries(one)).toBe(2);
     expect(queries(five)).toBe(queries(one));
   });
@@ -79,11 +83,21 @@ describe("GET /messages/get_messages/{chat_id}/{message_id}/{get_after}/{count}/
     expect(allIds).toHaveLength(4);
     expect(allIds.slice(1)).toEqual(ids);
     const after = await raw.get(`/messages/get_messages/${chatId}/${allIds[0]}/true/2/`);
-    expect(after.body.payload.messages.map((m: { message_id: number }) => m.message_id)).toEqual(allIds.slice(1, 3));
+    expect(after.body.payload.messages.map((m: { message_id: number }) => m.message_id)).toEqual(
+      allIds.slice(1, 3),
+    );
     const before = await raw.get(`/messages/get_messages/${chatId}/${allIds[3]}/false/2/`);
-    expect(before.body.payload.messages.map((m: { message_id: number }) => m.message_id)).toEqual(allIds.slice(1, 3));
+    expect(before.body.payload.messages.map((m: { message_id: number }) => m.message_id)).toEqual(
+      allIds.slice(1, 3),
+    );
     const m = all.body.payload.messages[0];
-    expect(m).toMatchObject({ sender_id: null, message_type: "system", reply_id: null, reply_count: 0, file_url: null });
+    expect(m).toMatchObject({
+      sender_id: null,
+      message_type: "system",
+      reply_id: null,
+      reply_count: 0,
+      file_url: null,
+    });
     expect(Math.abs(m.timestamp - Date.now() / 1000)).toBeLessThan(300);
     // The viewer, then one batch: the chat, the page and the read mark.
     expect(queries(newest)).toBe(4);
@@ -99,7 +113,9 @@ describe("GET /messages/get_messages/{chat_id}/{message_id}/{get_after}/{count}/
       expect(res.body).toEqual({ code: 2, error: "Invalid count value" });
     }
     const stranger = await makeUserWithToken();
-    const forbidden = await new UntypedClient().withToken(stranger.access).get(`/messages/get_messages/${chatId}/-1/false/10/`);
+    const forbidden = await new UntypedClient()
+      .withToken(stranger.access)
+      .get(`/messages/get_messages/${chatId}/-1/false/10/`);
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toEqual({ code: 2, error: "User not in chat" });
     const unknown = await raw.get("/messages/get_messages/999999999/-1/false/10/");

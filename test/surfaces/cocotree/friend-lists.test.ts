@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
-import { befriend, block, makeUserWithToken, sendFriendRequestAs, uniqueName, unfriend } from "../../helpers/factories";
+import {
+  befriend,
+  block,
+  makeUserWithToken,
+  sendFriendRequestAs,
+  uniqueName,
+  unfriend,
+} from "../../helpers/factories";
 import { storedNotifications } from "../../helpers/notifications";
 
 const as = (u: { access: string }) => new Client().withToken(u.access);
@@ -36,13 +43,19 @@ describe("GET /users/search_friends/ (and /users/friends/search_friends/)", () =
     const family = await as(me).get("/users/search_friends/?group=Family");
     expectStatus(family, 200);
     expect(family.body.payload.friends.map((f) => f.id)).toEqual([bob.id]);
-    expect((await as(me).get("/users/search_friends/?group=family")).body).toEqual({ code: 0, payload: { friends: [] } });
+    expect((await as(me).get("/users/search_friends/?group=family")).body).toEqual({
+      code: 0,
+      payload: { friends: [] },
+    });
   });
 
   it("takes % and _ in the prefix literally", async () => {
     const me = await makeUserWithToken();
     const base = uniqueName("lit");
-    const [under, plain] = await Promise.all([makeUserWithToken({ username: `${base}_x` }), makeUserWithToken({ username: `${base}ax` })]);
+    const [under, plain] = await Promise.all([
+      makeUserWithToken({ username: `${base}_x` }),
+      makeUserWithToken({ username: `${base}ax` }),
+    ]);
     await befriend(me.id, under.id);
     await befriend(me.id, plain.id);
     const underscore = await as(me).get(`/users/search_friends/?prefix=${base}_`);
@@ -93,8 +106,15 @@ describe("GET /users/friends/groups/", () => {
     const friends = await Promise.all([1, 2, 3, 4].map(() => makeUserWithToken()));
     for (const f of friends) await befriend(me.id, f.id);
     expectStatus(await as(me).get("/users/friends/groups/"), 200);
-    expect((await as(me).get("/users/friends/groups/")).body).toEqual({ code: 0, payload: { groups: ["Default"] } });
-    for (const [f, group] of [[friends[0]!, "Work"], [friends[1]!, "Close Friends"], [friends[2]!, "Work"]] as const) {
+    expect((await as(me).get("/users/friends/groups/")).body).toEqual({
+      code: 0,
+      payload: { groups: ["Default"] },
+    });
+    for (const [f, group] of [
+      [friends[0]!, "Work"],
+      [friends[1]!, "Close Friends"],
+      [friends[2]!, "Work"],
+    ] as const) {
       expectStatus(await as(me).patch(`/users/friends/group_update/${f.id}/`, { group }), 200);
     }
     const res = await as(me).get("/users/friends/groups/");
@@ -110,14 +130,21 @@ describe("PATCH /users/friends/group_update/{friendId}/", () => {
     await befriend(me.id, f.id);
     const res = await as(me).patch(`/users/friends/group_update/${f.id}/`, { group: "Close Friends" });
     expectStatus(res, 200);
-    expect(res.body).toEqual({ code: 0, payload: { message: "Friend group updated", group: "Close Friends" } });
+    expect(res.body).toEqual({
+      code: 0,
+      payload: { message: "Friend group updated", group: "Close Friends" },
+    });
     const info = await as(f).raw.get(`/users/user_info/${me.id}/`);
     expectStatus(info, 200);
     expect(info.body.payload.group).toBe("Default");
   });
 
   it("1–50 characters, else 400; not friends 404", async () => {
-    const [me, f, stranger] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [me, f, stranger] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     await befriend(me.id, f.id);
     const long = await as(me).patch(`/users/friends/group_update/${f.id}/`, { group: "x".repeat(51) });
     expectStatus(long, 400);
@@ -130,8 +157,14 @@ describe("PATCH /users/friends/group_update/{friendId}/", () => {
     }
     const wrongType = await as(me).raw.patch(`/users/friends/group_update/${f.id}/`, { group: 5 });
     expect(wrongType.status).toBe(400);
-    expect(wrongType.body).toEqual({ code: 1, error: "Not a valid string.", payload: { group: ["Not a valid string."] } });
-    const notFriend = await as(me).raw.patch(`/users/friends/group_update/${stranger.id}/`, { group: "Work" });
+    expect(wrongType.body).toEqual({
+      code: 1,
+      error: "Not a valid string.",
+      payload: { group: ["Not a valid string."] },
+    });
+    const notFriend = await as(me).raw.patch(`/users/friends/group_update/${stranger.id}/`, {
+      group: "Work",
+    });
     expectStatus(notFriend, 404);
     expect(notFriend.body).toEqual({ code: 2, error: "Friendship not found" });
     const huge = await as(me).raw.patch(`/users/friends/group_update/${"1".repeat(30)}/`, { group: "Work" });
@@ -160,22 +193,41 @@ describe("PATCH /users/friends/group_update/{friendId}/ text rules (issue 19 ite
     }
     const listed = await as(me).raw.get("/users/search_friends/");
     expect(listed.body.payload.friends.map((x: { group: string }) => x.group)).toEqual(["Default"]);
-    expectStatus(await as(me).patch(`/users/friends/group_update/${f.id}/`, { group: "Família 北京 🎬" }), 200);
+    expectStatus(
+      await as(me).patch(`/users/friends/group_update/${f.id}/`, { group: "Família 北京 🎬" }),
+      200,
+    );
   });
 });
 
 describe("Cocotree text fields (issue 19 item 17)", () => {
   it("register, user_details and sensitive refuse NUL and lone surrogates in every field, and controls in text", async () => {
-    const nul = await new Client().raw.post("/auth/register", { username: uniqueName("nul"), password: "Tr1cky-pass-word", bio: "a\u0000b" });
+    const nul = await new Client().raw.post("/auth/register", {
+      username: uniqueName("nul"),
+      password: "Tr1cky-pass-word",
+      bio: "a\u0000b",
+    });
     expect(nul.status).toBe(400);
-    expect(nul.body).toEqual({ code: 1, error: "Null characters are not allowed.", payload: { bio: ["Null characters are not allowed."] } });
+    expect(nul.body).toEqual({
+      code: 1,
+      error: "Null characters are not allowed.",
+      payload: { bio: ["Null characters are not allowed."] },
+    });
     const me = await makeUserWithToken();
     const bio = await as(me).raw.patch("/users/user_details/", { bio: "a\u001bb" });
     expect(bio.status).toBe(400);
-    expect(bio.body).toEqual({ code: 1, error: "Control characters are not allowed: U+001B.", payload: { bio: ["Control characters are not allowed: U+001B."] } });
+    expect(bio.body).toEqual({
+      code: 1,
+      error: "Control characters are not allowed: U+001B.",
+      payload: { bio: ["Control characters are not allowed: U+001B."] },
+    });
     const phone = await as(me).raw.patch("/users/user_details/sensitive/", { phone_number: "1\ud800" });
     expect(phone.status).toBe(400);
-    expect(phone.body).toEqual({ code: 1, error: "Surrogate characters are not allowed: U+D800.", payload: { phone_number: ["Surrogate characters are not allowed: U+D800."] } });
+    expect(phone.body).toEqual({
+      code: 1,
+      error: "Surrogate characters are not allowed: U+D800.",
+      payload: { phone_number: ["Surrogate characters are not allowed: U+D800."] },
+    });
     const details = await as(me).raw.get("/users/user_details/");
     expect(details.body.payload).toMatchObject({ bio: "", phone_number: "" });
   });
@@ -188,33 +240,59 @@ describe("DELETE /users/friends/delete/{friendId}/", () => {
     const res = await as(me).delete(`/users/friends/delete/${f.id}/`);
     expectStatus(res, 200);
     expect(res.body).toEqual({ code: 0, payload: { message: "Friend removed successfully" } });
-    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM friendships WHERE user_id IN (?1, ?2)").bind(me.id, f.id).first<{ n: number }>();
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM friendships WHERE user_id IN (?1, ?2)")
+      .bind(me.id, f.id)
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
     const chats = await as(f).get("/chat/chatlist/");
     expectStatus(chats, 200);
     const chat = chats.body.payload.chats[0]!;
-    expect(chat).toMatchObject({ latest_message_type: "system", latest_message_content: `${me.username} removed you as a friend`, latest_message_username: null });
+    expect(chat).toMatchObject({
+      latest_message_type: "system",
+      latest_message_content: `${me.username} removed you as a friend`,
+      latest_message_username: null,
+    });
     const messages = await as(f).get(`/messages/get_messages/${chat.chat_id}/-1/false/10/`);
     expectStatus(messages, 200);
     expect(messages.body.payload.messages).toEqual([
-      { message_id: expect.any(Number), sender_id: null, reply_id: null, reply_count: 0, content: `${me.username} removed you as a friend`, message_type: "system", timestamp: expect.any(Number), file_url: null },
+      {
+        message_id: expect.any(Number),
+        sender_id: null,
+        reply_id: null,
+        reply_count: 0,
+        content: `${me.username} removed you as a friend`,
+        message_type: "system",
+        timestamp: expect.any(Number),
+        file_url: null,
+      },
     ]);
-    expect((await storedNotifications(f.id)).some((n) => n.message === `${me.username} removed you as a friend.`)).toBe(true);
+    expect(
+      (await storedNotifications(f.id)).some((n) => n.message === `${me.username} removed you as a friend.`),
+    ).toBe(true);
   });
 
   it("removing twice at once posts one message", async () => {
     const [me, f] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     await befriend(me.id, f.id);
-    const replies = await Promise.all([as(me).delete(`/users/friends/delete/${f.id}/`), as(me).delete(`/users/friends/delete/${f.id}/`)]);
+    const replies = await Promise.all([
+      as(me).delete(`/users/friends/delete/${f.id}/`),
+      as(me).delete(`/users/friends/delete/${f.id}/`),
+    ]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 404]);
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.pair_key = ?")
+    const n = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.pair_key = ?",
+    )
       .bind(`${Math.min(me.id, f.id)}:${Math.max(me.id, f.id)}`)
       .first<{ n: number }>();
     expect(n!.n).toBe(1);
   });
 
   it("an unknown user is 404 code 1; not friends, or one side only, is 404 code 2", async () => {
-    const [me, f, stranger] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [me, f, stranger] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     const unknown = await as(me).raw.delete("/users/friends/delete/999999999/");
     expectStatus(unknown, 404);
     expect(unknown.body).toEqual({ code: 1, error: "User not found" });
@@ -222,7 +300,9 @@ describe("DELETE /users/friends/delete/{friendId}/", () => {
     expectStatus(notFriends, 404);
     expect(notFriends.body).toEqual({ code: 2, error: "Friendship asymmetric OR not found" });
     await befriend(me.id, f.id);
-    await env.DB.prepare("DELETE FROM friendships WHERE user_id = ? AND friend_id = ?").bind(f.id, me.id).run();
+    await env.DB.prepare("DELETE FROM friendships WHERE user_id = ? AND friend_id = ?")
+      .bind(f.id, me.id)
+      .run();
     const oneSided = await as(me).raw.delete(`/users/friends/delete/${f.id}/`);
     expectStatus(oneSided, 404);
     expect(oneSided.body).toEqual({ code: 2, error: "Friendship asymmetric OR not found" });
@@ -242,7 +322,9 @@ describe("DELETE /users/friends/delete/{friendId}/", () => {
 describe("GET /users/friends/received_requests/ and /users/friends/sent_requests/", () => {
   it("pending to me newest first (epoch seconds), recent answered ones either way (ISO) with their direction", async () => {
     const me = await makeUserWithToken();
-    const [p1, p2, accepted, rejected, mine] = await Promise.all([1, 2, 3, 4, 5].map(() => makeUserWithToken()));
+    const [p1, p2, accepted, rejected, mine] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => makeUserWithToken()),
+    );
     await sendFriendRequestAs(p1!.id, me.id);
     await sendFriendRequestAs(p2!.id, me.id);
     await sendFriendRequestAs(accepted!.id, me.id);
@@ -250,12 +332,23 @@ describe("GET /users/friends/received_requests/ and /users/friends/sent_requests
     const pendingNow = await as(me).get("/users/friends/received_requests/");
     expectStatus(pendingNow, 200);
     const byFrom = new Map(pendingNow.body.payload.pending.map((r) => [r.from_user.id, r.id]));
-    expectStatus(await as(me).post(`/users/friends/respond/${byFrom.get(accepted!.id)!}/`, { response: "accept" }), 200);
-    expectStatus(await as(me).post(`/users/friends/respond/${byFrom.get(rejected!.id)!}/`, { response: "reject" }), 200);
+    expectStatus(
+      await as(me).post(`/users/friends/respond/${byFrom.get(accepted!.id)!}/`, { response: "accept" }),
+      200,
+    );
+    expectStatus(
+      await as(me).post(`/users/friends/respond/${byFrom.get(rejected!.id)!}/`, { response: "reject" }),
+      200,
+    );
     await sendFriendRequestAs(me.id, mine!.id);
     const sent = await as(mine!).get("/users/friends/received_requests/");
     expectStatus(sent, 200);
-    expectStatus(await as(mine!).post(`/users/friends/respond/${sent.body.payload.pending[0]!.id}/`, { response: "reject" }), 200);
+    expectStatus(
+      await as(mine!).post(`/users/friends/respond/${sent.body.payload.pending[0]!.id}/`, {
+        response: "reject",
+      }),
+      200,
+    );
 
     const res = await as(me).get("/users/friends/received_requests/");
     expectStatus(res, 200);
@@ -263,13 +356,15 @@ describe("GET /users/friends/received_requests/ and /users/friends/sent_requests
       { id: p2!.id, username: p2!.username, profile_picture: null },
       { id: p1!.id, username: p1!.username, profile_picture: null },
     ]);
-    for (const r of res.body.payload.pending) expect(Math.abs(r.last_updated - Date.now() / 1000)).toBeLessThan(120);
+    for (const r of res.body.payload.pending)
+      expect(Math.abs(r.last_updated - Date.now() / 1000)).toBeLessThan(120);
     expect(res.body.payload.recent.map((r) => [r.user.id, r.status, r.direction])).toEqual([
       [mine!.id, "rejected", "to"],
       [rejected!.id, "rejected", "from"],
       [accepted!.id, "accepted", "from"],
     ]);
-    for (const r of res.body.payload.recent) expect(r.last_updated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    for (const r of res.body.payload.recent)
+      expect(r.last_updated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const limited = await as(me).get("/users/friends/received_requests/?count=1");
     expectStatus(limited, 200);
     expect(limited.body.payload.recent).toHaveLength(1);

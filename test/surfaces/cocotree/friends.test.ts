@@ -1,11 +1,21 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
-import { adminUpdate, befriend, block, deactivate, makeUserWithToken, sendFriendRequestAs } from "../../helpers/factories";
+import {
+  adminUpdate,
+  befriend,
+  block,
+  deactivate,
+  makeUserWithToken,
+  sendFriendRequestAs,
+} from "../../helpers/factories";
 import { storedNotifications } from "../../helpers/notifications";
 
 const as = (u: { access: string }) => new Client().withToken(u.access);
-const count = async (sql: string, ...binds: unknown[]) => (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 describe("POST /users/friends/request/", () => {
   it("sends a request, once however often it is sent, and notifies the recipient", async () => {
@@ -13,9 +23,18 @@ describe("POST /users/friends/request/", () => {
     for (let i = 0; i < 2; i++) {
       const res = await as(a).post("/users/friends/request/", { id: b.id });
       expectStatus(res, 200);
-      expect(res.body).toEqual({ code: 0, payload: { message: "Friend request sent successfully", auto_accepted: false } });
+      expect(res.body).toEqual({
+        code: 0,
+        payload: { message: "Friend request sent successfully", auto_accepted: false },
+      });
     }
-    expect(await count("SELECT COUNT(*) AS n FROM friend_requests WHERE from_user_id = ? AND to_user_id = ?", a.id, b.id)).toBe(1);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM friend_requests WHERE from_user_id = ? AND to_user_id = ?",
+        a.id,
+        b.id,
+      ),
+    ).toBe(1);
     const notes = await storedNotifications(b.id);
     expect(notes.filter((n) => n.message === `${a.username} sent you a friend request.`)).toHaveLength(1);
   });
@@ -25,21 +44,64 @@ describe("POST /users/friends/request/", () => {
     await sendFriendRequestAs(b.id, a.id);
     const res = await as(a).post("/users/friends/request/", { id: b.id });
     expectStatus(res, 200);
-    expect(res.body).toEqual({ code: 0, payload: { message: "Friend request sent successfully", auto_accepted: true } });
-    expect(await count("SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)", a.id, b.id)).toBe(2);
-    expect(await count("SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?", `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)).toBe(1);
-    expect((await storedNotifications(b.id)).some((n) => n.message === `${a.username} accepted your friend request.`)).toBe(true);
+    expect(res.body).toEqual({
+      code: 0,
+      payload: { message: "Friend request sent successfully", auto_accepted: true },
+    });
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)",
+        a.id,
+        b.id,
+      ),
+    ).toBe(2);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?",
+        `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`,
+      ),
+    ).toBe(1);
+    expect(
+      (await storedNotifications(b.id)).some(
+        (n) => n.message === `${a.username} accepted your friend request.`,
+      ),
+    ).toBe(true);
   });
 
   it("two crossing requests sent at once make one friendship and one chat", async () => {
     for (let round = 0; round < 3; round++) {
       const [a, b] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
-      const replies = await Promise.all([as(a).post("/users/friends/request/", { id: b.id }), as(b).post("/users/friends/request/", { id: a.id })]);
+      const replies = await Promise.all([
+        as(a).post("/users/friends/request/", { id: b.id }),
+        as(b).post("/users/friends/request/", { id: a.id }),
+      ]);
       for (const r of replies) expect(r.status, r.text).toBe(200);
-      expect(await count("SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)", a.id, b.id)).toBe(2);
-      expect(await count("SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?", `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)).toBe(1);
-      expect(await count("SELECT COUNT(*) AS n FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE c.pair_key = ?", `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)).toBe(2);
-      expect(await count("SELECT COUNT(*) AS n FROM friend_requests WHERE status = 'pending' AND ((from_user_id = ?1 AND to_user_id = ?2) OR (from_user_id = ?2 AND to_user_id = ?1))", a.id, b.id)).toBe(0);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)",
+          a.id,
+          b.id,
+        ),
+      ).toBe(2);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?",
+          `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`,
+        ),
+      ).toBe(1);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE c.pair_key = ?",
+          `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`,
+        ),
+      ).toBe(2);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM friend_requests WHERE status = 'pending' AND ((from_user_id = ?1 AND to_user_id = ?2) OR (from_user_id = ?2 AND to_user_id = ?1))",
+          a.id,
+          b.id,
+        ),
+      ).toBe(0);
     }
   });
 
@@ -78,7 +140,10 @@ describe("POST /users/friends/request/", () => {
       expect(res.body.code).toBe(1);
       expect(res.body.payload).toHaveProperty("id");
     }
-    const malformed = await client.request("POST", "/users/friends/request/", { body: "{", headers: { "Content-Type": "application/json" } });
+    const malformed = await client.request("POST", "/users/friends/request/", {
+      body: "{",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ code: 1, error: "Malformed request body." });
     const missing = await client.post("/users/friends/request/", { id: Number.MAX_SAFE_INTEGER });
@@ -108,20 +173,45 @@ describe("POST /users/friends/respond/{requestId}/", () => {
     expect(res.body).toEqual({ code: 0, payload: { message: "Friend request accepted" } });
     const friends = await as(a).get("/users/search_friends/");
     expectStatus(friends, 200);
-    expect(friends.body.payload.friends).toEqual([{ id: b.id, username: b.username, profile_picture: null, group: "Default" }]);
+    expect(friends.body.payload.friends).toEqual([
+      { id: b.id, username: b.username, profile_picture: null, group: "Default" },
+    ]);
     const chats = await as(b).get("/chat/chatlist/");
     expectStatus(chats, 200);
-    expect(chats.body.payload.chats).toEqual([expect.objectContaining({ chat_name: a.username, private: true, unread_messages_count: 0 })]);
-    expect((await storedNotifications(a.id)).some((n) => n.message === `${b.username} accepted your friend request.`)).toBe(true);
+    expect(chats.body.payload.chats).toEqual([
+      expect.objectContaining({ chat_name: a.username, private: true, unread_messages_count: 0 }),
+    ]);
+    expect(
+      (await storedNotifications(a.id)).some(
+        (n) => n.message === `${b.username} accepted your friend request.`,
+      ),
+    ).toBe(true);
   });
 
   it("two acceptances at once make one friendship and one chat", async () => {
     const { a, b, requestId } = await pending();
-    const replies = await Promise.all([1, 2, 3].map(() => as(b).post(`/users/friends/respond/${requestId}/`, { response: "accept" })));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => as(b).post(`/users/friends/respond/${requestId}/`, { response: "accept" })),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 404, 404]);
-    expect(await count("SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)", a.id, b.id)).toBe(2);
-    expect(await count("SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?", `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`)).toBe(1);
-    expect((await storedNotifications(a.id)).filter((n) => n.message === `${b.username} accepted your friend request.`)).toHaveLength(1);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM friendships WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)",
+        a.id,
+        b.id,
+      ),
+    ).toBe(2);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM chats WHERE pair_key = ?",
+        `${Math.min(a.id, b.id)}:${Math.max(a.id, b.id)}`,
+      ),
+    ).toBe(1);
+    expect(
+      (await storedNotifications(a.id)).filter(
+        (n) => n.message === `${b.username} accepted your friend request.`,
+      ),
+    ).toHaveLength(1);
   });
 
   it("rejecting leaves no friendship, and the request is answered", async () => {
@@ -138,7 +228,11 @@ describe("POST /users/friends/respond/{requestId}/", () => {
   it("only the recipient may answer; an unknown id is the same 404", async () => {
     const { a, requestId } = await pending();
     const stranger = await makeUserWithToken();
-    for (const [who, id] of [[a, requestId], [stranger, requestId], [a, 999_999_999]] as const) {
+    for (const [who, id] of [
+      [a, requestId],
+      [stranger, requestId],
+      [a, 999_999_999],
+    ] as const) {
       const res = await as(who).post(`/users/friends/respond/${id}/`, { response: "accept" });
       expectStatus(res, 404);
       expect(res.body).toEqual({ code: 2, error: "Request not found" });

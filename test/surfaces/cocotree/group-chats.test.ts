@@ -13,14 +13,24 @@ describe("POST /chat/create_chat/", () => {
     const { owner, members, chatId } = await groupOf(2, "Trio");
     const info = await as(owner).get(`/chat/get_chat_info/${chatId}/`);
     expect(info.status, info.text).toBe(200);
-    expect(info.body.payload.chat).toMatchObject({ chat_name: "Trio", private: false, chat_announcements: [], chat_profile_picture: null });
-    expect(info.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role])).toEqual([
+    expect(info.body.payload.chat).toMatchObject({
+      chat_name: "Trio",
+      private: false,
+      chat_announcements: [],
+      chat_profile_picture: null,
+    });
+    expect(
+      info.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role]),
+    ).toEqual([
       [owner.id, "owner"],
       [members[0]!.id, "member"],
       [members[1]!.id, "member"],
     ]);
     const list = await as(members[0]!).get("/chat/chatlist/");
-    expect(list.body.payload.chats.find((c: { chat_id: number }) => c.chat_id === chatId)).toMatchObject({ chat_name: "Trio", private: false });
+    expect(list.body.payload.chats.find((c: { chat_id: number }) => c.chat_id === chatId)).toMatchObject({
+      chat_name: "Trio",
+      private: false,
+    });
   });
 
   it("answers the created chat", async () => {
@@ -28,16 +38,32 @@ describe("POST /chat/create_chat/", () => {
     const [f1, f2] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     await befriend(owner.id, f1.id);
     await befriend(owner.id, f2.id);
-    const res = await as(owner).post("/chat/create_chat/", { chat_name: "New Chat Name", chat_members: [f1.id, String(f2.id), owner.id] });
+    const res = await as(owner).post("/chat/create_chat/", {
+      chat_name: "New Chat Name",
+      chat_members: [f1.id, String(f2.id), owner.id],
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ code: 0, payload: { chat: { id: expect.any(Number), chat_name: "New Chat Name", private: false, created_time: expect.stringMatching(/Z$/) } } });
+    expect(res.body).toEqual({
+      code: 0,
+      payload: {
+        chat: {
+          id: expect.any(Number),
+          chat_name: "New Chat Name",
+          private: false,
+          created_time: expect.stringMatching(/Z$/),
+        },
+      },
+    });
   });
 
   it("400: fewer than 3 members, me included", async () => {
     const owner = await makeUserWithToken();
     const f = await makeUserWithToken();
     await befriend(owner.id, f.id);
-    const res = await as(owner).post("/chat/create_chat/", { chat_name: "Pair", chat_members: [f.id, f.id, owner.id] });
+    const res = await as(owner).post("/chat/create_chat/", {
+      chat_name: "Pair",
+      chat_members: [f.id, f.id, owner.id],
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(fail(2, "Group Chat must have at least 3 members"));
   });
@@ -55,19 +81,31 @@ describe("POST /chat/create_chat/", () => {
     const owner = await makeUserWithToken();
     const [f, stranger] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     await befriend(owner.id, f.id);
-    const res = await as(owner).post("/chat/create_chat/", { chat_name: "X", chat_members: [f.id, stranger.id] });
+    const res = await as(owner).post("/chat/create_chat/", {
+      chat_name: "X",
+      chat_members: [f.id, stranger.id],
+    });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(fail(2, "Inviter and target user are not friends"));
   });
 
   it("hostile bodies are 4xx in Cocotree's envelope", async () => {
     const owner = await makeUserWithToken();
-    for (const body of [{}, { chat_name: 5, chat_members: [] }, { chat_name: "x", chat_members: "1,2" }, { chat_name: "x", chat_members: [-1, 1.5] }, { chat_name: "   ", chat_members: [1, 2] }]) {
+    for (const body of [
+      {},
+      { chat_name: 5, chat_members: [] },
+      { chat_name: "x", chat_members: "1,2" },
+      { chat_name: "x", chat_members: [-1, 1.5] },
+      { chat_name: "   ", chat_members: [1, 2] },
+    ]) {
       const res = await as(owner).post("/chat/create_chat/", body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code, res.text).toBeGreaterThan(0);
     }
-    const raw = await as(owner).request("POST", "/chat/create_chat/", { body: "{nope", headers: { "Content-Type": "application/json" } });
+    const raw = await as(owner).request("POST", "/chat/create_chat/", {
+      body: "{nope",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(raw.status).toBe(400);
     expect(raw.body.code).toBe(1);
   });
@@ -85,14 +123,20 @@ describe("POST /chat/create_chat/", () => {
   it("a chat name refuses NUL, bidi controls and line breaks (the text rules every field follows)", async () => {
     const { owner, members } = await groupOf(2, "Fine");
     for (const chat_name of ["a\u0000b", "evil\u202Egnp.exe", "two\nlines", "x\u2028y"]) {
-      const res = await as(owner).post("/chat/create_chat/", { chat_name, chat_members: members.map((m) => m.id) });
+      const res = await as(owner).post("/chat/create_chat/", {
+        chat_name,
+        chat_members: members.map((m) => m.id),
+      });
       expect(res.status, JSON.stringify(chat_name)).toBe(400);
       expect(res.body.code, res.text).toBeGreaterThan(0);
     }
   });
 
   it("401 without credentials", async () => {
-    const res = await new UntypedClient().post("/chat/create_chat/", { chat_name: "x", chat_members: [1, 2] });
+    const res = await new UntypedClient().post("/chat/create_chat/", {
+      chat_name: "x",
+      chat_members: [1, 2],
+    });
     expect(res.status).toBe(401);
     expect(res.body).toEqual(NO_AUTH);
   });
@@ -112,7 +156,14 @@ describe("GET /chat/get_chat_info/{chat_id}/", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.payload.chat).toMatchObject({ chat_name: b.username, private: true });
     expect(res.body.payload.chat.chat_members).toHaveLength(2);
-    expect(Object.keys(res.body.payload.chat.chat_members[0]).sort()).toEqual(["is_deleted", "last_access_time", "profile_picture", "role", "user_id", "username"]);
+    expect(Object.keys(res.body.payload.chat.chat_members[0]).sort()).toEqual([
+      "is_deleted",
+      "last_access_time",
+      "profile_picture",
+      "role",
+      "user_id",
+      "username",
+    ]);
   });
 
   it("404 Chat does not exist; 403 for a non-member", async () => {
@@ -134,7 +185,9 @@ describe("GET /chat/get_chat_info/{chat_id}/", () => {
     const gone = await as(members[0]!).delete("/users/delete_account/");
     expect(gone.status, gone.text).toBe(200);
     const res = await as(owner).get(`/chat/get_chat_info/${chatId}/`);
-    const row = res.body.payload.chat.chat_members.find((m: { user_id: number }) => m.user_id === members[0]!.id);
+    const row = res.body.payload.chat.chat_members.find(
+      (m: { user_id: number }) => m.user_id === members[0]!.id,
+    );
     expect(row).toMatchObject({ is_deleted: true, username: expect.stringMatching(/^deleted_/) });
   });
 });
@@ -158,7 +211,11 @@ describe("DELETE /chat/delete_chat/{chat_id}/", () => {
       expect(res.body).toEqual(fail(2, "No permission to delete chat"));
     }
     const { a, chatId: pair } = await pairChat();
-    for (const [who, id] of [[a, pair], [a, 999999999], [a, chatId]] as const) {
+    for (const [who, id] of [
+      [a, pair],
+      [a, 999999999],
+      [a, chatId],
+    ] as const) {
       const res = await as(who).delete(`/chat/delete_chat/${id}/`);
       expect(res.status).toBe(404);
       expect(res.body).toEqual(fail(2, "User or group chat does not exist"));
@@ -172,7 +229,10 @@ describe("PATCH /chat/toggle_mute/{chat_id}/ and /chat/toggle_pinned/{chat_id}/"
     const mute = await as(owner).patch(`/chat/toggle_mute/${chatId}/`);
     expect(mute.status, mute.text).toBe(200);
     expect(mute.body).toEqual({ code: 0, payload: { muted: true } });
-    expect((await as(owner).patch(`/chat/toggle_mute/${chatId}/`)).body).toEqual({ code: 0, payload: { muted: false } });
+    expect((await as(owner).patch(`/chat/toggle_mute/${chatId}/`)).body).toEqual({
+      code: 0,
+      payload: { muted: false },
+    });
     const pin = await as(members[0]!).patch(`/chat/toggle_pinned/${chatId}/`);
     expect(pin.body).toEqual({ code: 0, payload: { pinned: true } });
     const f = await makeUserWithToken();
@@ -180,7 +240,9 @@ describe("PATCH /chat/toggle_mute/{chat_id}/ and /chat/toggle_pinned/{chat_id}/"
     const list = await as(members[0]!).get("/chat/chatlist/");
     expect(list.body.payload.chats.map((c: { chat_id: number }) => c.chat_id)[0]).toBe(chatId);
     const ownerList = await as(owner).get("/chat/chatlist/");
-    expect(ownerList.body.payload.chats.find((c: { chat_id: number }) => c.chat_id === chatId)).toMatchObject({ pinned: false, muted: false });
+    expect(ownerList.body.payload.chats.find((c: { chat_id: number }) => c.chat_id === chatId)).toMatchObject(
+      { pinned: false, muted: false },
+    );
   });
 
   it("404 Chat not found; 403 for a non-member", async () => {
@@ -235,16 +297,22 @@ describe("managers and ownership", () => {
     const res = await as(owner).post(`/chat/transfer_ownership/${chatId}/${members[0]!.id}/`);
     expect(res.status, res.text).toBe(200);
     const info = await as(owner).get(`/chat/get_chat_info/${chatId}/`);
-    const roles = Object.fromEntries(info.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role]));
+    const roles = Object.fromEntries(
+      info.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role]),
+    );
     expect(roles).toEqual({ [owner.id]: "manager", [members[0]!.id]: "owner", [members[1]!.id]: "member" });
   });
 
   it("two transfers at once leave exactly one owner", async () => {
     const { owner, members, chatId } = await groupOf(3);
-    const replies = await Promise.all(members.map((m) => as(owner).post(`/chat/transfer_ownership/${chatId}/${m.id}/`)));
+    const replies = await Promise.all(
+      members.map((m) => as(owner).post(`/chat/transfer_ownership/${chatId}/${m.id}/`)),
+    );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     const info = await as(owner).get(`/chat/get_chat_info/${chatId}/`);
-    expect(info.body.payload.chat.chat_members.filter((m: { role: string }) => m.role === "owner")).toHaveLength(1);
+    expect(
+      info.body.payload.chat.chat_members.filter((m: { role: string }) => m.role === "owner"),
+    ).toHaveLength(1);
   });
 });
 
@@ -260,7 +328,13 @@ describe("join requests", () => {
     const list = await as(owner).get(`/chat/get_join_requests/${chatId}/`);
     expect(list.status).toBe(200);
     expect(list.body.payload.join_requests).toEqual([
-      { id: expect.any(Number), user_id: friend.id, username: friend.username, profile_picture: null, timestamp: expect.stringMatching(/Z$/) },
+      {
+        id: expect.any(Number),
+        user_id: friend.id,
+        username: friend.username,
+        profile_picture: null,
+        timestamp: expect.stringMatching(/Z$/),
+      },
     ]);
     const asMember = await as(members[1]!).get(`/chat/get_join_requests/${chatId}/`);
     expect(asMember.status).toBe(403);
@@ -298,7 +372,9 @@ describe("join requests", () => {
     const again = await as(owner).post(`/chat/reject_join_request/${chatId}/${stranger.id}/`);
     expect(again.status).toBe(404);
     expect(again.body).toEqual(fail(2, "Target user does not have a join request"));
-    expect((await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests).toEqual([]);
+    expect((await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests).toEqual(
+      [],
+    );
   });
 
   it("400 once the group holds 200 members (as at creation), and the request stays", async () => {
@@ -310,12 +386,16 @@ describe("join requests", () => {
     await env.DB.batch([
       env.DB.prepare(`WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 197)
         INSERT INTO users (username, username_key, password_hash, date_joined) SELECT '${tag}' || i, '${tag}' || i, 'x', 0 FROM s`),
-      env.DB.prepare(`INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT ?, id, 0 FROM users WHERE username LIKE '${tag}%'`).bind(chatId),
+      env.DB.prepare(
+        `INSERT INTO chat_members (chat_id, user_id, joined_at) SELECT ?, id, 0 FROM users WHERE username LIKE '${tag}%'`,
+      ).bind(chatId),
     ]);
     const full = await as(owner).post(`/chat/accept_join_request/${chatId}/${friend.id}/`);
     expect(full.status, full.text).toBe(400);
     expect(full.body).toEqual(fail(2, "Group Chat can have at most 200 members"));
-    expect((await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests).toHaveLength(1);
+    expect(
+      (await as(owner).get(`/chat/get_join_requests/${chatId}/`)).body.payload.join_requests,
+    ).toHaveLength(1);
   });
 
   it("two acceptances at once add the member once", async () => {
@@ -324,7 +404,9 @@ describe("join requests", () => {
     const friend = await makeUserWithToken();
     await befriend(owner.id, friend.id);
     await as(owner).post(`/chat/send_join_request/${chatId}/${friend.id}/`);
-    const replies = await Promise.all([owner, members[0]!].map((u) => as(u).post(`/chat/accept_join_request/${chatId}/${friend.id}/`)));
+    const replies = await Promise.all(
+      [owner, members[0]!].map((u) => as(u).post(`/chat/accept_join_request/${chatId}/${friend.id}/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 404]);
     const info = await as(owner).get(`/chat/get_chat_info/${chatId}/`);
     expect(info.body.payload.chat.chat_members).toHaveLength(4);
@@ -386,15 +468,21 @@ describe("a group's owner leaving for good", () => {
     expect((await as(anonymised.owner).delete("/users/delete_account/")).status).toBe(200);
     const heir = anonymised.members[1]!;
     const info = await as(heir).get(`/chat/get_chat_info/${anonymised.chatId}/`);
-    const roles = info.body.payload.chat.chat_members.map((m: { user_id: number; role: string; is_deleted: boolean }) => [m.user_id, m.role, m.is_deleted]);
+    const roles = info.body.payload.chat.chat_members.map(
+      (m: { user_id: number; role: string; is_deleted: boolean }) => [m.user_id, m.role, m.is_deleted],
+    );
     expect(roles).toContainEqual([heir.id, "owner", false]);
     expect(roles).toContainEqual([anonymised.owner.id, "member", true]);
-    expect((await as(heir).post(`/chat/make_manager/${anonymised.chatId}/${anonymised.members[0]!.id}/`)).status).toBe(200);
+    expect(
+      (await as(heir).post(`/chat/make_manager/${anonymised.chatId}/${anonymised.members[0]!.id}/`)).status,
+    ).toBe(200);
 
     const erased = await groupOf(2);
     expect((await as(erased.owner).post("/user/delete/")).status).toBe(200);
     const after = await as(erased.members[0]!).get(`/chat/get_chat_info/${erased.chatId}/`);
-    expect(after.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role])).toEqual([
+    expect(
+      after.body.payload.chat.chat_members.map((m: { user_id: number; role: string }) => [m.user_id, m.role]),
+    ).toEqual([
       [erased.members[0]!.id, "owner"],
       [erased.members[1]!.id, "member"],
     ]);

@@ -25,11 +25,25 @@ describe("POST /messages/send_message/{chat_id}/", () => {
       code: 0,
       payload: {
         message: "message sent successfully",
-        data: { message_id: expect.any(Number), sender_id: a.id, reply_id: null, reply_count: 0, message_type: "text", content: "Hello, world!", timestamp: expect.any(Number), file_url: null },
+        data: {
+          message_id: expect.any(Number),
+          sender_id: a.id,
+          reply_id: null,
+          reply_count: 0,
+          message_type: "text",
+          content: "Hello, world!",
+          timestamp: expect.any(Number),
+          file_url: null,
+        },
       },
     });
     const listB = await as(b).get("/chat/chatlist/");
-    expect(listB.body.payload.chats[0]).toMatchObject({ unread_messages_count: 1, latest_message_username: a.username, latest_message_type: "text", latest_message_content: "Hello, world!" });
+    expect(listB.body.payload.chats[0]).toMatchObject({
+      unread_messages_count: 1,
+      latest_message_username: a.username,
+      latest_message_type: "text",
+      latest_message_content: "Hello, world!",
+    });
     const listA = await as(a).get("/chat/chatlist/");
     expect(listA.body.payload.chats[0].unread_messages_count).toBe(0);
     await as(b).get(`/messages/get_messages/${chatId}/-1/false/10/`);
@@ -46,9 +60,14 @@ describe("POST /messages/send_message/{chat_id}/", () => {
     const reply = await say(b, chatId, "answer", { reply_id: id });
     expect(reply.status, reply.text).toBe(200);
     expect(reply.body.payload.data.reply_id).toBe(id);
-    await Promise.all([say(a, chatId, "one", { reply_id: id }), say(b, chatId, "two", { reply_id: String(id) })]);
+    await Promise.all([
+      say(a, chatId, "one", { reply_id: id }),
+      say(b, chatId, "two", { reply_id: String(id) }),
+    ]);
     const page = await as(a).get(`/messages/get_messages/${chatId}/-1/false/10/`);
-    expect(page.body.payload.messages.find((m: { message_id: number }) => m.message_id === id).reply_count).toBe(3);
+    expect(
+      page.body.payload.messages.find((m: { message_id: number }) => m.message_id === id).reply_count,
+    ).toBe(3);
     const elsewhere = await pairChat();
     const foreign = await say(elsewhere.a, elsewhere.chatId, "x", { reply_id: id });
     expect(foreign.status).toBe(400);
@@ -57,17 +76,26 @@ describe("POST /messages/send_message/{chat_id}/", () => {
 
   it("image, voice and file attachments go to R2 and come back by file_url", async () => {
     const { a, chatId } = await pairChat();
-    const image = await as(a).request("POST", `/messages/send_message/${chatId}/`, { body: form({ message_type: "image" }, { name: "p.jpg", bytes: JPEG_BYTES }) });
+    const image = await as(a).request("POST", `/messages/send_message/${chatId}/`, {
+      body: form({ message_type: "image" }, { name: "p.jpg", bytes: JPEG_BYTES }),
+    });
     expect(image.status, image.text).toBe(200);
     const url = image.body.payload.data.file_url as string;
     expect(url).toMatch(new RegExp(`^/media/u/${a.id}/chat/[^/]+\\.jpg$`));
     const served = await new UntypedClient().get(url);
     expect(served.status).toBe(200);
     expect(served.headers.get("Content-Type")).toBe("image/jpeg");
-    const voice = await as(a).request("POST", `/messages/send_message/${chatId}/`, { body: form({ message_type: "voice" }, { name: "v.ogg", bytes: OGG_BYTES }) });
+    const voice = await as(a).request("POST", `/messages/send_message/${chatId}/`, {
+      body: form({ message_type: "voice" }, { name: "v.ogg", bytes: OGG_BYTES }),
+    });
     expect(voice.status, voice.text).toBe(200);
     expect(voice.body.payload.data.file_url).toMatch(/\.ogg$/);
-    const file = await as(a).request("POST", `/messages/send_message/${chatId}/`, { body: form({ message_type: "file", content: "notes" }, { name: "n.html", bytes: new TextEncoder().encode("<script>alert(1)</script>") }) });
+    const file = await as(a).request("POST", `/messages/send_message/${chatId}/`, {
+      body: form(
+        { message_type: "file", content: "notes" },
+        { name: "n.html", bytes: new TextEncoder().encode("<script>alert(1)</script>") },
+      ),
+    });
     expect(file.status, file.text).toBe(200);
     const got = await new UntypedClient().get(file.body.payload.data.file_url);
     expect(got.headers.get("Content-Type")).toBe("application/octet-stream");
@@ -79,15 +107,30 @@ describe("POST /messages/send_message/{chat_id}/", () => {
     const cases: [object | FormData, string][] = [
       [{ content: "", message_type: "text" }, "Content is required"],
       [{ content: "x", message_type: "sticker" }, "message_type must be one of text, image, file, voice"],
-      [{ content: "x", message_type: "image" }, "Attachment is missing or not a valid file for this message type"],
-      [form({ message_type: "image" }, { name: "p.jpg", bytes: new TextEncoder().encode("not an image") }), "Upload a valid image. The file you uploaded was either not an image or a corrupted image."],
-      [form({ message_type: "voice" }, { name: "v.ogg", bytes: new TextEncoder().encode("not audio at all") }), "Attachment is missing or not a valid file for this message type"],
+      [
+        { content: "x", message_type: "image" },
+        "Attachment is missing or not a valid file for this message type",
+      ],
+      [
+        form({ message_type: "image" }, { name: "p.jpg", bytes: new TextEncoder().encode("not an image") }),
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+      ],
+      [
+        form(
+          { message_type: "voice" },
+          { name: "v.ogg", bytes: new TextEncoder().encode("not audio at all") },
+        ),
+        "Attachment is missing or not a valid file for this message type",
+      ],
       [{ content: "x".repeat(5001) }, expect.any(String) as unknown as string],
       [{ content: ["x"] }, expect.any(String) as unknown as string],
       [{ content: "x", reply_id: "abc" }, expect.any(String) as unknown as string],
     ];
     for (const [body, error] of cases) {
-      const res = body instanceof FormData ? await as(a).request("POST", `/messages/send_message/${chatId}/`, { body }) : await as(a).post(`/messages/send_message/${chatId}/`, body);
+      const res =
+        body instanceof FormData
+          ? await as(a).request("POST", `/messages/send_message/${chatId}/`, { body })
+          : await as(a).post(`/messages/send_message/${chatId}/`, body);
       expect(res.status, res.text).toBe(400);
       expect(res.body).toMatchObject({ code: 1, error });
     }
@@ -128,7 +171,9 @@ describe("POST /messages/send_message/{chat_id}/", () => {
     const msgs = page.body.payload.messages as { message_type: string }[];
     const system = msgs.findIndex((m) => m.message_type === "system");
     expect(msgs.slice(system + 1)).toEqual([]);
-    expect(msgs.filter((m) => m.message_type === "text")).toHaveLength(replies.filter((r) => r.status === 200).length);
+    expect(msgs.filter((m) => m.message_type === "text")).toHaveLength(
+      replies.filter((r) => r.status === 200).length,
+    );
   });
 });
 
@@ -140,15 +185,22 @@ describe("GET /messages/filter_messages/{chat_id}/", () => {
     await say(members[0]!, chatId, "100% sure_");
     const hello = await as(owner).get(`/messages/filter_messages/${chatId}/?content=HELLO`);
     expect(hello.status, hello.text).toBe(200);
-    expect(hello.body.payload.messages.map((m: { content: string }) => m.content)).toEqual(["Hello there", "hello again"]);
+    expect(hello.body.payload.messages.map((m: { content: string }) => m.content)).toEqual([
+      "Hello there",
+      "hello again",
+    ]);
     const bySender = await as(owner).get(`/messages/filter_messages/${chatId}/?sender_id=${members[0]!.id}`);
     expect(bySender.body.payload.messages).toHaveLength(2);
-    const wildcard = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${encodeURIComponent("%")}`);
+    const wildcard = await as(owner).get(
+      `/messages/filter_messages/${chatId}/?content=${encodeURIComponent("%")}`,
+    );
     expect(wildcard.body.payload.messages.map((m: { content: string }) => m.content)).toEqual(["100% sure_"]);
     const now = Math.floor(Date.now() / 1000);
     const future = await as(owner).get(`/messages/filter_messages/${chatId}/?start_timestamp=${now + 3600}`);
     expect(future.body.payload.messages).toEqual([]);
-    const past = await as(owner).get(`/messages/filter_messages/${chatId}/?start_timestamp=${now - 3600}&end_timestamp=${now + 3600}.5&message_type=text`);
+    const past = await as(owner).get(
+      `/messages/filter_messages/${chatId}/?start_timestamp=${now - 3600}&end_timestamp=${now + 3600}.5&message_type=text`,
+    );
     expect(past.body.payload.messages).toHaveLength(3);
     const unknownType = await as(owner).get(`/messages/filter_messages/${chatId}/?message_type=sticker`);
     expect(unknownType.body.payload.messages).toEqual([]);
@@ -163,7 +215,9 @@ describe("GET /messages/filter_messages/{chat_id}/", () => {
     const ascii = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${long}`);
     expect(ascii.status, ascii.text).toBe(200);
     expect(ascii.body.payload.messages.map((m: { content: string }) => m.content)).toEqual([`x${long}y`]);
-    const multibyte = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${encodeURIComponent(cjk)}`);
+    const multibyte = await as(owner).get(
+      `/messages/filter_messages/${chatId}/?content=${encodeURIComponent(cjk)}`,
+    );
     expect(multibyte.status, multibyte.text).toBe(200);
     expect(multibyte.body.payload.messages.map((m: { content: string }) => m.content)).toEqual([cjk]);
     const tooLong = await as(owner).get(`/messages/filter_messages/${chatId}/?content=${"a".repeat(201)}`);
@@ -191,7 +245,9 @@ describe("GET /messages/filter_messages/{chat_id}/", () => {
 describe("DELETE /messages/delete_message/{chat_id}/{message_id}/", () => {
   it("the sender recalls a message: it reads [message recalled by <username>] and its attachment goes", async () => {
     const { a, b, chatId } = await pairChat();
-    const sent = await as(a).request("POST", `/messages/send_message/${chatId}/`, { body: form({ message_type: "image" }, { name: "p.jpg", bytes: JPEG_BYTES }) });
+    const sent = await as(a).request("POST", `/messages/send_message/${chatId}/`, {
+      body: form({ message_type: "image" }, { name: "p.jpg", bytes: JPEG_BYTES }),
+    });
     const id = sent.body.payload.data.message_id;
     const key = (sent.body.payload.data.file_url as string).slice("/media/".length);
     const notMine = await as(b).delete(`/messages/delete_message/${chatId}/${id}/`);
@@ -200,10 +256,24 @@ describe("DELETE /messages/delete_message/{chat_id}/{message_id}/", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
       code: 0,
-      payload: { message: "message deleted successfully", data: { message_id: id, sender_id: a.id, content: `[message recalled by ${a.username}]`, message_type: "system", timestamp: expect.any(Number) } },
+      payload: {
+        message: "message deleted successfully",
+        data: {
+          message_id: id,
+          sender_id: a.id,
+          content: `[message recalled by ${a.username}]`,
+          message_type: "system",
+          timestamp: expect.any(Number),
+        },
+      },
     });
     const page = await as(b).get(`/messages/get_messages/${chatId}/-1/false/10/`);
-    expect(page.body.payload.messages.at(-1)).toMatchObject({ message_id: id, content: `[message recalled by ${a.username}]`, message_type: "system", file_url: null });
+    expect(page.body.payload.messages.at(-1)).toMatchObject({
+      message_id: id,
+      content: `[message recalled by ${a.username}]`,
+      message_type: "system",
+      file_url: null,
+    });
     await eventually(async () => (await env.MEDIA.get(key)) === null);
     const again = await as(a).delete(`/messages/delete_message/${chatId}/${id}/`);
     expect(again.status).toBe(404);
@@ -213,7 +283,9 @@ describe("DELETE /messages/delete_message/{chat_id}/{message_id}/", () => {
   it("a group's manager recalls a member's message", async () => {
     const { owner, members, chatId } = await groupOf(2);
     const sent = await say(members[0]!, chatId, "oops");
-    const res = await as(owner).delete(`/messages/delete_message/${chatId}/${sent.body.payload.data.message_id}/`);
+    const res = await as(owner).delete(
+      `/messages/delete_message/${chatId}/${sent.body.payload.data.message_id}/`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.payload.data.content).toBe(`[message recalled by ${owner.username}]`);
   });
@@ -238,12 +310,30 @@ describe("DELETE /messages/delete_message/{chat_id}/{message_id}/", () => {
 describe("announcements", () => {
   it("an owner or manager posts and removes one; it shows in the chat's info", async () => {
     const { owner, members, chatId } = await groupOf(2);
-    const res = await as(owner).post(`/messages/send_announcement/${chatId}/`, { content: "Announcement content" });
+    const res = await as(owner).post(`/messages/send_announcement/${chatId}/`, {
+      content: "Announcement content",
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ code: 0, payload: { id: expect.any(Number), chat_id: chatId, content: "Announcement content", timestamp: expect.any(Number) } });
+    expect(res.body).toEqual({
+      code: 0,
+      payload: {
+        id: expect.any(Number),
+        chat_id: chatId,
+        content: "Announcement content",
+        timestamp: expect.any(Number),
+      },
+    });
     const info = await as(members[0]!).get(`/chat/get_chat_info/${chatId}/`);
-    expect(info.body.payload.chat.chat_announcements).toEqual([{ announcement_id: res.body.payload.id, content: "Announcement content", timestamp: expect.stringMatching(/Z$/) }]);
-    const byMember = await as(members[0]!).delete(`/messages/delete_announcement/${chatId}/${res.body.payload.id}/`);
+    expect(info.body.payload.chat.chat_announcements).toEqual([
+      {
+        announcement_id: res.body.payload.id,
+        content: "Announcement content",
+        timestamp: expect.stringMatching(/Z$/),
+      },
+    ]);
+    const byMember = await as(members[0]!).delete(
+      `/messages/delete_announcement/${chatId}/${res.body.payload.id}/`,
+    );
     expect(byMember.status).toBe(403);
     expect(byMember.body).toEqual(fail(2, "User does not have permissions to delete announcement"));
     const removed = await as(owner).delete(`/messages/delete_announcement/${chatId}/${res.body.payload.id}/`);

@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Client, UntypedClient, expectStatus } from "../../helpers/client";
-import { befriend, block, deactivate, makeUserWithToken, setProfile, uniqueName } from "../../helpers/factories";
+import {
+  befriend,
+  block,
+  deactivate,
+  makeUserWithToken,
+  setProfile,
+  uniqueName,
+} from "../../helpers/factories";
 import { JPEG_BYTES, OTHER_PASSWORD, PNG_BYTES, upload } from "../../helpers/fixtures";
 
 // Untyped: the game's `/users/{id}/` pattern also matches these paths in the typed client.
@@ -17,7 +24,15 @@ describe("GET /users/user_info/{id}/", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
       code: 0,
-      payload: { id: other.id, username: other.username, bio: "hello there", profile_picture: null, created_time: expect.stringMatching(ISO), is_friend: false, group: null },
+      payload: {
+        id: other.id,
+        username: other.username,
+        bio: "hello there",
+        profile_picture: null,
+        created_time: expect.stringMatching(ISO),
+        is_friend: false,
+        group: null,
+      },
     });
     await befriend(me.id, other.id);
     await as(me).patch(`/users/friends/group_update/${other.id}/`, { group: "Close Friends" });
@@ -27,7 +42,12 @@ describe("GET /users/user_info/{id}/", () => {
   });
 
   it("an unknown, inactive or blocked (either way) user is 404 code 2", async () => {
-    const [me, gone, blocker, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [me, gone, blocker, blocked] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     await deactivate(gone.id);
     await block(blocker.id, me.id);
     await block(me.id, blocked.id);
@@ -47,7 +67,9 @@ describe("GET /users/user_info/{id}/", () => {
     const res = await new UntypedClient().get("/users/user_info/1/");
     expect(res.status).toBe(401);
     expect(res.body).toEqual(NOT_AUTH);
-    const forged = await new UntypedClient().get("/users/user_info/1/", { headers: { Authorization: "eyJhbGciOiJIUzI1NiJ9.e30.x" } });
+    const forged = await new UntypedClient().get("/users/user_info/1/", {
+      headers: { Authorization: "eyJhbGciOiJIUzI1NiJ9.e30.x" },
+    });
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe(1);
   });
@@ -65,11 +87,21 @@ describe("GET /users/user_info/{id}/", () => {
 
 describe("GET /users/search_users/", () => {
   it("finds an exact username, case-insensitively", async () => {
-    const [me, other] = await Promise.all([makeUserWithToken(), makeUserWithToken({ username: uniqueName("Search") })]);
-    const res = await new Client().withToken(me.access).get(`/users/search_users/?username=${other.username.toUpperCase()}`);
+    const [me, other] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken({ username: uniqueName("Search") }),
+    ]);
+    const res = await new Client()
+      .withToken(me.access)
+      .get(`/users/search_users/?username=${other.username.toUpperCase()}`);
     expectStatus(res, 200);
-    expect(res.body).toEqual({ code: 0, payload: { id: other.id, username: other.username, profile_picture: null } });
-    const prefix = await new Client().withToken(me.access).get(`/users/search_users/?username=${other.username.slice(0, -1)}`);
+    expect(res.body).toEqual({
+      code: 0,
+      payload: { id: other.id, username: other.username, profile_picture: null },
+    });
+    const prefix = await new Client()
+      .withToken(me.access)
+      .get(`/users/search_users/?username=${other.username.slice(0, -1)}`);
     expectStatus(prefix, 404);
     expect(prefix.body).toEqual({ code: 1, error: "User not found" });
   });
@@ -81,10 +113,14 @@ describe("GET /users/search_users/", () => {
       expectStatus(res, 400);
       expect(res.body).toEqual({ code: 1, error: "Username is required" });
     }
-    const longest = await new Client().withToken(me.access).get(`/users/search_users/?username=${"a".repeat(150)}`);
+    const longest = await new Client()
+      .withToken(me.access)
+      .get(`/users/search_users/?username=${"a".repeat(150)}`);
     expectStatus(longest, 404);
     // No username is longer than 150 characters (issue 19 item 2: every filter is bounded).
-    const huge = await new Client().withToken(me.access).raw.get(`/users/search_users/?username=${"a".repeat(5000)}`);
+    const huge = await new Client()
+      .withToken(me.access)
+      .raw.get(`/users/search_users/?username=${"a".repeat(5000)}`);
     expect(huge.status).toBe(400);
     expect(huge.body).toEqual({
       code: 1,
@@ -124,9 +160,15 @@ describe("PATCH /users/user_details/", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({
       code: 0,
-      payload: { message: "User info updated successfully", data: { id: me.id, username, bio: "new bio", profile_picture: null }, token: expect.any(String) },
+      payload: {
+        message: "User info updated successfully",
+        data: { id: me.id, username, bio: "new bio", profile_picture: null },
+        token: expect.any(String),
+      },
     });
-    const withNew = await new UntypedClient().get("/users/user_details/", { headers: { Authorization: res.body.payload.token } });
+    const withNew = await new UntypedClient().get("/users/user_details/", {
+      headers: { Authorization: res.body.payload.token },
+    });
     expect(withNew.body.payload.username).toBe(username);
   });
 
@@ -140,10 +182,17 @@ describe("PATCH /users/user_details/", () => {
     expect(res.body.payload.data.bio).toBe("with picture");
     const stored = await env.MEDIA.get(res.body.payload.data.profile_picture.slice("/media/".length));
     expect(stored).not.toBeNull();
-    const fake = await as(me).request("PATCH", "/users/user_details/", { body: upload("profile_picture", "x.png", new TextEncoder().encode("not an image")) });
+    const fake = await as(me).request("PATCH", "/users/user_details/", {
+      body: upload("profile_picture", "x.png", new TextEncoder().encode("not an image")),
+    });
     expect(fake.status).toBe(400);
-    expect(fake.body).toMatchObject({ code: 1, payload: { profile_picture: [expect.stringContaining("Upload a valid image")] } });
-    const png = await as(me).request("PATCH", "/users/user_details/", { body: upload("profile_picture", "p.png", PNG_BYTES) });
+    expect(fake.body).toMatchObject({
+      code: 1,
+      payload: { profile_picture: [expect.stringContaining("Upload a valid image")] },
+    });
+    const png = await as(me).request("PATCH", "/users/user_details/", {
+      body: upload("profile_picture", "p.png", PNG_BYTES),
+    });
     expect(png.status).toBe(200);
   });
 
@@ -151,14 +200,22 @@ describe("PATCH /users/user_details/", () => {
     const [me, other] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
     const res = await as(me).patch("/users/user_details/", { username: other.username.toUpperCase() });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: "Username already exists", payload: { username: ["A user with that username already exists."] }, code: 1 });
+    expect(res.body).toEqual({
+      error: "Username already exists",
+      payload: { username: ["A user with that username already exists."] },
+      code: 1,
+    });
   });
 
   it("refuses wrong types and huge strings in the envelope", async () => {
     const me = await makeUserWithToken();
     const wrong = await as(me).patch("/users/user_details/", { username: 5 });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toEqual({ code: 1, error: "Not a valid string.", payload: { username: ["Not a valid string."] } });
+    expect(wrong.body).toEqual({
+      code: 1,
+      error: "Not a valid string.",
+      payload: { username: ["Not a valid string."] },
+    });
     const huge = await as(me).patch("/users/user_details/", { bio: "x".repeat(5000) });
     expect(huge.status).toBe(400);
     expect(huge.body.payload.bio[0]).toMatch(/at most 1000 characters/);
@@ -171,22 +228,47 @@ describe("PATCH /users/user_details/sensitive/", () => {
   it("changes email and phone after the current password; the session goes on", async () => {
     const me = await makeUserWithToken();
     const email = `${uniqueName("new")}@example.com`;
-    const res = await as(me).patch("/users/user_details/sensitive/", { validation_password: me.password, email, phone_number: "+1987654321" });
+    const res = await as(me).patch("/users/user_details/sensitive/", {
+      validation_password: me.password,
+      email,
+      phone_number: "+1987654321",
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ code: 0, payload: { message: "User info updated successfully", data: { id: me.id, email, phone_number: "+1987654321" } } });
+    expect(res.body).toEqual({
+      code: 0,
+      payload: {
+        message: "User info updated successfully",
+        data: { id: me.id, email, phone_number: "+1987654321" },
+      },
+    });
     expect((await as(me).get("/users/user_details/")).status).toBe(200);
   });
 
   it("a new password keeps the session that made it, ends every other one, and the new one logs in", async () => {
     const me = await makeUserWithToken();
-    const other = await new UntypedClient().post("/auth/login", { username: me.username, password: me.password });
-    const res = await as(me).patch("/users/user_details/sensitive/", { validation_password: me.password, password: OTHER_PASSWORD });
+    const other = await new UntypedClient().post("/auth/login", {
+      username: me.username,
+      password: me.password,
+    });
+    const res = await as(me).patch("/users/user_details/sensitive/", {
+      validation_password: me.password,
+      password: OTHER_PASSWORD,
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.payload.data).toEqual({ id: me.id, email: me.email, phone_number: "" });
     // Django's update_session_auth_hash: the caller stays signed in (before: 401 here).
     expect((await as(me).get("/users/user_details/")).status).toBe(200);
-    expect((await new UntypedClient().get("/users/user_details/", { headers: { Authorization: other.body.payload.token } })).status).toBe(401);
-    const login = await new UntypedClient().post("/auth/login", { username: me.username, password: OTHER_PASSWORD });
+    expect(
+      (
+        await new UntypedClient().get("/users/user_details/", {
+          headers: { Authorization: other.body.payload.token },
+        })
+      ).status,
+    ).toBe(401);
+    const login = await new UntypedClient().post("/auth/login", {
+      username: me.username,
+      password: OTHER_PASSWORD,
+    });
     expect(login.status).toBe(200);
   });
 
@@ -196,20 +278,35 @@ describe("PATCH /users/user_details/sensitive/", () => {
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ code: 1, error: "Current password is required" });
     for (let i = 0; i < 5; i++) {
-      const wrong = await as(me).patch("/users/user_details/sensitive/", { validation_password: "nope-nope-nope", email: "a@example.com" });
+      const wrong = await as(me).patch("/users/user_details/sensitive/", {
+        validation_password: "nope-nope-nope",
+        email: "a@example.com",
+      });
       if (i < 4) {
         expect(wrong.status).toBe(401);
         expect(wrong.body).toEqual({ code: 1, error: "Current password is incorrect" });
       }
     }
-    const locked = await new UntypedClient().post("/auth/login", { username: me.username, password: me.password });
+    const locked = await new UntypedClient().post("/auth/login", {
+      username: me.username,
+      password: me.password,
+    });
     expect(locked.status).toBe(403);
-    expect(locked.body).toEqual({ success: false, message: "Locked out due to too many login failures.", code: 1, status: 403 });
+    expect(locked.body).toEqual({
+      success: false,
+      message: "Locked out due to too many login failures.",
+      code: 1,
+      status: 403,
+    });
   });
 
   it("checks new values as at registration", async () => {
     const me = await makeUserWithToken();
-    const res = await as(me).patch("/users/user_details/sensitive/", { validation_password: me.password, password: "123", email: "not-an-email" });
+    const res = await as(me).patch("/users/user_details/sensitive/", {
+      validation_password: me.password,
+      password: "123",
+      email: "not-an-email",
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe(1);
     expect(Object.keys(res.body.payload).sort()).toEqual(["email", "password"]);

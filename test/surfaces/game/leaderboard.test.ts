@@ -50,7 +50,9 @@ describe("GET /users/leaderboard/ pages", () => {
 
   /** The whole board as the database orders it, ranks included. */
   async function wholeBoard(): Promise<Entry[]> {
-    const { results } = await env.DB.prepare("SELECT id, username, score FROM users WHERE is_active = 1 AND is_banned = 0 ORDER BY score DESC, id ASC").all<{
+    const { results } = await env.DB.prepare(
+      "SELECT id, username, score FROM users WHERE is_active = 1 AND is_banned = 0 ORDER BY score DESC, id ASC",
+    ).all<{
       id: number;
       username: string;
       score: number;
@@ -63,7 +65,7 @@ describe("GET /users/leaderboard/ pages", () => {
     const missing = 2 * PAGE + 30 - (await wholeBoard()).length;
     for (let i = 0; i < missing; i += 25) {
       const made = await Promise.all(Array.from({ length: Math.min(25, missing - i) }, () => makeUser()));
-      await Promise.all(made.map((u, j) => setScore(u.id, 1 + ((i + j) * 7919) % 500)));
+      await Promise.all(made.map((u, j) => setScore(u.id, 1 + (((i + j) * 7919) % 500))));
     }
     // About 230 users: over the 10 s hook timeout in whole-suite runs on a loaded machine.
   }, 120_000);
@@ -80,7 +82,9 @@ describe("GET /users/leaderboard/ pages", () => {
     const first = await new Client().get("/users/leaderboard/");
     expectStatus(first, 200);
     expect(first.body).toEqual(board.slice(0, PAGE));
-    expect(first.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
+    expect(first.headers.get("Link")).toBe(
+      `<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`,
+    );
     const walked: Entry[] = [];
     let next: string | null = "http://api.test/users/leaderboard/";
     while (next) {
@@ -97,7 +101,9 @@ describe("GET /users/leaderboard/ pages", () => {
     const res = await new Client().get("/users/leaderboard/?foo=bar&offset=10&limit=20&x=%C3%A9");
     expectStatus(res, 200);
     expect(res.body.map((e: Entry) => e.rank)).toEqual(Array.from({ length: 20 }, (_, i) => 11 + i));
-    expect(res.headers.get("Link")).toBe('<http://api.test/users/leaderboard/?foo=bar&offset=30&limit=20&x=%C3%A9>; rel="next"');
+    expect(res.headers.get("Link")).toBe(
+      '<http://api.test/users/leaderboard/?foo=bar&offset=30&limit=20&x=%C3%A9>; rel="next"',
+    );
   });
 
   it("caps a limit above 100", async () => {
@@ -105,7 +111,9 @@ describe("GET /users/leaderboard/ pages", () => {
     const res = await new Client().get("/users/leaderboard/?limit=1000");
     expectStatus(res, 200);
     expect(res.body).toEqual(board.slice(0, PAGE));
-    expect(res.headers.get("Link")).toBe(`<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`);
+    expect(res.headers.get("Link")).toBe(
+      `<http://api.test/users/leaderboard/?limit=${PAGE}&offset=${PAGE}>; rel="next"`,
+    );
   });
 
   it("no Link on the last page, and an empty page past the end", async () => {
@@ -123,9 +131,20 @@ describe("GET /users/leaderboard/ pages", () => {
   });
 
   it("400 in the game envelope for a hostile offset or limit", async () => {
-    for (const query of ["offset=-1", "offset=abc", "offset=1.5", "limit=0", "limit=1e400", "offset=99999999999999999999"]) {
+    for (const query of [
+      "offset=-1",
+      "offset=abc",
+      "offset=1.5",
+      "limit=0",
+      "limit=1e400",
+      "offset=99999999999999999999",
+    ]) {
       const res = await new Client().raw.get(`/users/leaderboard/?${query}`);
-      expect({ query, status: res.status, fields: Object.keys(res.body.errors ?? {}) }).toEqual({ query, status: 400, fields: [query.split("=")[0]] });
+      expect({ query, status: res.status, fields: Object.keys(res.body.errors ?? {}) }).toEqual({
+        query,
+        status: 400,
+        fields: [query.split("=")[0]],
+      });
     }
   });
 

@@ -11,7 +11,15 @@ describe("GET /users/<id>/", () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.get(`/users/${user.id}/`);
     expectStatus(res, 200);
-    expect(res.body).toMatchObject({ id: user.id, username: user.username, avatar: null, email: user.email, score: 0, total_wins: 0, total_losses: 0 });
+    expect(res.body).toMatchObject({
+      id: user.id,
+      username: user.username,
+      avatar: null,
+      email: user.email,
+      score: 0,
+      total_wins: 0,
+      total_losses: 0,
+    });
     expect(res.body).not.toHaveProperty("password_hash");
     expect(res.body).not.toHaveProperty("passwordHash");
   });
@@ -42,20 +50,36 @@ describe("PATCH /users/<id>/", () => {
   it("200 updates username, email and names", async () => {
     const { user, client } = await loggedInGameUser();
     const username = uniqueName("renamed");
-    const res = await client.patch(`/users/${user.id}/`, { username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
+    const res = await client.patch(`/users/${user.id}/`, {
+      username,
+      email: `${username}@example.org`,
+      first_name: "Ada",
+      last_name: "Lovelace",
+    });
     expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username, message: "User Profile updated." });
     const me = await client.get(`/users/${user.id}/`);
-    expect(me.body).toMatchObject({ username, email: `${username}@example.org`, first_name: "Ada", last_name: "Lovelace" });
+    expect(me.body).toMatchObject({
+      username,
+      email: `${username}@example.org`,
+      first_name: "Ada",
+      last_name: "Lovelace",
+    });
   });
 
   it("400 when the new username or email belongs to someone else", async () => {
     const { user, client } = await loggedInGameUser();
     const other = await makeUser();
-    const res = await client.patch(`/users/${user.id}/`, { username: other.username, email: other.email.toUpperCase() });
+    const res = await client.patch(`/users/${user.id}/`, {
+      username: other.username,
+      email: other.email.toUpperCase(),
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({
-      errors: { username: ["A user with that username already exists."], email: ["A user with that email already exists."] },
+      errors: {
+        username: ["A user with that username already exists."],
+        email: ["A user with that email already exists."],
+      },
     });
   });
 
@@ -86,7 +110,10 @@ describe("PATCH /users/<id>/", () => {
     const res = await client.patch(`/users/${other.id}/`, { deactivate: true });
     expectStatus(res, 403);
     expect(res.body).toEqual(NOT_YOURS);
-    expect((await new Client().post("/users/login/", { username: other.username, password: other.password })).status).toBe(200);
+    expect(
+      (await new Client().post("/users/login/", { username: other.username, password: other.password }))
+        .status,
+    ).toBe(200);
   });
 
   it("403 for someone else's profile even when the body is invalid", async () => {
@@ -110,7 +137,9 @@ describe("PATCH /users/<id>/", () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.raw.patch(`/users/${user.id}/`, { deactivate: "yes", username: 7 });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { deactivate: ["Must be a valid boolean."], username: ["Not a valid string."] } });
+    expect(res.body).toEqual({
+      errors: { deactivate: ["Must be a valid boolean."], username: ["Not a valid string."] },
+    });
   });
 });
 
@@ -121,7 +150,11 @@ describe("DELETE /users/<id>/", () => {
     expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "Account deleted." });
     expect((await client.get(`/users/${user.id}/`)).status).toBe(401);
-    const again = await new Client().post("/users/register/", { username: user.username, password1: "Tr1cky-pass-word", password2: "Tr1cky-pass-word" });
+    const again = await new Client().post("/users/register/", {
+      username: user.username,
+      password1: "Tr1cky-pass-word",
+      password2: "Tr1cky-pass-word",
+    });
     expectStatus(again, 201);
   });
 
@@ -148,7 +181,11 @@ describe("POST /users/<id>/password/", () => {
     const { user, client } = await loggedInGameUser();
     const second = new Client();
     await second.post("/users/login/", { username: user.username, password: user.password });
-    const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: NEW });
+    const res = await client.post(`/users/${user.id}/password/`, {
+      old_password: user.password,
+      new_password1: NEW,
+      new_password2: NEW,
+    });
     expectStatus(res, 200);
     expect(res.body).toEqual({ id: user.id, username: user.username, message: "User password updated." });
     // The session cookie stays as it was (only the read-replica bookmark cookie moves on).
@@ -156,30 +193,52 @@ describe("POST /users/<id>/password/", () => {
     expect((await second.get(`/users/${user.id}/`)).status).toBe(401);
     expect((await client.get(`/users/${user.id}/`)).status).toBe(200);
     expect((await client.patch(`/users/${user.id}/`, { first_name: "Still" })).status).toBe(200);
-    expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(401);
-    expect((await new Client().post("/users/login/", { username: user.username, password: NEW })).status).toBe(200);
+    expect(
+      (await new Client().post("/users/login/", { username: user.username, password: user.password })).status,
+    ).toBe(401);
+    expect(
+      (await new Client().post("/users/login/", { username: user.username, password: NEW })).status,
+    ).toBe(200);
   });
 
   it("400 for a wrong old password, as the original words it", async () => {
     const { user, client } = await loggedInGameUser();
-    const res = await client.post(`/users/${user.id}/password/`, { old_password: "nope-nope-nope", new_password1: NEW, new_password2: NEW });
+    const res = await client.post(`/users/${user.id}/password/`, {
+      old_password: "nope-nope-nope",
+      new_password1: NEW,
+      new_password2: NEW,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({ errors: "Old password is incorrect." });
   });
 
   it("400 when the new password is the old one, and the password stays", async () => {
     const { user, client } = await loggedInGameUser();
-    const res = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: user.password, new_password2: user.password });
+    const res = await client.post(`/users/${user.id}/password/`, {
+      old_password: user.password,
+      new_password1: user.password,
+      new_password2: user.password,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({ errors: "New password cannot be the same as the old one." });
-    expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(200);
+    expect(
+      (await new Client().post("/users/login/", { username: user.username, password: user.password })).status,
+    ).toBe(200);
   });
 
   it("400 when the new passwords differ or are weak", async () => {
     const { user, client } = await loggedInGameUser();
-    const mismatch = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: NEW, new_password2: `${NEW}!` });
+    const mismatch = await client.post(`/users/${user.id}/password/`, {
+      old_password: user.password,
+      new_password1: NEW,
+      new_password2: `${NEW}!`,
+    });
     expect(mismatch.body).toEqual({ errors: { new_password2: ["The two password fields didn’t match."] } });
-    const weak = await client.post(`/users/${user.id}/password/`, { old_password: user.password, new_password1: "password", new_password2: "password" });
+    const weak = await client.post(`/users/${user.id}/password/`, {
+      old_password: user.password,
+      new_password1: "password",
+      new_password2: "password",
+    });
     expectStatus(weak, 400);
     expect(weak.body).toEqual({ errors: { new_password2: ["This password is too common."] } });
   });
@@ -210,7 +269,13 @@ describe("PATCH /users/<id>/ username folding", () => {
     const { user, client } = await loggedInGameUser();
     const res = await client.patch(`/users/${user.id}/`, { username: `${user.username}\u034F` });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } });
+    expect(res.body).toEqual({
+      errors: {
+        username: [
+          "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+        ],
+      },
+    });
   });
 });
 
@@ -228,7 +293,10 @@ describe("PATCH /users/<id>/ under a content type other than JSON", () => {
     ];
     for (const [headers, type] of cases) {
       // A byte body, so the runtime adds no Content-Type of its own.
-      const res = await client.request("PATCH", `/users/${user.id}/`, { body: new TextEncoder().encode(body), headers });
+      const res = await client.request("PATCH", `/users/${user.id}/`, {
+        body: new TextEncoder().encode(body),
+        headers,
+      });
       expect(res.status, type).toBe(415);
       expect(res.body).toEqual(unsupported(type));
     }
@@ -246,7 +314,11 @@ describe("PATCH /users/<id>/ under a content type other than JSON", () => {
 describe("PATCH /users/<id>/ text that must not be stored", () => {
   it("400 for a NUL, a lone surrogate or a control character, in the game's field-error shape; nothing changes", async () => {
     const { user, client } = await loggedInGameUser();
-    const res = await client.patch(`/users/${user.id}/`, { first_name: "a\u0000b", last_name: "\ud800", email: `x\u0007${user.email}` });
+    const res = await client.patch(`/users/${user.id}/`, {
+      first_name: "a\u0000b",
+      last_name: "\ud800",
+      email: `x\u0007${user.email}`,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({
       errors: {
@@ -255,12 +327,23 @@ describe("PATCH /users/<id>/ text that must not be stored", () => {
         email: ["Control characters are not allowed: U+0007."],
       },
     });
-    expect((await client.get(`/users/${user.id}/`)).body).toMatchObject({ first_name: "", last_name: "", email: user.email });
+    expect((await client.get(`/users/${user.id}/`)).body).toMatchObject({
+      first_name: "",
+      last_name: "",
+      email: user.email,
+    });
   });
 
   it("400 for an email Django's EmailValidator refuses", async () => {
     const { user, client } = await loggedInGameUser();
-    for (const email of ["a..b@example.com", "<b>@example.com", "a@example.c", "a@ex_ample.com", "a@-example.com", "a@[300.1.1.1]"]) {
+    for (const email of [
+      "a..b@example.com",
+      "<b>@example.com",
+      "a@example.c",
+      "a@ex_ample.com",
+      "a@-example.com",
+      "a@[300.1.1.1]",
+    ]) {
       const res = await client.patch(`/users/${user.id}/`, { email });
       expect(res.status, email).toBe(400);
       expect(res.body).toEqual({ errors: { email: ["Enter a valid email address."] } });
@@ -270,7 +353,12 @@ describe("PATCH /users/<id>/ text that must not be stored", () => {
 
   it("200 for the addresses Django accepts: a quoted user part with two dots, a literal IP, localhost", async () => {
     const { user, client } = await loggedInGameUser();
-    for (const email of [`"odd..name${user.id}"@example.com`, `${user.id}.x@[127.0.0.1]`, `${user.id}.y@[::1]`, `${user.id}.z@localhost`]) {
+    for (const email of [
+      `"odd..name${user.id}"@example.com`,
+      `${user.id}.x@[127.0.0.1]`,
+      `${user.id}.y@[::1]`,
+      `${user.id}.z@localhost`,
+    ]) {
       const res = await client.patch(`/users/${user.id}/`, { email });
       expect(res.status, `${email} ${JSON.stringify(res.body)}`).toBe(200);
     }

@@ -13,63 +13,115 @@ describe("POST /users/register/", () => {
 
   it("400 when the username is taken, case-insensitively", async () => {
     const existing = await makeUser();
-    const res = await new Client().post("/users/register/", { username: existing.username.toUpperCase(), password1: GOOD, password2: GOOD });
+    const res = await new Client().post("/users/register/", {
+      username: existing.username.toUpperCase(),
+      password1: GOOD,
+      password2: GOOD,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { username: ["A user with that username already exists."] } });
   });
 
   it("400 when the two passwords differ", async () => {
-    const res = await new Client().post("/users/register/", { username: uniqueName(), password1: GOOD, password2: `${GOOD}x` });
+    const res = await new Client().post("/users/register/", {
+      username: uniqueName(),
+      password1: GOOD,
+      password2: `${GOOD}x`,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({ errors: { password2: ["The two password fields didn’t match."] } });
   });
 
   it("400 with Django's password validator messages", async () => {
-    const res = await new Client().post("/users/register/", { username: uniqueName(), password1: "12345678", password2: "12345678" });
+    const res = await new Client().post("/users/register/", {
+      username: uniqueName(),
+      password1: "12345678",
+      password2: "12345678",
+    });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { password2: ["This password is too common.", "This password is entirely numeric."] } });
+    expect(res.body).toEqual({
+      errors: { password2: ["This password is too common.", "This password is entirely numeric."] },
+    });
   });
 
   it("400 for a short password", async () => {
-    const res = await new Client().post("/users/register/", { username: uniqueName(), password1: "Zq9-x", password2: "Zq9-x" });
+    const res = await new Client().post("/users/register/", {
+      username: uniqueName(),
+      password1: "Zq9-x",
+      password2: "Zq9-x",
+    });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { password2: ["This password is too short. It must contain at least 8 characters."] } });
+    expect(res.body).toEqual({
+      errors: { password2: ["This password is too short. It must contain at least 8 characters."] },
+    });
   });
 
   it("400 when the password is too similar to the username", async () => {
     const username = `marathon${uniqueName().slice(-6)}`;
-    const res = await new Client().post("/users/register/", { username, password1: `${username}1`, password2: `${username}1` });
+    const res = await new Client().post("/users/register/", {
+      username,
+      password1: `${username}1`,
+      password2: `${username}1`,
+    });
     expectStatus(res, 400);
-    expect(res.body).toMatchObject({ errors: { password2: expect.arrayContaining(["The password is too similar to the username."]) } });
+    expect(res.body).toMatchObject({
+      errors: { password2: expect.arrayContaining(["The password is too similar to the username."]) },
+    });
   });
 
   it("400 for missing fields, all reported at once", async () => {
     const res = await new Client().raw.post("/users/register/", {});
     expectStatus(res, 400);
     expect(res.body).toEqual({
-      errors: { username: ["This field is required."], password1: ["This field is required."], password2: ["This field is required."] },
+      errors: {
+        username: ["This field is required."],
+        password1: ["This field is required."],
+        password2: ["This field is required."],
+      },
     });
   });
 
   it("400 for a username Django would refuse", async () => {
-    const res = await new Client().post("/users/register/", { username: "bad name!", password1: GOOD, password2: GOOD });
+    const res = await new Client().post("/users/register/", {
+      username: "bad name!",
+      password1: GOOD,
+      password2: GOOD,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({
-      errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] },
+      errors: {
+        username: [
+          "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+        ],
+      },
     });
   });
 
   it("400 for an over-long username", async () => {
-    const res = await new Client().post("/users/register/", { username: "a".repeat(151), password1: GOOD, password2: GOOD });
+    const res = await new Client().post("/users/register/", {
+      username: "a".repeat(151),
+      password1: GOOD,
+      password2: GOOD,
+    });
     expectStatus(res, 400);
-    expect(res.body).toEqual({ errors: { username: ["Ensure this value has at most 150 characters (it has 151)."] } });
+    expect(res.body).toEqual({
+      errors: { username: ["Ensure this value has at most 150 characters (it has 151)."] },
+    });
   });
 
   it("400 for wrong types, never 500", async () => {
-    const res = await new Client().raw.post("/users/register/", { username: ["x"], password1: 5, password2: null });
+    const res = await new Client().raw.post("/users/register/", {
+      username: ["x"],
+      password1: 5,
+      password2: null,
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({
-      errors: { username: ["Not a valid string."], password1: ["Not a valid string."], password2: ["This field is required."] },
+      errors: {
+        username: ["Not a valid string."],
+        password1: ["Not a valid string."],
+        password2: ["This field is required."],
+      },
     });
   });
 
@@ -80,14 +132,23 @@ describe("POST /users/register/", () => {
       new Client().post("/users/register/", { username, password1: GOOD, password2: GOOD }),
     ]);
     expect([a.status, b.status].sort()).toEqual([201, 400]);
-    expect((a.status === 400 ? a : b).body).toEqual({ errors: { username: ["A user with that username already exists."] } });
+    expect((a.status === 400 ? a : b).body).toEqual({
+      errors: { username: ["A user with that username already exists."] },
+    });
   });
 });
 
 describe("POST /users/register/ usernames that look alike", () => {
-  const INVALID = { errors: { username: ["Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."] } };
+  const INVALID = {
+    errors: {
+      username: [
+        "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.",
+      ],
+    },
+  };
   const TAKEN = { errors: { username: ["A user with that username already exists."] } };
-  const register = (username: string) => new Client().post("/users/register/", { username, password1: GOOD, password2: GOOD });
+  const register = (username: string) =>
+    new Client().post("/users/register/", { username, password1: GOOD, password2: GOOD });
 
   it("400 for a combining mark, as Django's \\w refuses it (no second `eve` that renders like the first)", async () => {
     const existing = await makeUser();

@@ -11,11 +11,16 @@ async function makeReel() {
   const creator = await makeCreator();
   const form = upload("video", "r.mp4", videoBytes(2000));
   form.append("title", "counted");
-  const res = await new Client().withToken(creator.access).raw.post("/create/reel/", undefined, { body: form });
+  const res = await new Client()
+    .withToken(creator.access)
+    .raw.post("/create/reel/", undefined, { body: form });
   expect(res.status, res.text).toBe(201);
   return { post: res.body.post as number, url: res.body.video_url as string };
 }
-const views = async (post: number) => (await env.DB.prepare("SELECT view_count FROM posts WHERE id = ?").bind(post).first<{ view_count: number }>())!.view_count;
+const views = async (post: number) =>
+  (await env.DB.prepare("SELECT view_count FROM posts WHERE id = ?")
+    .bind(post)
+    .first<{ view_count: number }>())!.view_count;
 
 describe("GET /media/{video} counts plays", () => {
   it("once per anonymous viewer (client IP) per hour: the whole file or a range from 0 is a play", async () => {
@@ -46,7 +51,9 @@ describe("GET /media/{video} counts plays", () => {
     await settledViewer().withToken(user.access).get(url);
     await settledViewer().withToken(user.access).get(url);
     expect(await views(post)).toBe(1);
-    await settledViewer().withToken((await makeUserWithToken()).access).get(url);
+    await settledViewer()
+      .withToken((await makeUserWithToken()).access)
+      .get(url);
     expect(await views(post)).toBe(2);
   });
 

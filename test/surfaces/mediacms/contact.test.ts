@@ -3,7 +3,16 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { contactMails } from "../../../src/db/schema";
 import { Client, expectStatus, UntypedClient } from "../../helpers/client";
-import { adminUpdate, deactivate, makeUser, makeUserWithToken, outboxOf, setProfile, testDeps, uniqueName } from "../../helpers/factories";
+import {
+  adminUpdate,
+  deactivate,
+  makeUser,
+  makeUserWithToken,
+  outboxOf,
+  setProfile,
+  testDeps,
+  uniqueName,
+} from "../../helpers/factories";
 
 const MSG = {
   anonymous: { detail: "request need be authenticated" },
@@ -30,12 +39,17 @@ describe("POST /api/v1/users/{username}/contact", () => {
     await setProfile(sender.id, { displayName: "Ada Lovelace" });
     expectStatus(await client.post(path(recipient.username), { subject: "Hi", body: "Hello" }), 204);
     const [mail] = await outboxOf(recipient.email);
-    expect(mail!.text).toContain(`Sender name: Ada Lovelace\nSender username: ${sender.username}\nSender email: ${sender.email}\n`);
+    expect(mail!.text).toContain(
+      `Sender name: Ada Lovelace\nSender username: ${sender.username}\nSender email: ${sender.email}\n`,
+    );
   });
 
   it("204 with an empty body, and one mail to the user: subject and body as sent, the sender's name and address, Reply-To the sender", async () => {
     const { sender, recipient, client } = await pair();
-    const message = { subject: "Über «café» — 1 & 2 <b>", body: "Line one\nLine two\r\n\ttabbed <script>x</script> 🎬" };
+    const message = {
+      subject: "Über «café» — 1 & 2 <b>",
+      body: "Line one\nLine two\r\n\ttabbed <script>x</script> 🎬",
+    };
     const res = await client.post(path(recipient.username), message);
     expectStatus(res, 204);
     expect(res.text).toBe("");
@@ -54,7 +68,10 @@ describe("POST /api/v1/users/{username}/contact", () => {
   it("takes a form body too, and the username case-folded, with or without the trailing slash", async () => {
     const { recipient, client } = await pair();
     const form = new URLSearchParams(HELLO);
-    const res = await client.raw.post(`${path(recipient.username.toUpperCase())}/`, undefined, { body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await client.raw.post(`${path(recipient.username.toUpperCase())}/`, undefined, {
+      body: form,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(204);
     expect((await outboxOf(recipient.email)).map((m) => m.subject)).toEqual([HELLO.subject]);
   });
@@ -83,7 +100,10 @@ describe("POST /api/v1/users/{username}/contact", () => {
       expectStatus(res, 404);
       expect(res.body).toEqual(MSG.noUser);
     }
-    const malformed = await client.raw.post(path(uniqueName("nobody")), undefined, { body: "{not json", headers: { "Content-Type": "application/json" } });
+    const malformed = await client.raw.post(path(uniqueName("nobody")), undefined, {
+      body: "{not json",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(malformed.status).toBe(404);
     expect(malformed.body).toEqual(MSG.noUser);
   });
@@ -110,7 +130,10 @@ describe("POST /api/v1/users/{username}/contact", () => {
     const empty = await client.raw.post(path(recipient.username));
     expect(empty.status).toBe(400);
     expect(empty.body).toEqual(MSG.required);
-    const malformed = await client.raw.post(path(recipient.username), undefined, { body: "{not json", headers: { "Content-Type": "application/json" } });
+    const malformed = await client.raw.post(path(recipient.username), undefined, {
+      body: "{not json",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(await outboxOf(recipient.email)).toEqual([]);
   });
@@ -127,7 +150,14 @@ describe("POST /api/v1/users/{username}/contact", () => {
 
   it("any line break in the subject (VT, FF, NEL, U+2028, U+2029) is a line break too (issue 19 item 17)", async () => {
     const { recipient, client } = await pair();
-    for (const subject of ["Hi\u000bBcc: x", "Hi\u000cthere", "Hi\u0085there", "Hi\u2028there", "Hi\u2029there", "Hi\u001ethere"]) {
+    for (const subject of [
+      "Hi\u000bBcc: x",
+      "Hi\u000cthere",
+      "Hi\u0085there",
+      "Hi\u2028there",
+      "Hi\u2029there",
+      "Hi\u001ethere",
+    ]) {
       const res = await client.post(path(recipient.username), { subject, body: "Hi" });
       expect(res.status, JSON.stringify(subject)).toBe(400);
       expect(res.body).toEqual(MSG.lineBreak);
@@ -140,8 +170,14 @@ describe("POST /api/v1/users/{username}/contact", () => {
     const cases: [{ subject: string; body: string }, Record<string, string[]>][] = [
       [{ subject: "Hi\u0000there", body: "Hi" }, { subject: ["Null characters are not allowed."] }],
       [{ subject: "Hi\tthere", body: "Hi" }, { subject: ["Control characters are not allowed: U+0009."] }],
-      [{ subject: "Hi\u001bthere", body: "Hi" }, { subject: ["Control characters are not allowed: U+001B."] }],
-      [{ subject: "\u202eereht iH", body: "Hi" }, { subject: ["Bidirectional control characters are not allowed: U+202E."] }],
+      [
+        { subject: "Hi\u001bthere", body: "Hi" },
+        { subject: ["Control characters are not allowed: U+001B."] },
+      ],
+      [
+        { subject: "\u202eereht iH", body: "Hi" },
+        { subject: ["Bidirectional control characters are not allowed: U+202E."] },
+      ],
       [{ subject: "Hi\ud800", body: "Hi" }, { subject: ["Surrogate characters are not allowed: U+D800."] }],
       [{ subject: "Hi", body: "a\u0000b" }, { body: ["Null characters are not allowed."] }],
       [{ subject: "Hi", body: "a\u0007b" }, { body: ["Control characters are not allowed: U+0007."] }],
@@ -175,7 +211,10 @@ describe("POST /api/v1/users/{username}/contact", () => {
     const big = await client.raw.post(path(recipient.username), { subject: "Hi", body: "b".repeat(500_000) });
     expect(big.status).toBe(400);
     expect(big.body).toEqual(MSG.bodyLong);
-    const huge = await client.raw.post(path(recipient.username), { subject: "Hi", body: "b".repeat(3 * 1024 * 1024) });
+    const huge = await client.raw.post(path(recipient.username), {
+      subject: "Hi",
+      body: "b".repeat(3 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body).toEqual({ detail: "Request body is too large." });
     expect(await outboxOf(recipient.email)).toHaveLength(1);
@@ -191,7 +230,9 @@ describe("POST /api/v1/users/{username}/contact", () => {
     expectStatus(off, 403);
     expect(off.body).toEqual(MSG.notAllowed);
     // Validation answers first, as MediaCMS checks the body before the recipient's switch.
-    expect((await client.post(path(recipient.username), { subject: "", body: "" })).body).toEqual(MSG.required);
+    expect((await client.post(path(recipient.username), { subject: "", body: "" })).body).toEqual(
+      MSG.required,
+    );
     expect(await outboxOf(recipient.email)).toEqual([]);
 
     await adminUpdate(sender.id, { isEditor: true });
@@ -217,9 +258,14 @@ describe("POST /api/v1/users/{username}/contact", () => {
       f.append("allow_contact", value);
       return f;
     };
-    expect((await me.raw.request("PATCH", `/user/api/update/${own.id}/`, { body: form("false") })).status).toBe(200);
+    expect(
+      (await me.raw.request("PATCH", `/user/api/update/${own.id}/`, { body: form("false") })).status,
+    ).toBe(200);
     expect((await client.post(path(own.username), HELLO)).body).toEqual(MSG.notAllowed);
-    expect((await me.raw.request("PATCH", `/user/api/update/${own.id}/`, { json: { allow_contact: true } })).status).toBe(200);
+    expect(
+      (await me.raw.request("PATCH", `/user/api/update/${own.id}/`, { json: { allow_contact: true } }))
+        .status,
+    ).toBe(200);
     expectStatus(await client.post(path(own.username), HELLO), 204);
     const bad = await me.raw.request("PATCH", `/user/api/update/${own.id}/`, { body: form("maybe") });
     expect(bad.status).toBe(400);
@@ -233,7 +279,11 @@ describe("POST /api/v1/users/{username}/contact", () => {
     const sender = await makeUserWithToken();
     const recipients = await Promise.all([makeUser(), makeUser()]);
     const client = new Client().withToken(sender.access);
-    const replies = await Promise.all(Array.from({ length: 16 }, (_, i) => client.post(path(recipients[i % 2]!.username), { subject: `n${i}`, body: "Hi" })));
+    const replies = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        client.post(path(recipients[i % 2]!.username), { subject: `n${i}`, body: "Hi" }),
+      ),
+    );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(10).fill(204), ...Array(6).fill(429)]);
     for (const over of replies.filter((r) => r.status === 429)) {
@@ -242,7 +292,8 @@ describe("POST /api/v1/users/{username}/contact", () => {
       expect(retry).toBeLessThanOrEqual(3600);
       expect(over.body).toEqual({ detail: `Request was throttled. Expected available in ${retry} seconds.` });
     }
-    const sent = (await outboxOf(recipients[0]!.email)).length + (await outboxOf(recipients[1]!.email)).length;
+    const sent =
+      (await outboxOf(recipients[0]!.email)).length + (await outboxOf(recipients[1]!.email)).length;
     expect(sent).toBe(10);
 
     // Another sender has a budget of their own.

@@ -6,7 +6,18 @@ import { comments, follows, notifications, postLikes, posts, sessions, users } f
 import { SESSION_ENDED } from "../../../src/realtime/user-hub";
 import { Client, expectStatus } from "../../helpers/client";
 import { eventually } from "../../helpers/eventually";
-import { adminUpdate, attachMedia, deactivate, likeAndComment, makePost, makeUser, makeUserWithToken, notifyLater, testDeps, uniqueName } from "../../helpers/factories";
+import {
+  adminUpdate,
+  attachMedia,
+  deactivate,
+  likeAndComment,
+  makePost,
+  makeUser,
+  makeUserWithToken,
+  notifyLater,
+  testDeps,
+  uniqueName,
+} from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
 import { purgeAll } from "../../helpers/purge";
 import { openStream } from "../../helpers/ws";
@@ -16,11 +27,26 @@ const NO_CREDENTIALS = { detail: "Authentication credentials were not provided."
 const NO_USER = { detail: "user does not exist" };
 
 const auditRows = async (userId: number) =>
-  (await env.DB.prepare("SELECT actor_id, action FROM admin_audit WHERE object_type = 'user' AND action = 'user.delete' AND object_id = ? ORDER BY id").bind(userId).all()).results;
+  (
+    await env.DB.prepare(
+      "SELECT actor_id, action FROM admin_audit WHERE object_type = 'user' AND action = 'user.delete' AND object_id = ? ORDER BY id",
+    )
+      .bind(userId)
+      .all()
+  ).results;
 /** The account stands: a deleted one is gone from every API at once, its row with the cron (purge-deleted.ts). */
-const exists = async (userId: number) => Boolean(await testDeps().db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), isNull(users.deletedAt))).get());
+const exists = async (userId: number) =>
+  Boolean(
+    await testDeps()
+      .db.select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+      .get(),
+  );
 const gone = (keys: string[]) =>
-  eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), { what: "R2 objects deleted" });
+  eventually(async () => (await Promise.all(keys.map((k) => env.MEDIA.head(k)))).every((o) => o === null), {
+    what: "R2 objects deleted",
+  });
 
 describe("DELETE /api/v1/users/{username}", () => {
   it("the user themself: 204, empty body; the account, all its rows and every R2 object are gone, its sessions and sockets end", async () => {
@@ -28,13 +54,17 @@ describe("DELETE /api/v1/users/{username}", () => {
     const other = await makeUserWithToken();
     const me = new Client().withToken(u.access);
 
-    const avatar = await me.raw.request("PATCH", `/user/api/update/${u.id}/`, { body: upload("profile_pic", "me.jpg", JPEG_BYTES) });
+    const avatar = await me.raw.request("PATCH", `/user/api/update/${u.id}/`, {
+      body: upload("profile_pic", "me.jpg", JPEG_BYTES),
+    });
     expect(avatar.status).toBe(200);
-    const bannerPost = await me.raw.request("POST", "/api/posts/", { body: (() => {
-      const form = upload("post_banner", "b.png", PNG_BYTES);
-      form.append("post_title", "with banner");
-      return form;
-    })() });
+    const bannerPost = await me.raw.request("POST", "/api/posts/", {
+      body: (() => {
+        const form = upload("post_banner", "b.png", PNG_BYTES);
+        form.append("post_title", "with banner");
+        return form;
+      })(),
+    });
     expect(bannerPost.status).toBe(201);
     const reel = await makePost(u.id, { postType: "reel" });
     const video = await makePost(u.id, { postType: "video" });
@@ -53,8 +83,12 @@ describe("DELETE /api/v1/users/{username}", () => {
     await likeAndComment(u.id, othersPost.id);
     await likeAndComment(other.id, reel.id);
     await likeAndComment(u.id, reel.id);
-    expect((await new Client().withToken(u.access).post("/user/profile/follow/", { user_id: other.id })).status).toBe(200);
-    expect((await new Client().withToken(other.access).post("/user/profile/follow/", { user_id: u.id })).status).toBe(200);
+    expect(
+      (await new Client().withToken(u.access).post("/user/profile/follow/", { user_id: other.id })).status,
+    ).toBe(200);
+    expect(
+      (await new Client().withToken(other.access).post("/user/profile/follow/", { user_id: u.id })).status,
+    ).toBe(200);
     const deps = testDeps();
     notifyLater(deps, { userId: u.id, message: "hello", type: "general" });
     await deps.settle();
@@ -69,9 +103,24 @@ describe("DELETE /api/v1/users/{username}", () => {
     await purgeAll();
     expect(await db.select().from(users).where(eq(users.id, u.id))).toEqual([]);
     expect(await db.select().from(posts).where(eq(posts.createdBy, u.id))).toEqual([]);
-    expect(await db.select().from(postLikes).where(or(eq(postLikes.userId, u.id), eq(postLikes.postId, reel.id)))).toEqual([]);
-    expect(await db.select().from(comments).where(or(eq(comments.userId, u.id), eq(comments.postId, reel.id)))).toEqual([]);
-    expect(await db.select().from(follows).where(or(eq(follows.followerId, u.id), eq(follows.followeeId, u.id)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(postLikes)
+        .where(or(eq(postLikes.userId, u.id), eq(postLikes.postId, reel.id))),
+    ).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(comments)
+        .where(or(eq(comments.userId, u.id), eq(comments.postId, reel.id))),
+    ).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(follows)
+        .where(or(eq(follows.followerId, u.id), eq(follows.followeeId, u.id))),
+    ).toEqual([]);
     expect(await db.select().from(notifications).where(eq(notifications.userId, u.id))).toEqual([]);
     expect(await db.select().from(sessions).where(eq(sessions.userId, u.id))).toEqual([]);
     // The like it gave leaves the other user's counter with its row.
@@ -99,7 +148,10 @@ describe("DELETE /api/v1/users/{username}", () => {
     }
     const hidden = await makeUser();
     await deactivate(hidden.id);
-    expectStatus(await new Client().withToken(manager.access).delete(`/api/v1/users/${hidden.username}`), 204);
+    expectStatus(
+      await new Client().withToken(manager.access).delete(`/api/v1/users/${hidden.username}`),
+      204,
+    );
     expect(await exists(hidden.id)).toBe(false);
   });
 
@@ -123,7 +175,9 @@ describe("DELETE /api/v1/users/{username}", () => {
     const anonymous = await new Client().raw.delete(`/api/v1/users/${target.username}`);
     expect(anonymous.status).toBe(403);
     expect(anonymous.body).toEqual(NO_CREDENTIALS);
-    const forged = await new Client().withToken("eyJhbGciOiJIUzI1NiJ9.e30.forged").raw.delete(`/api/v1/users/${target.username}`);
+    const forged = await new Client()
+      .withToken("eyJhbGciOiJIUzI1NiJ9.e30.forged")
+      .raw.delete(`/api/v1/users/${target.username}`);
     expect(forged.status).toBe(403);
     expect(forged.body).toEqual(NO_CREDENTIALS);
     expect(await exists(target.id)).toBe(true);
@@ -134,16 +188,24 @@ describe("DELETE /api/v1/users/{username}", () => {
     await adminUpdate(manager.id, { isManager: true });
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
     const otherAdmin = await makeUser({ groups: ["visitor", "admin"] });
-    const refused = await new Client().withToken(manager.access).delete(`/api/v1/users/${otherAdmin.username}`);
+    const refused = await new Client()
+      .withToken(manager.access)
+      .delete(`/api/v1/users/${otherAdmin.username}`);
     expectStatus(refused, 403);
     expect(refused.body).toEqual(NOT_ENOUGH);
     expect(await exists(otherAdmin.id)).toBe(true);
     expect(await auditRows(otherAdmin.id)).toEqual([]);
 
-    expectStatus(await new Client().withToken(admin.access).delete(`/api/v1/users/${otherAdmin.username}`), 204);
+    expectStatus(
+      await new Client().withToken(admin.access).delete(`/api/v1/users/${otherAdmin.username}`),
+      204,
+    );
     expect(await exists(otherAdmin.id)).toBe(false);
     const target = await makeUser();
-    expectStatus(await new Client().withToken(manager.access).delete(`/api/v1/users/${target.username}`), 204);
+    expectStatus(
+      await new Client().withToken(manager.access).delete(`/api/v1/users/${target.username}`),
+      204,
+    );
     expect(await auditRows(otherAdmin.id)).toEqual([{ actor_id: admin.id, action: "user.delete" }]);
     expect(await auditRows(target.id)).toEqual([{ actor_id: manager.id, action: "user.delete" }]);
     const self = await makeUserWithToken();
@@ -153,7 +215,9 @@ describe("DELETE /api/v1/users/{username}", () => {
 
   it("an unknown user, or a hidden one to someone who may not delete it: 404 user does not exist", async () => {
     const caller = await makeUserWithToken();
-    const unknown = await new Client().withToken(caller.access).delete(`/api/v1/users/${uniqueName("nobody")}`);
+    const unknown = await new Client()
+      .withToken(caller.access)
+      .delete(`/api/v1/users/${uniqueName("nobody")}`);
     expectStatus(unknown, 404);
     expect(unknown.body).toEqual(NO_USER);
     const banned = await makeUser();
@@ -165,8 +229,13 @@ describe("DELETE /api/v1/users/{username}", () => {
   });
 
   it("finds the account by its case-folded username, `@ . + - _` included, with or without the trailing slash", async () => {
-    const a = await makeUserWithToken({ username: `${uniqueName("Del")}.a@b+c-d`, email: `${uniqueName("del")}@example.com` });
-    const res = await new Client().withToken(a.access).raw.delete(`/api/v1/users/${encodeURIComponent(a.username.toLowerCase())}/`);
+    const a = await makeUserWithToken({
+      username: `${uniqueName("Del")}.a@b+c-d`,
+      email: `${uniqueName("del")}@example.com`,
+    });
+    const res = await new Client()
+      .withToken(a.access)
+      .raw.delete(`/api/v1/users/${encodeURIComponent(a.username.toLowerCase())}/`);
     expect(res.status).toBe(204);
     expect(await exists(a.id)).toBe(false);
   });
@@ -174,7 +243,10 @@ describe("DELETE /api/v1/users/{username}", () => {
   it("a second delete of the same account is a 403: its credentials died with it", async () => {
     const u = await makeUserWithToken();
     const client = new Client().withToken(u.access);
-    const [first, second] = [await client.delete(`/api/v1/users/${u.username}`), await client.delete(`/api/v1/users/${u.username}`)];
+    const [first, second] = [
+      await client.delete(`/api/v1/users/${u.username}`),
+      await client.delete(`/api/v1/users/${u.username}`),
+    ];
     expect(first.status).toBe(204);
     expect(second.status).toBe(403);
     expect(second.body).toEqual(NO_CREDENTIALS);

@@ -10,14 +10,27 @@ describe("GET /api/v1/media?author=<username>", () => {
   it("lists that user's posts, reels and videos newest first, in MediaCMS's media-list shape", async () => {
     const u = await makeUserWithToken();
     const post = await makePost(u.id, { title: "a post", description: "words" });
-    const reel = await makeReel(u.id, { title: "a reel", viewCount: 7, likeCount: 3, createdAt: new Date(Date.now() + 1000) });
-    const video = await makeReel(u.id, { type: "youtube_video", title: "a video", createdAt: new Date(Date.now() + 2000) });
+    const reel = await makeReel(u.id, {
+      title: "a reel",
+      viewCount: 7,
+      likeCount: 3,
+      createdAt: new Date(Date.now() + 1000),
+    });
+    const video = await makeReel(u.id, {
+      type: "youtube_video",
+      title: "a video",
+      createdAt: new Date(Date.now() + 2000),
+    });
     const profile = await client().get(`/api/v1/users/${u.username}`);
     const link = profile.body.media_info.user_media as string;
     const res = await client().get(link);
     expect(res.status, res.text).toBe(200);
     expect(res.body).toMatchObject({ count: 3, next: null, previous: null, tags: "" });
-    expect(res.body.results.map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(video.id), String(reel.id), String(post.id)]);
+    expect(res.body.results.map((m: { friendly_token: string }) => m.friendly_token)).toEqual([
+      String(video.id),
+      String(reel.id),
+      String(post.id),
+    ]);
     expect(res.body.results[1]).toEqual({
       friendly_token: String(reel.id),
       url: `http://api.test/api/v1/media/${reel.id}`,
@@ -77,7 +90,9 @@ describe("GET /api/v1/media?author=<username>", () => {
     const seen = await client().withToken(blocked.access).get(`/api/v1/media?author=${author.username}`);
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ count: 0, results: [] });
-    const hostile = await client().get(`/api/v1/media?author=${encodeURIComponent("' OR 1=1 --")}&page=${encodeURIComponent("1;DROP")}`);
+    const hostile = await client().get(
+      `/api/v1/media?author=${encodeURIComponent("' OR 1=1 --")}&page=${encodeURIComponent("1;DROP")}`,
+    );
     expect(hostile.status).toBe(404);
   });
 });
@@ -90,16 +105,29 @@ describe("GET /api/v1/media (the whole site)", () => {
     const [a, b, reader] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
     const older = await makeReel(a.id, { title: "older", createdAt: ahead(10, 1) });
     const newer = await makeReel(b.id, { type: "youtube_video", title: "newer", createdAt: ahead(10, 2) });
-    const listed = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_visible = 1").first<{ n: number }>();
+    const listed = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE author_visible = 1").first<{
+      n: number;
+    }>();
     for (const as of [client(), client().withToken(reader.access)]) {
       const res = await as.get("/api/v1/media");
       expect(res.status, res.text).toBe(200);
       const count = Math.min(listed!.n, 1000);
       expect(res.body).toMatchObject({ count, previous: null, tags: "" });
       expect(res.body.next).toBe(count > 50 ? "http://api.test/api/v1/media?page=2" : null);
-      expect(res.body.results.slice(0, 2).map((m: { friendly_token: string }) => m.friendly_token)).toEqual([String(newer.id), String(older.id)]);
-      expect(res.body.results[1]).toMatchObject({ api_url: `http://api.test/api/v1/media/${older.id}`, user: a.username, title: "older", media_type: "video" });
-      expect(res.body.results[0]).toMatchObject({ user: b.username, author_profile: `http://api.test/user/${b.username}/` });
+      expect(res.body.results.slice(0, 2).map((m: { friendly_token: string }) => m.friendly_token)).toEqual([
+        String(newer.id),
+        String(older.id),
+      ]);
+      expect(res.body.results[1]).toMatchObject({
+        api_url: `http://api.test/api/v1/media/${older.id}`,
+        user: a.username,
+        title: "older",
+        media_type: "video",
+      });
+      expect(res.body.results[0]).toMatchObject({
+        user: b.username,
+        author_profile: `http://api.test/user/${b.username}/`,
+      });
       expect(res.body.results.length).toBe(Math.min(count, 50));
       const detail = await as.get(res.body.results[1].api_url);
       expect(detail.status).toBe(200);
@@ -107,7 +135,11 @@ describe("GET /api/v1/media (the whole site)", () => {
   });
 
   it("leaves out hidden authors' media, and a block either way for the signed-in viewer; pages past the end or too deep are 404 Invalid page.", async () => {
-    const [hidden, author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [hidden, author, blocked] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     const gone = await makeReel(hidden.id, { createdAt: ahead(20, 3) });
     const shown = await makeReel(author.id, { createdAt: ahead(20, 2) });
     await deactivate(hidden.id);
@@ -180,12 +212,21 @@ describe("GET /api/v1/media/<friendly_token>", () => {
     const post = await makePost(u.id, { title: "a post", description: "words" });
     const image = await client().get(`/api/v1/media/${post.id}`);
     expect(image.status).toBe(200);
-    expect(image.body).toMatchObject({ media_type: "image", title: "a post", description: "words", original_media_url: null });
+    expect(image.body).toMatchObject({
+      media_type: "image",
+      title: "a post",
+      description: "words",
+      original_media_url: null,
+    });
   });
 
   it("400 media file does not exist, as MediaCMS answers, for a missing item, a hidden author, a block either way, and hostile tokens", async () => {
     const gone = { detail: "media file does not exist" };
-    const [hidden, author, blocked] = await Promise.all([makeUserWithToken(), makeUserWithToken(), makeUserWithToken()]);
+    const [hidden, author, blocked] = await Promise.all([
+      makeUserWithToken(),
+      makeUserWithToken(),
+      makeUserWithToken(),
+    ]);
     const hiddenPost = await makePost(hidden.id);
     await deactivate(hidden.id);
     const blockedPost = await makePost(author.id);
@@ -225,13 +266,22 @@ describe("POST /api/v1/login, GET /api/v1/whoami, GET /api/v1/user/token", () =>
     const res = await client().request("POST", "/api/v1/login", { body: form });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ email: expect.anything(), username: u.username, token: expect.any(String) });
-    const me = await client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${res.body.token}` } });
+    const me = await client().request("GET", "/api/v1/whoami", {
+      headers: { Authorization: `Token ${res.body.token}` },
+    });
     expect(me.status, me.text).toBe(200);
-    expect(me.body).toMatchObject({ username: u.username, api_url: `http://api.test/api/v1/users/${u.username}` });
-    const token = await client().request("GET", "/api/v1/user/token", { headers: { Authorization: `Token ${res.body.token}` } });
+    expect(me.body).toMatchObject({
+      username: u.username,
+      api_url: `http://api.test/api/v1/users/${u.username}`,
+    });
+    const token = await client().request("GET", "/api/v1/user/token", {
+      headers: { Authorization: `Token ${res.body.token}` },
+    });
     expect(token.status).toBe(200);
     expect(token.body).toEqual({ token: expect.any(String) });
-    const again = await client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${token.body.token}` } });
+    const again = await client().request("GET", "/api/v1/whoami", {
+      headers: { Authorization: `Token ${token.body.token}` },
+    });
     expect(again.body.username).toBe(u.username);
   });
 
@@ -240,7 +290,10 @@ describe("POST /api/v1/login, GET /api/v1/whoami, GET /api/v1/user/token", () =>
     const wrong = await client().post("/api/v1/login", { username: u.username, password: "not-it-at-all" });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toEqual({ non_field_errors: ["User not found."] });
-    const unknown = await client().post("/api/v1/login", { username: `ghost_${Date.now()}`, password: "whatever1" });
+    const unknown = await client().post("/api/v1/login", {
+      username: `ghost_${Date.now()}`,
+      password: "whatever1",
+    });
     expect(unknown.body).toEqual({ non_field_errors: ["User not found."] });
     const noPassword = await client().post("/api/v1/login", { username: u.username });
     expect(noPassword.status).toBe(400);
@@ -258,17 +311,22 @@ describe("POST /api/v1/login, GET /api/v1/whoami, GET /api/v1/user/token", () =>
     expect(login.status, login.text).toBe(200);
     const key = login.body.token as string;
     expect(key).not.toContain(".");
-    const whoami = (k: string) => client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${k}` } });
+    const whoami = (k: string) =>
+      client().request("GET", "/api/v1/whoami", { headers: { Authorization: `Token ${k}` } });
     expect((await whoami(key)).status).toBe(200);
     const minted: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await client().request("GET", "/api/v1/user/token", { headers: { Authorization: `Token ${key}` } });
+      const res = await client().request("GET", "/api/v1/user/token", {
+        headers: { Authorization: `Token ${key}` },
+      });
       minted.push(res.body.token as string);
     }
     expect((await whoami(key)).status).toBe(401);
     expect((await whoami(minted[0]!)).status).toBe(200);
     expect((await whoami(minted[19]!)).status).toBe(200);
-    const out = await client().request("POST", "/user/logout/", { headers: { Authorization: `Token ${minted[19]}` } });
+    const out = await client().request("POST", "/user/logout/", {
+      headers: { Authorization: `Token ${minted[19]}` },
+    });
     expect(out.status).toBeLessThan(400);
     expect((await whoami(minted[19]!)).status).toBe(401);
     expect((await whoami(minted[18]!)).status).toBe(200);

@@ -46,8 +46,15 @@ describe("rate-limit headers on the MediaCMS routes", () => {
     const sender = await makeUserWithToken();
     const recipient = await makeUser();
     const client = new UntypedClient().withToken(sender.access);
-    for (let i = 0; i < 10; i++) expect((await client.post(`/api/v1/users/${recipient.username}/contact`, { subject: `n${i}`, body: "Hi" })).status).toBe(204);
-    const over = await client.post(`/api/v1/users/${recipient.username}/contact`, { subject: "again", body: "Hi" });
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await client.post(`/api/v1/users/${recipient.username}/contact`, { subject: `n${i}`, body: "Hi" }))
+          .status,
+      ).toBe(204);
+    const over = await client.post(`/api/v1/users/${recipient.username}/contact`, {
+      subject: "again",
+      body: "Hi",
+    });
     expect(over.status).toBe(429);
     expect(headersOf(over).limit).toBe(120);
     expect(headersOf(over).remaining).toBeGreaterThan(100);

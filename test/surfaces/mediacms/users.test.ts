@@ -1,7 +1,15 @@
 // seed 000: GET /api/v1/users and GET /api/v1/users/{username}.
 import { describe, expect, it } from "vitest";
 import { BASE, Client, expectStatus } from "../../helpers/client";
-import { adminUpdate, deactivate, makePost, makeUser, makeUsers, setProfile, uniqueName } from "../../helpers/factories";
+import {
+  adminUpdate,
+  deactivate,
+  makePost,
+  makeUser,
+  makeUsers,
+  setProfile,
+  uniqueName,
+} from "../../helpers/factories";
 
 const ISO = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
 const DEFAULT_THUMBNAIL = `${BASE}/media/userlogos/user.jpg`;
@@ -31,7 +39,10 @@ describe("GET /api/v1/users", () => {
     await setProfile(u.id, { displayName: "Ada Lovelace", bio: "Engines.", location: "London" });
     await adminUpdate(u.id, { isFeatured: true, isEditor: true, isManager: true, advancedUser: true });
     const client = new Client();
-    for (const path of [`/api/v1/users?search=${u.username}`, `/api/v1/users/?search=${u.username}`] as const) {
+    for (const path of [
+      `/api/v1/users?search=${u.username}`,
+      `/api/v1/users/?search=${u.username}`,
+    ] as const) {
       const res = await client.get(path);
       expectStatus(res, 200);
       expect(res.body).toEqual({
@@ -39,7 +50,14 @@ describe("GET /api/v1/users", () => {
         next: null,
         previous: null,
         results: [
-          listItem(u.username, { description: "Engines.", name: "Ada Lovelace", is_featured: true, advancedUser: true, is_editor: true, is_manager: true }),
+          listItem(u.username, {
+            description: "Engines.",
+            name: "Ada Lovelace",
+            is_featured: true,
+            advancedUser: true,
+            is_editor: true,
+            is_manager: true,
+          }),
         ],
       });
     }
@@ -91,7 +109,12 @@ describe("GET /api/v1/users", () => {
 
     const second = await client.get(`/api/v1/users?search=${prefix}&page=2`);
     expectStatus(second, 200);
-    expect(second.body).toEqual({ count: 51, next: null, previous: `${BASE}/api/v1/users?search=${prefix}`, results: [listItem(made[0]!.username)] });
+    expect(second.body).toEqual({
+      count: 51,
+      next: null,
+      previous: `${BASE}/api/v1/users?search=${prefix}`,
+      results: [listItem(made[0]!.username)],
+    });
 
     for (const page of ["3", "0", "-1", "abc", "1.5"]) {
       const res = await client.get(`/api/v1/users?search=${prefix}&page=${page}`);
@@ -145,7 +168,8 @@ describe("GET /api/v1/users", () => {
   it("media_count counts every post type the user made, in the list and on the profile, at a fixed statement count", async () => {
     const prefix = uniqueName("media");
     const [poster, none] = await makeUsers(2, prefix);
-    for (const postType of ["post", "reel", "video", "youtube_video", "youtube_reel", "post"] as const) await makePost(poster!.id, { postType });
+    for (const postType of ["post", "reel", "video", "youtube_video", "youtube_reel", "post"] as const)
+      await makePost(poster!.id, { postType });
     const client = new Client();
     const list = await client.get(`/api/v1/users?search=${prefix}`);
     expectStatus(list, 200);
@@ -157,7 +181,10 @@ describe("GET /api/v1/users", () => {
     const profile = await client.get(`/api/v1/users/${poster!.username}`);
     expectStatus(profile, 200);
     expect(profile.headers.get("X-D1-Queries")).toBe("1");
-    expect(profile.body.media_info).toEqual({ results: [], user_media: `/api/v1/media?author=${poster!.username}` });
+    expect(profile.body.media_info).toEqual({
+      results: [],
+      user_media: `/api/v1/media?author=${poster!.username}`,
+    });
   });
 
   it("searches name or username case-insensitively, with % and _ taken literally", async () => {
@@ -203,7 +230,13 @@ describe("GET /api/v1/users/{username}", () => {
   it("answers every field of the seed's example, by the case-folded username", async () => {
     const username = `${uniqueName("Det")}.a@b+c-d`;
     const u = await makeUser({ username, email: `${uniqueName("det")}@example.com` });
-    await setProfile(u.id, { displayName: "Joan", bio: "Films.", location: "International", homePage: "https://joan.example", socialLinks: "https://x.example/joan" });
+    await setProfile(u.id, {
+      displayName: "Joan",
+      bio: "Films.",
+      location: "International",
+      homePage: "https://joan.example",
+      socialLinks: "https://x.example/joan",
+    });
     const client = new Client();
     for (const path of [`/api/v1/users/${username.toUpperCase()}`, `/api/v1/users/${username}/`] as const) {
       const res = await client.get(path);

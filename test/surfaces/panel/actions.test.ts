@@ -1,27 +1,70 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { adminAudit, creatorApplications, postReports, posts, sessions, totpSecrets, userGroups, users } from "../../../src/db/schema";
+import {
+  adminAudit,
+  creatorApplications,
+  postReports,
+  posts,
+  sessions,
+  totpSecrets,
+  userGroups,
+  users,
+} from "../../../src/db/schema";
 import { UntypedClient } from "../../helpers/client";
-import { adminUpdate, enableTwoFactor, fileApplication, makePost, makeReport, makeUser, makeUserWithToken, testDeps } from "../../helpers/factories";
+import {
+  adminUpdate,
+  enableTwoFactor,
+  fileApplication,
+  makePost,
+  makeReport,
+  makeUser,
+  makeUserWithToken,
+  testDeps,
+} from "../../helpers/factories";
 import { PanelClient, signedIn } from "../../helpers/panel";
 import { purgeAll } from "../../helpers/purge";
 
 const db = () => testDeps().db;
 const makeAdmin = () => makeUser({ groups: ["visitor", "admin"] });
 const userRow = async (id: number) => db().select().from(users).where(eq(users.id, id)).get();
-const lastAudit = async (actorId: number) => db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId)).orderBy(desc(adminAudit.id)).get();
-const auditCount = async (actorId: number) => (await db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId))).length;
+const lastAudit = async (actorId: number) =>
+  db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId)).orderBy(desc(adminAudit.id)).get();
+const auditCount = async (actorId: number) =>
+  (await db().select().from(adminAudit).where(eq(adminAudit.actorId, actorId))).length;
 const auditsOf = async (action: string, objectId: number) =>
-  (await db().select().from(adminAudit).where(and(eq(adminAudit.action, action), eq(adminAudit.objectId, objectId)))).length;
-const openReports = async (postId: number) => (await db().select().from(postReports).where(and(eq(postReports.postId, postId), isNull(postReports.dismissedAt)))).length;
+  (
+    await db()
+      .select()
+      .from(adminAudit)
+      .where(and(eq(adminAudit.action, action), eq(adminAudit.objectId, objectId)))
+  ).length;
+const openReports = async (postId: number) =>
+  (
+    await db()
+      .select()
+      .from(postReports)
+      .where(and(eq(postReports.postId, postId), isNull(postReports.dismissedAt)))
+  ).length;
 
 interface Case {
   name: string;
   /** Makes the object; answers the form's path, what it should redirect to, and a probe of the state the action changes. */
-  setup: () => Promise<{ path: string; fields?: Record<string, string | string[]>; location: string; state: () => Promise<unknown>; action: string; objectId: number }>;
+  setup: () => Promise<{
+    path: string;
+    fields?: Record<string, string | string[]>;
+    location: string;
+    state: () => Promise<unknown>;
+    action: string;
+    objectId: number;
+  }>;
 }
 
-const userCase = (action: string, path: string, arrange: (id: number) => Promise<void> = async () => {}, done = action) => ({
+const userCase = (
+  action: string,
+  path: string,
+  arrange: (id: number) => Promise<void> = async () => {},
+  done = action,
+) => ({
   name: action,
   setup: async () => {
     const target = await makeUserWithToken();
@@ -29,7 +72,10 @@ const userCase = (action: string, path: string, arrange: (id: number) => Promise
     return {
       path: `/admin/users/${target.id}/${path}/`,
       location: done === "deleted" ? "/admin/users/?done=deleted" : `/admin/users/${target.id}/?done=${done}`,
-      state: async () => ({ user: await userRow(target.id), sessions: (await db().select().from(sessions).where(eq(sessions.userId, target.id))).length }),
+      state: async () => ({
+        user: await userRow(target.id),
+        sessions: (await db().select().from(sessions).where(eq(sessions.userId, target.id))).length,
+      }),
       action: `user.${action.replace("-", "_")}`,
       objectId: target.id,
     };
@@ -42,7 +88,10 @@ const CASES: Case[] = [
   userCase("deactivate", "deactivate"),
   userCase("activate", "activate", (id) => adminUpdate(id, { isActive: false }).then(() => undefined)),
   userCase("unlock", "unlock", async (id) => {
-    await db().update(users).set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) }).where(eq(users.id, id));
+    await db()
+      .update(users)
+      .set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) })
+      .where(eq(users.id, id));
   }),
   userCase("end-sessions", "end-sessions"),
   userCase("delete", "delete", async () => {}, "deleted"),
@@ -68,7 +117,10 @@ const CASES: Case[] = [
         path: `/admin/users/${target.id}/save/`,
         fields: { score: "77", groups: ["visitor", "creator"], is_featured: "on", advancedUser: "on" },
         location: `/admin/users/${target.id}/?done=saved`,
-        state: async () => ({ user: await userRow(target.id), groups: await db().select().from(userGroups).where(eq(userGroups.userId, target.id)) }),
+        state: async () => ({
+          user: await userRow(target.id),
+          groups: await db().select().from(userGroups).where(eq(userGroups.userId, target.id)),
+        }),
         action: "user.update",
         objectId: target.id,
       };
@@ -82,7 +134,8 @@ const CASES: Case[] = [
       return {
         path: `/admin/applications/${application.id}/${decision}/`,
         location: `/admin/applications/?done=${decision}`,
-        state: () => db().select().from(creatorApplications).where(eq(creatorApplications.id, application.id)).get(),
+        state: () =>
+          db().select().from(creatorApplications).where(eq(creatorApplications.id, application.id)).get(),
         action: `application.${decision}`,
         objectId: application.id,
       };
@@ -160,7 +213,13 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     expect((await userRow(target.id))!.isBanned).toBe(true);
     expect((await api.get(`/users/${target.id}/`)).status).toBe(401);
     const audit = await lastAudit(admin.id);
-    expect(audit).toMatchObject({ actorName: admin.username, action: "user.ban", objectType: "user", objectId: target.id, ip: client.ip });
+    expect(audit).toMatchObject({
+      actorName: admin.username,
+      action: "user.ban",
+      objectType: "user",
+      objectId: target.id,
+      ip: client.ip,
+    });
     expect(JSON.parse(audit!.detail)).toEqual({ isBanned: true });
     const page = await client.page(`/admin/users/${target.id}/?done=ban`);
     expect(page.text).toContain("User banned");
@@ -188,15 +247,39 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     const admin = await makeAdmin();
     const client = await signedIn(admin);
     const target = await makeUserWithToken();
-    await client.submit(`/admin/users/${target.id}/save/`, { score: "77", groups: ["visitor", "creator"], is_featured: "on", advancedUser: "on" });
-    expect(await userRow(target.id)).toMatchObject({ score: 77, isFeatured: true, advancedUser: true, isEditor: false, isManager: false });
-    const groups = await db().select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, target.id));
+    await client.submit(`/admin/users/${target.id}/save/`, {
+      score: "77",
+      groups: ["visitor", "creator"],
+      is_featured: "on",
+      advancedUser: "on",
+    });
+    expect(await userRow(target.id)).toMatchObject({
+      score: 77,
+      isFeatured: true,
+      advancedUser: true,
+      isEditor: false,
+      isManager: false,
+    });
+    const groups = await db()
+      .select({ name: userGroups.name })
+      .from(userGroups)
+      .where(eq(userGroups.userId, target.id));
     expect(groups.map((g) => g.name).sort()).toEqual(["creator", "visitor"]);
 
-    await db().update(users).set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) }).where(eq(users.id, target.id));
+    await db()
+      .update(users)
+      .set({ failedLogins: 5, lockedUntil: new Date(Date.now() + 600_000) })
+      .where(eq(users.id, target.id));
     await client.submit(`/admin/users/${target.id}/unlock/`);
     expect(await userRow(target.id)).toMatchObject({ failedLogins: 0, lockedUntil: null });
-    expect((await new UntypedClient().post("/users/login/", { username: target.username, password: target.password })).status).toBe(200);
+    expect(
+      (
+        await new UntypedClient().post("/users/login/", {
+          username: target.username,
+          password: target.password,
+        })
+      ).status,
+    ).toBe(200);
 
     await client.submit(`/admin/users/${target.id}/end-sessions/`);
     expect(await db().select().from(sessions).where(eq(sessions.userId, target.id))).toEqual([]);
@@ -222,7 +305,12 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     const client = await signedIn(admin);
     const target = await makeUser();
     const audits = await auditCount(admin.id);
-    const bad: Record<string, string | string[]>[] = [{ score: "-1" }, { score: "lots" }, { score: "3000000000" }, { score: "1", groups: ["root"] }];
+    const bad: Record<string, string | string[]>[] = [
+      { score: "-1" },
+      { score: "lots" },
+      { score: "3000000000" },
+      { score: "1", groups: ["root"] },
+    ];
     for (const fields of bad) {
       const res = await client.submit(`/admin/users/${target.id}/save/`, fields);
       expect(res.status).toBe(400);
@@ -240,7 +328,10 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     const list = await client.page("/admin/applications/");
     expect(list.text).toContain(`Approve ${applicant.username}`);
     await client.submit(`/admin/applications/${application.id}/approve/`);
-    const groups = await db().select({ name: userGroups.name }).from(userGroups).where(eq(userGroups.userId, applicant.id));
+    const groups = await db()
+      .select({ name: userGroups.name })
+      .from(userGroups)
+      .where(eq(userGroups.userId, applicant.id));
     expect(groups.map((g) => g.name)).toContain("creator");
     const notes = await new UntypedClient().withToken(applicant.access).get("/api/notifications/");
     expect(JSON.stringify(notes.body)).toMatch(/creator/i);
@@ -250,7 +341,13 @@ describe("panel actions: access, CSRF, effect and audit row", () => {
     const admin = await makeAdmin();
     const client = await signedIn(admin);
     const audits = await auditCount(admin.id);
-    for (const path of ["/admin/users/99999999/ban/", "/admin/users/99999999/unlock/", "/admin/applications/99999999/approve/", "/admin/reports/99999999/dismiss/", "/admin/posts/99999999/remove/"]) {
+    for (const path of [
+      "/admin/users/99999999/ban/",
+      "/admin/users/99999999/unlock/",
+      "/admin/applications/99999999/approve/",
+      "/admin/reports/99999999/dismiss/",
+      "/admin/posts/99999999/remove/",
+    ]) {
       const res = await client.submit(path);
       expect(res.status, path).toBe(404);
       expect(res.text).toContain("Not found");

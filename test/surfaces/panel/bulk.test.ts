@@ -5,11 +5,18 @@ import { adminUpdate, makePost, makeUser, makeUserWithToken } from "../../helper
 import { PanelClient, signedIn } from "../../helpers/panel";
 
 const makeAdmin = () => makeUser({ groups: ["visitor", "admin"] });
-const flags = (id: number) => env.DB.prepare("SELECT is_active, is_banned FROM users WHERE id = ?").bind(id).first<{ is_active: number; is_banned: number }>();
+const flags = (id: number) =>
+  env.DB.prepare("SELECT is_active, is_banned FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ is_active: number; is_banned: number }>();
 const audits = async (action: string, objectId: number) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM admin_audit WHERE action = ? AND object_id = ?").bind(action, objectId).first<{ n: number }>())!.n;
-const standingPost = async (id: number) => Boolean(await env.DB.prepare("SELECT 1 FROM posts WHERE id = ? AND deleted_at IS NULL").bind(id).first());
-const onlyAdmins = (...ids: number[]) => env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
+  (await env.DB.prepare("SELECT count(*) AS n FROM admin_audit WHERE action = ? AND object_id = ?")
+    .bind(action, objectId)
+    .first<{ n: number }>())!.n;
+const standingPost = async (id: number) =>
+  Boolean(await env.DB.prepare("SELECT 1 FROM posts WHERE id = ? AND deleted_at IS NULL").bind(id).first());
+const onlyAdmins = (...ids: number[]) =>
+  env.DB.prepare(`DELETE FROM user_groups WHERE name = 'admin' AND user_id NOT IN (${ids.join(",")})`).run();
 
 describe("bulk actions on the users list", () => {
   it("the list has a checkbox per row and the action menu, in a form posting to the bulk route", async () => {
@@ -17,7 +24,9 @@ describe("bulk actions on the users list", () => {
     const target = await makeUser();
     const list = await client.page("/admin/users/");
     expect(list.text).toContain('<form method="post" action="/admin/users/bulk/">');
-    expect(list.text).toContain(`<input type="checkbox" name="ids" value="${target.id}" aria-label="Select ${target.username}"/>`);
+    expect(list.text).toContain(
+      `<input type="checkbox" name="ids" value="${target.id}" aria-label="Select ${target.username}"/>`,
+    );
     expect(list.text).toContain('<option value="ban">Ban selected users</option>');
   });
 
@@ -25,7 +34,10 @@ describe("bulk actions on the users list", () => {
     const admin = await makeAdmin();
     const client = await signedIn(admin);
     const [a, b] = [await makeUserWithToken(), await makeUserWithToken()];
-    const ask = await client.submit("/admin/users/bulk/", { action: "ban", ids: [String(a.id), String(b.id)] });
+    const ask = await client.submit("/admin/users/bulk/", {
+      action: "ban",
+      ids: [String(a.id), String(b.id)],
+    });
     expect(ask.status).toBe(200);
     expect(ask.text).toContain("<h1>Ban 2 users?</h1>");
     expect(ask.text).toContain(`<a href="/admin/users/${a.id}/">${a.username}</a>`);
@@ -35,17 +47,27 @@ describe("bulk actions on the users list", () => {
     expect(await flags(a.id)).toEqual({ is_active: 1, is_banned: 0 });
     expect(await audits("user.ban", a.id)).toBe(0);
 
-    const done = await client.submit("/admin/users/bulk/", { action: "ban", confirm: "yes", ids: [String(a.id), String(b.id)] });
+    const done = await client.submit("/admin/users/bulk/", {
+      action: "ban",
+      confirm: "yes",
+      ids: [String(a.id), String(b.id)],
+    });
     expect(done.status).toBe(200);
     expect(done.text).toContain("Ban: done for 2 of 2 users");
     expect(done.text).toContain("All 2 done.");
     for (const u of [a, b]) {
       expect(await flags(u.id)).toEqual({ is_active: 1, is_banned: 1 });
       expect(await audits("user.ban", u.id)).toBe(1);
-      const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?").bind(u.id).first<{ n: number }>();
+      const sessions = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+        .bind(u.id)
+        .first<{ n: number }>();
       expect(sessions!.n).toBe(0);
     }
-    const unban = await client.submit("/admin/users/bulk/", { action: "unban", confirm: "yes", ids: [String(a.id)] });
+    const unban = await client.submit("/admin/users/bulk/", {
+      action: "unban",
+      confirm: "yes",
+      ids: [String(a.id)],
+    });
     expect(unban.text).toContain("Unban: done for 1 of 1 users");
     expect(await flags(a.id)).toEqual({ is_active: 1, is_banned: 0 });
   });
@@ -73,10 +95,16 @@ describe("bulk actions on the users list", () => {
   it("delete: each account is erased, each on the log", async () => {
     const client = await signedIn(await makeAdmin());
     const [a, b] = [await makeUser(), await makeUser()];
-    const done = await client.submit("/admin/users/bulk/", { action: "delete", confirm: "yes", ids: [String(a.id), String(b.id)] });
+    const done = await client.submit("/admin/users/bulk/", {
+      action: "delete",
+      confirm: "yes",
+      ids: [String(a.id), String(b.id)],
+    });
     expect(done.text).toContain("Delete: done for 2 of 2 users");
     for (const u of [a, b]) {
-      const row = await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(u.id).first<{ deleted_at: number | null }>();
+      const row = await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?")
+        .bind(u.id)
+        .first<{ deleted_at: number | null }>();
       expect(row?.deleted_at ?? "purged").not.toBeNull();
       expect(await audits("user.delete", u.id)).toBe(1);
     }
@@ -94,7 +122,14 @@ describe("bulk actions on the users list", () => {
       [{ action: "ban", ids: ["abc"], confirm: "yes" }, "Bad selection"],
       [{ action: "ban", ids: ["-1"], confirm: "yes" }, "Bad selection"],
       [{ action: "ban", ids: ["1".repeat(40)], confirm: "yes" }, "Bad selection"],
-      [{ action: "ban", ids: [id, ...Array.from({ length: 100 }, (_, i) => String(1_000_000 + i))], confirm: "yes" }, "Too many selected"],
+      [
+        {
+          action: "ban",
+          ids: [id, ...Array.from({ length: 100 }, (_, i) => String(1_000_000 + i))],
+          confirm: "yes",
+        },
+        "Too many selected",
+      ],
     ];
     for (const [fields, title] of cases) {
       const res = await client.submit("/admin/users/bulk/", fields);
@@ -150,7 +185,8 @@ describe("bulk actions on the users list", () => {
     }
     const answers = [ra, rb].filter((r) => r.status === 200).map((r) => r.text);
     expect(answers.some((t) => t.includes("Ban: done for 2 of 2 users"))).toBe(true);
-    for (const t of answers.filter((t) => !t.includes("done for 2 of 2"))) expect(t).toContain("Refused: This would leave no active admin");
+    for (const t of answers.filter((t) => !t.includes("done for 2 of 2")))
+      expect(t).toContain("Refused: This would leave no active admin");
     expect((await flags(x.id))!.is_banned + (await flags(y.id))!.is_banned).toBeGreaterThanOrEqual(1);
   });
 });
@@ -160,10 +196,15 @@ describe("bulk actions on the content list", () => {
     const admin = await makeAdmin();
     const client = await signedIn(admin);
     const author = await makeUser();
-    const [p, q] = [await makePost(author.id, { title: "first <b>bold</b>" }), await makePost(author.id, { title: "second" })];
+    const [p, q] = [
+      await makePost(author.id, { title: "first <b>bold</b>" }),
+      await makePost(author.id, { title: "second" }),
+    ];
     const list = await client.page("/admin/content/");
     expect(list.text).toContain('<form method="post" action="/admin/content/bulk/">');
-    expect(list.text).toContain(`<input type="checkbox" name="ids" value="${p.id}" aria-label="Select #${p.id}"/>`);
+    expect(list.text).toContain(
+      `<input type="checkbox" name="ids" value="${p.id}" aria-label="Select #${p.id}"/>`,
+    );
     const ids = [String(p.id), String(q.id), "999999"];
     const ask = await client.submit("/admin/content/bulk/", { action: "remove", ids });
     expect(ask.status).toBe(200);
@@ -184,7 +225,9 @@ describe("bulk actions on the content list", () => {
     const [ca, cb] = [await signedIn(await makeAdmin()), await signedIn(await makeAdmin())];
     const author = await makeUser();
     const ids = [String((await makePost(author.id)).id), String((await makePost(author.id)).id)];
-    const answers = await Promise.all([ca, cb].map((c) => c.submit("/admin/content/bulk/", { action: "remove", confirm: "yes", ids })));
+    const answers = await Promise.all(
+      [ca, cb].map((c) => c.submit("/admin/content/bulk/", { action: "remove", confirm: "yes", ids })),
+    );
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
     for (const id of ids) expect(await audits("post.remove", Number(id))).toBe(1);
   });
@@ -198,16 +241,22 @@ describe("removing one item asks first", () => {
     const list = await client.page("/admin/content/");
     expect(list.text).toContain(`href="/admin/posts/${post.id}/remove/?back=`);
     expect(list.text).not.toContain(`action="/admin/posts/${post.id}/remove/"`);
-    const confirm = await client.page(`/admin/posts/${post.id}/remove/?back=${encodeURIComponent("/admin/content/?kind=post")}`);
+    const confirm = await client.page(
+      `/admin/posts/${post.id}/remove/?back=${encodeURIComponent("/admin/content/?kind=post")}`,
+    );
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain(`<h1>Remove #${post.id} “to remove”?</h1>`);
     expect(confirm.text).toContain('<input type="hidden" name="back" value="/admin/content/?kind=post"/>');
     expect(confirm.text).toContain('<a class="button" href="/admin/content/?kind=post">Cancel</a>');
     expect(await standingPost(post.id)).toBe(true);
     // A back link elsewhere is dropped for the list's own.
-    const hostile = await client.page(`/admin/posts/${post.id}/remove/?back=${encodeURIComponent("https://evil.example/")}`);
+    const hostile = await client.page(
+      `/admin/posts/${post.id}/remove/?back=${encodeURIComponent("https://evil.example/")}`,
+    );
     expect(hostile.text).toContain('<input type="hidden" name="back" value="/admin/content/"/>');
-    const done = await client.submit(`/admin/posts/${post.id}/remove/`, { back: "/admin/content/?kind=post" });
+    const done = await client.submit(`/admin/posts/${post.id}/remove/`, {
+      back: "/admin/content/?kind=post",
+    });
     expect(done.status).toBe(303);
     expect(await standingPost(post.id)).toBe(false);
     const gone = await client.page(`/admin/posts/${post.id}/remove/`);

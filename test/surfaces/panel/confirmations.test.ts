@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { makeUser } from "../../helpers/factories";
 import { signedIn } from "../../helpers/panel";
 
-const row = (id: number) => env.DB.prepare("SELECT is_active, is_banned FROM users WHERE id = ?").bind(id).first<{ is_active: number; is_banned: number }>();
+const row = (id: number) =>
+  env.DB.prepare("SELECT is_active, is_banned FROM users WHERE id = ?")
+    .bind(id)
+    .first<{ is_active: number; is_banned: number }>();
 
 describe("panel confirmations", () => {
   it("the user page links to a confirmation page for each destructive action, and has no one-click form for them", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { adminUpdate, fileApplication, makePost, makeReport, makeUser, makeUsers, uniqueName } from "../../helpers/factories";
+import {
+  adminUpdate,
+  fileApplication,
+  makePost,
+  makeReport,
+  makeUser,
+  makeUsers,
+  uniqueName,
+} from "../../helpers/factories";
 import { PanelClient, signedIn } from "../../helpers/panel";
 
 const makeAdmin = () => makeUser({ groups: ["visitor", "admin"] });
@@ -37,7 +45,14 @@ describe("panel pages", () => {
     await adminUpdate(a!.id, { isBanned: true });
     await adminUpdate(b!.id, { groups: ["visitor", "creator"] });
     await adminUpdate(c!.id, { isActive: false });
-    const names = async (query: string) => [...(await client.page(`/admin/users/?q=${prefix}&${query}`)).text.matchAll(/<a href="\/admin\/users\/\d+\/">([^<]+)<\/a>/g)].map((m) => m[1]).sort();
+    const names = async (query: string) =>
+      [
+        ...(await client.page(`/admin/users/?q=${prefix}&${query}`)).text.matchAll(
+          /<a href="\/admin\/users\/\d+\/">([^<]+)<\/a>/g,
+        ),
+      ]
+        .map((m) => m[1])
+        .sort();
     expect(await names("state=banned")).toEqual([a!.username]);
     expect(await names("state=inactive")).toEqual([c!.username]);
     expect(await names("state=active")).toEqual([b!.username]);
@@ -52,15 +67,33 @@ describe("panel pages", () => {
     await adminUpdate(target.id, { score: 12, isEditor: true });
     const res = await client.page(`/admin/users/${target.id}/`);
     expect(res.status).toBe(200);
-    for (const label of ["Email", "First name", "Last name", "Display name", "Bio", "Phone", "Address", "Location", "Home page", "Birthday", "Joined", "Last login", "Failed logins", "Live sessions"]) {
+    for (const label of [
+      "Email",
+      "First name",
+      "Last name",
+      "Display name",
+      "Bio",
+      "Phone",
+      "Address",
+      "Location",
+      "Home page",
+      "Birthday",
+      "Joined",
+      "Last login",
+      "Failed logins",
+      "Live sessions",
+    ]) {
       expect(res.text, label).toContain(`<dt>${label}</dt>`);
     }
-    for (const flag of ["is_active", "is_banned", "is_featured", "is_editor", "is_manager", "advancedUser"]) expect(res.text, flag).toContain(`<code>${flag}</code>`);
+    for (const flag of ["is_active", "is_banned", "is_featured", "is_editor", "is_manager", "advancedUser"])
+      expect(res.text, flag).toContain(`<code>${flag}</code>`);
     expect(res.text).toMatch(/name="is_editor" value="on" checked/);
     expect(res.text).toContain('value="12"');
-    for (const action of ["unlock", "end-sessions", "save"]) expect(res.text, action).toContain(`action="/admin/users/${target.id}/${action}/"`);
+    for (const action of ["unlock", "end-sessions", "save"])
+      expect(res.text, action).toContain(`action="/admin/users/${target.id}/${action}/"`);
     // The destructive ones ask first, on their own page (confirmations.test.ts).
-    for (const action of ["ban", "deactivate", "reset-2fa", "delete"]) expect(res.text, action).toContain(`href="/admin/users/${target.id}/${action}/"`);
+    for (const action of ["ban", "deactivate", "reset-2fa", "delete"])
+      expect(res.text, action).toContain(`href="/admin/users/${target.id}/${action}/"`);
     expect(queries(res)).toBe(4);
   });
 
@@ -68,7 +101,18 @@ describe("panel pages", () => {
     const client = await signedIn(await makeAdmin());
     const res = await client.page("/admin/");
     expect(res.status).toBe(200);
-    for (const label of ["Active users", "Banned users", "Joined today", "Joined this week", "Posts", "Reels", "Videos", "Pending applications", "Open reports"]) expect(res.text, label).toContain(label);
+    for (const label of [
+      "Active users",
+      "Banned users",
+      "Joined today",
+      "Joined this week",
+      "Posts",
+      "Reels",
+      "Videos",
+      "Pending applications",
+      "Open reports",
+    ])
+      expect(res.text, label).toContain(label);
     expect(res.text).toContain('<svg class="chart"');
     expect((res.text.match(/<rect /g) ?? []).length).toBe(30);
     const joinedToday = Number(/<span class="n">(\d+)<\/span>Joined today/.exec(res.text)![1]);
@@ -78,7 +122,9 @@ describe("panel pages", () => {
     expect(today).toBeGreaterThan(joinedToday);
     // Today's bar and table row count the same sign-ups as the card.
     expect(after.text).toContain(`<td>${new Date().toISOString().slice(0, 10)}</td><td>${today}</td>`);
-    expect(after.text).toMatch(new RegExp(`<title>${new Date().toISOString().slice(5, 10)}: ${today}</title>`));
+    expect(after.text).toMatch(
+      new RegExp(`<title>${new Date().toISOString().slice(5, 10)}: ${today}</title>`),
+    );
     // The session, then every kept count in one statement (issue 20).
     expect(queries(after)).toBe(2);
   });
@@ -99,8 +145,12 @@ describe("panel pages", () => {
   it("reports: grouped by post with counts per reason and a preview; a fixed number of statements", async () => {
     const client = await signedIn(await makeAdmin());
     const author = await makeUser();
-    const post = await makePost(author.id, { title: uniqueName("reported"), description: "the text of the post" });
-    for (const reason of ["spam", "spam", "hate"] as const) await makeReport((await makeUser()).id, post.id, reason);
+    const post = await makePost(author.id, {
+      title: uniqueName("reported"),
+      description: "the text of the post",
+    });
+    for (const reason of ["spam", "spam", "hate"] as const)
+      await makeReport((await makeUser()).id, post.id, reason);
     const res = await client.page("/admin/reports/");
     expect(res.status).toBe(200);
     const block = res.text.slice(res.text.indexOf(post.title));
@@ -128,7 +178,9 @@ describe("panel pages", () => {
     expect(queries(found)).toBe(3);
     expect((await client.page(`/admin/content/?q=${author.username}&kind=post`)).text).toContain(title);
     expect((await client.page(`/admin/content/?q=${title}&kind=reel`)).text).toContain("0 items");
-    const res = await client.submit(`/admin/posts/${post.id}/remove/`, { back: `/admin/content/?q=${title}` });
+    const res = await client.submit(`/admin/posts/${post.id}/remove/`, {
+      back: `/admin/content/?q=${title}`,
+    });
     expect(res.headers.get("Location")).toBe(`/admin/content/?q=${title}&done=removed`);
     expect((await client.page(`/admin/content/?q=${title}`)).text).toContain("0 items");
     // A back link off the panel's lists is not followed.
@@ -158,6 +210,7 @@ describe("panel pages", () => {
 
   it("anonymous visitors see none of it: each page redirects to sign-in", async () => {
     const client = new PanelClient();
-    for (const path of ["/admin/users/1/", "/admin/users/1/delete/"]) expect((await client.get(path)).status).toBe(303);
+    for (const path of ["/admin/users/1/", "/admin/users/1/delete/"])
+      expect((await client.get(path)).status).toBe(303);
   });
 });

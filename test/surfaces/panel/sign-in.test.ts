@@ -6,10 +6,19 @@ import { adminUpdate, makeUser, makeUserWithToken, testDeps } from "../../helper
 import { PanelClient, signedIn } from "../../helpers/panel";
 
 const makeAdmin = () => makeUser({ groups: ["visitor", "admin"] });
-const sessionsOf = async (userId: number) => (await testDeps().db.select().from(sessions).where(eq(sessions.userId, userId))).length;
+const sessionsOf = async (userId: number) =>
+  (await testDeps().db.select().from(sessions).where(eq(sessions.userId, userId))).length;
 
 /** Every page of the panel behind the sign-in. */
-const PAGES = ["/admin/", "/admin/users/", "/admin/applications/", "/admin/reports/", "/admin/content/", "/admin/audit/", "/admin/logout/"];
+const PAGES = [
+  "/admin/",
+  "/admin/users/",
+  "/admin/applications/",
+  "/admin/reports/",
+  "/admin/content/",
+  "/admin/audit/",
+  "/admin/logout/",
+];
 
 describe("panel sign-in", () => {
   it("GET /admin/ redirects an anonymous visitor to the sign-in form, and so does every page", async () => {
@@ -30,7 +39,11 @@ describe("panel sign-in", () => {
     const admin = await makeAdmin();
     const client = new PanelClient();
     await client.page("/admin/login/?next=/admin/users/");
-    const res = await client.submit("/admin/login/", { username: admin.username, password: admin.password, next: "/admin/users/" });
+    const res = await client.submit("/admin/login/", {
+      username: admin.username,
+      password: admin.password,
+      next: "/admin/users/",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/admin/users/");
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("admin_session="))!;
@@ -43,7 +56,9 @@ describe("panel sign-in", () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain("<h1>Dashboard</h1>");
     // The panel cookie is no API credential.
-    const api = await new UntypedClient({ Cookie: `sessionid=${client.cookies.get("admin_session")}` }).get("/users/user_info/");
+    const api = await new UntypedClient({ Cookie: `sessionid=${client.cookies.get("admin_session")}` }).get(
+      "/users/user_info/",
+    );
     expect(api.status).not.toBe(200);
   });
 
@@ -51,7 +66,10 @@ describe("panel sign-in", () => {
     const admin = await makeAdmin();
     const client = new PanelClient();
     await client.page("https://api.test/admin/login/");
-    const res = await client.submit("https://api.test/admin/login/", { username: admin.username, password: admin.password });
+    const res = await client.submit("https://api.test/admin/login/", {
+      username: admin.username,
+      password: admin.password,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.getSetCookie().find((c) => c.startsWith("admin_session="))).toMatch(/; Secure/);
   });
@@ -60,7 +78,11 @@ describe("panel sign-in", () => {
     const admin = await makeAdmin();
     const client = new PanelClient();
     await client.page("/admin/login/");
-    const res = await client.submit("/admin/login/", { username: admin.username, password: admin.password, next: "//evil.example/admin/" });
+    const res = await client.submit("/admin/login/", {
+      username: admin.username,
+      password: admin.password,
+      next: "//evil.example/admin/",
+    });
     expect(res.headers.get("Location")).toBe("/admin/");
   });
 
@@ -69,7 +91,9 @@ describe("panel sign-in", () => {
     const client = await signedIn(admin);
     for (const path of ["/admin/login/", ...PAGES]) {
       const res = await (path === "/admin/login/" ? new PanelClient() : client).get(path);
-      expect(res.headers.get("Content-Security-Policy"), path).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+      expect(res.headers.get("Content-Security-Policy"), path).toBe(
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      );
       expect(res.headers.get("X-Frame-Options"), path).toBe("DENY");
       expect(res.headers.get("Referrer-Policy"), path).toBe("same-origin");
       expect(res.text, path).not.toMatch(/<script|style=/);
@@ -96,15 +120,29 @@ describe("panel sign-in", () => {
     const admin = await makeAdmin();
     const client = new PanelClient();
     await client.page("/admin/login/");
-    const wrong = await client.submit("/admin/login/", { username: admin.username, password: "wrong-password" });
+    const wrong = await client.submit("/admin/login/", {
+      username: admin.username,
+      password: "wrong-password",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain("Wrong username or password");
-    for (let i = 0; i < 4; i++) await client.submit("/admin/login/", { username: admin.username, password: "wrong-password" });
-    const locked = await client.submit("/admin/login/", { username: admin.username, password: admin.password });
+    for (let i = 0; i < 4; i++)
+      await client.submit("/admin/login/", { username: admin.username, password: "wrong-password" });
+    const locked = await client.submit("/admin/login/", {
+      username: admin.username,
+      password: admin.password,
+    });
     expect(locked.status).toBe(403);
     expect(locked.text).toContain("locked");
     // The same lock the API's login answers.
-    expect((await new UntypedClient().post("/users/login/", { username: admin.username, password: admin.password })).status).toBe(403);
+    expect(
+      (
+        await new UntypedClient().post("/users/login/", {
+          username: admin.username,
+          password: admin.password,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("a sign-in without or with a wrong CSRF token is refused and signs no one in", async () => {
@@ -113,13 +151,25 @@ describe("panel sign-in", () => {
     const client = new PanelClient();
     await client.page("/admin/login/");
     for (const csrf of [null, "0".repeat(64)]) {
-      const res = await client.submit("/admin/login/", { username: admin.username, password: admin.password }, { csrf });
+      const res = await client.submit(
+        "/admin/login/",
+        { username: admin.username, password: admin.password },
+        { csrf },
+      );
       expect(res.status).toBe(403);
       expect(res.text).toContain("Form refused");
     }
     // No login cookie at all: nothing to bind the token to.
     const fresh = new PanelClient();
-    expect((await fresh.submit("/admin/login/", { username: admin.username, password: admin.password }, { csrf: client.csrf! })).status).toBe(403);
+    expect(
+      (
+        await fresh.submit(
+          "/admin/login/",
+          { username: admin.username, password: admin.password },
+          { csrf: client.csrf! },
+        )
+      ).status,
+    ).toBe(403);
     expect(await sessionsOf(admin.id)).toBe(before);
   });
 
@@ -149,15 +199,24 @@ describe("panel sign-in", () => {
     const admin = await makeAdmin();
     const panel = await signedIn(admin);
     const panelSecret = panel.cookies.get("admin_session")!;
-    const asApiCookie = await new UntypedClient().get("/user/api/profile/", { headers: { Cookie: `sessionid=${panelSecret}` } });
+    const asApiCookie = await new UntypedClient().get("/user/api/profile/", {
+      headers: { Cookie: `sessionid=${panelSecret}` },
+    });
     expect(asApiCookie.status).toBe(401);
     expect(asApiCookie.body).toEqual({ detail: "Authentication credentials were not provided." });
 
     const game = new UntypedClient();
-    expect((await game.post("/users/login/", { username: admin.username, password: admin.password })).status).toBe(200);
+    expect(
+      (await game.post("/users/login/", { username: admin.username, password: admin.password })).status,
+    ).toBe(200);
     const apiSecret = game.cookies.get("sessionid")!;
-    expect((await new UntypedClient().get("/user/api/profile/", { headers: { Cookie: `sessionid=${apiSecret}` } })).status).toBe(200);
-    const asPanelCookie = await new UntypedClient().get("/admin/users/", { headers: { Cookie: `admin_session=${apiSecret}` } });
+    expect(
+      (await new UntypedClient().get("/user/api/profile/", { headers: { Cookie: `sessionid=${apiSecret}` } }))
+        .status,
+    ).toBe(200);
+    const asPanelCookie = await new UntypedClient().get("/admin/users/", {
+      headers: { Cookie: `admin_session=${apiSecret}` },
+    });
     expect(asPanelCookie.status).toBe(303);
     expect(asPanelCookie.headers.get("Location")).toBe("/admin/login/?next=%2Fadmin%2Fusers%2F");
     // Each still works on its own side.

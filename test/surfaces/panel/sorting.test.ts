@@ -11,15 +11,23 @@ describe("sortable columns", () => {
   it("users: by username, score and joined, either way; the heading says the order and links to the other", async () => {
     const client = await signedIn(await makeAdmin());
     const prefix = uniqueName("srt");
-    const [b, a, c] = [await makeUser({ username: `${prefix}_b` }), await makeUser({ username: `${prefix}_a` }), await makeUser({ username: `${prefix}_c` })];
+    const [b, a, c] = [
+      await makeUser({ username: `${prefix}_b` }),
+      await makeUser({ username: `${prefix}_a` }),
+      await makeUser({ username: `${prefix}_c` }),
+    ];
     await setScore(a.id, 2_000_000_000);
     await setScore(c.id, 1_999_999_999);
     const newest = await client.page("/admin/users/");
-    expect(newest.text).toContain('<th scope="col" aria-sort="descending"><a href="/admin/users/?sort=joined">Joined ▼</a></th>');
+    expect(newest.text).toContain(
+      '<th scope="col" aria-sort="descending"><a href="/admin/users/?sort=joined">Joined ▼</a></th>',
+    );
     expect(newest.text).toContain('<th scope="col"><a href="/admin/users/?sort=username">Username</a></th>');
     expect(listed(newest.text).slice(0, 3)).toEqual([c.id, a.id, b.id]);
     const byScore = await client.page("/admin/users/?sort=-score");
-    expect(byScore.text).toContain('<th scope="col" aria-sort="descending"><a href="/admin/users/?sort=score">Score ▼</a></th>');
+    expect(byScore.text).toContain(
+      '<th scope="col" aria-sort="descending"><a href="/admin/users/?sort=score">Score ▼</a></th>',
+    );
     expect(listed(byScore.text).slice(0, 2)).toEqual([a.id, c.id]);
     const oldest = await client.page("/admin/users/?sort=joined");
     expect(oldest.text).toContain('aria-sort="ascending"><a href="/admin/users/?sort=-joined">Joined ▲</a>');
@@ -52,10 +60,14 @@ describe("sortable columns", () => {
     const author = await makeUser();
     const [first, second] = [await makePost(author.id), await makePost(author.id)];
     const newest = await client.page("/admin/content/?kind=post");
-    expect(newest.text).toContain('<th scope="col" aria-sort="descending"><a href="/admin/content/?kind=post&amp;sort=posted">Posted ▼</a></th>');
+    expect(newest.text).toContain(
+      '<th scope="col" aria-sort="descending"><a href="/admin/content/?kind=post&amp;sort=posted">Posted ▼</a></th>',
+    );
     expect(listed(newest.text).slice(0, 2)).toEqual([second.id, first.id]);
     const oldest = await client.page("/admin/content/?sort=posted");
-    expect(oldest.text).toContain('aria-sort="ascending"><a href="/admin/content/?kind=&amp;sort=-posted">Posted ▲</a>');
+    expect(oldest.text).toContain(
+      'aria-sort="ascending"><a href="/admin/content/?kind=&amp;sort=-posted">Posted ▲</a>',
+    );
     const order = listed(oldest.text);
     expect(order.indexOf(first.id)).toBeLessThan(order.indexOf(second.id));
     for (const path of ["/admin/content/?kind=reel&sort=posted", "/admin/content/?q=x&sort=posted"]) {

@@ -28,27 +28,44 @@ describe("panel sign-in with two-factor on", () => {
     const client = new PanelClient();
     const token = await passwordStep(client, admin);
 
-    const wrong = await client.submit("/admin/login/2fa/", { mfa_token: token, code: "000000" === totpCodeOf(secret) ? "111111" : "000000", next: "/admin/audit/" });
+    const wrong = await client.submit("/admin/login/2fa/", {
+      mfa_token: token,
+      code: "000000" === totpCodeOf(secret) ? "111111" : "000000",
+      next: "/admin/audit/",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.text).toContain("That code is not right.");
     expect(mfaTokenIn(wrong.text)).toBe(token);
 
-    const ok = await client.submit("/admin/login/2fa/", { mfa_token: token, code: totpCodeOf(secret, new Date(), 1), next: "/admin/audit/" });
+    const ok = await client.submit("/admin/login/2fa/", {
+      mfa_token: token,
+      code: totpCodeOf(secret, new Date(), 1),
+      next: "/admin/audit/",
+    });
     expect(ok.status).toBe(303);
     expect(ok.headers.get("Location")).toBe("/admin/audit/");
-    expect(ok.headers.getSetCookie().find((c) => c.startsWith("admin_session="))).toMatch(/Path=\/admin;.*HttpOnly; SameSite=Strict/);
+    expect(ok.headers.getSetCookie().find((c) => c.startsWith("admin_session="))).toMatch(
+      /Path=\/admin;.*HttpOnly; SameSite=Strict/,
+    );
     expect((await client.page("/admin/")).status).toBe(200);
 
     // The ticket is spent: a second completion, even with an unused code, starts over at the password form.
     const other = new PanelClient();
     await other.page("/admin/login/");
-    const again = await other.submit("/admin/login/2fa/", { mfa_token: token, code: totpCodeOf(secret, new Date(), 0) });
+    const again = await other.submit("/admin/login/2fa/", {
+      mfa_token: token,
+      code: totpCodeOf(secret, new Date(), 0),
+    });
     expect(again.status).toBe(401);
     expect(again.text).toContain("That sign-in has expired or was already used.");
     expect(again.headers.getSetCookie().some((c) => c.startsWith("admin_session="))).toBe(false);
 
     // Without the form's CSRF token nothing is even read.
-    const forged = await new PanelClient().submit("/admin/login/2fa/", { mfa_token: token, code: totpCodeOf(secret) }, { csrf: null });
+    const forged = await new PanelClient().submit(
+      "/admin/login/2fa/",
+      { mfa_token: token, code: totpCodeOf(secret) },
+      { csrf: null },
+    );
     expect(forged.status).toBe(403);
   });
 
@@ -58,14 +75,23 @@ describe("panel sign-in with two-factor on", () => {
     const token = await passwordStep(client, admin);
 
     // /accounts/2fa/authenticate completes only the API login routes, never the panel's.
-    const api = await new UntypedClient().post("/accounts/2fa/authenticate", { mfa_token: token, code: totpCodeOf(secret) });
+    const api = await new UntypedClient().post("/accounts/2fa/authenticate", {
+      mfa_token: token,
+      code: totpCodeOf(secret),
+    });
     expect(api.status).toBe(401);
     expect(api.body).toEqual({ detail: "Invalid or expired mfa_token." });
 
     // A Twimbol login's ticket does not complete a panel sign-in.
-    const twimbol = await new UntypedClient().post("/user/login/", { username: admin.username, password: admin.password });
+    const twimbol = await new UntypedClient().post("/user/login/", {
+      username: admin.username,
+      password: admin.password,
+    });
     expect(twimbol.status).toBe(401);
-    const foreign = await client.submit("/admin/login/2fa/", { mfa_token: (twimbol.body as { mfa_token: string }).mfa_token, code: totpCodeOf(secret, new Date(), 1) });
+    const foreign = await client.submit("/admin/login/2fa/", {
+      mfa_token: (twimbol.body as { mfa_token: string }).mfa_token,
+      code: totpCodeOf(secret, new Date(), 1),
+    });
     expect(foreign.status).toBe(401);
     expect(foreign.text).toContain("That sign-in has expired or was already used.");
     expect(foreign.headers.getSetCookie().some((c) => c.startsWith("admin_session="))).toBe(false);
@@ -75,7 +101,10 @@ describe("panel sign-in with two-factor on", () => {
     const { admin: visitor, secret } = await adminWithTwoFactor(["visitor"]);
     const client = new PanelClient();
     const token = await passwordStep(client, visitor);
-    const res = await client.submit("/admin/login/2fa/", { mfa_token: token, code: totpCodeOf(secret, new Date(), 1) });
+    const res = await client.submit("/admin/login/2fa/", {
+      mfa_token: token,
+      code: totpCodeOf(secret, new Date(), 1),
+    });
     expect(res.status).toBe(403);
     expect(res.text).toContain("Not an administrator");
     expect(res.headers.getSetCookie().some((c) => c.startsWith("admin_session="))).toBe(false);

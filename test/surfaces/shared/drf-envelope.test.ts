@@ -5,8 +5,20 @@ import { defaultDrfEnvelope } from "../../../src/surfaces/shared/drf-envelope";
 import { twimbolEnvelope } from "../../../src/surfaces/twimbol/errors";
 
 const tooLong = validationError({
-  bio: [{ code: "max_length", message: "Ensure this value has at most 500 characters (it has 501).", params: { max: 500 } }],
-  child_id: [{ code: "does_not_exist", message: "Select a valid choice. That choice is not one of the available choices.", params: { pk: 9 } }],
+  bio: [
+    {
+      code: "max_length",
+      message: "Ensure this value has at most 500 characters (it has 501).",
+      params: { max: 500 },
+    },
+  ],
+  child_id: [
+    {
+      code: "does_not_exist",
+      message: "Select a valid choice. That choice is not one of the available choices.",
+      params: { pk: 9 },
+    },
+  ],
 });
 
 describe("DRF field wording", () => {
@@ -16,7 +28,10 @@ describe("DRF field wording", () => {
   ])("%s: DRF's max-length and unknown-pk messages, not Django's form wording", (_name, envelope) => {
     expect(envelope.fromDomain(tooLong)).toEqual({
       status: 400,
-      body: { bio: ["Ensure this field has no more than 500 characters."], child_id: ['Invalid pk "9" - object does not exist.'] },
+      body: {
+        bio: ["Ensure this field has no more than 500 characters."],
+        child_id: ['Invalid pk "9" - object does not exist.'],
+      },
     });
   });
 });

@@ -9,21 +9,32 @@ const TOKEN_INVALID = { detail: "Token is invalid or expired", code: "token_not_
 async function login(user: { username: string; password: string }) {
   const res = await new Client().post("/user/login/", { username: user.username, password: user.password });
   expectStatus(res, 200);
-  return res.body as { access: string; refresh: string; user: { id: number; username: string; email: string } };
+  return res.body as {
+    access: string;
+    refresh: string;
+    user: { id: number; username: string; email: string };
+  };
 }
 
 describe("POST /user/login/", () => {
   it("200 returns access, refresh and the user", async () => {
     const user = await makeUser();
     const body = await login(user);
-    expect(body).toEqual({ access: expect.any(String), refresh: expect.any(String), user: { id: user.id, username: user.username, email: user.email } });
+    expect(body).toEqual({
+      access: expect.any(String),
+      refresh: expect.any(String),
+      user: { id: user.id, username: user.username, email: user.email },
+    });
     const me = await new Client().withToken(body.access).get("/user/api/profile/");
     expectStatus(me, 200);
   });
 
   it("401 for a wrong password or an unknown user, with one message", async () => {
     const user = await makeUser();
-    for (const body of [{ username: user.username, password: "wrong-one" }, { username: "nobody_at_all_here", password: "whatever" }]) {
+    for (const body of [
+      { username: user.username, password: "wrong-one" },
+      { username: "nobody_at_all_here", password: "whatever" },
+    ]) {
       const res = await new Client().post("/user/login/", body);
       expectStatus(res, 401);
       expect(res.body).toEqual(NO_ACCOUNT);
@@ -33,19 +44,30 @@ describe("POST /user/login/", () => {
   it("400 with field errors for missing or blank fields", async () => {
     const missing = await new Client().raw.post("/user/login/", {});
     expectStatus(missing, 400);
-    expect(missing.body).toEqual({ username: ["This field is required."], password: ["This field is required."] });
+    expect(missing.body).toEqual({
+      username: ["This field is required."],
+      password: ["This field is required."],
+    });
     const blank = await new Client().post("/user/login/", { username: "", password: "" });
-    expect(blank.body).toEqual({ username: ["This field may not be blank."], password: ["This field may not be blank."] });
+    expect(blank.body).toEqual({
+      username: ["This field may not be blank."],
+      password: ["This field may not be blank."],
+    });
   });
 
   it("shares the lockout counter with the game API's login", async () => {
     const user = await makeUser();
-    for (let i = 0; i < 3; i++) await new Client().post("/users/login/", { username: user.username, password: "wrong-one" });
-    expect((await new Client().post("/user/login/", { username: user.username, password: "wrong-one" })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      await new Client().post("/users/login/", { username: user.username, password: "wrong-one" });
+    expect(
+      (await new Client().post("/user/login/", { username: user.username, password: "wrong-one" })).status,
+    ).toBe(401);
     const fifth = await new Client().post("/user/login/", { username: user.username, password: "wrong-one" });
     expectStatus(fifth, 403);
     expect(fifth.body).toEqual({ detail: "Locked out due to too many login failures." });
-    expect((await new Client().post("/users/login/", { username: user.username, password: user.password })).status).toBe(403);
+    expect(
+      (await new Client().post("/users/login/", { username: user.username, password: user.password })).status,
+    ).toBe(403);
   });
 });
 
@@ -82,7 +104,9 @@ describe("refresh token lifetime", () => {
     const out = await new Client().withToken(tokens.access).post("/user/logout/");
     expectStatus(out, 302);
     expect(out.headers.get("Location")).toBe("/user/login/");
-    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
+    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(
+      TOKEN_INVALID,
+    );
     expect((await new Client().withToken(tokens.access).get("/user/api/profile/")).status).toBe(401);
   });
 
@@ -90,9 +114,13 @@ describe("refresh token lifetime", () => {
     const user = await makeUser();
     const tokens = await login(user);
     const changer = await login(user);
-    const res = await new Client().withToken(changer.access).put("/user/change-password/", { old_password: user.password, new_password: "Quite-new-secret-7" });
+    const res = await new Client()
+      .withToken(changer.access)
+      .put("/user/change-password/", { old_password: user.password, new_password: "Quite-new-secret-7" });
     expectStatus(res, 200);
-    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
+    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(
+      TOKEN_INVALID,
+    );
     expect((await new Client().post("/api/token/refresh/", { refresh: changer.refresh })).status).toBe(200);
   });
 
@@ -100,9 +128,15 @@ describe("refresh token lifetime", () => {
     const user = await makeUser();
     const tokens = await login(user);
     expect((await new Client().post("/user/forgot-password/", { email: user.email })).status).toBe(200);
-    const reset = await new Client().post("/user/reset-password-confirm/", { email: user.email, code: await latestCode(user.email), new_password: "Quite-new-secret-7" });
+    const reset = await new Client().post("/user/reset-password-confirm/", {
+      email: user.email,
+      code: await latestCode(user.email),
+      new_password: "Quite-new-secret-7",
+    });
     expectStatus(reset, 200);
-    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(TOKEN_INVALID);
+    expect((await new Client().post("/api/token/refresh/", { refresh: tokens.refresh })).body).toEqual(
+      TOKEN_INVALID,
+    );
   });
 
   it("with REFRESH_ROTATION=true each use replaces the token, and reusing an old one ends the session", async () => {
@@ -116,13 +150,19 @@ describe("refresh token lifetime", () => {
     expectStatus(second, 200);
     const replay = await rotating().post("/api/token/refresh/", { refresh: tokens.refresh });
     expectStatus(replay, 401);
-    expect((await rotating().post("/api/token/refresh/", { refresh: second.body.refresh! })).status).toBe(401);
+    expect((await rotating().post("/api/token/refresh/", { refresh: second.body.refresh! })).status).toBe(
+      401,
+    );
     expect((await new Client().withToken(second.body.access).get("/user/api/profile/")).status).toBe(401);
   });
 
   it("with rotation, two concurrent uses of one token leave at most one winner", async () => {
     const tokens = await login(await makeUser());
-    const results = await Promise.all([0, 1].map(() => new Client({}, { REFRESH_ROTATION: "true" }).post("/api/token/refresh/", { refresh: tokens.refresh })));
+    const results = await Promise.all(
+      [0, 1].map(() =>
+        new Client({}, { REFRESH_ROTATION: "true" }).post("/api/token/refresh/", { refresh: tokens.refresh }),
+      ),
+    );
     expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
     expect(results.every((r) => r.status === 200 || r.status === 401)).toBe(true);
   });
@@ -144,7 +184,10 @@ describe("POST /user/logout/", () => {
 
 describe("POST /user/login/ username folding and text", () => {
   it("200 for the username under a full case fold", async () => {
-    const user = await makeUser({ username: `${uniqueName("fold")}abcσ`, email: `${uniqueName()}@example.com` });
+    const user = await makeUser({
+      username: `${uniqueName("fold")}abcσ`,
+      email: `${uniqueName()}@example.com`,
+    });
     await login({ username: user.username.toUpperCase(), password: user.password });
   });
 

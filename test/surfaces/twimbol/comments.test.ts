@@ -10,7 +10,8 @@ const NOT_FOUND = { detail: "Not found." };
 const GONE = { detail: "Comment not found or you don't have permission to delete it." };
 // The typed client cannot tell `/api/posts/{id}/comments/` from `/api/posts/{id}/` (a segment may hold a slash), so lists are read raw.
 const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
-const exists = async (id: number) => (await env.DB.prepare("SELECT 1 AS one FROM comments WHERE id = ?").bind(id).first()) !== null;
+const exists = async (id: number) =>
+  (await env.DB.prepare("SELECT 1 AS one FROM comments WHERE id = ?").bind(id).first()) !== null;
 
 async function setup() {
   const author = await makeUserWithToken();
@@ -34,8 +35,23 @@ describe("GET /api/posts/{post_id}/comments/", () => {
       next: null,
       previous: null,
       results: [
-        { id: newer.id, post: post.id, comment: "thanks", created_by: { id: author.id, user: { id: author.id, username: author.username, profile_pic: null } }, created_at: newer.createdAt.toISOString() },
-        { id: older.id, post: post.id, comment: "first!", created_by: { id: fan.id, user: { id: fan.id, username: fan.username, profile_pic: null } }, created_at: older.createdAt.toISOString() },
+        {
+          id: newer.id,
+          post: post.id,
+          comment: "thanks",
+          created_by: {
+            id: author.id,
+            user: { id: author.id, username: author.username, profile_pic: null },
+          },
+          created_at: newer.createdAt.toISOString(),
+        },
+        {
+          id: older.id,
+          post: post.id,
+          comment: "first!",
+          created_by: { id: fan.id, user: { id: fan.id, username: fan.username, profile_pic: null } },
+          created_at: older.createdAt.toISOString(),
+        },
       ],
     });
   });
@@ -45,12 +61,33 @@ describe("GET /api/posts/{post_id}/comments/", () => {
     for (let i = 0; i < 35; i++) await comment(fan.id, post.id, `c${i}`);
     const first = await new Client().raw.get(`/api/posts/${post.id}/comments/`);
     expectStatus(first, 200);
-    expect(first.body).toMatchObject({ count: 35, page_size: 10, page: 1, total_pages: 4, next: `${BASE}/api/posts/${post.id}/comments/?page=2`, previous: null });
-    expect(first.body.results.map((c: { comment: string }) => c.comment)).toEqual(Array.from({ length: 10 }, (_, i) => `c${34 - i}`));
+    expect(first.body).toMatchObject({
+      count: 35,
+      page_size: 10,
+      page: 1,
+      total_pages: 4,
+      next: `${BASE}/api/posts/${post.id}/comments/?page=2`,
+      previous: null,
+    });
+    expect(first.body.results.map((c: { comment: string }) => c.comment)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c${34 - i}`),
+    );
     const capped = await new Client().raw.get(`/api/posts/${post.id}/comments/?page_size=100&page=2`);
     expectStatus(capped, 200);
-    expect(capped.body).toMatchObject({ page_size: 30, page: 2, total_pages: 2, next: null, previous: `${BASE}/api/posts/${post.id}/comments/?page_size=100` });
-    expect(capped.body.results.map((c: { comment: string }) => c.comment)).toEqual(["c4", "c3", "c2", "c1", "c0"]);
+    expect(capped.body).toMatchObject({
+      page_size: 30,
+      page: 2,
+      total_pages: 2,
+      next: null,
+      previous: `${BASE}/api/posts/${post.id}/comments/?page_size=100`,
+    });
+    expect(capped.body.results.map((c: { comment: string }) => c.comment)).toEqual([
+      "c4",
+      "c3",
+      "c2",
+      "c1",
+      "c0",
+    ]);
     const past = await new Client().raw.get(`/api/posts/${post.id}/comments/?page=5`);
     expectStatus(past, 404);
     expect(past.body).toEqual({ detail: "Invalid page." });
@@ -58,7 +95,9 @@ describe("GET /api/posts/{post_id}/comments/", () => {
 
   it("the author's picture, when they have one", async () => {
     const { fan, post } = await setup();
-    await env.DB.prepare("UPDATE users SET avatar_key = ? WHERE id = ?").bind(`u/${fan.id}/avatar/x.png`, fan.id).run();
+    await env.DB.prepare("UPDATE users SET avatar_key = ? WHERE id = ?")
+      .bind(`u/${fan.id}/avatar/x.png`, fan.id)
+      .run();
     await comment(fan.id, post.id, "hi");
     const res = await new Client().raw.get(`/api/posts/${post.id}/comments/`);
     expectStatus(res, 200);
@@ -95,7 +134,10 @@ describe("POST /api/posts/{post_id}/comments/", () => {
   it("201 with the item; the author is notified", async () => {
     const { author, fan, post, client } = await setup();
     // The mobile client also sends the post's id in the body.
-    const res = await client.post(`/api/posts/${post.id}/comments/`, { comment: "  This is amazing!  ", post: post.id } as { comment: string });
+    const res = await client.post(`/api/posts/${post.id}/comments/`, {
+      comment: "  This is amazing!  ",
+      post: post.id,
+    } as { comment: string });
     expectStatus(res, 201);
     expect(res.body).toEqual({
       id: expect.any(Number),
@@ -105,7 +147,12 @@ describe("POST /api/posts/{post_id}/comments/", () => {
       created_at: expect.any(String),
     });
     const [n] = await storedNotifications(author.id);
-    expect(n).toMatchObject({ message: `${fan.username} commented on your post.`, page: "post", page_item_id: post.id, notification_type: "comment" });
+    expect(n).toMatchObject({
+      message: `${fan.username} commented on your post.`,
+      page: "post",
+      page_item_id: post.id,
+      notification_type: "comment",
+    });
     const detail = await new Client().get(`/api/posts/${post.id}/`);
     expectStatus(detail, 200);
     expect(detail.body.comments).toEqual([{ comment: "This is amazing!" }]);
@@ -115,10 +162,12 @@ describe("POST /api/posts/{post_id}/comments/", () => {
     const author = await makeUserWithToken();
     const post = await makePost(author.id);
     const before = (await storedNotifications(author.id)).length;
-    const res = await new Client().withToken(author.access).raw.post(`/api/posts/${post.id}/comments/`, undefined, {
-      body: "comment=mine",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    });
+    const res = await new Client()
+      .withToken(author.access)
+      .raw.post(`/api/posts/${post.id}/comments/`, undefined, {
+        body: "comment=mine",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      });
     expect(res.status).toBe(201);
     expect(res.body.comment).toBe("mine");
     expect(await storedNotifications(author.id)).toHaveLength(before);
@@ -131,7 +180,10 @@ describe("POST /api/posts/{post_id}/comments/", () => {
       [{ comment: null }, { comment: ["This field is required."] }],
       [{ comment: "   " }, { comment: ["This field may not be blank."] }],
       [{ comment: "x".repeat(2001) }, { comment: ["Ensure this field has no more than 2000 characters."] }],
-      [{ comment: "x".repeat(200_000) }, { comment: ["Ensure this field has no more than 2000 characters."] }],
+      [
+        { comment: "x".repeat(200_000) },
+        { comment: ["Ensure this field has no more than 2000 characters."] },
+      ],
       [{ comment: 5 }, { comment: ["Not a valid string."] }],
       [{ comment: ["a"] }, { comment: ["Not a valid string."] }],
       [{ comment: "nul\u0000" }, { comment: ["Null characters are not allowed."] }],
@@ -141,7 +193,9 @@ describe("POST /api/posts/{post_id}/comments/", () => {
       expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
       expect(res.body).toEqual(errors);
     }
-    const huge = await client.raw.post(`/api/posts/${post.id}/comments/`, { comment: "x".repeat(2 * 1024 * 1024) });
+    const huge = await client.raw.post(`/api/posts/${post.id}/comments/`, {
+      comment: "x".repeat(2 * 1024 * 1024),
+    });
     expect(huge.status).toBe(413);
     expectStatus(await client.post(`/api/posts/${post.id}/comments/`, { comment: "y".repeat(2000) }), 201);
     const list = await new Client().raw.get(`/api/posts/${post.id}/comments/`);
@@ -161,7 +215,9 @@ describe("POST /api/posts/{post_id}/comments/", () => {
     const blocked = await client.post(`/api/posts/${post.id}/comments/`, { comment: "hi" });
     expectStatus(blocked, 404);
     expect(blocked.body).toEqual(NOT_FOUND);
-    expect((await storedNotifications(author.id)).filter((n) => n.notification_type === "comment")).toHaveLength(0);
+    expect(
+      (await storedNotifications(author.id)).filter((n) => n.notification_type === "comment"),
+    ).toHaveLength(0);
   });
 });
 
@@ -180,7 +236,9 @@ describe("DELETE /api/posts/{post_id}/comments/", () => {
     const { fan, post } = await setup();
     const theirs = await comment(fan.id, post.id, "keep");
     const stranger = await makeUserWithToken();
-    const res = await new Client().withToken(stranger.access).delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
+    const res = await new Client()
+      .withToken(stranger.access)
+      .delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
     expectStatus(res, 404);
     expect(res.body).toEqual(GONE);
     expect(await exists(theirs.id)).toBe(true);
@@ -189,11 +247,15 @@ describe("DELETE /api/posts/{post_id}/comments/", () => {
   it("only its writer deletes a comment: the post's author and an admin get 404, and it stays", async () => {
     const { author, fan, post } = await setup();
     const theirs = await comment(fan.id, post.id, "mine alone");
-    const byAuthor = await new Client().withToken(author.access).delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
+    const byAuthor = await new Client()
+      .withToken(author.access)
+      .delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
     expectStatus(byAuthor, 404);
     expect(byAuthor.body).toEqual(GONE);
     const admin = await makeUserWithToken({ groups: ["visitor", "admin"] });
-    const byAdmin = await new Client().withToken(admin.access).delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
+    const byAdmin = await new Client()
+      .withToken(admin.access)
+      .delete(`/api/posts/${post.id}/comments/`, { comment_id: theirs.id });
     expectStatus(byAdmin, 404);
     expect(byAdmin.body).toEqual(GONE);
     expect(await exists(theirs.id)).toBe(true);
@@ -203,7 +265,9 @@ describe("DELETE /api/posts/{post_id}/comments/", () => {
     const { author, fan, post } = await setup();
     const elsewhere = await makePost(fan.id);
     const other = await comment(fan.id, elsewhere.id, "elsewhere");
-    const res = await new Client().withToken(author.access).delete(`/api/posts/${post.id}/comments/`, { comment_id: other.id });
+    const res = await new Client()
+      .withToken(author.access)
+      .delete(`/api/posts/${post.id}/comments/`, { comment_id: other.id });
     expectStatus(res, 404);
     expect(res.body).toEqual(GONE);
     expect(await exists(other.id)).toBe(true);
@@ -219,7 +283,9 @@ describe("DELETE /api/posts/{post_id}/comments/", () => {
       expect(res.status, JSON.stringify(id)).toBe(400);
       expect(res.body).toEqual({ comment_id: ["A valid integer is required."] });
     }
-    const huge = await client.raw.delete(`/api/posts/${post.id}/comments/`, { comment_id: "99999999999999999999999" });
+    const huge = await client.raw.delete(`/api/posts/${post.id}/comments/`, {
+      comment_id: "99999999999999999999999",
+    });
     expect(huge.status).toBe(400);
     expect(huge.body).toEqual({ comment_id: ["A valid integer is required."] });
     const anon = await new Client().delete(`/api/posts/${post.id}/comments/`, { comment_id: 1 });

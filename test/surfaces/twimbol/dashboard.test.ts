@@ -7,7 +7,11 @@ import { upload, videoBytes } from "../../helpers/fixtures";
 const now = () => Date.now();
 const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Queries"));
 
-async function reelOf(access: string, title: string, path: "/create/reel/" | "/create/video/" = "/create/reel/") {
+async function reelOf(
+  access: string,
+  title: string,
+  path: "/create/reel/" | "/create/video/" = "/create/reel/",
+) {
   const form = upload("video", "r.mp4", videoBytes(100));
   form.append("title", title);
   const res = await new Client().withToken(access).raw.post(path, undefined, { body: form });
@@ -24,13 +28,27 @@ describe("GET /create/dashboard/", () => {
     const video = await reelOf(creator.access, "a video", "/create/video/");
     await reelOf(stranger.access, "not mine");
     const fan = await makeUserWithToken();
-    await env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(fan.id, reel.post, now()).run();
-    await env.DB.prepare("UPDATE posts SET like_count = 1, view_count = 7 WHERE id = ?").bind(reel.post).run();
-    for (const text of ["one", "two"]) await env.DB.prepare("INSERT INTO comments (post_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)").bind(reel.post, fan.id, text, now()).run();
+    await env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)")
+      .bind(fan.id, reel.post, now())
+      .run();
+    await env.DB.prepare("UPDATE posts SET like_count = 1, view_count = 7 WHERE id = ?")
+      .bind(reel.post)
+      .run();
+    for (const text of ["one", "two"])
+      await env.DB.prepare("INSERT INTO comments (post_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)")
+        .bind(reel.post, fan.id, text, now())
+        .run();
 
     const res = await new Client().withToken(creator.access).get("/create/dashboard/");
     expectStatus(res, 200);
-    expect(res.body).toMatchObject({ count: 3, page_size: 10, page: 1, total_pages: 1, next: null, previous: null });
+    expect(res.body).toMatchObject({
+      count: 3,
+      page_size: 10,
+      page: 1,
+      total_pages: 1,
+      next: null,
+      previous: null,
+    });
     expect(res.body.results.map((i) => i.id)).toEqual([video.post, reel.post, post.id]);
     expect(res.body.results[1]).toEqual({
       id: reel.post,
@@ -45,7 +63,12 @@ describe("GET /create/dashboard/", () => {
       like_count: 1,
       comment_count: 2,
     });
-    expect(res.body.results[2]).toMatchObject({ post_type: "post", video_url: null, view_count: 0, comment_count: 0 });
+    expect(res.body.results[2]).toMatchObject({
+      post_type: "post",
+      video_url: null,
+      view_count: 0,
+      comment_count: 0,
+    });
   });
 
   it("paginates like the posts list; a page past the end is 404", async () => {
@@ -54,7 +77,13 @@ describe("GET /create/dashboard/", () => {
     const client = new Client().withToken(creator.access);
     const first = await client.get("/create/dashboard/?page_size=2");
     expectStatus(first, 200);
-    expect(first.body).toMatchObject({ count: 3, page_size: 2, total_pages: 2, next: "http://api.test/create/dashboard/?page=2&page_size=2", previous: null });
+    expect(first.body).toMatchObject({
+      count: 3,
+      page_size: 2,
+      total_pages: 2,
+      next: "http://api.test/create/dashboard/?page=2&page_size=2",
+      previous: null,
+    });
     const past = await client.get("/create/dashboard/?page=3&page_size=2");
     expect(past.status).toBe(404);
     expect(past.body).toEqual({ detail: "Invalid page." });

@@ -13,13 +13,16 @@ const queries = (res: { headers: Headers }) => Number(res.headers.get("X-D1-Quer
 
 /** The stored count beside the rows it counts. */
 async function likeCounts(postId: number) {
-  const row = await env.DB.prepare("SELECT like_count AS stored, (SELECT count(*) FROM post_likes WHERE post_id = posts.id) AS rows FROM posts WHERE id = ?")
+  const row = await env.DB.prepare(
+    "SELECT like_count AS stored, (SELECT count(*) FROM post_likes WHERE post_id = posts.id) AS rows FROM posts WHERE id = ?",
+  )
     .bind(postId)
     .first<{ stored: number; rows: number }>();
   return row!;
 }
 
-const asType = (postId: number, type: string) => env.DB.prepare("UPDATE posts SET post_type = ? WHERE id = ?").bind(type, postId).run();
+const asType = (postId: number, type: string) =>
+  env.DB.prepare("UPDATE posts SET post_type = ? WHERE id = ?").bind(type, postId).run();
 
 async function setup() {
   const author = await makeUserWithToken();
@@ -32,12 +35,26 @@ describe("POST /api/post_likes/{post_id}/", () => {
   it("201 with the like; like_count goes up; the author is notified", async () => {
     const { author, fan, post, client } = await setup();
     // The mobile client sends an empty JSON object.
-    const res = await client.post(`/api/post_likes/${post.id}/`, undefined, { body: "{}", headers: { "Content-Type": "application/json" } });
+    const res = await client.post(`/api/post_likes/${post.id}/`, undefined, {
+      body: "{}",
+      headers: { "Content-Type": "application/json" },
+    });
     expectStatus(res, 201);
-    expect(res.body).toEqual({ id: expect.any(Number), post: post.id, created_at: expect.stringMatching(ISO), created_by: fan.id });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      post: post.id,
+      created_at: expect.stringMatching(ISO),
+      created_by: fan.id,
+    });
     expect(await likeCounts(post.id)).toEqual({ stored: 1, rows: 1 });
     const [n] = await storedNotifications(author.id);
-    expect(n).toMatchObject({ message: `${fan.username} liked your post.`, page: "post", page_item_id: post.id, notification_type: "like", is_read: false });
+    expect(n).toMatchObject({
+      message: `${fan.username} liked your post.`,
+      page: "post",
+      page_item_id: post.id,
+      notification_type: "like",
+      is_read: false,
+    });
     const detail = await new Client().get(`/api/posts/${post.id}/`);
     expectStatus(detail, 200);
     expect(detail.body.like_count).toBe(1);
@@ -48,7 +65,12 @@ describe("POST /api/post_likes/{post_id}/", () => {
     expectStatus(await client.post(`/api/post_likes/${post.id}/`), 201);
     expectStatus(await new Client().withToken(author.access).delete(`/api/posts/${post.id}/`), 204);
     const [n] = await storedNotifications(author.id);
-    expect(n).toMatchObject({ message: `${fan.username} liked your post.`, page: "post", page_item_id: null, notification_type: "like" });
+    expect(n).toMatchObject({
+      message: `${fan.username} liked your post.`,
+      page: "post",
+      page_item_id: null,
+      notification_type: "like",
+    });
   });
 
   it("reels and videos alike; the notification opens the reel or the video", async () => {
@@ -76,7 +98,10 @@ describe("POST /api/post_likes/{post_id}/", () => {
   it("the author's likes_notifications switch hides the notification from their list", async () => {
     const { author, fan, post, client } = await setup();
     const authorClient = new Client().withToken(author.access);
-    expectStatus(await authorClient.patch("/api/notifications/preferences/", { likes_notifications: false }), 200);
+    expectStatus(
+      await authorClient.patch("/api/notifications/preferences/", { likes_notifications: false }),
+      200,
+    );
     expectStatus(await client.post(`/api/post_likes/${post.id}/`), 201);
     const list = await authorClient.get("/api/notifications/");
     expectStatus(list, 200);
@@ -90,7 +115,9 @@ describe("POST /api/post_likes/{post_id}/", () => {
     expectStatus(again, 400);
     expect(again.body).toEqual({ detail: "You already liked this post." });
     expect(await likeCounts(post.id)).toEqual({ stored: 1, rows: 1 });
-    expect((await storedNotifications(author.id)).filter((n) => n.notification_type === "like")).toHaveLength(1);
+    expect((await storedNotifications(author.id)).filter((n) => n.notification_type === "like")).toHaveLength(
+      1,
+    );
   });
 
   it("401 without credentials, nothing written", async () => {
@@ -103,7 +130,12 @@ describe("POST /api/post_likes/{post_id}/", () => {
 
   it("404 for an unknown post, a non-numeric id or one past any integer", async () => {
     const { client } = await setup();
-    for (const path of ["/api/post_likes/999999999/", "/api/post_likes/abc/", "/api/post_likes/99999999999999999999999/", "/api/post_likes/-1/"]) {
+    for (const path of [
+      "/api/post_likes/999999999/",
+      "/api/post_likes/abc/",
+      "/api/post_likes/99999999999999999999999/",
+      "/api/post_likes/-1/",
+    ]) {
       const res = await client.raw.post(path);
       expect(res.status, path).toBe(404);
       expect(res.body, path).toEqual(NOT_FOUND);
@@ -126,21 +158,31 @@ describe("POST /api/post_likes/{post_id}/", () => {
 
   it("parallel duplicate likes: exactly one 201, the rest 400, one row, one notification", async () => {
     const { author, post, client } = await setup();
-    const replies = await Promise.all(Array.from({ length: 12 }, () => client.post(`/api/post_likes/${post.id}/`)));
+    const replies = await Promise.all(
+      Array.from({ length: 12 }, () => client.post(`/api/post_likes/${post.id}/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array(11).fill(400)]);
     expect(await likeCounts(post.id)).toEqual({ stored: 1, rows: 1 });
-    expect((await storedNotifications(author.id)).filter((n) => n.notification_type === "like")).toHaveLength(1);
+    expect((await storedNotifications(author.id)).filter((n) => n.notification_type === "like")).toHaveLength(
+      1,
+    );
   });
 
   it("many users liking and unliking at once: like_count equals the rows", async () => {
     const author = await makeUserWithToken();
     const post = await makePost(author.id);
     const fans = await makeUsers(16);
-    const clients = await Promise.all(fans.map(async (f) => new Client().withToken((await tokenFor(f.username, f.password)).access)));
+    const clients = await Promise.all(
+      fans.map(async (f) => new Client().withToken((await tokenFor(f.username, f.password)).access)),
+    );
     // Half of them liked before; everyone then likes twice and unlikes once, all at the same time.
     for (const f of fans.slice(0, 8)) await like(f.id, post.id);
     await Promise.all(
-      clients.flatMap((c) => [c.post(`/api/post_likes/${post.id}/`), c.delete(`/api/post_likes/${post.id}/`), c.post(`/api/post_likes/${post.id}/`)]),
+      clients.flatMap((c) => [
+        c.post(`/api/post_likes/${post.id}/`),
+        c.delete(`/api/post_likes/${post.id}/`),
+        c.post(`/api/post_likes/${post.id}/`),
+      ]),
     );
     const { stored, rows } = await likeCounts(post.id);
     expect(stored).toBe(rows);
@@ -244,7 +286,12 @@ describe("/api/post_hide/{post_id}/", () => {
     const { fan, post, client } = await setup();
     const res = await client.post(`/api/post_hide/${post.id}/`);
     expectStatus(res, 201);
-    expect(res.body).toEqual({ id: expect.any(Number), post: post.id, created_at: expect.stringMatching(ISO), created_by: fan.id });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      post: post.id,
+      created_at: expect.stringMatching(ISO),
+      created_by: fan.id,
+    });
     const again = await client.post(`/api/post_hide/${post.id}/`);
     expectStatus(again, 400);
     expect(again.body).toEqual({ detail: "You already hid this post." });
@@ -255,7 +302,9 @@ describe("/api/post_hide/{post_id}/", () => {
 
   it("parallel duplicate hides: exactly one 201", async () => {
     const { post, client } = await setup();
-    const replies = await Promise.all(Array.from({ length: 8 }, () => client.post(`/api/post_hide/${post.id}/`)));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => client.post(`/api/post_hide/${post.id}/`)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(400)]);
   });
 
@@ -283,15 +332,23 @@ describe("/api/post_hide/{post_id}/", () => {
     expect(anonymous.body).toEqual(NOT_AUTH);
     const own = await client.get(`/api/post_hide/${post.id}/`);
     expectStatus(own, 200);
-    expect(own.body).toEqual([{ id: made.body.id, post: post.id, created_at: made.body.created_at, created_by: fan.id }]);
+    expect(own.body).toEqual([
+      { id: made.body.id, post: post.id, created_at: made.body.created_at, created_by: fan.id },
+    ]);
     const byAuthor = await new Client().withToken(author.access).get(`/api/post_hide/${post.id}/`);
     expectStatus(byAuthor, 200);
     expect(byAuthor.body).toEqual([]);
-    for (const res of [await new Client().post(`/api/post_hide/${post.id}/`), await new Client().delete(`/api/post_hide/${post.id}/`)]) {
+    for (const res of [
+      await new Client().post(`/api/post_hide/${post.id}/`),
+      await new Client().delete(`/api/post_hide/${post.id}/`),
+    ]) {
       expectStatus(res, 401);
       expect(res.body).toEqual(NOT_AUTH);
     }
-    for (const unknown of [await client.post("/api/post_hide/999999999/"), await client.get("/api/post_hide/999999999/")]) {
+    for (const unknown of [
+      await client.post("/api/post_hide/999999999/"),
+      await client.get("/api/post_hide/999999999/"),
+    ]) {
       expectStatus(unknown, 404);
       expect(unknown.body).toEqual(NOT_FOUND);
     }
@@ -303,12 +360,22 @@ describe("/api/post_report/{post_id}/", () => {
     const { fan, post, client } = await setup();
     const res = await client.post(`/api/post_report/${post.id}/`);
     expectStatus(res, 201);
-    expect(res.body).toEqual({ id: expect.any(Number), post: post.id, reason: "other", description: "", created_at: expect.stringMatching(ISO), created_by: fan.id });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      post: post.id,
+      reason: "other",
+      description: "",
+      created_at: expect.stringMatching(ISO),
+      created_by: fan.id,
+    });
   });
 
   it("POST 201 with a reason and a description (JSON or a form); 400 the second time", async () => {
     const { post, client } = await setup();
-    const res = await client.post(`/api/post_report/${post.id}/`, { reason: "spam", description: "This post is spam." });
+    const res = await client.post(`/api/post_report/${post.id}/`, {
+      reason: "spam",
+      description: "This post is spam.",
+    });
     expectStatus(res, 201);
     expect(res.body).toMatchObject({ reason: "spam", description: "This post is spam." });
     const again = await client.post(`/api/post_report/${post.id}/`, { reason: "hate" });
@@ -337,7 +404,10 @@ describe("/api/post_report/{post_id}/", () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body).toEqual(errors);
     }
-    const malformed = await client.raw.post(`/api/post_report/${post.id}/`, undefined, { body: "{", headers: { "Content-Type": "application/json" } });
+    const malformed = await client.raw.post(`/api/post_report/${post.id}/`, undefined, {
+      body: "{",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     const list = await client.get(`/api/post_report/${post.id}/`);
     expectStatus(list, 200);
@@ -347,8 +417,12 @@ describe("/api/post_report/{post_id}/", () => {
   it("GET: 401 signed out; each reporter sees only their own report with its reason and description, others []", async () => {
     const { author, post } = await setup();
     const [a, b] = await Promise.all([makeUserWithToken(), makeUserWithToken()]);
-    const first = await new Client().withToken(a.access).post(`/api/post_report/${post.id}/`, { reason: "abuse", description: "rude" });
-    const second = await new Client().withToken(b.access).post(`/api/post_report/${post.id}/`, { reason: "false" });
+    const first = await new Client()
+      .withToken(a.access)
+      .post(`/api/post_report/${post.id}/`, { reason: "abuse", description: "rude" });
+    const second = await new Client()
+      .withToken(b.access)
+      .post(`/api/post_report/${post.id}/`, { reason: "false" });
     expectStatus(first, 201);
     expectStatus(second, 201);
     const anonymous = await new Client().get(`/api/post_report/${post.id}/`);
@@ -356,7 +430,16 @@ describe("/api/post_report/{post_id}/", () => {
     expect(anonymous.body).toEqual(NOT_AUTH);
     const mine = await new Client().withToken(a.access).get(`/api/post_report/${post.id}/`);
     expectStatus(mine, 200);
-    expect(mine.body).toEqual([{ id: first.body.id, post: post.id, reason: "abuse", description: "rude", created_at: first.body.created_at, created_by: a.id }]);
+    expect(mine.body).toEqual([
+      {
+        id: first.body.id,
+        post: post.id,
+        reason: "abuse",
+        description: "rude",
+        created_at: first.body.created_at,
+        created_by: a.id,
+      },
+    ]);
     const theirs = await new Client().withToken(b.access).get(`/api/post_report/${post.id}/`);
     expectStatus(theirs, 200);
     expect(theirs.body).toEqual([second.body]);
@@ -370,7 +453,9 @@ describe("/api/post_report/{post_id}/", () => {
 
   it("DELETE 204, then 404; 401 without credentials; parallel duplicate reports: one 201", async () => {
     const { post, client } = await setup();
-    const replies = await Promise.all(Array.from({ length: 6 }, () => client.post(`/api/post_report/${post.id}/`, { reason: "spam" })));
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, () => client.post(`/api/post_report/${post.id}/`, { reason: "spam" })),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, 400, 400, 400, 400, 400]);
     const anon = await new Client().delete(`/api/post_report/${post.id}/`);
     expectStatus(anon, 401);

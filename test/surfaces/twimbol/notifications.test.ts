@@ -30,8 +30,16 @@ const types = (body: { notification_type: string }[]) => body.map((n) => n.notif
 describe("GET /api/notifications/", () => {
   it("200 lists the user's notifications, newest first, with exactly the documented fields", async () => {
     const { u, client } = await userClient();
-    const first = await notifyNow(u.id, { message: `Welcome ${u.username}! Your account has been successfully created.`, page: "profile" });
-    const second = await notifyNow(u.id, { type: "follow", message: "jane started following you.", page: "profile", pageItemId: 7 });
+    const first = await notifyNow(u.id, {
+      message: `Welcome ${u.username}! Your account has been successfully created.`,
+      page: "profile",
+    });
+    const second = await notifyNow(u.id, {
+      type: "follow",
+      message: "jane started following you.",
+      page: "profile",
+      pageItemId: 7,
+    });
     const res = await client.get("/api/notifications/");
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
@@ -67,7 +75,8 @@ describe("GET /api/notifications/", () => {
 
   it("each type flag hides its own type; general stays until all_notifications is off", async () => {
     const { u, client } = await userClient();
-    for (const type of ["general", "follow", "like", "comment", "new_event", "event_reminder"] as const) await notifyNow(u.id, { type });
+    for (const type of ["general", "follow", "like", "comment", "new_event", "event_reminder"] as const)
+      await notifyNow(u.id, { type });
     const all = ["event_reminder", "new_event", "comment", "like", "follow", "general"];
     expect(types((await client.get("/api/notifications/")).body)).toEqual(all);
 
@@ -83,7 +92,10 @@ describe("GET /api/notifications/", () => {
       expect(types((await client.get("/api/notifications/")).body)).toEqual(all.filter((t) => t !== type));
       await client.patch("/api/notifications/preferences/", { [flag]: true });
     }
-    await client.patch("/api/notifications/preferences/", { email_notifications: false, push_notifications: false });
+    await client.patch("/api/notifications/preferences/", {
+      email_notifications: false,
+      push_notifications: false,
+    });
     expect(types((await client.get("/api/notifications/")).body)).toEqual(all);
 
     await client.patch("/api/notifications/preferences/", { all_notifications: false });
@@ -146,12 +158,15 @@ describe("POST /api/notifications/{id}/mark-read/", () => {
     expect(list[0]).toMatchObject({ id: theirs.id, is_read: false });
   });
 
-  it.each(["99999999", "abc", "1.5", "-1", "99999999999999999999999", "%00", "1%20OR%201=1"])("404 for id %s", async (id) => {
-    const { client } = await userClient();
-    const res = await client.post(`/api/notifications/${id}/mark-read/`);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual(NOT_FOUND);
-  });
+  it.each(["99999999", "abc", "1.5", "-1", "99999999999999999999999", "%00", "1%20OR%201=1"])(
+    "404 for id %s",
+    async (id) => {
+      const { client } = await userClient();
+      const res = await client.post(`/api/notifications/${id}/mark-read/`);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(NOT_FOUND);
+    },
+  );
 
   it("401 without credentials", async () => {
     const owner = await makeUserWithToken();
@@ -176,9 +191,15 @@ describe("POST /api/notifications/mark-all-read/", () => {
     const res = await client.post("/api/notifications/mark-all-read/");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "3 notifications marked as read" });
-    expect(((await client.get("/api/notifications/")).body as { is_read: boolean }[]).every((n) => n.is_read)).toBe(true);
-    expect((await client.post("/api/notifications/mark-all-read/")).body).toEqual({ status: "0 notifications marked as read" });
-    expect((await new Client().withToken(other.access).get("/api/notifications/")).body[0].is_read).toBe(false);
+    expect(
+      ((await client.get("/api/notifications/")).body as { is_read: boolean }[]).every((n) => n.is_read),
+    ).toBe(true);
+    expect((await client.post("/api/notifications/mark-all-read/")).body).toEqual({
+      status: "0 notifications marked as read",
+    });
+    expect((await new Client().withToken(other.access).get("/api/notifications/")).body[0].is_read).toBe(
+      false,
+    );
   });
 
   it("401 without credentials", async () => {
@@ -190,7 +211,9 @@ describe("POST /api/notifications/mark-all-read/", () => {
   it("403 for a cookie-authenticated write from another site", async () => {
     const { user, client } = await loggedInGameUser();
     await notifyNow(user.id);
-    const res = await client.post("/api/notifications/mark-all-read/", undefined, { headers: { Origin: "https://evil.example" } });
+    const res = await client.post("/api/notifications/mark-all-read/", undefined, {
+      headers: { Origin: "https://evil.example" },
+    });
     expect(res.status).toBe(403);
     expect((await client.raw.get("/api/notifications/")).body[0].is_read).toBe(false);
   });
@@ -215,37 +238,61 @@ describe("GET /api/notifications/preferences/", () => {
 describe("PATCH /api/notifications/preferences/", () => {
   it("200 changes only the given flags and returns the whole object", async () => {
     const { u, client } = await userClient();
-    const res = await client.patch("/api/notifications/preferences/", { email_notifications: false, comments_notifications: false });
+    const res = await client.patch("/api/notifications/preferences/", {
+      email_notifications: false,
+      comments_notifications: false,
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ user: u.id, ...DEFAULTS, email_notifications: false, comments_notifications: false });
+    expect(res.body).toEqual({
+      user: u.id,
+      ...DEFAULTS,
+      email_notifications: false,
+      comments_notifications: false,
+    });
     expect((await client.get("/api/notifications/preferences/")).body).toEqual(res.body);
   });
 
   it("all_notifications false turns every flag off, and they stay off until switched on again", async () => {
     const { u, client } = await userClient();
     const off = Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, false]));
-    let res = await client.patch("/api/notifications/preferences/", { all_notifications: false, likes_notifications: true });
+    let res = await client.patch("/api/notifications/preferences/", {
+      all_notifications: false,
+      likes_notifications: true,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ user: u.id, ...off });
     res = await client.patch("/api/notifications/preferences/", { likes_notifications: true });
     expect(res.body).toEqual({ user: u.id, ...off });
-    res = await client.patch("/api/notifications/preferences/", { all_notifications: true, likes_notifications: true });
+    res = await client.patch("/api/notifications/preferences/", {
+      all_notifications: true,
+      likes_notifications: true,
+    });
     expect(res.body).toEqual({ user: u.id, ...off, all_notifications: true, likes_notifications: true });
   });
 
   it("200 ignores read-only and unknown fields; an empty body changes nothing", async () => {
     const { u, client } = await userClient();
     const other = await makeUserWithToken();
-    const res = await client.patch("/api/notifications/preferences/", { user: other.id, is_admin: true, push_notifications: false });
+    const res = await client.patch("/api/notifications/preferences/", {
+      user: other.id,
+      is_admin: true,
+      push_notifications: false,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ user: u.id, ...DEFAULTS, push_notifications: false });
     expect((await client.patch("/api/notifications/preferences/", {})).body).toEqual(res.body);
-    expect((await new Client().withToken(other.access).get("/api/notifications/preferences/")).body).toEqual({ user: other.id, ...DEFAULTS });
+    expect((await new Client().withToken(other.access).get("/api/notifications/preferences/")).body).toEqual({
+      user: other.id,
+      ...DEFAULTS,
+    });
   });
 
   it.each([["yes"], [1], [null], [[true]], [{}]])("400 for a non-boolean flag: %j", async (value) => {
     const { client } = await userClient();
-    const res = await client.patch("/api/notifications/preferences/", { likes_notifications: value, follow_notifications: false });
+    const res = await client.patch("/api/notifications/preferences/", {
+      likes_notifications: value,
+      follow_notifications: false,
+    });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body)).toEqual(["likes_notifications"]);
     expect(res.body.likes_notifications).toHaveLength(1);
@@ -261,7 +308,10 @@ describe("PATCH /api/notifications/preferences/", () => {
   it("400 for malformed JSON or a body that is not an object", async () => {
     const { client } = await userClient();
     const headers = { "Content-Type": "application/json" };
-    const malformed = await client.request("PATCH", "/api/notifications/preferences/", { body: '{"all_notifications": fal', headers });
+    const malformed = await client.request("PATCH", "/api/notifications/preferences/", {
+      body: '{"all_notifications": fal',
+      headers,
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual({ detail: "Malformed request body." });
     const list = await client.patch("/api/notifications/preferences/", [true]);
@@ -278,7 +328,11 @@ describe("PATCH /api/notifications/preferences/", () => {
 describe("/api/notifications/ unknown paths", () => {
   it("404 in DRF's envelope", async () => {
     const { client } = await userClient();
-    for (const path of ["/api/notifications/nope/", "/api/notifications/1/", "/api/notifications/1/mark-unread/"]) {
+    for (const path of [
+      "/api/notifications/nope/",
+      "/api/notifications/1/",
+      "/api/notifications/1/mark-unread/",
+    ]) {
       const res = await client.get(path);
       expect(res.status).toBe(404);
       expect(res.body).toEqual(NOT_FOUND);

@@ -20,7 +20,9 @@ describe.each([
     const ok = await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ message: "OTP verified successfully." });
-    expect(await env.DB.prepare("SELECT parent_email FROM parent_links WHERE child_id = ?").bind(child.id).first()).toEqual({ parent_email: email });
+    expect(
+      await env.DB.prepare("SELECT parent_email FROM parent_links WHERE child_id = ?").bind(child.id).first(),
+    ).toEqual({ parent_email: email });
     const again = await new Client().post(request, { child_id: child.id, parent_email: email.toUpperCase() });
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ non_field_errors: ["This parent email is already linked."] });
@@ -33,11 +35,17 @@ describe.each([
     const otp = await latestCode(email);
     const wrong = otp === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++) {
-      const res = await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: wrong });
+      const res = await new Client().post(verify, {
+        child_id: child.id,
+        parent_email: email,
+        otp_code: wrong,
+      });
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ non_field_errors: ["Invalid OTP."] });
     }
-    expect((await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp })).body).toEqual({ non_field_errors: ["Invalid OTP."] });
+    expect(
+      (await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp })).body,
+    ).toEqual({ non_field_errors: ["Invalid OTP."] });
   });
 
   it("400 OTP expired. for a right code past its 10 minutes", async () => {
@@ -46,7 +54,9 @@ describe.each([
     await new Client().post(request, { child_id: child.id, parent_email: email });
     const otp = await latestCode(email);
     // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
-    await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, child.id).run();
+    await env.DB.prepare("UPDATE one_time_codes SET expires_at = ? WHERE user_id = ?")
+      .bind(Date.now() - 1, child.id)
+      .run();
     const res = await new Client().post(verify, { child_id: child.id, parent_email: email, otp_code: otp });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ non_field_errors: ["OTP expired."] });
@@ -57,16 +67,27 @@ describe.each([
     const email = parentEmail();
     await new Client().post(request, { child_id: child.id, parent_email: email });
     const otp = await latestCode(email);
-    const res = await new Client().post(verify, { child_id: child.id, parent_email: parentEmail(), otp_code: otp });
+    const res = await new Client().post(verify, {
+      child_id: child.id,
+      parent_email: parentEmail(),
+      otp_code: otp,
+    });
     expect(res.body).toEqual({ non_field_errors: ["Invalid OTP."] });
   });
 
   it("400 field errors for an unknown child, a bad email or missing fields", async () => {
     const res = await new Client().post(request, { child_id: 99999999, parent_email: "not-an-email" });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ parent_email: ["Enter a valid email address."], child_id: ['Invalid pk "99999999" - object does not exist.'] });
+    expect(res.body).toEqual({
+      parent_email: ["Enter a valid email address."],
+      child_id: ['Invalid pk "99999999" - object does not exist.'],
+    });
     const missing = await new Client().post(verify, {});
-    expect(missing.body).toEqual({ child_id: ["This field is required."], parent_email: ["This field is required."], otp_code: ["This field is required."] });
+    expect(missing.body).toEqual({
+      child_id: ["This field is required."],
+      parent_email: ["This field is required."],
+      otp_code: ["This field is required."],
+    });
   });
 });
 
@@ -77,7 +98,11 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
   it("3 distinct addresses per child, under parallel requests from many IPs; repeats still pass", async () => {
     const child = await makeUser();
     const emails = Array.from({ length: 12 }, parentEmail);
-    const replies = await Promise.all(emails.map((parent_email) => new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email })));
+    const replies = await Promise.all(
+      emails.map((parent_email) =>
+        new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email }),
+      ),
+    );
     expect(statuses(replies)).toEqual([...Array(3).fill(200), ...Array(9).fill(429)]);
     const refused = replies.find((r) => r.status === 429)!;
     expect(refused.body).toEqual(THROTTLED);
@@ -85,9 +110,15 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     const mailed = [];
     for (const email of emails) if ((await mailsTo(email)).length) mailed.push(email);
     expect(mailed).toEqual(emails.filter((_, i) => replies[i]!.status === 200));
-    const again = await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: mailed[0]!.toUpperCase() });
+    const again = await new Client().post("/api/parent/request-otp/", {
+      child_id: child.id,
+      parent_email: mailed[0]!.toUpperCase(),
+    });
     expect(again.status).toBe(200);
-    const fourth = await new Client().post("/api/parent/request_otp/", { child_id: child.id, parent_email: parentEmail() });
+    const fourth = await new Client().post("/api/parent/request_otp/", {
+      child_id: child.id,
+      parent_email: parentEmail(),
+    });
     expect(fourth.status).toBe(429);
     expect(fourth.body).toEqual(THROTTLED);
   });
@@ -100,25 +131,57 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     // One request first, so the parallel ones find the IP's rate-limit window already open.
     expect((await fromIp().get("/users/leaderboard/?limit=1")).status).toBe(200);
     const sameAddress = parentEmail();
-    const asks = children.map((child, i) => ({ child_id: child.id, parent_email: i % 2 ? sameAddress : parentEmail() }));
+    const asks = children.map((child, i) => ({
+      child_id: child.id,
+      parent_email: i % 2 ? sameAddress : parentEmail(),
+    }));
     const replies = await Promise.all(asks.map((body) => fromIp().post("/api/parent/request-otp/", body)));
     expect(statuses(replies)).toEqual([...Array(10).fill(200), ...Array(5).fill(429)]);
     expect(replies.find((r) => r.status === 429)!.body).toEqual(THROTTLED);
     const accepted = asks.find((_, i) => replies[i]!.status === 200)!;
     expect((await fromIp().post("/api/parent/request-otp/", accepted)).status).toBe(200);
-    const other = await new Client().post("/api/parent/request-otp/", asks.find((_, i) => replies[i]!.status === 429)!);
+    const other = await new Client().post(
+      "/api/parent/request-otp/",
+      asks.find((_, i) => replies[i]!.status === 429)!,
+    );
     expect(other.status).toBe(200);
   });
 
   it("the caps free up after a day", async () => {
     const child = await makeUser();
-    for (let i = 0; i < 3; i++) expect((await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() })).status).toBe(200);
-    expect((await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() })).status).toBe(429);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (
+          await new Client().post("/api/parent/request-otp/", {
+            child_id: child.id,
+            parent_email: parentEmail(),
+          })
+        ).status,
+      ).toBe(200);
+    expect(
+      (
+        await new Client().post("/api/parent/request-otp/", {
+          child_id: child.id,
+          parent_email: parentEmail(),
+        })
+      ).status,
+    ).toBe(429);
     // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
-    await env.DB.prepare("UPDATE parent_otp_requests SET created_at = created_at - 86400000 WHERE child_id = ?").bind(child.id).run();
-    const later = await new Client().post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() });
+    await env.DB.prepare(
+      "UPDATE parent_otp_requests SET created_at = created_at - 86400000 WHERE child_id = ?",
+    )
+      .bind(child.id)
+      .run();
+    const later = await new Client().post("/api/parent/request-otp/", {
+      child_id: child.id,
+      parent_email: parentEmail(),
+    });
     expect(later.status).toBe(200);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("n")).toBe(1);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM parent_otp_requests WHERE child_id = ?")
+        .bind(child.id)
+        .first("n"),
+    ).toBe(1);
   });
 
   it("a repeated pair keeps its first time, so repeating cannot hold a child's slots past the day", async () => {
@@ -127,17 +190,38 @@ describe("POST /api/parent/request-otp/ caps distinct parent addresses a day", (
     const body = { child_id: child.id, parent_email: parentEmail() };
     expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);
     // Time passing, without waiting for it: no verb backdates a row, so this one write is SQL.
-    await env.DB.prepare("UPDATE parent_otp_requests SET created_at = created_at - 3600000 WHERE child_id = ?").bind(child.id).run();
-    const first = await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("created_at");
+    await env.DB.prepare(
+      "UPDATE parent_otp_requests SET created_at = created_at - 3600000 WHERE child_id = ?",
+    )
+      .bind(child.id)
+      .run();
+    const first = await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?")
+      .bind(child.id)
+      .first("created_at");
     expect((await client.post("/api/parent/request-otp/", body)).status).toBe(200);
-    expect(await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?").bind(child.id).first("created_at")).toBe(first);
+    expect(
+      await env.DB.prepare("SELECT created_at FROM parent_otp_requests WHERE child_id = ?")
+        .bind(child.id)
+        .first("created_at"),
+    ).toBe(first);
   });
 
   it("an unknown child or a bad address is refused before it counts", async () => {
     const child = await makeUser();
     const client = new Client();
-    for (let i = 0; i < 12; i++) expect((await client.post("/api/parent/request-otp/", { child_id: child.id, parent_email: "not-an-email" })).status).toBe(400);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM parent_otp_requests WHERE ip = ?").bind(client.ip).first("n")).toBe(0);
-    expect((await client.post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() })).status).toBe(200);
+    for (let i = 0; i < 12; i++)
+      expect(
+        (await client.post("/api/parent/request-otp/", { child_id: child.id, parent_email: "not-an-email" }))
+          .status,
+      ).toBe(400);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM parent_otp_requests WHERE ip = ?")
+        .bind(client.ip)
+        .first("n"),
+    ).toBe(0);
+    expect(
+      (await client.post("/api/parent/request-otp/", { child_id: child.id, parent_email: parentEmail() }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -2,7 +2,18 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Client, UntypedClient, expectStatus } from "../../helpers/client";
 import { asSeenByOthers } from "../../helpers/profiles";
-import { adminUpdate, block, comment, hide, like, makePost, makeUserWithToken, report, setProfile, uniqueName } from "../../helpers/factories";
+import {
+  adminUpdate,
+  block,
+  comment,
+  hide,
+  like,
+  makePost,
+  makeUserWithToken,
+  report,
+  setProfile,
+  uniqueName,
+} from "../../helpers/factories";
 import { JPEG_BYTES, PNG_BYTES, upload } from "../../helpers/fixtures";
 import { purgeAll } from "../../helpers/purge";
 
@@ -11,7 +22,10 @@ const FORBIDDEN = { detail: "You do not have permission to perform this action."
 const NOT_FOUND = { detail: "Not found." };
 const DEFAULT_BANNER = "/media/img/posts/post_banner_default.jpg";
 
-const rowsFor = async (table: string, postId: number) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE post_id = ?`).bind(postId).first<{ n: number }>())!.n;
+const rowsFor = async (table: string, postId: number) =>
+  (await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE post_id = ?`)
+    .bind(postId)
+    .first<{ n: number }>())!.n;
 
 /** Each describe searches for its own marker so the other tests' posts never land on its pages. */
 const marker = () => uniqueName("m").replaceAll("_", "x");
@@ -24,7 +38,14 @@ describe("GET /api/posts/", () => {
     const newer = await makePost(author.id, { title: `${tag} newer` });
     const res = await new Client().get(`/api/posts/?search=${tag}`);
     expectStatus(res, 200);
-    expect(res.body).toMatchObject({ count: 2, page_size: 10, page: 1, total_pages: 1, next: null, previous: null });
+    expect(res.body).toMatchObject({
+      count: 2,
+      page_size: 10,
+      page: 1,
+      total_pages: 1,
+      next: null,
+      previous: null,
+    });
     expect(res.body.results.map((p) => p.id)).toEqual([newer.id, older.id]);
     expect(res.body.results[1]).toEqual({
       id: older.id,
@@ -67,15 +88,28 @@ describe("GET /api/posts/", () => {
 
   it("user_profile is the author's own GET /user/api/profile/ item with the private fields empty, for anyone, the author included", async () => {
     const author = await makeUserWithToken();
-    await setProfile(author.id, { firstName: "Ada", phone: "+1 555 0100", address: "1 Hidden Lane", socialTwitter: "twitter.com/ada" });
+    await setProfile(author.id, {
+      firstName: "Ada",
+      phone: "+1 555 0100",
+      address: "1 Hidden Lane",
+      socialTwitter: "twitter.com/ada",
+    });
     const tag = marker();
     const post = await makePost(author.id, { title: tag });
     const own = await new Client().withToken(author.access).get("/user/api/profile/");
     expectStatus(own, 200);
-    expect(own.body[0]!.user).toMatchObject({ email: author.email, user_phone: "+1 555 0100", user_address: "1 Hidden Lane" });
+    expect(own.body[0]!.user).toMatchObject({
+      email: author.email,
+      user_phone: "+1 555 0100",
+      user_address: "1 Hidden Lane",
+    });
     const other = await makeUserWithToken();
     const publicItem = asSeenByOthers(own.body[0]!);
-    for (const client of [new Client(), new Client().withToken(other.access), new Client().withToken(author.access)]) {
+    for (const client of [
+      new Client(),
+      new Client().withToken(other.access),
+      new Client().withToken(author.access),
+    ]) {
       const list = await client.get(`/api/posts/?search=${tag}`);
       expectStatus(list, 200);
       expect(list.body.results[0]!.user_profile).toEqual(publicItem);
@@ -159,7 +193,12 @@ describe("GET /api/posts/", () => {
   });
 
   it("400 for a NUL or a control character in a query parameter, as in every text field", async () => {
-    for (const [query, field] of [["search=a%00b", "search"], ["ordering=%00", "ordering"], ["page=1%00", "page"], ["page_size=%01", "page_size"]]) {
+    for (const [query, field] of [
+      ["search=a%00b", "search"],
+      ["ordering=%00", "ordering"],
+      ["page=1%00", "page"],
+      ["page_size=%01", "page_size"],
+    ]) {
       const res = await new UntypedClient().get(`/api/posts/?${query}`);
       expect(res.status, query).toBe(400);
       expect(Object.keys(res.body), query).toEqual([field]);
@@ -169,7 +208,15 @@ describe("GET /api/posts/", () => {
   it("an empty list is one empty first page", async () => {
     const res = await new Client().get(`/api/posts/?search=${marker()}`);
     expectStatus(res, 200);
-    expect(res.body).toEqual({ count: 0, page_size: 10, page: 1, total_pages: 1, next: null, previous: null, results: [] });
+    expect(res.body).toEqual({
+      count: 0,
+      page_size: 10,
+      page: 1,
+      total_pages: 1,
+      next: null,
+      previous: null,
+      results: [],
+    });
   });
 
   it("comments: the newest 10, newest first", async () => {
@@ -179,7 +226,9 @@ describe("GET /api/posts/", () => {
     for (let i = 0; i < 12; i++) await comment(author.id, post.id, `c${i}`);
     const res = await new Client().get(`/api/posts/?search=${tag}`);
     expectStatus(res, 200);
-    expect(res.body.results[0]!.comments).toEqual(["c11", "c10", "c9", "c8", "c7", "c6", "c5", "c4", "c3", "c2"].map((c) => ({ comment: c })));
+    expect(res.body.results[0]!.comments).toEqual(
+      ["c11", "c10", "c9", "c8", "c7", "c6", "c5", "c4", "c3", "c2"].map((c) => ({ comment: c })),
+    );
   });
 
   describe("exclusions", () => {
@@ -209,7 +258,9 @@ describe("GET /api/posts/", () => {
       const res = await new Client().withToken(viewer.access).get(`/api/posts/?search=${tag}`);
       expectStatus(res, 200);
       expect(res.body.count).toBe(2);
-      expect(res.body.results.map((p) => [p.id, p.liked_by_user, p.hidden_by_user, p.reported_by_user])).toEqual([
+      expect(
+        res.body.results.map((p) => [p.id, p.liked_by_user, p.hidden_by_user, p.reported_by_user]),
+      ).toEqual([
         [ids.liked, true, false, false],
         [ids.plain, false, false, false],
       ]);
@@ -219,7 +270,9 @@ describe("GET /api/posts/", () => {
       const res = await new Client().get(`/api/posts/?search=${tag}`);
       expectStatus(res, 200);
       expect(res.body.count).toBe(6);
-      expect(res.body.results.every((p) => !p.liked_by_user && !p.hidden_by_user && !p.reported_by_user)).toBe(true);
+      expect(
+        res.body.results.every((p) => !p.liked_by_user && !p.hidden_by_user && !p.reported_by_user),
+      ).toBe(true);
     });
 
     it("GET /api/posts/{id}/ is 404 across a block either way, and shows a hidden post", async () => {
@@ -241,9 +294,20 @@ describe("GET /api/posts/", () => {
 describe("POST /api/posts/", () => {
   it("201 from JSON: the item, with the default banner", async () => {
     const u = await makeUserWithToken();
-    const res = await new Client().withToken(u.access).post("/api/posts/", { post_title: "Hello", post_description: "World" });
+    const res = await new Client()
+      .withToken(u.access)
+      .post("/api/posts/", { post_title: "Hello", post_description: "World" });
     expectStatus(res, 201);
-    expect(res.body).toMatchObject({ post_type: "post", post_title: "Hello", post_description: "World", like_count: 0, post_banner: DEFAULT_BANNER, created_by: u.id, comments: [], username: { username: u.username } });
+    expect(res.body).toMatchObject({
+      post_type: "post",
+      post_title: "Hello",
+      post_description: "World",
+      like_count: 0,
+      post_banner: DEFAULT_BANNER,
+      created_by: u.id,
+      comments: [],
+      username: { username: u.username },
+    });
     const again = await new Client().get(`/api/posts/${res.body.id}/`);
     expectStatus(again, 200);
     expect(again.body).toEqual(res.body);
@@ -272,9 +336,15 @@ describe("POST /api/posts/", () => {
     const cases: [unknown, unknown][] = [
       [{}, { post_title: ["This field is required."] }],
       [{ post_title: "" }, { post_title: ["This field may not be blank."] }],
-      [{ post_title: "x".repeat(101) }, { post_title: ["Ensure this field has no more than 100 characters."] }],
+      [
+        { post_title: "x".repeat(101) },
+        { post_title: ["Ensure this field has no more than 100 characters."] },
+      ],
       [{ post_title: "a\u0000b" }, { post_title: ["Null characters are not allowed."] }],
-      [{ post_title: "ok", post_description: "a\u0000" }, { post_description: ["Null characters are not allowed."] }],
+      [
+        { post_title: "ok", post_description: "a\u0000" },
+        { post_description: ["Null characters are not allowed."] },
+      ],
       [{ post_title: 5 }, { post_title: ["Not a valid string."] }],
     ];
     for (const [body, expected] of cases) {
@@ -289,11 +359,20 @@ describe("POST /api/posts/", () => {
   it("400 for a banner that is not an image by its bytes, or over 5 MB; nothing is stored", async () => {
     const u = await makeUserWithToken();
     const client = new Client().withToken(u.access);
-    const fake = upload("post_banner", "b.png", new TextEncoder().encode("<svg onload=alert(1)>"), "image/png");
+    const fake = upload(
+      "post_banner",
+      "b.png",
+      new TextEncoder().encode("<svg onload=alert(1)>"),
+      "image/png",
+    );
     fake.append("post_title", "bad banner");
     const bad = await client.raw.post("/api/posts/", undefined, { body: fake });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ post_banner: ["Upload a valid image. The file you uploaded was either not an image or a corrupted image."] });
+    expect(bad.body).toEqual({
+      post_banner: [
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image.",
+      ],
+    });
     const big = new Uint8Array(5 * 1024 * 1024 + 1);
     big.set(JPEG_BYTES);
     const huge = upload("post_banner", "b.jpg", big, "image/jpeg");
@@ -301,14 +380,19 @@ describe("POST /api/posts/", () => {
     const tooBig = await client.raw.post("/api/posts/", undefined, { body: huge });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body).toEqual({ post_banner: ["File size exceeds the limit 5.0 MB."] });
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE created_by = ?").bind(u.id).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE created_by = ?")
+      .bind(u.id)
+      .first<{ n: number }>();
     expect(count!.n).toBe(0);
     expect((await env.MEDIA.list({ prefix: `u/${u.id}/post/` })).objects).toHaveLength(0);
   });
 
   it("415 for a body in another format", async () => {
     const client = new Client().withToken((await makeUserWithToken()).access);
-    const res = await client.raw.post("/api/posts/", undefined, { body: "post_title=x", headers: { "Content-Type": "text/plain" } });
+    const res = await client.raw.post("/api/posts/", undefined, {
+      body: "post_title=x",
+      headers: { "Content-Type": "text/plain" },
+    });
     expect(res.status).toBe(415);
   });
 });
@@ -331,8 +415,14 @@ describe("PATCH /api/posts/{id}/", () => {
     const oldKey = (made.body.post_banner as string).slice("/media/".length);
     const titled = await client.patch(`/api/posts/${made.body.id}/`, { post_title: "After" });
     expectStatus(titled, 200);
-    expect(titled.body).toMatchObject({ post_title: "After", post_description: "", post_banner: made.body.post_banner });
-    const replaced = await client.raw.patch(`/api/posts/${made.body.id}/`, undefined, { body: upload("post_banner", "c.jpg", JPEG_BYTES) });
+    expect(titled.body).toMatchObject({
+      post_title: "After",
+      post_description: "",
+      post_banner: made.body.post_banner,
+    });
+    const replaced = await client.raw.patch(`/api/posts/${made.body.id}/`, undefined, {
+      body: upload("post_banner", "c.jpg", JPEG_BYTES),
+    });
     expect(replaced.status, replaced.text).toBe(200);
     expect(replaced.body.post_banner).toMatch(new RegExp(`^/media/u/${u.id}/post/[^/]+\\.jpg$`));
     await expect.poll(async () => await env.MEDIA.head(oldKey)).toBeNull();
@@ -343,7 +433,9 @@ describe("PATCH /api/posts/{id}/", () => {
     const admin = await makeUserWithToken();
     await adminUpdate(admin.id, { groups: ["visitor", "admin"] });
     const post = await makePost(author.id);
-    const res = await new Client().withToken(admin.access).patch(`/api/posts/${post.id}/`, { post_description: "moderated" });
+    const res = await new Client()
+      .withToken(admin.access)
+      .patch(`/api/posts/${post.id}/`, { post_description: "moderated" });
     expectStatus(res, 200);
     expect(res.body).toMatchObject({ post_description: "moderated", created_by: author.id });
   });
@@ -355,13 +447,19 @@ describe("PATCH /api/posts/{id}/", () => {
     const anon = await new Client().patch(`/api/posts/${post.id}/`, { post_title: "x" });
     expectStatus(anon, 401);
     expect(anon.body).toEqual(NOT_AUTH);
-    const forbidden = await new Client().withToken(other.access).raw.patch(`/api/posts/${post.id}/`, { post_title: "x".repeat(200) });
+    const forbidden = await new Client()
+      .withToken(other.access)
+      .raw.patch(`/api/posts/${post.id}/`, { post_title: "x".repeat(200) });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toEqual(FORBIDDEN);
-    const absent = await new Client().withToken(other.access).patch("/api/posts/999999999/", { post_title: "x" });
+    const absent = await new Client()
+      .withToken(other.access)
+      .patch("/api/posts/999999999/", { post_title: "x" });
     expectStatus(absent, 404);
     expect(absent.body).toEqual(NOT_FOUND);
-    const long = await new Client().withToken(author.access).raw.patch(`/api/posts/${post.id}/`, { post_title: "x".repeat(101) });
+    const long = await new Client()
+      .withToken(author.access)
+      .raw.patch(`/api/posts/${post.id}/`, { post_title: "x".repeat(101) });
     expect(long.status).toBe(400);
     expect(long.body).toEqual({ post_title: ["Ensure this field has no more than 100 characters."] });
     const unchanged = await new Client().get(`/api/posts/${post.id}/`);
@@ -391,7 +489,8 @@ describe("DELETE /api/posts/{id}/", () => {
     expectStatus(gone, 404);
     await expect.poll(async () => await env.MEDIA.head(key)).toBeNull();
     await purgeAll();
-    for (const table of ["post_likes", "post_hides", "post_reports", "comments"]) expect(await rowsFor(table, id), table).toBe(0);
+    for (const table of ["post_likes", "post_hides", "post_reports", "comments"])
+      expect(await rowsFor(table, id), table).toBe(0);
     expect(await env.DB.prepare("SELECT id FROM posts WHERE id = ?").bind(id).first()).toBeNull();
   });
 

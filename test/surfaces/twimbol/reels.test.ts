@@ -6,13 +6,26 @@ import { block, makePost, makeReel, makeUser, makeUserWithToken, testDeps } from
 
 // The likes, hides, reports and comments routes (seed 004 §6, §7) are another part of issue 11: their rows go in directly.
 const now = () => Date.now();
-const hide = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_hides (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const report = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_reports (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const like = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
+const hide = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_hides (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
+const report = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_reports (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
+const like = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
 const comment = (userId: number, postId: number, text: string) =>
-  env.DB.prepare("INSERT INTO comments (post_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)").bind(postId, userId, text, now()).run();
+  env.DB.prepare("INSERT INTO comments (post_id, user_id, comment, created_at) VALUES (?, ?, ?, ?)")
+    .bind(postId, userId, text, now())
+    .run();
 const countOf = async (types: string[]) =>
-  (await env.DB.prepare(`SELECT count(*) AS n FROM posts WHERE post_type IN (${types.map(() => "?").join(", ")})`)
+  (await env.DB.prepare(
+    `SELECT count(*) AS n FROM posts WHERE post_type IN (${types.map(() => "?").join(", ")})`,
+  )
     .bind(...types)
     .first<{ n: number }>())!.n;
 
@@ -29,15 +42,31 @@ describe("GET /api/reels/", () => {
   it("200: the envelope, newest first, every item field for an uploaded reel and a YouTube one", async () => {
     const author = await makeUserWithToken();
     const commenter = await makeUser();
-    const uploaded = await makeReel(author.id, { title: "Uploaded", description: "Check this out!", likeCount: 3, viewCount: 1500, createdAt: later() });
-    const withThumb = await makeReel(author.id, { title: "Thumb", thumbnailKey: `u/${author.id}/thumbnail/t.jpg`, createdAt: later() });
+    const uploaded = await makeReel(author.id, {
+      title: "Uploaded",
+      description: "Check this out!",
+      likeCount: 3,
+      viewCount: 1500,
+      createdAt: later(),
+    });
+    const withThumb = await makeReel(author.id, {
+      title: "Thumb",
+      thumbnailKey: `u/${author.id}/thumbnail/t.jpg`,
+      createdAt: later(),
+    });
     const youtube = await makeReel(author.id, { type: "youtube_reel", title: "Linked", createdAt: later() });
     await comment(commenter.id, uploaded.id, "one");
     await comment(commenter.id, uploaded.id, "two");
     const res = await new Client().get("/api/reels/");
     expectStatus(res, 200);
     const count = await countOf(["reel", "youtube_reel"]);
-    expect(res.body).toMatchObject({ count, page_size: 30, page: 1, total_pages: Math.ceil(count / 30), previous: null });
+    expect(res.body).toMatchObject({
+      count,
+      page_size: 30,
+      page: 1,
+      total_pages: Math.ceil(count / 30),
+      previous: null,
+    });
     expect(res.body.results.slice(0, 3).map((r) => r.post)).toEqual([youtube.id, withThumb.id, uploaded.id]);
     const [linked, thumbed, plain] = res.body.results;
     expect(plain).toEqual({
@@ -51,7 +80,11 @@ describe("GET /api/reels/", () => {
       like_count: 3,
       comments: 2,
       created_by: author.id,
-      user_profile: expect.objectContaining({ id: author.id, followed_by_user: false, blocked_by_user: false }),
+      user_profile: expect.objectContaining({
+        id: author.id,
+        followed_by_user: false,
+        blocked_by_user: false,
+      }),
       liked_by_user: false,
       hidden_by_user: false,
       reported_by_user: false,
@@ -76,7 +109,9 @@ describe("GET /api/reels/", () => {
     const res = await new Client().get("/api/reels/?page_size=100");
     expectStatus(res, 200);
     expect(res.body.results.slice(0, 2).map((r) => r.post)).toEqual([short.id, reel.id]);
-    const types = await env.DB.prepare(`SELECT DISTINCT post_type AS t FROM posts WHERE id IN (${res.body.results.map((r) => r.post).join(",")})`).all<{ t: string }>();
+    const types = await env.DB.prepare(
+      `SELECT DISTINCT post_type AS t FROM posts WHERE id IN (${res.body.results.map((r) => r.post).join(",")})`,
+    ).all<{ t: string }>();
     expect(types.results.map((r) => r.t).sort()).toEqual(["reel", "youtube_reel"]);
   });
 
@@ -87,7 +122,14 @@ describe("GET /api/reels/", () => {
     const count = await countOf(["reel", "youtube_reel"]);
     const first = await new Client().get("/api/reels/?page_size=2&x=1");
     expectStatus(first, 200);
-    expect(first.body).toMatchObject({ count, page_size: 2, page: 1, total_pages: Math.ceil(count / 2), previous: null, next: `${BASE}/api/reels/?page=2&page_size=2&x=1` });
+    expect(first.body).toMatchObject({
+      count,
+      page_size: 2,
+      page: 1,
+      total_pages: Math.ceil(count / 2),
+      previous: null,
+      next: `${BASE}/api/reels/?page=2&page_size=2&x=1`,
+    });
     expect(first.body.results.map((r) => r.post)).toEqual([made[2]!.id, made[1]!.id]);
     const second = await new Client().get("/api/reels/?page=2&page_size=2&x=1");
     expectStatus(second, 200);
@@ -133,12 +175,15 @@ describe("GET /api/reels/", () => {
       await block(viewer.id, blockedByViewer.id);
       await block(blockerOfViewer.id, viewer.id);
     });
-    const mine = <R extends { post: number }>(results: R[]) => results.filter((r) => Object.values(ids).includes(r.post));
+    const mine = <R extends { post: number }>(results: R[]) =>
+      results.filter((r) => Object.values(ids).includes(r.post));
 
     it("a signed-in viewer does not see reels they hid or reported, nor reels across a block either way", async () => {
       const res = await new Client().withToken(viewer.access).get("/api/reels/?page_size=100");
       expectStatus(res, 200);
-      expect(mine(res.body.results).map((r) => [r.post, r.liked_by_user, r.hidden_by_user, r.reported_by_user])).toEqual([
+      expect(
+        mine(res.body.results).map((r) => [r.post, r.liked_by_user, r.hidden_by_user, r.reported_by_user]),
+      ).toEqual([
         [ids.liked, true, false, false],
         [ids.plain, false, false, false],
       ]);
@@ -148,8 +193,17 @@ describe("GET /api/reels/", () => {
     it("anonymous viewers see everything, with every flag false", async () => {
       const res = await new Client().get("/api/reels/?page_size=100");
       expectStatus(res, 200);
-      expect(mine(res.body.results).map((r) => r.post)).toEqual([ids.blocker, ids.blocked, ids.reported, ids.hidden, ids.liked, ids.plain]);
-      expect(res.body.results.every((r) => !r.liked_by_user && !r.hidden_by_user && !r.reported_by_user)).toBe(true);
+      expect(mine(res.body.results).map((r) => r.post)).toEqual([
+        ids.blocker,
+        ids.blocked,
+        ids.reported,
+        ids.hidden,
+        ids.liked,
+        ids.plain,
+      ]);
+      expect(
+        res.body.results.every((r) => !r.liked_by_user && !r.hidden_by_user && !r.reported_by_user),
+      ).toBe(true);
     });
 
     it("the same exclusions hold on GET /api/videos/", async () => {
@@ -171,7 +225,13 @@ describe("GET /api/reels/", () => {
 describe("GET /api/videos/", () => {
   it("200: videos and YouTube videos newest first, the reel item's shape, page size 30", async () => {
     const author = await makeUser();
-    const video = await makeReel(author.id, { type: "video", title: "Long one", description: "d", viewCount: 7, createdAt: later() });
+    const video = await makeReel(author.id, {
+      type: "video",
+      title: "Long one",
+      description: "d",
+      viewCount: 7,
+      createdAt: later(),
+    });
     const linked = await makeReel(author.id, { type: "youtube_video", createdAt: later() });
     await makeReel(author.id, { createdAt: later() });
     const res = await new Client().get("/api/videos/");
@@ -202,7 +262,11 @@ describe("D1 statements per request", () => {
     const deps = testDeps();
     const authors = await Promise.all([makeUser({}, deps), makeUser({}, deps), makeUser({}, deps)]);
     for (let i = 0; i < 101; i++) {
-      const reel = await makeReel(authors[i % 3]!.id, { type: i % 2 ? "reel" : "youtube_reel", createdAt: later() }, deps);
+      const reel = await makeReel(
+        authors[i % 3]!.id,
+        { type: i % 2 ? "reel" : "youtube_reel", createdAt: later() },
+        deps,
+      );
       if (i % 10 === 0) await comment(authors[0]!.id, reel.id, `c${i}`);
     }
     const viewer = await makeUserWithToken();

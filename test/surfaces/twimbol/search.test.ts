@@ -3,14 +3,32 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Client, expectStatus } from "../../helpers/client";
 import { asSeenByOthers } from "../../helpers/profiles";
 import { SEARCH_CANDIDATES, SEARCH_RESULTS_MAX } from "../../../src/domain/posts/search-reels";
-import { block, makePost, makeReel, makeUser, makeUserWithToken, renameUser, testDeps, uniqueName } from "../../helpers/factories";
+import {
+  block,
+  makePost,
+  makeReel,
+  makeUser,
+  makeUserWithToken,
+  renameUser,
+  testDeps,
+  uniqueName,
+} from "../../helpers/factories";
 import { purgeAll } from "../../helpers/purge";
 
 // The likes, hides, reports and comments routes (seed 004 §6, §7) are another part of issue 11: their rows go in directly.
 const now = () => Date.now();
-const hide = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_hides (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const report = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_reports (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
-const like = (userId: number, postId: number) => env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)").bind(userId, postId, now()).run();
+const hide = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_hides (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
+const report = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_reports (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
+const like = (userId: number, postId: number) =>
+  env.DB.prepare("INSERT INTO post_likes (user_id, post_id, created_at) VALUES (?, ?, ?)")
+    .bind(userId, postId, now())
+    .run();
 
 const REQUIRED = { query: ["This field is required."] };
 /** Each test searches for its own marker (no underscore, so a username made with it holds it whole). */
@@ -30,7 +48,12 @@ describe("GET /api/search/", () => {
   it("200: the query and its results, every documented field, reels_data the reel item, created_by the username", async () => {
     const author = await makeUserWithToken();
     const tag = marker();
-    const reel = await makeReel(author.id, { title: `Epic ${tag} Reel`, description: "Check out my moves", likeCount: 5, viewCount: 100 });
+    const reel = await makeReel(author.id, {
+      title: `Epic ${tag} Reel`,
+      description: "Check out my moves",
+      likeCount: 5,
+      viewCount: 100,
+    });
     const res = await search(tag);
     expectStatus(res, 200);
     const reels = await new Client().get("/api/reels/?page_size=100");
@@ -60,7 +83,12 @@ describe("GET /api/search/", () => {
   });
 
   it("400 when query is missing, empty or blank", async () => {
-    for (const path of ["/api/search/", "/api/search/?query=", "/api/search/?query=%20%20", "/api/search/?other=x"]) {
+    for (const path of [
+      "/api/search/",
+      "/api/search/?query=",
+      "/api/search/?query=%20%20",
+      "/api/search/?other=x",
+    ]) {
       const res = await new Client().raw.get(path);
       expect(res.status, path).toBe(400);
       expect(res.body, path).toEqual(REQUIRED);
@@ -105,16 +133,38 @@ describe("GET /api/search/", () => {
     const other = await makeUser();
     // Priority 1: the title holds the query, a reel or a YouTube reel alike; B's 5 views beat A's 1 like (2).
     const a = await makeReel(other.id, { title: `${tag} a`, likeCount: 1, createdAt: later() });
-    const b = await makeReel(other.id, { type: "youtube_reel", title: `${tag} b`, viewCount: 5, createdAt: later() });
+    const b = await makeReel(other.id, {
+      type: "youtube_reel",
+      title: `${tag} b`,
+      viewCount: 5,
+      createdAt: later(),
+    });
     // Priority 2: a reel matched otherwise (description, username); C and D tie at 10, D is newer.
     // E outscores both: 3 likes and 5 views make 11.
     const c = await makeReel(other.id, { title: "c", description: tag, likeCount: 5, createdAt: later() });
     const d = await makeReel(named.id, { title: "d", viewCount: 10, createdAt: later() });
-    const e = await makeReel(other.id, { title: "e", description: tag, likeCount: 3, viewCount: 5, createdAt: later() });
+    const e = await makeReel(other.id, {
+      title: "e",
+      description: tag,
+      likeCount: 3,
+      viewCount: 5,
+      createdAt: later(),
+    });
     // Priority 3: a YouTube reel whose creator's username matches, even with a matching description too.
-    const f = await makeReel(named.id, { type: "youtube_reel", title: "f", description: tag, createdAt: later() });
+    const f = await makeReel(named.id, {
+      type: "youtube_reel",
+      title: "f",
+      description: tag,
+      createdAt: later(),
+    });
     // Priority 4: a YouTube reel matched by its description alone, however popular.
-    const g = await makeReel(other.id, { type: "youtube_reel", title: "g", description: `x${tag}`, likeCount: 1000, createdAt: later() });
+    const g = await makeReel(other.id, {
+      type: "youtube_reel",
+      title: "g",
+      description: `x${tag}`,
+      likeCount: 1000,
+      createdAt: later(),
+    });
     // Reels that do not match are not "any other reel": they are not results at all.
     await makeReel(other.id, { title: "unrelated", likeCount: 99, createdAt: later() });
     const res = await search(tag);
@@ -135,10 +185,16 @@ describe("GET /api/search/", () => {
     const author = await makeUser();
     const deps = testDeps();
     const made = [];
-    for (let i = 0; i < 55; i++) made.push(await makeReel(author.id, { title: `${tag} ${i}`, viewCount: i }, deps));
+    for (let i = 0; i < 55; i++)
+      made.push(await makeReel(author.id, { title: `${tag} ${i}`, viewCount: i }, deps));
     const res = await search(tag);
     expectStatus(res, 200);
-    expect(idsOf(res.body)).toEqual(made.slice(5).reverse().map((r) => r.id));
+    expect(idsOf(res.body)).toEqual(
+      made
+        .slice(5)
+        .reverse()
+        .map((r) => r.id),
+    );
   });
 
   it("ranks only the newest SEARCH_CANDIDATES matches: an older title match behind them is not found", async () => {
@@ -159,7 +215,9 @@ describe("GET /api/search/", () => {
     expect(idsOf(res.body)).not.toContain(old.id);
     expect(new Set(res.body.results.map((r) => r.priority))).toEqual(new Set([4]));
     // One match fewer in the window and the title match is in it, ranked first.
-    await env.DB.prepare("DELETE FROM posts WHERE created_by = ? AND post_title = 'newer 1'").bind(author.id).run();
+    await env.DB.prepare("DELETE FROM posts WHERE created_by = ? AND post_title = 'newer 1'")
+      .bind(author.id)
+      .run();
     const again = await search(tag);
     expectStatus(again, 200);
     expect(again.body.results[0]).toMatchObject({ id: old.id, priority: 1 });
@@ -184,7 +242,9 @@ describe("GET /api/search/", () => {
     await insertNewer(author.id, 0);
     await insertNewer(hidden.id, SEARCH_CANDIDATES);
     // As a deletion and a ban leave them: tombstones, and an author no one else sees.
-    await env.DB.prepare("UPDATE posts SET deleted_at = ? WHERE created_by = ? AND id <> ?").bind(Date.now(), author.id, old.id).run();
+    await env.DB.prepare("UPDATE posts SET deleted_at = ? WHERE created_by = ? AND id <> ?")
+      .bind(Date.now(), author.id, old.id)
+      .run();
     await env.DB.prepare("UPDATE users SET is_banned = 1 WHERE id = ?").bind(hidden.id).run();
     const res = await search(tag);
     expectStatus(res, 200);
@@ -206,8 +266,18 @@ describe("GET /api/search/", () => {
   it("a query outside ASCII folds case as the index does, in the ranking too", async () => {
     const tag = `Ωé${marker()}`;
     const author = await makeUser();
-    const inTitle = await makeReel(author.id, { type: "youtube_reel", title: `xx${tag.toUpperCase()}yy`, createdAt: later() });
-    const inDescription = await makeReel(author.id, { type: "youtube_reel", title: "t", description: tag.toUpperCase(), likeCount: 5, createdAt: later() });
+    const inTitle = await makeReel(author.id, {
+      type: "youtube_reel",
+      title: `xx${tag.toUpperCase()}yy`,
+      createdAt: later(),
+    });
+    const inDescription = await makeReel(author.id, {
+      type: "youtube_reel",
+      title: "t",
+      description: tag.toUpperCase(),
+      likeCount: 5,
+      createdAt: later(),
+    });
     const res = await search(tag.toLowerCase());
     expectStatus(res, 200);
     expect(res.body.results.map((r) => [r.id, r.priority])).toEqual([
@@ -237,7 +307,9 @@ describe("GET /api/search/", () => {
   it("hostile queries are literal text: quotes, *, NEAR, parentheses, column filters, operators; never a 500", async () => {
     const author = await makeUser();
     const tag = marker();
-    const quoted = await makeReel(author.id, { title: `${tag} he said "hi" (NEAR*) title:x {a b} ^c -d AND e OR f NOT g` });
+    const quoted = await makeReel(author.id, {
+      title: `${tag} he said "hi" (NEAR*) title:x {a b} ^c -d AND e OR f NOT g`,
+    });
     const hostile = [
       '"',
       '""',
@@ -289,7 +361,9 @@ describe("GET /api/search/", () => {
       const [oldTag, newTag, descTag] = [marker(), marker(), marker()];
       const reel = await makeReel(author.id, { title: `${oldTag} title` });
       expect(idsOf((await search(oldTag)).body as { results: { id: number }[] })).toEqual([reel.id]);
-      const edit = await new Client().withToken(author.access).patch(`/api/posts/${reel.id}/`, { post_title: `${newTag} title`, post_description: descTag });
+      const edit = await new Client()
+        .withToken(author.access)
+        .patch(`/api/posts/${reel.id}/`, { post_title: `${newTag} title`, post_description: descTag });
       expectStatus(edit, 200);
       const old = await search(oldTag);
       expectStatus(old, 200);
@@ -326,7 +400,10 @@ describe("GET /api/search/", () => {
       const author = await makeUserWithToken();
       const tag = marker();
       const reel = await makeReel(author.id, { title: tag });
-      const kept = await makeReel(author.id, { title: `${tag} kept`, createdAt: new Date(Date.now() - 1000) });
+      const kept = await makeReel(author.id, {
+        title: `${tag} kept`,
+        createdAt: new Date(Date.now() - 1000),
+      });
       const del = await new Client().withToken(author.access).delete(`/api/posts/${reel.id}/`);
       expect(del.status).toBe(204);
       const res = await search(tag);
@@ -334,7 +411,9 @@ describe("GET /api/search/", () => {
       expect(idsOf(res.body)).toEqual([kept.id]);
       // The deleted post is a tombstone until the cron purges it; its index entry goes with the row.
       await purgeAll();
-      const indexed = await env.DB.prepare("SELECT rowid AS id FROM posts_search WHERE posts_search MATCH ?").bind(`"${tag}"`).all<{ id: number }>();
+      const indexed = await env.DB.prepare("SELECT rowid AS id FROM posts_search WHERE posts_search MATCH ?")
+        .bind(`"${tag}"`)
+        .all<{ id: number }>();
       expect(indexed.results.map((r) => r.id)).toEqual([kept.id]);
     });
   });
@@ -374,8 +453,20 @@ describe("GET /api/search/", () => {
     it("anonymous viewers find every one, with every flag false", async () => {
       const res = await search(tag);
       expectStatus(res, 200);
-      expect(idsOf(res.body)).toEqual([ids.blocker, ids.blocked, ids.reported, ids.hidden, ids.liked, ids.plain]);
-      expect(res.body.results.every((r) => !r.reels_data.liked_by_user && !r.reels_data.hidden_by_user && !r.reels_data.reported_by_user)).toBe(true);
+      expect(idsOf(res.body)).toEqual([
+        ids.blocker,
+        ids.blocked,
+        ids.reported,
+        ids.hidden,
+        ids.liked,
+        ids.plain,
+      ]);
+      expect(
+        res.body.results.every(
+          (r) =>
+            !r.reels_data.liked_by_user && !r.reels_data.hidden_by_user && !r.reels_data.reported_by_user,
+        ),
+      ).toBe(true);
     });
   });
 
@@ -386,7 +477,10 @@ describe("GET /api/search/", () => {
     await makeReel(author.id, { title: few }, deps);
     for (let i = 0; i < 50; i++) await makeReel(author.id, { title: `${many} ${i}` }, deps);
     const viewer = await makeUserWithToken();
-    for (const [tag, n] of [[few, 1], [many, 50]] as const) {
+    for (const [tag, n] of [
+      [few, 1],
+      [many, 50],
+    ] as const) {
       const anonymous = await search(tag);
       expectStatus(anonymous, 200);
       expect(anonymous.body.results).toHaveLength(n);

@@ -7,11 +7,17 @@ import { PNG_BYTES, videoBytes } from "../../helpers/fixtures";
 const MiB = 1024 * 1024;
 const P = 5 * MiB;
 const NOT_FOUND = { detail: "Not found." };
-const WRONG_SIZE = { detail: "Every part but the last must be exactly part_size bytes, and the last the rest." };
+const WRONG_SIZE = {
+  detail: "Every part but the last must be exactly part_size bytes, and the last the rest.",
+};
 
-const start = (client: Client, size: number, content_type = "video/mp4") => client.post("/create/uploads/", { filename: "clip.mp4", content_type, size });
+const start = (client: Client, size: number, content_type = "video/mp4") =>
+  client.post("/create/uploads/", { filename: "clip.mp4", content_type, size });
 const putPart = (client: Client, id: string, n: number, bytes: Uint8Array) =>
-  client.raw.request("PUT", `/create/uploads/${id}/parts/${n}/`, { body: bytes, headers: { "Content-Type": "application/octet-stream" } });
+  client.raw.request("PUT", `/create/uploads/${id}/parts/${n}/`, {
+    body: bytes,
+    headers: { "Content-Type": "application/octet-stream" },
+  });
 
 async function started(client: Client, size: number) {
   const res = await start(client, size);
@@ -29,14 +35,22 @@ describe("POST /create/uploads/", () => {
 
   it("400 for a type that is not a video, a size out of range, a blank name", async () => {
     const client = new Client().withToken((await makeCreator()).access);
-    const bad = await client.raw.post("/create/uploads/", { filename: " ", content_type: "text/html", size: 0 });
+    const bad = await client.raw.post("/create/uploads/", {
+      filename: " ",
+      content_type: "text/html",
+      size: 0,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
       filename: ["This field may not be blank."],
       content_type: ['"text/html" is not a valid choice.'],
       size: ["Ensure this value is greater than or equal to 1."],
     });
-    const huge = await client.raw.post("/create/uploads/", { filename: "a.mp4", content_type: "video/mp4", size: 2048 * MiB + 1 });
+    const huge = await client.raw.post("/create/uploads/", {
+      filename: "a.mp4",
+      content_type: "video/mp4",
+      size: 2048 * MiB + 1,
+    });
     expect(huge.body).toEqual({ size: [`Ensure this value is less than or equal to ${2048 * MiB}.`] });
   });
 
@@ -65,7 +79,16 @@ describe("a resumable upload", () => {
 
     const gap = await client.get(`/create/uploads/${id}/`);
     expectStatus(gap, 200);
-    expect(gap.body).toEqual({ upload_id: id, part_size: P, size, completed: false, parts: [{ part_number: 1, etag: first.body.etag }, { part_number: 3, etag: expect.any(String) }] });
+    expect(gap.body).toEqual({
+      upload_id: id,
+      part_size: P,
+      size,
+      completed: false,
+      parts: [
+        { part_number: 1, etag: first.body.etag },
+        { part_number: 3, etag: expect.any(String) },
+      ],
+    });
     const early = await client.post(`/create/uploads/${id}/complete/`);
     expect(early.status).toBe(400);
     expect(early.body).toEqual({ detail: "Not every part of this upload has arrived." });
@@ -79,9 +102,17 @@ describe("a resumable upload", () => {
     expectStatus(done, 200);
     expect(done.body).toMatchObject({ upload_id: id, completed: true });
 
-    const reel = await client.raw.post("/create/reel/", { title: "Big reel", description: "resumed", upload_id: id });
+    const reel = await client.raw.post("/create/reel/", {
+      title: "Big reel",
+      description: "resumed",
+      upload_id: id,
+    });
     expect(reel.status, reel.text).toBe(201);
-    expect(reel.body).toMatchObject({ title: "Big reel", reel_description: "resumed", created_by: creator.id });
+    expect(reel.body).toMatchObject({
+      title: "Big reel",
+      reel_description: "resumed",
+      created_by: creator.id,
+    });
     expect(reel.body.video_url).toMatch(new RegExp(`^/media/u/${creator.id}/video/[\\w-]+\\.mp4$`));
     // The upload is used up: it is gone, and cannot make a second reel.
     expect((await client.get(`/create/uploads/${id}/`)).status).toBe(404);
@@ -142,7 +173,9 @@ describe("a resumable upload", () => {
     expect((await client.post(`/create/uploads/${id}/complete/`)).status).toBe(200);
     const res = await client.raw.post("/create/video/", { title: "t", upload_id: id });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: "Upload a valid video. The file you uploaded was not an MP4, WebM or QuickTime video." });
+    expect(res.body).toEqual({
+      error: "Upload a valid video. The file you uploaded was not an MP4, WebM or QuickTime video.",
+    });
   });
 
   it("404 for someone else's upload, on every route; 204 aborts one's own", async () => {
@@ -174,11 +207,23 @@ describe("one upload, one reel", () => {
     const { upload_id: id } = await started(client, 64);
     expect((await putPart(client, id, 1, videoBytes(64))).status).toBe(200);
     expect((await client.post(`/create/uploads/${id}/complete/`)).status).toBe(200);
-    const replies = await Promise.all([1, 2, 3].map((i) => new Client().withToken(creator.access).raw.post("/create/reel/", { title: `race ${i}`, upload_id: id })));
+    const replies = await Promise.all(
+      [1, 2, 3].map((i) =>
+        new Client()
+          .withToken(creator.access)
+          .raw.post("/create/reel/", { title: `race ${i}`, upload_id: id }),
+      ),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, 404, 404]);
-    const made = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE created_by = ?").bind(creator.id).first<{ n: number }>();
+    const made = await env.DB.prepare("SELECT count(*) AS n FROM posts WHERE created_by = ?")
+      .bind(creator.id)
+      .first<{ n: number }>();
     expect(made!.n).toBe(1);
-    const notices = await env.DB.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND event = 'reel_uploaded'").bind(creator.id).first<{ n: number }>();
+    const notices = await env.DB.prepare(
+      "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND event = 'reel_uploaded'",
+    )
+      .bind(creator.id)
+      .first<{ n: number }>();
     expect(notices!.n).toBe(1);
   });
 });
@@ -186,7 +231,9 @@ describe("one upload, one reel", () => {
 describe("an upload being aborted", () => {
   /** R2's side gone, the row not yet: where an abort in flight (R2 first, then the row) leaves a part or a completion. */
   async function abortInR2(id: string) {
-    const row = await env.DB.prepare("SELECT object_key, r2_upload_id FROM video_uploads WHERE id = ?").bind(id).first<{ object_key: string; r2_upload_id: string }>();
+    const row = await env.DB.prepare("SELECT object_key, r2_upload_id FROM video_uploads WHERE id = ?")
+      .bind(id)
+      .first<{ object_key: string; r2_upload_id: string }>();
     await env.MEDIA.resumeMultipartUpload(row!.object_key, row!.r2_upload_id).abort();
   }
 
@@ -199,7 +246,9 @@ describe("an upload being aborted", () => {
     const part = await putPart(client, id, 3, videoBytes(10));
     expect(part.status).toBe(404);
     expect(part.body).toEqual(NOT_FOUND);
-    const parts = await env.DB.prepare("SELECT count(*) AS n FROM video_upload_parts WHERE upload_id = ?").bind(id).first<{ n: number }>();
+    const parts = await env.DB.prepare("SELECT count(*) AS n FROM video_upload_parts WHERE upload_id = ?")
+      .bind(id)
+      .first<{ n: number }>();
     expect(parts!.n).toBe(2);
   });
 
@@ -211,7 +260,9 @@ describe("an upload being aborted", () => {
     const done = await client.raw.post(`/create/uploads/${id}/complete/`);
     expect(done.status).toBe(404);
     expect(done.body).toEqual(NOT_FOUND);
-    const row = await env.DB.prepare("SELECT completed_at FROM video_uploads WHERE id = ?").bind(id).first<{ completed_at: number | null }>();
+    const row = await env.DB.prepare("SELECT completed_at FROM video_uploads WHERE id = ?")
+      .bind(id)
+      .first<{ completed_at: number | null }>();
     expect(row!.completed_at).toBeNull();
   });
 
@@ -245,11 +296,17 @@ describe("the 24-hour sweep", () => {
     const client = new Client().withToken((await makeCreator()).access);
     const { upload_id: id } = await started(client, 100);
     expect((await putPart(client, id, 1, videoBytes(100))).status).toBe(200);
-    const row = await env.DB.prepare("SELECT object_key, r2_upload_id, created_at FROM video_uploads WHERE id = ?").bind(id).first<{ object_key: string; r2_upload_id: string }>();
+    const row = await env.DB.prepare(
+      "SELECT object_key, r2_upload_id, created_at FROM video_uploads WHERE id = ?",
+    )
+      .bind(id)
+      .first<{ object_key: string; r2_upload_id: string }>();
     const { upload_id: second } = await started(client, 100);
     // Older than every other test's upload, so that these two are the oldest the sweep sees.
     const created = Date.now() - 30 * 24 * 3600_000;
-    await env.DB.prepare("UPDATE video_uploads SET created_at = ? WHERE id IN (?, ?)").bind(created, id, second).run();
+    await env.DB.prepare("UPDATE video_uploads SET created_at = ? WHERE id IN (?, ?)")
+      .bind(created, id, second)
+      .run();
     expect(await sweepUploadsAt(new Date(created + 23 * 3600_000))).toBe(0);
     expect((await client.get(`/create/uploads/${id}/`)).status).toBe(200);
     expect(await sweepUploadsAt(new Date(created + 25 * 3600_000), 1)).toBe(1);
@@ -258,12 +315,16 @@ describe("the 24-hour sweep", () => {
     expect((await client.get(`/create/uploads/${id}/`)).status).toBe(404);
     expect((await client.get(`/create/uploads/${second}/`)).status).toBe(404);
     // R2 no longer has the multipart upload.
-    await expect(env.MEDIA.resumeMultipartUpload(row!.object_key, row!.r2_upload_id).uploadPart(2, new Uint8Array(10))).rejects.toThrow();
+    await expect(
+      env.MEDIA.resumeMultipartUpload(row!.object_key, row!.r2_upload_id).uploadPart(2, new Uint8Array(10)),
+    ).rejects.toThrow();
   });
 });
 
 /** The bytes as sent: the test client reads bodies as text. */
 async function fetchRange(_client: UntypedClient, path: string, range: string) {
-  const res = await exports.default.fetch(new Request(new URL(path, BASE), { headers: { Range: range, "CF-Connecting-IP": "198.51.100.7" } }));
+  const res = await exports.default.fetch(
+    new Request(new URL(path, BASE), { headers: { Range: range, "CF-Connecting-IP": "198.51.100.7" } }),
+  );
   return { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) };
 }

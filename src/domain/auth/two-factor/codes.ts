@@ -27,7 +27,8 @@ const recoveryKey = (code: string) => sha256Hex(code.toLowerCase().replace(/[\s-
 export const recoveryCodeRows = async (userId: number, codes: string[]) =>
   Promise.all(codes.map(async (code) => ({ userId, codeHash: await recoveryKey(code) })));
 
-export const totpRowOf = (deps: Deps, userId: number) => deps.db.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).get();
+export const totpRowOf = (deps: Deps, userId: number) =>
+  deps.db.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).get();
 
 export type AcceptedCode = { kind: "totp"; step: number } | { kind: "recovery" };
 
@@ -36,13 +37,20 @@ export type AcceptedCode = { kind: "totp"; step: number } | { kind: "recovery" }
  * UPDATE (two requests with one code: exactly one wins), or an unused recovery code, by one
  * guarded DELETE. `pending` accepts the TOTP code of a secret not confirmed yet (enrolment).
  */
-export async function acceptCode(deps: Deps, row: TotpSecretRow, code: string, { pending = false, recovery = true } = {}): Promise<AcceptedCode | null> {
+export async function acceptCode(
+  deps: Deps,
+  row: TotpSecretRow,
+  code: string,
+  { pending = false, recovery = true } = {},
+): Promise<AcceptedCode | null> {
   const trimmed = code.trim();
   if (/^[0-9]{6}$/.test(trimmed)) {
     const secret = await openSecret(deps.config.totpKeyMaterial, row.userId, row.secretCiphertext);
     const step = matchingStep(secret, trimmed, deps.clock.now());
     if (step === null || step <= row.lastStep) return null;
-    const state = pending ? sql`${totpSecrets.confirmedAt} IS NULL AND ${totpSecrets.secretCiphertext} = ${row.secretCiphertext}` : isNotNull(totpSecrets.confirmedAt);
+    const state = pending
+      ? sql`${totpSecrets.confirmedAt} IS NULL AND ${totpSecrets.secretCiphertext} = ${row.secretCiphertext}`
+      : isNotNull(totpSecrets.confirmedAt);
     const won = await deps.db
       .update(totpSecrets)
       .set({ lastStep: step })
@@ -78,6 +86,10 @@ export async function guessCode(
     await settleGuess(deps, guess, { wrong: true });
     throw new DomainError("BAD_REQUEST", "totp_code_invalid");
   }
-  await settleGuess(deps, guess, options.settle === false ? { released: true } : { right: true, passwordHash: user.passwordHash });
+  await settleGuess(
+    deps,
+    guess,
+    options.settle === false ? { released: true } : { right: true, passwordHash: user.passwordHash },
+  );
   return accepted;
 }

@@ -30,11 +30,21 @@ export async function beginTotpEnrolment(ctx: Ctx): Promise<PendingTotp> {
   const { deps } = ctx;
   const secret = newTotpSecret();
   const sealed = await sealSecret(deps.config.totpKeyMaterial, user.id, secret);
-  const values = { userId: user.id, secretCiphertext: sealed, confirmedAt: null, lastStep: 0, createdAt: deps.clock.now() };
+  const values = {
+    userId: user.id,
+    secretCiphertext: sealed,
+    confirmedAt: null,
+    lastStep: 0,
+    createdAt: deps.clock.now(),
+  };
   const stored = await deps.db
     .insert(totpSecrets)
     .values(values)
-    .onConflictDoUpdate({ target: totpSecrets.userId, set: values, setWhere: isNull(totpSecrets.confirmedAt) })
+    .onConflictDoUpdate({
+      target: totpSecrets.userId,
+      set: values,
+      setWhere: isNull(totpSecrets.confirmedAt),
+    })
     .returning({ userId: totpSecrets.userId })
     .get();
   if (!stored) throw new DomainError("CONFLICT", "two_factor_already_on");
@@ -48,7 +58,10 @@ export async function beginTotpEnrolment(ctx: Ctx): Promise<PendingTotp> {
  * guesses under the shared lockout. Every other session of the user ends, as after a
  * password change: a session someone else held (the reason to turn 2FA on) must not outlive it.
  */
-export async function confirmTotpEnrolment(ctx: Ctx, { code, password }: { code: string; password: string }): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(
+  ctx: Ctx,
+  { code, password }: { code: string; password: string },
+): Promise<{ recoveryCodes: string[] }> {
   const viewer = requireUser(ctx);
   const { user } = viewer;
   const { deps } = ctx;
@@ -64,7 +77,13 @@ export async function confirmTotpEnrolment(ctx: Ctx, { code, password }: { code:
   const confirmed = await deps.db
     .update(totpSecrets)
     .set({ confirmedAt: deps.clock.now() })
-    .where(and(eq(totpSecrets.userId, user.id), eq(totpSecrets.secretCiphertext, row.secretCiphertext), isNull(totpSecrets.confirmedAt)))
+    .where(
+      and(
+        eq(totpSecrets.userId, user.id),
+        eq(totpSecrets.secretCiphertext, row.secretCiphertext),
+        isNull(totpSecrets.confirmedAt),
+      ),
+    )
     .returning({ userId: totpSecrets.userId })
     .get();
   if (!confirmed) throw new DomainError("CONFLICT", "two_factor_already_on");

@@ -19,7 +19,10 @@ export async function twoFactorStatus(ctx: Ctx): Promise<TwoFactorStatus> {
   const { user } = requireUser(ctx);
   const { deps } = ctx;
   const [secret, codes] = await deps.db.batch([
-    deps.db.select({ confirmedAt: totpSecrets.confirmedAt }).from(totpSecrets).where(eq(totpSecrets.userId, user.id)),
+    deps.db
+      .select({ confirmedAt: totpSecrets.confirmedAt })
+      .from(totpSecrets)
+      .where(eq(totpSecrets.userId, user.id)),
     deps.db.select({ n: count() }).from(recoveryCodes).where(eq(recoveryCodes.userId, user.id)),
   ]);
   const enabled = Boolean(secret[0]?.confirmedAt);
@@ -53,13 +56,19 @@ export async function turnOffTwoFactor(ctx: Ctx, { code, password }: { code: str
   const { ok } = await guessPassword(deps, user, password, { release: true });
   if (!ok) throw new DomainError("BAD_REQUEST", "two_factor_password_invalid");
   await guessCode(deps, user, row, code);
-  await deps.db.batch([...removalStatements(deps, user.id), revokeOtherSessionsStatement(deps, user.id, viewer.sessionId)]);
+  await deps.db.batch([
+    ...removalStatements(deps, user.id),
+    revokeOtherSessionsStatement(deps, user.id, viewer.sessionId),
+  ]);
   closeEndedSockets(deps, user.id);
   mailOff(deps, user);
 }
 
 /** Ten new recovery codes for a current code; the old ones die in the same batch. */
-export async function regenerateRecoveryCodes(ctx: Ctx, { code }: { code: string }): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(
+  ctx: Ctx,
+  { code }: { code: string },
+): Promise<{ recoveryCodes: string[] }> {
   const { user } = requireUser(ctx);
   const { deps } = ctx;
   const row = await confirmedRow(deps, user.id);
@@ -76,14 +85,20 @@ export async function regenerateRecoveryCodes(ctx: Ctx, { code }: { code: string
  * An admin takes 2FA off someone who lost their device (the admin panel's "reset 2FA"), and
  * every session of the user ends with it: whoever holds one may be why the device is "lost".
  */
-export async function adminResetTwoFactor(ctx: Ctx, { userId, origin }: { userId: number; origin?: AdminOrigin }) {
+export async function adminResetTwoFactor(
+  ctx: Ctx,
+  { userId, origin }: { userId: number; origin?: AdminOrigin },
+) {
   const admin = requireAdmin(ctx);
   const { deps } = ctx;
   const [, , target, removed] = await deps.db.batch([
     deps.db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
     deps.db.delete(mfaTickets).where(eq(mfaTickets.userId, userId)),
     deps.db.select().from(users).where(eq(users.id, userId)),
-    deps.db.delete(totpSecrets).where(eq(totpSecrets.userId, userId)).returning({ confirmedAt: totpSecrets.confirmedAt }),
+    deps.db
+      .delete(totpSecrets)
+      .where(eq(totpSecrets.userId, userId))
+      .returning({ confirmedAt: totpSecrets.confirmedAt }),
     auditStatement(deps, admin, origin, {
       action: "user.reset_2fa",
       objectType: "user",

@@ -28,7 +28,9 @@ creatorApplicationRoutes.get(
   }),
   async (c) => {
     const status = c.req.valid("query").status;
-    const rows = await listApplications(ctxOf(c), { status: status === undefined ? undefined : Number(status) });
+    const rows = await listApplications(ctxOf(c), {
+      status: status === undefined ? undefined : Number(status),
+    });
     return c.json(
       rows.map(({ application: a, username }): z.output<typeof adminApplicationItem> => ({
         id: a.id,
@@ -57,8 +59,16 @@ for (const decision of ["approve", "reject"] as const) {
       },
     }),
     async (c) => {
-      const reviewed = await reviewApplication(ctxOf(c), { id: Number(c.req.param("id")), decision, origin: originOf(c) });
-      return c.json({ detail: `Application ${decision === "approve" ? "approved" : "rejected"}.`, id: reviewed.id, application_status: String(reviewed.status) });
+      const reviewed = await reviewApplication(ctxOf(c), {
+        id: Number(c.req.param("id")),
+        decision,
+        origin: originOf(c),
+      });
+      return c.json({
+        detail: `Application ${decision === "approve" ? "approved" : "rejected"}.`,
+        id: reviewed.id,
+        application_status: String(reviewed.status),
+      });
     },
   );
 }

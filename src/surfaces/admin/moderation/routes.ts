@@ -9,7 +9,13 @@ import { ctxOf } from "../../../http/context";
 import { DRF_UNAUTHENTICATED, drfError } from "../../shared/drf-error-schemas";
 import { mediaCmsPageBody, pageRequestOf } from "../../shared/pagination";
 import { adminOnly, originOf, route } from "../admin-only";
-import { adminAuditItem, adminAuditPageBody, adminReportItem, adminReportsPageBody, dismissedBody } from "../response-schemas";
+import {
+  adminAuditItem,
+  adminAuditPageBody,
+  adminReportItem,
+  adminReportsPageBody,
+  dismissedBody,
+} from "../response-schemas";
 
 const pageQuery = z.object({ page: z.string().optional() });
 const pageOf = (url: string) => {
@@ -37,7 +43,14 @@ moderationRoutes.get(
     const page = pageOrThrow(await listOpenReports(ctxOf(c), { page: pageOf(c.req.url) }));
     return c.json(
       mediaCmsPageBody(page, c.req.url, (r): z.output<typeof adminReportItem> => ({
-        post: { id: r.post.id, post_type: r.post.postType, post_title: r.post.title, post_description: r.post.description, created_by: r.post.createdBy, author: r.author },
+        post: {
+          id: r.post.id,
+          post_type: r.post.postType,
+          post_title: r.post.title,
+          post_description: r.post.description,
+          created_by: r.post.createdBy,
+          author: r.author,
+        },
         reports: r.reports,
         reasons: r.reasons,
         first_reported_at: r.firstReportedAt.toISOString(),
@@ -61,7 +74,10 @@ moderationRoutes.post(
     },
   }),
   async (c) => {
-    const { dismissed } = await adminDismissReports(ctxOf(c), { postId: Number(c.req.param("postId")), origin: originOf(c) });
+    const { dismissed } = await adminDismissReports(ctxOf(c), {
+      postId: Number(c.req.param("postId")),
+      origin: originOf(c),
+    });
     return c.json({ detail: "Reports dismissed.", dismissed });
   },
 );

@@ -32,11 +32,19 @@ const loginFailure = z.object({
   message: z.string(),
   code: z.number().optional(),
   status: z.number(),
-  mfa_token: z.string().optional().describe("with 2FA on: complete the login at POST /accounts/2fa/authenticate"),
+  mfa_token: z
+    .string()
+    .optional()
+    .describe("with 2FA on: complete the login at POST /accounts/2fa/authenticate"),
 });
 
 /** The login answers are their own envelope: `{success, payload, status}` / `{success, message, code, status}`. */
-const loginFailed = (status: 400 | 401 | 403 | 429, message: string, code?: number, extra: { mfa_token?: string } = {}) => ({
+const loginFailed = (
+  status: 400 | 401 | 403 | 429,
+  message: string,
+  code?: number,
+  extra: { mfa_token?: string } = {},
+) => ({
   body: { success: false as const, message, ...(code === undefined ? {} : { code }), status, ...extra },
   status,
 });
@@ -44,10 +52,13 @@ const loginFailed = (status: 400 | 401 | 403 | 429, message: string, code?: numb
 /** A refused login in the login route's words; anything else is the surface's to answer. */
 function refusedLogin(err: unknown) {
   if (!(err instanceof DomainError)) return null;
-  if (err.code === "INVALID_CREDENTIALS") return loginFailed(401, err.reason === "unknown_user" ? "User does not exist" : "Wrong password", 1);
+  if (err.code === "INVALID_CREDENTIALS")
+    return loginFailed(401, err.reason === "unknown_user" ? "User does not exist" : "Wrong password", 1);
   if (err.code === "LOCKED") return loginFailed(403, COCOTREE_MSG.lockedOut, 1);
-  if (err.code === "RATE_LIMITED") return loginFailed(429, COCOTREE_MSG.throttled(err.retryAfterSeconds ?? 60), 1);
-  if (err.code === "MFA_REQUIRED") return loginFailed(401, COCOTREE_MSG.mfaRequired, 1, { mfa_token: err.mfaToken });
+  if (err.code === "RATE_LIMITED")
+    return loginFailed(429, COCOTREE_MSG.throttled(err.retryAfterSeconds ?? 60), 1);
+  if (err.code === "MFA_REQUIRED")
+    return loginFailed(401, COCOTREE_MSG.mfaRequired, 1, { mfa_token: err.mfaToken });
   return null;
 }
 
@@ -56,8 +67,11 @@ export const authRoutes = new Hono<AppEnv>();
 authRoutes.post(
   "/auth/register",
   route({
-    summary: "Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token",
-    form: registerFields.extend({ profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB") }),
+    summary:
+      "Register (optionally with email, phone_number, bio and a multipart `profile_picture`) and get a token",
+    form: registerFields.extend({
+      profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB"),
+    }),
     responses: {
       200: ok("Registered", z.object({ token: z.string(), id: z.number() })),
       400: fails("Username already exists., or other field errors"),
@@ -65,7 +79,9 @@ authRoutes.post(
   }),
   async (c) => {
     const body = c.req.valid("form");
-    const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
+    const picture = body.profile_picture
+      ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY }
+      : undefined;
     try {
       const { user, access } = await registerWithProfile(ctxOf(c), {
         ...patchFrom(COCOTREE_USER_FIELDS, body),
@@ -79,7 +95,10 @@ authRoutes.post(
     } catch (err) {
       // This route's own wording of a taken name (with the dot), unlike user_details'.
       if (err instanceof DomainError && err.fields?.username?.some((e) => e.code === "unique")) {
-        return c.json({ error: "Username already exists.", payload: { username: ["Username already exists."] }, code: 1 }, 400);
+        return c.json(
+          { error: "Username already exists.", payload: { username: ["Username already exists."] }, code: 1 },
+          400,
+        );
       }
       throw err;
     }
@@ -89,14 +108,23 @@ authRoutes.post(
 authRoutes.post(
   "/auth/login",
   route({
-    summary: "Log in with username and password (taken as sent); 5 failures lock the account for 15 minutes, as on every login route",
+    summary:
+      "Log in with username and password (taken as sent); 5 failures lock the account for 15 minutes, as on every login route",
     form: loginForm,
     responses: {
       200: { description: "Logged in", schema: cocotreeLogin.schema },
       400: { description: "Missing or error type of [username] / [password]", schema: loginFailure },
-      401: { description: "User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`)", schema: loginFailure },
+      401: {
+        description:
+          "User does not exist / Wrong password / Two-factor authentication required. (with `mfa_token`)",
+        schema: loginFailure,
+      },
       403: { description: "Locked out", schema: loginFailure },
-      429: { description: "Five guesses at this account are being checked right now: try again after `Retry-After` seconds", schema: loginFailure },
+      429: {
+        description:
+          "Five guesses at this account are being checked right now: try again after `Retry-After` seconds",
+        schema: loginFailure,
+      },
     },
   }),
   async (c) => {
@@ -109,11 +137,17 @@ authRoutes.post(
     }
     const credentials = { username: fields.username as string, password: fields.password as string };
     try {
-      return cocotreeLogin.respond(c, await logIn(ctxOf(c), { ...credentials, route: cocotreeLogin.route, client: clientInfo(c) }));
+      return cocotreeLogin.respond(
+        c,
+        await logIn(ctxOf(c), { ...credentials, route: cocotreeLogin.route, client: clientInfo(c) }),
+      );
     } catch (err) {
       const refused = refusedLogin(err);
       if (!refused) throw err;
-      const retry = err instanceof DomainError && err.retryAfterSeconds !== undefined ? { "Retry-After": String(err.retryAfterSeconds) } : undefined;
+      const retry =
+        err instanceof DomainError && err.retryAfterSeconds !== undefined
+          ? { "Retry-After": String(err.retryAfterSeconds) }
+          : undefined;
       return c.json(refused.body, refused.status, retry);
     }
   },

@@ -46,7 +46,10 @@ function onMember(
     }),
     (c: Context<AppEnv>) =>
       speaking(c, words, async () => {
-        await verb(ctxOf(c), { chatId: pathId(c, "chatId", "group_chat"), userId: pathId(c, "userId", "chat_user") });
+        await verb(ctxOf(c), {
+          chatId: pathId(c, "chatId", "group_chat"),
+          userId: pathId(c, "userId", "chat_user"),
+        });
         return c.json(success({}));
       }),
   );
@@ -55,46 +58,74 @@ function onMember(
 onMember(
   "make_manager",
   "The owner makes a member a manager",
-  { 403: "User does not have permissions", 404: "User or group chat does not exist", 409: "User is already a manager" },
+  {
+    403: "User does not have permissions",
+    404: "User or group chat does not exist",
+    409: "User is already a manager",
+  },
   makeManager,
 );
 onMember(
   "remove_manager",
   "The owner makes a manager a plain member",
-  { 403: "User does not have permissions", 404: "User or group chat does not exist", 409: "User is not a manager" },
+  {
+    403: "User does not have permissions",
+    404: "User or group chat does not exist",
+    409: "User is not a manager",
+  },
   removeManager,
 );
 onMember(
   "transfer_ownership",
   "The owner hands the chat to a member and becomes a manager",
-  { 403: "User does not have permissions", 404: "User or group chat does not exist", 409: "User is already the owner" },
+  {
+    403: "User does not have permissions",
+    404: "User or group chat does not exist",
+    409: "User is already the owner",
+  },
   transferOwnership,
 );
 onMember(
   "send_join_request",
   "A member proposes a friend of theirs for the group chat",
-  { 403: "Inviter and target user are not friends", 404: "User does not exist, or Group Chat does not exist", 409: "Target user is already in chat" },
+  {
+    403: "Inviter and target user are not friends",
+    404: "User does not exist, or Group Chat does not exist",
+    409: "Target user is already in chat",
+  },
   sendJoinRequest,
   {},
 );
 onMember(
   "accept_join_request",
   "An owner or manager lets a requested user in",
-  { 403: "User does not have permissions", 404: "Target user does not have a join request", 409: "Target user is already in chat" },
+  {
+    403: "User does not have permissions",
+    404: "Target user does not have a join request",
+    409: "Target user is already in chat",
+  },
   acceptJoinRequest,
   {},
 );
 onMember(
   "reject_join_request",
   "An owner or manager turns a join request down",
-  { 403: "User does not have permissions", 404: "Target user does not have a join request", 409: "Target user is already in chat" },
+  {
+    403: "User does not have permissions",
+    404: "Target user does not have a join request",
+    409: "Target user is already in chat",
+  },
   rejectJoinRequest,
   {},
 );
 onMember(
   "remove_member",
   "Remove a member: the owner anyone but themself, a manager only plain members",
-  { 403: "Insufficient permissions to remove members", 404: "User does not exist", 409: "Cannot remove the chat owner" },
+  {
+    403: "Insufficient permissions to remove members",
+    404: "User does not exist",
+    409: "Cannot remove the chat owner",
+  },
   removeMember,
   CHAT_WORDS.removeMember,
 );

@@ -17,7 +17,13 @@ import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
 import { isoTime, success } from "../serializers";
 
 /** A member id as a number, or as a string of digits (form-minded clients send those). */
-const memberId = z.union([z.number().int().positive(), z.string().regex(/^[0-9]{1,15}$/).transform(Number)]);
+const memberId = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^[0-9]{1,15}$/)
+    .transform(Number),
+]);
 const createBody = z.object({ chat_name: line().max(1000), chat_members: z.array(memberId).max(1000) });
 
 export const chatRoutes = new Hono<AppEnv>();
@@ -27,7 +33,10 @@ chatRoutes.get(
   route({
     summary: "My chats, pinned first, then by latest message",
     auth: true,
-    responses: { 200: ok("My chats", z.object({ chats: z.array(chatSchema) })), 401: COCOTREE_UNAUTHENTICATED },
+    responses: {
+      200: ok("My chats", z.object({ chats: z.array(chatSchema) })),
+      401: COCOTREE_UNAUTHENTICATED,
+    },
   }),
   async (c) => {
     const chats = await listChats(ctxOf(c));
@@ -71,7 +80,16 @@ chatRoutes.post(
   async (c) => {
     const body = c.req.valid("json");
     const chat = await createGroupChat(ctxOf(c), { name: body.chat_name, memberIds: body.chat_members });
-    return c.json(success({ chat: { id: chat.id, chat_name: chat.name, private: chat.isPrivate, created_time: isoTime(chat.createdAt) } }));
+    return c.json(
+      success({
+        chat: {
+          id: chat.id,
+          chat_name: chat.name,
+          private: chat.isPrivate,
+          created_time: isoTime(chat.createdAt),
+        },
+      }),
+    );
   },
 );
 
@@ -107,7 +125,9 @@ chatRoutes.patch(
     },
   }),
   (c) =>
-    speaking(c, CHAT_WORDS.toggle, async () => c.json(success(await toggleMute(ctxOf(c), { chatId: pathId(c, "chatId", "chat") })))),
+    speaking(c, CHAT_WORDS.toggle, async () =>
+      c.json(success(await toggleMute(ctxOf(c), { chatId: pathId(c, "chatId", "chat") }))),
+    ),
 );
 
 chatRoutes.patch(
@@ -123,5 +143,7 @@ chatRoutes.patch(
     },
   }),
   (c) =>
-    speaking(c, CHAT_WORDS.toggle, async () => c.json(success(await togglePin(ctxOf(c), { chatId: pathId(c, "chatId", "chat") })))),
+    speaking(c, CHAT_WORDS.toggle, async () =>
+      c.json(success(await togglePin(ctxOf(c), { chatId: pathId(c, "chatId", "chat") }))),
+    ),
 );

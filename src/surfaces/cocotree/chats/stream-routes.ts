@@ -9,7 +9,11 @@ import { COCOTREE_UNAUTHENTICATED, fails, route } from "../declare";
 
 const streamQuery = z.object({
   /** Replay what this device missed: the frames after the one with this id, or a resync frame when too many. */
-  since: z.string().regex(/^[0-9]{1,15}$/, "since must be a frame id").transform(Number).optional(),
+  since: z
+    .string()
+    .regex(/^[0-9]{1,15}$/, "since must be a frame id")
+    .transform(Number)
+    .optional(),
   /** Kept for existing clients: a URL is logged by proxies. Prefer the Authorization header, or in a browser the subprotocol `bearer.<token>`. */
   token: z.string().max(4096).optional(),
 });
@@ -33,7 +37,16 @@ chatStreamRoutes.get(
   }),
   async (c) => {
     const viewer = c.var.viewer;
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ code: 1, error: "Expected a WebSocket upgrade." }, 426);
-    return selectStreamProtocol(c.req.raw, await connectToHub(c.env.USER_HUB, { words: cocotreeLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since }));
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket")
+      return c.json({ code: 1, error: "Expected a WebSocket upgrade." }, 426);
+    return selectStreamProtocol(
+      c.req.raw,
+      await connectToHub(c.env.USER_HUB, {
+        words: cocotreeLive,
+        userId: viewer.user.id,
+        sessionId: viewer.sessionId,
+        since: c.req.valid("query").since,
+      }),
+    );
   },
 );

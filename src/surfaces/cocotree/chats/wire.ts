@@ -50,7 +50,11 @@ export const memberSchema = z.object({
   is_deleted: z.boolean(),
 });
 
-export const announcementSchema = z.object({ announcement_id: z.number(), content: z.string(), timestamp: z.string() });
+export const announcementSchema = z.object({
+  announcement_id: z.number(),
+  content: z.string(),
+  timestamp: z.string(),
+});
 
 export const chatInfoSchema = z.object({
   chat: z.object({
@@ -62,15 +66,34 @@ export const chatInfoSchema = z.object({
   }),
 });
 
-export const createdChatSchema = z.object({ chat: z.object({ id: z.number(), chat_name: z.string(), private: z.boolean(), created_time: z.string() }) });
+export const createdChatSchema = z.object({
+  chat: z.object({ id: z.number(), chat_name: z.string(), private: z.boolean(), created_time: z.string() }),
+});
 
-export const joinRequestSchema = z.object({ id: z.number(), user_id: z.number(), username: z.string(), profile_picture: z.string().nullable(), timestamp: z.string() });
+export const joinRequestSchema = z.object({
+  id: z.number(),
+  user_id: z.number(),
+  username: z.string(),
+  profile_picture: z.string().nullable(),
+  timestamp: z.string(),
+});
 
-export const announcementOutSchema = z.object({ id: z.number(), chat_id: z.number(), content: z.string(), timestamp: z.number() });
+export const announcementOutSchema = z.object({
+  id: z.number(),
+  chat_id: z.number(),
+  content: z.string(),
+  timestamp: z.number(),
+});
 
 export const recalledSchema = z.object({
   message: z.string(),
-  data: z.object({ message_id: z.number(), sender_id: z.number().nullable(), content: z.string(), message_type: z.string(), timestamp: z.number() }),
+  data: z.object({
+    message_id: z.number(),
+    sender_id: z.number().nullable(),
+    content: z.string(),
+    message_type: z.string(),
+    timestamp: z.number(),
+  }),
 });
 
 export const toChat = (c: ChatListRow, p: Presenter): z.output<typeof chatSchema> => ({
@@ -98,7 +121,10 @@ export const toMessage = (m: MessageRow): z.output<typeof messageSchema> => ({
   file_url: m.fileUrl,
 });
 
-export const toChatInfo = ({ chat, members, announcements }: Awaited<ReturnType<typeof chatInfo>>, p: Presenter): z.output<typeof chatInfoSchema> => ({
+export const toChatInfo = (
+  { chat, members, announcements }: Awaited<ReturnType<typeof chatInfo>>,
+  p: Presenter,
+): z.output<typeof chatInfoSchema> => ({
   chat: {
     chat_name: chat.isPrivate ? (chat.otherUsername ?? chat.name) : chat.name,
     private: chat.isPrivate,
@@ -110,12 +136,19 @@ export const toChatInfo = ({ chat, members, announcements }: Awaited<ReturnType<
       role: m.role,
       is_deleted: m.isDeleted,
     })),
-    chat_announcements: announcements.map((a) => ({ announcement_id: a.id, content: a.content, timestamp: isoTime(a.createdAt) })),
+    chat_announcements: announcements.map((a) => ({
+      announcement_id: a.id,
+      content: a.content,
+      timestamp: isoTime(a.createdAt),
+    })),
     chat_profile_picture: p.media(chat.isPrivate ? chat.otherAvatarKey : chat.pictureKey),
   },
 });
 
-export const toJoinRequest = (r: Awaited<ReturnType<typeof listJoinRequests>>[number], p: Presenter): z.output<typeof joinRequestSchema> => ({
+export const toJoinRequest = (
+  r: Awaited<ReturnType<typeof listJoinRequests>>[number],
+  p: Presenter,
+): z.output<typeof joinRequestSchema> => ({
   id: r.id,
   user_id: r.userId,
   username: r.username,
@@ -123,7 +156,12 @@ export const toJoinRequest = (r: Awaited<ReturnType<typeof listJoinRequests>>[nu
   timestamp: isoTime(r.createdAt),
 });
 
-export const toAnnouncement = (a: { id: number; chatId: number; content: string; createdAt: Date }): z.output<typeof announcementOutSchema> => ({
+export const toAnnouncement = (a: {
+  id: number;
+  chatId: number;
+  content: string;
+  createdAt: Date;
+}): z.output<typeof announcementOutSchema> => ({
   id: a.id,
   chat_id: a.chatId,
   content: a.content,

@@ -9,7 +9,11 @@ export type Words = Partial<Record<Reason, Worded>>;
 
 /** Runs a handler; a domain failure this route words its own way is answered in those words. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any route's context: only its json() is used
-export async function speaking<R>(c: Context<any, any, any>, words: Words, run: () => Promise<R>): Promise<R | Response> {
+export async function speaking<R>(
+  c: Context<any, any, any>,
+  words: Words,
+  run: () => Promise<R>,
+): Promise<R | Response> {
   try {
     return await run();
   } catch (err) {
@@ -35,5 +39,8 @@ export const CHAT_WORDS = {
   filter: { not_chat_member: notMember },
   recall: { chat: w(M.chatDoesNotExist, 2), not_chat_member: w(M.notChatMember, 1) },
   sendAnnouncement: { chat_role: w("User does not have permissions to send announcement", 2) },
-  deleteAnnouncement: { group_chat: w("GroupChat does not exist", 2), chat_role: w("User does not have permissions to delete announcement", 2) },
+  deleteAnnouncement: {
+    group_chat: w("GroupChat does not exist", 2),
+    chat_role: w("User does not have permissions to delete announcement", 2),
+  },
 } satisfies Record<string, Words>;

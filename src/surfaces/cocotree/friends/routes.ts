@@ -1,7 +1,12 @@
 // seed 002 Friends: request, respond, delete, groups, received and sent requests, group_update.
 import { Hono } from "hono";
 import * as z from "zod";
-import { RECENT_REQUESTS_DEFAULT, listFriendGroups, receivedRequests, sentRequests } from "../../../domain/friends/queries";
+import {
+  RECENT_REQUESTS_DEFAULT,
+  listFriendGroups,
+  receivedRequests,
+  sentRequests,
+} from "../../../domain/friends/queries";
 import { removeFriend } from "../../../domain/friends/remove-friend";
 import { respondToFriendRequest } from "../../../domain/friends/respond-request";
 import { sendFriendRequest } from "../../../domain/friends/send-request";
@@ -28,7 +33,8 @@ export const friendsRoutes = new Hono<AppEnv>();
 friendsRoutes.post(
   "/users/friends/request/",
   route({
-    summary: "Send a friend request; one already pending from that user is accepted at once (`auto_accepted`)",
+    summary:
+      "Send a friend request; one already pending from that user is accepted at once (`auto_accepted`)",
     auth: true,
     json: z.object({ id: userId }),
     responses: {
@@ -49,7 +55,8 @@ friendsRoutes.post(
 friendsRoutes.post(
   "/users/friends/respond/:requestId{[0-9]+}/",
   route({
-    summary: "Accept or reject a pending request addressed to me; accepting creates the friendship and our private chat",
+    summary:
+      "Accept or reject a pending request addressed to me; accepting creates the friendship and our private chat",
     auth: true,
     json: z.object({ response: z.unknown().describe('"accept" or "reject"') }),
     responses: {
@@ -61,7 +68,10 @@ friendsRoutes.post(
   }),
   async (c) => {
     const requestId = idParam(c, "requestId", "friend_request");
-    const { accepted } = await respondToFriendRequest(ctxOf(c), { requestId, response: c.req.valid("json").response });
+    const { accepted } = await respondToFriendRequest(ctxOf(c), {
+      requestId,
+      response: c.req.valid("json").response,
+    });
     return c.json(success({ message: accepted ? "Friend request accepted" : "Friend request rejected" }));
   },
 );
@@ -88,7 +98,10 @@ friendsRoutes.get(
   route({
     summary: '"Default", then the other group names of my friendships, sorted',
     auth: true,
-    responses: { 200: ok("My groups", z.object({ groups: z.array(z.string()) })), 401: COCOTREE_UNAUTHENTICATED },
+    responses: {
+      200: ok("My groups", z.object({ groups: z.array(z.string()) })),
+      401: COCOTREE_UNAUTHENTICATED,
+    },
   }),
   async (c) => c.json(success({ groups: await listFriendGroups(ctxOf(c)) })),
 );
@@ -96,16 +109,30 @@ friendsRoutes.get(
 friendsRoutes.get(
   "/users/friends/received_requests/",
   route({
-    summary: "Pending requests to me (newest first) and the last `count` (default 5, at most 50) answered ones either way",
+    summary:
+      "Pending requests to me (newest first) and the last `count` (default 5, at most 50) answered ones either way",
     auth: true,
-    query: z.object({ count: z.string().regex(/^[0-9]{1,6}$/, "A valid integer is required.").optional() }),
+    query: z.object({
+      count: z
+        .string()
+        .regex(/^[0-9]{1,6}$/, "A valid integer is required.")
+        .optional(),
+    }),
     responses: {
       200: ok(
         "Requests",
         z.object({
-          pending: z.array(z.object({ id: z.number(), from_user: card, last_updated: z.number().describe("epoch seconds") })),
+          pending: z.array(
+            z.object({ id: z.number(), from_user: card, last_updated: z.number().describe("epoch seconds") }),
+          ),
           recent: z.array(
-            z.object({ id: z.number(), user: card, status: z.string(), last_updated: z.string().describe("ISO-8601"), direction: z.enum(["to", "from"]) }),
+            z.object({
+              id: z.number(),
+              user: card,
+              status: z.string(),
+              last_updated: z.string().describe("ISO-8601"),
+              direction: z.enum(["to", "from"]),
+            }),
           ),
         }),
       ),
@@ -115,12 +142,24 @@ friendsRoutes.get(
   }),
   async (c) => {
     const raw = c.req.valid("query").count;
-    const { pending, recent } = await receivedRequests(ctxOf(c), { count: raw === undefined ? RECENT_REQUESTS_DEFAULT : Number(raw) });
+    const { pending, recent } = await receivedRequests(ctxOf(c), {
+      count: raw === undefined ? RECENT_REQUESTS_DEFAULT : Number(raw),
+    });
     const media = presenterOf(c);
     return c.json(
       success({
-        pending: pending.map((r) => ({ id: r.id, from_user: toUserCard(r.user, media), last_updated: epochSeconds(r.updatedAt) })),
-        recent: recent.map((r) => ({ id: r.id, user: toUserCard(r.user, media), status: r.status, last_updated: isoTime(r.updatedAt), direction: r.direction })),
+        pending: pending.map((r) => ({
+          id: r.id,
+          from_user: toUserCard(r.user, media),
+          last_updated: epochSeconds(r.updatedAt),
+        })),
+        recent: recent.map((r) => ({
+          id: r.id,
+          user: toUserCard(r.user, media),
+          status: r.status,
+          last_updated: isoTime(r.updatedAt),
+          direction: r.direction,
+        })),
       }),
     );
   },
@@ -132,14 +171,29 @@ friendsRoutes.get(
     summary: "My pending requests, newest first",
     auth: true,
     responses: {
-      200: ok("Requests", z.object({ pending: z.array(z.object({ id: z.number(), to_user: card, last_updated: z.number().describe("epoch seconds") })) })),
+      200: ok(
+        "Requests",
+        z.object({
+          pending: z.array(
+            z.object({ id: z.number(), to_user: card, last_updated: z.number().describe("epoch seconds") }),
+          ),
+        }),
+      ),
       401: COCOTREE_UNAUTHENTICATED,
     },
   }),
   async (c) => {
     const pending = await sentRequests(ctxOf(c));
     const media = presenterOf(c);
-    return c.json(success({ pending: pending.map((r) => ({ id: r.id, to_user: toUserCard(r.user, media), last_updated: epochSeconds(r.updatedAt) })) }));
+    return c.json(
+      success({
+        pending: pending.map((r) => ({
+          id: r.id,
+          to_user: toUserCard(r.user, media),
+          last_updated: epochSeconds(r.updatedAt),
+        })),
+      }),
+    );
   },
 );
 

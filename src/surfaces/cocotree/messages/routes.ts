@@ -13,7 +13,14 @@ import { DomainError } from "../../../domain/errors";
 import type { AppEnv } from "../../../env";
 import { ctxOf } from "../../../http/context";
 import { upload } from "../../../http/declared-body";
-import { announcementOutSchema, messageSchema, pathId, recalledSchema, toAnnouncement, toMessage } from "../chats/wire";
+import {
+  announcementOutSchema,
+  messageSchema,
+  pathId,
+  recalledSchema,
+  toAnnouncement,
+  toMessage,
+} from "../chats/wire";
 import { CHAT_WORDS, speaking } from "../chats/words";
 import { COCOTREE_UNAUTHENTICATED, fails, ok, route } from "../declare";
 import { epochSeconds, success } from "../serializers";
@@ -39,7 +46,8 @@ export const messageRoutes = new Hono<AppEnv>();
 messageRoutes.post(
   "/messages/send_message/:chatId/",
   route({
-    summary: "Send a message (text; or image, file, voice with a multipart `attachment`), optionally replying to one",
+    summary:
+      "Send a message (text; or image, file, voice with a multipart `attachment`), optionally replying to one",
     auth: true,
     form: sendFields,
     responses: {
@@ -105,7 +113,12 @@ const filterQuery = z.object({
 /** Epoch seconds (a float, as Django's FloatField timestamps) or nothing; anything else is that field's own 400. */
 function epoch(value: unknown, reason: "filter_start" | "filter_end"): Date | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const n = typeof value === "number" ? value : typeof value === "string" && /^-?[0-9]{1,12}(\.[0-9]{1,9})?$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^-?[0-9]{1,12}(\.[0-9]{1,9})?$/.test(value)
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n) || Math.abs(n) > 8.64e12) throw new DomainError("BAD_REQUEST", reason);
   return new Date(n * 1000);
 }
@@ -113,7 +126,12 @@ function epoch(value: unknown, reason: "filter_start" | "filter_end"): Date | un
 /** A filter's id field: digits (or a number), else no message can match it. */
 const idFilter = (value: unknown) => {
   if (value === undefined || value === null || value === "") return undefined;
-  const n = typeof value === "number" ? value : typeof value === "string" && /^[0-9]{1,15}$/.test(value) ? Number(value) : -1;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^[0-9]{1,15}$/.test(value)
+        ? Number(value)
+        : -1;
   return Number.isSafeInteger(n) ? n : -1;
 };
 
@@ -152,7 +170,8 @@ messageRoutes.get(
 messageRoutes.delete(
   "/messages/delete_message/:chatId/:messageId/",
   route({
-    summary: "Recall a message (its sender, or a group's owner or managers): it becomes `[message recalled by <username>]`",
+    summary:
+      "Recall a message (its sender, or a group's owner or managers): it becomes `[message recalled by <username>]`",
     auth: true,
     responses: {
       200: ok("Recalled", recalledSchema),
@@ -163,11 +182,20 @@ messageRoutes.delete(
   }),
   (c) =>
     speaking(c, CHAT_WORDS.recall, async () => {
-      const m = await recallMessage(ctxOf(c), { chatId: pathId(c, "chatId", "chat"), messageId: pathId(c, "messageId", "message") });
+      const m = await recallMessage(ctxOf(c), {
+        chatId: pathId(c, "chatId", "chat"),
+        messageId: pathId(c, "messageId", "message"),
+      });
       return c.json(
         success({
           message: "message deleted successfully",
-          data: { message_id: m.id, sender_id: m.senderId, content: m.content, message_type: m.messageType, timestamp: epochSeconds(m.timestamp) },
+          data: {
+            message_id: m.id,
+            sender_id: m.senderId,
+            content: m.content,
+            message_type: m.messageType,
+            timestamp: epochSeconds(m.timestamp),
+          },
         }),
       );
     }),
@@ -189,7 +217,10 @@ messageRoutes.post(
   }),
   (c) =>
     speaking(c, CHAT_WORDS.sendAnnouncement, async () => {
-      const row = await sendAnnouncement(ctxOf(c), { chatId: pathId(c, "chatId", "group_chat"), content: c.req.valid("json").content ?? "" });
+      const row = await sendAnnouncement(ctxOf(c), {
+        chatId: pathId(c, "chatId", "group_chat"),
+        content: c.req.valid("json").content ?? "",
+      });
       return c.json(success(toAnnouncement(row)));
     }),
 );
@@ -208,7 +239,10 @@ messageRoutes.delete(
   }),
   (c) =>
     speaking(c, CHAT_WORDS.deleteAnnouncement, async () => {
-      const row = await deleteAnnouncement(ctxOf(c), { chatId: pathId(c, "chatId", "group_chat"), announcementId: pathId(c, "announcementId", "announcement") });
+      const row = await deleteAnnouncement(ctxOf(c), {
+        chatId: pathId(c, "chatId", "group_chat"),
+        announcementId: pathId(c, "announcementId", "announcement"),
+      });
       return c.json(success(toAnnouncement(row)));
     }),
 );

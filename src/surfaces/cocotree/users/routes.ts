@@ -19,7 +19,17 @@ import { searchText, secret, text } from "../../shared/text";
 import { idParam } from "../params";
 import { patchFrom } from "../../shared/user-fields";
 import { COCOTREE_USER_FIELDS } from "../user-fields";
-import { friendSchema, success, toFriend, toUserCard, toUserDetails, toUserInfo, userCardSchema, userDetailsSchema, userInfoSchema } from "../serializers";
+import {
+  friendSchema,
+  success,
+  toFriend,
+  toUserCard,
+  toUserDetails,
+  toUserInfo,
+  userCardSchema,
+  userDetailsSchema,
+  userInfoSchema,
+} from "../serializers";
 
 /** Cocotree's profile pictures: the usual web image types, checked by their bytes. */
 export const PROFILE_PICTURE_POLICY: ImagePolicy = {
@@ -30,14 +40,19 @@ export const PROFILE_PICTURE_POLICY: ImagePolicy = {
 
 const card = userCardSchema;
 export const detailsFields = z.object({ username: text().optional(), bio: text().optional() });
-const detailsForm = detailsFields.extend({ profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB") });
+const detailsForm = detailsFields.extend({
+  profile_picture: upload().describe("JPG, PNG, GIF or WebP image (multipart), at most 5 MB"),
+});
 export const sensitiveBody = z.object({
   validation_password: secret().optional(),
   password: secret().optional(),
   email: text().nullable().optional(),
   phone_number: text().optional(),
 });
-export const friendsQuery = z.object({ prefix: searchText(USERNAME_MAX).optional(), group: searchText(GROUP_NAME_MAX).optional() });
+export const friendsQuery = z.object({
+  prefix: searchText(USERNAME_MAX).optional(),
+  group: searchText(GROUP_NAME_MAX).optional(),
+});
 
 export const usersRoutes = new Hono<AppEnv>();
 
@@ -64,7 +79,12 @@ usersRoutes.get(
     summary: "A user by exact username (case-insensitive)",
     auth: true,
     query: z.object({ username: searchText(USERNAME_MAX).optional() }),
-    responses: { 200: ok("The user", card), 400: fails("Username is required, too long or not text"), 401: COCOTREE_UNAUTHENTICATED, 404: fails("User not found (code 1)") },
+    responses: {
+      200: ok("The user", card),
+      400: fails("Username is required, too long or not text"),
+      401: COCOTREE_UNAUTHENTICATED,
+      404: fails("User not found (code 1)"),
+    },
   }),
   async (c) => {
     const user = await findUserByName(ctxOf(c), { username: c.req.valid("query").username });
@@ -76,10 +96,15 @@ for (const path of ["/users/search_friends/", "/users/friends/search_friends/"])
   usersRoutes.get(
     path,
     route({
-      summary: "My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter",
+      summary:
+        "My friends by username; `prefix` (case-insensitive, `%` and `_` literal) and `group` (exact) filter",
       auth: true,
       query: friendsQuery,
-      responses: { 200: ok("My friends", z.object({ friends: z.array(friendSchema) })), 400: fails("Field errors"), 401: COCOTREE_UNAUTHENTICATED },
+      responses: {
+        200: ok("My friends", z.object({ friends: z.array(friendSchema) })),
+        400: fails("Field errors"),
+        401: COCOTREE_UNAUTHENTICATED,
+      },
     }),
     async (c) => {
       const friends = await listFriends(ctxOf(c), c.req.valid("query"));
@@ -107,7 +132,8 @@ usersRoutes.get(
 usersRoutes.patch(
   "/users/user_details/",
   route({
-    summary: "Change my username, bio and picture (JSON, or multipart with a `profile_picture` file); answers a fresh access token",
+    summary:
+      "Change my username, bio and picture (JSON, or multipart with a `profile_picture` file); answers a fresh access token",
     auth: true,
     form: detailsForm,
     responses: {
@@ -121,11 +147,21 @@ usersRoutes.patch(
   }),
   async (c) => {
     const body = c.req.valid("form");
-    const picture = body.profile_picture ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY } : undefined;
-    const { user, access } = await updateDetails(ctxOf(c), { patch: patchFrom(COCOTREE_USER_FIELDS, body), names: COCOTREE_USER_FIELDS, picture });
+    const picture = body.profile_picture
+      ? { file: body.profile_picture, field: "profile_picture", policy: PROFILE_PICTURE_POLICY }
+      : undefined;
+    const { user, access } = await updateDetails(ctxOf(c), {
+      patch: patchFrom(COCOTREE_USER_FIELDS, body),
+      names: COCOTREE_USER_FIELDS,
+      picture,
+    });
     const media = presenterOf(c);
     return c.json(
-      success({ message: "User info updated successfully", data: { ...toUserCard(user, media), bio: user.bio }, token: access }),
+      success({
+        message: "User info updated successfully",
+        data: { ...toUserCard(user, media), bio: user.bio },
+        token: access,
+      }),
     );
   },
 );
@@ -133,11 +169,18 @@ usersRoutes.patch(
 usersRoutes.patch(
   "/users/user_details/sensitive/",
   route({
-    summary: "Change my password, email or phone after confirming the current password; a new password keeps this session and ends every other one",
+    summary:
+      "Change my password, email or phone after confirming the current password; a new password keeps this session and ends every other one",
     auth: true,
     json: sensitiveBody,
     responses: {
-      200: ok("Updated", z.object({ message: z.string(), data: z.object({ id: z.number(), email: z.string().nullable(), phone_number: z.string() }) })),
+      200: ok(
+        "Updated",
+        z.object({
+          message: z.string(),
+          data: z.object({ id: z.number(), email: z.string().nullable(), phone_number: z.string() }),
+        }),
+      ),
       400: fails("Current password is required, or field errors"),
       401: fails("Current password is incorrect, or no credentials"),
       403: fails("Locked out"),
@@ -151,16 +194,25 @@ usersRoutes.patch(
       confirm: { currentPassword: body.validation_password },
       password: body.password,
     });
-    return c.json(success({ message: "User info updated successfully", data: { id: user.id, email: user.email, phone_number: user.phone } }));
+    return c.json(
+      success({
+        message: "User info updated successfully",
+        data: { id: user.id, email: user.email, phone_number: user.phone },
+      }),
+    );
   },
 );
 
 usersRoutes.delete(
   "/users/delete_account/",
   route({
-    summary: "Deactivate and anonymize my account; its friendships, pending requests, chat memberships and sessions end",
+    summary:
+      "Deactivate and anonymize my account; its friendships, pending requests, chat memberships and sessions end",
     auth: true,
-    responses: { 200: { description: "No envelope", schema: z.object({ message: z.string() }) }, 401: COCOTREE_UNAUTHENTICATED },
+    responses: {
+      200: { description: "No envelope", schema: z.object({ message: z.string() }) },
+      401: COCOTREE_UNAUTHENTICATED,
+    },
   }),
   async (c) => {
     await anonymizeAccount(ctxOf(c));

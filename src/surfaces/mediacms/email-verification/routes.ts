@@ -21,12 +21,16 @@ export const emailVerificationRoutes = new Hono<AppEnv>();
 emailVerificationRoutes.post(
   "/accounts/email/verify",
   route({
-    summary: "Verify my email address with the code mailed at registration or at an address change (single use, valid 3 days)",
+    summary:
+      "Verify my email address with the code mailed at registration or at an address change (single use, valid 3 days)",
     auth: true,
     json: verifyBody,
     responses: {
       200: { description: "Verified", schema: verifiedBody },
-      400: drfError("Field errors, `Invalid verification code.` or `Verification code expired.`", drfBadRequest),
+      400: drfError(
+        "Field errors, `Invalid verification code.` or `Verification code expired.`",
+        drfBadRequest,
+      ),
       401: DRF_UNAUTHENTICATED,
       409: NO_ADDRESS,
     },

@@ -23,7 +23,12 @@ const fieldErrors = z.record(z.string(), z.array(z.string()));
 const refused = (message: string) => ({ non_field_errors: [message] });
 
 /** LoginSerializer's CharFields: a string of at most `max` (DRF's own messages). */
-function charField(fields: Record<string, unknown>, name: string, max: number, errors: Record<string, string[]>) {
+function charField(
+  fields: Record<string, unknown>,
+  name: string,
+  max: number,
+  errors: Record<string, string[]>,
+) {
   const value = fields[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") errors[name] = ["Not a valid string."];
@@ -37,12 +42,20 @@ export const identityRoutes = new Hono<AppEnv>();
 identityRoutes.post(
   "/api/v1/login",
   route({
-    summary: "Log in with username (or email) and password; answers {email, username, token} (send it as `Authorization: Token <token>`)",
+    summary:
+      "Log in with username (or email) and password; answers {email, username, token} (send it as `Authorization: Token <token>`)",
     // LoginSerializer's own checks (charField) word its field errors, in its order.
-    form: z.object({ username: checkedByRoute().optional(), email: checkedByRoute().optional(), password: checkedByRoute() }),
+    form: z.object({
+      username: checkedByRoute().optional(),
+      email: checkedByRoute().optional(),
+      password: checkedByRoute(),
+    }),
     responses: {
       200: { description: "Logged in", schema: mediacmsLogin.schema },
-      400: { description: "User not found. / password is required / field errors", schema: z.union([nonField, fieldErrors]) },
+      400: {
+        description: "User not found. / password is required / field errors",
+        schema: z.union([nonField, fieldErrors]),
+      },
       401: drfError("Two-factor authentication required. (with `mfa_token`)"),
       403: drfError("Locked out"),
     },
@@ -53,15 +66,25 @@ identityRoutes.post(
     const username = charField(fields, "username", 255, errors);
     const email = charField(fields, "email", 255, errors);
     const password = charField(fields, "password", 128, errors);
-    if (fields.password === undefined || fields.password === null || fields.password === "") errors.password = ["This field is required."];
+    if (fields.password === undefined || fields.password === null || fields.password === "")
+      errors.password = ["This field is required."];
     if (Object.keys(errors).length) return c.json(errors, 400);
     const login = username || email;
     if (!login) return c.json(refused("username or email is required to log in."), 400);
     try {
-      return mediacmsLogin.respond(c, await logIn(ctxOf(c), { username: login, password: password!, route: mediacmsLogin.route, client: clientInfo(c) }));
+      return mediacmsLogin.respond(
+        c,
+        await logIn(ctxOf(c), {
+          username: login,
+          password: password!,
+          route: mediacmsLogin.route,
+          client: clientInfo(c),
+        }),
+      );
     } catch (err) {
       // Django's authenticate() answers None for an unknown user, a wrong password and an inactive account alike.
-      if (err instanceof DomainError && err.code === "INVALID_CREDENTIALS") return c.json(refused("User not found."), 400);
+      if (err instanceof DomainError && err.code === "INVALID_CREDENTIALS")
+        return c.json(refused("User not found."), 400);
       throw err;
     }
   },
@@ -83,9 +106,13 @@ identityRoutes.get(
 identityRoutes.get(
   "/api/v1/user/token",
   route({
-    summary: "A new API key for me (send it as `Authorization: Token <token>`; it lives until logout with it, a password change elsewhere or a reset)",
+    summary:
+      "A new API key for me (send it as `Authorization: Token <token>`; it lives until logout with it, a password change elsewhere or a reset)",
     auth: true,
-    responses: { 200: { description: "The token", schema: z.object({ token: z.string() }) }, 401: DRF_UNAUTHENTICATED },
+    responses: {
+      200: { description: "The token", schema: z.object({ token: z.string() }) },
+      401: DRF_UNAUTHENTICATED,
+    },
   }),
   async (c) => c.json({ token: await issueApiKey(ctxOf(c), clientInfo(c)) }),
 );

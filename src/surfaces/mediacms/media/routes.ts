@@ -23,7 +23,8 @@ mediaRoutes.get(
   "/api/v1/media",
   route({
     d1Session: "first-unconstrained",
-    summary: "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
+    summary:
+      "The site's media, or with `author` one user's (posts, reels, videos), newest first, 50 a page, at most 1000",
     auth: "optional",
     query: mediaQuery,
     responses: {
@@ -36,10 +37,21 @@ mediaRoutes.get(
     const author = (url.searchParams.getAll("author").at(-1) ?? "").trim();
     if (!author) {
       const site = await listSiteMedia(ctxOf(c), pageRequestOf(url, PAGE_RULE));
-      return c.json({ ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) => toMediaItem(post, who, presenterOf(c))), tags: "" });
+      return c.json({
+        ...mediaCmsPageBody(site, c.req.url, ({ post, author: who }) =>
+          toMediaItem(post, who, presenterOf(c)),
+        ),
+        tags: "",
+      });
     }
-    const { author: who, page } = await listAuthorMedia(ctxOf(c), { username: author, page: pageRequestOf(url, PAGE_RULE) });
-    return c.json({ ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, presenterOf(c))), tags: "" });
+    const { author: who, page } = await listAuthorMedia(ctxOf(c), {
+      username: author,
+      page: pageRequestOf(url, PAGE_RULE),
+    });
+    return c.json({
+      ...mediaCmsPageBody(page, c.req.url, (row) => toMediaItem(row, who, presenterOf(c))),
+      tags: "",
+    });
   },
 );
 
@@ -50,7 +62,8 @@ mediaRoutes.get(
   "/api/v1/media/:friendly_token",
   route({
     d1Session: "first-unconstrained",
-    summary: "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
+    summary:
+      "One post, reel or video (MediaCMS's media detail); missing, hidden or across a block: 400 media file does not exist, as MediaCMS answers",
     auth: "optional",
     responses: {
       200: { description: "The media item", schema: mediaDetailSchema },

@@ -49,10 +49,18 @@ const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g
 const absolute = (p: Presenter, url: string | null) => (url === null ? null : p.absolute(url));
 
 /** MediaCMS's media types: reels and videos play, a post is its image (or text). */
-const MEDIA_TYPE = { post: "image", reel: "video", video: "video", youtube_reel: "video", youtube_video: "video" } as const;
+const MEDIA_TYPE = {
+  post: "image",
+  reel: "video",
+  video: "video",
+  youtube_reel: "video",
+  youtube_video: "video",
+} as const;
 
 const thumbnailOf = (row: Row, p: Presenter) =>
-  row.youtubeId ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg` : p.media(row.thumbnailKey ?? row.bannerKey);
+  row.youtubeId
+    ? `https://img.youtube.com/vi/${encodeURIComponent(row.youtubeId)}/hqdefault.jpg`
+    : p.media(row.thumbnailKey ?? row.bannerKey);
 
 /**
  * MediaCMS's `url` is its HTML page (`/view?m=<token>`); this service serves no pages, so both
@@ -152,7 +160,10 @@ export function toMediaDetail(row: Row, author: Author, p: Presenter): z.output<
     reported_times: item.reported_times,
     user_featured: item.user_featured,
     // The uploaded file (reels, videos) or the post's image; YouTube items have none here.
-    original_media_url: absolute(p, p.media(row.videoKey ?? (row.postType === "post" ? row.bannerKey : null))),
+    original_media_url: absolute(
+      p,
+      p.media(row.videoKey ?? (row.postType === "post" ? row.bannerKey : null)),
+    ),
     size: item.size,
     categories_info: [],
     is_reviewed: item.is_reviewed,

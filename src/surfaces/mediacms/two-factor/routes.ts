@@ -3,7 +3,11 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { completeTwoFactorLogin } from "../../../domain/auth/two-factor/complete-login";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "../../../domain/auth/two-factor/enrol";
-import { regenerateRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from "../../../domain/auth/two-factor/manage";
+import {
+  regenerateRecoveryCodes,
+  turnOffTwoFactor,
+  twoFactorStatus,
+} from "../../../domain/auth/two-factor/manage";
 import type { AppEnv } from "../../../env";
 import { ctxOf } from "../../../http/context";
 import { clientInfo } from "../../../http/credentials";
@@ -32,7 +36,11 @@ export const twoFactorRoutes = new Hono<AppEnv>();
 
 twoFactorRoutes.get(
   "/accounts/2fa/",
-  route({ summary: "Whether 2FA is on, and how many recovery codes are left", auth: true, responses: { 200: ok("Status", statusBody), 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "Whether 2FA is on, and how many recovery codes are left",
+    auth: true,
+    responses: { 200: ok("Status", statusBody), 401: DRF_UNAUTHENTICATED },
+  }),
   async (c) => {
     const status = await twoFactorStatus(ctxOf(c));
     return c.json({ enabled: status.enabled, recovery_codes_left: status.recoveryCodesLeft });
@@ -42,9 +50,14 @@ twoFactorRoutes.get(
 twoFactorRoutes.get(
   "/accounts/2fa/totp/activate",
   route({
-    summary: "A new pending TOTP secret (160 bits, base32), its otpauth:// URL and that URL as a QR code (SVG)",
+    summary:
+      "A new pending TOTP secret (160 bits, base32), its otpauth:// URL and that URL as a QR code (SVG)",
     auth: true,
-    responses: { 200: ok("The pending secret", pendingBody), 401: DRF_UNAUTHENTICATED, 409: drfError("2FA is already on") },
+    responses: {
+      200: ok("The pending secret", pendingBody),
+      401: DRF_UNAUTHENTICATED,
+      409: drfError("2FA is already on"),
+    },
   }),
   async (c) => {
     const pending = await beginTotpEnrolment(ctxOf(c));
@@ -57,7 +70,8 @@ twoFactorRoutes.get(
 twoFactorRoutes.post(
   "/accounts/2fa/totp/activate",
   route({
-    summary: "Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends",
+    summary:
+      "Turn 2FA on with the password and a first code of the pending secret; answers the ten recovery codes, once; every other session ends",
     auth: true,
     json: activateBody,
     responses: {
@@ -101,7 +115,13 @@ twoFactorRoutes.post(
     summary: "Ten new recovery codes for a current TOTP code; the old ones stop working",
     auth: true,
     json: codeBody,
-    responses: { 200: ok("The new recovery codes", recoveryCodesBody), 400: BAD_CODE, 401: DRF_UNAUTHENTICATED, 403: LOCKED, 409: drfError("2FA is not on") },
+    responses: {
+      200: ok("The new recovery codes", recoveryCodesBody),
+      400: BAD_CODE,
+      401: DRF_UNAUTHENTICATED,
+      403: LOCKED,
+      409: drfError("2FA is not on"),
+    },
   }),
   async (c) => {
     const { recoveryCodes } = await regenerateRecoveryCodes(ctxOf(c), c.req.valid("json"));
@@ -129,13 +149,22 @@ twoFactorRoutes.post(
     // token logins may: the Twimbol web client lives on another origin.
     const crossSite = isCrossSite(c.req.raw, c.var.deps.config.csrfTrustedOrigins);
     const routes = crossSite ? loginRoutes.filter((r) => r.kind !== "cookie") : loginRoutes;
-    const done = await completeTwoFactorLogin(ctxOf(c), { mfaToken: mfa_token, code, client: clientInfo(c), routes });
+    const done = await completeTwoFactorLogin(ctxOf(c), {
+      mfaToken: mfa_token,
+      code,
+      client: clientInfo(c),
+      routes,
+    });
     return answerCompletedLogin(c, done);
   },
 );
 
 twoFactorRoutes.get(
   "/accounts/2fa/totp/success",
-  route({ summary: "Where a completed 2FA login lands", auth: true, responses: { 200: ok("Done", successBody), 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "Where a completed 2FA login lands",
+    auth: true,
+    responses: { 200: ok("Done", successBody), 401: DRF_UNAUTHENTICATED },
+  }),
   (c) => c.json({ status: "success" as const, message: MEDIACMS_MSG.twoFactorCompleted }),
 );

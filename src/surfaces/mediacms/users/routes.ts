@@ -2,7 +2,12 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { deleteAccountByUsername } from "../../../domain/users/close-account";
-import { CONTACT_BODY_MAX, CONTACT_SUBJECT_MAX, contactRecipient, contactUser } from "../../../domain/users/contact-user";
+import {
+  CONTACT_BODY_MAX,
+  CONTACT_SUBJECT_MAX,
+  contactRecipient,
+  contactUser,
+} from "../../../domain/users/contact-user";
 import { findPublicUser, listPublicUsers } from "../../../domain/users/public-users";
 import type { AppEnv } from "../../../env";
 import { ctxOf } from "../../../http/context";
@@ -35,9 +40,14 @@ usersRoutes.get(
   "/api/v1/users",
   route({
     d1Session: "first-unconstrained",
-    summary: "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
+    summary:
+      "Active users, advanced users first, then latest post/reel/video, then newest account; 50 a page; ?search= (name or username) and ?location= (exact)",
     query: listQuery,
-    responses: { 200: ok("A page of users", userListBody), 400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest), 404: drfError("Invalid page.") },
+    responses: {
+      200: ok("A page of users", userListBody),
+      400: drfError("Field errors (a search or location too long, or not text)", drfBadRequest),
+      404: drfError("Invalid page."),
+    },
   }),
   async (c) => {
     const url = new URL(c.req.url);
@@ -63,11 +73,11 @@ usersRoutes.get(
   },
 );
 
-
 usersRoutes.delete(
   "/api/v1/users/:username",
   route({
-    summary: "Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only)",
+    summary:
+      "Delete an account with all its data and media: the user themself, a manager or an admin (an admin's account: an admin only)",
     // MediaCMS's UserDetail authenticates by session first: DRF then answers a caller with no valid credential 403.
     auth: signedIn("deletion_signed_out"),
     responses: {
@@ -78,7 +88,10 @@ usersRoutes.delete(
     },
   }),
   async (c) => {
-    await deleteAccountByUsername(ctxOf(c), { username: c.req.param("username"), origin: { ip: clientInfo(c).ip } });
+    await deleteAccountByUsername(ctxOf(c), {
+      username: c.req.param("username"),
+      origin: { ip: clientInfo(c).ip },
+    });
     return c.body(null, 204);
   },
 );
@@ -92,7 +105,8 @@ const contactForm = z.object({
 usersRoutes.post(
   "/api/v1/users/:username/contact",
   route({
-    summary: "Mail a user (subject on one line, ≤ 200 characters; body ≤ 5,000); replies go to the sender; 10 an hour per sender",
+    summary:
+      "Mail a user (subject on one line, ≤ 200 characters; body ≤ 5,000); replies go to the sender; 10 an hour per sender",
     // MediaCMS words this route's 401 its own way.
     auth: signedIn("contact_signed_out"),
     // An unknown recipient (404) answers before the body is read, as DRF reads `request.data` lazily.

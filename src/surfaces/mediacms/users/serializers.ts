@@ -9,7 +9,8 @@ import type { userDetailBody, userListItem } from "./wire";
 const inPath = (username: string) => encodeURIComponent(username).replace(/%40/g, "@").replace(/%2B/g, "+");
 
 /** Media URLs are relative unless MEDIA_BASE_URL is set; the seed's thumbnail_url is always absolute. */
-const thumbnailOf = (user: PublicUser, p: Presenter) => p.absolute(p.media(user.avatarKey) ?? DEFAULT_AVATAR_PATH);
+const thumbnailOf = (user: PublicUser, p: Presenter) =>
+  p.absolute(p.media(user.avatarKey) ?? DEFAULT_AVATAR_PATH);
 
 export const toUserListItem = (user: PublicUser, p: Presenter): z.output<typeof userListItem> => ({
   description: user.bio,
@@ -45,5 +46,7 @@ export const toUserDetail = (user: PublicUser, p: Presenter): z.output<typeof us
   default_channel_edit_url: user.channelToken ? `/channel/${user.channelToken}/edit` : null,
   home_page: user.homePage,
   social_media_links: user.socialLinks,
-  location_info: user.location ? [{ title: user.location, url: `/members?location=${encodeURIComponent(user.location)}` }] : [],
+  location_info: user.location
+    ? [{ title: user.location, url: `/members?location=${encodeURIComponent(user.location)}` }]
+    : [],
 });

@@ -15,10 +15,15 @@ export const passwordRoutes = new Hono<AppEnv>();
 passwordRoutes.put(
   "/user/change-password/",
   route({
-    summary: "Change password (mails a confirmation; ends every other session, this one and its tokens keep working)",
+    summary:
+      "Change password (mails a confirmation; ends every other session, this one and its tokens keep working)",
     auth: true,
     json: changePasswordBody,
-    responses: { 200: detail("Password updated successfully"), 400: drfError("Wrong password / weak password", drfBadRequest), 401: DRF_UNAUTHENTICATED },
+    responses: {
+      200: detail("Password updated successfully"),
+      400: drfError("Wrong password / weak password", drfBadRequest),
+      401: DRF_UNAUTHENTICATED,
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -32,7 +37,13 @@ passwordRoutes.post(
   route({
     summary: "Mail a 6-digit reset code (valid 10 minutes)",
     json: forgotPasswordBody,
-    responses: { 200: detail("Password reset code sent to email."), 400: drfError("No account with this email. / This email address has not been verified. (RESET_TO_UNVERIFIED_EMAIL=false) / field errors", drfBadRequest) },
+    responses: {
+      200: detail("Password reset code sent to email."),
+      400: drfError(
+        "No account with this email. / This email address has not been verified. (RESET_TO_UNVERIFIED_EMAIL=false) / field errors",
+        drfBadRequest,
+      ),
+    },
   }),
   async (c) => {
     await requestPasswordReset(ctxOf(c), { email: c.req.valid("json").email });
@@ -45,11 +56,18 @@ passwordRoutes.post(
   route({
     summary: "Set a new password with the mailed code",
     json: resetPasswordBody,
-    responses: { 200: detail("Password reset successful."), 400: drfError("Invalid or expired reset code. / Reset code expired. / field errors", drfBadRequest) },
+    responses: {
+      200: detail("Password reset successful."),
+      400: drfError("Invalid or expired reset code. / Reset code expired. / field errors", drfBadRequest),
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
-    await confirmPasswordReset(ctxOf(c), { email: body.email, code: body.code, newPassword: body.new_password });
+    await confirmPasswordReset(ctxOf(c), {
+      email: body.email,
+      code: body.code,
+      newPassword: body.new_password,
+    });
     return c.json({ detail: "Password reset successful." });
   },
 );

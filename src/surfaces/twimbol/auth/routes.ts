@@ -30,7 +30,10 @@ authRoutes.post(
     },
   }),
   async (c) => {
-    return twimbolLogin.respond(c, await logIn(ctxOf(c), { ...c.req.valid("json"), route: twimbolLogin.route, client: clientInfo(c) }));
+    return twimbolLogin.respond(
+      c,
+      await logIn(ctxOf(c), { ...c.req.valid("json"), route: twimbolLogin.route, client: clientInfo(c) }),
+    );
   },
 );
 
@@ -50,7 +53,11 @@ authRoutes.post(
 
 authRoutes.post(
   "/user/logout/",
-  route({ summary: "End this session and its refresh token; redirects to the login page", auth: true, responses: { 302: { description: "Redirect" }, 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "End this session and its refresh token; redirects to the login page",
+    auth: true,
+    responses: { 302: { description: "Redirect" }, 401: DRF_UNAUTHENTICATED },
+  }),
   async (c) => {
     await logOut(ctxOf(c));
     clearSessionCookie(c);

@@ -25,10 +25,16 @@ commentRoutes.get(
     summary: "A post's comments, newest first (page_size default 10, capped at 30)",
     auth: "optional",
     query: commentListQuery,
-    responses: { 200: { description: "A page of comments", schema: commentPageBody }, 404: drfError("Not found. / Invalid page.") },
+    responses: {
+      200: { description: "A page of comments", schema: commentPageBody },
+      404: drfError("Not found. / Invalid page."),
+    },
   }),
   async (c) => {
-    const page = await listComments(ctxOf(c), { postId: postId(c), page: pageRequestOf(c.req.url, PAGE_RULE) });
+    const page = await listComments(ctxOf(c), {
+      postId: postId(c),
+      page: pageRequestOf(c.req.url, PAGE_RULE),
+    });
     return c.json(drfPageBody(page, c.req.url, (item) => toComment(item, presenterOf(c))));
   },
 );
@@ -39,11 +45,19 @@ commentRoutes.post(
     summary: "Comment on a post (notifies its author)",
     auth: true,
     form: commentFields,
-    responses: { 201: { description: "The comment", schema: commentBody }, 400: drfError("Field errors", drfBadRequest), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+    responses: {
+      201: { description: "The comment", schema: commentBody },
+      400: drfError("Field errors", drfBadRequest),
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
   }),
   async (c) => {
     const body = c.req.valid("form");
-    return c.json(toComment(await addComment(ctxOf(c), { postId: postId(c), text: body.comment }), presenterOf(c)), 201);
+    return c.json(
+      toComment(await addComment(ctxOf(c), { postId: postId(c), text: body.comment }), presenterOf(c)),
+      201,
+    );
   },
 );
 

@@ -1,6 +1,10 @@
 // seed 004 §8 Creator Application.
 import { Hono } from "hono";
-import { applyForCreator, listApplicationsOfUser, listOwnApplications } from "../../../domain/creators/applications";
+import {
+  applyForCreator,
+  listApplicationsOfUser,
+  listOwnApplications,
+} from "../../../domain/creators/applications";
 import type { AppEnv } from "../../../env";
 import { ctxOf } from "../../../http/context";
 import { route } from "../declare";
@@ -13,7 +17,14 @@ export const creatorRoutes = new Hono<AppEnv>();
 
 creatorRoutes.get(
   "/user/api/creator-application/",
-  route({ summary: "Own creator applications and their status", auth: true, responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "Own creator applications and their status",
+    auth: true,
+    responses: {
+      200: { description: "[application]", schema: creatorApplicationsBody },
+      401: DRF_UNAUTHENTICATED,
+    },
+  }),
   async (c) => {
     return c.json((await listOwnApplications(ctxOf(c))).map(toCreatorApplication));
   },
@@ -22,9 +33,14 @@ creatorRoutes.get(
 creatorRoutes.get(
   "/user/api/creator-application/by-user/:id{[0-9]+}/",
   route({
-    summary: "One user's creator applications (the user themself or an admin); no applications is an empty list",
+    summary:
+      "One user's creator applications (the user themself or an admin); no applications is an empty list",
     auth: true,
-    responses: { 200: { description: "[application]", schema: creatorApplicationsBody }, 401: DRF_UNAUTHENTICATED, 403: drfError("Neither that user nor an admin") },
+    responses: {
+      200: { description: "[application]", schema: creatorApplicationsBody },
+      401: DRF_UNAUTHENTICATED,
+      403: drfError("Neither that user nor an admin"),
+    },
   }),
   async (c) => {
     const applications = await listApplicationsOfUser(ctxOf(c), { userId: Number(c.req.param("id")) });
@@ -35,7 +51,7 @@ creatorRoutes.get(
 creatorRoutes.post(
   "/user/api/creator-application/",
   route({
-    summary: "Apply for the creator role (body optional; the original clients send {\"user\": <own id>})",
+    summary: 'Apply for the creator role (body optional; the original clients send {"user": <own id>})',
     auth: true,
     form: creatorApplicationBody,
     responses: {

@@ -1,6 +1,16 @@
 // seed 004 §6 Post Interactions: likes, hides and reports, on posts, reels and videos alike.
 import { Hono, type Context } from "hono";
-import { hidePost, likePost, listHides, listLikes, listReports, reportPost, unhidePost, unlikePost, unreportPost } from "../../../domain/posts/marks";
+import {
+  hidePost,
+  likePost,
+  listHides,
+  listLikes,
+  listReports,
+  reportPost,
+  unhidePost,
+  unlikePost,
+  unreportPost,
+} from "../../../domain/posts/marks";
 import type { AppEnv } from "../../../env";
 import { ctxOf } from "../../../http/context";
 import { route } from "../declare";
@@ -19,7 +29,12 @@ export const markRoutes = new Hono<AppEnv>();
 
 markRoutes.get(
   LIKES,
-  route({ d1Session: "first-unconstrained", summary: "A post's newest 100 likes, newest first (not paginated; like_count is the total)", auth: "optional", responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND } }),
+  route({
+    d1Session: "first-unconstrained",
+    summary: "A post's newest 100 likes, newest first (not paginated; like_count is the total)",
+    auth: "optional",
+    responses: { 200: { description: "The likes", schema: marksBody }, 404: NOT_FOUND },
+  }),
   async (c) => c.json((await listLikes(ctxOf(c), { postId: postId(c) })).map(toMark)),
 );
 
@@ -28,7 +43,12 @@ markRoutes.post(
   route({
     summary: "Like a post (notifies its author)",
     auth: true,
-    responses: { 201: { description: "The like", schema: markBody }, 400: drfError("You already liked this post."), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+    responses: {
+      201: { description: "The like", schema: markBody },
+      400: drfError("You already liked this post."),
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
   }),
   async (c) => c.json(toMark(await likePost(ctxOf(c), { postId: postId(c) })), 201),
 );
@@ -38,7 +58,11 @@ markRoutes.delete(
   route({
     summary: "Unlike a post",
     auth: true,
-    responses: { 204: { description: "Unliked" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Like not found or you don't have permission to delete it. / Not found.") },
+    responses: {
+      204: { description: "Unliked" },
+      401: DRF_UNAUTHENTICATED,
+      404: drfError("Like not found or you don't have permission to delete it. / Not found."),
+    },
   }),
   async (c) => {
     await unlikePost(ctxOf(c), { postId: postId(c) });
@@ -51,7 +75,11 @@ markRoutes.get(
   route({
     summary: "Your own hide of a post, as a list of at most one (no one sees another user's hides)",
     auth: true,
-    responses: { 200: { description: "Your hide, if any", schema: marksBody }, 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+    responses: {
+      200: { description: "Your hide, if any", schema: marksBody },
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
   }),
   async (c) => c.json((await listHides(ctxOf(c), { postId: postId(c) })).map(toMark)),
 );
@@ -61,7 +89,12 @@ markRoutes.post(
   route({
     summary: "Hide a post from your feeds",
     auth: true,
-    responses: { 201: { description: "The hide", schema: markBody }, 400: drfError("You already hid this post."), 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+    responses: {
+      201: { description: "The hide", schema: markBody },
+      400: drfError("You already hid this post."),
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
   }),
   async (c) => c.json(toMark(await hidePost(ctxOf(c), { postId: postId(c) })), 201),
 );
@@ -71,7 +104,11 @@ markRoutes.delete(
   route({
     summary: "Unhide a post",
     auth: true,
-    responses: { 204: { description: "Unhidden" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Hide not found or you don't have permission to delete it. / Not found.") },
+    responses: {
+      204: { description: "Unhidden" },
+      401: DRF_UNAUTHENTICATED,
+      404: drfError("Hide not found or you don't have permission to delete it. / Not found."),
+    },
   }),
   async (c) => {
     await unhidePost(ctxOf(c), { postId: postId(c) });
@@ -84,7 +121,11 @@ markRoutes.get(
   route({
     summary: "Your own report of a post, as a list of at most one (moderators read reports in the admin API)",
     auth: true,
-    responses: { 200: { description: "Your report, if any", schema: reportsBody }, 401: DRF_UNAUTHENTICATED, 404: NOT_FOUND },
+    responses: {
+      200: { description: "Your report, if any", schema: reportsBody },
+      401: DRF_UNAUTHENTICATED,
+      404: NOT_FOUND,
+    },
   }),
   async (c) => c.json((await listReports(ctxOf(c), { postId: postId(c) })).map(toReport)),
 );
@@ -104,7 +145,11 @@ markRoutes.post(
   }),
   async (c) => {
     const body = c.req.valid("form");
-    const report = await reportPost(ctxOf(c), { postId: postId(c), reason: body.reason, description: body.description ?? undefined });
+    const report = await reportPost(ctxOf(c), {
+      postId: postId(c),
+      reason: body.reason,
+      description: body.description ?? undefined,
+    });
     return c.json(toReport(report), 201);
   },
 );
@@ -114,7 +159,11 @@ markRoutes.delete(
   route({
     summary: "Withdraw your report on a post",
     auth: true,
-    responses: { 204: { description: "Withdrawn" }, 401: DRF_UNAUTHENTICATED, 404: drfError("Report not found or you don't have permission to delete it. / Not found.") },
+    responses: {
+      204: { description: "Withdrawn" },
+      401: DRF_UNAUTHENTICATED,
+      404: drfError("Report not found or you don't have permission to delete it. / Not found."),
+    },
   }),
   async (c) => {
     await unreportPost(ctxOf(c), { postId: postId(c) });

@@ -3,7 +3,12 @@ import type { CommentItem } from "../../../domain/posts/comments";
 import type { Mark, Report } from "../../../domain/posts/marks";
 import type { Presenter } from "../../../http/presenter";
 
-export const toMark = (m: Mark) => ({ id: m.id, post: m.postId, created_at: m.createdAt.toISOString(), created_by: m.userId });
+export const toMark = (m: Mark) => ({
+  id: m.id,
+  post: m.postId,
+  created_at: m.createdAt.toISOString(),
+  created_by: m.userId,
+});
 
 export const toReport = (r: Report) => ({
   id: r.id,
@@ -19,6 +24,9 @@ export const toComment = ({ comment, author }: CommentItem, p: Presenter) => ({
   id: comment.id,
   post: comment.postId,
   comment: comment.comment,
-  created_by: { id: author.id, user: { id: author.id, username: author.username, profile_pic: p.media(author.avatarKey) } },
+  created_by: {
+    id: author.id,
+    user: { id: author.id, username: author.username, profile_pic: p.media(author.avatarKey) },
+  },
   created_at: comment.createdAt.toISOString(),
 });

@@ -33,7 +33,11 @@ notificationsApp.get(
 
 notificationsApp.post(
   "/api/notifications/mark-all-read/",
-  route({ summary: "Mark every notification read", auth: true, responses: { 200: status("N notifications marked as read"), ...AUTH } }),
+  route({
+    summary: "Mark every notification read",
+    auth: true,
+    responses: { 200: status("N notifications marked as read"), ...AUTH },
+  }),
   async (c) => {
     const n = await markAllNotificationsRead(ctxOf(c));
     return c.json({ status: `${n} notifications marked as read` });
@@ -42,7 +46,11 @@ notificationsApp.post(
 
 notificationsApp.post(
   "/api/notifications/:id{[0-9]+}/mark-read/",
-  route({ summary: "Mark one notification read", auth: true, responses: { 200: status("notification marked as read"), ...AUTH, 404: drfError("Not yours or unknown") } }),
+  route({
+    summary: "Mark one notification read",
+    auth: true,
+    responses: { 200: status("notification marked as read"), ...AUTH, 404: drfError("Not yours or unknown") },
+  }),
   async (c) => {
     await markNotificationRead(ctxOf(c), { id: Number(c.req.param("id")) });
     return c.json({ status: "notification marked as read" });
@@ -67,7 +75,11 @@ notificationsApp.patch(
     summary: "Update notification preferences; all_notifications=false turns every flag off",
     auth: true,
     json: preferencesPatchBody,
-    responses: { 200: { description: "The updated preferences", schema: preferencesBody }, 400: drfError("Field errors", drfBadRequest), ...AUTH },
+    responses: {
+      200: { description: "The updated preferences", schema: preferencesBody },
+      400: drfError("Field errors", drfBadRequest),
+      ...AUTH,
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -88,7 +100,8 @@ notificationsApp.patch(
 notificationsApp.get(
   "/api/notifications/stream",
   route({
-    summary: 'WebSocket of live frames: {"event":"notification","payload":{…}}, {"event":"unread","count":n}; ?since=<id> replays missed ones',
+    summary:
+      'WebSocket of live frames: {"event":"notification","payload":{…}}, {"event":"unread","count":n}; ?since=<id> replays missed ones',
     auth: streamViewer,
     query: streamQuery,
     responses: {
@@ -101,7 +114,16 @@ notificationsApp.get(
   }),
   async (c) => {
     const viewer = c.var.viewer;
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return c.json({ detail: "Expected a WebSocket upgrade." }, 426);
-    return selectStreamProtocol(c.req.raw, await connectToHub(c.env.USER_HUB, { words: twimbolLive, userId: viewer.user.id, sessionId: viewer.sessionId, since: c.req.valid("query").since }));
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket")
+      return c.json({ detail: "Expected a WebSocket upgrade." }, 426);
+    return selectStreamProtocol(
+      c.req.raw,
+      await connectToHub(c.env.USER_HUB, {
+        words: twimbolLive,
+        userId: viewer.user.id,
+        sessionId: viewer.sessionId,
+        since: c.req.valid("query").since,
+      }),
+    );
   },
 );

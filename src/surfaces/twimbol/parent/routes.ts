@@ -26,7 +26,11 @@ for (const path of ["/api/parent/request-otp/", "/api/parent/request_otp/"]) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      await requestParentOtp(ctxOf(c), { childId: body.child_id, parentEmail: body.parent_email, ip: clientInfo(c).ip });
+      await requestParentOtp(ctxOf(c), {
+        childId: body.child_id,
+        parentEmail: body.parent_email,
+        ip: clientInfo(c).ip,
+      });
       return c.json({ message: "OTP sent to parent email." });
     },
   );
@@ -38,11 +42,18 @@ for (const path of ["/api/parent/verify-otp/", "/api/parent/verify_otp/"]) {
     route({
       summary: "Verify the OTP and link the parent",
       json: parentOtpVerifyBody,
-      responses: { 200: { description: "OTP verified successfully.", schema: messageBody }, 400: { ...BAD_REQUEST, description: "Invalid OTP. / OTP expired." } },
+      responses: {
+        200: { description: "OTP verified successfully.", schema: messageBody },
+        400: { ...BAD_REQUEST, description: "Invalid OTP. / OTP expired." },
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
-      await verifyParentOtp(ctxOf(c), { childId: body.child_id, parentEmail: body.parent_email, otpCode: body.otp_code });
+      await verifyParentOtp(ctxOf(c), {
+        childId: body.child_id,
+        parentEmail: body.parent_email,
+        otpCode: body.otp_code,
+      });
       return c.json({ message: "OTP verified successfully." });
     },
   );

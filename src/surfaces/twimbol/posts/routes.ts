@@ -46,10 +46,15 @@ postRoutes.get(
   "/api/posts/",
   route({
     d1Session: "first-unconstrained",
-    summary: "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
+    summary:
+      "Posts (`post_type` post), newest first; a signed-in viewer's hidden, reported and blocked-either-way posts left out",
     auth: "optional",
     query: postListQuery,
-    responses: { 200: { description: "A page of posts", schema: postPageBody }, 400: FIELD_ERRORS, 404: drfError("Invalid page.") },
+    responses: {
+      200: { description: "A page of posts", schema: postPageBody },
+      400: FIELD_ERRORS,
+      404: drfError("Invalid page."),
+    },
   }),
   async (c) => {
     const page = await listPosts(ctxOf(c), "post", {
@@ -67,7 +72,11 @@ postRoutes.post(
     summary: "Create a post (multipart with an optional `post_banner` image, or JSON without one)",
     auth: true,
     form: postCreateForm,
-    responses: { 201: { description: "The post", schema: postItemBody }, 400: FIELD_ERRORS, 401: DRF_UNAUTHENTICATED },
+    responses: {
+      201: { description: "The post", schema: postItemBody },
+      400: FIELD_ERRORS,
+      401: DRF_UNAUTHENTICATED,
+    },
   }),
   async (c) => {
     const body = c.req.valid("form");
@@ -75,7 +84,9 @@ postRoutes.post(
       title: body.post_title,
       titleField: "post_title",
       description: body.post_description,
-      banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
+      banner: body.post_banner
+        ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY }
+        : undefined,
     });
     return c.json(toPostItem(item, presenterOf(c)), 201);
   },
@@ -83,7 +94,12 @@ postRoutes.post(
 
 postRoutes.get(
   "/api/posts/:post_id{[0-9]+}/",
-  route({ d1Session: "first-unconstrained", summary: "One post (404 when absent or across a block)", auth: "optional", responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND } }),
+  route({
+    d1Session: "first-unconstrained",
+    summary: "One post (404 when absent or across a block)",
+    auth: "optional",
+    responses: { 200: { description: "The post", schema: postItemBody }, 404: NOT_FOUND },
+  }),
   async (c) => c.json(toPostItem(await getPost(ctxOf(c), postId(c)), presenterOf(c))),
 );
 
@@ -105,7 +121,9 @@ postRoutes.patch(
         title: body.post_title,
         titleField: "post_title",
         description: body.post_description,
-        banner: body.post_banner ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY } : undefined,
+        banner: body.post_banner
+          ? { file: body.post_banner, field: "post_banner", policy: BANNER_POLICY }
+          : undefined,
       },
     });
     return c.json(toPostItem(item, presenterOf(c)));

@@ -37,7 +37,10 @@ accountRoutes.post(
   route({
     summary: "Register (joins `visitor`; welcome mail and notification)",
     json: registerBody,
-    responses: { 201: { description: "User registered successfully.", schema: registeredBody }, 400: drfError("Field errors", drfBadRequest) },
+    responses: {
+      201: { description: "User registered successfully.", schema: registeredBody },
+      400: drfError("Field errors", drfBadRequest),
+    },
   }),
   async (c) => {
     const body = c.req.valid("json");
@@ -48,24 +51,36 @@ accountRoutes.post(
       birthday: body.birthday ?? "2000-01-01",
       names: TWIMBOL_USER_FIELDS,
     });
-    return c.json({ message: "User registered successfully.", user: toUserRef(user), email_sent: emailSent }, 201);
+    return c.json(
+      { message: "User registered successfully.", user: toUserRef(user), email_sent: emailSent },
+      201,
+    );
   },
 );
 
 accountRoutes.get(
   "/user/api/profile/",
-  route({ summary: "Own profile, as a one-item list", auth: true, responses: { 200: { description: "[profile]", schema: ownProfileBody }, 401: DRF_UNAUTHENTICATED } }),
+  route({
+    summary: "Own profile, as a one-item list",
+    auth: true,
+    responses: { 200: { description: "[profile]", schema: ownProfileBody }, 401: DRF_UNAUTHENTICATED },
+  }),
   async (c) => c.json(toOwnProfile(c.var.viewer, presenterOf(c))),
 );
 
 accountRoutes.patch(
   "/user/api/update/:id{[0-9]+}/",
   route({
-    summary: "Update own profile (multipart, `profile_pic` file; `allow_contact` switches MediaCMS's contact route)",
+    summary:
+      "Update own profile (multipart, `profile_pic` file; `allow_contact` switches MediaCMS's contact route)",
     auth: true,
     guard: ownAccount,
     multipart: profileUpdateForm,
-    responses: { 200: { description: "Updated profile", schema: profileUpdateBody }, 400: drfError("Field errors", drfBadRequest), ...OWN_ONLY },
+    responses: {
+      200: { description: "Updated profile", schema: profileUpdateBody },
+      400: drfError("Field errors", drfBadRequest),
+      ...OWN_ONLY,
+    },
   }),
   async (c) => {
     const body = c.req.valid("form");
@@ -73,7 +88,9 @@ accountRoutes.patch(
       userId: accountId(c),
       patch: patchFrom(TWIMBOL_USER_FIELDS, body),
       names: TWIMBOL_USER_FIELDS,
-      picture: body.profile_pic ? { file: body.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY } : undefined,
+      picture: body.profile_pic
+        ? { file: body.profile_pic, field: "profile_pic", policy: PROFILE_PIC_POLICY }
+        : undefined,
     });
     return c.json(toProfileUpdate(user, presenterOf(c)));
   },
@@ -90,7 +107,8 @@ for (const method of ["post", "patch"] as const) {
   accountRoutes[method](
     "/user/api/deactivate/:id{[0-9]+}/",
     route({
-      summary: "Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it",
+      summary:
+        "Deactivate own account (`user_status` false): hides it and ends every session; the next successful login reactivates it",
       auth: true,
       responses: { 200: detail("Profile deactivated successfully"), ...OWN_ONLY },
     }),
@@ -101,7 +119,8 @@ for (const method of ["post", "patch"] as const) {
 accountRoutes.post(
   "/user/api/deactivate/",
   route({
-    summary: "Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id)",
+    summary:
+      "Deactivate own account, as `/user/api/deactivate/{id}/` (the Account Settings page calls it without an id)",
     auth: true,
     responses: { 200: detail("Profile deactivated successfully"), 401: DRF_UNAUTHENTICATED },
   }),
@@ -113,7 +132,11 @@ accountRoutes.post(
   route({
     summary: "Delete own account permanently",
     auth: true,
-    responses: { 200: detail("Account deleted successfully."), 401: DRF_UNAUTHENTICATED, 409: drfError("The last active admin's account: deleting it would leave no active admin") },
+    responses: {
+      200: detail("Account deleted successfully."),
+      401: DRF_UNAUTHENTICATED,
+      409: drfError("The last active admin's account: deleting it would leave no active admin"),
+    },
   }),
   async (c) => {
     await deleteUser(ctxOf(c));

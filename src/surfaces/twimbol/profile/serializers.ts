@@ -3,7 +3,11 @@ import type { Viewer } from "../../../domain/auth/viewer";
 import type { PublicUserRow } from "../../../domain/users/public-projection";
 import type { Presenter } from "../../../http/presenter";
 
-export const toUserRef = (user: UserRow) => ({ id: user.id, username: user.username, email: user.email ?? "" });
+export const toUserRef = (user: UserRow) => ({
+  id: user.id,
+  username: user.username,
+  email: user.email ?? "",
+});
 
 /** What only the user themself sees of a Twimbol profile (an admin reads it through the admin API). */
 type PrivateProfile = Pick<UserRow, "email" | "phone" | "address" | "userStatus" | "isBanned">;
@@ -45,11 +49,17 @@ export const toProfileItem = (
 });
 
 /** Another user's profile (a post's, reel's or search result's author), from the public projection alone. */
-export const toPublicProfileItem = (user: PublicUserRow, groups: string[], p: Presenter, viewerFlags: { followed: boolean; blocked: boolean }) =>
-  toProfileItem(user, NOT_SHOWN, groups, p, viewerFlags);
+export const toPublicProfileItem = (
+  user: PublicUserRow,
+  groups: string[],
+  p: Presenter,
+  viewerFlags: { followed: boolean; blocked: boolean },
+) => toProfileItem(user, NOT_SHOWN, groups, p, viewerFlags);
 
 /** seed 004 §2 GET /user/api/profile/: a one-item list around the nested user. */
-export const toOwnProfile = (viewer: Viewer, p: Presenter) => [toProfileItem(viewer.user, viewer.user, viewer.groups, p, { followed: false, blocked: false })];
+export const toOwnProfile = (viewer: Viewer, p: Presenter) => [
+  toProfileItem(viewer.user, viewer.user, viewer.groups, p, { followed: false, blocked: false }),
+];
 
 export const toProfileUpdate = (user: UserRow, p: Presenter) => ({
   userId: user.id,

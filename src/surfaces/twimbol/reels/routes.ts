@@ -28,7 +28,10 @@ for (const [kind, { path, summary }] of Object.entries(LISTS) as [ReelKind, (typ
       summary: `${summary}, newest first; a signed-in viewer's hidden, reported and blocked-either-way items left out`,
       auth: "optional",
       query: reelListQuery,
-      responses: { 200: { description: `A page of ${kind}`, schema: reelPageBody }, 404: drfError("Invalid page.") },
+      responses: {
+        200: { description: `A page of ${kind}`, schema: reelPageBody },
+        404: drfError("Invalid page."),
+      },
     }),
     async (c) => {
       const page = await listReels(ctxOf(c), kind, pageRequestOf(c.req.url, PAGE_RULE));

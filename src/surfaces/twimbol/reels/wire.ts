@@ -13,7 +13,11 @@ export const reelListQuery = z.object({
 });
 
 /** Blank is refused by the verb, with the same "This field is required." as a missing one. */
-export const searchQuery = z.object({ query: searchText().describe("Search term: a substring of the title, the description or the creator's username") });
+export const searchQuery = z.object({
+  query: searchText().describe(
+    "Search term: a substring of the title, the description or the creator's username",
+  ),
+});
 
 export const reelItemBody = bodyOf<ReturnType<typeof toReelItem>>()(
   z.object({

@@ -19,10 +19,16 @@ searchRoutes.get(
       "Reels whose title, description or creator's username contains `query` (case-insensitive), at most 50: priority (1 title, 2 post type `reel`, 3 username, 4 description), then trending score (2 × likes + views), then newest",
     auth: "optional",
     query: searchQuery,
-    responses: { 200: { description: "The query and its results", schema: searchBody }, 400: drfError("`query` missing, blank or too long", drfFieldErrors) },
+    responses: {
+      200: { description: "The query and its results", schema: searchBody },
+      400: drfError("`query` missing, blank or too long", drfFieldErrors),
+    },
   }),
   async (c) => {
     const found = await searchReels(ctxOf(c), { query: c.req.valid("query").query });
-    return c.json({ query: found.query, results: found.hits.map((hit) => toSearchResult(hit, presenterOf(c))) });
+    return c.json({
+      query: found.query,
+      results: found.hits.map((hit) => toSearchResult(hit, presenterOf(c))),
+    });
   },
 );

@@ -28,7 +28,12 @@ socialRoutes.post(
 
 socialRoutes.post(
   "/user/profile/block/",
-  route({ summary: "Block or unblock a user (blocking removes follows both ways)", auth: true, json: targetUserBody, responses: RESPONSES }),
+  route({
+    summary: "Block or unblock a user (blocking removes follows both ways)",
+    auth: true,
+    json: targetUserBody,
+    responses: RESPONSES,
+  }),
   async (c) => {
     const { blocking, target } = await toggleBlock(ctxOf(c), { targetId: c.req.valid("json").user_id });
     return c.json({ detail: `Successfully ${blocking ? "blocked" : "unblocked"} ${target.username}.` });

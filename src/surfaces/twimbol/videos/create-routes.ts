@@ -25,7 +25,10 @@ const DIRECT_FORM_BYTES = VIDEO_PART_MAX_BYTES + 1024 * 1024;
 const PAGE_RULE = { default: 10, max: 100 };
 
 const VIDEO_ERROR = z.object({ error: z.string() });
-const BAD_REQUEST = drfError("No video file provided (`{\"error\": …}`), a file that is not a video, an unfinished upload, or field errors", z.union([VIDEO_ERROR, drfBadRequest]));
+const BAD_REQUEST = drfError(
+  'No video file provided (`{"error": …}`), a file that is not a video, an unfinished upload, or field errors',
+  z.union([VIDEO_ERROR, drfBadRequest]),
+);
 
 function sourceOf(fields: z.output<typeof videoCreateForm>): VideoSource {
   if (fields.video) return { file: fields.video };
@@ -63,7 +66,9 @@ const createRoute = (path: string, kind: "reel" | "video") =>
         title: fields.title,
         description: fields.description,
         source: sourceOf(fields),
-        thumbnail: fields.thumbnail ? { file: fields.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY } : undefined,
+        thumbnail: fields.thumbnail
+          ? { file: fields.thumbnail, field: "thumbnail", policy: THUMBNAIL_POLICY }
+          : undefined,
       });
       return c.json(toCreatedVideo(post, presenterOf(c)), 201);
     },
@@ -75,7 +80,8 @@ createRoute("/create/video/", "video");
 createRoutes.get(
   "/create/dashboard/",
   route({
-    summary: "The caller's own posts, reels and videos with view, like and comment counts, newest first (creator or admin)",
+    summary:
+      "The caller's own posts, reels and videos with view, like and comment counts, newest first (creator or admin)",
     auth: true,
     guard: (ctx) => requireCreator(ctx, "creator_only"),
     query: dashboardQuery,

@@ -4,13 +4,17 @@ import { partCountOf, type UploadState } from "../../../domain/videos/uploads";
 import { youtubeUrlOf } from "../../../domain/videos/youtube";
 import type { Presenter } from "../../../http/presenter";
 
-const isReel = (post: Pick<PostRow, "postType">) => post.postType === "reel" || post.postType === "youtube_reel";
+const isReel = (post: Pick<PostRow, "postType">) =>
+  post.postType === "reel" || post.postType === "youtube_reel";
 
 /** The file under /media/ (Range-capable), or the YouTube page of a linked item. */
-export const videoUrlOf = (post: PostRow, p: Presenter) => p.media(post.videoKey) ?? (post.youtubeId ? youtubeUrlOf(post.youtubeId, isReel(post)) : null);
+export const videoUrlOf = (post: PostRow, p: Presenter) =>
+  p.media(post.videoKey) ?? (post.youtubeId ? youtubeUrlOf(post.youtubeId, isReel(post)) : null);
 
 /** The uploaded thumbnail, else YouTube's own for a linked item. */
-export const thumbnailUrlOf = (post: PostRow, p: Presenter) => p.media(post.thumbnailKey) ?? (post.youtubeId ? `https://i.ytimg.com/vi/${post.youtubeId}/hqdefault.jpg` : null);
+export const thumbnailUrlOf = (post: PostRow, p: Presenter) =>
+  p.media(post.thumbnailKey) ??
+  (post.youtubeId ? `https://i.ytimg.com/vi/${post.youtubeId}/hqdefault.jpg` : null);
 
 export const toCreatedVideo = (post: PostRow, p: Presenter) => ({
   title: post.title,
@@ -35,7 +39,11 @@ export const toDashboardItem = ({ post, commentCount }: DashboardItem, p: Presen
   comment_count: commentCount,
 });
 
-export const toStartedUpload = ({ upload }: UploadState) => ({ upload_id: upload.id, part_size: upload.partSize, parts: partCountOf(upload) });
+export const toStartedUpload = ({ upload }: UploadState) => ({
+  upload_id: upload.id,
+  part_size: upload.partSize,
+  parts: partCountOf(upload),
+});
 
 export const toUploadState = ({ upload, parts }: UploadState) => ({
   upload_id: upload.id,
@@ -45,4 +53,7 @@ export const toUploadState = ({ upload, parts }: UploadState) => ({
   parts: parts.map((p) => ({ part_number: p.partNumber, etag: p.etag })),
 });
 
-export const toUploadedPart = (part: { partNumber: number; etag: string }) => ({ part_number: part.partNumber, etag: part.etag });
+export const toUploadedPart = (part: { partNumber: number; etag: string }) => ({
+  part_number: part.partNumber,
+  etag: part.etag,
+});

@@ -5,14 +5,22 @@ import { upload } from "../../../http/declared-body";
 import { bodyOf } from "../../../http/openapi";
 import { line, text } from "../../shared/text";
 import { drfPageOf } from "../response-schemas";
-import type { toCreatedVideo, toDashboardItem, toStartedUpload, toUploadedPart, toUploadState } from "./serializers";
+import type {
+  toCreatedVideo,
+  toDashboardItem,
+  toStartedUpload,
+  toUploadedPart,
+  toUploadState,
+} from "./serializers";
 
 /** Fields as a form or JSON gives them; which source is given is the domain's rule. */
 export const videoCreateFields = z.object({
   title: line().optional(),
   description: text().optional(),
   upload_id: text().optional().describe("A completed resumable upload (instead of `video`)"),
-  youtube_url: text().optional().describe("A YouTube link (instead of `video`): makes a youtube_reel / youtube_video"),
+  youtube_url: text()
+    .optional()
+    .describe("A YouTube link (instead of `video`): makes a youtube_reel / youtube_video"),
   youtube_id: text().optional().describe("A YouTube video id (instead of `video`)"),
 });
 export const videoCreateForm = videoCreateFields.extend({
@@ -60,10 +68,20 @@ export const dashboardItemBody = bodyOf<ReturnType<typeof toDashboardItem>>()(
 export const dashboardPageBody = drfPageOf(dashboardItemBody);
 
 export const startedUploadBody = bodyOf<ReturnType<typeof toStartedUpload>>()(
-  z.object({ upload_id: z.string(), part_size: z.number().int(), parts: z.number().int().describe("How many parts to send, numbered from 1") }),
+  z.object({
+    upload_id: z.string(),
+    part_size: z.number().int(),
+    parts: z.number().int().describe("How many parts to send, numbered from 1"),
+  }),
 );
 const partBody = z.object({ part_number: z.number().int(), etag: z.string() });
 export const uploadedPartBody = bodyOf<ReturnType<typeof toUploadedPart>>()(partBody);
 export const uploadStateBody = bodyOf<ReturnType<typeof toUploadState>>()(
-  z.object({ upload_id: z.string(), part_size: z.number().int(), size: z.number().int(), completed: z.boolean(), parts: z.array(partBody) }),
+  z.object({
+    upload_id: z.string(),
+    part_size: z.number().int(),
+    size: z.number().int(),
+    completed: z.boolean(),
+    parts: z.array(partBody),
+  }),
 );
