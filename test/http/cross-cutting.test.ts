@@ -118,12 +118,10 @@ describe("bad input never answers 500", () => {
     expect(json.status).toBe(413);
     expect(json.body).toEqual({ errors: "Request body is too large." });
     const u = await makeUserWithToken();
-    const upload = await new Client()
-      .withToken(u.access)
-      .request("PATCH", `/user/api/update/${u.id}/`, {
-        body: streamOf(11 * 1024 * 1024),
-        headers: { "Content-Type": "multipart/form-data; boundary=x" },
-      });
+    const upload = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, {
+      body: streamOf(11 * 1024 * 1024),
+      headers: { "Content-Type": "multipart/form-data; boundary=x" },
+    });
     expect(upload.status).toBe(413);
     expect(upload.body).toEqual({ detail: "Request body is too large." });
   });
@@ -146,12 +144,10 @@ describe("bad input never answers 500", () => {
     });
     expect(anonymous.status).toBe(401);
     const a = await makeUserWithToken({ groups: ["admin"] });
-    const admin = await new Client()
-      .withToken(a.access)
-      .request("PATCH", "/api/admin/users/1/", {
-        body: '{"a":',
-        headers: { "Content-Type": "application/json" },
-      });
+    const admin = await new Client().withToken(a.access).request("PATCH", "/api/admin/users/1/", {
+      body: '{"a":',
+      headers: { "Content-Type": "application/json" },
+    });
     expect(admin.status).toBe(400);
     expect(admin.body).toEqual({ detail: "Malformed request body." });
     const game = await new Client().request("POST", "/users/register/", {

@@ -102,14 +102,12 @@ describe("/media/", () => {
 
 describe("a header a route sets itself wins", () => {
   it("is not overwritten by the defaults", async () => {
-    const app = new Hono<AppEnv>()
-      .use("*", securityHeaders)
-      .get("/page", (c) =>
-        c.text("x", 200, {
-          "Content-Security-Policy": "default-src 'none'; sandbox",
-          "Referrer-Policy": "no-referrer",
-        }),
-      );
+    const app = new Hono<AppEnv>().use("*", securityHeaders).get("/page", (c) =>
+      c.text("x", 200, {
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Referrer-Policy": "no-referrer",
+      }),
+    );
     const res = await app.request("/page");
     expect(res.headers.get("Content-Security-Policy")).toBe("default-src 'none'; sandbox");
     expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");

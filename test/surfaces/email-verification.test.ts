@@ -158,12 +158,10 @@ describe("POST /accounts/email/verify", () => {
 
   it("400 for a body that is not JSON", async () => {
     const { user } = await pending();
-    const res = await new UntypedClient()
-      .withToken(user.access)
-      .post("/accounts/email/verify", undefined, {
-        body: "{code:",
-        headers: { "Content-Type": "application/json" },
-      });
+    const res = await new UntypedClient().withToken(user.access).post("/accounts/email/verify", undefined, {
+      body: "{code:",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ detail: "Malformed request body." });
   });

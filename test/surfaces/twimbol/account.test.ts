@@ -221,11 +221,9 @@ describe("PATCH /user/api/update/{id}/", () => {
 
   it("400 for a non-image picture and over-long fields", async () => {
     const u = await makeUserWithToken();
-    const bad = await new Client()
-      .withToken(u.access)
-      .request("PATCH", `/user/api/update/${u.id}/`, {
-        body: upload("profile_pic", "x.png", new TextEncoder().encode("not an image")),
-      });
+    const bad = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, {
+      body: upload("profile_pic", "x.png", new TextEncoder().encode("not an image")),
+    });
     expectStatus(bad, 400);
     expect(bad.body).toEqual({
       profile_pic: [
@@ -622,12 +620,10 @@ describe("PATCH /user/api/update/{id}/ under another content type", () => {
 
   it("400, not a silent 200, for multipart without a boundary", async () => {
     const u = await makeUserWithToken();
-    const res = await new Client()
-      .withToken(u.access)
-      .request("PATCH", `/user/api/update/${u.id}/`, {
-        body: new TextEncoder().encode("first_name=Changed"),
-        headers: { "Content-Type": "multipart/form-data" },
-      });
+    const res = await new Client().withToken(u.access).request("PATCH", `/user/api/update/${u.id}/`, {
+      body: new TextEncoder().encode("first_name=Changed"),
+      headers: { "Content-Type": "multipart/form-data" },
+    });
     expectStatus(res, 400);
     expect(res.body).toEqual({ detail: "Malformed request body." });
   });
