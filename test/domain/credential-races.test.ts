@@ -268,3 +268,29 @@ describe("lockout of unknown usernames", () => {
     ).toBe(403);
   });
 });
+
+describe("a confirmed edit racing a password change", () => {
+  it("a refused new password (the password changed meanwhile) writes none of the edit's other fields", async () => {
+    const me = await makeUserWithToken();
+    // The owner's password changes at the worst instant: after the edit read the account and
+    // reserved its guess, before its batch (a trigger makes that instant exact).
+    const name = `race_edit_${me.id}`;
+    await env.DB.exec(
+      `CREATE TRIGGER ${name} AFTER UPDATE OF guesses_in_flight ON users WHEN NEW.id = ${me.id} AND NEW.guesses_in_flight > OLD.guesses_in_flight BEGIN ` +
+        `UPDATE users SET password_hash = 'changed' WHERE id = ${me.id}; END`,
+    );
+    const res = await new Client()
+      .withToken(me.access)
+      .patch("/users/user_details/sensitive/", {
+        validation_password: me.password,
+        password: "Changed-by-the-edit-55",
+        email: "taken-over@example.com",
+      })
+      .finally(() => env.DB.exec(`DROP TRIGGER ${name}`));
+    expect(res.status).toBe(401);
+    const row = await env.DB.prepare("SELECT email, password_hash FROM users WHERE id = ?")
+      .bind(me.id)
+      .first();
+    expect(row).toEqual({ email: me.email, password_hash: "changed" });
+  });
+});

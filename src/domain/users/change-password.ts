@@ -62,8 +62,11 @@ export async function changePassword(ctx: Ctx, change: PasswordChange) {
 }
 
 export interface SetPasswordOptions {
-  /** Written in the same atomic batch (e.g. spent reset codes). */
-  alsoInBatch?: BatchItem<"sqlite">[];
+  /**
+   * Written in the same atomic batch (e.g. spent reset codes). As a function it is given the
+   * condition "this call's hash landed", for writes that must not outlive a refused guard.
+   */
+  alsoInBatch?: BatchItem<"sqlite">[] | ((applied: SQL) => BatchItem<"sqlite">[]);
   /** All of it happens only if the user's row meets this at that instant. */
   guard?: SQL;
   /** The session that survives (a change by the user); without it every credential ends (a reset). */
@@ -95,7 +98,7 @@ export async function setPassword(
       .where(guard ? and(eq(users.id, user.id), guard) : eq(users.id, user.id))
       .returning({ id: users.id }),
     ...revoke,
-    ...alsoInBatch,
+    ...(typeof alsoInBatch === "function" ? alsoInBatch(applied) : alsoInBatch),
   ]);
   if (!updated.length) return false;
   clearCachedLock(deps, user.usernameKey);

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { userGroups, users, type UserRow } from "../../db/schema";
 import { isInAdminGroup, isLastAdminRefusal, keepsAnAdmin } from "../admin/admin-group";
@@ -88,9 +88,17 @@ async function ownerEdit(deps: Deps, viewer: Viewer, input: UpdateUserInput): Pr
   let updated: UserRow;
   try {
     if (input.password !== undefined) {
-      const alsoInBatch = Object.keys(columns).length
-        ? [deps.db.update(users).set(columns).where(eq(users.id, user.id))]
-        : [];
+      // The other fields land only with the password: a refused guard (the password changed
+      // meanwhile) answers 401 and must leave the email and the rest as they were.
+      const alsoInBatch = (applied: SQL) =>
+        Object.keys(columns).length
+          ? [
+              deps.db
+                .update(users)
+                .set(columns)
+                .where(and(eq(users.id, user.id), applied)),
+            ]
+          : [];
       const changed = await setPassword(deps, user, input.password, {
         guard: eq(users.passwordHash, user.passwordHash),
         alsoInBatch,
