@@ -5044,6 +5044,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description The last active admin cannot delete their account */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Rate-Limit-Limit": components["headers"]["X-Rate-Limit-Limit"];
+                    "X-Rate-Limit-Remaining": components["headers"]["X-Rate-Limit-Remaining"];
+                    "X-Rate-Limit-Reset": components["headers"]["X-Rate-Limit-Reset"];
+                    "X-D1-Queries": components["headers"]["X-D1-Queries"];
+                    "X-D1-Rows-Read": components["headers"]["X-D1-Rows-Read"];
+                    "X-D1-Rows-Written": components["headers"]["X-D1-Rows-Written"];
+                    "X-D1-Bookmark": components["headers"]["D1Bookmark"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 1 */
+                        code: number;
+                        error: string;
+                        payload?: {
+                            [key: string]: string[];
+                        };
+                    };
+                };
+            };
             /** @description A body over 1 MiB (JSON, urlencoded), or a multipart body over 10 MiB or this route's own upload limit */
             413: {
                 headers: {

@@ -12,6 +12,7 @@ const RAISES: Record<string, number[]> = {
   deleteUser: [409],
   deleteAccountByUsername: [409],
   deactivateUser: [409],
+  anonymizeAccount: [409],
 };
 
 describe("routes calling the last-admin and admin-self verbs", () => {
@@ -36,6 +37,7 @@ describe("routes calling the last-admin and admin-self verbs", () => {
       "DELETE /api/admin/users/:id{[0-9]+}/",
       "DELETE /api/v1/users/:username",
       "DELETE /users/:id{[0-9]+}/",
+      "DELETE /users/delete_account/",
       "PATCH /api/admin/users/:id{[0-9]+}/",
       "PATCH /users/:id{[0-9]+}/",
       "POST /user/delete/",

@@ -191,8 +191,12 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
       statements.push(deps.db.insert(userGroups).values(unique.map((name) => ({ userId, name }))));
   }
   const ends = input.patch.isActive === false || input.patch.isBanned === true;
-  // Whatever the read said: the target may be promoted before the batch runs (the caller is an admin, so one exists).
-  if (lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps));
+  // Whatever the read said (the target may be promoted before the batch runs): a demotion takes
+  // the target out of the group inside the batch, so its guard counts every admin; a ban or a
+  // deactivation leaves the group rows, so its guard bites only if the target is an admin then.
+  const demotes = input.groups !== undefined && !input.groups.includes("admin");
+  if (demotes) statements.push(keepsAnAdmin(deps));
+  else if (lessensAnAdmin(input)) statements.push(keepsAnAdmin(deps, userId));
   if (ends) statements.push(...revokeAllStatements(deps, userId));
   const detail: Record<string, unknown> = Object.fromEntries(
     Object.entries({ ...input.patch, groups: input.groups }).filter(([, v]) => v !== undefined),

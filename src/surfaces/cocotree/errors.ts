@@ -3,6 +3,7 @@
 import { NotFriendsInChat } from "../../domain/chats/send-message";
 import type { DomainError, DomainErrorCode, FieldErrors } from "../../domain/errors";
 import type { ErrorReply } from "../../http/envelope";
+import { LAST_ADMIN_MESSAGE } from "../shared/drf-envelope";
 import { wordsFor, type SurfaceEnvelope, type Words } from "../shared/reason-words";
 
 export const COCOTREE_MSG = {
@@ -141,6 +142,7 @@ const COCOTREE_WORDS = {
   filter_end: w(COCOTREE_MSG.filterEnd),
   announcement: w(COCOTREE_MSG.announcementNotFound, 2),
   announcement_content: w(COCOTREE_MSG.contentRequired),
+  last_admin: w(LAST_ADMIN_MESSAGE),
 } satisfies Words<(typeof COCOTREE_RAISES)[number], Worded>;
 
 /** Each code's status, Cocotree code and message when no reason words it. */

@@ -56,10 +56,20 @@ describe("the last admin", () => {
       detail:
         "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.",
     });
-    expect(await admins()).toEqual([a.id]);
-    expect(await env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(a.id).first()).toEqual({
-      deleted_at: null,
+    // Cocotree's deletion anonymises and deactivates: the same door, in Cocotree's envelope.
+    const cocotree = await me.delete("/users/delete_account/");
+    expectStatus(cocotree, 409);
+    expect(cocotree.body).toEqual({
+      code: 1,
+      error:
+        "This would leave no active admin: the last active account in the admin group cannot be demoted, banned, deactivated or deleted.",
     });
+    expect(await admins()).toEqual([a.id]);
+    expect(
+      await env.DB.prepare("SELECT deleted_at, is_active, username FROM users WHERE id = ?")
+        .bind(a.id)
+        .first(),
+    ).toEqual({ deleted_at: null, is_active: 1, username: a.username });
     // With a second active admin, the first may go.
     await makeUser({ groups: ["visitor", "admin"] });
     expectStatus(await me.post("/user/delete/"), 200);

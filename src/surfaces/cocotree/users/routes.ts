@@ -212,6 +212,7 @@ usersRoutes.delete(
     responses: {
       200: { description: "No envelope", schema: z.object({ message: z.string() }) },
       401: COCOTREE_UNAUTHENTICATED,
+      409: fails("The last active admin cannot delete their account"),
     },
   }),
   async (c) => {
