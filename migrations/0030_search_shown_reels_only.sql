@@ -4,6 +4,8 @@
 -- the search would drop. Every write of author_visible goes through posts, so one trigger on it
 -- keeps the index in step; the others re-read the row's current author_visible, since another
 -- trigger of the same write (posts_count_insert, posts_count_move) may have just changed it.
+DROP TRIGGER IF EXISTS `posts_search_visibility`;
+--> statement-breakpoint
 CREATE TRIGGER `posts_search_visibility` AFTER UPDATE OF author_visible ON `posts`
   WHEN new.author_visible IS NOT old.author_visible AND new.post_type LIKE '%reel' BEGIN
   DELETE FROM posts_search WHERE rowid = new.id;

@@ -20,6 +20,14 @@ export type StoredContentType = ImageContentType | VideoContentType | AudioConte
 export const OPAQUE_FILE = "application/octet-stream";
 
 const IMMUTABLE = "public, max-age=31536000, immutable";
+/**
+ * Chat attachments (kind `chat`) stop being served the moment their message is recalled or their
+ * chat deleted, which the media route checks on every request: never served from the public
+ * bucket (MEDIA_BASE_URL) nor cached as immutable.
+ */
+const REVOCABLE_KEY = /^u\/\d+\/chat\//;
+const REVOCABLE = "private, no-cache";
+const cacheControlOf = (key: string) => (REVOCABLE_KEY.test(key) ? REVOCABLE : IMMUTABLE);
 
 export type MediaKind = "avatar" | "banner" | "post" | "video" | "thumbnail" | "chat";
 
@@ -90,11 +98,11 @@ export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaSto
     newKey,
     async put(userId, kind, ext, body, contentType) {
       const key = newKey(userId, kind, ext);
-      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: cacheControlOf(key) } });
       return { key };
     },
     async putAt(key, body, contentType) {
-      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: IMMUTABLE } });
+      await bucket.put(key, body, { httpMetadata: { contentType, cacheControl: cacheControlOf(key) } });
     },
     async delete(key) {
       await bucket.delete(key);
@@ -105,7 +113,7 @@ export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaSto
     },
     async startMultipart(key, contentType) {
       const upload = await bucket.createMultipartUpload(key, {
-        httpMetadata: { contentType, cacheControl: IMMUTABLE },
+        httpMetadata: { contentType, cacheControl: cacheControlOf(key) },
       });
       return { key, uploadId: upload.uploadId };
     },
@@ -124,7 +132,7 @@ export function r2MediaStore(bucket: R2Bucket, baseUrl: string | null): MediaSto
     },
     url(key) {
       if (!key) return null;
-      return baseUrl ? `${baseUrl}/${key}` : `/media/${key}`;
+      return baseUrl && !REVOCABLE_KEY.test(key) ? `${baseUrl}/${key}` : `/media/${key}`;
     },
   };
 }

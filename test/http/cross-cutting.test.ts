@@ -286,7 +286,10 @@ describe("configuration", () => {
     await waitOnExecutionContext(ctx);
     // The operator's to fix, not a crash: 503 in the game's envelope, the reason on /healthz.
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ errors: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." });
+    expect(await res.json()).toEqual({
+      errors:
+        "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+    });
   });
 
   it.each([

@@ -63,11 +63,17 @@ describe("GET /healthz", () => {
     // Every other route: 503 in its own API's envelope, not a 500 that looks like a crash.
     expect(await fetchWithout("/users/leaderboard/", ["JWT_SECRET"])).toMatchObject({
       status: 503,
-      body: { errors: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." },
+      body: {
+        errors:
+          "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+      },
     });
     expect(await fetchWithout("/api/posts/", ["JWT_SECRET"])).toMatchObject({
       status: 503,
-      body: { detail: "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it." },
+      body: {
+        detail:
+          "Service unavailable: the server is misconfigured and cannot answer until its operator fixes it.",
+      },
     });
   });
 });

@@ -162,6 +162,20 @@ describe("GET /chat/stream/?since=<frame id>", () => {
     watcher.close();
   });
 
+  it("a cursor past every frame (a message id from before frames had ids) is told to resync, not replayed nothing", async () => {
+    const { owner, members, chatId } = await groupOf(2);
+    const m1 = members[0]!;
+    await say(owner, chatId, "before the reconnect");
+    const last = (await env.DB.prepare("SELECT max(id) AS id FROM chat_feed").first<{ id: number }>())!.id;
+    const back = await openChat(m1.access, `?since=${last + 1_000_000}`);
+    const frames = framesOf(back);
+    expect(frames).toEqual([{ type: "resync", id: expect.any(Number) }, { type: "ready" }]);
+    // The cursor to go on from is a real frame's, not the stale one.
+    expect(frames[0]!.id).toBeGreaterThanOrEqual(last);
+    expect(frames[0]!.id).toBeLessThan(last + 1_000_000);
+    back.close();
+  });
+
   it("one replay is two statements reading at most the cap's rows, however much the user's feed holds", async () => {
     const { owner, members, chatId } = await groupOf(2);
     const m1 = members[0]!;

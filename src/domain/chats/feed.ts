@@ -77,6 +77,17 @@ export async function missedChatEvents(
       .get();
     return { resync: true, id: Math.max(since, newest?.id ?? 0) };
   }
+  // A cursor past every frame is not one of ours (before frames had ids, `since` was a message
+  // id): nothing to replay would silently lose what happened meanwhile, so the device resyncs.
+  if (!rows.length && since > 0) {
+    const last = await db
+      .select({ id: chatFeed.id })
+      .from(chatFeed)
+      .orderBy(desc(chatFeed.id))
+      .limit(1)
+      .get();
+    if (!last || since > last.id) return { resync: true, id: last?.id ?? 0 };
+  }
   const events: { id: number; event: ChatEvent; muted: boolean }[] = [];
   for (const r of rows) {
     const event = toEvent(r);

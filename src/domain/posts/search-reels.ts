@@ -46,7 +46,7 @@ export interface ReelSearch {
  * at most SEARCH_RESULTS_MAX, by priority, then trending score, then newest; a signed-in
  * viewer's hidden, reported and blocked-either-way reels left out. Candidates come from the
  * `posts_search` FTS5 trigram index (migrations/0011), the newest SEARCH_CANDIDATES of them (the
- * index holds only reels that can be shown, migrations/0029: no tombstone or hidden author takes a slot);
+ * index holds only reels that can be shown, migrations/0030: no tombstone or hidden author takes a slot);
  * a query of one or two characters has no trigram and is matched with LIKE over the newest
  * SEARCH_CANDIDATES reels. Reels of hidden authors are left out. One statement for the ranked page, then flags, authors and comment counts.
  */

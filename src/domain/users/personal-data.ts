@@ -4,6 +4,7 @@ import type { UserRow } from "../../db/schema";
 export const NO_PERSONAL_DATA = {
   email: null,
   emailKey: null,
+  emailIsVerified: false,
   phone: "",
   address: "",
   birthday: null,

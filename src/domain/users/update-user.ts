@@ -227,6 +227,8 @@ export async function adminEdit(ctx: Ctx, input: UpdateUserInput): Promise<Admin
   }
   const user = results.at(-2) as UserRow[];
   const groupRows = results.at(-1) as { name: string }[];
+  // Erased and purged between the read and the batch: its edit reached nothing.
+  if (!user[0]) throw new DomainError("NOT_FOUND", "user");
   if (columns.usernameKey && columns.usernameKey !== target.usernameKey)
     clearCachedLock(deps, target.usernameKey);
   if (ends) closeEndedSockets(deps, userId);
