@@ -214,6 +214,9 @@ describe("an email change needs verifying again", () => {
     expectStatus(await client.patch(`/users/${user.id}/`, { email: newEmail }), 200);
     expect(await verifiedFlag(user.id)).toBe(false);
     expect((await mailsTo(newEmail)).map((m) => m.subject)).toEqual([CONFIRM]);
+    // The old address is told where its account's mail goes now.
+    const notice = (await mailsTo(user.email)).find((m) => m.subject === "Your email address was changed");
+    expect(notice?.text).toContain(`was just changed to ${newEmail}`);
 
     const stale = await latestCode(user.email);
     const res = await client.post("/accounts/email/verify", { code: stale });

@@ -19,6 +19,11 @@ export const mails = {
     subject: "Confirm your email address",
     text: `Your email verification code is ${code}. It expires in 3 days.\n\nIf you did not sign up or change your address, ignore this mail.\n`,
   }),
+  emailChanged: (to: string, username: string, newAddress: string | null): Mail => ({
+    to,
+    subject: "Your email address was changed",
+    text: `Hi ${username},\n\nThe email address of your account was just changed${newAddress ? ` to ${newAddress}` : " (it has none now)"}. Password reset codes go to the new address from now on.\n\nIf this was not you, reset your password at once and contact the service.\n`,
+  }),
   passwordChanged: (to: string, username: string): Mail => ({
     to,
     subject: "Your password was changed",

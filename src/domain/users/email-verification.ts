@@ -49,14 +49,22 @@ export function emailColumns(current: Pick<UserRow, "emailKey">, email: string |
     : { email, emailKey: key, emailIsVerified: false };
 }
 
-/** After a write of `emailColumns`: a new address gets its code. */
+/**
+ * After a write of `emailColumns`: a new address gets its code, and the old one is told, so an
+ * owner whose credential was stolen learns that resets now go elsewhere (allauth's "email changed").
+ */
 export async function verifyChangedEmail(
   deps: Deps,
-  before: Pick<UserRow, "emailKey">,
+  before: Pick<UserRow, "emailKey" | "email" | "username">,
   after: Pick<UserRow, "id" | "email" | "emailKey">,
 ) {
-  if (after.email && after.emailKey !== before.emailKey)
-    await startEmailVerification(deps, after.id, after.email);
+  if (after.emailKey === before.emailKey) return;
+  if (before.email)
+    await trySend(
+      (m) => deps.mailer.send(m),
+      mails.emailChanged(before.email!, before.username, after.email),
+    );
+  if (after.email) await startEmailVerification(deps, after.id, after.email);
 }
 
 function unverifiedAddress(user: UserRow): string {
