@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import {
   blocks,
+  chatFeed,
   comments,
   follows,
   maintenanceCursors,
@@ -180,6 +181,19 @@ export async function purgeAccount(
             ),
           )
           .returning({ id: notifications.id }),
+      ),
+    // Its chat frames (up to 7 days of every chat it was in): chunked, not left to the users row's cascade.
+    async () =>
+      taken(
+        await db
+          .delete(chatFeed)
+          .where(
+            inArray(
+              chatFeed.id,
+              db.select({ id: chatFeed.id }).from(chatFeed).where(eq(chatFeed.userId, userId)).limit(chunk),
+            ),
+          )
+          .returning({ id: chatFeed.id }),
       ),
     // Other users' notifications about what it did carry its placeholder name, as an anonymised
     // account's do (forget-actor.ts); the walk goes up the ids, so no chunk reads the last one's rows.
