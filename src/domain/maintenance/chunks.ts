@@ -1,3 +1,7 @@
+import { inArray, type SQL } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+
 /**
  * Internal to the cron's maintenance: how much one run may write. Each statement (or batch of
  * two that must agree) touches at most `chunk` rows of the table it walks, and a run sends at
@@ -37,4 +41,19 @@ export class Budget {
     this.left -= 1;
     return true;
   }
+}
+
+/** A table a chunk walks by its integer primary key `id`. */
+type IdTable = SQLiteTable & { id: SQLiteColumn };
+
+/**
+ * One chunk of a walk: deletes at most `chunk` rows of `table` that match `where` (picked by an
+ * index on `where`, then by id) and answers how many it took, for `Budget.drain`.
+ */
+export async function deleteChunk(db: Db, table: IdTable, where: SQL, chunk: number): Promise<number> {
+  const gone = await db
+    .delete(table)
+    .where(inArray(table.id, db.select({ id: table.id }).from(table).where(where).limit(chunk)))
+    .returning({ id: table.id });
+  return gone.length;
 }

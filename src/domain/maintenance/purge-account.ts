@@ -14,7 +14,7 @@ import {
 } from "../../db/schema";
 import type { Deps } from "../deps";
 import { actorRenamed } from "../notifications/forget-actor";
-import type { Budget } from "./chunks";
+import { deleteChunk, type Budget } from "./chunks";
 
 export type AccountPurge = "gone" | "posts_pending" | "out_of_statements";
 
@@ -93,51 +93,10 @@ export async function purgeAccount(
       ]);
       return deleted.length;
     },
-    async () =>
-      taken(
-        await db
-          .delete(postHides)
-          .where(
-            inArray(
-              postHides.id,
-              db
-                .select({ id: postHides.id })
-                .from(postHides)
-                .where(eq(postHides.userId, userId))
-                .limit(chunk),
-            ),
-          )
-          .returning({ id: postHides.id }),
-      ),
-    async () =>
-      taken(
-        await db
-          .delete(postReports)
-          .where(
-            inArray(
-              postReports.id,
-              db
-                .select({ id: postReports.id })
-                .from(postReports)
-                .where(eq(postReports.userId, userId))
-                .limit(chunk),
-            ),
-          )
-          .returning({ id: postReports.id }),
-      ),
+    async () => deleteChunk(db, postHides, eq(postHides.userId, userId), chunk),
+    async () => deleteChunk(db, postReports, eq(postReports.userId, userId), chunk),
     // Hidden since the deletion, so they count on no post; their trigger recomputes each post's newest ten.
-    async () =>
-      taken(
-        await db
-          .delete(comments)
-          .where(
-            inArray(
-              comments.id,
-              db.select({ id: comments.id }).from(comments).where(eq(comments.userId, userId)).limit(chunk),
-            ),
-          )
-          .returning({ id: comments.id }),
-      ),
+    async () => deleteChunk(db, comments, eq(comments.userId, userId), chunk),
     async () =>
       taken(
         await db
@@ -166,35 +125,9 @@ export async function purgeAccount(
           .where(byRowid(blocks, eq(blocks.blockedId, userId)))
           .returning({ id: blocks.blockerId }),
       ),
-    async () =>
-      taken(
-        await db
-          .delete(notifications)
-          .where(
-            inArray(
-              notifications.id,
-              db
-                .select({ id: notifications.id })
-                .from(notifications)
-                .where(eq(notifications.userId, userId))
-                .limit(chunk),
-            ),
-          )
-          .returning({ id: notifications.id }),
-      ),
+    async () => deleteChunk(db, notifications, eq(notifications.userId, userId), chunk),
     // Its chat frames (up to 7 days of every chat it was in): chunked, not left to the users row's cascade.
-    async () =>
-      taken(
-        await db
-          .delete(chatFeed)
-          .where(
-            inArray(
-              chatFeed.id,
-              db.select({ id: chatFeed.id }).from(chatFeed).where(eq(chatFeed.userId, userId)).limit(chunk),
-            ),
-          )
-          .returning({ id: chatFeed.id }),
-      ),
+    async () => deleteChunk(db, chatFeed, eq(chatFeed.userId, userId), chunk),
     // Other users' notifications about what it did carry its placeholder name, as an anonymised
     // account's do (forget-actor.ts); the walk goes up the ids, so no chunk reads the last one's rows.
     async () => {

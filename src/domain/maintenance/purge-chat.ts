@@ -4,7 +4,7 @@ import { CHAT_FEED_RETENTION_MS } from "../chats/feed";
 import type { Ctx } from "../context";
 import type { Deps } from "../deps";
 import { DomainError } from "../errors";
-import { Budget, type ChunkLimits } from "./chunks";
+import { Budget, deleteChunk, type ChunkLimits } from "./chunks";
 import { PURGE_LIMITS } from "./purge-deleted";
 
 export interface ChatPurgeReport {
@@ -75,22 +75,7 @@ export async function purgeDeletedChats(
         if (keys.length) await deps.media.delete(keys);
         return gone.length;
       },
-      async () =>
-        (
-          await db
-            .delete(chatAnnouncements)
-            .where(
-              inArray(
-                chatAnnouncements.id,
-                db
-                  .select({ id: chatAnnouncements.id })
-                  .from(chatAnnouncements)
-                  .where(eq(chatAnnouncements.chatId, chat.id))
-                  .limit(chunk),
-              ),
-            )
-            .returning({ id: chatAnnouncements.id })
-        ).length,
+      async () => deleteChunk(db, chatAnnouncements, eq(chatAnnouncements.chatId, chat.id), chunk),
     ];
     for (const step of steps) if (!(await budget.drain(step))) return { chats: purged, done: false };
     if (!budget.spend()) return { chats: purged, done: false };

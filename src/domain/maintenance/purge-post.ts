@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { comments, notifications, postHides, postLikes, postReports, posts } from "../../db/schema";
 import type { Deps } from "../deps";
-import type { Budget } from "./chunks";
+import { deleteChunk, type Budget } from "./chunks";
 
 /**
  * Internal to the cron: removes what hangs on one tombstoned post, a chunk per statement, and
@@ -22,38 +22,8 @@ export async function purgePost(deps: Deps, postId: number, budget: Budget): Pro
     .orderBy(asc(postLikes.id))
     .limit(chunk);
   const steps = [
-    async () =>
-      ids(
-        await db
-          .delete(postReports)
-          .where(
-            inArray(
-              postReports.id,
-              db
-                .select({ id: postReports.id })
-                .from(postReports)
-                .where(eq(postReports.postId, postId))
-                .limit(chunk),
-            ),
-          )
-          .returning({ id: postReports.id }),
-      ),
-    async () =>
-      ids(
-        await db
-          .delete(postHides)
-          .where(
-            inArray(
-              postHides.id,
-              db
-                .select({ id: postHides.id })
-                .from(postHides)
-                .where(eq(postHides.postId, postId))
-                .limit(chunk),
-            ),
-          )
-          .returning({ id: postHides.id }),
-      ),
+    async () => deleteChunk(db, postReports, eq(postReports.postId, postId), chunk),
+    async () => deleteChunk(db, postHides, eq(postHides.postId, postId), chunk),
     async () => {
       const [, deleted] = await db.batch([
         db
